@@ -1,0 +1,37 @@
+"""Fixtures shared by every test layer.
+
+Rendering and Qt run headless: Qt on the ``offscreen`` platform, VTK through OSMesa.
+These must be set before PySide6 or VTK is imported anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkOSOpenGLRenderWindow")
+os.environ.setdefault("MESA_SHADER_CACHE_DISABLE", "true")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Generated once per checkout and reused: the generator is deterministic and the
+# folder carries a stamp of the generator version (see viewer.demo).
+DEMO_DATA_DIR = Path(os.environ.get("QINGYING_DEMO_DATA", REPO_ROOT / ".demo" / "data"))
+
+
+@pytest.fixture(scope="session")
+def demo_data():  # type: ignore[no-untyped-def]
+    """The demo data set on disk, generated on first use; returns its manifest."""
+    from viewer.demo import ensure_demo_data
+
+    return ensure_demo_data(DEMO_DATA_DIR)
+
+
+@pytest.fixture(autouse=True)
+def no_machine_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Tests never read this machine's site or user config; a test writes its own."""
+    empty = tmp_path_factory.mktemp("no-config")
+    monkeypatch.setenv("QINGYING_SITE_CONFIG", str(empty / "site.toml"))
+    monkeypatch.setenv("QINGYING_USER_CONFIG", str(empty / "user.toml"))

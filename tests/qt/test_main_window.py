@@ -1,0 +1,61 @@
+"""The main window shows what the configuration says, in the chosen language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from viewer.config import load_config  # noqa: E402
+from widgets.app import create_application, install_translation  # noqa: E402
+from widgets.main_window import MainWindow  # noqa: E402
+
+pytestmark = pytest.mark.qt
+
+CONFIG = """
+[[sources]]
+name = "provincial"
+url = "http://127.0.0.1:8142/dicom-web"
+username = "doctor"
+issuer = "JS-EMPI"
+
+[[sources]]
+name = "gulou-pacs"
+url = "http://127.0.0.1:8143/dicom-web"
+username = "doctor"
+issuer = "NJGL"
+"""
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+def test_main_window_lists_every_configured_source(qtbot, config_file: Path) -> None:  # type: ignore[no-untyped-def]
+    create_application()
+    window = MainWindow(load_config(config_file))
+    qtbot.addWidget(window)
+    names = [window.sources_list.item(i).text() for i in range(window.sources_list.count())]
+    assert names == ["provincial", "gulou-pacs"]
+    assert "NJGL" in window.sources_list.item(1).toolTip()
+    assert "2" in window.statusBar().currentMessage()
+
+
+def test_chinese_translation_is_applied(qtbot, config_file: Path) -> None:  # type: ignore[no-untyped-def]
+    app = create_application()
+    translator = install_translation(app, "zh_CN")
+    if translator is None:
+        pytest.fail("resources/translations/qingying_zh_CN.qm missing: run make setup")
+    try:
+        window = MainWindow(load_config(config_file))
+        qtbot.addWidget(window)
+        assert window.windowTitle() == "轻影 — 影像历史"
+    finally:
+        QApplication.removeTranslator(translator)

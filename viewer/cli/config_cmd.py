@@ -1,0 +1,64 @@
+"""``config show`` and ``config paths``: what IT needs to check a deployment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from viewer.config import Config, site_config_path, user_config_path
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("config", help="show the effective configuration")
+    actions = parser.add_subparsers(dest="config_action", metavar="<action>", required=True)
+    show = actions.add_parser("show", help="the merged configuration and the files it came from")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    actions.add_parser("paths", help="where the site and user config files are looked for")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    if args.config_action == "paths":
+        print(f"site: {site_config_path()}")
+        print(f"user: {user_config_path()}")
+        return 0
+    data = config_as_dict(config)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(render_text(data))
+    return 0
+
+
+def config_as_dict(config: Config) -> dict[str, Any]:
+    return {
+        "files": [str(p) for p in config.files],
+        "cache": {"dir": str(config.cache.dir), "max_size": config.cache.max_size},
+        "ui": {"language": config.ui.language},
+        "sources": [
+            {
+                "name": s.name,
+                "url": s.url,
+                "auth": s.auth,
+                "username": s.username,
+                "issuer": s.issuer,
+                "ca_bundle": str(s.ca_bundle) if s.ca_bundle else None,
+                "defined_in": s.defined_in,
+            }
+            for s in config.sources
+        ],
+    }
+
+
+def render_text(data: dict[str, Any]) -> str:
+    lines = ["files read (lowest precedence first):"]
+    lines += [f"  {f}" for f in data["files"]] or ["  (none: built-in defaults)"]
+    lines.append(f"cache: {data['cache']['dir']} (max {data['cache']['max_size']:,} bytes)")
+    lines.append(f"ui language: {data['ui']['language'] or 'system'}")
+    lines.append(f"sources: {len(data['sources'])}")
+    for s in data["sources"]:
+        user = f" as {s['username']}" if s["username"] else ""
+        issuer = f", issuer {s['issuer']}" if s["issuer"] else ""
+        lines.append(f"  {s['name']}: {s['url']} ({s['auth']}{user}{issuer})")
+    return "\n".join(lines)

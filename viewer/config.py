@@ -1,0 +1,303 @@
+"""Site-wide and per-user configuration, read from TOML.
+
+Layers, lowest precedence first:
+1. the site config hospital IT deploys (``/etc/qingying/config.toml`` on Linux,
+   ``%PROGRAMDATA%\\Qingying\\config.toml`` on Windows),
+2. the user's config (platformdirs' user config dir),
+3. a file named with ``--config``.
+
+Tables merge key by key; ``[[sources]]`` merge by ``name``, so a user can change the
+username of a source the site defines without repeating its URL. Every value is checked
+and a wrong one raises :class:`ConfigError` naming the file, the key and the problem.
+Secrets never live here: a ``password`` key is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, cast
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from viewer.errors import ConfigError
+
+APP_NAME = "Qingying"
+AuthKind = Literal["basic", "oidc", "none"]
+AUTH_KINDS: tuple[AuthKind, ...] = ("basic", "oidc", "none")
+DEFAULT_MAX_SIZE = "20 GB"
+UI_LANGUAGES = ("zh_CN", "en")
+
+_SOURCE_KEYS = {"name", "url", "auth", "username", "issuer", "ca_bundle"}
+_TOP_KEYS = {"cache", "sources", "ui"}
+_CACHE_KEYS = {"dir", "max_size"}
+_UI_KEYS = {"language"}
+_SECRET_KEYS = {"password", "passwd", "secret", "token", "client_secret"}
+
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?\s*$", re.IGNORECASE)
+_SIZE_UNITS = {
+    "b": 1,
+    "kb": 10**3,
+    "mb": 10**6,
+    "gb": 10**9,
+    "tb": 10**12,
+    "kib": 2**10,
+    "mib": 2**20,
+    "gib": 2**30,
+    "tib": 2**40,
+}
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One DICOMweb source: a regional platform or a hospital PACS."""
+
+    name: str
+    url: str  # the DICOMweb root, without a trailing slash
+    auth: AuthKind
+    username: str | None
+    issuer: str | None  # IssuerOfPatientID of the patient IDs this source uses
+    ca_bundle: Path | None
+    defined_in: str  # the file that last set a value of this source
+
+
+@dataclass(frozen=True)
+class CacheConfig:
+    dir: Path
+    max_size: int  # bytes
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    language: str | None  # None: follow the system locale
+
+
+@dataclass(frozen=True)
+class Config:
+    cache: CacheConfig
+    sources: tuple[SourceConfig, ...]
+    ui: UiConfig
+    files: tuple[Path, ...] = field(default=())  # files read, lowest precedence first
+
+    def source(self, name: str) -> SourceConfig:
+        for src in self.sources:
+            if src.name == name:
+                return src
+        known = ", ".join(s.name for s in self.sources) or "none configured"
+        raise ConfigError("configuration", "sources", f"no source named {name!r} ({known})")
+
+
+def site_config_path() -> Path:
+    """Where hospital IT puts the site-wide config on this operating system."""
+    override = os.environ.get("QINGYING_SITE_CONFIG")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        root = os.environ.get("PROGRAMDATA", r"C:\ProgramData")
+        return Path(root) / APP_NAME / "config.toml"
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support") / APP_NAME / "config.toml"
+    return Path("/etc/qingying/config.toml")
+
+
+def user_config_path() -> Path:
+    override = os.environ.get("QINGYING_USER_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "studies"
+
+
+def parse_size(text: str | int, *, where: str = "configuration", key: str = "size") -> int:
+    """``"20 GB"`` → 20·10⁹ bytes; ``GiB`` and friends are powers of two."""
+    if isinstance(text, bool):
+        raise ConfigError(where, key, 'must be a size such as "20 GB"')
+    if isinstance(text, int):
+        if text <= 0:
+            raise ConfigError(where, key, "must be greater than zero")
+        return text
+    match = _SIZE_RE.match(text)
+    if not match:
+        raise ConfigError(where, key, f'must be a size such as "20 GB" (got {text!r})')
+    number, unit = match.groups()
+    size = int(float(number) * _SIZE_UNITS[(unit or "b").lower()])
+    if size <= 0:
+        raise ConfigError(where, key, "must be greater than zero")
+    return size
+
+
+def load_config(explicit: Path | None = None) -> Config:
+    """Read the site, user and explicit config files (those that exist) into one Config."""
+    layers: list[Path] = [p for p in (site_config_path(), user_config_path()) if p.is_file()]
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(str(explicit), None, "no such file")
+        layers.append(explicit)
+    return merge_layers([(path, read_toml(path)) for path in layers])
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(str(path), None, f"not valid TOML: {err}") from err
+    except OSError as err:
+        raise ConfigError(str(path), None, f"cannot be read: {err.strerror}") from err
+
+
+def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
+    """Check each layer on its own (so errors name the right file), then overlay them."""
+    cache: dict[str, tuple[Any, Path]] = {}
+    ui: dict[str, tuple[Any, Path]] = {}
+    sources: dict[str, dict[str, tuple[Any, Path]]] = {}
+    source_files: dict[str, Path] = {}  # the layer that last touched each source
+    for path, data in layers:
+        _check_layer(path, data)
+        for key, value in data.get("cache", {}).items():
+            cache[key] = (value, path)
+        for key, value in data.get("ui", {}).items():
+            ui[key] = (value, path)
+        for entry in data.get("sources", []):
+            merged = sources.setdefault(entry["name"], {})
+            for key, value in entry.items():
+                merged[key] = (value, path)
+            source_files[entry["name"]] = path
+    return Config(
+        cache=_build_cache(cache),
+        sources=tuple(_build_source(f, source_files[name]) for name, f in sources.items()),
+        ui=UiConfig(language=ui["language"][0] if "language" in ui else None),
+        files=tuple(path for path, _ in layers),
+    )
+
+
+def _check_layer(path: Path, data: Mapping[str, Any]) -> None:
+    where = str(path)
+    _check_keys(where, "", data, _TOP_KEYS)
+    cache = _table(where, "cache", data.get("cache", {}))
+    _check_keys(where, "cache.", cache, _CACHE_KEYS)
+    if "dir" in cache:
+        _string(where, "cache.dir", cache["dir"])
+    if "max_size" in cache:
+        parse_size(cache["max_size"], where=where, key="cache.max_size")
+    ui = _table(where, "ui", data.get("ui", {}))
+    _check_keys(where, "ui.", ui, _UI_KEYS)
+    if "language" in ui and ui["language"] not in UI_LANGUAGES:
+        raise ConfigError(where, "ui.language", f"must be one of {', '.join(UI_LANGUAGES)}")
+    sources = data.get("sources", [])
+    if not isinstance(sources, list):
+        raise ConfigError(where, "sources", "must be an array of tables ([[sources]])")
+    seen: set[str] = set()
+    for index, entry in enumerate(sources):
+        _check_source_entry(where, f"sources[{index}]", entry, seen)
+
+
+def _check_source_entry(where: str, key: str, entry: Any, seen: set[str]) -> None:
+    entry = _table(where, key, entry)
+    _check_keys(where, f"{key}.", entry, _SOURCE_KEYS)
+    name = _string(where, f"{key}.name", entry.get("name"))
+    if name in seen:
+        raise ConfigError(where, f"{key}.name", f"source {name!r} is defined twice")
+    seen.add(name)
+    for opt in ("url", "username", "issuer", "ca_bundle"):
+        if opt in entry:
+            _string(where, f"{key}.{opt}", entry[opt])
+    if "url" in entry:
+        _check_url(where, f"{key}.url", entry["url"])
+    if "auth" in entry and entry["auth"] not in AUTH_KINDS:
+        raise ConfigError(
+            where, f"{key}.auth", f"must be one of {', '.join(AUTH_KINDS)} (got {entry['auth']!r})"
+        )
+
+
+def _check_keys(where: str, prefix: str, table: Mapping[str, Any], allowed: set[str]) -> None:
+    for key in table:
+        if key.lower() in _SECRET_KEYS:
+            raise ConfigError(
+                where,
+                prefix + key,
+                "secrets never belong in a config file; "
+                "run 'qingying login' to keep them in the system keyring",
+            )
+        if key not in allowed:
+            raise ConfigError(
+                where, prefix + key, f"unknown key (known: {', '.join(sorted(allowed))})"
+            )
+
+
+def _table(where: str, key: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(where, key, "must be a table")
+    return cast(Mapping[str, Any], value)
+
+
+def _string(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(where, key, "must be a non-empty string")
+    return value
+
+
+def _check_url(where: str, key: str, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(where, key, f"must be an http:// or https:// URL (got {url!r})")
+    if parts.username or parts.password:
+        raise ConfigError(where, key, "credentials never belong in the URL")
+    if parts.query or parts.fragment:
+        raise ConfigError(where, key, "must be the DICOMweb root, without ?query or #fragment")
+
+
+def _resolve_path(value: str, relative_to: Path) -> Path:
+    """Expand ``~`` and environment variables; relative paths start at the config's folder."""
+    path = Path(os.path.expandvars(value)).expanduser()
+    return path if path.is_absolute() else (relative_to.parent / path).resolve()
+
+
+def _build_cache(fields: Mapping[str, tuple[Any, Path]]) -> CacheConfig:
+    directory = (
+        _resolve_path(fields["dir"][0], fields["dir"][1])
+        if "dir" in fields
+        else default_cache_dir()
+    )
+    if "max_size" in fields:
+        value, path = fields["max_size"]
+        max_size = parse_size(value, where=str(path), key="cache.max_size")
+    else:
+        max_size = parse_size(DEFAULT_MAX_SIZE)
+    return CacheConfig(dir=directory, max_size=max_size)
+
+
+def _build_source(fields: Mapping[str, tuple[Any, Path]], last_file: Path) -> SourceConfig:
+    name = fields["name"][0]
+    where = str(last_file)
+    key = f"source {name!r}"
+    if "url" not in fields:
+        raise ConfigError(where, key, "has no url")
+    auth: AuthKind = fields["auth"][0] if "auth" in fields else "basic"
+    username = fields["username"][0] if "username" in fields else None
+    if auth == "basic" and not username:
+        raise ConfigError(where, key, 'auth = "basic" needs a username')
+    ca_bundle = None
+    if "ca_bundle" in fields:
+        value, path = fields["ca_bundle"]
+        ca_bundle = _resolve_path(value, path)
+        if not ca_bundle.is_file():
+            raise ConfigError(str(path), f"{key}.ca_bundle", f"no such file: {ca_bundle}")
+    return SourceConfig(
+        name=name,
+        url=str(fields["url"][0]).rstrip("/"),
+        auth=auth,
+        username=username,
+        issuer=fields["issuer"][0] if "issuer" in fields else None,
+        ca_bundle=ca_bundle,
+        defined_in=where,
+    )

@@ -1,0 +1,60 @@
+"""Typed errors of the core, each tied to the exit code the CLI reports.
+
+Every failure a user can meet (bad config, wrong password, unreachable server, bad data)
+is one of these, so the CLI and the UI can show one clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes shared by every CLI command."""
+
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2  # bad arguments or bad configuration
+    AUTH = 3
+    NETWORK = 4  # no source reachable
+    NOT_FOUND = 5
+    INVALID_DATA = 6
+
+
+class QingyingError(Exception):
+    """Base of every error the user is meant to read; ``str(err)`` is that message."""
+
+    exit_code: ExitCode = ExitCode.UNEXPECTED
+
+
+class ConfigError(QingyingError):
+    """A configuration file is unreadable or holds a wrong value.
+
+    The message names the file, the key and the problem, e.g.
+    ``/etc/qingying/config.toml: sources[1].auth: must be one of basic, oidc, none``.
+    """
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, source: str, key: str | None, problem: str) -> None:
+        self.source = source
+        self.key = key
+        self.problem = problem
+        where = f"{source}: {key}" if key else source
+        super().__init__(f"{where}: {problem}")
+
+
+class AuthError(QingyingError):
+    exit_code = ExitCode.AUTH
+
+
+class NetworkError(QingyingError):
+    exit_code = ExitCode.NETWORK
+
+
+class NotFoundError(QingyingError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+class InvalidDataError(QingyingError):
+    exit_code = ExitCode.INVALID_DATA

@@ -1,0 +1,76 @@
+"""Start the Qt application: style, fonts, translations, then the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from viewer import __version__
+from viewer.config import Config, load_config
+from viewer.errors import QingyingError
+from widgets import resources
+from widgets.main_window import MainWindow
+
+# Chinese patient names must never fall back to boxes: list CJK families explicitly,
+# the first one installed wins (Noto on Linux, YaHei on Windows, PingFang on macOS).
+UI_FONT_FAMILIES = [
+    "Noto Sans",
+    "Noto Sans CJK SC",
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+    "Source Han Sans SC",
+]
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Qingying")
+    app.setApplicationDisplayName("轻影 Qingying")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Qingying")
+    app.setWindowIcon(QIcon(str(resources.icon_path("qingying.svg"))))
+    font = QFont()
+    font.setFamilies(UI_FONT_FAMILIES)
+    font.setPointSize(10)
+    app.setFont(font)
+    app.setStyleSheet(resources.stylesheet())
+    return app
+
+
+def choose_language(config_language: str | None) -> str:
+    """The config's ``ui.language``, else the system's: Chinese locales get zh_CN."""
+    if config_language:
+        return config_language
+    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+def install_translation(app: QApplication, language: str) -> QTranslator | None:
+    qm = resources.translation_file(language)
+    translator = QTranslator(app)
+    if qm.is_file() and translator.load(str(qm)):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def run_gui(config_path: Path | None) -> int:
+    app = create_application()
+    try:
+        config: Config = load_config(config_path)
+    except QingyingError as err:
+        print(f"qingying: {err}", file=sys.stderr)
+        QMessageBox.critical(None, "Qingying", f"The configuration cannot be used:\n\n{err}")
+        return int(err.exit_code)
+    install_translation(app, choose_language(config.ui.language))
+    window = MainWindow(config)
+    window.show()
+    return app.exec()
