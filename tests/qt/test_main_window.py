@@ -8,11 +8,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from viewer.config import load_config  # noqa: E402
-from widgets.app import create_application, install_translation  # noqa: E402
-from widgets.main_window import MainWindow  # noqa: E402
+from viewer.config import load_config
+from widgets.app import create_application, install_translation
+from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.qt
 

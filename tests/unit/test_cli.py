@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -73,10 +74,16 @@ def test_unexpected_error_is_one_line_without_traceback(
 
 def test_main_py_runs_cli_commands_without_loading_qt() -> None:
     # A CLI command on a server with no display must not need Qt at all.
-    probe = (
-        "import runpy, sys; sys.argv = ['main.py', 'config', 'paths'];"
-        "\ntry:\n runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit as e:\n code = e.code"
-        "\nassert code == 0, code\nassert 'PySide6' not in sys.modules, 'Qt was imported'"
+    probe = textwrap.dedent(
+        """
+        import runpy, sys
+        sys.argv = ["main.py", "config", "paths"]
+        try:
+            runpy.run_path("main.py", run_name="__main__")
+        except SystemExit as exit_:
+            assert exit_.code == 0, exit_.code
+        assert "PySide6" not in sys.modules, "Qt was imported"
+        """
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=False

@@ -100,7 +100,11 @@ class TestErrorsNameFileKeyAndProblem:
     @pytest.mark.parametrize(
         ("text", "key", "problem"),
         [
-            ('[[sources]]\nname = "a"\nurl = "https://x"\nauth = "ldap"', "sources[0].auth", "one of"),
+            (
+                '[[sources]]\nname = "a"\nurl = "https://x"\nauth = "ldap"',
+                "sources[0].auth",
+                "one of",
+            ),
             ('[[sources]]\nname = "a"\nurl = "ftp://x"', "sources[0].url", "http"),
             ('[[sources]]\nname = "a"\nurl = "https://u:p@x"', "sources[0].url", "credentials"),
             ('[[sources]]\nname = "a"\nurl = "https://x"\npassword = "s"', "password", "keyring"),
@@ -138,9 +142,7 @@ class TestErrorsNameFileKeyAndProblem:
         with pytest.raises(ConfigError, match="no such file"):
             load_config(tmp_path / "absent.toml")
 
-    def test_basic_auth_without_username_names_the_last_file(
-        self, site: Path, user: Path
-    ) -> None:
+    def test_basic_auth_without_username_names_the_last_file(self, site: Path, user: Path) -> None:
         write(user, '[[sources]]\nname = "new"\nurl = "https://n.example"\n')
         with pytest.raises(ConfigError, match=rf"{user}: source 'new': .*needs a username"):
             load_config()
