@@ -174,3 +174,9 @@ class TestSizes:
     )
     def test_sizes_parse_with_si_and_binary_units(self, text: str | int, expected: int) -> None:
         assert parse_size(text) == expected
+
+
+def test_shipped_site_config_example_is_valid() -> None:
+    example = Path(__file__).resolve().parents[2] / "packaging" / "site-config.example.toml"
+    config = load_config(example)
+    assert [s.name for s in config.sources] == ["provincial", "gulou-pacs"]

@@ -1,0 +1,120 @@
+"""The local demo imaging platform: ``python -m viewer.demo up | down | status``.
+
+``up`` generates the demo data set if needed, starts two private Orthanc instances (the
+provincial platform and the 南京鼓楼医院 hospital PACS), seeds them, writes a Qingying
+configuration listing both as sources and prints their URLs and demo credentials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from viewer.demo import orthanc, seed
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DIR = REPO_ROOT / ".platform"
+DEFAULT_DATA = REPO_ROOT / ".demo" / "data"
+CONFIG_NAME = "demo-config.toml"
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _up(run_dir: Path, data_dir: Path) -> int:
+    orthanc.find_orthanc()
+    from viewer.demo import ensure_demo_data
+
+    _say(f"demo data: {data_dir} (generated on first use, this can take a while)")
+    started = time.monotonic()
+    manifest = ensure_demo_data(data_dir)
+    _say(f"demo data ready in {time.monotonic() - started:.1f} s")
+    expected = seed.expected_counts(manifest)
+
+    instances = orthanc.demo_instances(run_dir)
+    for instance in instances.values():
+        started = time.monotonic()
+        pid = orthanc.start(instance)
+        _say(f"{instance.key}: Orthanc pid {pid} up in {time.monotonic() - started:.1f} s")
+    for result in seed.seed_instances(instances.values(), data_dir, expected):
+        what = "already seeded" if result.skipped else f"uploaded {result.uploaded} files"
+        _say(f"{result.key}: {what}, {result.stored} instances ({result.seconds:.1f} s)")
+
+    config = run_dir / CONFIG_NAME
+    config.write_text(orthanc.client_config_toml(instances.values()), encoding="utf-8")
+    _say("")
+    _say("The demo platform is up (demo-only credentials):")
+    for instance in instances.values():
+        user, password = instance.auth
+        _say(
+            f"  {instance.source} ({instance.label}): {instance.dicomweb_url}"
+            f"  user {user}  password {password}"
+        )
+    _say(f"Qingying configuration: {config} (use it with --config)")
+    _say("Stop it with: python -m viewer.demo down")
+    return 0
+
+
+def _down(run_dir: Path) -> int:
+    for key, stopped in orthanc.stop_all(orthanc.demo_instances(run_dir).values()).items():
+        _say(f"{key}: {'stopped' if stopped else 'not running'}")
+    return 0
+
+
+def _status(run_dir: Path) -> int:
+    all_healthy = True
+    for instance in orthanc.demo_instances(run_dir).values():
+        state = orthanc.status(instance)
+        all_healthy &= state.healthy
+        if state.healthy:
+            text = f"running (pid {state.pid}, {state.detail}) at {instance.dicomweb_url}"
+        elif state.running:
+            text = f"running (pid {state.pid}) but not answering at {instance.base_url}"
+        else:
+            text = "not running"
+        _say(f"{instance.key}: {text}")
+    return 0 if all_healthy else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m viewer.demo",
+        description="Run the local demo imaging platform (two private Orthanc instances).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    up = commands.add_parser("up", help="generate data if needed, start and seed both")
+    up.add_argument("--data", type=Path, default=DEFAULT_DATA, help="demo data directory")
+    for name, text in (
+        ("down", "stop both instances"),
+        ("status", "show whether both instances run"),
+    ):
+        commands.add_parser(name, help=text)
+    for sub in commands.choices.values():
+        sub.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="where the instances live")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run_dir: Path = args.dir
+    try:
+        if args.command == "up":
+            return _up(run_dir, args.data)
+        if args.command == "down":
+            return _down(run_dir)
+        return _status(run_dir)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+        print(f"error: {first_line}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
