@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.integration.conftest import RunningPlatform
 from viewer.demo.orthanc import (
     OrthancInstance,
     OrthancStartError,
@@ -21,6 +20,7 @@ from viewer.demo.orthanc import (
     status,
     stop,
 )
+from viewer.demo.platform import RunningPlatform
 from viewer.demo.seed import (
     RejectedFileError,
     SeedError,

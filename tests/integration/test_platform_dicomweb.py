@@ -17,8 +17,8 @@ import pydicom
 import pytest
 import requests
 
-from tests.integration.conftest import TARGETS, RunningPlatform
 from viewer.demo import SeriesEntry, StudyEntry
+from viewer.demo.platform import TARGETS, RunningPlatform
 
 pytestmark = pytest.mark.integration
 
