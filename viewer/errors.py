@@ -58,3 +58,15 @@ class NotFoundError(QingyingError):
 
 class InvalidDataError(QingyingError):
     exit_code = ExitCode.INVALID_DATA
+
+
+class CertificateError(NetworkError):
+    """TLS verification failed: the server's certificate is not trusted (or has expired)."""
+
+
+class ServerError(NetworkError):
+    """The server answered, but with an error status the client cannot act on."""
+
+
+class CancelledError(QingyingError):
+    """The user cancelled; not a failure, nothing to report."""

@@ -1,0 +1,90 @@
+"""Authentication of requests to a source, built so that tokens can renew themselves.
+
+Every scheme is a ``requests`` auth object. A scheme that can renew its credentials
+(an OIDC access token near or past expiry) does so and replays the request once when the
+server refuses it; HTTP Basic cannot renew, so a refusal is final and becomes
+:class:`AuthError` in the client.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import requests
+from requests.auth import AuthBase, HTTPBasicAuth
+
+# Servers that check bearer tokens in a filter answer 403 without a challenge (Orthanc's
+# python filters can only allow or deny), so both codes trigger one renewal.
+REFUSED = (401, 403)
+
+
+class TokenProvider(Protocol):
+    """What a bearer scheme needs: the current token, and a way to get a new one."""
+
+    def access_token(self) -> str: ...
+
+    def refresh(self) -> bool: ...
+
+
+class RenewableAuth(AuthBase):
+    """Adds credentials to each request; on 401/403, renews once and replays the request."""
+
+    def apply(self, request: requests.PreparedRequest) -> None:
+        raise NotImplementedError
+
+    def renew(self) -> bool:
+        """Get fresh credentials; False when there is nothing to renew."""
+        return False
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        self.apply(request)
+        request.register_hook("response", self._on_response)
+        return request
+
+    def _on_response(self, response: requests.Response, **kwargs: Any) -> requests.Response:
+        request = response.request
+        if response.status_code not in REFUSED or getattr(request, "_qy_replayed", False):
+            return response
+        if not self.renew():
+            return response
+        response.content  # noqa: B018  (read the body so the connection can be reused)
+        response.close()
+        retry = request.copy()
+        retry.headers.pop("Authorization", None)
+        self.apply(retry)
+        retry._qy_replayed = True  # type: ignore[attr-defined]
+        conn = response.connection
+        replay: requests.Response = conn.send(retry, **kwargs)
+        replay.history.append(response)
+        replay.request = retry
+        return replay
+
+
+class BasicAuth(RenewableAuth):
+    """HTTP Basic (RFC 7617) with a password from the keyring; nothing to renew."""
+
+    def __init__(self, username: str, password: str) -> None:
+        self._basic = HTTPBasicAuth(username, password)
+        self.username = username
+
+    def apply(self, request: requests.PreparedRequest) -> None:
+        self._basic(request)
+
+    def __repr__(self) -> str:  # never show the password
+        return f"BasicAuth(username={self.username!r})"
+
+
+class BearerAuth(RenewableAuth):
+    """A bearer token (RFC 6750) from a provider that can renew it (OIDC comes later)."""
+
+    def __init__(self, token_provider: TokenProvider) -> None:
+        self._provider = token_provider
+
+    def apply(self, request: requests.PreparedRequest) -> None:
+        request.headers["Authorization"] = f"Bearer {self._provider.access_token()}"
+
+    def renew(self) -> bool:
+        return self._provider.refresh()
+
+    def __repr__(self) -> str:
+        return "BearerAuth()"

@@ -1,0 +1,152 @@
+"""A small DICOMweb client: QIDO-RS searches and WADO-RS metadata (PS3.18 §10.4, §10.6).
+
+The session (retries, TLS, auth) is passed in. Every failure becomes a typed error that
+names the source: AuthError for refused credentials, CertificateError for TLS,
+NetworkError when the server cannot be reached, ServerError for an error status,
+InvalidDataError for an answer that is not what the standard says.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from viewer.dicom_json import DicomJson
+from viewer.dicomweb.qido import StudyQuery, encode_params, study_search_params
+from viewer.errors import (
+    AuthError,
+    CertificateError,
+    InvalidDataError,
+    NetworkError,
+    NotFoundError,
+    ServerError,
+)
+from viewer.uids import require_uid
+
+DICOM_JSON = "application/dicom+json"
+DEFAULT_PAGE_SIZE = 100
+DEFAULT_CAP = 1000  # studies per source and search; more means the search is too broad
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    items: list[DicomJson]
+    capped: bool  # the cap was hit: there are more results than were fetched
+
+
+class DicomwebClient:
+    def __init__(self, base_url: str, session: requests.Session, *, name: str = "") -> None:
+        self.base_url = base_url.rstrip("/")
+        self.session = session
+        self.name = name or self.base_url
+
+    # -- QIDO-RS ----------------------------------------------------------------------
+    def search_studies(
+        self,
+        query: StudyQuery,
+        include_fields: Sequence[str] = (),
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        cap: int = DEFAULT_CAP,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> SearchResult:
+        """Every matching study, page by page (limit/offset), up to ``cap``."""
+        items: list[DicomJson] = []
+        offset = 0
+        while not cancelled():
+            limit = min(page_size, cap - len(items))
+            params = study_search_params(query, include_fields, limit, offset)
+            page, more_flagged = self._search("/studies", params)
+            items.extend(page)
+            offset += len(page)
+            if len(items) >= cap:
+                return SearchResult(items[:cap], capped=len(page) == limit or more_flagged)
+            if len(page) < limit or not page:
+                break
+        return SearchResult(items, capped=False)
+
+    def search_instances(self, study_uid: str, limit: int = 1) -> list[DicomJson]:
+        require_uid(study_uid, "StudyInstanceUID")
+        page, _ = self._search(f"/studies/{study_uid}/instances", [("limit", limit)])
+        return page
+
+    def check_access(self) -> None:
+        """One small authenticated search: raises the typed error if access fails."""
+        self._search("/studies", [("limit", 1)])
+
+    # -- WADO-RS metadata ---------------------------------------------------------------
+    def instance_metadata(self, study_uid: str, series_uid: str, sop_uid: str) -> DicomJson:
+        path = "/studies/{}/series/{}/instances/{}/metadata".format(
+            require_uid(study_uid, "StudyInstanceUID"),
+            require_uid(series_uid, "SeriesInstanceUID"),
+            require_uid(sop_uid, "SOPInstanceUID"),
+        )
+        items = self._json_list(self._get(path, ""))
+        if not items:
+            raise NotFoundError(f"{self.name}: no metadata for instance {sop_uid}")
+        return items[0]
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _search(
+        self, path: str, params: Sequence[tuple[str, str | int]]
+    ) -> tuple[list[DicomJson], bool]:
+        response = self._get(path, encode_params(params))
+        if response.status_code == 204:  # no match
+            return [], False
+        # PS3.18 §8.3.4.4: a server that stops early says so in a Warning header.
+        more = "additional results" in response.headers.get("Warning", "").lower()
+        return self._json_list(response), more
+
+    def _get(self, path: str, query_string: str) -> requests.Response:
+        url = self.base_url + path + (f"?{query_string}" if query_string else "")
+        try:
+            response = self.session.get(url, headers={"Accept": DICOM_JSON})
+        except requests.exceptions.SSLError as err:
+            raise CertificateError(
+                f"{self.name}: the server's certificate is not trusted ({_reason(err)}); "
+                "ask IT for the site CA bundle (ca_bundle in the config)"
+            ) from err
+        except requests.exceptions.RetryError as err:
+            raise ServerError(f"{self.name}: still failing after retries ({_reason(err)})") from err
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as err:
+            raise NetworkError(f"{self.name}: cannot reach the server ({_reason(err)})") from err
+        except requests.exceptions.RequestException as err:
+            raise NetworkError(f"{self.name}: request failed ({_reason(err)})") from err
+        self._raise_for_status(response)
+        return response
+
+    def _raise_for_status(self, response: requests.Response) -> None:
+        code = response.status_code
+        if code < 400:
+            return
+        if code in (401, 403):
+            raise AuthError(f"{self.name}: the server refused the credentials (HTTP {code})")
+        if code == 404:
+            # The path only: the query string may hold patient identifiers.
+            path = response.url.split("?", 1)[0]
+            raise NotFoundError(f"{self.name}: not found (HTTP 404) at {path}")
+        raise ServerError(f"{self.name}: the server answered HTTP {code}")
+
+    def _json_list(self, response: requests.Response) -> list[DicomJson]:
+        try:
+            data: Any = response.json()
+        except (json.JSONDecodeError, ValueError) as err:
+            raise InvalidDataError(f"{self.name}: the answer is not valid JSON") from err
+        if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
+            raise InvalidDataError(f"{self.name}: the answer is not a DICOM JSON array")
+        return data
+
+
+def _reason(err: Exception) -> str:
+    # The innermost cause reads best ("Connection refused", "certificate verify failed").
+    cause: BaseException = err
+    while cause.__cause__ or cause.__context__:
+        nxt = cause.__cause__ or cause.__context__
+        assert nxt is not None
+        cause = nxt
+    text = str(cause) or type(cause).__name__
+    return text if len(text) < 160 else text[:157] + "..."

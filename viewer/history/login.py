@@ -1,0 +1,68 @@
+"""Signing in to a source: check the credentials against the server, then keep them.
+
+The password is stored in the keyring only after the server accepted it, so a typo never
+replaces a working password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from viewer import secrets
+from viewer.config import SourceConfig
+from viewer.dicomweb.auth import BasicAuth
+from viewer.dicomweb.client import DicomwebClient
+from viewer.dicomweb.session import Timeouts, make_session
+from viewer.errors import AuthError, QingyingError
+
+Store = Callable[[str, str, str], None]
+
+
+def check_credentials(
+    source: SourceConfig, username: str, password: str, timeouts: Timeouts | None = None
+) -> None:
+    """Raise AuthError (refused), CertificateError, NetworkError or ServerError; else OK."""
+    if source.auth == "oidc":
+        raise AuthError(f"{source.name}: OIDC sign-in is not supported yet")
+    session = make_session(ca_bundle=source.ca_bundle, timeouts=timeouts)
+    if source.auth == "basic":
+        if not username:
+            raise AuthError(f"{source.name}: a username is needed")
+        session.auth = BasicAuth(username, password)
+    try:
+        DicomwebClient(source.url, session, name=source.name).check_access()
+    except AuthError as err:
+        raise AuthError(f"{source.name}: wrong username or password") from err
+    finally:
+        session.close()
+
+
+def login(
+    source: SourceConfig,
+    username: str,
+    password: str,
+    *,
+    store: Store = secrets.store_password,
+    timeouts: Timeouts | None = None,
+) -> None:
+    check_credentials(source, username, password, timeouts)
+    if source.auth == "basic":
+        store(source.url, username, password)
+
+
+def logout(source: SourceConfig, username: str | None) -> bool:
+    """Forget the stored password; False when none was stored."""
+    user = username or source.username or secrets.find_username(source.url)
+    if not user:
+        return False
+    return secrets.delete_password(source.url, user)
+
+
+def stored_username(source: SourceConfig) -> str | None:
+    """The configured username, else the one the keyring holds for this source."""
+    if source.username:
+        return source.username
+    try:
+        return secrets.find_username(source.url)
+    except QingyingError:
+        return None

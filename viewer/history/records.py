@@ -1,0 +1,144 @@
+"""What the history holds: patients (by ID and issuer) and studies, read from DICOM JSON."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from viewer import dicom_json as dj
+from viewer.uids import is_valid_uid
+
+log = logging.getLogger(__name__)
+
+
+class Tag:
+    """Tags the history reads (PS3.6), as DICOM JSON keys."""
+
+    SPECIFIC_CHARACTER_SET = "00080005"
+    STUDY_DATE = "00080020"
+    STUDY_TIME = "00080030"
+    ACCESSION_NUMBER = "00080050"
+    MODALITIES_IN_STUDY = "00080061"
+    MODALITY = "00080060"
+    INSTITUTION_NAME = "00080080"
+    STUDY_DESCRIPTION = "00081030"
+    PATIENT_NAME = "00100010"
+    PATIENT_ID = "00100020"
+    ISSUER_OF_PATIENT_ID = "00100021"
+    PATIENT_BIRTH_DATE = "00100030"
+    PATIENT_SEX = "00100040"
+    OTHER_PATIENT_IDS_SEQUENCE = "00101002"
+    BODY_PART_EXAMINED = "00180015"
+    STUDY_INSTANCE_UID = "0020000D"
+    SERIES_INSTANCE_UID = "0020000E"
+    SOP_INSTANCE_UID = "00080018"
+    NUMBER_OF_STUDY_RELATED_SERIES = "00201206"
+    NUMBER_OF_STUDY_RELATED_INSTANCES = "00201208"
+
+
+# Asked for with includefield: what the timeline shows beyond the required return keys.
+STUDY_INCLUDE_FIELDS = (
+    Tag.STUDY_DESCRIPTION,
+    Tag.INSTITUTION_NAME,
+    Tag.BODY_PART_EXAMINED,
+    Tag.ISSUER_OF_PATIENT_ID,
+    Tag.PATIENT_BIRTH_DATE,
+    Tag.PATIENT_SEX,
+    Tag.MODALITIES_IN_STUDY,
+    Tag.NUMBER_OF_STUDY_RELATED_SERIES,
+    Tag.NUMBER_OF_STUDY_RELATED_INSTANCES,
+)
+
+
+@dataclass(frozen=True, order=True)
+class PatientRef:
+    """A patient as one registry knows them: (PatientID, IssuerOfPatientID).
+
+    Two refs are the same patient only when both parts match, or when a source links
+    them through OtherPatientIDsSequence: never on name or birth date alone.
+    """
+
+    patient_id: str
+    issuer: str
+
+    def __str__(self) -> str:
+        return f"{self.patient_id} ({self.issuer or 'no issuer'})"
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    """One study as one source describes it."""
+
+    study_uid: str
+    source: str
+    patient: PatientRef
+    patient_name: str
+    birth_date: str
+    sex: str
+    study_date: str
+    study_time: str
+    accession_number: str
+    description: str
+    modalities: tuple[str, ...]
+    body_part: str
+    institution: str
+    series_count: int | None
+    instance_count: int | None
+    linked_patients: frozenset[PatientRef] = field(default=frozenset())
+
+    def with_details(self, **changes: Any) -> StudyRecord:
+        return replace(self, **changes)
+
+
+def study_from_json(item: dj.DicomJson, source: str, default_issuer: str) -> StudyRecord | None:
+    """A QIDO-RS study result → StudyRecord; None (and a log line) when it is unusable.
+
+    A result without a valid StudyInstanceUID cannot be retrieved or merged, so it is
+    left out rather than shown half-known. The issuer falls back to the source's
+    configured one, since many servers do not return IssuerOfPatientID.
+    """
+    uid = dj.text(item, Tag.STUDY_INSTANCE_UID)
+    if not is_valid_uid(uid):
+        log.warning(
+            "source %s: a study result without a valid StudyInstanceUID was skipped", source
+        )
+        return None
+    return StudyRecord(
+        study_uid=uid,
+        source=source,
+        patient=PatientRef(
+            dj.text(item, Tag.PATIENT_ID),
+            dj.text(item, Tag.ISSUER_OF_PATIENT_ID) or default_issuer,
+        ),
+        patient_name=dj.person_name(item, Tag.PATIENT_NAME),
+        birth_date=dj.text(item, Tag.PATIENT_BIRTH_DATE),
+        sex=dj.text(item, Tag.PATIENT_SEX),
+        study_date=dj.text(item, Tag.STUDY_DATE),
+        study_time=dj.text(item, Tag.STUDY_TIME),
+        accession_number=dj.text(item, Tag.ACCESSION_NUMBER),
+        description=dj.text(item, Tag.STUDY_DESCRIPTION),
+        modalities=tuple(dj.texts(item, Tag.MODALITIES_IN_STUDY)),
+        body_part=dj.text(item, Tag.BODY_PART_EXAMINED).upper(),
+        institution=dj.text(item, Tag.INSTITUTION_NAME),
+        series_count=dj.integer(item, Tag.NUMBER_OF_STUDY_RELATED_SERIES),
+        instance_count=dj.integer(item, Tag.NUMBER_OF_STUDY_RELATED_INSTANCES),
+    )
+
+
+def linked_patients_from_json(item: dj.DicomJson, default_issuer: str) -> frozenset[PatientRef]:
+    """The IDs other registries give this patient (PS3.3 C.7.1.1 OtherPatientIDsSequence).
+
+    Items without an issuer are ignored: an ID without its issuer could belong to anyone.
+    """
+    refs = set()
+    for entry in dj.sequence_items(item, Tag.OTHER_PATIENT_IDS_SEQUENCE):
+        patient_id = dj.text(entry, Tag.PATIENT_ID)
+        issuer = dj.text(entry, Tag.ISSUER_OF_PATIENT_ID)
+        if patient_id and issuer:
+            refs.add(PatientRef(patient_id, issuer))
+    own = PatientRef(
+        dj.text(item, Tag.PATIENT_ID), dj.text(item, Tag.ISSUER_OF_PATIENT_ID) or default_issuer
+    )
+    refs.discard(own)
+    return frozenset(refs)
