@@ -35,3 +35,17 @@ def no_machine_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     empty = tmp_path_factory.mktemp("no-config")
     monkeypatch.setenv("QINGYING_SITE_CONFIG", str(empty / "site.toml"))
     monkeypatch.setenv("QINGYING_USER_CONFIG", str(empty / "user.toml"))
+
+
+@pytest.fixture
+def memory_keyring():  # type: ignore[no-untyped-def]
+    """The process's keyring replaced by an in-memory one for the test."""
+    import keyring
+
+    from tests.support.memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

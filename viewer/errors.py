@@ -70,3 +70,9 @@ class ServerError(NetworkError):
 
 class CancelledError(QingyingError):
     """The user cancelled; not a failure, nothing to report."""
+
+
+class UsageError(QingyingError):
+    """The command or the search was asked in a way that cannot be carried out."""
+
+    exit_code = ExitCode.USAGE

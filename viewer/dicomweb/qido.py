@@ -13,16 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from viewer.errors import QingyingError
+from viewer.errors import UsageError
 
 _DATE_RE = re.compile(r"^\d{8}$")
 _SAFE = "*?^-.,"
 
 
-class QueryError(QingyingError):
+class QueryError(UsageError):
     """A search the user typed cannot be sent as it is."""
-
-    exit_code = 2  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

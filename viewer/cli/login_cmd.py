@@ -1,0 +1,61 @@
+"""``login`` and ``logout``: keep or forget a source's password in the system keyring.
+
+The password is read from standard input only (``--password-stdin``): never from the
+command line, where other users and shell history could see it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from viewer.config import Config
+from viewer.errors import AuthError, UsageError
+from viewer.history import login as session_login
+
+
+def add_parser(sub: Any) -> None:
+    login = sub.add_parser("login", help="check a source's password and keep it in the keyring")
+    login.add_argument("--source", required=True, metavar="NAME")
+    login.add_argument("--username", metavar="U", help="default: the configured username")
+    login.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from standard input (the only way to give it)",
+    )
+    login.set_defaults(handler=run_login)
+    logout = sub.add_parser("logout", help="forget a source's password")
+    logout.add_argument("--source", required=True, metavar="NAME")
+    logout.add_argument("--username", metavar="U")
+    logout.set_defaults(handler=run_logout)
+
+
+def read_password(stream: Any = None) -> str:
+    line = (stream or sys.stdin).readline()
+    password: str = line.rstrip("\r\n")
+    if not password:
+        raise AuthError("no password on standard input")
+    return password
+
+
+def run_login(args: argparse.Namespace, config: Config) -> int:
+    source = config.source(args.source)
+    if source.auth == "none":
+        raise UsageError(f'{source.name} needs no sign-in (auth = "none")')
+    username = args.username or source.username
+    if not username:
+        raise UsageError(f"{source.name}: give --username (the config names none)")
+    session_login.login(source, username, read_password())
+    print(f"signed in to {source.name} as {username}; the password is kept in the system keyring")
+    return 0
+
+
+def run_logout(args: argparse.Namespace, config: Config) -> int:
+    source = config.source(args.source)
+    if session_login.logout(source, args.username):
+        print(f"signed out of {source.name}")
+    else:
+        print(f"{source.name}: no stored password")
+    return 0
