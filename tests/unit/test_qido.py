@@ -11,10 +11,10 @@ from viewer.dicomweb.qido import QueryError, StudyQuery, encode_params, name_pat
 
 class TestNamePattern:
     def test_latin_name_without_wildcard_matches_as_prefix(self) -> None:
-        assert name_pattern("Wang^Xiao") == "Wang^Xiao*"
+        assert name_pattern("Wang^Xiao") == "Wang?Xiao*"
 
     def test_spaces_separate_name_components(self) -> None:
-        assert name_pattern("Wang  XiaoDong") == "Wang^XiaoDong*"
+        assert name_pattern("Wang  XiaoDong") == "Wang?XiaoDong*"
 
     def test_chinese_name_matches_its_characters_in_order_anywhere(self) -> None:
         assert name_pattern("王小东") == "*王*小*东*"
@@ -22,12 +22,16 @@ class TestNamePattern:
     def test_explicit_wildcards_are_kept_as_typed(self) -> None:
         assert name_pattern("W?ng*") == "W?ng*"
 
+    def test_component_separator_is_sent_as_a_one_character_wildcard(self) -> None:
+        # requests/urllib3 always escape ^, and Orthanc 1.10 does not decode %5E.
+        assert name_pattern("Wang^XiaoDong*") == "Wang?XiaoDong*"
+
 
 class TestEncoding:
     def test_wildcards_and_component_separators_are_not_escaped(self) -> None:
         # Orthanc 1.10 matches the raw query value: an escaped * would not be a wildcard.
-        encoded = encode_params([("PatientName", "Wang^Xiao*"), ("StudyDate", "2020-")])
-        assert encoded == "PatientName=Wang^Xiao*&StudyDate=2020-"
+        encoded = encode_params([("PatientName", "Wang?Xiao*"), ("StudyDate", "2020-")])
+        assert encoded == "PatientName=Wang?Xiao*&StudyDate=2020-"
 
     def test_chinese_is_percent_encoded_as_utf8(self) -> None:
         encoded = encode_params([("PatientName", "*王*")])

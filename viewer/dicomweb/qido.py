@@ -1,9 +1,9 @@
 """QIDO-RS study queries (PS3.18 §10.6): what a doctor asks, as query parameters.
 
 Values are percent-encoded as RFC 3986 requires, except the characters DICOM matching
-gives a meaning to (``*`` ``?`` wildcards, ``^`` between name components, ``-`` in
-ranges), which are sent as they are: some servers (Orthanc 1.10) do not decode
-percent-escapes in matching values, and none needs them escaped.
+gives a meaning to (``*`` ``?`` wildcards, ``-`` in ranges), which are sent as they are:
+some servers (Orthanc 1.10) do not decode percent-escapes in matching values, and none
+needs them escaped.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 from viewer.errors import UsageError
 
 _DATE_RE = re.compile(r"^\d{8}$")
-_SAFE = "*?^-.,"
+_SAFE = "*?-.,"
 
 
 class QueryError(UsageError):
@@ -77,20 +77,25 @@ class StudyQuery:
 
 
 def name_pattern(name: str) -> str:
-    """A name as typed → a PN matching value.
+    """A name as typed → a PN matching value (PS3.4 C.2.2.2.4 wildcard matching).
 
     Doctors type the start of a name, so a Latin name without wildcards matches as a
-    prefix (``Wang Xiao`` → ``Wang^Xiao*``). Servers compare against the whole PN value,
+    prefix (``Wang Xiao`` → ``Wang?Xiao*``). Servers compare against the whole PN value,
     which holds every component group (``Wang^XiaoDong=王^小东=``), and Chinese names are
     typed without the ``^`` between family and given name, so a Chinese pattern matches
     its characters in order anywhere in the value (``王小东`` → ``*王*小*东*``).
+
+    The component separator ``^`` is sent as the one-character wildcard ``?``: HTTP
+    libraries always percent-encode ``^`` and some servers (Orthanc 1.10) do not decode
+    it, while ``?`` matches the ``^`` on every server.
     """
     pattern = "^".join(name.split())
-    if "*" in pattern or "?" in pattern:
-        return pattern
-    if pattern.isascii():
-        return pattern + "*"
-    return "*" + "*".join(ch for ch in pattern if ch != "^") + "*"
+    if not ("*" in pattern or "?" in pattern):
+        if pattern.isascii():
+            pattern += "*"
+        else:
+            pattern = "*" + "*".join(ch for ch in pattern if ch != "^") + "*"
+    return pattern.replace("^", "?")
 
 
 def encode_params(params: Sequence[tuple[str, str | int]]) -> str:
