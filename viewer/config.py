@@ -35,7 +35,9 @@ DEFAULT_MAX_SIZE = "20 GB"
 UI_LANGUAGES = ("zh_CN", "en")
 
 _SOURCE_KEYS = {"name", "url", "auth", "username", "issuer", "ca_bundle"}
-_TOP_KEYS = {"cache", "sources", "ui"}
+_TOP_KEYS = {"cache", "sources", "ui", "history"}
+_HISTORY_KEYS = {"similar_days"}
+DEFAULT_SIMILAR_DAYS = 30
 _CACHE_KEYS = {"dir", "max_size"}
 _UI_KEYS = {"language"}
 _SECRET_KEYS = {"password", "passwd", "secret", "token", "client_secret"}
@@ -79,10 +81,16 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class HistoryConfig:
+    similar_days: int = DEFAULT_SIMILAR_DAYS  # window for "recent similar exam" flags
+
+
+@dataclass(frozen=True)
 class Config:
     cache: CacheConfig
     sources: tuple[SourceConfig, ...]
     ui: UiConfig
+    history: HistoryConfig = field(default=HistoryConfig())
     files: tuple[Path, ...] = field(default=())  # files read, lowest precedence first
 
     def source(self, name: str) -> SourceConfig:
@@ -159,6 +167,7 @@ def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
     """Check each layer on its own (so errors name the right file), then overlay them."""
     cache: dict[str, tuple[Any, Path]] = {}
     ui: dict[str, tuple[Any, Path]] = {}
+    history: dict[str, Any] = {}
     sources: dict[str, dict[str, tuple[Any, Path]]] = {}
     source_files: dict[str, Path] = {}  # the layer that last touched each source
     for path, data in layers:
@@ -167,6 +176,7 @@ def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
             cache[key] = (value, path)
         for key, value in data.get("ui", {}).items():
             ui[key] = (value, path)
+        history.update(data.get("history", {}))
         for entry in data.get("sources", []):
             merged = sources.setdefault(entry["name"], {})
             for key, value in entry.items():
@@ -176,6 +186,7 @@ def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
         cache=_build_cache(cache),
         sources=tuple(_build_source(f, source_files[name]) for name, f in sources.items()),
         ui=UiConfig(language=ui["language"][0] if "language" in ui else None),
+        history=HistoryConfig(**history),
         files=tuple(path for path, _ in layers),
     )
 
@@ -193,6 +204,11 @@ def _check_layer(path: Path, data: Mapping[str, Any]) -> None:
     _check_keys(where, "ui.", ui, _UI_KEYS)
     if "language" in ui and ui["language"] not in UI_LANGUAGES:
         raise ConfigError(where, "ui.language", f"must be one of {', '.join(UI_LANGUAGES)}")
+    history = _table(where, "history", data.get("history", {}))
+    _check_keys(where, "history.", history, _HISTORY_KEYS)
+    days = history.get("similar_days", DEFAULT_SIMILAR_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
+        raise ConfigError(where, "history.similar_days", "must be a whole number of days, 1-3650")
     sources = data.get("sources", [])
     if not isinstance(sources, list):
         raise ConfigError(where, "sources", "must be an array of tables ([[sources]])")

@@ -113,6 +113,8 @@ class TestErrorsNameFileKeyAndProblem:
             ("[cache]\nsize = 1", "cache.size", "unknown key"),
             ('[ui]\nlanguage = "fr"', "ui.language", "zh_CN"),
             ("sources = 3", "sources", "array"),
+            ("[history]\nsimilar_days = 0", "history.similar_days", "days"),
+            ('[history]\nsimilar_days = "30"', "history.similar_days", "days"),
             ('[[sources]]\nurl = "https://x"', "sources[0].name", "non-empty"),
             (
                 '[[sources]]\nname = "a"\nurl = "https://x"\n[[sources]]\nname = "a"\n',
@@ -180,3 +182,9 @@ def test_shipped_site_config_example_is_valid() -> None:
     example = Path(__file__).resolve().parents[2] / "packaging" / "site-config.example.toml"
     config = load_config(example)
     assert [s.name for s in config.sources] == ["provincial", "gulou-pacs"]
+
+
+def test_similar_days_default_and_override(tmp_path: Path) -> None:
+    assert load_config().history.similar_days == 30
+    path = write(tmp_path / "h.toml", "[history]\nsimilar_days = 14\n")
+    assert load_config(path).history.similar_days == 14

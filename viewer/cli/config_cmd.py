@@ -36,6 +36,7 @@ def config_as_dict(config: Config) -> dict[str, Any]:
         "files": [str(p) for p in config.files],
         "cache": {"dir": str(config.cache.dir), "max_size": config.cache.max_size},
         "ui": {"language": config.ui.language},
+        "history": {"similar_days": config.history.similar_days},
         "sources": [
             {
                 "name": s.name,

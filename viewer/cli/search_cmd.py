@@ -38,7 +38,9 @@ def add_parser(sub: Any) -> None:
     parser.add_argument(
         "--source", dest="sources", nargs="+", action="extend", metavar="NAME", default=[]
     )
-    parser.add_argument("--similar-days", type=int, default=30, metavar="N")
+    parser.add_argument(
+        "--similar-days", type=int, metavar="N", help="default: history.similar_days (30)"
+    )
     parser.add_argument("--json", action="store_true", required=True, help="JSON output")
     parser.set_defaults(handler=run)
 
@@ -60,7 +62,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print("qingying: no source configured", file=sys.stderr)
         return int(ExitCode.USAGE)
     result = HistorySearch(
-        open_configured_sources(chosen), similar_window_days=args.similar_days
+        open_configured_sources(chosen),
+        similar_window_days=args.similar_days or config.history.similar_days,
     ).run(query)
     failure = search_failed_entirely(result)
     if failure is not None:
