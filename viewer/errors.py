@@ -76,3 +76,7 @@ class UsageError(QingyingError):
     """The command or the search was asked in a way that cannot be carried out."""
 
     exit_code = ExitCode.USAGE
+
+
+class NotSignedInError(AuthError):
+    """No credentials are stored for a source yet: the user has to sign in first."""

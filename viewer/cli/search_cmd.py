@@ -13,7 +13,7 @@ from typing import Any
 
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
-from viewer.errors import ExitCode
+from viewer.errors import ExitCode, NotSignedInError
 from viewer.history.service import (
     HistoryResult,
     HistorySearch,
@@ -82,7 +82,10 @@ def studies_to_print(result: HistoryResult, *, by_id: bool) -> list[HistoryStudy
 
 def report_warnings(result: HistoryResult) -> None:
     for problem in result.problems:
-        print(f"warning: {problem.message}", file=sys.stderr)
+        hint = ""
+        if isinstance(problem.error, NotSignedInError):
+            hint = f" (run: login --source {problem.source} --password-stdin)"
+        print(f"warning: {problem.message}{hint}", file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     for i, j in result.possible_same:

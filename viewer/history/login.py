@@ -12,7 +12,7 @@ from viewer import secrets
 from viewer.config import SourceConfig
 from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.client import DicomwebClient
-from viewer.dicomweb.session import Timeouts, make_session
+from viewer.dicomweb.session import Timeouts, make_session, retry_policy
 from viewer.errors import AuthError, QingyingError
 
 Store = Callable[[str, str, str], None]
@@ -24,7 +24,10 @@ def check_credentials(
     """Raise AuthError (refused), CertificateError, NetworkError or ServerError; else OK."""
     if source.auth == "oidc":
         raise AuthError(f"{source.name}: OIDC sign-in is not supported yet")
-    session = make_session(ca_bundle=source.ca_bundle, timeouts=timeouts)
+    # One retry only: the user is waiting, and a down server should be said at once.
+    session = make_session(
+        ca_bundle=source.ca_bundle, timeouts=timeouts, retries=retry_policy(total=1)
+    )
     if source.auth == "basic":
         if not username:
             raise AuthError(f"{source.name}: a username is needed")

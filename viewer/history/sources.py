@@ -17,7 +17,7 @@ from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.qido import StudyQuery
 from viewer.dicomweb.session import Timeouts, make_session
-from viewer.errors import AuthError, InvalidDataError
+from viewer.errors import AuthError, InvalidDataError, NotSignedInError
 from viewer.history.records import (
     STUDY_INCLUDE_FIELDS,
     PatientRef,
@@ -123,7 +123,7 @@ def open_source(
             return UnavailableSource(
                 config.name,
                 issuer,
-                AuthError(f"{config.name}: not signed in (run: login --source {config.name})"),
+                NotSignedInError(f"{config.name}: not signed in"),
             )
         session.auth = BasicAuth(username, password)
     elif config.auth == "oidc":
@@ -136,9 +136,12 @@ def open_source(
 
 
 def open_configured_sources(
-    sources: Sequence[SourceConfig], timeouts: Timeouts | None = None
+    sources: Sequence[SourceConfig],
+    password_for: PasswordLookup = secrets.get_password,
+    username_for: UsernameLookup = secrets.find_username,
+    timeouts: Timeouts | None = None,
 ) -> list[ImagingSource]:
-    """Every configured source, with its credentials from the system keyring.
+    """Every configured source, with its credentials (by default from the system keyring).
 
     A source whose password cannot be read (not signed in, no keyring) is still listed,
     as an UnavailableSource that says why when asked.
@@ -146,9 +149,7 @@ def open_configured_sources(
     opened: list[ImagingSource] = []
     for config in sources:
         try:
-            opened.append(
-                open_source(config, secrets.get_password, secrets.find_username, timeouts)
-            )
+            opened.append(open_source(config, password_for, username_for, timeouts))
         except AuthError as err:
             opened.append(UnavailableSource(config.name, config.issuer or "", err))
     return opened

@@ -1,0 +1,453 @@
+"""A search result as the doctor reads it: who the patient is, then their studies by date.
+
+Each patient found is its own section with its own identity header: two patients are
+never drawn in one timeline, and pairs the core only *suspects* to be one person are shown
+apart with a Confirm action. Sources that failed are named with their reason above the
+results of those that answered. Text from servers goes into plain-text labels only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer import secrets
+from viewer.dicomweb.qido import StudyQuery
+from viewer.display import display_name, format_date
+from viewer.errors import (
+    AuthError,
+    CertificateError,
+    NetworkError,
+    NotSignedInError,
+    ServerError,
+)
+from viewer.history.records import PatientRef
+from viewer.history.service import HistoryResult, HistoryStudy, PatientHistory, SourceProblem
+
+
+def _as_date(value: str) -> date | None:
+    try:
+        return date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+    except (ValueError, IndexError):
+        return None
+
+
+def primary_ref(
+    history: PatientHistory, query: StudyQuery | None, issuer_order: Sequence[str] = ()
+) -> PatientRef:
+    """The ID to show first: the one asked for, else the first configured source's."""
+    refs = sorted(history.patients)
+    if query is not None and query.patient_id:
+        for ref in refs:
+            if ref.patient_id == query.patient_id and (
+                not query.issuer or ref.issuer == query.issuer
+            ):
+                return ref
+    for issuer in issuer_order:
+        for ref in refs:
+            if ref.issuer == issuer:
+                return ref
+    return refs[0]
+
+
+def problem_reason(problem: SourceProblem) -> str:
+    """Why a source gave no answer: a translated kind, then the core's own words."""
+    err = problem.error
+    detail = problem.message.removeprefix(problem.source + ": ")
+    if isinstance(err, secrets.KeyringUnavailableError):
+        kind = QCoreApplication.translate(
+            "SourceProblem", "no system keyring to read the password from"
+        )
+    elif isinstance(err, NotSignedInError):
+        return QCoreApplication.translate("SourceProblem", "not signed in")
+    elif isinstance(err, AuthError):
+        kind = QCoreApplication.translate("SourceProblem", "sign-in refused")
+    elif isinstance(err, CertificateError):
+        kind = QCoreApplication.translate("SourceProblem", "certificate not trusted")
+    elif isinstance(err, ServerError):
+        kind = QCoreApplication.translate("SourceProblem", "server error")
+    elif isinstance(err, NetworkError):
+        kind = QCoreApplication.translate("SourceProblem", "cannot be reached")
+    else:
+        kind = QCoreApplication.translate("SourceProblem", "search failed")
+    return f"{kind}: {detail}"
+
+
+def _label(text: str, name: str, parent: QWidget, *, wrap: bool = False) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    return label
+
+
+def _restyle(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property used by a selector changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class HistoryView(QScrollArea):
+    confirm_requested = Signal(object, object)  # two PatientRefs the user says are one
+    sign_in_requested = Signal(str)  # source name
+    shown = Signal()  # a result or a message is on screen
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HistoryView")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.result: HistoryResult | None = None
+        self.problem_rows: list[QFrame] = []
+        self.pair_boxes: list[QFrame] = []
+        self.sections: list[PatientSection] = []
+        self._content: QWidget | None = None
+        self.clear()
+
+    def clear(self) -> QVBoxLayout:
+        content = QWidget()
+        content.setObjectName("HistoryContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+        self.setWidget(content)  # the previous content is deleted by the scroll area
+        self._content = content
+        self.problem_rows, self.pair_boxes, self.sections = [], [], []
+        self.result = None
+        return layout
+
+    def show_message(self, text: str) -> None:
+        layout = self.clear()
+        layout.addWidget(_label(text, "HistoryMessage", self._content_widget(), wrap=True))
+        layout.addStretch(1)
+        self.shown.emit()
+
+    def show_result(
+        self,
+        result: HistoryResult,
+        query: StudyQuery | None = None,
+        issuer_order: Sequence[str] = (),
+    ) -> None:
+        layout = self.clear()
+        content = self._content_widget()
+        self.result = result
+        for problem in result.problems:
+            row = self._problem_row(problem, content)
+            self.problem_rows.append(row)
+            layout.addWidget(row)
+        for note in result.notes:
+            layout.addWidget(_label("ⓘ " + note, "HistoryNote", content, wrap=True))
+        if not result.histories:
+            text = (
+                self.tr("No source could be searched.")
+                if result.no_source_answered
+                else self.tr("No studies match this search.")
+            )
+            layout.addWidget(_label(text, "HistoryMessage", content, wrap=True))
+        elif len(result.histories) > 1:
+            layout.addWidget(
+                _label(
+                    self.tr(
+                        "%1 different patients match this search. Each is shown on its own: "
+                        "check the identity before reading."
+                    ).replace("%1", str(len(result.histories))),
+                    "MultiPatientNotice",
+                    content,
+                    wrap=True,
+                )
+            )
+        refs = [primary_ref(h, query, issuer_order) for h in result.histories]
+        for i, j in result.possible_same:
+            box = self._pair_box(result.histories, refs, i, j, content)
+            self.pair_boxes.append(box)
+            layout.addWidget(box)
+        many = len(result.histories) > 1
+        for index, history in enumerate(result.histories):
+            section = PatientSection(history, refs[index], index + 1 if many else 0, content)
+            self.sections.append(section)
+            layout.addWidget(section)
+        layout.addStretch(1)
+        self.shown.emit()
+
+    def _content_widget(self) -> QWidget:
+        assert self._content is not None
+        return self._content
+
+    # -- source problems ------------------------------------------------------------------
+    def _problem_row(self, problem: SourceProblem, parent: QWidget) -> QFrame:
+        row = QFrame(parent)
+        row.setObjectName("SourceProblem")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(10, 6, 10, 6)
+        reason = problem_reason(problem)
+        name = _label("⚠ " + problem.source, "SourceProblemName", row)
+        text = _label(reason, "SourceProblemReason", row, wrap=True)
+        row.name_label, row.reason_label = name, text  # type: ignore[attr-defined]
+        layout.addWidget(name)
+        layout.addWidget(text, 1)
+        needs_sign_in = isinstance(problem.error, AuthError) and not isinstance(
+            problem.error, secrets.KeyringUnavailableError
+        )
+        if needs_sign_in:
+            button = QPushButton(self.tr("Sign in…"), row)
+            button.clicked.connect(lambda: self.sign_in_requested.emit(problem.source))
+            layout.addWidget(button)
+        row.setToolTip(
+            self.tr("%1 was not searched; the results below come from the other sources.").replace(
+                "%1", problem.source
+            )
+        )
+        return row
+
+    # -- possible same patient --------------------------------------------------------------
+    def _pair_box(
+        self,
+        histories: Sequence[PatientHistory],
+        refs: Sequence[PatientRef],
+        i: int,
+        j: int,
+        parent: QWidget,
+    ) -> QFrame:
+        box = QFrame(parent)
+        box.setObjectName("PossibleSame")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(12, 8, 12, 8)
+        title = _label(self.tr("Possible same patient — confirm"), "PossibleSameTitle", box)
+        layout.addWidget(title)
+        for index in (i, j):
+            history = histories[index]
+            layout.addWidget(
+                _label(
+                    self.tr("Patient %1: %2 · %3 · born %4")
+                    .replace("%1", str(index + 1))
+                    .replace("%2", display_name(history.name))
+                    .replace("%3", str(refs[index]))
+                    .replace("%4", format_date(history.birth_date) or "?"),
+                    "PossibleSamePatient",
+                    box,
+                )
+            )
+        layout.addWidget(
+            _label(
+                self.tr(
+                    "Same name and birth date, but no registry links these IDs. They stay "
+                    "apart until you confirm that they are one person."
+                ),
+                "PossibleSameHint",
+                box,
+                wrap=True,
+            )
+        )
+        row = QHBoxLayout()
+        button = QPushButton(self.tr("Confirm: same patient"), box)
+        button.setObjectName("ConfirmSameButton")
+        a, b = refs[i], refs[j]
+        button.clicked.connect(lambda: self.confirm_requested.emit(a, b))
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        box.confirm_button = button  # type: ignore[attr-defined]
+        return box
+
+
+class PatientSection(QFrame):
+    """One patient: identity header, then the timeline of their studies."""
+
+    def __init__(
+        self, history: PatientHistory, ref: PatientRef, number: int, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("PatientSection")
+        self.history = history
+        self.ref = ref
+        self.cards: list[StudyCard] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(6)
+        self._build_identity(layout, number)
+        by_uid = {s.study_uid: s for s in history.studies}
+        for study_date, studies in _by_date(history.studies):
+            layout.addWidget(self._date_group(study_date, studies, by_uid))
+
+    def _build_identity(self, layout: QVBoxLayout, number: int) -> None:
+        history = self.history
+        top = QHBoxLayout()
+        if number:
+            top.addWidget(
+                _label(self.tr("Patient %1").replace("%1", str(number)), "PatientNumber", self)
+            )
+        self.name_label = _label(display_name(history.name), "PatientName", self)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.name_label)
+        top.addStretch(1)
+        flagged = sum(1 for s in history.studies if s.recent_similar)
+        if flagged:
+            top.addWidget(
+                _label(
+                    self.tr("⚠ %1 recent similar exams").replace("%1", str(flagged)),
+                    "RecentSimilarSummary",
+                    self,
+                )
+            )
+        layout.addLayout(top)
+        sex = {"M": self.tr("male"), "F": self.tr("female"), "O": self.tr("other")}.get(
+            history.sex, self.tr("sex unknown")
+        )
+        self.id_label = _label(
+            self.tr("ID %1 · issuer %2 · born %3 · %4")
+            .replace("%1", self.ref.patient_id)
+            .replace("%2", self.ref.issuer or self.tr("unknown"))
+            .replace("%3", format_date(history.birth_date) or self.tr("unknown"))
+            .replace("%4", sex),
+            "PatientIdentity",
+            self,
+        )
+        self.id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.id_label)
+        others = [str(r) for r in sorted(history.patients) if r != self.ref]
+        if others:
+            layout.addWidget(
+                _label(
+                    self.tr("Also known as: %1").replace("%1", ", ".join(others)),
+                    "PatientOtherIds",
+                    self,
+                    wrap=True,
+                )
+            )
+        institutions = {s.record.institution for s in history.studies if s.record.institution}
+        layout.addWidget(
+            _label(
+                self.tr("%1 studies · %2 institutions")
+                .replace("%1", str(len(history.studies)))
+                .replace("%2", str(len(institutions))),
+                "PatientSummary",
+                self,
+            )
+        )
+
+    def _date_group(
+        self, study_date: str, studies: list[HistoryStudy], by_uid: dict[str, HistoryStudy]
+    ) -> QWidget:
+        group = QWidget(self)
+        group.setObjectName("TimelineGroup")
+        row = QHBoxLayout(group)
+        row.setContentsMargins(0, 4, 0, 0)
+        row.setSpacing(12)
+        day = _label(format_date(study_date) or self.tr("no date"), "TimelineDate", group)
+        day.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        day.setFixedWidth(96)
+        row.addWidget(day)
+        column = QVBoxLayout()
+        column.setSpacing(6)
+        for study in studies:
+            card = StudyCard(study, by_uid, group)
+            self.cards.append(card)
+            column.addWidget(card)
+        row.addLayout(column, 1)
+        return group
+
+
+def _by_date(studies: Sequence[HistoryStudy]) -> list[tuple[str, list[HistoryStudy]]]:
+    groups: dict[str, list[HistoryStudy]] = {}
+    for study in studies:  # already newest first
+        groups.setdefault(study.record.study_date, []).append(study)
+    return list(groups.items())
+
+
+class StudyCard(QFrame):
+    """One study: what, where, which sources hold it, whether it is cached, and the flag."""
+
+    def __init__(
+        self, study: HistoryStudy, by_uid: dict[str, HistoryStudy], parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("StudyCard")
+        self.study = study
+        self.setProperty("recentSimilar", bool(study.recent_similar))
+        record = study.record
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(4)
+
+        top = QHBoxLayout()
+        for modality in record.modalities or ("?",):
+            top.addWidget(_label(modality, "ModalityBadge", self))
+        description = record.description or record.body_part or self.tr("(no description)")
+        top.addWidget(_label(description, "StudyDescription", self), 1)
+        top.addWidget(
+            _label(record.institution or self.tr("institution unknown"), "StudyInstitution", self)
+        )
+        layout.addLayout(top)
+
+        bottom = QHBoxLayout()
+        bottom.setSpacing(6)
+        bottom.addWidget(_label(self.tr("Sources:"), "StudyMeta", self))
+        self.source_labels = [_label(name, "SourceChip", self) for name in study.sources]
+        for chip in self.source_labels:
+            bottom.addWidget(chip)
+        self.cache_label = _label(self._cache_text(study.cached), "CacheBadge", self)
+        self.cache_label.setProperty("state", study.cached)
+        bottom.addWidget(self.cache_label)
+        bottom.addStretch(1)
+        meta = self._meta_text(study)
+        if meta:
+            bottom.addWidget(_label(meta, "StudyMeta", self))
+        layout.addLayout(bottom)
+
+        self.flag_label: QLabel | None = None
+        if study.recent_similar:
+            flag = self._flag_text(study, by_uid)
+            self.flag_label = _label(flag, "RecentSimilarFlag", self, wrap=True)
+            layout.addWidget(self.flag_label)
+        _restyle(self)
+
+    def _cache_text(self, state: str) -> str:
+        return {
+            "complete": self.tr("cached offline"),
+            "partial": self.tr("partly cached"),
+        }.get(state, self.tr("not cached"))
+
+    def _meta_text(self, study: HistoryStudy) -> str:
+        record = study.record
+        parts = []
+        if record.study_time[:4].isdigit():
+            parts.append(f"{record.study_time[:2]}:{record.study_time[2:4]}")
+        if record.series_count is not None:
+            parts.append(self.tr("%1 series").replace("%1", str(record.series_count)))
+        if record.instance_count is not None:
+            parts.append(self.tr("%1 image(s)").replace("%1", str(record.instance_count)))
+        if record.accession_number:
+            parts.append(self.tr("Acc. %1").replace("%1", record.accession_number))
+        return " · ".join(parts)
+
+    def _flag_text(self, study: HistoryStudy, by_uid: dict[str, HistoryStudy]) -> str:
+        mine = _as_date(study.record.study_date)
+        others = []
+        for uid in sorted(study.recent_similar):
+            other = by_uid.get(uid)
+            if other is None:
+                continue
+            when = _as_date(other.record.study_date)
+            days = abs((when - mine).days) if when and mine else None
+            text = (
+                self.tr("%1 on %2 at %3 (%4 days apart)")
+                .replace("%1", "/".join(other.record.modalities))
+                .replace("%2", format_date(other.record.study_date))
+                .replace("%3", other.record.institution or self.tr("institution unknown"))
+                .replace("%4", "?" if days is None else str(days))
+            )
+            others.append(text)
+        return self.tr("⚠ Recent similar exam: %1. Look at it before repeating the exam.").replace(
+            "%1", "; ".join(others) or self.tr("another study")
+        )

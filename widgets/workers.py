@@ -1,0 +1,99 @@
+"""Run a core callable off the UI thread and turn its plain callbacks into Qt signals.
+
+The core reports progress through ``progress(str)`` and checks ``cancelled()`` between
+steps; a :class:`Worker` hands it both, runs it on a thread pool and emits ``progress``,
+``finished``, ``failed`` or ``cancelled`` back on the UI thread (queued connections,
+since the worker object lives on the UI thread and the job does not).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from viewer.errors import CancelledError, QingyingError
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[Callable[[], bool], Callable[[str], None]], Any]
+"""A core call: ``job(cancelled, progress) -> result``."""
+
+
+class Worker(QObject):
+    """One run of a job. Exactly one of finished, failed or cancelled is emitted."""
+
+    progress = Signal(str)
+    finished = Signal(object)  # the job's result
+    failed = Signal(object)  # a QingyingError: str(err) is the message to show
+    cancelled = Signal()
+
+    def __init__(self, job: Job, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._job = job
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+        self._runnable: _Runnable | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._runnable is not None and not self._done.is_set()
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        self._runnable = _Runnable(self)
+        (pool or QThreadPool.globalInstance()).start(self._runnable)
+
+    def cancel(self) -> None:
+        """Ask the job to stop; ``cancelled`` follows once it has."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job has returned (for shutdown and tests); False on timeout."""
+        return self._done.wait(timeout)
+
+    def _run(self) -> None:
+        outcome: tuple[str, Any]
+        try:
+            result = self._job(self._cancel.is_set, self._emit_progress)
+        except CancelledError:
+            outcome = ("cancelled", None)
+        except QingyingError as err:
+            outcome = ("failed", err)
+        except Exception as err:
+            # A bug, not a user error: the log gets the traceback, the user one line.
+            log.exception("background job failed")
+            outcome = ("failed", QingyingError(f"unexpected error ({type(err).__name__})"))
+        else:
+            outcome = ("cancelled", None) if self._cancel.is_set() else ("finished", result)
+        self._done.set()
+        self._emit(*outcome)
+
+    def _emit_progress(self, message: str) -> None:
+        if not self._cancel.is_set():
+            self._emit("progress", message)
+
+    def _emit(self, name: str, value: Any) -> None:
+        try:
+            signal = getattr(self, name)
+            if name == "cancelled":
+                signal.emit()
+            else:
+                signal.emit(value)
+        except RuntimeError:
+            pass  # the window that asked was closed meanwhile: nobody is listening
+
+
+class _Runnable(QRunnable):
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the Worker keeps it, so Python owns its lifetime
+        self._worker = worker
+
+    def run(self) -> None:
+        self._worker._run()
