@@ -10,14 +10,13 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from tests.support.memory_keyring import MemoryKeyring
 from viewer.config import Config, SourceConfig
 from viewer.demo.platform import RunningPlatform
 from viewer.errors import CertificateError
 from viewer.secrets import get_password, service_name
 from widgets.app import create_application
 from widgets.login_dialog import LoginDialog
-
-from .conftest import DictKeyring
 
 pytestmark = pytest.mark.qt
 
@@ -90,7 +89,7 @@ def test_remember_stores_password_in_keyring(  # type: ignore[no-untyped-def]
 
 
 def test_without_remember_the_keyring_keeps_nothing(  # type: ignore[no-untyped-def]
-    qtbot, demo_config: Config, platform: RunningPlatform, test_keyring: DictKeyring
+    qtbot, demo_config: Config, platform: RunningPlatform, test_keyring: MemoryKeyring
 ) -> None:
     source = demo_config.source("provincial")
     test_keyring.set_password(service_name(source.url), "doctor", "an old password")
@@ -100,11 +99,11 @@ def test_without_remember_the_keyring_keeps_nothing(  # type: ignore[no-untyped-
         dialog.remember_box.setChecked(False)
         dialog.start_sign_in()
     assert signal.args[3] is False
-    assert test_keyring.secrets == {}
+    assert test_keyring.entries == {}
 
 
 def test_a_rejected_password_never_replaces_the_remembered_one(  # type: ignore[no-untyped-def]
-    qtbot, demo_config: Config, test_keyring: DictKeyring
+    qtbot, demo_config: Config, test_keyring: MemoryKeyring
 ) -> None:
     source = demo_config.source("provincial")
     test_keyring.set_password(service_name(source.url), "doctor", "the working one")
