@@ -55,7 +55,7 @@ platform-status: $(STAMP)
 	$(PY) -m viewer.demo status --dir $(PLATFORM_DIR)
 
 demo: platform-up
-	@bash scripts/open-app.sh $(PY) main.py --config $(DEMO_CONFIG)
+	@bash scripts/open-app.sh $(PY) $(PLATFORM_DIR) main.py --config $(DEMO_CONFIG)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -80,6 +80,19 @@ def _status(run_dir: Path) -> int:
     return 0 if all_healthy else 1
 
 
+def _sign_in(run_dir: Path) -> int:
+    """Keep the demo users' passwords in the keyring, as a doctor signing in would."""
+    from viewer.config import load_config
+    from viewer.history.login import login
+
+    config = load_config(run_dir / CONFIG_NAME)
+    for instance in orthanc.demo_instances(run_dir).values():
+        user, password = instance.auth
+        login(config.source(instance.source), user, password)
+        _say(f"{instance.source}: signed in as {user} (password kept in the keyring)")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m viewer.demo",
@@ -91,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (
         ("down", "stop both instances"),
         ("status", "show whether both instances run"),
+        ("sign-in", "keep the demo passwords in the system keyring (after up)"),
     ):
         commands.add_parser(name, help=text)
     for sub in commands.choices.values():
@@ -106,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _up(run_dir, args.data)
         if args.command == "down":
             return _down(run_dir)
+        if args.command == "sign-in":
+            return _sign_in(run_dir)
         return _status(run_dir)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
