@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -87,13 +88,15 @@ class HistorySearch:
         sources: Sequence[ImagingSource],
         *,
         similar_window_days: int = DEFAULT_WINDOW_DAYS,
-        max_workers: int = 8,
+        per_source: int = 8,
         cancelled: Callable[[], bool] = lambda: False,
         progress: Progress = lambda _message: None,
     ) -> None:
         self.sources = list(sources)
         self.window = similar_window_days
-        self.max_workers = max_workers
+        # Each source gets as many calls at once as its connection pool holds; sources
+        # never wait for each other's calls.
+        self.per_source = per_source
         self.cancelled = cancelled
         self.progress = progress
         self._order = {s.name: i for i, s in enumerate(self.sources)}
@@ -102,7 +105,8 @@ class HistorySearch:
         self, query: StudyQuery, confirmed: Iterable[tuple[PatientRef, PatientRef]] = ()
     ) -> HistoryResult:
         run = _Run(self, query)
-        with ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="qido") as pool:
+        workers = max(1, self.per_source * len(self.sources))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="qido") as pool:
             run.pool = pool
             run.first_round()
             run.follow_links()
@@ -118,6 +122,7 @@ class _Run:
         self.search = search
         self.query = query
         self.pool: ThreadPoolExecutor | None = None
+        self.limits: dict[str, threading.BoundedSemaphore] = {}
         self.records: dict[tuple[str, str], StudyRecord] = {}  # (source, study uid)
         self.detailed: set[tuple[str, str]] = set()
         self.asked: set[tuple[str, PatientRef]] = set()
@@ -190,7 +195,7 @@ class _Run:
         asked_by_user: bool = False,
     ) -> None:
         futures = [
-            (source, ref, self._submit(source.search_studies, query, self.search.cancelled))
+            (source, ref, self._submit(source, source.search_studies, query, self.search.cancelled))
             for source, query, ref in asks
         ]
         for source, ref, future in futures:
@@ -219,18 +224,29 @@ class _Run:
     def _read_details(self) -> None:
         todo = [key for key in self.records if key not in self.detailed]
         by_name = {s.name: s for s in self.search.sources}
-        futures = [(key, self._submit(by_name[key[0]].study_details, key[1])) for key in todo]
+        futures = [
+            (key, self._submit(by_name[key[0]], by_name[key[0]].study_details, key[1]))
+            for key in todo
+        ]
         for key, future in futures:
             self.detailed.add(key)
             details = self._wait(by_name[key[0]], future, fatal=False)
             if details is not None:
                 self.records[key] = _with_details(self.records[key], details)
 
-    def _submit(self, fn: Callable[..., T], *args: object) -> Future[T]:
+    def _submit(self, source: ImagingSource, fn: Callable[..., T], *args: object) -> Future[T]:
         if self.search.cancelled():
             raise CancelledError("search cancelled")
         assert self.pool is not None
-        return self.pool.submit(fn, *args)
+        limit = self.limits.setdefault(
+            source.name, threading.BoundedSemaphore(self.search.per_source)
+        )
+
+        def limited() -> T:
+            with limit:
+                return fn(*args)
+
+        return self.pool.submit(limited)
 
     def _wait(self, source: ImagingSource, future: Future[T], fatal: bool = True) -> T | None:
         try:
