@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -69,8 +70,12 @@ class FakeSource:
         if query.birth_date and study.birth_date != query.birth_date:
             return False
         if query.name:
-            prefix = name_pattern(query.name).rstrip("*").upper()
-            return study.patient_name.upper().startswith(prefix)
+            # DICOM wildcard matching (PS3.4 C.2.2.2.4) over the whole PN value.
+            pattern = "".join(
+                ".*" if ch == "*" else "." if ch == "?" else re.escape(ch)
+                for ch in name_pattern(query.name)
+            )
+            return re.fullmatch(pattern, study.patient_name, re.IGNORECASE) is not None
         return True
 
 
