@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.credentials import SimpleCredential
 from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    # keyring registers every backend class it sees; a viable one would join the
+    # automatic choice (and the chainer) in later tests that want the real keyring.
+    # Raising here makes it never viable: tests install it with keyring.set_keyring().
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("MemoryKeyring is only for tests that install it explicitly")
 
     def __init__(self) -> None:
         super().__init__()
