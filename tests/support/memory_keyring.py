@@ -13,7 +13,7 @@ class MemoryKeyring(KeyringBackend):
     # automatic choice (and the chainer) in later tests that want the real keyring.
     # Raising here makes it never viable: tests install it with keyring.set_keyring().
     @properties.classproperty
-    def priority(cls) -> float:
+    def priority(cls) -> float:  # noqa: N805 (a class property)
         raise RuntimeError("MemoryKeyring is only for tests that install it explicitly")
 
     def __init__(self) -> None:
