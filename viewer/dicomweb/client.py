@@ -55,12 +55,46 @@ class DicomwebClient:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> SearchResult:
         """Every matching study, page by page (limit/offset), up to ``cap``."""
+        params = study_search_params(query, include_fields)
+        return self._search_pages("/studies", params, page_size, cap, cancelled)
+
+    def search_series(
+        self, study_uid: str, include_fields: Sequence[str] = (), *, cap: int = 10_000
+    ) -> SearchResult:
+        """Every series of a study (PS3.18 §10.6, /studies/{uid}/series)."""
+        path = f"/studies/{require_uid(study_uid, 'StudyInstanceUID')}/series"
+        params = [("includefield", tag) for tag in include_fields]
+        return self._search_pages(path, params, DEFAULT_PAGE_SIZE, cap)
+
+    def search_series_instances(
+        self,
+        study_uid: str,
+        series_uid: str,
+        include_fields: Sequence[str] = (),
+        *,
+        cap: int = 100_000,
+    ) -> SearchResult:
+        """Every instance of a series: what a complete copy must hold."""
+        path = "/studies/{}/series/{}/instances".format(
+            require_uid(study_uid, "StudyInstanceUID"),
+            require_uid(series_uid, "SeriesInstanceUID"),
+        )
+        params = [("includefield", tag) for tag in include_fields]
+        return self._search_pages(path, params, 1000, cap)
+
+    def _search_pages(
+        self,
+        path: str,
+        params: Sequence[tuple[str, str | int]],
+        page_size: int,
+        cap: int,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> SearchResult:
         items: list[DicomJson] = []
         offset = 0
         while not cancelled():
             limit = min(page_size, cap - len(items))
-            params = study_search_params(query, include_fields, limit, offset)
-            page, more_flagged = self._search("/studies", params)
+            page, more_flagged = self._search(path, [*params, ("limit", limit), ("offset", offset)])
             items.extend(page)
             offset += len(page)
             if len(items) >= cap:

@@ -103,9 +103,9 @@ def encode_params(params: Sequence[tuple[str, str | int]]) -> str:
 
 
 def study_search_params(
-    query: StudyQuery, include_fields: Sequence[str], limit: int, offset: int
+    query: StudyQuery, include_fields: Sequence[str]
 ) -> list[tuple[str, str | int]]:
+    """Matching keys and include fields; the client adds limit and offset per page."""
     params: list[tuple[str, str | int]] = list(query.matching_params())
     params += [("includefield", tag) for tag in include_fields]
-    params += [("limit", limit), ("offset", offset)]
     return params
