@@ -1,0 +1,454 @@
+"""The offline cache store: durable commits, safe paths, completeness, search, budget."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
+
+from viewer.cache.index import CacheIndex
+from viewer.cache.store import CacheStore
+from viewer.dicomweb.qido import name_pattern
+from viewer.errors import InvalidDataError, NotFoundError, UsageError
+
+WANG = "Wang^XiaoDong=王^小东"
+LI = "Li^Na=李^娜"
+
+
+def make_instance(
+    study: str,
+    series: str,
+    sop: str,
+    *,
+    name: str = WANG,
+    patient_id: str = "320106198810300596",
+    issuer: str = "JS-EMPI",
+    modality: str = "CT",
+    number: int = 1,
+    study_date: str = "20240105",
+    accession: str = "ACC1",
+    birth_date: str = "19881030",
+    sex: str = "M",
+) -> bytes:
+    """A small Part 10 CT image (16x16 pixels), its text in GB18030."""
+    with warnings.catch_warnings():  # invalid UIDs are made on purpose in some tests
+        warnings.simplefilter("ignore")
+        return _make_instance(**locals())
+
+
+def _make_instance(
+    study: str,
+    series: str,
+    sop: str,
+    *,
+    name: str,
+    patient_id: str,
+    issuer: str,
+    modality: str,
+    number: int,
+    study_date: str,
+    accession: str,
+    birth_date: str,
+    sex: str,
+) -> bytes:
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = CTImageStorage
+    meta.MediaStorageSOPInstanceUID = sop or "1.2.3"
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SpecificCharacterSet = "GB18030"
+    ds.SOPClassUID = CTImageStorage
+    ds.SOPInstanceUID = sop
+    ds.StudyInstanceUID = study
+    ds.SeriesInstanceUID = series
+    ds.PatientName = name
+    ds.PatientID = patient_id
+    ds.IssuerOfPatientID = issuer
+    ds.PatientBirthDate = birth_date
+    ds.PatientSex = sex
+    ds.StudyDate = study_date
+    ds.StudyTime = "101500"
+    ds.StudyID = "1"
+    ds.AccessionNumber = accession
+    ds.StudyDescription = "胸部CT平扫"
+    ds.InstitutionName = "江苏省人民医院"
+    ds.BodyPartExamined = "CHEST"
+    ds.Modality = modality
+    ds.SeriesNumber = 2
+    ds.InstanceNumber = number
+    other = Dataset()
+    other.PatientID = "GL20150872"
+    other.IssuerOfPatientID = "NJGL"
+    ds.OtherPatientIDsSequence = [other]
+    ds.Rows = ds.Columns = 16
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.BitsAllocated = ds.BitsStored = 16
+    ds.HighBit = 15
+    ds.PixelRepresentation = 0
+    ds.PixelData = (np.arange(256, dtype=np.uint16) * number).tobytes()
+    buf = io.BytesIO()
+    ds.save_as(buf, enforce_file_format=True)
+    return buf.getvalue()
+
+
+def commit(store: CacheStore, data: bytes) -> Path:
+    sink = store.begin_instance()
+    sink.write(data[: len(data) // 2])
+    sink.write(data[len(data) // 2 :])
+    return sink.commit().path
+
+
+def visible_files(root: Path) -> list[Path]:
+    """Files under the study folders (what a reader could see)."""
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0][0].isdigit()
+    )
+
+
+class Study:
+    """UIDs of a made-up study with one series."""
+
+    def __init__(self) -> None:
+        self.uid = generate_uid()
+        self.series = generate_uid()
+
+    def instance(self, number: int = 1, **kw: object) -> tuple[str, bytes]:
+        sop = generate_uid()
+        return sop, make_instance(self.uid, self.series, sop, number=number, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    s = CacheStore(tmp_path / "cache", max_size=10**9)
+    yield s
+    s.close()
+
+
+class TestCommit:
+    def test_commit_makes_instance_visible_only_after_it_is_durable(
+        self, store: CacheStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        study = Study()
+        sop, data = study.instance()
+        events: list[str] = []
+        real_fsync, real_replace, real_add = os.fsync, os.replace, CacheIndex.add_instance
+
+        def fsync(fd: int) -> None:
+            is_dir = stat.S_ISDIR(os.fstat(fd).st_mode)
+            events.append("fsync-dir" if is_dir else "fsync-file")
+            real_fsync(fd)
+
+        def replace(src: object, dst: object) -> None:
+            events.append("rename")
+            real_replace(src, dst)  # type: ignore[arg-type]
+
+        def add_instance(self: CacheIndex, conn, header, rel, size, sha256):  # type: ignore[no-untyped-def]
+            target = store.root / rel
+            assert target.stat().st_size == len(data), "indexed before the file was complete"
+            events.append("index")
+            real_add(self, conn, header, rel, size, sha256)
+
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(os, "replace", replace)
+        monkeypatch.setattr(CacheIndex, "add_instance", add_instance)
+
+        sink = store.begin_instance()
+        sink.write(data)
+        assert store.cached_sop_uids(study.uid) == set()
+        assert visible_files(store.root) == []
+        cached = sink.commit()
+
+        assert events.index("fsync-file") < events.index("rename") < events.index("index")
+        assert "fsync-dir" in events[events.index("rename") : events.index("index")]
+        assert store.cached_sop_uids(study.uid) == {sop}
+        assert cached.path.read_bytes() == data
+        assert cached.path == store.root / study.uid / study.series / f"{sop}.dcm"
+        assert list((store.root / ".tmp").iterdir()) == []
+
+    def test_aborted_write_leaves_nothing(self, store: CacheStore) -> None:
+        study = Study()
+        _, data = study.instance()
+        sink = store.begin_instance()
+        sink.write(data[:100])
+        sink.abort()
+        with pytest.raises(RuntimeError), store.begin_instance() as sink2:
+            sink2.write(data[:100])
+            raise RuntimeError("the transfer broke")
+        assert visible_files(store.root) == []
+        assert list((store.root / ".tmp").iterdir()) == []
+        assert store.studies() == [] and store.size() == 0
+
+    def test_non_dicom_part_is_refused_and_leaves_nothing(self, store: CacheStore) -> None:
+        sink = store.begin_instance()
+        sink.write(b"<html>502 Bad Gateway</html>" * 10)
+        with pytest.raises(InvalidDataError, match="not a DICOM"):
+            sink.commit()
+        assert visible_files(store.root) == []
+        assert list((store.root / ".tmp").iterdir()) == []
+
+    @pytest.mark.filterwarnings("ignore:Invalid value for VR UI")
+    @pytest.mark.filterwarnings("ignore:The value length")
+    @pytest.mark.parametrize("bad", ["../../x", "1.2/3", "1.2.03", "", "1." * 40 + "1"])
+    @pytest.mark.parametrize("which", ["sop", "study", "series"])
+    def test_uid_with_path_characters_is_refused(
+        self, store: CacheStore, tmp_path: Path, bad: str, which: str
+    ) -> None:
+        uids = {"study": generate_uid(), "series": generate_uid(), "sop": generate_uid()}
+        uids[which] = bad
+        data = make_instance(uids["study"], uids["series"], uids["sop"])
+        sink = store.begin_instance()
+        sink.write(data)
+        with pytest.raises(InvalidDataError, match="not a valid DICOM UID"):
+            sink.commit()
+        assert visible_files(store.root) == []
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # nothing escaped
+        assert list((store.root / ".tmp").iterdir()) == []
+
+    def test_recommitting_an_instance_replaces_it(self, store: CacheStore) -> None:
+        study = Study()
+        sop, first = study.instance(number=1)
+        second = make_instance(study.uid, study.series, sop, number=7)
+        commit(store, first)
+        path = commit(store, second)
+        assert path.read_bytes() == second
+        assert store.cached_sop_uids(study.uid) == {sop}
+        assert store.size() == len(second)
+        assert store.verify().ok
+
+
+class TestCompleteness:
+    def test_state_partial_then_complete(self, store: CacheStore) -> None:
+        study = Study()
+        made = [study.instance(number=n) for n in (1, 2, 3)]
+        assert store.study_state(study.uid) == "none"
+        store.set_expected(study.uid, study.series, [sop for sop, _ in made])
+        assert store.study_state(study.uid) == "none"
+        assert store.missing_instances(study.uid) == {sop for sop, _ in made}
+
+        commit(store, made[0][1])
+        assert store.study_state(study.uid) == "partial"
+        assert store.missing_instances(study.uid, study.series) == {made[1][0], made[2][0]}
+        for _, data in made[1:]:
+            commit(store, data)
+        assert store.study_state(study.uid) == "complete"
+        assert store.missing_instances(study.uid) == set()
+        assert [s.state for s in store.studies()] == ["complete"]
+
+    def test_cached_without_anything_known_is_partial(self, store: CacheStore) -> None:
+        study = Study()
+        commit(store, study.instance()[1])
+        assert store.study_state(study.uid) == "partial"
+
+    def test_expected_count_beyond_what_is_cached_is_partial(self, store: CacheStore) -> None:
+        study = Study()
+        commit(store, study.instance()[1])
+        store.set_expected_counts(study.uid, 2)
+        assert store.study_state(study.uid) == "partial"
+        commit(store, study.instance(number=2)[1])
+        assert store.study_state(study.uid) == "complete"
+
+
+class TestSearch:
+    @pytest.fixture
+    def two_patients(self, store: CacheStore) -> tuple[Study, Study]:
+        wang, li = Study(), Study()
+        commit(store, wang.instance()[1])
+        commit(
+            store,
+            li.instance(
+                name=LI,
+                patient_id="P-LI",
+                modality="MR",
+                study_date="20200301",
+                accession="ACC2",
+                birth_date="19700101",
+                sex="F",
+            )[1],
+        )
+        return wang, li
+
+    def test_search_by_chinese_name_pattern(
+        self, store: CacheStore, two_patients: tuple[Study, Study]
+    ) -> None:
+        wang, li = two_patients
+        for typed in ("王小东", "Wang XiaoDong", "wang xiao", "王"):
+            found = store.search(name=name_pattern(typed))
+            assert [s.study_uid for s in found] == [wang.uid], typed
+        assert [s.study_uid for s in store.search(name="*李^娜*")] == [li.uid]
+        assert [s.study_uid for s in store.search(name="LI^NA=李^娜")] == [li.uid]
+        assert store.search(name="Li") == []  # no wildcard: the whole value must match
+        assert store.search(name=name_pattern("张")) == []
+        found = store.search(name=name_pattern("王小东"))[0]
+        assert found.patient_name == WANG
+        assert found.institution == "江苏省人民医院"
+        assert found.description == "胸部CT平扫"
+        assert found.other_patient_ids == (("GL20150872", "NJGL"),)
+
+    def test_search_by_other_keys(
+        self, store: CacheStore, two_patients: tuple[Study, Study]
+    ) -> None:
+        wang, li = two_patients
+
+        def uids(**filters: str) -> list[str]:
+            return [s.study_uid for s in store.search(**filters)]
+
+        assert uids(patient_id="320106198810300596", issuer="JS-EMPI") == [wang.uid]
+        assert uids(patient_id="320106198810300596", issuer="NJGL") == []
+        assert uids(modality="mr") == [li.uid]
+        assert uids(date_from="20230101") == [wang.uid]
+        assert uids(date_to="20201231") == [li.uid]
+        assert uids(date_from="20200301", date_to="20240105") == [wang.uid, li.uid]
+        assert uids(accession_number="ACC2") == [li.uid]
+        assert uids(birth_date="19881030", sex="M") == [wang.uid]
+        assert uids(sex="F") == [li.uid]
+        with pytest.raises(UsageError):
+            store.search(colour="blue")
+
+    def test_index_survives_reopen(self, tmp_path: Path) -> None:
+        root = tmp_path / "cache"
+        study = Study()
+        with CacheStore(root, 10**9) as store:
+            sop, data = study.instance()
+            commit(store, data)
+            store.set_expected(study.uid, study.series, [sop])
+            store.pin(study.uid)
+            before = store.studies()
+        with CacheStore(root, 10**9) as store:
+            assert store.studies() == before
+            assert store.study_state(study.uid) == "complete"
+            assert before[0].pinned
+            assert store.instance_paths(study.uid)[0].read_bytes() == data
+
+
+class TestStartup:
+    def test_stale_temp_files_are_removed_on_open(self, tmp_path: Path) -> None:
+        root = tmp_path / "cache"
+        CacheStore(root, 10**9).close()
+        (root / ".tmp" / "4242-deadbeef.part").write_bytes(b"half an instance")
+        with CacheStore(root, 10**9, temp_grace_s=0):
+            assert list((root / ".tmp").iterdir()) == []
+
+    def test_a_file_committed_without_its_row_is_adopted(self, tmp_path: Path) -> None:
+        root = tmp_path / "cache"
+        study = Study()
+        sop, data = study.instance()
+        target = root / study.uid / study.series / f"{sop}.dcm"
+        target.parent.mkdir(parents=True)
+        target.write_bytes(data)  # as if killed between the rename and the index row
+        with CacheStore(root, 10**9) as store:
+            assert store.cached_sop_uids(study.uid) == {sop}
+            assert store.verify().ok
+
+    def test_a_row_whose_file_is_gone_is_dropped(self, tmp_path: Path) -> None:
+        root = tmp_path / "cache"
+        study = Study()
+        sop, data = study.instance()
+        with CacheStore(root, 10**9) as store:
+            commit(store, data).unlink()
+        with CacheStore(root, 10**9) as store:
+            assert store.cached_sop_uids(study.uid) == set()
+            assert store.missing_instances(study.uid) == {sop}
+
+
+class TestBudget:
+    def test_eviction_keeps_the_budget_and_spares_pins_and_open_studies(
+        self, store: CacheStore
+    ) -> None:
+        studies = [Study() for _ in range(5)]
+        for n, study in enumerate(studies):
+            commit(store, study.instance()[1])
+            store._index.set_study_flag(study.uid, "last_access", 1000.0 + n)  # 0 oldest
+        sizes = {s.study_uid: s.size for s in store.studies()}
+        kept = sizes[studies[0].uid] + sizes[studies[1].uid]
+        store.pin(studies[0].uid)
+        with store.open_study(studies[1].uid):
+            store._index.set_study_flag(studies[1].uid, "last_access", 1001.0)
+            report = store.evict(to_size=kept - 1)
+            assert report.evicted == [studies[2].uid, studies[3].uid, studies[4].uid]
+            assert report.kept_pinned == [studies[0].uid]
+            assert report.kept_open == [studies[1].uid]
+            assert not report.within_budget  # what is left is pinned or open
+            assert store.size() == kept == report.size_after
+            with pytest.raises(UsageError):
+                store.delete_study(studies[1].uid)
+        assert {s.study_uid for s in store.studies()} == {studies[0].uid, studies[1].uid}
+        assert len(visible_files(store.root)) == 2
+        report = store.evict(to_size=sizes[studies[0].uid])
+        assert report.evicted == [studies[1].uid] and report.within_budget
+        assert store.study_state(studies[2].uid) == "none"
+
+    def test_eviction_defaults_to_max_size(self, tmp_path: Path) -> None:
+        with CacheStore(tmp_path / "c", max_size=0) as store:
+            study = Study()
+            commit(store, study.instance()[1])
+            assert store.evict().evicted == [study.uid]
+            assert store.size() == 0
+
+    def test_pin_of_a_study_not_cached_is_refused(self, store: CacheStore) -> None:
+        with pytest.raises(NotFoundError):
+            store.pin(Study().uid)
+
+
+class TestVerify:
+    def test_verify_reports_and_removes_a_damaged_file(self, store: CacheStore) -> None:
+        study = Study()
+        made = [study.instance(number=n) for n in (1, 2, 3)]
+        paths = [commit(store, data) for _, data in made]
+        store.set_expected(study.uid, study.series, [sop for sop, _ in made])
+        assert store.study_state(study.uid) == "complete"
+        damaged = bytearray(paths[1].read_bytes())
+        damaged[-10] ^= 0xFF  # one flipped pixel byte: still readable, but wrong
+        paths[1].write_bytes(bytes(damaged))
+        paths[2].unlink()
+
+        report = store.verify()
+
+        assert report.checked == 3
+        assert {(d.sop_uid, d.problem) for d in report.damaged} == {
+            (made[1][0], "checksum mismatch"),
+            (made[2][0], "missing"),
+        }
+        assert not paths[1].exists()
+        assert len(list((store.root / ".quarantine").iterdir())) == 1
+        assert store.study_state(study.uid) == "partial"
+        assert store.missing_instances(study.uid) == {made[1][0], made[2][0]}
+        assert store.instance_paths(study.uid) == [paths[0]]
+        assert store.verify().ok
+
+
+def test_instance_paths_are_sorted_by_instance_number(store: CacheStore) -> None:
+    study = Study()
+    for n in (3, 1, 2):
+        commit(store, study.instance(number=n)[1])
+    numbers = [p.read_bytes() for p in store.instance_paths(study.uid, study.series)]
+    assert numbers == sorted(numbers, key=lambda b: int.from_bytes(b[-510:-508], "little"))
+    assert len(numbers) == 3
+
+
+def test_delete_study_removes_its_files_and_rows(store: CacheStore) -> None:
+    study = Study()
+    commit(store, study.instance()[1])
+    store.delete_study(study.uid)
+    assert store.studies() == [] and store.size() == 0
+    assert not (store.root / study.uid).exists()
+    assert list((store.root / ".tmp").iterdir()) == []
+
+
+def test_commits_from_several_threads_are_all_indexed(store: CacheStore) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    study = Study()
+    made = [study.instance(number=n) for n in range(1, 41)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda item: commit(store, item[1]), made))
+    assert store.cached_sop_uids(study.uid) == {sop for sop, _ in made}
+    assert store.verify().ok

@@ -1,0 +1,47 @@
+"""Keeping the cache within its size budget: least recently used studies go first.
+
+Pinned studies and studies open somewhere (in this process, or holding a lease row from
+another live process) are never evicted; the report says what was kept and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from viewer.cache.housekeeping import delete_study
+from viewer.cache.index import CacheIndex
+from viewer.cache.layout import CacheLayout
+from viewer.cache.models import EvictReport
+
+
+def evict(
+    index: CacheIndex, layout: CacheLayout, target: int, busy: Collection[str]
+) -> EvictReport:
+    size_before = size = index.total_size()
+    report = EvictReport(target=target, size_before=size_before, size_after=size_before)
+    if size <= target:
+        return report
+    rows = index.connection().execute(
+        "SELECT s.study_uid, s.pinned, COALESCE(SUM(i.size), 0) FROM study s"
+        " JOIN instance i ON i.study_uid = s.study_uid"
+        " GROUP BY s.study_uid ORDER BY s.last_access, s.study_uid"
+    )
+    for study_uid, pinned, study_size in rows.fetchall():
+        if size <= target:
+            break
+        if pinned:
+            report.kept_pinned.append(study_uid)
+        elif study_uid in busy:
+            report.kept_open.append(study_uid)
+        else:
+            delete_study(index, layout, study_uid)
+            report.evicted.append(study_uid)
+            size -= int(study_size)
+    return EvictReport(
+        target=target,
+        size_before=size_before,
+        size_after=index.total_size(),
+        evicted=report.evicted,
+        kept_pinned=report.kept_pinned,
+        kept_open=report.kept_open,
+    )

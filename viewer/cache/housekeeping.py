@@ -1,0 +1,218 @@
+"""Keeping files and index in step: start-up repair, deletion and ``verify``.
+
+The rule everything here serves: the index never lists a file that is not there, and
+no file is visible under a study folder unless it was complete and durable first.
+
+- A crashed writer may leave ``.tmp/*.part`` files: removed at start-up once no live
+  writer holds them (their lock is free and they are a few seconds old).
+- A crash between a file's rename and its index row leaves a complete file without a
+  row: start-up *adopts* it (reads its header, hashes it, adds the row), so no fetched
+  data is lost. A row whose file has gone is dropped (its instance stays expected, so
+  its study shows as partial and is fetched again).
+- Deleting a study removes its rows first (durably, with a ``pending_delete`` mark),
+  then its folder; a crash in between is finished at the next start, so deleted studies
+  do not come back through adoption.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from viewer.cache.header import read_header
+from viewer.cache.index import CacheIndex
+from viewer.cache.layout import CacheLayout, parse_instance_relpath
+from viewer.cache.models import DamagedEntry, VerifyReport
+from viewer.cache.writer import try_lock
+from viewer.errors import InvalidDataError
+from viewer.uids import is_valid_uid
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 1 << 20
+TRASH_PREFIX = "trash-"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- temp files ---------------------------------------------------------------------
+
+
+def clean_temp_dir(layout: CacheLayout, grace_s: float) -> int:
+    """Remove what crashed writers left in ``.tmp``; the number of entries removed."""
+    removed = 0
+    cutoff = time.time() - grace_s
+    for entry in os.scandir(layout.temp_dir):
+        path = Path(entry.path)
+        if entry.name.startswith(TRASH_PREFIX) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+        elif entry.is_file(follow_symlinks=False) and entry.stat().st_mtime <= cutoff:
+            removed += _remove_unlocked(path)
+    return removed
+
+
+def _remove_unlocked(path: Path) -> int:
+    try:
+        with path.open("rb") as f:
+            if not try_lock(f.fileno()):
+                return 0  # a live writer's file
+            path.unlink()  # fails on Windows while a writer has it open
+    except OSError:
+        return 0
+    return 1
+
+
+# -- deleting studies ---------------------------------------------------------------
+
+
+def delete_study(index: CacheIndex, layout: CacheLayout, study_uid: str) -> None:
+    """Rows first (durably), then the folder: moved into ``.tmp`` at once, removed there."""
+    with index.transaction(durable=True) as conn:
+        index.delete_study_rows(conn, study_uid)
+    _remove_study_folder(layout, study_uid)
+    index.finish_delete(study_uid)
+
+
+def _remove_study_folder(layout: CacheLayout, study_uid: str) -> None:
+    folder = layout.root / study_uid
+    if not is_valid_uid(study_uid) or not folder.is_dir():
+        return
+    trash = layout.temp_dir / f"{TRASH_PREFIX}{secrets.token_hex(8)}"
+    try:
+        folder.rename(trash)
+    except OSError:
+        trash = folder
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def finish_pending_deletes(index: CacheIndex, layout: CacheLayout) -> None:
+    for study_uid in index.pending_deletes():
+        if not index.cached_sop_uids(study_uid, None):
+            _remove_study_folder(layout, study_uid)
+        index.finish_delete(study_uid)
+
+
+# -- files without rows, rows without files -----------------------------------------
+
+
+def instance_files(layout: CacheLayout) -> Iterator[str]:
+    """Relative paths of the files under study folders that are named like instances."""
+    for study in os.scandir(layout.root):
+        if not (is_valid_uid(study.name) and study.is_dir(follow_symlinks=False)):
+            continue
+        for series in os.scandir(study.path):
+            if not series.is_dir(follow_symlinks=False):
+                continue
+            for item in os.scandir(series.path):
+                rel = f"{study.name}/{series.name}/{item.name}"
+                if item.is_file(follow_symlinks=False) and parse_instance_relpath(rel):
+                    yield rel
+
+
+def reconcile(index: CacheIndex, layout: CacheLayout) -> tuple[int, int]:
+    """Drop rows whose file is gone, adopt files that have no row: (dropped, adopted)."""
+    indexed = index.indexed_paths()  # rows first, then files: see adopt_file
+    on_disk = set(instance_files(layout))
+    gone = [uids for rel, uids in indexed.items() if rel not in on_disk]
+    if gone:
+        log.warning("cache: %d indexed files are missing; they will be fetched again", len(gone))
+        with index.transaction() as conn:
+            index.remove_instances(conn, gone)
+    adopted = sum(adopt_file(index, layout, rel) for rel in sorted(on_disk - indexed.keys()))
+    return len(gone), adopted
+
+
+def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
+    """Index a complete file that has no row (a crash after its rename); 1 if adopted.
+
+    Only files committed through a sink get here (they were durable before their rename),
+    but the header must still agree with the path; anything else goes to quarantine.
+    """
+    path = layout.absolute(rel)
+    expected = parse_instance_relpath(rel)
+    try:
+        header = read_header(path)
+        sha256 = file_sha256(path)
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return 0
+    except (InvalidDataError, OSError) as err:
+        quarantine(layout, path, expected[2] if expected else "unknown", str(err))
+        return 0
+    if (header.study_uid, header.series_uid, header.sop_uid) != expected:
+        quarantine(layout, path, header.sop_uid, "header does not match its path")
+        return 0
+    with index.transaction() as conn:
+        # Within the write lock: a deletion in progress, a row added meanwhile by its
+        # writer, or the file gone since it was read all mean: leave it alone.
+        row = conn.execute(
+            "SELECT path FROM instance WHERE sop_uid = ?", (header.sop_uid,)
+        ).fetchone()
+        if row or index.is_pending_delete(conn, header.study_uid) or not path.is_file():
+            if row and row[0] != rel:  # superseded by a re-commit under other UIDs
+                path.unlink(missing_ok=True)
+            return 0
+        index.add_instance(conn, header, rel, size, sha256)
+    log.info("cache: adopted %s (committed just before a crash)", rel)
+    return 1
+
+
+def quarantine(layout: CacheLayout, path: Path, sop_uid: str, why: str) -> None:
+    """Move a damaged file out of sight (deleted if it cannot be moved)."""
+    log.warning("cache: %s is damaged (%s); moved to quarantine", path, why)
+    name = f"{sop_uid}.{int(time.time())}.{secrets.token_hex(4)}.dcm"
+    try:
+        path.replace(layout.quarantine_dir / name)
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+# -- verify -------------------------------------------------------------------------
+
+
+def verify(index: CacheIndex, layout: CacheLayout) -> VerifyReport:
+    """Recompute the checksum of every indexed file; damaged or missing ones leave the
+    index (the file to quarantine first, so a crash cannot bring it back by adoption)
+    and stay expected, so their study is partial and they are fetched again."""
+    rows = index.all_instances()
+    damaged: list[DamagedEntry] = []
+    for study_uid, series_uid, sop_uid, rel, size, sha256 in rows:
+        path = layout.absolute(rel)
+        problem = _problem_of(path, size, sha256)
+        if problem is None:
+            continue
+        if problem != "missing":
+            quarantine(layout, path, sop_uid, problem)
+        with index.transaction() as conn:
+            index.remove_instances(conn, [(study_uid, series_uid, sop_uid)])
+        damaged.append(DamagedEntry(study_uid, series_uid, sop_uid, path, problem))
+    return VerifyReport(checked=len(rows), damaged=damaged)
+
+
+def _problem_of(path: Path, size: int, sha256: str) -> str | None:
+    try:
+        actual_size = path.stat().st_size
+        if actual_size != size:
+            return f"size {actual_size} instead of {size}"
+        if file_sha256(path) != sha256:
+            return "checksum mismatch"
+    except FileNotFoundError:
+        return "missing"
+    except OSError as err:
+        return f"unreadable: {err}"
+    return None

@@ -1,0 +1,107 @@
+"""Importing a patient's CD or USB stick: a folder of DICOM files, or a DICOMDIR.
+
+A DICOMDIR (PS3.10 §8, the Basic Directory IOD of PS3.3 F) lists the files of a media
+set; when there is one, the files it lists are imported. Otherwise every file under the
+folder is tried. A file that is not DICOM, or that cannot be read, is counted and listed
+in the report; it never stops the import.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Protocol
+
+from viewer.cache.models import ImportReport, SkippedFile
+from viewer.cache.sink import CachedInstance
+from viewer.cache.writer import FileSink
+from viewer.errors import InvalidDataError
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 1 << 20
+_DICOMDIR = "DICOMDIR"
+_PREFIX_END = 132  # 128-byte preamble, then "DICM"
+
+
+class _Store(Protocol):
+    def begin_instance(self) -> FileSink: ...
+
+    def set_expected(self, study_uid: str, series_uid: str, sop_uids: list[str]) -> None: ...
+
+
+def import_path(store: _Store, path: Path) -> ImportReport:
+    report = ImportReport(source=path)
+    done: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for file in candidate_files(path, report):
+        instance = _import_file(store, file, report)
+        if instance is not None:
+            done[(instance.study_uid, instance.series_uid)].append(instance.sop_uid)
+    # What a CD holds is all there is to know of its studies: they count as complete
+    # for what they hold (unless a source told us of more).
+    for (study_uid, series_uid), sop_uids in done.items():
+        store.set_expected(study_uid, series_uid, sop_uids)
+        report.studies.add(study_uid)
+    report.imported = sum(len(v) for v in done.values())
+    return report
+
+
+def candidate_files(path: Path, report: ImportReport) -> list[Path]:
+    """The files to import: those a DICOMDIR lists, else every file under ``path``."""
+    dicomdir = _find_dicomdir(path)
+    if dicomdir is not None:
+        listed = _files_of_dicomdir(dicomdir, report)
+        if listed is not None:
+            return listed
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        report.unreadable.append(SkippedFile(path, "no such file or folder"))
+        return []
+    files = []
+    for folder, dirs, names in os.walk(path):
+        dirs.sort()
+        files += [Path(folder) / n for n in sorted(names) if n.upper() != _DICOMDIR]
+    return files
+
+
+def _find_dicomdir(path: Path) -> Path | None:
+    if path.is_file():
+        return path if path.name.upper() == _DICOMDIR else None
+    if path.is_dir():
+        for entry in os.scandir(path):
+            if entry.name.upper() == _DICOMDIR and entry.is_file():
+                return Path(entry.path)
+    return None
+
+
+def _files_of_dicomdir(dicomdir: Path, report: ImportReport) -> list[Path] | None:
+    from pydicom.fileset import FileSet
+
+    try:
+        fileset = FileSet(dicomdir)
+        return [Path(instance.path) for instance in fileset]
+    except Exception as err:  # a damaged DICOMDIR: fall back to the folder's files
+        log.warning("import: %s cannot be read (%s); importing every file instead", dicomdir, err)
+        report.unreadable.append(SkippedFile(dicomdir, f"unreadable DICOMDIR: {err}"))
+        return None
+
+
+def _import_file(store: _Store, file: Path, report: ImportReport) -> CachedInstance | None:
+    head = b""
+    try:
+        with file.open("rb") as source, store.begin_instance() as sink:
+            while chunk := source.read(_CHUNK):
+                head = head or chunk[:_PREFIX_END]
+                sink.write(chunk)
+            return sink.commit()
+    except InvalidDataError as err:
+        # With the Part 10 prefix (PS3.10 §7.1) it is a damaged DICOM file; without it,
+        # something else that happens to be on the disc.
+        damaged = head[_PREFIX_END - 4 :] == b"DICM"
+        (report.unreadable if damaged else report.not_dicom).append(SkippedFile(file, str(err)))
+    except OSError as err:
+        report.unreadable.append(SkippedFile(file, f"{type(err).__name__}: {err.strerror}"))
+    return None

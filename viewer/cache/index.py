@@ -1,0 +1,322 @@
+"""The cache index: SQLite (WAL) rows for patients, studies, series and instances.
+
+One connection per thread (``sqlite3`` connections are not shared between threads);
+several processes may open the same index, SQLite's locking and the busy timeout keep
+them apart. Writes run in ``BEGIN IMMEDIATE`` transactions.
+
+Durability: ``synchronous=NORMAL`` for adding rows. A power cut may then forget the
+newest rows, which only leaves a committed file without a row, and ``reconcile`` adopts
+such files. Removing rows is the dangerous direction (a row brought back by a lost
+transaction would point at a deleted file), so transactions that remove rows before
+files are deleted run with ``synchronous=FULL``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from viewer.cache.header import InstanceHeader
+from viewer.cache.matching import wildcard_match
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 30.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS patient (
+    pk INTEGER PRIMARY KEY,
+    patient_id TEXT NOT NULL, issuer TEXT NOT NULL, name TEXT NOT NULL,
+    birth_date TEXT NOT NULL, sex TEXT NOT NULL,
+    UNIQUE (patient_id, issuer, name, birth_date, sex)
+);
+CREATE TABLE IF NOT EXISTS study (
+    study_uid TEXT PRIMARY KEY,
+    patient_pk INTEGER NOT NULL REFERENCES patient (pk),
+    study_date TEXT NOT NULL, study_time TEXT NOT NULL, accession_number TEXT NOT NULL,
+    description TEXT NOT NULL, body_part TEXT NOT NULL, institution TEXT NOT NULL,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    last_access REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS study_patient ON study (patient_pk);
+CREATE TABLE IF NOT EXISTS study_other_id (
+    study_uid TEXT NOT NULL, patient_id TEXT NOT NULL, issuer TEXT NOT NULL,
+    PRIMARY KEY (study_uid, patient_id, issuer)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS series (
+    series_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL,
+    modality TEXT NOT NULL, series_number INTEGER, description TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS series_study ON series (study_uid);
+CREATE TABLE IF NOT EXISTS instance (
+    sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, series_uid TEXT NOT NULL,
+    instance_number INTEGER, path TEXT NOT NULL, size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, transfer_syntax TEXT NOT NULL, sop_class TEXT NOT NULL,
+    stored REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS instance_study ON instance (study_uid, series_uid);
+CREATE TABLE IF NOT EXISTS expected (
+    study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL,
+    PRIMARY KEY (study_uid, series_uid, sop_uid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS expected_count (
+    study_uid TEXT PRIMARY KEY, instances INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lease (
+    study_uid TEXT NOT NULL, owner TEXT NOT NULL, pid INTEGER NOT NULL, since REAL NOT NULL,
+    PRIMARY KEY (study_uid, owner)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending_delete (study_uid TEXT PRIMARY KEY, since REAL NOT NULL);
+"""
+
+
+_STUDY_TABLES = ("instance", "series", "expected", "expected_count", "study_other_id", "study")
+
+
+class CacheIndex:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        self.connection().executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+
+    # -- connections and transactions --------------------------------------------------
+
+    def connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            if self._closed:
+                raise RuntimeError("the cache index is closed")
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+            conn.create_function("dicom_match", 2, _dicom_match, deterministic=True)
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self, durable: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction; ``durable`` syncs it to disk before returning."""
+        conn = self.connection()
+        if durable:
+            conn.execute("PRAGMA synchronous=FULL")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            if durable:
+                conn.execute("PRAGMA synchronous=NORMAL")
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- instances -----------------------------------------------------------------
+
+    def add_instance(
+        self, conn: sqlite3.Connection, header: InstanceHeader, rel: str, size: int, sha256: str
+    ) -> None:
+        """Rows for one committed instance (its patient, study and series as needed)."""
+        now = time.time()
+        patient_pk = _patient_pk(conn, header)
+        conn.execute(
+            "INSERT INTO study (study_uid, patient_pk, study_date, study_time,"
+            " accession_number, description, body_part, institution, last_access)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (study_uid) DO UPDATE SET last_access = excluded.last_access",
+            (
+                header.study_uid,
+                patient_pk,
+                header.study_date,
+                header.study_time,
+                header.accession_number,
+                header.study_description,
+                header.body_part,
+                header.institution,
+                now,
+            ),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO study_other_id VALUES (?, ?, ?)",
+            [(header.study_uid, pid, issuer) for pid, issuer in header.other_patient_ids],
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO series VALUES (?, ?, ?, ?, ?)",
+            (
+                header.series_uid,
+                header.study_uid,
+                header.modality,
+                header.series_number,
+                header.series_description,
+            ),
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO instance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                header.sop_uid,
+                header.study_uid,
+                header.series_uid,
+                header.instance_number,
+                rel,
+                size,
+                sha256,
+                header.transfer_syntax_uid,
+                header.sop_class_uid,
+                now,
+            ),
+        )
+        # A new instance of a study being deleted: the deletion is over for it.
+        conn.execute("DELETE FROM pending_delete WHERE study_uid = ?", (header.study_uid,))
+
+    def instance_location(self, sop_uid: str) -> tuple[str, str, str] | None:
+        """(study, series, relative path) of an indexed instance."""
+        row = (
+            self.connection()
+            .execute(
+                "SELECT study_uid, series_uid, path FROM instance WHERE sop_uid = ?", (sop_uid,)
+            )
+            .fetchone()
+        )
+        return (row[0], row[1], row[2]) if row else None
+
+    def remove_instances(
+        self, conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str]]
+    ) -> None:
+        """Forget instances (study, series, sop) but remember they exist at the source, so
+        their study shows as partial and a fetch brings them back."""
+        rows = list(rows)
+        conn.executemany("DELETE FROM instance WHERE sop_uid = ?", [(r[2],) for r in rows])
+        conn.executemany("INSERT OR IGNORE INTO expected VALUES (?, ?, ?)", rows)
+
+    def all_instances(self) -> list[tuple[str, str, str, str, int, str]]:
+        """(study, series, sop, relative path, size, sha256) of every indexed instance."""
+        return [
+            tuple(row)
+            for row in self.connection().execute(
+                "SELECT study_uid, series_uid, sop_uid, path, size, sha256 FROM instance"
+                " ORDER BY path"
+            )
+        ]
+
+    def indexed_paths(self) -> dict[str, tuple[str, str, str]]:
+        rows = self.connection().execute(
+            "SELECT path, study_uid, series_uid, sop_uid FROM instance"
+        )
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    def instance_paths(self, study_uid: str, series_uid: str | None) -> list[str]:
+        sql = "SELECT path FROM instance WHERE study_uid = ?"
+        params: list[str] = [study_uid]
+        if series_uid is not None:
+            sql += " AND series_uid = ?"
+            params.append(series_uid)
+        sql += " ORDER BY series_uid, instance_number IS NULL, instance_number, sop_uid"
+        return [row[0] for row in self.connection().execute(sql, params)]
+
+    def cached_sop_uids(self, study_uid: str, series_uid: str | None) -> set[str]:
+        sql = "SELECT sop_uid FROM instance WHERE study_uid = ?"
+        return self._uids(sql, study_uid, series_uid)
+
+    def missing_sop_uids(self, study_uid: str, series_uid: str | None) -> set[str]:
+        sql = (
+            "SELECT e.sop_uid FROM expected e WHERE e.study_uid = ? AND NOT EXISTS"
+            " (SELECT 1 FROM instance i WHERE i.sop_uid = e.sop_uid"
+            " AND i.study_uid = e.study_uid)"
+        )
+        return self._uids(sql, study_uid, series_uid, "e.")
+
+    def _uids(self, sql: str, study_uid: str, series_uid: str | None, alias: str = "") -> set[str]:
+        params = [study_uid]
+        if series_uid is not None:
+            sql += f" AND {alias}series_uid = ?"
+            params.append(series_uid)
+        return {row[0] for row in self.connection().execute(sql, params)}
+
+    # -- completeness ---------------------------------------------------------------
+
+    def add_expected(self, study_uid: str, series_uid: str, sop_uids: Iterable[str]) -> None:
+        rows = [(study_uid, series_uid, sop) for sop in sop_uids]
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO expected VALUES (?, ?, ?)", rows)
+
+    def set_expected_count(self, study_uid: str, count: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO expected_count VALUES (?, ?)", (study_uid, count))
+
+    # -- studies --------------------------------------------------------------------
+
+    def study_exists(self, study_uid: str) -> bool:
+        row = (
+            self.connection()
+            .execute("SELECT 1 FROM study WHERE study_uid = ?", (study_uid,))
+            .fetchone()
+        )
+        return row is not None
+
+    def set_study_flag(self, study_uid: str, column: str, value: float) -> None:
+        assert column in ("pinned", "last_access")
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE study SET {column} = ? WHERE study_uid = ?", (value, study_uid))  # noqa: S608
+
+    def total_size(self) -> int:
+        row = self.connection().execute("SELECT COALESCE(SUM(size), 0) FROM instance").fetchone()
+        return int(row[0])
+
+    def delete_study_rows(self, conn: sqlite3.Connection, study_uid: str) -> None:
+        """Forget a study entirely; a pending_delete row stays until its files are gone."""
+        conn.execute(
+            "INSERT OR REPLACE INTO pending_delete VALUES (?, ?)", (study_uid, time.time())
+        )
+        for table in _STUDY_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE study_uid = ?", (study_uid,))  # noqa: S608
+
+    def pending_deletes(self) -> list[str]:
+        return [row[0] for row in self.connection().execute("SELECT study_uid FROM pending_delete")]
+
+    def finish_delete(self, study_uid: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM pending_delete WHERE study_uid = ?", (study_uid,))
+
+    def is_pending_delete(self, conn: sqlite3.Connection, study_uid: str) -> bool:
+        row = conn.execute(
+            "SELECT 1 FROM pending_delete WHERE study_uid = ?", (study_uid,)
+        ).fetchone()
+        return row is not None
+
+
+def _patient_pk(conn: sqlite3.Connection, header: InstanceHeader) -> int:
+    key = (header.patient_id, header.issuer, header.patient_name, header.birth_date, header.sex)
+    conn.execute(
+        "INSERT OR IGNORE INTO patient (patient_id, issuer, name, birth_date, sex)"
+        " VALUES (?, ?, ?, ?, ?)",
+        key,
+    )
+    row = conn.execute(
+        "SELECT pk FROM patient WHERE patient_id = ? AND issuer = ? AND name = ?"
+        " AND birth_date = ? AND sex = ?",
+        key,
+    ).fetchone()
+    return int(row[0])
+
+
+def _dicom_match(pattern: str | None, value: str | None) -> int:
+    return int(wildcard_match(pattern or "", value or ""))

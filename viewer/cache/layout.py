@@ -1,0 +1,96 @@
+"""Where the cache keeps things, and the file-system steps that make a write durable.
+
+Layout under the cache root::
+
+    index.sqlite3                        the index (SQLite, WAL)
+    .tmp/<pid>-<random>.part             files being written; never read as instances
+    .quarantine/<SOPUID>.<time>.dcm      files ``verify`` found damaged
+    <StudyUID>/<SeriesUID>/<SOPUID>.dcm  committed instances
+
+Every UID is checked (PS3.5 §9.1: digits and dots, at most 64 characters) before it
+becomes part of a path, so no value read from a file can name a place outside the root.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from viewer.uids import is_valid_uid, require_uid
+
+INDEX_NAME = "index.sqlite3"
+TEMP_DIR = ".tmp"
+QUARANTINE_DIR = ".quarantine"
+TEMP_SUFFIX = ".part"
+INSTANCE_SUFFIX = ".dcm"
+
+# Windows cannot open a directory to fsync it; NTFS makes renames durable itself.
+_CAN_FSYNC_DIRS = os.name == "posix"
+
+
+@dataclass(frozen=True)
+class CacheLayout:
+    root: Path
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / INDEX_NAME
+
+    @property
+    def temp_dir(self) -> Path:
+        return self.root / TEMP_DIR
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.root / QUARANTINE_DIR
+
+    def create(self) -> None:
+        for folder in (self.root, self.temp_dir, self.quarantine_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def relative_instance_path(self, study_uid: str, series_uid: str, sop_uid: str) -> str:
+        """The index's name for an instance file: ``<study>/<series>/<sop>.dcm``."""
+        parts = (
+            require_uid(study_uid, "StudyInstanceUID"),
+            require_uid(series_uid, "SeriesInstanceUID"),
+            require_uid(sop_uid, "SOPInstanceUID") + INSTANCE_SUFFIX,
+        )
+        return "/".join(parts)
+
+    def absolute(self, relative: str) -> Path:
+        return self.root.joinpath(*relative.split("/"))
+
+    def make_instance_dirs(self, relative: str) -> Path:
+        """Create the study and series folders of an instance, durably; its final path."""
+        target = self.absolute(relative)
+        folder = self.root
+        for part in relative.split("/")[:-1]:
+            child = folder / part
+            if not child.is_dir():
+                child.mkdir(exist_ok=True)
+                fsync_dir(folder)  # the new folder's entry must survive a crash too
+            folder = child
+        return target
+
+
+def parse_instance_relpath(relative: str) -> tuple[str, str, str] | None:
+    """``<study>/<series>/<sop>.dcm`` → its three UIDs, or None if it is not one of ours."""
+    parts = relative.split("/")
+    if len(parts) != 3 or not parts[2].endswith(INSTANCE_SUFFIX):
+        return None
+    study, series, sop = parts[0], parts[1], parts[2][: -len(INSTANCE_SUFFIX)]
+    if all(is_valid_uid(uid) for uid in (study, series, sop)):
+        return study, series, sop
+    return None
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new file) durable (POSIX; a no-op on Windows)."""
+    if not _CAN_FSYNC_DIRS:
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

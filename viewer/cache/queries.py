@@ -1,0 +1,145 @@
+"""Reading studies out of the index: listing, searching, completeness."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from viewer.cache.models import CachedSeries, CachedStudy, StudyState
+
+_STUDY_SELECT = """
+SELECT s.study_uid, p.patient_id, p.issuer, p.name, p.birth_date, p.sex,
+       s.study_date, s.study_time, s.accession_number, s.description, s.body_part,
+       s.institution, s.pinned, s.last_access,
+       COALESCE((SELECT c.instances FROM expected_count c WHERE c.study_uid = s.study_uid), 0),
+       (SELECT COUNT(*) FROM expected e WHERE e.study_uid = s.study_uid),
+       (SELECT COUNT(*) FROM expected e WHERE e.study_uid = s.study_uid AND NOT EXISTS
+            (SELECT 1 FROM instance i WHERE i.sop_uid = e.sop_uid
+             AND i.study_uid = e.study_uid))
+FROM study s JOIN patient p ON p.pk = s.patient_pk
+WHERE EXISTS (SELECT 1 FROM instance i WHERE i.study_uid = s.study_uid)
+"""
+
+_SERIES_SELECT = """
+SELECT se.study_uid, se.series_uid, se.modality, se.series_number, se.description,
+       COUNT(i.sop_uid), COALESCE(SUM(i.size), 0)
+FROM series se JOIN instance i ON i.series_uid = se.series_uid AND i.study_uid = se.study_uid
+WHERE se.study_uid IN (SELECT value FROM json_each(?))
+GROUP BY se.study_uid, se.series_uid
+ORDER BY se.series_number IS NULL, se.series_number, se.series_uid
+"""
+
+
+@dataclass(frozen=True)
+class StudyFilter:
+    """What a search of the cache may ask; empty fields do not constrain it. The field
+    names are those of :class:`viewer.dicomweb.qido.StudyQuery`."""
+
+    patient_id: str = ""  # exact
+    issuer: str = ""  # IssuerOfPatientID, exact
+    name: str = ""  # DICOM wildcards * and ?, case-insensitive, over the whole PN value
+    birth_date: str = ""  # YYYYMMDD
+    sex: str = ""
+    modality: str = ""  # one of the study's series
+    date_from: str = ""  # YYYYMMDD inclusive
+    date_to: str = ""  # YYYYMMDD inclusive
+    accession_number: str = ""
+
+    def where(self) -> tuple[str, list[str]]:
+        clauses: list[str] = []
+        params: list[str] = []
+        exact = (
+            ("p.patient_id = ?", self.patient_id),
+            ("p.issuer = ?", self.issuer),
+            ("dicom_match(?, p.name)", self.name),
+            ("p.birth_date = ?", self.birth_date),
+            ("p.sex = ?", self.sex.upper()),
+            (
+                "EXISTS (SELECT 1 FROM series se WHERE se.study_uid = s.study_uid"
+                " AND se.modality = ?)",
+                self.modality.upper(),
+            ),
+            ("s.study_date >= ?", self.date_from),
+            ("s.study_date <= ? AND s.study_date != ''", self.date_to),
+            ("s.accession_number = ?", self.accession_number),
+        )
+        for clause, value in exact:
+            if value:
+                clauses.append(clause)
+                params.append(value)
+        return "".join(f" AND {c}" for c in clauses), params
+
+
+def select_studies(
+    conn: sqlite3.Connection, where: str = "", params: Any = ()
+) -> list[CachedStudy]:
+    sql = _STUDY_SELECT + where + " ORDER BY s.study_date DESC, s.study_time DESC, s.study_uid"
+    rows = conn.execute(sql, list(params)).fetchall()
+    uids = json.dumps([row[0] for row in rows])
+    series: dict[str, list[CachedSeries]] = defaultdict(list)
+    for r in conn.execute(_SERIES_SELECT, (uids,)):
+        series[r[0]].append(CachedSeries(r[1], r[2], r[3], r[4], int(r[5]), int(r[6])))
+    others: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in conn.execute(
+        "SELECT study_uid, patient_id, issuer FROM study_other_id"
+        " WHERE study_uid IN (SELECT value FROM json_each(?))",
+        (uids,),
+    ):
+        others[r[0]].append((r[1], r[2]))
+    return [_study(row, tuple(series[row[0]]), tuple(others[row[0]])) for row in rows]
+
+
+def _study(
+    row: Any, series: tuple[CachedSeries, ...], others: tuple[tuple[str, str], ...]
+) -> CachedStudy:
+    instance_count = sum(s.instance_count for s in series)
+    expected_count, expected_rows, missing = int(row[14]), int(row[15]), int(row[16])
+    return CachedStudy(
+        study_uid=row[0],
+        patient_id=row[1],
+        issuer=row[2],
+        patient_name=row[3],
+        birth_date=row[4],
+        sex=row[5],
+        study_date=row[6],
+        study_time=row[7],
+        accession_number=row[8],
+        description=row[9],
+        modalities=tuple(dict.fromkeys(s.modality for s in series if s.modality)),
+        body_part=row[10],
+        institution=row[11],
+        other_patient_ids=others,
+        series_count=len(series),
+        instance_count=instance_count,
+        expected_instance_count=max(expected_count, expected_rows),
+        size=sum(s.size for s in series),
+        last_access=float(row[13]),
+        pinned=bool(row[12]),
+        state=state_of(instance_count, expected_rows, missing, expected_count),
+        series=series,
+    )
+
+
+def state_of(cached: int, expected_rows: int, missing: int, expected_count: int) -> StudyState:
+    """Complete: every instance known to exist is cached, and at least one is known."""
+    if cached == 0:
+        return "none"
+    known = expected_rows > 0 or expected_count > 0
+    if known and missing == 0 and cached >= expected_count:
+        return "complete"
+    return "partial"
+
+
+def study_state(conn: sqlite3.Connection, study_uid: str) -> StudyState:
+    row = conn.execute(
+        "SELECT (SELECT COUNT(*) FROM instance WHERE study_uid = :s),"
+        " (SELECT COUNT(*) FROM expected WHERE study_uid = :s),"
+        " (SELECT COUNT(*) FROM expected e WHERE e.study_uid = :s AND NOT EXISTS"
+        "   (SELECT 1 FROM instance i WHERE i.sop_uid = e.sop_uid AND i.study_uid = :s)),"
+        " COALESCE((SELECT instances FROM expected_count WHERE study_uid = :s), 0)",
+        {"s": study_uid},
+    ).fetchone()
+    return state_of(int(row[0]), int(row[1]), int(row[2]), int(row[3]))

@@ -1,0 +1,277 @@
+"""The offline cache: DICOM files under one folder, indexed in SQLite.
+
+Retrieval writes each instance through :meth:`CacheStore.begin_instance` (the
+:class:`viewer.cache.sink.SinkFactory` seam); an instance becomes visible only once its
+file is complete and durable: temp file in ``.tmp`` → fsync → header read and UIDs
+checked → atomic rename to ``<StudyUID>/<SeriesUID>/<SOPUID>.dcm`` → fsync of the folder
+→ index row. A crash at any moment leaves no half file in a study folder and no row
+pointing at a missing file; see :mod:`viewer.cache.housekeeping` for what start-up
+repairs. Several threads (one SQLite connection each) and several processes may use one
+cache at the same time.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import dataclasses
+import os
+import secrets
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from viewer.cache import housekeeping, queries
+from viewer.cache.evict import evict as _evict
+from viewer.cache.export import export_study as _export_study
+from viewer.cache.header import InstanceHeader
+from viewer.cache.importer import import_path as _import_path
+from viewer.cache.index import CacheIndex
+from viewer.cache.layout import CacheLayout, fsync_dir
+from viewer.cache.models import (
+    CachedStudy,
+    EvictReport,
+    ImportReport,
+    StudyState,
+    VerifyReport,
+)
+from viewer.cache.queries import StudyFilter
+from viewer.cache.sink import CachedInstance
+from viewer.cache.writer import FileSink
+from viewer.errors import NotFoundError, UsageError
+from viewer.uids import require_uid
+
+# Temp files younger than this are left alone at start-up: a writer in another process
+# may have created one an instant before locking it.
+TEMP_GRACE_S = 5.0
+# A lease (a study open in another process) older than this is stale even if its
+# process cannot be checked (Windows).
+LEASE_MAX_AGE_S = 24 * 3600.0
+_FILTER_KEYS = frozenset(f.name for f in dataclasses.fields(StudyFilter))
+
+
+class CacheStore:
+    """The offline cache under ``root``, kept near ``max_size`` bytes by :meth:`evict`."""
+
+    def __init__(self, root: Path, max_size: int, *, temp_grace_s: float = TEMP_GRACE_S) -> None:
+        if max_size < 0:
+            raise UsageError(f"cache.max_size must not be negative (got {max_size})")
+        self.root = Path(root)
+        self.max_size = max_size
+        self._layout = CacheLayout(self.root)
+        self._layout.create()
+        self._index = CacheIndex(self._layout.index_path)
+        self._owner = f"{os.getpid()}-{secrets.token_hex(6)}"
+        self._open: collections.Counter[str] = collections.Counter()
+        self._open_lock = threading.Lock()
+        self._startup(temp_grace_s)
+
+    def _startup(self, temp_grace_s: float) -> None:
+        housekeeping.clean_temp_dir(self._layout, temp_grace_s)
+        self._drop_stale_leases()
+        housekeeping.finish_pending_deletes(self._index, self._layout)
+        housekeeping.reconcile(self._index, self._layout)
+
+    # -- writing ------------------------------------------------------------------
+
+    def begin_instance(self) -> FileSink:
+        return FileSink(self._layout.temp_dir, self._publish)
+
+    def _publish(
+        self, temp: Path, header: InstanceHeader, size: int, sha256: str
+    ) -> CachedInstance:
+        """Move a durable temp file into place, then index it (the order matters)."""
+        rel = self._layout.relative_instance_path(
+            header.study_uid, header.series_uid, header.sop_uid
+        )
+        previous = self._index.instance_location(header.sop_uid)
+        if previous is not None:
+            # Replacing a cached instance: its row must not describe the new file even
+            # for a moment; until the new row is in, the instance is simply not cached.
+            with self._index.transaction(durable=True) as conn:
+                conn.execute("DELETE FROM instance WHERE sop_uid = ?", (header.sop_uid,))
+        target = self._move_into_place(temp, rel)
+        with self._index.transaction() as conn:
+            self._index.add_instance(conn, header, rel, size, sha256)
+        if previous is not None and previous[2] != rel:
+            self._layout.absolute(previous[2]).unlink(missing_ok=True)
+        return CachedInstance(
+            study_uid=header.study_uid,
+            series_uid=header.series_uid,
+            sop_uid=header.sop_uid,
+            path=target,
+            size=size,
+            sha256=sha256,
+            transfer_syntax_uid=header.transfer_syntax_uid,
+        )
+
+    def _move_into_place(self, temp: Path, rel: str) -> Path:
+        for attempt in range(3):
+            target = self._layout.make_instance_dirs(rel)
+            try:
+                temp.replace(target)
+            except FileNotFoundError:
+                # The study folder went away in between (the study was deleted by
+                # another process): make it again.
+                if attempt == 2 or not temp.exists():
+                    raise
+                continue
+            fsync_dir(target.parent)
+            return target
+        raise AssertionError("unreachable")
+
+    # -- completeness -------------------------------------------------------------
+
+    def set_expected(self, study_uid: str, series_uid: str, sop_uids: Iterable[str]) -> None:
+        """Instances known to exist at the source (added to what was known before)."""
+        require_uid(study_uid, "StudyInstanceUID")
+        require_uid(series_uid, "SeriesInstanceUID")
+        self._index.add_expected(study_uid, series_uid, [require_uid(u) for u in sop_uids])
+
+    def set_expected_counts(self, study_uid: str, n_instances: int) -> None:
+        """How many instances the source holds for a study (NumberOfStudyRelatedInstances)."""
+        self._index.set_expected_count(require_uid(study_uid, "StudyInstanceUID"), n_instances)
+
+    def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]:
+        return self._index.missing_sop_uids(study_uid, series_uid)
+
+    def cached_sop_uids(self, study_uid: str, series_uid: str | None = None) -> set[str]:
+        return self._index.cached_sop_uids(study_uid, series_uid)
+
+    def study_state(self, study_uid: str) -> StudyState:
+        return queries.study_state(self._index.connection(), study_uid)
+
+    # -- reading ------------------------------------------------------------------
+
+    def studies(self) -> list[CachedStudy]:
+        return queries.select_studies(self._index.connection())
+
+    def search(self, **filters: str) -> list[CachedStudy]:
+        """Studies matching every filter given; the keys are the fields of
+        :class:`viewer.cache.queries.StudyFilter` (those of a QIDO StudyQuery)."""
+        unknown = set(filters) - _FILTER_KEYS
+        if unknown:
+            raise UsageError(f"cannot search the cache by {', '.join(sorted(unknown))}")
+        where, params = StudyFilter(**filters).where()
+        return queries.select_studies(self._index.connection(), where, params)
+
+    def study(self, study_uid: str) -> CachedStudy | None:
+        found = queries.select_studies(
+            self._index.connection(), " AND s.study_uid = ?", [study_uid]
+        )
+        return found[0] if found else None
+
+    def instance_paths(self, study_uid: str, series_uid: str | None = None) -> list[Path]:
+        """Files of a study (or one series), by series then InstanceNumber."""
+        return [self._layout.absolute(r) for r in self._index.instance_paths(study_uid, series_uid)]
+
+    def size(self) -> int:
+        return self._index.total_size()
+
+    # -- bookkeeping ----------------------------------------------------------------
+
+    def touch(self, study_uid: str) -> None:
+        self._index.set_study_flag(study_uid, "last_access", time.time())
+
+    def pin(self, study_uid: str) -> None:
+        self._require_study(study_uid)
+        self._index.set_study_flag(study_uid, "pinned", 1)
+
+    def unpin(self, study_uid: str) -> None:
+        self._require_study(study_uid)
+        self._index.set_study_flag(study_uid, "pinned", 0)
+
+    def _require_study(self, study_uid: str) -> None:
+        if not self._index.study_exists(study_uid):
+            raise NotFoundError(f"study {study_uid} is not in the cache")
+
+    @contextlib.contextmanager
+    def open_study(self, study_uid: str) -> Iterator[None]:
+        """Mark a study in use while inside: eviction (here and in other processes, through
+        a lease row) leaves it alone. Entering also counts as an access."""
+        with self._open_lock:
+            self._open[study_uid] += 1
+        with self._index.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO lease VALUES (?, ?, ?, ?)",
+                (study_uid, self._owner, os.getpid(), time.time()),
+            )
+        try:
+            self.touch(study_uid)
+            yield
+        finally:
+            with self._open_lock:
+                self._open[study_uid] -= 1
+                last = self._open[study_uid] <= 0
+                if last:
+                    del self._open[study_uid]
+            if last:
+                with self._index.transaction() as conn:
+                    conn.execute(
+                        "DELETE FROM lease WHERE study_uid = ? AND owner = ?",
+                        (study_uid, self._owner),
+                    )
+
+    def _busy_studies(self) -> set[str]:
+        self._drop_stale_leases()
+        with self._open_lock:
+            busy = set(self._open)
+        rows = self._index.connection().execute("SELECT study_uid FROM lease")
+        return busy | {row[0] for row in rows}
+
+    def _drop_stale_leases(self) -> None:
+        rows = self._index.connection().execute("SELECT study_uid, owner, pid, since FROM lease")
+        stale = [
+            (uid, owner)
+            for uid, owner, pid, since in rows.fetchall()
+            if owner != self._owner and (since < time.time() - LEASE_MAX_AGE_S or _dead(pid))
+        ]
+        if stale:
+            with self._index.transaction() as conn:
+                conn.executemany("DELETE FROM lease WHERE study_uid = ? AND owner = ?", stale)
+
+    # -- chores -------------------------------------------------------------------
+
+    def evict(self, to_size: int | None = None) -> EvictReport:
+        """Delete least recently used studies until the cache is within ``to_size``
+        (default: ``max_size``); never pinned studies, never open ones."""
+        target = self.max_size if to_size is None else to_size
+        return _evict(self._index, self._layout, target, self._busy_studies())
+
+    def verify(self) -> VerifyReport:
+        return housekeeping.verify(self._index, self._layout)
+
+    def import_path(self, path: Path) -> ImportReport:
+        return _import_path(self, Path(path))
+
+    def export_study(self, study_uid: str, out_dir: Path) -> list[Path]:
+        return _export_study(self._index, self._layout, study_uid, Path(out_dir))
+
+    def delete_study(self, study_uid: str) -> None:
+        require_uid(study_uid, "StudyInstanceUID")
+        if study_uid in self._busy_studies():
+            raise UsageError(f"study {study_uid} is open and cannot be deleted now")
+        housekeeping.delete_study(self._index, self._layout, study_uid)
+
+    def close(self) -> None:
+        self._index.close()
+
+    def __enter__(self) -> CacheStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _dead(pid: int) -> bool:
+    """Whether a process is known to be gone (POSIX only; elsewhere it cannot be told)."""
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
