@@ -31,10 +31,12 @@ def demo_data():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def no_machine_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Tests never read this machine's site or user config; a test writes its own."""
+    """Tests never read this machine's site or user config or cache; a test makes its own."""
     empty = tmp_path_factory.mktemp("no-config")
     monkeypatch.setenv("QINGYING_SITE_CONFIG", str(empty / "site.toml"))
     monkeypatch.setenv("QINGYING_USER_CONFIG", str(empty / "user.toml"))
+    # The default cache lives under XDG_CACHE_HOME: never the machine's real cache.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(empty / "cache"))
 
 
 @pytest.fixture

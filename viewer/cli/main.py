@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from viewer import __version__
-from viewer.cli import config_cmd, login_cmd, search_cmd
+from viewer.cli import cache_cmd, config_cmd, login_cmd, search_cmd
 from viewer.config import Config, load_config
 from viewer.errors import ExitCode, QingyingError
 
@@ -17,7 +17,7 @@ PROG = "qingying"
 GuiLauncher = Callable[[Path | None], int]
 
 # Each command module offers add_parser(subparsers) and run(args, config) -> int.
-COMMANDS = (config_cmd, login_cmd, search_cmd)
+COMMANDS = (config_cmd, login_cmd, search_cmd, cache_cmd)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,9 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not args.debug:
+        # Retries are routine on bad links; the command reports what finally failed.
+        logging.getLogger("urllib3").setLevel(logging.ERROR)
     try:
         if args.command is None:
             if gui is None:

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from viewer.cli.common import history_sources, open_store
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import ExitCode, NotSignedInError
@@ -20,7 +21,6 @@ from viewer.history.service import (
     HistoryStudy,
     search_failed_entirely,
 )
-from viewer.history.sources import open_configured_sources
 
 
 def add_parser(sub: Any) -> None:
@@ -36,7 +36,13 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--from", dest="date_from", metavar="YYYYMMDD")
     parser.add_argument("--to", dest="date_to", metavar="YYYYMMDD")
     parser.add_argument(
-        "--source", dest="sources", nargs="+", action="extend", metavar="NAME", default=[]
+        "--source",
+        dest="sources",
+        nargs="+",
+        action="extend",
+        metavar="NAME",
+        default=[],
+        help="only these sources ('cache' is the offline cache); default: all and the cache",
     )
     parser.add_argument(
         "--similar-days", type=int, metavar="N", help="default: history.similar_days (30)"
@@ -57,14 +63,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
         date_to=args.date_to or "",
         accession_number=args.accession or "",
     )
-    chosen = [config.source(name) for name in args.sources] or list(config.sources)
-    if not chosen:
-        print("qingying: no source configured", file=sys.stderr)
-        return int(ExitCode.USAGE)
-    result = HistorySearch(
-        open_configured_sources(chosen),
-        similar_window_days=args.similar_days or config.history.similar_days,
-    ).run(query)
+    with open_store(config) as store:
+        result = HistorySearch(
+            history_sources(config, store, args.sources),
+            similar_window_days=args.similar_days or config.history.similar_days,
+            cache_state=store.study_state,
+        ).run(query)
     failure = search_failed_entirely(result)
     if failure is not None:
         raise failure
@@ -81,6 +85,11 @@ def studies_to_print(result: HistoryResult, *, by_id: bool) -> list[HistoryStudy
 
 
 def report_warnings(result: HistoryResult) -> None:
+    if result.offline:
+        print(
+            "offline: no source could be reached; showing what the offline cache holds",
+            file=sys.stderr,
+        )
     for problem in result.problems:
         hint = ""
         if isinstance(problem.error, NotSignedInError):

@@ -76,6 +76,7 @@ class HistoryResult:
     problems: tuple[SourceProblem, ...]
     answered: tuple[str, ...]  # sources that answered at least once
     notes: tuple[str, ...] = field(default=())
+    offline: bool = False  # no live source answered: everything shown is from the cache
 
     @property
     def no_source_answered(self) -> bool:
@@ -89,6 +90,7 @@ class HistorySearch:
         *,
         similar_window_days: int = DEFAULT_WINDOW_DAYS,
         per_source: int = 8,
+        cache_state: Callable[[str], str] = lambda _uid: "none",
         cancelled: Callable[[], bool] = lambda: False,
         progress: Progress = lambda _message: None,
     ) -> None:
@@ -97,6 +99,7 @@ class HistorySearch:
         # Each source gets as many calls at once as its connection pool holds; sources
         # never wait for each other's calls.
         self.per_source = per_source
+        self.cache_state = cache_state
         self.cancelled = cancelled
         self.progress = progress
         self._order = {s.name: i for i, s in enumerate(self.sources)}
@@ -140,7 +143,7 @@ class _Run:
         asks = []
         for source in self.search.sources:
             issuer = q.issuer or source.issuer
-            if q.issuer and source.issuer != q.issuer:
+            if q.issuer and not _holds_ids_of(source, q.issuer):
                 continue  # this source's IDs come from another registry
             ref = PatientRef(q.patient_id, issuer)
             self.asked.add((source.name, ref))
@@ -157,7 +160,10 @@ class _Run:
             for record in list(self.records.values()):
                 for ref in record.linked_patients - known:
                     for source in self.search.sources:
-                        if source.issuer == ref.issuer and (source.name, ref) not in self.asked:
+                        if (
+                            _holds_ids_of(source, ref.issuer)
+                            and (source.name, ref) not in self.asked
+                        ):
                             self.asked.add((source.name, ref))
                             asks.append(
                                 (
@@ -284,7 +290,10 @@ class _Run:
             SourceProblem(name, err)
             for name, err in sorted(self.problems.items(), key=lambda kv: self._rank(kv[0]))
         )
+        by_name = {s.name: s for s in self.search.sources}
+        live = [n for n in self.answered if not getattr(by_name[n], "is_offline_cache", False)]
         return HistoryResult(
+            offline=bool(self.answered) and not live and bool(self.problems),
             histories=histories,
             possible_same=pairs,
             problems=problems,
@@ -306,7 +315,10 @@ class _Run:
         by_uid: dict[str, list[StudyRecord]] = {}
         for record in sorted(records, key=lambda r: self._prefer(r)):
             by_uid.setdefault(record.study_uid, []).append(record)
-        merged = [_merge(found) for found in by_uid.values()]
+        merged = [
+            replace(_merge(found), cached=self.search.cache_state(uid))
+            for uid, found in by_uid.items()
+        ]
         flags = recent_similar((m.record for m in merged), self.search.window)
         studies = sorted(
             (replace(m, recent_similar=flags.get(m.study_uid, frozenset())) for m in merged),
@@ -335,6 +347,11 @@ class _Run:
                         "a study is filed under two patients that no source links; "
                         "check the patients before reading it"
                     )
+
+
+def _holds_ids_of(source: ImagingSource, issuer: str) -> bool:
+    """Whether ``source`` files patients under IDs of ``issuer`` (the cache: any issuer)."""
+    return source.issuer == issuer or bool(getattr(source, "multi_issuer", False))
 
 
 def _answers_for(found: PatientRef, asked: PatientRef) -> bool:
@@ -379,9 +396,16 @@ def _possibly_same(a: list[StudyRecord], b: list[StudyRecord]) -> bool:
 
 
 def search_failed_entirely(result: HistoryResult) -> QingyingError | None:
-    """The error to exit with when no source answered: auth if every failure was auth."""
-    if not result.no_source_answered:
+    """The error to exit with when no live source answered and the cache had nothing.
+
+    Authentication when every failure was one; otherwise the first other failure.
+    """
+    if not result.problems:
         return None
+    if result.answered and not result.offline:
+        return None  # a live source answered
+    if result.offline and any(h.studies for h in result.histories):
+        return None  # offline, but the cache has something to show
     errors = [p.error for p in result.problems]
     if all(isinstance(e, AuthError) for e in errors):
         return errors[0]

@@ -1,0 +1,26 @@
+"""What several commands share: the cache and the sources of a configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from viewer.cache.store import CacheStore
+from viewer.config import Config
+from viewer.history.offline import CACHE_SOURCE_NAME, CacheSource
+from viewer.history.sources import ImagingSource, open_configured_sources
+
+
+def open_store(config: Config) -> CacheStore:
+    return CacheStore(config.cache.dir, config.cache.max_size)
+
+
+def history_sources(
+    config: Config, store: CacheStore, names: Sequence[str] = ()
+) -> list[ImagingSource]:
+    """The configured sources (or those named), then the offline cache."""
+    wanted = [n for n in names if n != CACHE_SOURCE_NAME]
+    chosen = [config.source(n) for n in wanted] if names else list(config.sources)
+    sources = open_configured_sources(chosen)
+    if not names or CACHE_SOURCE_NAME in names:
+        sources.append(CacheSource(store))
+    return sources
