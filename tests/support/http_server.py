@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import ssl
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +18,12 @@ class Reply:
     body: bytes | str | list[object] | dict[str, object] = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # A body sent piece by piece, each written and flushed on its own (``body`` is then
+    # ignored): how a test makes the client see a boundary split across network reads.
+    stream: Iterable[bytes] | None = None
+    chunked: bool = False  # Transfer-Encoding: chunked; else ended by closing (as Orthanc)
+    piece_delay: float = 0.0  # seconds between pieces: a slow (or, longer, a stalled) link
+    cut: bool = False  # drop the connection after the pieces, the body left unfinished
 
 
 @dataclass
@@ -39,6 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
         reply = server.script(seen)
         if reply.delay:
             threading.Event().wait(reply.delay)
+        if reply.stream is not None:
+            self._send_stream(reply, reply.stream)
+            return
         body = reply.body
         if isinstance(body, (list, dict)):
             body = json.dumps(body).encode()
@@ -51,6 +60,29 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _send_stream(self, reply: Reply, pieces: Iterable[bytes]) -> None:
+        self.send_response(reply.status)
+        for key, value in reply.headers.items():
+            self.send_header(key, value)
+        if reply.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = not reply.chunked or reply.cut
+        try:
+            for i, piece in enumerate(pieces):
+                if i and reply.piece_delay:
+                    threading.Event().wait(reply.piece_delay)
+                if reply.chunked and piece:  # an empty chunk would end the body
+                    piece = b"%x\r\n%s\r\n" % (len(piece), piece)
+                self.wfile.write(piece)
+                self.wfile.flush()
+            if reply.chunked and not reply.cut:
+                self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client went away (a cancel, a timeout)
 
     def log_message(self, format: str, *args: object) -> None:
         pass

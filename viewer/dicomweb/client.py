@@ -16,15 +16,9 @@ from typing import Any
 import requests
 
 from viewer.dicom_json import DicomJson
+from viewer.dicomweb.errors_map import raise_for_status, request_error
 from viewer.dicomweb.qido import StudyQuery, encode_params, study_search_params
-from viewer.errors import (
-    AuthError,
-    CertificateError,
-    InvalidDataError,
-    NetworkError,
-    NotFoundError,
-    ServerError,
-)
+from viewer.errors import InvalidDataError, NotFoundError
 from viewer.uids import require_uid
 
 DICOM_JSON = "application/dicom+json"
@@ -139,31 +133,10 @@ class DicomwebClient:
         url = self.base_url + path + (f"?{query_string}" if query_string else "")
         try:
             response = self.session.get(url, headers={"Accept": DICOM_JSON})
-        except requests.exceptions.SSLError as err:
-            raise CertificateError(
-                f"{self.name}: the server's certificate is not trusted ({_reason(err)}); "
-                "ask IT for the site CA bundle (ca_bundle in the config)"
-            ) from err
-        except requests.exceptions.RetryError as err:
-            raise ServerError(f"{self.name}: still failing after retries ({_reason(err)})") from err
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as err:
-            raise NetworkError(f"{self.name}: cannot reach the server ({_reason(err)})") from err
         except requests.exceptions.RequestException as err:
-            raise NetworkError(f"{self.name}: request failed ({_reason(err)})") from err
-        self._raise_for_status(response)
+            raise request_error(self.name, err) from err
+        raise_for_status(self.name, response)
         return response
-
-    def _raise_for_status(self, response: requests.Response) -> None:
-        code = response.status_code
-        if code < 400:
-            return
-        if code in (401, 403):
-            raise AuthError(f"{self.name}: the server refused the credentials (HTTP {code})")
-        if code == 404:
-            # The path only: the query string may hold patient identifiers.
-            path = response.url.split("?", 1)[0]
-            raise NotFoundError(f"{self.name}: not found (HTTP 404) at {path}")
-        raise ServerError(f"{self.name}: the server answered HTTP {code}")
 
     def _json_list(self, response: requests.Response) -> list[DicomJson]:
         try:
@@ -173,14 +146,3 @@ class DicomwebClient:
         if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
             raise InvalidDataError(f"{self.name}: the answer is not a DICOM JSON array")
         return data
-
-
-def _reason(err: Exception) -> str:
-    # The innermost cause reads best ("Connection refused", "certificate verify failed").
-    cause: BaseException = err
-    while cause.__cause__ or cause.__context__:
-        nxt = cause.__cause__ or cause.__context__
-        assert nxt is not None
-        cause = nxt
-    text = str(cause) or type(cause).__name__
-    return text if len(text) < 160 else text[:157] + "..."

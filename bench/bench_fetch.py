@@ -1,0 +1,232 @@
+"""Fetching the 300-slice CT study into the cache, against curl and dicomweb-client.
+
+Baselines, measured in the same run on the same server:
+1. curl downloading the same multipart answer (``transfer-syntax=*``) to one file;
+   credentials in a curl config file, never on the command line. No parsing, no fsync.
+2. dicomweb-client 0.61: ``retrieve_study`` (the whole study parsed into datasets in
+   memory), then ``dcmwrite`` of each instance to a file.
+
+Ours: :class:`viewer.dicomweb.wado.WadoRetriever` streaming into the real cache
+(:class:`viewer.cache.store.CacheStore`: temp file, sha256, fsync, header check, rename,
+folder fsync, SQLite row). To show where the time goes it also runs into lighter sinks:
+a file sink with fsync per instance (temp file + fsync + rename, what durability needs),
+the same without fsync, and a sink that drops the bytes (network + parsing only).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+from dicomweb_client.api import DICOMwebClient
+from pydicom import dcmwrite
+
+from bench.common import demo_platform
+from viewer.cache.sink import CachedInstance
+from viewer.cache.store import CacheStore
+from viewer.demo.platform import RunningPlatform
+from viewer.dicomweb.auth import BasicAuth
+from viewer.dicomweb.session import make_session
+from viewer.dicomweb.wado import ACCEPT_ANY_TRANSFER_SYNTAX, WadoRetriever
+
+ROUNDS = 5
+NO_FILE = CachedInstance("1", "1", "1", Path(), 0, "", "")
+
+
+class _NullSink:
+    def write(self, data: bytes) -> None:
+        pass
+
+    def commit(self) -> CachedInstance:
+        return NO_FILE
+
+    def abort(self) -> None:
+        pass
+
+
+class _FileSink:
+    """Temp file, optional fsync, rename: the cache's write path without hash or index."""
+
+    def __init__(self, folder: Path, n: int, fsync: bool) -> None:
+        self._final = folder / f"{n}.dcm"
+        self._temp = folder / f"{n}.part"
+        self._file = self._temp.open("wb")
+        self._fsync = fsync
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+
+    def commit(self) -> CachedInstance:
+        self._file.flush()
+        if self._fsync:
+            os.fsync(self._file.fileno())
+        self._file.close()
+        self._temp.replace(self._final)
+        return NO_FILE
+
+    def abort(self) -> None:
+        self._file.close()
+        self._temp.unlink()
+
+
+class _Sinks:
+    def __init__(self, make: Callable[[int], object]) -> None:
+        self._make = make
+        self._n = 0
+
+    def begin_instance(self) -> object:
+        self._n += 1
+        return self._make(self._n)
+
+
+def curl_runner(work: Path, url: str, auth: tuple[str, str], out: Path) -> Callable[[], None]:
+    # Credentials go in a config file, never on the command line.
+    accept = ACCEPT_ANY_TRANSFER_SYNTAX.replace('"', '\\"')
+    config = work / "curl.cfg"
+    lines = [f'user = "{auth[0]}:{auth[1]}"', "silent", "fail", f'header = "Accept: {accept}"']
+    config.write_text("\n".join([*lines, f'url = "{url}"', f'output = "{out}"']))
+    config.chmod(0o600)
+
+    def run() -> None:
+        subprocess.run(["curl", "--config", str(config)], check=True)
+
+    return run
+
+
+def curl_setup(curl: Callable[[], None], out: Path) -> Callable[[], Callable[[], None]]:
+    def setup() -> Callable[[], None]:
+        out.unlink(missing_ok=True)
+        return curl
+
+    return setup
+
+
+def timed(rounds: int, setup: Callable[[], Callable[[], object]]) -> list[float]:
+    """Wall times of ``rounds`` runs; ``setup`` (untimed) returns the run to time."""
+    times = []
+    for _ in range(rounds):
+        run = setup()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+class Contenders:
+    """Each contender as a setup (untimed: fresh folders, a new cache) returning its run."""
+
+    def __init__(self, work: Path, up: RunningPlatform) -> None:
+        self.work = work
+        self.study_uid = up.manifest.ct_markers.study_instance_uid
+        self.expected = up.manifest.study(self.study_uid).instance_count
+        user, password = up.auth("platform")
+        self.session = make_session()
+        self.session.auth = BasicAuth(user, password)
+        self.retriever = WadoRetriever(self.session, up.platform_url, "platform")
+        self.dwc_session = requests.Session()
+        self.dwc_session.auth = (user, password)
+        self.dwc = DICOMwebClient(up.platform_url, session=self.dwc_session)
+        self.body = work / "curl-body.bin"
+        url = f"{up.platform_url}/studies/{self.study_uid}"
+        self.curl = curl_runner(work, url, (user, password), self.body)
+
+    def all(self) -> dict[str, Callable[[], Callable[[], object]]]:
+        return {
+            "curl": curl_setup(self.curl, self.body),
+            "ours: cache store": self.ours_into(self.cache_store),
+            "ours: file sink, fsync": self.ours_into(lambda: self.file_sinks(fsync=True)),
+            "ours: file sink, no fsync": self.ours_into(lambda: self.file_sinks(fsync=False)),
+            "ours: null sink": self.ours_into(lambda: _Sinks(lambda _n: _NullSink())),
+            "dicomweb-client + dcmwrite": self.dicomweb_client,
+        }
+
+    def fresh(self, name: str) -> Path:
+        folder = self.work / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        return folder
+
+    def ours_into(self, make_sinks: Callable[[], object]) -> Callable[[], Callable[[], object]]:
+        def setup() -> Callable[[], object]:
+            sinks = make_sinks()
+
+            def run() -> None:
+                summary = self.retriever.retrieve_study(self.study_uid, sinks)  # type: ignore[arg-type]
+                assert summary.instances == self.expected, summary.instances
+
+            return run
+
+        return setup
+
+    def cache_store(self) -> CacheStore:
+        return CacheStore(self.fresh("cache"), max_size=10**12)
+
+    def file_sinks(self, *, fsync: bool) -> _Sinks:
+        folder = self.fresh("files")
+        return _Sinks(lambda n: _FileSink(folder, n, fsync))
+
+    def dicomweb_client(self) -> Callable[[], object]:
+        out = self.fresh("dwc")
+
+        def run() -> None:
+            media_types = (("application/dicom", "*"),)
+            datasets = self.dwc.retrieve_study(self.study_uid, media_types=media_types)
+            assert len(datasets) == self.expected
+            for ds in datasets:
+                dcmwrite(out / f"{ds.SOPInstanceUID}.dcm", ds)
+
+        return run
+
+    def close(self) -> None:
+        self.session.close()
+        self.dwc_session.close()
+
+
+def report(results: dict[str, list[float]], expected: int, size_mb: float) -> dict[str, float]:
+    best = {name: min(times) for name, times in results.items()}
+    median = {name: statistics.median(times) for name, times in results.items()}
+    print(f"WADO-RS study of {expected} instances, {size_mb:.0f} MB, best (median) of {ROUNDS}:")
+    for name in results:
+        print(
+            f"  {name:28s} {best[name] * 1000:7.0f} ms ({median[name] * 1000:5.0f})"
+            f"  {best[name] / best['curl']:5.2f}x curl"
+        )
+    ours = "ours: cache store"
+    ratio_curl = best[ours] / best["curl"]
+    ratio_dwc = best["dicomweb-client + dcmwrite"] / best[ours]
+    file_ratio = best["ours: file sink, fsync"] / best["curl"]
+    file_dwc = best["dicomweb-client + dcmwrite"] / best["ours: file sink, fsync"]
+    print(f"  ours (cache store) / curl       {ratio_curl:.2f}x  (target <= 1.1x)")
+    print(f"  dicomweb-client / ours (cache)  {ratio_dwc:.2f}x  (target >= 3x)")
+    print(f"  ours (file sink, fsync) / curl  {file_ratio:.2f}x;  dwc / it {file_dwc:.2f}x")
+    fsync_cost = best["ours: file sink, fsync"] - best["ours: file sink, no fsync"]
+    print(f"  fsync per instance costs        {fsync_cost * 1000:.0f} ms in all")
+    return {"ratio_curl": ratio_curl, "ratio_dicomweb_client": ratio_dwc}
+
+
+def main() -> dict[str, float]:
+    if shutil.which("curl") is None:
+        raise SystemExit("curl is needed as the baseline")
+    with demo_platform() as up, tempfile.TemporaryDirectory(prefix="bench-fetch-") as tmp:
+        contenders = Contenders(Path(tmp), up)
+        contenders.curl()  # warm up the server's and the OS's caches
+        size_mb = contenders.body.stat().st_size / 1e6
+        assert size_mb > 100
+        results: dict[str, list[float]] = {}
+        # Interleaved rounds: a noisy machine disturbs every contender alike.
+        for _ in range(ROUNDS):
+            for name, setup in contenders.all().items():
+                results.setdefault(name, []).extend(timed(1, setup))
+        contenders.close()
+    return report(results, contenders.expected, size_mb)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""How HTTP failures become the core's typed errors, shared by every DICOMweb call.
+
+AuthError for refused credentials, CertificateError for TLS, NetworkError when the
+server cannot be reached or the link drops, ServerError for an error status.
+Messages name the source and never the query string (it may hold patient identifiers).
+"""
+
+from __future__ import annotations
+
+import requests
+import urllib3.exceptions
+
+from viewer.errors import (
+    AuthError,
+    CertificateError,
+    NetworkError,
+    NotFoundError,
+    QingyingError,
+    ServerError,
+)
+
+
+def request_error(name: str, err: requests.exceptions.RequestException) -> QingyingError:
+    """The typed error for a request that got no usable answer."""
+    if isinstance(err, requests.exceptions.SSLError):
+        return CertificateError(
+            f"{name}: the server's certificate is not trusted ({reason(err)}); "
+            "ask IT for the site CA bundle (ca_bundle in the config)"
+        )
+    if isinstance(err, requests.exceptions.RetryError):
+        return ServerError(f"{name}: still failing after retries ({reason(err)})")
+    if isinstance(err, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
+        return NetworkError(f"{name}: cannot reach the server ({reason(err)})")
+    return NetworkError(f"{name}: request failed ({reason(err)})")
+
+
+# What reading an answer's body can raise once the status line has arrived.
+READ_ERRORS: tuple[type[Exception], ...] = (
+    urllib3.exceptions.HTTPError,  # ProtocolError, ReadTimeoutError, IncompleteRead...
+    requests.exceptions.RequestException,
+    OSError,
+)
+
+
+def read_error(name: str, err: Exception) -> NetworkError:
+    """The typed error for a connection that failed while the body was arriving."""
+    return NetworkError(f"{name}: the connection dropped during the transfer ({reason(err)})")
+
+
+def raise_for_status(name: str, response: requests.Response) -> None:
+    code = response.status_code
+    if code < 400:
+        return
+    if code in (401, 403):
+        raise AuthError(f"{name}: the server refused the credentials (HTTP {code})")
+    if code == 404:
+        # The path only: the query string may hold patient identifiers.
+        path = response.url.split("?", 1)[0]
+        raise NotFoundError(f"{name}: not found (HTTP 404) at {path}")
+    raise ServerError(f"{name}: the server answered HTTP {code}")
+
+
+def reason(err: BaseException) -> str:
+    """The innermost cause, which reads best ("Connection refused", "certificate ...")."""
+    cause: BaseException = err
+    while cause.__cause__ or cause.__context__:
+        nxt = cause.__cause__ or cause.__context__
+        assert nxt is not None
+        cause = nxt
+    text = str(cause) or type(cause).__name__
+    return text if len(text) < 160 else text[:157] + "..."

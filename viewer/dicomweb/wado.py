@@ -1,0 +1,263 @@
+"""WADO-RS retrieval of a study, a series or one instance into the cache (PS3.18 §10.4).
+
+Every request asks ``multipart/related; type="application/dicom"; transfer-syntax=*``:
+the server sends each instance in the encoding it stores, and Qingying decodes locally
+(Orthanc, for one, cannot transcode JPEG 2000 and answers 500 when asked to).
+
+The answer is streamed: large reads from the socket go through the multipart parser
+straight into one :class:`~viewer.cache.sink.InstanceSink` per part, so memory stays at
+about one read (1 MiB) whatever the size of the study. Each part is committed when the
+delimiter after it has arrived; a connection that drops mid-part aborts that part and
+raises NetworkError, and the instances committed before it stay in the cache (the fetch
+asks only for what is still missing next time). There is a connect timeout and an idle
+read timeout (from the session), but no deadline for the whole transfer.
+
+Progress and cancellation are plain callbacks, called on the retrieving thread:
+``on_instance(CachedInstance)`` after each commit, ``on_bytes(n)`` after each read, and
+``cancelled()`` polled before each read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, field
+
+import requests
+
+from viewer.cache.sink import CachedInstance, InstanceSink, SinkFactory
+from viewer.dicomweb.client import DicomwebClient
+from viewer.dicomweb.errors_map import READ_ERRORS, raise_for_status, read_error, request_error
+from viewer.dicomweb.multipart import (
+    MultipartParser,
+    TruncatedError,
+    boundary_from_content_type,
+    content_type_params,
+)
+from viewer.errors import CancelledError, InvalidDataError, NetworkError
+from viewer.uids import require_uid
+
+ACCEPT_ANY_TRANSFER_SYNTAX = 'multipart/related; type="application/dicom"; transfer-syntax=*'
+DICOM_MEDIA_TYPE = "application/dicom"
+READ_SIZE = 1 << 20  # bytes per socket read: large reads keep Python's share small
+
+InstanceCallback = Callable[[CachedInstance], None]
+BytesCallback = Callable[[int], None]
+CancelCheck = Callable[[], bool]
+
+
+def _ignore(_value: object) -> None:
+    pass
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class RetrievalSummary:
+    """What one WADO-RS request brought into the cache."""
+
+    instances: int  # committed
+    bytes: int  # of the multipart body received
+    sop_uids: tuple[str, ...]  # of the committed instances, in the order they came
+
+
+class RejectedInstancesError(InvalidDataError):
+    """Some parts were not valid DICOM and were discarded; the others were committed."""
+
+    def __init__(self, message: str, summary: RetrievalSummary) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+@dataclass
+class _Progress:
+    on_instance: InstanceCallback
+    on_bytes: BytesCallback
+    cancelled: CancelCheck
+    committed: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # why each rejected part was
+    received: int = 0
+
+
+class _InstancePart:
+    """The parser's writer for one part: the bytes go to a cache sink."""
+
+    def __init__(self, sink: InstanceSink, progress: _Progress) -> None:
+        self._sink = sink
+        self._progress = progress
+        self.write = sink.write  # the hot path: no extra call per chunk
+
+    def end(self) -> None:
+        try:
+            instance = self._sink.commit()
+        except InvalidDataError as err:
+            # The sink has discarded the bytes; the following parts may still be good.
+            self._progress.rejected.append(str(err))
+            return
+        self._progress.committed.append(instance.sop_uid)
+        self._progress.on_instance(instance)
+
+    def abort(self) -> None:
+        self._sink.abort()
+
+
+class WadoRetriever:
+    """Retrieves from one DICOMweb source (its root URL) through a prepared session.
+
+    ``source`` is a :class:`DicomwebClient` (its session, URL and name are used) or a
+    ``requests.Session`` from :func:`viewer.dicomweb.session.make_session`, given with
+    ``base_url``. The session brings retries, timeouts, TLS and authentication.
+    """
+
+    def __init__(
+        self,
+        source: DicomwebClient | requests.Session,
+        base_url: str | None = None,
+        name: str = "",
+        *,
+        read_size: int = READ_SIZE,
+    ) -> None:
+        if isinstance(source, DicomwebClient):
+            self.session = source.session
+            self.base_url = (base_url or source.base_url).rstrip("/")
+            self.name = name or source.name
+        else:
+            if base_url is None:
+                raise ValueError("base_url is needed with a bare session")
+            self.session = source
+            self.base_url = base_url.rstrip("/")
+            self.name = name or self.base_url
+        self.read_size = read_size
+
+    def retrieve_study(
+        self,
+        study_uid: str,
+        sinks: SinkFactory,
+        *,
+        on_instance: InstanceCallback = _ignore,
+        on_bytes: BytesCallback = _ignore,
+        cancelled: CancelCheck = _never,
+    ) -> RetrievalSummary:
+        """Every instance of a study (``/studies/{uid}``)."""
+        path = f"/studies/{require_uid(study_uid, 'StudyInstanceUID')}"
+        return self._retrieve(path, sinks, _Progress(on_instance, on_bytes, cancelled))
+
+    def retrieve_series(
+        self,
+        study_uid: str,
+        series_uid: str,
+        sinks: SinkFactory,
+        *,
+        on_instance: InstanceCallback = _ignore,
+        on_bytes: BytesCallback = _ignore,
+        cancelled: CancelCheck = _never,
+    ) -> RetrievalSummary:
+        """Every instance of a series (``/studies/{uid}/series/{uid}``)."""
+        path = "/studies/{}/series/{}".format(
+            require_uid(study_uid, "StudyInstanceUID"),
+            require_uid(series_uid, "SeriesInstanceUID"),
+        )
+        return self._retrieve(path, sinks, _Progress(on_instance, on_bytes, cancelled))
+
+    def retrieve_instance(
+        self,
+        study_uid: str,
+        series_uid: str,
+        sop_uid: str,
+        sinks: SinkFactory,
+        *,
+        on_instance: InstanceCallback = _ignore,
+        on_bytes: BytesCallback = _ignore,
+        cancelled: CancelCheck = _never,
+    ) -> RetrievalSummary:
+        """One instance (``/studies/{uid}/series/{uid}/instances/{uid}``)."""
+        path = "/studies/{}/series/{}/instances/{}".format(
+            require_uid(study_uid, "StudyInstanceUID"),
+            require_uid(series_uid, "SeriesInstanceUID"),
+            require_uid(sop_uid, "SOPInstanceUID"),
+        )
+        return self._retrieve(path, sinks, _Progress(on_instance, on_bytes, cancelled))
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _retrieve(self, path: str, sinks: SinkFactory, progress: _Progress) -> RetrievalSummary:
+        if progress.cancelled():
+            raise CancelledError("retrieval cancelled")
+        try:
+            response = self.session.get(
+                self.base_url + path, headers={"Accept": ACCEPT_ANY_TRANSFER_SYNTAX}, stream=True
+            )
+        except requests.exceptions.RequestException as err:
+            raise request_error(self.name, err) from err
+        with closing(response):
+            raise_for_status(self.name, response)
+            if response.status_code == 204:  # nothing to send
+                return self._summary(progress)
+            try:
+                boundary = boundary_from_content_type(response.headers.get("Content-Type", ""))
+            except InvalidDataError as err:
+                raise InvalidDataError(f"{self.name}: {err}") from err
+            parser = MultipartParser(
+                boundary, lambda headers: self._begin_part(headers, sinks, progress)
+            )
+            self._pump(response, parser, progress)
+        summary = self._summary(progress)
+        if progress.rejected:
+            raise RejectedInstancesError(
+                f"{self.name}: {len(progress.rejected)} instance(s) were not valid DICOM and "
+                f"were discarded ({progress.rejected[0]})",
+                summary,
+            )
+        return summary
+
+    def _pump(
+        self, response: requests.Response, parser: MultipartParser, progress: _Progress
+    ) -> None:
+        """Reads the body into the parser until the closing delimiter, a cut or a cancel."""
+        read1 = response.raw.read1  # what has arrived, up to size: nothing lost on a cut
+        size = self.read_size
+        try:
+            while not parser.done:
+                if progress.cancelled():
+                    parser.abort()
+                    raise CancelledError("retrieval cancelled")
+                try:
+                    chunk = read1(size, decode_content=True)
+                except READ_ERRORS as err:
+                    parser.abort()
+                    raise read_error(self.name, err) from err
+                if not chunk:
+                    parser.close()  # raises TruncatedError unless the body was complete
+                    return
+                progress.received += len(chunk)
+                progress.on_bytes(len(chunk))
+                parser.feed(chunk)
+        except TruncatedError as err:
+            raise NetworkError(
+                f"{self.name}: the connection dropped during the transfer ({err})"
+            ) from err
+        except InvalidDataError as err:
+            raise InvalidDataError(f"{self.name}: {err}") from err
+
+    def _begin_part(
+        self, headers: dict[str, str], sinks: SinkFactory, progress: _Progress
+    ) -> _InstancePart:
+        media_type, _ = content_type_params(headers.get("content-type", DICOM_MEDIA_TYPE))
+        if media_type != DICOM_MEDIA_TYPE:
+            raise InvalidDataError(f"a part is {media_type!r}, not {DICOM_MEDIA_TYPE}")
+        return _InstancePart(sinks.begin_instance(), progress)
+
+    @staticmethod
+    def _summary(progress: _Progress) -> RetrievalSummary:
+        return RetrievalSummary(
+            len(progress.committed), progress.received, tuple(progress.committed)
+        )
+
+
+__all__ = [
+    "ACCEPT_ANY_TRANSFER_SYNTAX",
+    "RejectedInstancesError",
+    "RetrievalSummary",
+    "WadoRetriever",
+]
