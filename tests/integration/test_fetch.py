@@ -1,0 +1,197 @@
+"""`fetch` against the real demo platform: bit-identical, resumable, crash-safe, offline."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pydicom
+import pytest
+
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.netproxy import NetProxy
+from viewer.cache.store import CacheStore
+from viewer.cli import run
+from viewer.demo.orthanc import find_free_port
+from viewer.demo.platform import RunningPlatform
+
+pytestmark = pytest.mark.integration
+REPO = Path(__file__).resolve().parents[2]
+
+
+def write_config(path: Path, cache: Path, url: str, *, auth: str = "none") -> Path:
+    path.write_text(
+        f'[cache]\ndir = "{cache}"\nmax_size = "5 GB"\n'
+        f'[[sources]]\nname = "provincial"\nurl = "{url}"\nauth = "{auth}"\n'
+        'username = "doctor"\nissuer = "JS-EMPI"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def signed_in(platform: RunningPlatform, memory_keyring: MemoryKeyring):  # type: ignore[no-untyped-def]
+    """Credentials for the platform under any URL (a proxy's too)."""
+
+    def sign_in(url: str) -> None:
+        memory_keyring.set_password(f"qingying:{url}", "doctor", platform.auth("platform")[1])
+
+    return sign_in
+
+
+def ct(platform: RunningPlatform) -> tuple[str, str]:
+    markers = platform.manifest.ct_markers
+    assert markers is not None
+    return markers.study_instance_uid, markers.series_instance_uid
+
+
+def fetch(config: Path, study: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = run(["--config", str(config), "fetch", "--study", study])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_300_slice_series_arrives_bit_identical(
+    platform: RunningPlatform,
+    signed_in,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    signed_in(platform.platform_url)
+    config = write_config(
+        tmp_path / "c.toml", tmp_path / "cache", platform.platform_url, auth="basic"
+    )
+    study, series = ct(platform)
+    code, out, err = fetch(config, study, capsys)
+    assert code == 0, err
+    assert "complete (300 instances" in out
+    with CacheStore(tmp_path / "cache", 5 * 10**9) as store:
+        cached = store.instance_paths(study, series)
+    originals = platform.data_dir / "platform" / study / series
+    assert len(cached) == 300
+    for path in cached:
+        original = originals / path.name
+        assert (
+            hashlib.sha256(path.read_bytes()).digest()
+            == hashlib.sha256(original.read_bytes()).digest()
+        )
+        ds = pydicom.dcmread(path)
+        assert ds.SOPInstanceUID == path.stem and ds.SeriesInstanceUID == series
+
+
+def test_cut_link_exits_4_quickly_and_the_next_fetch_asks_only_for_what_is_missing(
+    platform: RunningPlatform,
+    signed_in,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    study, series = ct(platform)
+    cache = tmp_path / "cache"
+    with NetProxy.for_url(platform.platform_url, cut_after_bytes=60_000_000) as cutting:
+        url = cutting.url_for(platform.platform_url)
+        signed_in(url)
+        config = write_config(tmp_path / "cut.toml", cache, url, auth="basic")
+        started = time.monotonic()
+        code, _, err = fetch(config, study, capsys)
+        elapsed = time.monotonic() - started
+    assert code == 4, err
+    assert elapsed < 30
+    assert "run the same command again to resume" in err and "Traceback" not in err
+    with CacheStore(cache, 5 * 10**9) as store:
+        arrived = store.cached_sop_uids(study, series)
+        missing = store.missing_instances(study, series)
+    assert 0 < len(arrived) < 300 and len(missing) == 300 - len(arrived)
+
+    with NetProxy.for_url(platform.platform_url) as clean:
+        url = clean.url_for(platform.platform_url)
+        signed_in(url)
+        config = write_config(tmp_path / "ok.toml", cache, url, auth="basic")
+        code, out, err = fetch(config, study, capsys)
+        resent = clean.counters.to_client
+    assert code == 0, err
+    assert f"complete ({len(missing)} instances" in out
+    sizes = {
+        p.stem: p.stat().st_size
+        for p in (platform.data_dir / "platform" / study / series).iterdir()
+    }
+    needed = sum(sizes[s] for s in missing)
+    # Only the missing instances came again (plus HTTP and multipart overhead).
+    assert resent < needed * 1.05 + 2_000_000
+
+
+def test_kill_9_at_random_moments_never_leaves_a_half_entry(
+    platform: RunningPlatform, tmp_path: Path
+) -> None:
+    if not os.environ.get("QINGYING_REAL_KEYRING"):
+        pytest.skip("the fetch subprocess needs a real keyring: run through scripts/run-tests.sh")
+    study, series = ct(platform)
+    cache = tmp_path / "cache"
+    config = write_config(tmp_path / "c.toml", cache, platform.platform_url, auth="basic")
+    main = [sys.executable, str(REPO / "main.py"), "--config", str(config)]
+    login = subprocess.run(
+        [*main, "login", "--source", "provincial", "--password-stdin"],
+        input=platform.auth("platform")[1] + "\n", capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert login.returncode == 0, login.stderr
+    rng = random.Random(20261127)
+    for _trial in range(10):
+        child = subprocess.Popen([*main, "fetch", "--study", study], stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.8, 3.0))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        with CacheStore(cache, 5 * 10**9) as store:
+            assert store.verify().ok
+            for path in store.instance_paths(study, series):
+                assert pydicom.dcmread(path).SOPInstanceUID == path.stem
+        visible = (
+            [p for p in (cache / study).rglob("*") if p.is_file()]
+            if (cache / study).exists()
+            else []
+        )
+        assert all(re.fullmatch(r"[0-9.]+\.dcm", p.name) for p in visible)
+    finish = subprocess.run(
+        [*main, "fetch", "--study", study], capture_output=True, text=True, check=False
+    )
+    assert finish.returncode == 0, finish.stderr
+
+
+def test_with_every_source_down_the_history_comes_from_the_cache(
+    platform: RunningPlatform,
+    signed_in,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    signed_in(platform.platform_url)
+    cache = tmp_path / "cache"
+    study, series = ct(platform)
+    online = write_config(tmp_path / "on.toml", cache, platform.platform_url, auth="basic")
+    assert fetch(online, study, capsys)[0] == 0
+    dead = f"http://127.0.0.1:{find_free_port()}/dicom-web"
+    signed_in(dead)
+    offline = write_config(tmp_path / "off.toml", cache, dead, auth="basic")
+    p1 = platform.manifest.patient("p1")
+    code = run(
+        [
+            "--config",
+            str(offline),
+            "search",
+            "--patient-id",
+            p1.platform_id,
+            "--issuer",
+            "JS-EMPI",
+            "--json",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "offline" in err
+    assert study in out and '"cached": "complete"' in out
+    with CacheStore(cache, 5 * 10**9) as store:
+        assert len(store.instance_paths(study, series)) == 300  # the images open from disk

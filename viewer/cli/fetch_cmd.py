@@ -1,0 +1,112 @@
+"""``fetch``: bring a study (or one series) into the offline cache, resumably.
+
+Exit 0 when every instance asked for is cached; 4 when the link fails (what arrived stays
+cached, and running the same command again fetches only what is missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from viewer.cli.common import open_store
+from viewer.config import Config
+from viewer.dicomweb.wado import WadoRetriever
+from viewer.errors import ExitCode, NetworkError, NotFoundError, QingyingError
+from viewer.history.sources import DicomwebSource, ImagingSource, open_configured_sources
+from viewer.retrieve.fetch import FetchProgress, StudyFetcher
+from viewer.uids import require_uid
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("fetch", help="retrieve a study or series into the offline cache")
+    parser.add_argument("--study", required=True, metavar="UID")
+    parser.add_argument("--series", metavar="UID")
+    parser.add_argument("--source", metavar="NAME", help="default: the first source holding it")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    study_uid = require_uid(args.study, "StudyInstanceUID")
+    series_uid = require_uid(args.series, "SeriesInstanceUID") if args.series else None
+    chosen = [config.source(args.source)] if args.source else list(config.sources)
+    source = find_holder(open_configured_sources(chosen), study_uid)
+    reporter = ProgressPrinter()
+    with open_store(config) as store, store.open_study(study_uid):
+        fetcher = StudyFetcher(
+            source.client, WadoRetriever(source.client), store, on_progress=reporter
+        )
+        try:
+            report = fetcher.fetch(study_uid, series_uid)
+        except NetworkError as err:
+            reporter.done()
+            missing = len(store.missing_instances(study_uid, series_uid))
+            print(
+                f"qingying: {err}; {fetcher.progress.instances_done} instances arrived and stay "
+                f"cached, {missing} missing: run the same command again to resume",
+                file=sys.stderr,
+            )
+            return int(ExitCode.NETWORK)
+        reporter.done()
+        store.touch(study_uid)
+    with open_store(config) as store:
+        store.evict()  # keep the budget; pinned and open studies are spared
+    what = f"series {series_uid}" if series_uid else f"study {study_uid}"
+    if report.complete:
+        print(f"{what}: complete ({report.fetched} instances, {report.bytes:,} bytes fetched)")
+        return 0
+    print(f"{what}: {report.missing_after} instances still missing", file=sys.stderr)
+    return int(ExitCode.NETWORK)
+
+
+def find_holder(sources: list[ImagingSource], study_uid: str) -> DicomwebSource:
+    """The first source (in configuration order) that holds the study."""
+    problems: list[QingyingError] = []
+    for source in sources:
+        if not isinstance(source, DicomwebSource):
+            try:  # an UnavailableSource (not signed in) says why when asked
+                source.study_details(study_uid)
+            except QingyingError as err:
+                problems.append(err)
+            continue
+        try:
+            if source.client.search_series(study_uid).items:
+                return source
+        except NotFoundError:
+            continue
+        except QingyingError as err:
+            problems.append(err)
+    if problems:
+        raise problems[0]
+    raise NotFoundError(f"no configured source holds study {study_uid}")
+
+
+class ProgressPrinter:
+    """Progress on stderr: one updating line on a terminal, a line every few seconds else."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, progress: FetchProgress) -> None:
+        now = time.monotonic()
+        if progress.instances_total == 0:
+            return  # nothing to fetch: the summary says so
+        finished = progress.instances_done >= progress.instances_total
+        if now - self.last < (0.2 if self.tty else 5.0) and not finished:
+            return
+        self.last = now
+        line = (
+            f"fetching: {progress.instances_done}/{progress.instances_total} instances, "
+            f"{progress.bytes_done / 1e6:.1f} MB, series {progress.series_done}/"
+            f"{progress.series_total}"
+        )
+        print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.tty and self.shown:
+            print(file=sys.stderr)

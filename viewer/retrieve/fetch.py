@@ -1,0 +1,248 @@
+"""Fetch a study or series into the offline cache: only what is missing, opened first.
+
+1. Inventory: the source's series and instances (QIDO-RS) become the cache's "expected"
+   instances, so completeness is known and a second run fetches only what is missing.
+2. Series whose instances are all missing come in one WADO-RS series request; series
+   that are partly cached come instance by instance (resume at instance level). A
+   series request the server refuses falls back to per-instance requests.
+3. A dropped link stops the fetch with NetworkError; what arrived stays cached.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from viewer import dicom_json as dj
+from viewer.cache.sink import CachedInstance, InstanceSink, SinkFactory
+from viewer.dicomweb.client import DicomwebClient
+from viewer.errors import CancelledError, InvalidDataError, QingyingError, ServerError
+from viewer.history.records import Tag
+from viewer.retrieve.queue import FetchQueue, SeriesJob
+from viewer.uids import is_valid_uid, require_uid
+
+log = logging.getLogger(__name__)
+INSTANCE_NUMBER = "00200013"
+
+
+class FetchStore(Protocol):
+    def set_expected(self, study_uid: str, series_uid: str, sop_uids: Iterable[str]) -> None: ...
+
+    def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]: ...
+
+    def begin_instance(self) -> InstanceSink: ...
+
+
+class Retriever(Protocol):
+    def retrieve_series(
+        self,
+        study_uid: str,
+        series_uid: str,
+        sinks: SinkFactory,
+        *,
+        on_instance: Callable[[CachedInstance], None] = ...,
+        on_bytes: Callable[[int], None] = ...,
+        cancelled: Callable[[], bool] = ...,
+    ) -> object: ...
+
+    def retrieve_instance(
+        self,
+        study_uid: str,
+        series_uid: str,
+        sop_uid: str,
+        sinks: SinkFactory,
+        *,
+        on_instance: Callable[[CachedInstance], None] = ...,
+        on_bytes: Callable[[int], None] = ...,
+        cancelled: Callable[[], bool] = ...,
+    ) -> object: ...
+
+
+@dataclass
+class FetchProgress:
+    instances_done: int = 0
+    instances_total: int = 0  # missing at the start of this fetch
+    bytes_done: int = 0
+    series_done: int = 0
+    series_total: int = 0
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    study_uid: str
+    fetched: int  # instances committed by this fetch
+    bytes: int
+    missing_after: int  # expected instances still not cached
+
+    @property
+    def complete(self) -> bool:
+        return self.missing_after == 0
+
+
+class StudyFetcher:
+    def __init__(
+        self,
+        client: DicomwebClient,
+        retriever: Retriever,
+        store: FetchStore,
+        *,
+        series_workers: int = 2,
+        instance_workers: int = 4,
+        on_progress: Callable[[FetchProgress], None] = lambda _p: None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.client = client
+        self.retriever = retriever
+        self.store = store
+        self.series_workers = series_workers
+        self.instance_workers = instance_workers
+        self.on_progress = on_progress
+        self.cancelled = cancelled
+        self.queue = FetchQueue()
+        self.progress = FetchProgress()
+        self._lock = threading.Lock()
+        self._failure: QingyingError | None = None
+        # series → (study, its SOP UIDs by InstanceNumber)
+        self._ordered: dict[str, tuple[str, list[str]]] = {}
+
+    # -- inventory --------------------------------------------------------------------------
+    def plan(self, study_uid: str, series_uid: str | None = None) -> list[SeriesJob]:
+        """The series jobs that bring the study (or one series) to completeness."""
+        require_uid(study_uid, "StudyInstanceUID")
+        if series_uid is not None:
+            series_uids = [require_uid(series_uid, "SeriesInstanceUID")]
+        else:
+            found = self.client.search_series(study_uid).items
+            series_uids = [
+                u for u in (dj.text(s, Tag.SERIES_INSTANCE_UID) for s in found) if is_valid_uid(u)
+            ]
+            if not series_uids:
+                raise InvalidDataError(f"{self.client.name}: the study lists no series")
+        jobs = []
+        for uid in series_uids:
+            instances = self.client.search_series_instances(study_uid, uid, [INSTANCE_NUMBER]).items
+            ordered = sorted(instances, key=lambda i: dj.integer(i, INSTANCE_NUMBER) or 0)
+            sops = [
+                s for s in (dj.text(i, Tag.SOP_INSTANCE_UID) for i in ordered) if is_valid_uid(s)
+            ]
+            self.store.set_expected(study_uid, uid, sops)
+            self._ordered[uid] = (study_uid, sops)
+            missing = self.store.missing_instances(study_uid, uid)
+            if missing:
+                jobs.append(SeriesJob(study_uid, uid, frozenset(missing), len(sops)))
+        return jobs
+
+    def open_series(self, series_uid: str) -> bool:
+        """The doctor opened this series: fetch it next, its first image before the rest."""
+        if series_uid not in self._ordered:
+            return False
+        study_uid, sops = self._ordered[series_uid]
+        missing = self.store.missing_instances(study_uid, series_uid)
+        first = next((sop for sop in sops if sop in missing), None)
+        return self.queue.bump(series_uid, first=(first,) if first else ())
+
+    # -- fetching ---------------------------------------------------------------------------
+    def fetch(self, study_uid: str, series_uid: str | None = None) -> FetchReport:
+        jobs = self.plan(study_uid, series_uid)
+        self.progress = FetchProgress(
+            instances_total=sum(len(j.missing) for j in jobs), series_total=len(jobs)
+        )
+        self.on_progress(self.progress)
+        for job in jobs:
+            self.queue.put(job)
+        self.queue.close()
+        workers = [
+            threading.Thread(target=self._series_worker, name=f"fetch-{i}", daemon=True)
+            for i in range(max(1, self.series_workers))
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if self._failure is not None:
+            raise self._failure
+        if self.cancelled():
+            raise CancelledError("fetch cancelled")
+        missing = len(self.store.missing_instances(study_uid, series_uid))
+        return FetchReport(
+            study_uid, self.progress.instances_done, self.progress.bytes_done, missing
+        )
+
+    def _series_worker(self) -> None:
+        while (job := self.queue.get()) is not None:
+            if self._failure is not None or self.cancelled():
+                continue
+            try:
+                self._fetch_series(job)
+                with self._lock:
+                    self.progress.series_done += 1
+                self.on_progress(self.progress)
+            except QingyingError as err:
+                with self._lock:
+                    if self._failure is None:
+                        self._failure = err
+
+    def _fetch_series(self, job: SeriesJob) -> None:
+        # The opened series: its first images come alone, so they show at once; the rest
+        # follows in one request (re-sending those few costs less than a request each).
+        for sop in job.first:
+            self._fetch_one(job.study_uid, job.series_uid, sop)
+        if job.whole_series:
+            try:
+                self.retriever.retrieve_series(
+                    job.study_uid, job.series_uid, self.store, **self._callbacks()
+                )
+                return
+            except (ServerError, InvalidDataError) as err:
+                # Some servers refuse large series requests, or send a broken part:
+                # the rest comes instance by instance.
+                log.info("series request failed (%s); one instance at a time", type(err).__name__)
+        self._fetch_instances(job)
+
+    def _fetch_instances(self, job: SeriesJob) -> None:
+        missing = self.store.missing_instances(job.study_uid, job.series_uid)
+        order = sorted(missing)
+        with ThreadPoolExecutor(max_workers=self.instance_workers) as pool:
+            futures = [
+                pool.submit(self._fetch_one, job.study_uid, job.series_uid, sop) for sop in order
+            ]
+            errors = [f.exception() for f in futures]
+        first_error = next((e for e in errors if e is not None), None)
+        if first_error is not None:
+            raise first_error
+
+    def _fetch_one(self, study_uid: str, series_uid: str, sop_uid: str) -> None:
+        if self.cancelled() or self._failure is not None:
+            return
+        self.retriever.retrieve_instance(
+            study_uid, series_uid, sop_uid, self.store, **self._callbacks()
+        )
+
+    def _callbacks(self) -> dict[str, Any]:
+        return {
+            "on_instance": self._on_instance,
+            "on_bytes": self._on_bytes,
+            "cancelled": lambda: self.cancelled() or self._failure is not None,
+        }
+
+    def _on_instance(self, _instance: CachedInstance) -> None:
+        with self._lock:
+            self.progress.instances_done += 1
+        self.on_progress(self.progress)
+
+    def _on_bytes(self, count: int) -> None:
+        with self._lock:
+            self.progress.bytes_done += count
+
+
+__all__ = [
+    "FetchProgress",
+    "FetchReport",
+    "FetchStore",
+    "Retriever",
+    "StudyFetcher",
+]
