@@ -1,0 +1,129 @@
+"""The fetch plan: only what is missing, series requests when nothing is cached, fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from viewer.cache.sink import CachedInstance
+from viewer.dicomweb.client import SearchResult
+from viewer.errors import NetworkError, ServerError
+from viewer.retrieve.fetch import StudyFetcher
+
+STUDY = "1.2.3"
+SERIES = {"1.2.3.1": ["1.2.3.1.1", "1.2.3.1.2", "1.2.3.1.3"], "1.2.3.2": ["1.2.3.2.1"]}
+
+
+def uid_json(tag: str, uid: str, number: int | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {tag: {"vr": "UI", "Value": [uid]}}
+    if number is not None:
+        item["00200013"] = {"vr": "IS", "Value": [number]}
+    return item
+
+
+class FakeClient:
+    name = "fake"
+
+    def search_series(self, study_uid: str) -> SearchResult:
+        return SearchResult([uid_json("0020000E", s) for s in SERIES], capped=False)
+
+    def search_series_instances(self, study_uid: str, series_uid: str, fields: Any) -> SearchResult:
+        sops = SERIES[series_uid]
+        # Listed out of order on purpose: the plan orders by InstanceNumber.
+        items = [uid_json("00080018", s, n + 1) for n, s in reversed(list(enumerate(sops)))]
+        return SearchResult(items, capped=False)
+
+
+@dataclass
+class FakeStore:
+    cached: set[str] = field(default_factory=set)
+    expected: dict[str, list[str]] = field(default_factory=dict)
+
+    def set_expected(self, study_uid: str, series_uid: str, sop_uids: Any) -> None:
+        self.expected[series_uid] = list(sop_uids)
+
+    def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]:
+        series = [series_uid] if series_uid else list(self.expected)
+        return {s for uid in series for s in self.expected.get(uid, []) if s not in self.cached}
+
+    def begin_instance(self) -> Any:
+        raise AssertionError("the fake retriever stores directly")
+
+
+@dataclass
+class FakeRetriever:
+    store: FakeStore
+    refuse_series: bool = False
+    fail_after: int | None = None
+    calls: list[tuple[str, ...]] = field(default_factory=list)
+
+    def _store(self, sop: str, on_instance: Any) -> None:
+        if self.fail_after is not None and len(self.store.cached) >= self.fail_after:
+            raise NetworkError("fake: connection reset")
+        self.store.cached.add(sop)
+        on_instance(CachedInstance(STUDY, "", sop, Path(sop), 10, "", ""))
+
+    def retrieve_series(self, study: str, series: str, sinks: Any, **cb: Any) -> None:
+        self.calls.append(("series", series))
+        if self.refuse_series:
+            raise ServerError("fake: HTTP 500")
+        for sop in SERIES[series]:
+            self._store(sop, cb["on_instance"])
+
+    def retrieve_instance(self, study: str, series: str, sop: str, sinks: Any, **cb: Any) -> None:
+        self.calls.append(("instance", sop))
+        self._store(sop, cb["on_instance"])
+
+
+def fetcher(store: FakeStore, retriever: FakeRetriever) -> StudyFetcher:
+    return StudyFetcher(FakeClient(), retriever, store, series_workers=1, instance_workers=1)  # type: ignore[arg-type]
+
+
+def test_nothing_cached_comes_in_one_request_per_series() -> None:
+    store = FakeStore()
+    retriever = FakeRetriever(store)
+    report = fetcher(store, retriever).fetch(STUDY)
+    assert report.complete and report.fetched == 4
+    assert sorted(retriever.calls) == [("series", "1.2.3.1"), ("series", "1.2.3.2")]
+
+
+def test_partly_cached_series_fetches_only_the_missing_instances() -> None:
+    store = FakeStore(cached={"1.2.3.1.1", "1.2.3.2.1"})
+    retriever = FakeRetriever(store)
+    report = fetcher(store, retriever).fetch(STUDY)
+    assert report.complete and report.fetched == 2
+    assert retriever.calls == [("instance", "1.2.3.1.2"), ("instance", "1.2.3.1.3")]
+
+
+def test_refused_series_request_falls_back_to_instances() -> None:
+    store = FakeStore()
+    retriever = FakeRetriever(store, refuse_series=True)
+    report = fetcher(store, retriever).fetch(STUDY, "1.2.3.1")
+    assert report.complete
+    assert retriever.calls[0] == ("series", "1.2.3.1")
+    assert {c for c in retriever.calls[1:]} == {("instance", s) for s in SERIES["1.2.3.1"]}
+
+
+def test_broken_link_raises_and_keeps_what_arrived() -> None:
+    store = FakeStore()
+    retriever = FakeRetriever(store, fail_after=2)
+    with pytest.raises(NetworkError):
+        fetcher(store, retriever).fetch(STUDY)
+    assert len(store.cached) == 2
+    again = fetcher(store, FakeRetriever(store)).fetch(STUDY)
+    assert again.complete and again.fetched == 2
+
+
+def test_opened_series_gets_its_first_image_alone_first() -> None:
+    store = FakeStore()
+    retriever = FakeRetriever(store)
+    f = fetcher(store, retriever)
+    jobs = f.plan(STUDY)
+    for job in jobs:
+        f.queue.put(job)
+    assert f.open_series("1.2.3.2")
+    assert f.queue.get(timeout=0).first == ("1.2.3.2.1",)  # type: ignore[union-attr]
+    assert f._ordered["1.2.3.1"][1] == SERIES["1.2.3.1"]  # by InstanceNumber, not listing order
