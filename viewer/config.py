@@ -35,7 +35,8 @@ DEFAULT_MAX_SIZE = "20 GB"
 UI_LANGUAGES = ("zh_CN", "en")
 
 _SOURCE_KEYS = {"name", "url", "auth", "username", "issuer", "ca_bundle"}
-_TOP_KEYS = {"cache", "sources", "ui", "history"}
+_TOP_KEYS = {"cache", "sources", "ui", "history", "prefetch"}
+_PREFETCH_KEYS = {"last_studies", "modalities", "max_age_days", "days_ahead"}
 _HISTORY_KEYS = {"similar_days"}
 DEFAULT_SIMILAR_DAYS = 30
 _CACHE_KEYS = {"dir", "max_size"}
@@ -86,11 +87,22 @@ class HistoryConfig:
 
 
 @dataclass(frozen=True)
+class PrefetchConfig:
+    """What a clinic's nightly prefetch brings for each patient on the worklist."""
+
+    last_studies: int = 3  # the newest N studies of each patient
+    modalities: tuple[str, ...] = ()  # only these (empty: any)
+    max_age_days: int = 730  # nothing older
+    days_ahead: int = 1  # worklist rows dated from today to this many days on
+
+
+@dataclass(frozen=True)
 class Config:
     cache: CacheConfig
     sources: tuple[SourceConfig, ...]
     ui: UiConfig
     history: HistoryConfig = field(default=HistoryConfig())
+    prefetch: PrefetchConfig = field(default=PrefetchConfig())
     files: tuple[Path, ...] = field(default=())  # files read, lowest precedence first
 
     def source(self, name: str) -> SourceConfig:
@@ -168,6 +180,7 @@ def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
     cache: dict[str, tuple[Any, Path]] = {}
     ui: dict[str, tuple[Any, Path]] = {}
     history: dict[str, Any] = {}
+    prefetch: dict[str, Any] = {}
     sources: dict[str, dict[str, tuple[Any, Path]]] = {}
     source_files: dict[str, Path] = {}  # the layer that last touched each source
     for path, data in layers:
@@ -177,6 +190,7 @@ def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
         for key, value in data.get("ui", {}).items():
             ui[key] = (value, path)
         history.update(data.get("history", {}))
+        prefetch.update(data.get("prefetch", {}))
         for entry in data.get("sources", []):
             merged = sources.setdefault(entry["name"], {})
             for key, value in entry.items():
@@ -187,6 +201,7 @@ def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
         sources=tuple(_build_source(f, source_files[name]) for name, f in sources.items()),
         ui=UiConfig(language=ui["language"][0] if "language" in ui else None),
         history=HistoryConfig(**history),
+        prefetch=_build_prefetch(prefetch),
         files=tuple(path for path, _ in layers),
     )
 
@@ -209,12 +224,40 @@ def _check_layer(path: Path, data: Mapping[str, Any]) -> None:
     days = history.get("similar_days", DEFAULT_SIMILAR_DAYS)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
         raise ConfigError(where, "history.similar_days", "must be a whole number of days, 1-3650")
+    _check_prefetch(where, _table(where, "prefetch", data.get("prefetch", {})))
     sources = data.get("sources", [])
     if not isinstance(sources, list):
         raise ConfigError(where, "sources", "must be an array of tables ([[sources]])")
     seen: set[str] = set()
     for index, entry in enumerate(sources):
         _check_source_entry(where, f"sources[{index}]", entry, seen)
+
+
+def _build_prefetch(values: Mapping[str, Any]) -> PrefetchConfig:
+    default = PrefetchConfig()
+    return PrefetchConfig(
+        last_studies=values.get("last_studies", default.last_studies),
+        modalities=tuple(values.get("modalities", default.modalities)),
+        max_age_days=values.get("max_age_days", default.max_age_days),
+        days_ahead=values.get("days_ahead", default.days_ahead),
+    )
+
+
+def _check_prefetch(where: str, table: Mapping[str, Any]) -> None:
+    _check_keys(where, "prefetch.", table, _PREFETCH_KEYS)
+    for key, low, high in (
+        ("last_studies", 1, 1000),
+        ("max_age_days", 1, 36500),
+        ("days_ahead", 0, 365),
+    ):
+        value = table.get(key, low)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(where, f"prefetch.{key}", f"must be a whole number, {low}-{high}")
+    modalities = table.get("modalities", [])
+    if not isinstance(modalities, list) or not all(
+        isinstance(m, str) and m.isalnum() and m.isupper() for m in modalities
+    ):
+        raise ConfigError(where, "prefetch.modalities", 'must be a list such as ["CT", "MR"]')
 
 
 def _check_source_entry(where: str, key: str, entry: Any, seen: set[str]) -> None:

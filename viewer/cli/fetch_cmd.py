@@ -13,10 +13,9 @@ from typing import Any
 
 from viewer.cli.common import open_store
 from viewer.config import Config
-from viewer.dicomweb.wado import WadoRetriever
 from viewer.errors import ExitCode, NetworkError, NotFoundError, QingyingError
 from viewer.history.sources import DicomwebSource, ImagingSource, open_configured_sources
-from viewer.retrieve.fetch import FetchProgress, StudyFetcher
+from viewer.retrieve.fetch import FetchProgress, fetch_into_cache
 from viewer.uids import require_uid
 
 
@@ -34,24 +33,21 @@ def run(args: argparse.Namespace, config: Config) -> int:
     chosen = [config.source(args.source)] if args.source else list(config.sources)
     source = find_holder(open_configured_sources(chosen), study_uid)
     reporter = ProgressPrinter()
-    with open_store(config) as store, store.open_study(study_uid):
-        fetcher = StudyFetcher(
-            source.client, WadoRetriever(source.client), store, on_progress=reporter
-        )
+    with open_store(config) as store:
         try:
-            report = fetcher.fetch(study_uid, series_uid)
+            report = fetch_into_cache(
+                source.client, store, study_uid, series_uid, on_progress=reporter
+            )
         except NetworkError as err:
             reporter.done()
             missing = len(store.missing_instances(study_uid, series_uid))
             print(
-                f"qingying: {err}; {fetcher.progress.instances_done} instances arrived and stay "
-                f"cached, {missing} missing: run the same command again to resume",
+                f"qingying: {err}; what arrived stays cached, {missing} instances missing: "
+                "run the same command again to resume",
                 file=sys.stderr,
             )
             return int(ExitCode.NETWORK)
         reporter.done()
-        store.touch(study_uid)
-    with open_store(config) as store:
         store.evict()  # keep the budget; pinned and open studies are spared
     what = f"series {series_uid}" if series_uid else f"study {study_uid}"
     if report.complete:

@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -60,6 +61,12 @@ class Retriever(Protocol):
         on_bytes: Callable[[int], None] = ...,
         cancelled: Callable[[], bool] = ...,
     ) -> object: ...
+
+
+class CacheStoreLike(FetchStore, Protocol):
+    def open_study(self, study_uid: str) -> AbstractContextManager[None]: ...
+
+    def touch(self, study_uid: str) -> None: ...
 
 
 @dataclass
@@ -246,3 +253,24 @@ __all__ = [
     "Retriever",
     "StudyFetcher",
 ]
+
+
+def fetch_into_cache(
+    client: DicomwebClient,
+    store: CacheStoreLike,
+    study_uid: str,
+    series_uid: str | None = None,
+    *,
+    on_progress: Callable[[FetchProgress], None] = lambda _p: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> FetchReport:
+    """Fetch while the study is marked open (so eviction spares it), then mark it used."""
+    from viewer.dicomweb.wado import WadoRetriever
+
+    fetcher = StudyFetcher(
+        client, WadoRetriever(client), store, on_progress=on_progress, cancelled=cancelled
+    )
+    with store.open_study(study_uid):
+        report = fetcher.fetch(study_uid, series_uid)
+    store.touch(study_uid)
+    return report

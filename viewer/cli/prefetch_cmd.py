@@ -1,0 +1,85 @@
+"""``prefetch --worklist FILE``: a clinic's patients' recent studies into the cache.
+
+For a nightly job: prints a summary, exits 0 when everything selected is cached, 4 when
+some could not be fetched (run it again to resume), 5 when no worklist patient was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from viewer.cli.common import open_store
+from viewer.config import Config
+from viewer.errors import ExitCode, NotFoundError, UsageError
+from viewer.history.service import HistoryStudy
+from viewer.history.sources import DicomwebSource, open_configured_sources
+from viewer.retrieve.fetch import FetchReport, fetch_into_cache
+from viewer.retrieve.prefetch import prefetch
+from viewer.retrieve.worklist import due, read_worklist
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("prefetch", help="fetch the worklist patients' recent studies")
+    parser.add_argument("--worklist", required=True, type=Path, metavar="FILE")
+    parser.add_argument("--today", metavar="YYYYMMDD", help="the date the worklist is read for")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    today = _today(args.today)
+    entries = due(read_worklist(args.worklist), today, config.prefetch.days_ahead)
+    if not entries:
+        print(f"{args.worklist}: no patient due; nothing to do")
+        return 0
+    sources = open_configured_sources(config.sources)
+    by_name = {s.name: s for s in sources}
+    with open_store(config) as store:
+
+        def fetch_study(study: HistoryStudy) -> FetchReport:
+            holders = [
+                by_name[n] for n in study.sources if isinstance(by_name.get(n), DicomwebSource)
+            ]
+            if not holders:
+                raise NotFoundError("no reachable source holds it")
+            holder = holders[0]
+            assert isinstance(holder, DicomwebSource)
+            return fetch_into_cache(holder.client, store, study.study_uid)
+
+        summary = prefetch(
+            entries,
+            sources,
+            config.prefetch,
+            fetch_study,
+            today=today,
+            cache_state=store.study_state,
+            progress=lambda message: print(message, file=sys.stderr),
+        )
+        store.evict()
+    print(
+        f"prefetch: {summary.patients} patients, {summary.studies} studies selected: "
+        f"{summary.already_cached} already cached, {summary.fetched} fetched "
+        f"({summary.instances} instances, {summary.bytes / 1e6:.1f} MB), "
+        f"{len(summary.failed)} failed, {len(summary.patients_not_found)} patients not found"
+    )
+    for line in summary.failed + summary.problems:
+        print(f"warning: {line}", file=sys.stderr)
+    for line in summary.patients_not_found:
+        print(f"note: worklist {line}: no study found", file=sys.stderr)
+    if summary.failed or summary.problems:
+        return int(ExitCode.NETWORK)
+    if summary.studies == 0 and summary.patients_not_found:
+        return int(ExitCode.NOT_FOUND)
+    return 0
+
+
+def _today(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return datetime.strptime(text, "%Y%m%d").date()
+    except ValueError as err:
+        raise UsageError(f"--today must be YYYYMMDD (got {text!r})") from err
