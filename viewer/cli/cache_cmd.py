@@ -10,10 +10,10 @@ from typing import Any
 
 from viewer.cache.models import CachedStudy
 from viewer.cache.store import CacheStore
-from viewer.cli.common import open_store
 from viewer.config import Config, parse_size
 from viewer.errors import ExitCode, InvalidDataError, NotFoundError
 from viewer.uids import require_uid
+from viewer.workspace import open_store
 
 
 def add_parser(sub: Any) -> None:

@@ -11,12 +11,12 @@ import sys
 import time
 from typing import Any
 
-from viewer.cli.common import open_store
 from viewer.config import Config
 from viewer.errors import ExitCode, NetworkError, NotFoundError, QingyingError
 from viewer.history.sources import DicomwebSource, ImagingSource, open_configured_sources
 from viewer.retrieve.fetch import FetchProgress, fetch_into_cache
 from viewer.uids import require_uid
+from viewer.workspace import open_store
 
 
 def add_parser(sub: Any) -> None:

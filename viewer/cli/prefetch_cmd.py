@@ -12,7 +12,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from viewer.cli.common import open_store
 from viewer.config import Config
 from viewer.errors import ExitCode, NotFoundError, UsageError
 from viewer.history.service import HistoryStudy
@@ -20,6 +19,7 @@ from viewer.history.sources import DicomwebSource, open_configured_sources
 from viewer.retrieve.fetch import FetchReport, fetch_into_cache
 from viewer.retrieve.prefetch import prefetch
 from viewer.retrieve.worklist import due, read_worklist
+from viewer.workspace import open_store
 
 
 def add_parser(sub: Any) -> None:

@@ -11,7 +11,6 @@ import json
 import sys
 from typing import Any
 
-from viewer.cli.common import history_sources, open_store
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import ExitCode, NotSignedInError
@@ -21,6 +20,7 @@ from viewer.history.service import (
     HistoryStudy,
     search_failed_entirely,
 )
+from viewer.workspace import history_sources, open_store
 
 
 def add_parser(sub: Any) -> None:

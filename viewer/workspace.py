@@ -1,4 +1,7 @@
-"""What several commands share: the cache and the sources of a configuration."""
+"""What a running Qingying works with: the offline cache and the sources of a config.
+
+The CLI commands and the window build them the same way from here.
+"""
 
 from __future__ import annotations
 
