@@ -9,7 +9,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from viewer import __version__
-from viewer.cli import cache_cmd, config_cmd, fetch_cmd, login_cmd, prefetch_cmd, search_cmd
+from viewer.cli import (
+    cache_cmd,
+    config_cmd,
+    export_cmd,
+    fetch_cmd,
+    login_cmd,
+    prefetch_cmd,
+    search_cmd,
+)
 from viewer.config import Config, load_config
 from viewer.errors import ExitCode, QingyingError
 
@@ -17,7 +25,7 @@ PROG = "qingying"
 GuiLauncher = Callable[[Path | None], int]
 
 # Each command module offers add_parser(subparsers) and run(args, config) -> int.
-COMMANDS = (config_cmd, login_cmd, search_cmd, fetch_cmd, prefetch_cmd, cache_cmd)
+COMMANDS = (config_cmd, login_cmd, search_cmd, fetch_cmd, prefetch_cmd, cache_cmd, export_cmd)
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,66 @@
+"""``export``: one image as a PNG, at native size, with the display chain of the screen."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from viewer.config import Config
+from viewer.errors import NotFoundError, UsageError
+from viewer.imaging.decode import read_dataset
+from viewer.imaging.export import display_image, export_png
+from viewer.imaging.voi_lut import VOI, Window
+from viewer.presets import preset
+from viewer.uids import require_uid
+from viewer.workspace import open_store
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("export", help="an image as PNG (native size, display VOI)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--file", type=Path, metavar="PATH")
+    where.add_argument("--study", metavar="UID", help="a cached study (with --series)")
+    parser.add_argument("--series", metavar="UID")
+    parser.add_argument(
+        "--instance", type=int, default=1, metavar="N", help="1-based, by InstanceNumber"
+    )
+    parser.add_argument("--frame", type=int, default=1, metavar="N", help="1-based")
+    voi = parser.add_mutually_exclusive_group()
+    voi.add_argument("--window", nargs=2, type=float, metavar=("CENTER", "WIDTH"))
+    voi.add_argument("--preset", metavar="NAME", help="ct-brain, ct-lung, ct-bone, ...")
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE.png")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    path: Path = args.file if args.file else cached_instance(args, config)
+    voi: VOI | None = None
+    if args.window:
+        center, width = args.window
+        if width < 1:
+            raise UsageError("--window WIDTH must be at least 1")
+        voi = Window(center, width)
+    elif args.preset:
+        voi = preset(args.preset)
+    ds = read_dataset(path)
+    image = display_image(ds, args.frame, voi, where=str(path))
+    export_png(image, args.out)
+    kind = "RGB" if image.ndim == 3 else "grayscale"
+    print(f"wrote {args.out} ({image.shape[1]}x{image.shape[0]}, {kind})")
+    return 0
+
+
+def cached_instance(args: argparse.Namespace, config: Config) -> Path:
+    if not args.series:
+        raise UsageError("--study needs --series")
+    study = require_uid(args.study, "StudyInstanceUID")
+    series = require_uid(args.series, "SeriesInstanceUID")
+    with open_store(config) as store:
+        paths: list[Path] = store.instance_paths(study, series)  # by InstanceNumber
+    if not paths:
+        raise NotFoundError(f"series {series} is not in the cache (fetch it first)")
+    number: int = args.instance
+    if not 1 <= number <= len(paths):
+        raise UsageError(f"--instance must be 1-{len(paths)}")
+    return paths[number - 1]

@@ -1,0 +1,62 @@
+"""One image as a PNG at native resolution, through the same display chain as the screen.
+
+Grayscale → 8-bit grayscale PNG (Modality LUT, VOI, MONOCHROME1 inversion: ``display``);
+colour → RGB PNG. No interpolation, no resizing. Frames are counted from 1, as people
+count them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+from pydicom.dataset import Dataset
+
+from viewer.errors import InvalidDataError, UsageError
+from viewer.imaging.color import palette_to_rgb8, rgb_to_8bit, to_rgb
+from viewer.imaging.decode import decode
+from viewer.imaging.display import grayscale_chain, to_display
+from viewer.imaging.modality_lut import stored_values
+from viewer.imaging.voi_lut import VOI
+
+
+def display_image(
+    ds: Dataset, frame: int = 1, voi: VOI | None = None, where: str = ""
+) -> npt.NDArray[np.uint8]:
+    """The 8-bit image of ``frame`` (1-based): (rows, columns) or (rows, columns, 3)."""
+    pixels = decode(ds, where)
+    count = pixels.frames.shape[0]
+    if not 1 <= frame <= count:
+        raise UsageError(f"{where}: frame {frame} does not exist (1-{count})")
+    photometric = pixels.photometric
+    if photometric.startswith("MONOCHROME"):
+        cells = pixels.frames
+        stored = stored_values(
+            cells,
+            int(ds.get("BitsStored", cells.dtype.itemsize * 8)),
+            int(ds.get("PixelRepresentation", 0)),
+            int(ds["HighBit"].value) if "HighBit" in ds else None,
+        )
+        enhanced = count > 1 and "PerFrameFunctionalGroupsSequence" in ds
+        chain = grayscale_chain(ds, frame=frame - 1 if enhanced else None, voi=voi, pixels=stored)
+        return to_display(stored[frame - 1], chain)
+    if voi is not None:
+        raise UsageError(f"{where}: a window applies to grayscale images only ({photometric})")
+    image: Any = pixels.frames[frame - 1]
+    if photometric == "PALETTE COLOR":
+        return palette_to_rgb8(image, ds)
+    bits = int(ds.get("BitsStored", 8))
+    rgb = to_rgb(image, photometric, bits)  # pydicom gives (rows, columns, samples)
+    return rgb if rgb.dtype == np.uint8 and bits == 8 else rgb_to_8bit(rgb, bits)
+
+
+def export_png(image: npt.NDArray[np.uint8], out: Path) -> None:
+    if image.ndim not in (2, 3):
+        raise InvalidDataError(f"cannot write an image of shape {image.shape}")
+    mode = "L" if image.ndim == 2 else "RGB"
+    tmp = out.with_name(out.name + ".part")
+    Image.fromarray(np.ascontiguousarray(image), mode=mode).save(tmp, format="PNG")
+    tmp.replace(out)

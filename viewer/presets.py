@@ -1,0 +1,35 @@
+"""Window/level presets (resources/presets/window_level.toml), by name."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from viewer.errors import UsageError
+from viewer.imaging.voi_lut import Window
+
+
+def presets_file() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle unpacks data there
+    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+    return root / "resources" / "presets" / "window_level.toml"
+
+
+@cache
+def presets() -> dict[str, Window]:
+    with presets_file().open("rb") as fh:
+        data = tomllib.load(fh)
+    return {
+        name: Window(float(v["center"]), float(v["width"]), explanation=name)
+        for name, v in data.items()
+    }
+
+
+def preset(name: str) -> Window:
+    try:
+        return presets()[name]
+    except KeyError:
+        known = ", ".join(sorted(presets()))
+        raise UsageError(f"no window preset {name!r} (known: {known})") from None
