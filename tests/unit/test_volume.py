@@ -1,0 +1,111 @@
+"""A series into one volume: sorted, identical to pydicom's pixels, first image at once."""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+
+from tests.conftest import DEMO_DATA_DIR
+from viewer.demo import Manifest
+from viewer.errors import InvalidDataError
+from viewer.imaging.geometry import GeometryIssue
+from viewer.imaging.volume import load_volume
+
+EXPLICIT_LE = "1.2.840.10008.1.2.1"
+
+
+def series_paths(manifest: Manifest, modality: str, syntax: str) -> list[Path]:
+    for study in manifest.studies:
+        for series in study.series:
+            if (
+                series.modality == modality
+                and series.transfer_syntax_uid == syntax
+                and "platform" in study.targets
+            ):
+                folder = (
+                    DEMO_DATA_DIR
+                    / "platform"
+                    / study.study_instance_uid
+                    / series.series_instance_uid
+                )
+                return sorted(folder.glob("*.dcm"))
+    raise AssertionError(f"no {modality} series in {syntax}")
+
+
+def reference(paths: list[Path]) -> np.ndarray:
+    """What plain pydicom gives, sorted along the normal by hand."""
+    datasets = [pydicom.dcmread(p) for p in paths]
+    normal = np.cross(*np.array(datasets[0].ImageOrientationPatient, dtype=float).reshape(2, 3))
+    datasets.sort(
+        key=lambda d: float(np.dot(normal, np.array(d.ImagePositionPatient, dtype=float)))
+    )
+    return np.stack([d.pixel_array for d in datasets])
+
+
+@pytest.mark.parametrize(
+    ("modality", "syntax"),
+    [
+        ("CT", EXPLICIT_LE),
+        ("CT", "1.2.840.10008.1.2.4.80"),  # JPEG-LS
+        ("MR", "1.2.840.10008.1.2.5"),  # RLE
+        ("MR", "1.2.840.10008.1.2.4.90"),  # JPEG 2000
+        ("MR", "1.2.840.10008.1.2.4.70"),  # JPEG lossless SV1
+    ],
+)
+def test_shuffled_series_loads_sorted_and_identical_to_pydicom(
+    demo_data: Manifest, modality: str, syntax: str
+) -> None:
+    paths = series_paths(demo_data, modality, syntax)
+    shuffled = paths[:]
+    random.Random(7).shuffle(shuffled)
+    volume = load_volume(shuffled)
+    assert volume.voxels.flags["C_CONTIGUOUS"]
+    assert np.array_equal(volume.voxels, reference(paths))
+    assert volume.ready.all()
+    distances = np.array(volume.stack.distances)
+    assert np.all(np.diff(distances) > 0)
+
+
+def test_first_image_comes_before_any_other_file_is_read(demo_data: Manifest) -> None:
+    paths = series_paths(demo_data, "CT", EXPLICIT_LE)[:40]
+    seen: list[str] = []
+    landed: list[int] = []
+
+    def on_first(pixels: np.ndarray, ds: pydicom.Dataset) -> None:
+        seen.append(ds.SOPInstanceUID)
+        assert not landed
+        assert np.array_equal(pixels, pydicom.dcmread(paths[0]).pixel_array)
+
+    load_volume(paths, on_first=on_first, on_slice=landed.append)
+    assert seen == [paths[0].stem] and sorted(landed) == list(range(40))
+
+
+def test_a_missing_slice_is_reported(demo_data: Manifest) -> None:
+    paths = series_paths(demo_data, "CT", EXPLICIT_LE)[:30]
+    del paths[12]
+    volume = load_volume(paths)
+    assert GeometryIssue.MISSING_SLICES in {w.issue for w in volume.warnings}
+
+
+def test_truncated_slice_is_a_clear_error(demo_data: Manifest, tmp_path: Path) -> None:
+    paths = series_paths(demo_data, "CT", EXPLICIT_LE)[:5]
+    cut = tmp_path / paths[3].name
+    cut.write_bytes(paths[3].read_bytes()[:-1000])
+    with pytest.raises(InvalidDataError, match="cut short"):
+        load_volume([*paths[:3], cut, paths[4]])
+
+
+def test_memory_stays_within_one_and_a_half_times_the_pixels(demo_data: Manifest) -> None:
+    paths = series_paths(demo_data, "CT", EXPLICIT_LE)
+    tracemalloc.start()
+    try:
+        volume = load_volume(paths)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak <= 1.5 * volume.voxels.nbytes
