@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -32,8 +33,11 @@ from viewer.errors import (
     NotSignedInError,
     ServerError,
 )
+from viewer.history.offline import CACHE_SOURCE_NAME
 from viewer.history.records import PatientRef
 from viewer.history.service import HistoryResult, HistoryStudy, PatientHistory, SourceProblem
+from viewer.retrieve.fetch import FetchProgress
+from widgets.download import MB, DownloadOutcome, failure_text
 
 
 def _as_date(value: str) -> date | None:
@@ -101,6 +105,8 @@ def _restyle(widget: QWidget) -> None:
 class HistoryView(QScrollArea):
     confirm_requested = Signal(object, object)  # two PatientRefs the user says are one
     sign_in_requested = Signal(str)  # source name
+    download_requested = Signal(object)  # HistoryStudy to fetch into the offline cache
+    cancel_download_requested = Signal(str)  # study uid
     shown = Signal()  # a result or a message is on screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -124,6 +130,7 @@ class HistoryView(QScrollArea):
         self.setWidget(content)  # the previous content is deleted by the scroll area
         self._content = content
         self.problem_rows, self.pair_boxes, self.sections = [], [], []
+        self.offline_banner: QLabel | None = None
         self.result = None
         return layout
 
@@ -142,6 +149,16 @@ class HistoryView(QScrollArea):
         layout = self.clear()
         content = self._content_widget()
         self.result = result
+        if result.offline:
+            self.offline_banner = _label(
+                self.tr(
+                    "Offline: no source could be reached — showing studies from the offline cache"
+                ),
+                "OfflineBanner",
+                content,
+                wrap=True,
+            )
+            layout.addWidget(self.offline_banner)
         for problem in result.problems:
             row = self._problem_row(problem, content)
             self.problem_rows.append(row)
@@ -175,6 +192,16 @@ class HistoryView(QScrollArea):
         many = len(result.histories) > 1
         for index, history in enumerate(result.histories):
             section = PatientSection(history, refs[index], index + 1 if many else 0, content)
+            for card in section.cards:
+                card.download_button.clicked.connect(
+                    lambda _=False, s=card.study: self.download_requested.emit(s)
+                )
+                card.cancel_button.clicked.connect(
+                    lambda _=False, uid=card.study.study_uid: self.cancel_download_requested.emit(
+                        uid
+                    )
+                )
+                card.sign_in_clicked.connect(self.sign_in_requested)
             self.sections.append(section)
             layout.addWidget(section)
         layout.addStretch(1)
@@ -183,6 +210,16 @@ class HistoryView(QScrollArea):
     def _content_widget(self) -> QWidget:
         assert self._content is not None
         return self._content
+
+    def cards(self, study_uid: str | None = None) -> list[StudyCard]:
+        """Every card shown (or those of one study: a study is in one section only, but
+        the view does not rely on it)."""
+        return [
+            card
+            for section in self.sections
+            for card in section.cards
+            if study_uid is None or card.study.study_uid == study_uid
+        ]
 
     # -- source problems ------------------------------------------------------------------
     def _problem_row(self, problem: SourceProblem, parent: QWidget) -> QFrame:
@@ -366,7 +403,13 @@ def _by_date(studies: Sequence[HistoryStudy]) -> list[tuple[str, list[HistoryStu
 
 
 class StudyCard(QFrame):
-    """One study: what, where, which sources hold it, whether it is cached, and the flag."""
+    """One study: what, where, which sources hold it, whether it is cached, and the flag.
+
+    Below: its download into the offline cache (a Download button while the study is not
+    complete there, then progress with Cancel, then how it ended).
+    """
+
+    sign_in_clicked = Signal(str)  # the source a download needs to sign in to
 
     def __init__(
         self, study: HistoryStudy, by_uid: dict[str, HistoryStudy], parent: QWidget
@@ -374,6 +417,8 @@ class StudyCard(QFrame):
         super().__init__(parent)
         self.setObjectName("StudyCard")
         self.study = study
+        self.cache_state = study.cached
+        self.downloading = False
         self.setProperty("recentSimilar", bool(study.recent_similar))
         record = study.record
         layout = QVBoxLayout(self)
@@ -404,13 +449,123 @@ class StudyCard(QFrame):
         if meta:
             bottom.addWidget(_label(meta, "StudyMeta", self))
         layout.addLayout(bottom)
+        layout.addLayout(self._build_download_row())
 
         self.flag_label: QLabel | None = None
         if study.recent_similar:
             flag = self._flag_text(study, by_uid)
             self.flag_label = _label(flag, "RecentSimilarFlag", self, wrap=True)
             layout.addWidget(self.flag_label)
+        self._update_download_row()
         _restyle(self)
+
+    # -- download -------------------------------------------------------------------------
+    @property
+    def live_sources(self) -> tuple[str, ...]:
+        """The sources a download can come from: every holder but the cache itself."""
+        return tuple(s for s in self.study.sources if s != CACHE_SOURCE_NAME)
+
+    def _build_download_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.download_button = QPushButton(self.tr("Download"), self)
+        self.download_button.setObjectName("DownloadButton")
+        self.download_button.setToolTip(
+            self.tr("Fetch this study into the offline cache (only what is still missing)")
+        )
+        self.download_status = _label("", "DownloadStatus", self, wrap=True)
+        self.download_bar = QProgressBar(self)
+        self.download_bar.setObjectName("DownloadBar")
+        self.download_bar.setTextVisible(False)
+        self.download_bar.setFixedWidth(160)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("CancelDownloadButton")
+        self.sign_in_button = QPushButton(self.tr("Sign in…"), self)
+        self.sign_in_button.setObjectName("DownloadSignInButton")
+        self._sign_in_source = ""
+        self.sign_in_button.clicked.connect(lambda: self.sign_in_clicked.emit(self._sign_in_source))
+        row.addWidget(self.download_button)
+        row.addWidget(self.download_bar)
+        row.addWidget(self.download_status, 10)
+        row.addWidget(self.sign_in_button)
+        row.addWidget(self.cancel_button)
+        row.addStretch(1)  # buttons keep their size when the status line is empty
+        return row
+
+    def _update_download_row(self) -> None:
+        can_download = bool(self.live_sources) and self.cache_state != "complete"
+        self.download_button.setVisible(can_download and not self.downloading)
+        self.download_bar.setVisible(self.downloading)
+        self.cancel_button.setVisible(self.downloading)
+        self.sign_in_button.setVisible(bool(self._sign_in_source) and not self.downloading)
+        self.download_status.setVisible(bool(self.download_status.text()))
+
+    def set_cache_state(self, state: str) -> None:
+        self.cache_state = state
+        self.cache_label.setText(self._cache_text(state))
+        self.cache_label.setProperty("state", state)
+        _restyle(self.cache_label)
+        self._update_download_row()
+
+    def show_download(self, progress: FetchProgress | None) -> None:
+        """A download of this study is queued (``None``: no progress yet) or running."""
+        self.downloading = True
+        self._sign_in_source = ""
+        self._set_status("running", self._progress_text(progress))
+        if progress is None or not progress.instances_total:
+            self.download_bar.setRange(0, 0)  # busy: the source is asked what it holds
+        else:
+            self.download_bar.setRange(0, progress.instances_total)
+            self.download_bar.setValue(progress.instances_done)
+        self._update_download_row()
+
+    def show_outcome(self, outcome: DownloadOutcome) -> None:
+        self.downloading = False
+        self.set_cache_state(outcome.state)
+        if outcome.cancelled:
+            kind, text = "note", self.tr("Download cancelled; what arrived stays cached.")
+        elif outcome.error is not None:
+            kind, text = "problem", failure_text(outcome.error)
+            if outcome.state == "partial" and not outcome.needs_sign_in:
+                text += " " + self.tr("What arrived stays cached: download again to resume.")
+        elif outcome.state == "complete":
+            report = outcome.report
+            fetched = report.fetched if report else 0
+            size = report.bytes / MB if report else 0.0
+            kind, text = (
+                "ok",
+                self.tr("Downloaded %1 image(s), %2 MB")
+                .replace("%1", str(fetched))
+                .replace("%2", f"{size:.1f}"),
+            )
+        else:
+            missing = outcome.report.missing_after if outcome.report else 0
+            kind, text = (
+                "problem",
+                self.tr("%1 image(s) could not be fetched: download again to resume.").replace(
+                    "%1", str(missing)
+                ),
+            )
+        self._sign_in_source = outcome.source_name if outcome.needs_sign_in else ""
+        self._set_status(kind, text)
+        self._update_download_row()
+
+    def _set_status(self, kind: str, text: str) -> None:
+        self.download_status.setText(text)
+        self.download_status.setProperty("state", kind)
+        _restyle(self.download_status)
+
+    def _progress_text(self, progress: FetchProgress | None) -> str:
+        if progress is None:
+            return self.tr("Waiting to download…")
+        if not progress.instances_total:
+            return self.tr("Asking what the study holds…")
+        return (
+            self.tr("Downloading: %1/%2 images · %3 MB")
+            .replace("%1", str(progress.instances_done))
+            .replace("%2", str(progress.instances_total))
+            .replace("%3", f"{progress.bytes_done / MB:.1f}")
+        )
 
     def _cache_text(self, state: str) -> str:
         return {

@@ -2,7 +2,10 @@
 
 The search runs in a :class:`~widgets.workers.Worker`; Esc cancels it. Passwords come
 from the keyring (remembered) or from this window (signed in for this session only) and
-never leave memory otherwise.
+never leave memory otherwise. The offline cache is opened once for the window's life: it
+is searched like a source (the window still answers with no network), each study card
+shows its cache state, and downloads into it run on their own workers
+(:mod:`widgets.download`), summed up in the status bar.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -25,13 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__, secrets
+from viewer.cache.store import CacheStore
 from viewer.config import Config, SourceConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import QingyingError
 from viewer.history.login import stored_username
+from viewer.history.offline import CACHE_SOURCE_NAME, CacheSource
 from viewer.history.records import PatientRef
-from viewer.history.service import HistoryResult, HistorySearch
-from viewer.history.sources import ImagingSource, open_configured_sources
+from viewer.history.service import HistoryResult, HistorySearch, HistoryStudy
+from viewer.history.sources import DicomwebSource, ImagingSource, open_configured_sources
+from viewer.workspace import open_store
+from widgets.cache_dialog import CacheDialog
+from widgets.download import MB, DownloadController, DownloadOutcome
 from widgets.history_view import HistoryView, problem_reason
 from widgets.login_dialog import LoginDialog
 from widgets.search_panel import SearchPanel
@@ -99,6 +108,17 @@ class MainWindow(QMainWindow):
         self.search_worker: Worker | None = None
         self._last_query: StudyQuery | None = None
         self._confirmed: list[tuple[PatientRef, PatientRef]] = []
+        # The sources the last search opened, by name: downloads reuse their clients.
+        self._live_sources: dict[str, DicomwebSource] = {}
+        self.cache_dialog: CacheDialog | None = None
+        self.store_problem = ""
+        self.store = self._open_store()
+        self.downloads: DownloadController | None = None
+        if self.store is not None:
+            self.downloads = DownloadController(self.store, self)
+            self.downloads.changed.connect(self._on_download_changed)
+            self.downloads.ended.connect(self._on_download_ended)
+            self.downloads.summary_changed.connect(self._show_download_summary)
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Qingying — imaging history"))
         self.resize(1280, 800)
@@ -106,8 +126,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self._build_sources_dock())
         self._build_menus()
         self._build_shortcuts()
+        self._build_status_bar()
         self.refresh_sources()
         self._show_status()
+
+    def _open_store(self) -> CacheStore | None:
+        """The offline cache for this window's life; without it the window still searches."""
+        try:
+            return open_store(self._config)
+        except (QingyingError, OSError) as err:
+            self.store_problem = str(err)
+            return None
 
     # -- layout ---------------------------------------------------------------------------
     def _build_work_area(self) -> QWidget:
@@ -126,6 +155,8 @@ class MainWindow(QMainWindow):
         self.history_view = HistoryView(self.pages)
         self.history_view.confirm_requested.connect(self._on_confirm_requested)
         self.history_view.sign_in_requested.connect(self.sign_in)
+        self.history_view.download_requested.connect(self.download_study)
+        self.history_view.cancel_download_requested.connect(self.cancel_download)
         self.pages.addWidget(self.history_view)
         layout.addWidget(self.pages, 1)
         return area
@@ -173,6 +204,10 @@ class MainWindow(QMainWindow):
             empty.setObjectName("EmptyStateHint")
             layout.addWidget(empty)
         layout.addStretch(1)
+        self.cache_button = QPushButton(self.tr("Offline cache…"), panel)
+        self.cache_button.setObjectName("CacheButton")
+        self.cache_button.clicked.connect(self.show_cache_page)
+        layout.addWidget(self.cache_button)
         dock.setWidget(panel)
         return dock
 
@@ -190,6 +225,9 @@ class MainWindow(QMainWindow):
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(self.search_panel.focus_search)
         file_menu.addAction(find_action)
+        self.cache_action = QAction(self.tr("Offline &cache…"), self)
+        self.cache_action.triggered.connect(self.show_cache_page)
+        file_menu.addAction(self.cache_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -204,6 +242,16 @@ class MainWindow(QMainWindow):
         cancel = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         cancel.setContext(Qt.ShortcutContext.WindowShortcut)
         cancel.activated.connect(self.cancel_search)
+
+    def _build_status_bar(self) -> None:
+        self.download_summary = QLabel(self)
+        self.download_summary.setObjectName("DownloadSummary")
+        self.download_summary.hide()
+        self.statusBar().addPermanentWidget(self.download_summary)
+        if self.store is None:
+            for widget in (self.cache_button, self.cache_action):
+                widget.setEnabled(False)
+                widget.setToolTip(self.store_problem)
 
     def _show_status(self) -> None:
         count = len(self._config.sources)
@@ -281,7 +329,10 @@ class MainWindow(QMainWindow):
         def username_for(url: str) -> str | None:
             return self.credentials.username(url) or secrets.find_username(url)
 
-        return open_configured_sources(self._config.sources, password_for, username_for)
+        sources = open_configured_sources(self._config.sources, password_for, username_for)
+        if self.store is not None:
+            sources.append(CacheSource(self.store))
+        return sources
 
     # -- search ---------------------------------------------------------------------------
     def _on_search_requested(self, query: StudyQuery) -> None:
@@ -300,14 +351,24 @@ class MainWindow(QMainWindow):
         self._last_query = query
         confirmed = list(self._confirmed)
         opener = self._open_sources
+        store = self.store
+        opened: list[ImagingSource] = []  # read on the UI thread once the job has returned
 
         def job(cancelled: Callable[[], bool], progress: Callable[[str], None]) -> HistoryResult:
-            search = HistorySearch(opener(), cancelled=cancelled, progress=progress)
+            opened.extend(opener())
+            search = HistorySearch(
+                opened,
+                cache_state=store.study_state if store is not None else lambda _uid: "none",
+                cancelled=cancelled,
+                progress=progress,
+            )
             return search.run(query, confirmed=confirmed)
 
         worker = Worker(job, self)
         worker.progress.connect(self.search_panel.show_progress)
-        worker.finished.connect(lambda result: self._on_search_finished(worker, query, result))
+        worker.finished.connect(
+            lambda result: self._on_search_finished(worker, query, result, opened)
+        )
         worker.failed.connect(lambda err: self._on_search_failed(worker, err))
         worker.cancelled.connect(lambda: self._on_search_cancelled(worker))
         self.search_worker = worker
@@ -319,22 +380,33 @@ class MainWindow(QMainWindow):
             self.search_worker.cancel()
             self.search_panel.show_status(self.tr("Cancelling…"))
 
-    def _on_search_finished(self, worker: Worker, query: StudyQuery, result: object) -> None:
+    def _on_search_finished(
+        self,
+        worker: Worker,
+        query: StudyQuery,
+        result: object,
+        opened: Sequence[ImagingSource] = (),
+    ) -> None:
         if worker is not self.search_worker:
             return  # a search replaced by a newer one
         assert isinstance(result, HistoryResult)
+        self._live_sources = {s.name: s for s in opened if isinstance(s, DicomwebSource)}
         self.search_panel.set_busy(False)
         order = [s.issuer for s in self._config.sources if s.issuer]
         self.history_view.show_result(result, query, order)
+        self._show_running_downloads()
         self.pages.setCurrentWidget(self.history_view)
         studies = sum(len(h.studies) for h in result.histories)
+        live = [name for name in result.answered if name != CACHE_SOURCE_NAME]
         summary = (
             self.tr("%1 patient(s), %2 studies · %3 of %4 sources answered")
             .replace("%1", str(len(result.histories)))
             .replace("%2", str(studies))
-            .replace("%3", str(len(result.answered)))
+            .replace("%3", str(len(live)))
             .replace("%4", str(len(self._config.sources)))
         )
+        if result.offline:
+            summary += " · " + self.tr("offline: from the cache")
         self.search_panel.show_status(summary)
         self.refresh_sources()
         for problem in result.problems:
@@ -358,10 +430,106 @@ class MainWindow(QMainWindow):
             if row.source.name == source_name:
                 row.set_state("problem", "⚠ " + message)
 
+    # -- downloads into the offline cache --------------------------------------------------
+    def download_study(self, study: HistoryStudy) -> None:
+        """Fetch a study into the cache from the first live source (configuration order)
+        that holds it."""
+        if self.downloads is None:
+            self.statusBar().showMessage(
+                self.tr("The offline cache cannot be used: %1").replace("%1", self.store_problem)
+            )
+            return
+        source = next(
+            (self._live_sources[n] for n in study.sources if n in self._live_sources), None
+        )
+        if source is None:
+            self.statusBar().showMessage(
+                self.tr("No source that holds this study can be asked now: search again."), 8000
+            )
+            return
+        self.downloads.start(study.study_uid, source)
+
+    def cancel_download(self, study_uid: str) -> None:
+        if self.downloads is not None:
+            self.downloads.cancel(study_uid)
+
+    def _on_download_changed(self, study_uid: str) -> None:
+        assert self.downloads is not None
+        download = self.downloads.active(study_uid)
+        if download is None:
+            return
+        for card in self.history_view.cards(study_uid):
+            card.show_download(download.progress if download.started else None)
+
+    def _show_running_downloads(self) -> None:
+        """A new search shows studies still downloading: their cards say so."""
+        if self.downloads is None:
+            return
+        for download in self.downloads.running():
+            self._on_download_changed(download.study_uid)
+
+    def _on_download_ended(self, outcome: DownloadOutcome) -> None:
+        for card in self.history_view.cards(outcome.study_uid):
+            card.show_outcome(outcome)
+        self._refresh_cache_states(except_uid=outcome.study_uid)
+        if outcome.state == "complete" and outcome.error is None:
+            self.statusBar().showMessage(self.tr("Study downloaded to the offline cache"), 5000)
+        if self.cache_dialog is not None and self.cache_dialog.isVisible():
+            self.cache_dialog.refresh()
+
+    def _refresh_cache_states(self, except_uid: str = "") -> None:
+        """Eviction or the cache page may have changed other studies: read them again."""
+        if self.store is None:
+            return
+        downloading = {d.study_uid for d in self.downloads.running()} if self.downloads else set()
+        for card in self.history_view.cards():
+            uid = card.study.study_uid
+            if uid == except_uid or uid in downloading:
+                continue
+            try:
+                card.set_cache_state(self.store.study_state(uid))
+            except QingyingError:
+                continue
+
+    def _show_download_summary(self) -> None:
+        assert self.downloads is not None
+        summary = self.downloads.summary()
+        if not summary.count:
+            self.download_summary.hide()
+            return
+        self.download_summary.setText(
+            self.tr("%1 download(s): %2/%3 images, %4 MB")
+            .replace("%1", str(summary.count))
+            .replace("%2", str(summary.instances_done))
+            .replace("%3", str(summary.instances_total))
+            .replace("%4", str(round(summary.bytes_done / MB)))
+        )
+        self.download_summary.show()
+
+    # -- the cache page ---------------------------------------------------------------------
+    def show_cache_page(self) -> None:
+        if self.store is None:
+            return
+        if self.cache_dialog is None:
+            self.cache_dialog = CacheDialog(self.store, self)
+            self.cache_dialog.changed.connect(self._refresh_cache_states)
+        self.cache_dialog.refresh()
+        self.cache_dialog.show()
+        self.cache_dialog.raise_()
+        self.cache_dialog.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.search_worker is not None and self.search_worker.running:
             self.search_worker.cancel()
             self.search_worker.wait(5.0)
+        if self.downloads is not None:
+            self.downloads.shutdown(10.0)
+        if self.cache_dialog is not None:
+            self.cache_dialog.shutdown(10.0)
+            self.cache_dialog.done(QDialog.DialogCode.Rejected)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
         super().closeEvent(event)
 
     def _show_about(self) -> None:

@@ -1,49 +1,317 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>CacheDialog</name>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="70"/>
+        <location filename="../../widgets/cache_dialog.py" line="80"/>
+        <source>Offline cache</source>
+        <translation>离线缓存</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="98"/>
+        <source>Location:</source>
+        <translation>位置：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="104"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="123"/>
+        <source>Study date</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="124"/>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="125"/>
+        <source>Patient ID</source>
+        <translation>患者ID</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="126"/>
+        <source>Modalities</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="127"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="128"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="129"/>
+        <source>Pinned</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="130"/>
+        <source>Last used</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="149"/>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="151"/>
+        <source>Free space</source>
+        <translation>释放空间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="154"/>
+        <source>Remove the least recently used studies until the cache fits its maximum size; pinned and open studies are kept</source>
+        <translation>删除最久未使用的检查，直到缓存不超过上限；固定和正在打开的检查会保留</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="159"/>
+        <source>Verify</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="161"/>
+        <source>Check every cached file; damaged ones are removed so they are fetched again</source>
+        <translation>检查每个缓存文件；损坏的文件会被删除，以便重新下载</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="164"/>
+        <source>Import folder or CD…</source>
+        <translation>导入文件夹或光盘…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="166"/>
+        <source>Export study…</source>
+        <translation>导出检查…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="174"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="195"/>
+        <source>%1 used of %2 · %3 studies</source>
+        <translation>已用 %1，上限 %2 · %3 个检查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="244"/>
+        <source>Pinned studies are never removed to free space</source>
+        <translation>固定的检查不会因释放空间而被删除</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="251"/>
+        <source>complete</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="255"/>
+        <source>partial (%1 of %2 images)</source>
+        <translation>部分（%1/%2 幅图像）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="259"/>
+        <source>partial</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="261"/>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="328"/>
+        <source>Remove from the offline cache</source>
+        <translation>从离线缓存中删除</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="330"/>
+        <source>Remove %1 stud(ies) from the offline cache? They can be downloaded again while a source is reachable.</source>
+        <translation>从离线缓存中删除 %1 个检查？在数据源可连接时可以重新下载。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="354"/>
+        <source>Removed %1 stud(ies).</source>
+        <translation>已删除 %1 个检查。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="356"/>
+        <source>Not removed: %1</source>
+        <translation>未删除：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="376"/>
+        <source>Freed %1 by removing %2 least recently used stud(ies).</source>
+        <translation>已删除 %2 个最久未使用的检查，释放 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="381"/>
+        <source>Nothing removed: the cache is within its maximum size (%1).</source>
+        <translation>未删除任何检查：缓存未超过上限（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="386"/>
+        <source>%1 pinned</source>
+        <translation>%1 个已固定</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="388"/>
+        <source>%1 open</source>
+        <translation>%1 个正在打开</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="390"/>
+        <source>Kept: %1.</source>
+        <translation>保留：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="393"/>
+        <source>Still over the maximum size: unpin studies or remove them by hand.</source>
+        <translation>仍超过上限：请取消固定或手动删除检查。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="404"/>
+        <source>Verified %1 file(s): all intact.</source>
+        <translation>已校验 %1 个文件：全部完好。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="408"/>
+        <source>Verified %1 file(s): %2 damaged, removed so that they are fetched again:</source>
+        <translation>已校验 %1 个文件：%2 个损坏，已删除以便重新下载：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="414"/>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="422"/>
+        <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
+        <translation>导入文件夹或患者光盘（DICOMDIR）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="433"/>
+        <source>Imported %1 image(s) of %2 stud(ies) from %3.</source>
+        <translation>已从 %3 导入 %2 个检查的 %1 幅图像。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="440"/>
+        <source>Skipped %1 file(s): %2 not DICOM, %3 unreadable.</source>
+        <translation>跳过 %1 个文件：%2 个不是 DICOM，%3 个无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="454"/>
+        <source>Export the study to a folder</source>
+        <translation>将检查导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="464"/>
+        <source>Exported %1 file(s) to %2.</source>
+        <translation>已导出 %1 个文件到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>Download</name>
+    <message>
+        <location filename="../../widgets/download.py" line="85"/>
+        <source>no system keyring to read the password from</source>
+        <translation>无系统钥匙串，无法读取密码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/download.py" line="87"/>
+        <source>not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/download.py" line="89"/>
+        <source>sign-in refused</source>
+        <translation>登录被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/download.py" line="91"/>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/download.py" line="93"/>
+        <source>certificate not trusted</source>
+        <translation>证书不受信任</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/download.py" line="95"/>
+        <source>server error</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/download.py" line="97"/>
+        <source>the link failed</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/download.py" line="99"/>
+        <source>download failed</source>
+        <translation>下载失败</translation>
+    </message>
+</context>
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="168" />
+        <location filename="../../widgets/history_view.py" line="155"/>
+        <source>Offline: no source could be reached — showing studies from the offline cache</source>
+        <translation>离线：无法连接任何数据源——显示离线缓存中的检查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="170"/>
         <source>No source could be searched.</source>
         <translation>没有可检索的数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="170" />
+        <location filename="../../widgets/history_view.py" line="172"/>
         <source>No studies match this search.</source>
         <translation>没有符合条件的检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="177" />
+        <location filename="../../widgets/history_view.py" line="179"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation>有 %1 位不同的患者符合条件，分别列出：阅片前请核对身份。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="218" />
+        <location filename="../../widgets/history_view.py" line="240"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="222" />
+        <location filename="../../widgets/history_view.py" line="244"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation>未能检索 %1；以下结果来自其他数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="241" />
+        <location filename="../../widgets/history_view.py" line="263"/>
         <source>Possible same patient — confirm</source>
         <translation>可能为同一患者 — 请确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="247" />
+        <location filename="../../widgets/history_view.py" line="269"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation>患者 %1：%2 · %3 · 出生 %4</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="259" />
+        <location filename="../../widgets/history_view.py" line="281"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation>姓名和出生日期相同，但没有任何登记机构关联这两个ID。在您确认为同一人之前，二者分开显示。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="268" />
+        <location filename="../../widgets/history_view.py" line="290"/>
         <source>Confirm: same patient</source>
         <translation>确认：同一患者</translation>
     </message>
@@ -51,77 +319,77 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="68" />
+        <location filename="../../widgets/login_dialog.py" line="68"/>
         <source>Sign in — %1</source>
         <translation>登录 — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="77" />
+        <location filename="../../widgets/login_dialog.py" line="77"/>
         <source>Sign in to %1</source>
         <translation>登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="95" />
+        <location filename="../../widgets/login_dialog.py" line="95"/>
         <source>Remember the password in the system keyring</source>
         <translation>在系统钥匙串中记住密码</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="97" />
+        <location filename="../../widgets/login_dialog.py" line="97"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="98" />
+        <location filename="../../widgets/login_dialog.py" line="98"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="110" />
+        <location filename="../../widgets/login_dialog.py" line="110"/>
         <source>Checking the password with %1…</source>
         <translation>正在向 %1 验证密码…</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="126" />
+        <location filename="../../widgets/login_dialog.py" line="126"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="130" />
+        <location filename="../../widgets/login_dialog.py" line="130"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="143" />
+        <location filename="../../widgets/login_dialog.py" line="143"/>
         <source>Enter a username.</source>
         <translation>请输入用户名。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="198" />
+        <location filename="../../widgets/login_dialog.py" line="198"/>
         <source>The server accepted the password, but it cannot be remembered: no system keyring is available. Untick “Remember” to sign in for this session only.</source>
         <translation>服务器已接受密码，但无法记住：系统钥匙串不可用。取消勾选“记住”即可仅在本次会话中登录。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="205" />
+        <location filename="../../widgets/login_dialog.py" line="205"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="210" />
-        <source>The certificate of %1 is not trusted, so the password was not sent. Ask IT for the site's CA bundle (ca_bundle in the configuration).</source>
+        <location filename="../../widgets/login_dialog.py" line="210"/>
+        <source>The certificate of %1 is not trusted, so the password was not sent. Ask IT for the site&apos;s CA bundle (ca_bundle in the configuration).</source>
         <translation>%1 的证书不受信任，密码未发送。请向信息科索取本院的 CA 证书（配置中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="218" />
+        <location filename="../../widgets/login_dialog.py" line="218"/>
         <source>%1 answered with an error. Try again later or call IT.</source>
         <translation>%1 返回错误。请稍后重试或联系信息科。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="227" />
+        <location filename="../../widgets/login_dialog.py" line="227"/>
         <source>Cannot reach %1. Check the network connection; the server may be down.</source>
         <translation>无法连接 %1。请检查网络连接；服务器可能已停止服务。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="231" />
+        <location filename="../../widgets/login_dialog.py" line="231"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
@@ -129,196 +397,231 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="103" />
+        <location filename="../../widgets/main_window.py" line="123"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="141" />
+        <location filename="../../widgets/main_window.py" line="172"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation>检索患者，查看其在各医院的全部影像历史。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="146" />
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation>Ctrl+F 检索 · Enter 执行 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="155" />
+        <location filename="../../widgets/main_window.py" line="186"/>
         <source>Sources</source>
         <translation>数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="172" />
+        <location filename="../../widgets/main_window.py" line="203"/>
         <source>No source configured</source>
         <translation>尚未配置数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="180" />
+        <location filename="../../widgets/main_window.py" line="207"/>
+        <source>Offline cache…</source>
+        <translation>离线缓存…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="215"/>
         <source>Authentication: %1</source>
         <translation>认证方式：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="182" />
+        <location filename="../../widgets/main_window.py" line="217"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184" />
+        <location filename="../../widgets/main_window.py" line="219"/>
         <source>Patient ID issuer: %1</source>
         <translation>患者ID签发机构：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188" />
+        <location filename="../../widgets/main_window.py" line="223"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="189" />
+        <location filename="../../widgets/main_window.py" line="224"/>
         <source>&amp;Find patient</source>
         <translation>查找患者(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="194" />
+        <location filename="../../widgets/main_window.py" line="228"/>
+        <source>Offline &amp;cache…</source>
+        <translation>离线缓存(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="232"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="198" />
+        <location filename="../../widgets/main_window.py" line="236"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="199" />
+        <location filename="../../widgets/main_window.py" line="237"/>
         <source>&amp;About Qingying</source>
         <translation>关于轻影(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="210" />
+        <location filename="../../widgets/main_window.py" line="258"/>
         <source>built-in defaults</source>
         <translation>内置默认值</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="212" />
+        <location filename="../../widgets/main_window.py" line="260"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="227" />
+        <location filename="../../widgets/main_window.py" line="275"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="229" />
+        <location filename="../../widgets/main_window.py" line="277"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation>暂不支持 OIDC 登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="232" />
+        <location filename="../../widgets/main_window.py" line="280"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="236" />
+        <location filename="../../widgets/main_window.py" line="284"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="238" />
+        <location filename="../../widgets/main_window.py" line="286"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239" />
+        <location filename="../../widgets/main_window.py" line="287"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="268" />
+        <location filename="../../widgets/main_window.py" line="316"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="326" />
+        <location filename="../../widgets/main_window.py" line="381"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="338" />
+        <location filename="../../widgets/main_window.py" line="402"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="360" />
+        <location filename="../../widgets/main_window.py" line="409"/>
+        <source>offline: from the cache</source>
+        <translation>离线：来自缓存</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="426"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="376" />
+        <location filename="../../widgets/main_window.py" line="439"/>
+        <source>The offline cache cannot be used: %1</source>
+        <translation>无法使用离线缓存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="447"/>
+        <source>No source that holds this study can be asked now: search again.</source>
+        <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="476"/>
+        <source>Study downloaded to the offline cache</source>
+        <translation>检查已下载到离线缓存</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="501"/>
+        <source>%1 download(s): %2/%3 images, %4 MB</source>
+        <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="538"/>
         <source>About Qingying</source>
         <translation>关于轻影</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="378" />
-        <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient's studies from every hospital, so that films are no longer carried and exams not repeated.</source>
+        <location filename="../../widgets/main_window.py" line="540"/>
+        <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;区域影像平台阅片客户端：汇集患者在各医院的检查，免去携带胶片，避免重复检查。</translation>
     </message>
 </context>
 <context>
     <name>PatientSection</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="303" />
+        <location filename="../../widgets/history_view.py" line="325"/>
         <source>Patient %1</source>
         <translation>患者 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="313" />
+        <location filename="../../widgets/history_view.py" line="335"/>
         <source>⚠ %1 recent similar exams</source>
         <translation>⚠ %1 项近期相似检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="319" />
+        <location filename="../../widgets/history_view.py" line="341"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="319" />
+        <location filename="../../widgets/history_view.py" line="341"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="319" />
+        <location filename="../../widgets/history_view.py" line="341"/>
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="320" />
+        <location filename="../../widgets/history_view.py" line="342"/>
         <source>sex unknown</source>
         <translation>性别不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="323" />
+        <location filename="../../widgets/history_view.py" line="345"/>
         <source>ID %1 · issuer %2 · born %3 · %4</source>
         <translation>ID %1 · 签发机构 %2 · 出生 %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="325" />
-        <location filename="../../widgets/history_view.py" line="326" />
+        <location filename="../../widgets/history_view.py" line="347"/>
+        <location filename="../../widgets/history_view.py" line="348"/>
         <source>unknown</source>
         <translation>不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="337" />
+        <location filename="../../widgets/history_view.py" line="359"/>
         <source>Also known as: %1</source>
         <translation>其他ID：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="346" />
+        <location filename="../../widgets/history_view.py" line="368"/>
         <source>%1 studies · %2 institutions</source>
         <translation>%1 项检查 · %2 家机构</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="362" />
+        <location filename="../../widgets/history_view.py" line="384"/>
         <source>no date</source>
         <translation>无日期</translation>
     </message>
@@ -326,92 +629,92 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../widgets/search_panel.py" line="51" />
+        <location filename="../../widgets/search_panel.py" line="51"/>
         <source>Patient ID</source>
         <translation>患者ID</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="53" />
+        <location filename="../../widgets/search_panel.py" line="53"/>
         <source>any registry</source>
         <translation>任意签发机构</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="57" />
+        <location filename="../../widgets/search_panel.py" line="57"/>
         <source>Which registry issued the patient ID (IssuerOfPatientID)</source>
         <translation>患者ID的签发机构（IssuerOfPatientID）</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="59" />
+        <location filename="../../widgets/search_panel.py" line="59"/>
         <source>Name: Wang XiaoDong or 王小东</source>
         <translation>姓名：Wang XiaoDong 或 王小东</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="60" />
+        <location filename="../../widgets/search_panel.py" line="60"/>
         <source>Birth date YYYYMMDD</source>
         <translation>出生日期 YYYYMMDD</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="63" />
+        <location filename="../../widgets/search_panel.py" line="63"/>
         <source>any sex</source>
         <translation>任意性别</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="64" />
+        <location filename="../../widgets/search_panel.py" line="64"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="65" />
+        <location filename="../../widgets/search_panel.py" line="65"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="66" />
+        <location filename="../../widgets/search_panel.py" line="66"/>
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="70" />
+        <location filename="../../widgets/search_panel.py" line="70"/>
         <source>any modality</source>
         <translation>任意检查类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="73" />
+        <location filename="../../widgets/search_panel.py" line="73"/>
         <source>Studies from YYYYMMDD</source>
         <translation>检查日期自 YYYYMMDD</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="74" />
+        <location filename="../../widgets/search_panel.py" line="74"/>
         <source>to YYYYMMDD</source>
         <translation>至 YYYYMMDD</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="75" />
+        <location filename="../../widgets/search_panel.py" line="75"/>
         <source>Accession number</source>
         <translation>检查号</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="92" />
+        <location filename="../../widgets/search_panel.py" line="92"/>
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="94" />
+        <location filename="../../widgets/search_panel.py" line="94"/>
         <source>Search every source (Enter)</source>
         <translation>检索所有数据源（Enter）</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="96" />
+        <location filename="../../widgets/search_panel.py" line="96"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="97" />
+        <location filename="../../widgets/search_panel.py" line="97"/>
         <source>Stop the search (Esc)</source>
         <translation>停止检索（Esc）</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="157" />
+        <location filename="../../widgets/search_panel.py" line="157"/>
         <source>Searching every source…</source>
         <translation>正在检索所有数据源…</translation>
     </message>
@@ -419,37 +722,37 @@
 <context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="84" />
+        <location filename="../../widgets/history_view.py" line="73"/>
         <source>no system keyring to read the password from</source>
         <translation>无系统钥匙串，无法读取密码</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="89" />
+        <location filename="../../widgets/history_view.py" line="77"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="90" />
+        <location filename="../../widgets/history_view.py" line="79"/>
         <source>sign-in refused</source>
         <translation>登录被拒绝</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="92" />
+        <location filename="../../widgets/history_view.py" line="81"/>
         <source>certificate not trusted</source>
         <translation>证书不受信任</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="94" />
+        <location filename="../../widgets/history_view.py" line="83"/>
         <source>server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="96" />
+        <location filename="../../widgets/history_view.py" line="85"/>
         <source>cannot be reached</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="98" />
+        <location filename="../../widgets/history_view.py" line="87"/>
         <source>search failed</source>
         <translation>检索失败</translation>
     </message>
@@ -457,7 +760,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="74" />
+        <location filename="../../widgets/main_window.py" line="83"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
@@ -465,63 +768,118 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="401" />
+        <location filename="../../widgets/history_view.py" line="431"/>
         <source>(no description)</source>
         <translation>（无描述）</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="404" />
-        <location filename="../../widgets/history_view.py" line="462" />
+        <location filename="../../widgets/history_view.py" line="434"/>
+        <location filename="../../widgets/history_view.py" line="602"/>
         <source>institution unknown</source>
         <translation>机构不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="410" />
+        <location filename="../../widgets/history_view.py" line="440"/>
         <source>Sources:</source>
         <translation>数据源：</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="432" />
+        <location filename="../../widgets/history_view.py" line="471"/>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="474"/>
+        <source>Fetch this study into the offline cache (only what is still missing)</source>
+        <translation>将此检查下载到离线缓存（只下载尚缺的部分）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="481"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="483"/>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="526"/>
+        <source>Download cancelled; what arrived stays cached.</source>
+        <translation>下载已取消；已下载的部分保留在缓存中。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="530"/>
+        <source>What arrived stays cached: download again to resume.</source>
+        <translation>已下载的部分保留在缓存中：再次下载即可继续。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="537"/>
+        <source>Downloaded %1 image(s), %2 MB</source>
+        <translation>已下载 %1 幅图像，%2 MB</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="545"/>
+        <source>%1 image(s) could not be fetched: download again to resume.</source>
+        <translation>%1 幅图像未能下载：再次下载即可继续。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="560"/>
+        <source>Waiting to download…</source>
+        <translation>等待下载…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="562"/>
+        <source>Asking what the study holds…</source>
+        <translation>正在查询检查内容…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="564"/>
+        <source>Downloading: %1/%2 images · %3 MB</source>
+        <translation>正在下载：%1/%2 幅图像 · %3 MB</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="572"/>
         <source>cached offline</source>
         <translation>已离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="433" />
+        <location filename="../../widgets/history_view.py" line="573"/>
         <source>partly cached</source>
         <translation>部分缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="434" />
+        <location filename="../../widgets/history_view.py" line="574"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="442" />
+        <location filename="../../widgets/history_view.py" line="582"/>
         <source>%1 series</source>
         <translation>%1 个序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="444" />
+        <location filename="../../widgets/history_view.py" line="584"/>
         <source>%1 image(s)</source>
         <translation>%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="446" />
+        <location filename="../../widgets/history_view.py" line="586"/>
         <source>Acc. %1</source>
         <translation>检查号 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="459" />
+        <location filename="../../widgets/history_view.py" line="599"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation>%1，%2，%3（相隔 %4 天）</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="466" />
+        <location filename="../../widgets/history_view.py" line="606"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation>⚠ 近期相似检查：%1。重复检查前请先查看。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="467" />
+        <location filename="../../widgets/history_view.py" line="607"/>
         <source>another study</source>
         <translation>另一项检查</translation>
     </message>
