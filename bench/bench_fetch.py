@@ -7,8 +7,10 @@ Baselines, measured in the same run on the same server:
    memory), then ``dcmwrite`` of each instance to a file.
 
 Ours: :class:`viewer.dicomweb.wado.WadoRetriever` streaming into the real cache
-(:class:`viewer.cache.store.CacheStore`: temp file, sha256, fsync, header check, rename,
-folder fsync, SQLite row). To show where the time goes it also runs into lighter sinks:
+(:class:`viewer.cache.store.CacheStore`: temp file, header check from the bytes kept in
+memory, then handed over: sha256 and fsync on a small pool, and in batches the renames,
+one fsync per folder and one SQLite transaction; the retrieval waits for all of them
+before it returns). To show where the time goes it also runs into lighter sinks:
 a file sink with fsync per instance (temp file + fsync + rename, what durability needs),
 the same without fsync, and a sink that drops the bytes (network + parsing only).
 """

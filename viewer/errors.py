@@ -80,3 +80,10 @@ class UsageError(QingyingError):
 
 class NotSignedInError(AuthError):
     """No credentials are stored for a source yet: the user has to sign in first."""
+
+
+class DiskFullError(QingyingError):
+    """The disk holding the cache is full (ENOSPC or a quota): nothing half-written stays.
+
+    The message names the cache folder. Exit code 1: none of the others fits, and the
+    user has to act (free space, or a smaller ``cache.max_size``)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -16,7 +17,7 @@ from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 from viewer.cache.index import CacheIndex
 from viewer.cache.store import CacheStore
 from viewer.dicomweb.qido import name_pattern
-from viewer.errors import InvalidDataError, NotFoundError, UsageError
+from viewer.errors import DiskFullError, InvalidDataError, NotFoundError, UsageError
 
 WANG = "Wang^XiaoDong=王^小东"
 LI = "Li^Na=李^娜"
@@ -452,3 +453,81 @@ def test_commits_from_several_threads_are_all_indexed(store: CacheStore) -> None
         list(pool.map(lambda item: commit(store, item[1]), made))
     assert store.cached_sop_uids(study.uid) == {sop for sop, _ in made}
     assert store.verify().ok
+
+
+class TestDiskFull:
+    """ENOSPC while writing or syncing: a typed error naming the cache, nothing left."""
+
+    @staticmethod
+    def no_space(*_args: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def assert_nothing_left(self, store: CacheStore, study: Study) -> None:
+        assert visible_files(store.root) == []
+        assert list((store.root / ".tmp").iterdir()) == []
+        assert store.cached_sop_uids(study.uid) == set()
+
+    def test_while_writing(self, store: CacheStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        study = Study()
+        _, data = study.instance()
+        sink = store.begin_instance()
+        monkeypatch.setattr(os, "write", self.no_space)
+        with pytest.raises(DiskFullError, match="disk holding the cache is full") as caught:
+            sink.write(data)
+        assert str(store.root) in str(caught.value)
+        sink.abort()  # what a caller does after an error: harmless
+        self.assert_nothing_left(store, study)
+
+    def test_while_syncing(self, store: CacheStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        study = Study()
+        _, data = study.instance()
+        sink = store.begin_instance()
+        sink.write(data)
+        monkeypatch.setattr(os, "fsync", self.no_space)
+        with pytest.raises(DiskFullError, match=str(store.root)):
+            sink.commit()
+        self.assert_nothing_left(store, study)
+        monkeypatch.undo()
+        commit(store, data)  # space again: the cache goes on
+        assert len(store.cached_sop_uids(study.uid)) == 1
+
+    def test_handed_over_instances_fail_alone(
+        self, store: CacheStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        study = Study()
+        good, bad = study.instance(number=1), study.instance(number=2)
+        real_fsync = os.fsync
+        sinks = []
+        for _, data in (good, bad):
+            sink = store.begin_instance()
+            sink.write(data)
+            sinks.append(sink)
+        first = sinks[0].commit_async()
+        assert first.result().sop_uid == good[0]
+        monkeypatch.setattr(
+            os,
+            "fsync",
+            lambda fd: (
+                self.no_space() if not stat.S_ISDIR(os.fstat(fd).st_mode) else real_fsync(fd)
+            ),
+        )
+        second = sinks[1].commit_async()
+        assert isinstance(second.exception(), DiskFullError)
+        assert store.cached_sop_uids(study.uid) == {good[0]}
+        assert list((store.root / ".tmp").iterdir()) == []
+
+
+def test_a_batch_of_handed_over_instances_is_published_whole(store: CacheStore) -> None:
+    """commit_async: many instances in flight at once, the same one twice among them."""
+    study = Study()
+    made = [study.instance(number=n) for n in range(1, 31)]
+    futures = []
+    for _, data in [*made, made[0]]:
+        sink = store.begin_instance()
+        sink.write(data)
+        futures.append(sink.commit_async())
+    done = [f.result(timeout=30) for f in futures]
+    assert [d.sop_uid for d in done] == [sop for sop, _ in made] + [made[0][0]]
+    assert store.cached_sop_uids(study.uid) == {sop for sop, _ in made}
+    assert store.verify().ok
+    assert list((store.root / ".tmp").iterdir()) == []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,12 +17,14 @@ from pydicom.uid import ExplicitVRLittleEndian
 
 from tests.support.http_server import Reply, Seen, scripted_server
 from viewer.cache.sink import CachedInstance
+from viewer.cache.store import CacheStore
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.session import Timeouts, make_session, retry_policy
 from viewer.dicomweb.wado import RejectedInstancesError, RetrievalSummary, WadoRetriever
 from viewer.errors import (
     AuthError,
     CancelledError,
+    DiskFullError,
     InvalidDataError,
     NetworkError,
     NotFoundError,
@@ -359,3 +363,75 @@ def _no_stray_files(tmp_path: Path) -> Iterator[None]:
     temp = tmp_path / "cache" / ".tmp"
     if temp.exists():
         assert list(temp.iterdir()) == []
+
+
+# -- into the real cache: commits handed over (commit_async) while the next part arrives ----
+class TestIntoTheCache:
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[CacheStore]:
+        with CacheStore(tmp_path / "cache", max_size=10**9) as opened:
+            yield opened
+
+    def test_every_instance_is_reported_once_after_it_is_indexed(self, store: CacheStore) -> None:
+        made = [instance(n, pixel_bytes=20_000) for n in range(1, 13)]
+        seen: list[str] = []
+
+        def on_instance(cached: CachedInstance) -> None:
+            assert cached.sop_uid in store.cached_sop_uids(STUDY), "reported before indexed"
+            assert cached.path.read_bytes() == dict(made)[cached.sop_uid]
+            seen.append(cached.sop_uid)
+
+        body = multipart([f for _, f in made])
+        with scripted_server(lambda _s: stream_reply(body, size=7000)) as server:
+            summary = retriever_for(server.url).retrieve_series(
+                STUDY, SERIES, store, on_instance=on_instance
+            )
+        assert seen == list(summary.sop_uids) == [sop for sop, _ in made]
+        assert store.cached_sop_uids(STUDY) == set(seen)
+
+    def test_a_broken_instance_is_discarded_and_the_others_indexed(
+        self, store: CacheStore, three: list[tuple[str, bytes]]
+    ) -> None:
+        files = [three[0][1], b"not DICOM at all", three[2][1]]
+        with scripted_server(lambda _s: stream_reply(multipart(files))) as server:
+            with pytest.raises(RejectedInstancesError, match="1 instance") as caught:
+                retriever_for(server.url).retrieve_series(STUDY, SERIES, store)
+        assert caught.value.summary.sop_uids == (three[0][0], three[2][0])
+        assert store.cached_sop_uids(STUDY) == {three[0][0], three[2][0]}
+
+    def test_a_full_disk_stops_the_retrieval_with_a_typed_error(
+        self, store: CacheStore, three: list[tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        real_fsync = os.fsync
+
+        def fsync(fd: int) -> None:
+            if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real_fsync(fd)
+
+        monkeypatch.setattr(os, "fsync", fsync)
+        body = multipart([f for _, f in three])
+        seen: list[CachedInstance] = []
+        with scripted_server(lambda _s: stream_reply(body)) as server:
+            with pytest.raises(DiskFullError, match="full"):
+                retriever_for(server.url).retrieve_series(
+                    STUDY, SERIES, store, on_instance=seen.append
+                )
+        assert seen == []
+        assert store.cached_sop_uids(STUDY) == set()
+        assert list((store.root / ".tmp").iterdir()) == []
+
+    def test_a_cut_keeps_the_instances_handed_over_before_it(
+        self, store: CacheStore, three: list[tuple[str, bytes]]
+    ) -> None:
+        body = multipart([f for _, f in three])
+        cut = body[: body.index(three[2][1]) + 1500]  # inside the third instance
+        seen: list[CachedInstance] = []
+        with scripted_server(lambda _s: stream_reply(cut, cut=True)) as server:
+            with pytest.raises(NetworkError, match="dropped"):
+                retriever_for(server.url).retrieve_series(
+                    STUDY, SERIES, store, on_instance=seen.append
+                )
+        assert [c.sop_uid for c in seen] == [three[0][0], three[1][0]]
+        assert store.cached_sop_uids(STUDY) == {three[0][0], three[1][0]}
+        assert list((store.root / ".tmp").iterdir()) == []

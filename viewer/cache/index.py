@@ -198,6 +198,21 @@ class CacheIndex:
         )
         return (row[0], row[1], row[2]) if row else None
 
+    def instance_locations(self, sop_uids: Iterable[str]) -> dict[str, str]:
+        """SOP UID → relative path of those that are indexed."""
+        found: dict[str, str] = {}
+        uids = list(sop_uids)
+        conn = self.connection()
+        for start in range(0, len(uids), 500):  # SQLite's limit on parameters
+            chunk = uids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT sop_uid, path FROM instance WHERE sop_uid IN ({marks})",  # noqa: S608
+                chunk,
+            )
+            found.update((row[0], row[1]) for row in rows)
+        return found
+
     def remove_instances(
         self, conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str]]
     ) -> None:

@@ -61,9 +61,14 @@ class CacheLayout:
     def absolute(self, relative: str) -> Path:
         return self.root.joinpath(*relative.split("/"))
 
-    def make_instance_dirs(self, relative: str) -> Path:
-        """Create the study and series folders of an instance, durably; its final path."""
+    def make_instance_dirs(self, relative: str, known: set[Path] | None = None) -> Path:
+        """Create the study and series folders of an instance, durably; its final path.
+
+        ``known`` holds folders already made (or seen) that need no look on disk; the
+        folders made or seen here are added to it."""
         target = self.absolute(relative)
+        if known is not None and target.parent in known:
+            return target
         folder = self.root
         for part in relative.split("/")[:-1]:
             child = folder / part
@@ -71,6 +76,8 @@ class CacheLayout:
                 child.mkdir(exist_ok=True)
                 fsync_dir(folder)  # the new folder's entry must survive a crash too
             folder = child
+        if known is not None:
+            known.add(target.parent)
         return target
 
 

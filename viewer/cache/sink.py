@@ -3,10 +3,18 @@
 Retrieval streams each multipart part into an InstanceSink; only ``commit`` makes the
 instance visible (durable on disk first, then indexed), so an interrupted transfer never
 leaves a half file behind.
+
+A sink may also offer ``commit_async`` (:class:`AsyncInstanceSink`, the cache's does):
+the same checks and the same promise, but it returns as soon as the instance is handed
+over, with a future that ends when the instance is durable and visible. Retrieval uses it
+when it is there, so the next part is read while the previous ones reach the disk; it
+waits for every future before it returns (or raises), and reports each instance only
+once its future has ended well.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -30,11 +38,21 @@ class InstanceSink(Protocol):
 
     def commit(self) -> CachedInstance:
         """Make the instance durable and visible; raises InvalidDataError if it is not a
-        readable DICOM Part 10 file with valid UIDs (the bytes are then discarded)."""
+        readable DICOM Part 10 file with valid UIDs (the bytes are then discarded), and
+        DiskFullError if the disk is full (nothing is left behind either)."""
         ...
 
     def abort(self) -> None:
         """Discard what was written; nothing becomes visible."""
+        ...
+
+
+class AsyncInstanceSink(InstanceSink, Protocol):
+    def commit_async(self) -> Future[CachedInstance]:
+        """Check the instance now (InvalidDataError at once, as ``commit``), then make it
+        durable and visible in the background. The future's result is the instance once
+        it is durable and indexed; its exception (DiskFullError, say) means that nothing
+        of it is visible. Exactly one of commit, commit_async or abort is called."""
         ...
 
 

@@ -2,12 +2,15 @@
 
 Retrieval writes each instance through :meth:`CacheStore.begin_instance` (the
 :class:`viewer.cache.sink.SinkFactory` seam); an instance becomes visible only once its
-file is complete and durable: temp file in ``.tmp`` → fsync → header read and UIDs
-checked → atomic rename to ``<StudyUID>/<SeriesUID>/<SOPUID>.dcm`` → fsync of the folder
-→ index row. A crash at any moment leaves no half file in a study folder and no row
-pointing at a missing file; see :mod:`viewer.cache.housekeeping` for what start-up
-repairs. Several threads (one SQLite connection each) and several processes may use one
-cache at the same time.
+file is complete and durable: temp file in ``.tmp`` → header read (from the bytes kept in
+memory) and UIDs checked → sha256 and fsync → atomic rename to
+``<StudyUID>/<SeriesUID>/<SOPUID>.dcm`` → fsync of the folder → index row. The steps
+after the header check run in batches on the :class:`viewer.cache.writer.GroupCommitter`
+(renames, folder fsyncs and rows shared by whatever is durable at the time), so the
+writer goes on with the next instance meanwhile. A crash at any moment leaves no half
+file in a study folder and no row pointing at a missing file; see
+:mod:`viewer.cache.housekeeping` for what start-up repairs. Several threads (one SQLite
+connection each) and several processes may use one cache at the same time.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import contextlib
 import dataclasses
 import os
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -25,7 +29,6 @@ from pathlib import Path
 from viewer.cache import housekeeping, queries
 from viewer.cache.evict import evict as _evict
 from viewer.cache.export import export_study as _export_study
-from viewer.cache.header import InstanceHeader
 from viewer.cache.importer import import_path as _import_path
 from viewer.cache.index import CacheIndex
 from viewer.cache.layout import CacheLayout, fsync_dir
@@ -38,7 +41,7 @@ from viewer.cache.models import (
 )
 from viewer.cache.queries import StudyFilter
 from viewer.cache.sink import CachedInstance
-from viewer.cache.writer import FileSink
+from viewer.cache.writer import FileSink, GroupCommitter, Pending, close_fd, disk_error
 from viewer.errors import NotFoundError, UsageError
 from viewer.uids import require_uid
 
@@ -65,6 +68,8 @@ class CacheStore:
         self._owner = f"{os.getpid()}-{secrets.token_hex(6)}"
         self._open: collections.Counter[str] = collections.Counter()
         self._open_lock = threading.Lock()
+        self._known_dirs: set[Path] = set()  # folders made (durably) by this store
+        self._committer = GroupCommitter(self.root, self._publish_batch)
         self._startup(temp_grace_s)
 
     def _startup(self, temp_grace_s: float) -> None:
@@ -76,48 +81,93 @@ class CacheStore:
     # -- writing ------------------------------------------------------------------
 
     def begin_instance(self) -> FileSink:
-        return FileSink(self._layout.temp_dir, self._publish)
+        return FileSink(self._layout.temp_dir, self._committer, self.root)
 
-    def _publish(
-        self, temp: Path, header: InstanceHeader, size: int, sha256: str
-    ) -> CachedInstance:
-        """Move a durable temp file into place, then index it (the order matters)."""
-        rel = self._layout.relative_instance_path(
-            header.study_uid, header.series_uid, header.sop_uid
-        )
-        previous = self._index.instance_location(header.sop_uid)
-        if previous is not None:
-            # Replacing a cached instance: its row must not describe the new file even
-            # for a moment; until the new row is in, the instance is simply not cached.
+    def _publish_batch(self, batch: list[Pending]) -> None:
+        """Move durable temp files into place, then index them (the order matters).
+
+        One batch: rows of instances being replaced go first (durably: until the new row
+        is in, such an instance is simply not cached), then every rename, one fsync per
+        folder, one transaction for the new rows, and only then the futures are set."""
+        while batch:
+            # The same instance twice in a batch: the second one waits for the next round.
+            seen: set[str] = set()
+            cut = len(batch)
+            for i, item in enumerate(batch):
+                if item.header.sop_uid in seen:
+                    cut = i
+                    break
+                seen.add(item.header.sop_uid)
+            self._publish_round(batch[:cut])
+            batch = batch[cut:]
+
+    def _publish_round(self, batch: list[Pending]) -> None:
+        rels = {
+            id(item): self._layout.relative_instance_path(
+                item.header.study_uid, item.header.series_uid, item.header.sop_uid
+            )
+            for item in batch
+        }
+        previous = self._index.instance_locations([item.header.sop_uid for item in batch])
+        if previous:
             with self._index.transaction(durable=True) as conn:
-                conn.execute("DELETE FROM instance WHERE sop_uid = ?", (header.sop_uid,))
-        target = self._move_into_place(temp, rel)
-        with self._index.transaction() as conn:
-            self._index.add_instance(conn, header, rel, size, sha256)
-        if previous is not None and previous[2] != rel:
-            self._layout.absolute(previous[2]).unlink(missing_ok=True)
-        return CachedInstance(
-            study_uid=header.study_uid,
-            series_uid=header.series_uid,
-            sop_uid=header.sop_uid,
-            path=target,
-            size=size,
-            sha256=sha256,
-            transfer_syntax_uid=header.transfer_syntax_uid,
-        )
-
-    def _move_into_place(self, temp: Path, rel: str) -> Path:
-        for attempt in range(3):
-            target = self._layout.make_instance_dirs(rel)
+                conn.executemany(
+                    "DELETE FROM instance WHERE sop_uid = ?", [(sop,) for sop in previous]
+                )
+        moved: list[tuple[Pending, Path]] = []
+        for item in batch:
             try:
-                temp.replace(target)
+                moved.append((item, self._move_into_place(item, rels[id(item)])))
+            except OSError as err:
+                item.discard()
+                item.future.set_exception(disk_error(err, self.root))
+        try:
+            for folder in dict.fromkeys(target.parent for _item, target in moved):
+                fsync_dir(folder)
+            with self._index.transaction() as conn:
+                for item, _target in moved:
+                    self._index.add_instance(
+                        conn, item.header, rels[id(item)], item.size, item.sha256
+                    )
+        except BaseException as err:
+            # Nothing of this round is indexed: its files go too, nothing half stays.
+            for item, target in moved:
+                target.unlink(missing_ok=True)
+                item.future.set_exception(
+                    disk_error(err, self.root) if isinstance(err, OSError) else err
+                )
+            return
+        for item, target in moved:
+            old = previous.get(item.header.sop_uid)
+            if old is not None and old != rels[id(item)]:
+                self._layout.absolute(old).unlink(missing_ok=True)
+            header = item.header
+            item.future.set_result(
+                CachedInstance(
+                    study_uid=header.study_uid,
+                    series_uid=header.series_uid,
+                    sop_uid=header.sop_uid,
+                    path=target,
+                    size=item.size,
+                    sha256=item.sha256,
+                    transfer_syntax_uid=header.transfer_syntax_uid,
+                )
+            )
+
+    def _move_into_place(self, item: Pending, rel: str) -> Path:
+        for attempt in range(3):
+            target = self._layout.make_instance_dirs(rel, self._known_dirs)
+            if sys.platform == "win32":  # Windows cannot rename an open file
+                close_fd(item)
+            try:
+                item.temp_path.replace(target)
             except FileNotFoundError:
                 # The study folder went away in between (the study was deleted by
                 # another process): make it again.
-                if attempt == 2 or not temp.exists():
+                self._known_dirs.clear()
+                if attempt == 2 or not item.temp_path.exists():
                     raise
                 continue
-            fsync_dir(target.parent)
             return target
         raise AssertionError("unreachable")
 
@@ -255,6 +305,7 @@ class CacheStore:
         housekeeping.delete_study(self._index, self._layout, study_uid)
 
     def close(self) -> None:
+        self._committer.close()
         self._index.close()
 
     def __enter__(self) -> CacheStore:

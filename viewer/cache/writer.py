@@ -1,32 +1,54 @@
-"""One instance being written into the cache: a temp file, hashed as it grows.
+"""Instances being written into the cache, and the group committer that publishes them.
 
-The temp file lives in ``<root>/.tmp`` (the same file system as its final place, so the
-last step is an atomic rename) and is named ``<pid>-<random>.part``. On POSIX the writer
-holds an advisory lock on it, so start-up clean-up can tell a live writer's file from
-one a crashed writer left behind (on Windows an open file cannot be deleted at all).
+Each instance is written to a temp file in ``<root>/.tmp`` (the same file system as its
+final place, so the last step is an atomic rename) named ``<pid>-<random>-<n>.part``. On
+POSIX the writer holds an advisory lock on it, so start-up clean-up can tell a live
+writer's file from one a crashed writer left behind (on Windows an open file cannot be
+deleted at all).
+
+The writing thread only writes: the first :data:`PREFIX_BYTES` of each instance stay in
+memory and its header is read from them when the instance ends (InvalidDataError there
+and then for a part that is not DICOM). The rest of the commit happens on the
+:class:`GroupCommitter`'s threads while the next instance arrives: a small pool hashes
+each file (sha256 of the chunks written, kept in memory up to :data:`HOLD_BYTES`; a
+larger instance is hashed as it is written) and fsyncs it (both let go of the GIL); the
+committer thread then publishes whatever is durable in one batch: renames, one fsync per folder,
+one SQLite transaction. An instance is visible (renamed and indexed) only once its bytes
+are on disk.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
+import itertools
 import os
+import queue
 import secrets
 import sys
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import Any
 
-from viewer.cache.header import InstanceHeader, read_header
+from viewer.cache.header import PREFIX_BYTES, InstanceHeader, header_from_prefix, read_header
 from viewer.cache.layout import TEMP_SUFFIX
 from viewer.cache.sink import CachedInstance
+from viewer.errors import DiskFullError
 
 if sys.platform != "win32":
     import fcntl
 
-# Moves a durable temp file into place and indexes it: (temp path, header, size, sha256).
-Publish = Callable[[Path, InstanceHeader, int, str], CachedInstance]
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+HASH_WORKERS = 4  # hash + fsync threads: fsyncs side by side share journal commits
+MAX_IN_FLIGHT = 16  # instances handed over but not yet published (open files, memory)
+HOLD_BYTES = 4 << 20  # an instance up to this size is hashed off the writing thread
+_NAME_PREFIX = secrets.token_hex(4)  # temp names: <pid>-<this>-<counter>, no syscall each
+_names = itertools.count()
 
 
 def try_lock(fd: int) -> bool:
@@ -40,42 +62,209 @@ def try_lock(fd: int) -> bool:
     return True
 
 
+def disk_error(err: OSError, root: Path) -> OSError | DiskFullError:
+    """DiskFullError (naming the cache folder) for ENOSPC/EDQUOT; other errors as they are."""
+    if err.errno in _DISK_FULL:
+        full = DiskFullError(
+            f"the disk holding the cache is full ({root}): "
+            f"free some space or lower cache.max_size ({err.strerror or err})"
+        )
+        full.__cause__ = err
+        return full
+    return err
+
+
+@dataclass
+class Pending:
+    """A complete instance on its way to publication (temp file still open and locked)."""
+
+    temp_path: Path
+    fd: int
+    size: int
+    header: InstanceHeader
+    digest: Any  # hashlib sha256 of what was hashed so far
+    chunks: list[bytes]  # what is still to hash
+    future: Future[CachedInstance] = field(default_factory=Future)
+    sha256: str = ""
+
+    def discard(self) -> None:
+        close_fd(self)
+        with contextlib.suppress(FileNotFoundError):
+            self.temp_path.unlink()
+
+
+def close_fd(item: Pending) -> None:
+    if item.fd >= 0:
+        fd, item.fd = item.fd, -1
+        os.close(fd)  # also releases the lock
+
+
+# Publishes durable temp files: renames, folder fsyncs, index rows; sets each future.
+PublishBatch = Callable[[list[Pending]], None]
+
+
+class GroupCommitter:
+    """Hash and fsync on a pool, then publish in batches on one thread (see module doc)."""
+
+    def __init__(self, root: Path, publish: PublishBatch, *, workers: int = HASH_WORKERS) -> None:
+        self._root = root
+        self._publish = publish
+        self._workers = workers
+        self._slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
+        self._durable: queue.SimpleQueue[Pending | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def submit(self, item: Pending) -> Future[CachedInstance]:
+        """Hand over a complete instance; blocks while MAX_IN_FLIGHT are under way."""
+        self._slots.acquire()
+        item.future.add_done_callback(lambda _f: self._slots.release())
+        try:
+            self._start()
+            assert self._pool is not None
+            self._pool.submit(self._make_durable, item)
+        except BaseException as err:
+            item.discard()
+            item.future.set_exception(err)
+        return item.future
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the cache is closed")
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="cache-fsync")
+                self._thread = threading.Thread(target=self._run, name="cache-commit", daemon=True)
+                self._thread.start()
+
+    def _make_durable(self, item: Pending) -> None:
+        try:
+            for chunk in item.chunks:
+                item.digest.update(chunk)
+            item.chunks = []
+            item.sha256 = item.digest.hexdigest()
+            os.fsync(item.fd)  # the bytes are on disk before any name points here
+            if sys.platform == "win32":  # Windows cannot rename an open file
+                close_fd(item)
+        except BaseException as err:
+            item.discard()
+            item.future.set_exception(
+                disk_error(err, self._root) if isinstance(err, OSError) else err
+            )
+            return
+        self._durable.put(item)
+
+    def _run(self) -> None:
+        while True:
+            item = self._durable.get()
+            if item is None:
+                return
+            batch = [item]
+            while True:  # whatever else is durable by now joins this batch
+                try:
+                    more = self._durable.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._publish_all(batch)
+                    return
+                batch.append(more)
+            self._publish_all(batch)
+
+    def _publish_all(self, batch: list[Pending]) -> None:
+        try:
+            self._publish(batch)
+        except BaseException as err:  # the publisher sets each future; this is a backstop
+            failure = disk_error(err, self._root) if isinstance(err, OSError) else err
+            for item in batch:
+                if not item.future.done():
+                    item.discard()
+                    item.future.set_exception(failure)
+        finally:
+            for item in batch:
+                close_fd(item)
+
+    def close(self) -> None:
+        """Finish what was handed over, then stop the threads."""
+        with self._lock:
+            self._closed = True
+            pool, thread = self._pool, self._thread
+        if pool is not None:
+            pool.shutdown(wait=True)
+        if thread is not None:
+            self._durable.put(None)
+            thread.join()
+
+
 class FileSink:
     """An :class:`viewer.cache.sink.InstanceSink` writing into the cache."""
 
-    def __init__(self, temp_dir: Path, publish: Publish) -> None:
-        self._publish = publish
-        name = f"{os.getpid()}-{secrets.token_hex(8)}{TEMP_SUFFIX}"
+    def __init__(self, temp_dir: Path, committer: GroupCommitter, root: Path) -> None:
+        self._committer = committer
+        self._root = root
+        name = f"{os.getpid()}-{_NAME_PREFIX}-{next(_names)}{TEMP_SUFFIX}"
         self.temp_path = temp_dir / name
-        self._file: BinaryIO | None = self.temp_path.open("xb")
-        try_lock(self._file.fileno())
-        self._hash = hashlib.sha256()
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        try:
+            self._fd = os.open(self.temp_path, flags, 0o644)
+        except OSError as err:
+            raise disk_error(err, root) from err
+        try_lock(self._fd)
+        self._prefix = bytearray()
         self._size = 0
+        self._digest = hashlib.sha256()
+        self._held: list[bytes] | None = []  # None: too big to hold, hashed as written
         self._done = False
 
     def write(self, data: bytes) -> None:
-        if self._file is None:
+        if self._fd < 0:
             raise ValueError("write to an instance that was already committed or aborted")
-        self._file.write(data)
-        self._hash.update(data)
+        if len(self._prefix) < PREFIX_BYTES:
+            self._prefix += data[: PREFIX_BYTES - len(self._prefix)]
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view) :]
+        except OSError as err:
+            self.abort()
+            raise disk_error(err, self._root) from err
         self._size += len(data)
+        held = self._held
+        if held is None:
+            self._digest.update(data)
+        elif self._size <= HOLD_BYTES:
+            held.append(bytes(data))  # bytes are immutable: no copy unless a bytearray
+        else:
+            for chunk in held:
+                self._digest.update(chunk)
+            self._digest.update(data)
+            self._held = None
 
-    def commit(self) -> CachedInstance:
-        if self._file is None:
+    def commit_async(self) -> Future[CachedInstance]:
+        """Check the header now (InvalidDataError if it is not a DICOM Part 10 file with
+        valid UIDs: the bytes are discarded), then hand the instance to the committer.
+        The future ends when the instance is durable and indexed, or with the error
+        (DiskFullError when the disk is full) that kept it out; nothing is visible then."""
+        if self._fd < 0:
             raise ValueError("commit of an instance that was already committed or aborted")
         try:
-            self._file.flush()
-            os.fsync(self._file.fileno())  # the bytes are on disk before any name points here
-            if sys.platform == "win32":  # Windows cannot rename an open file
-                self._close()
-            header = read_header(self.temp_path)
-            instance = self._publish(self.temp_path, header, self._size, self._hash.hexdigest())
+            header = header_from_prefix(bytes(self._prefix), self._size <= PREFIX_BYTES)
+            if header is None:  # a header beyond the prefix, or unusual: read the file
+                header = read_header(self.temp_path)
         except BaseException:
             self.abort()
             raise
-        self._close()
+        item = Pending(self.temp_path, self._fd, self._size, header, self._digest, self._held or [])
+        self._held = []
+        self._fd = -1  # the committer owns the open file now
         self._done = True
-        return instance
+        self._prefix = bytearray()
+        return self._committer.submit(item)
+
+    def commit(self) -> CachedInstance:
+        return self.commit_async().result()
 
     def abort(self) -> None:
         self._close()
@@ -85,9 +274,9 @@ class FileSink:
                 self.temp_path.unlink()
 
     def _close(self) -> None:
-        if self._file is not None:
-            self._file.close()  # also releases the lock
-            self._file = None
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)  # also releases the lock
 
     def __enter__(self) -> FileSink:
         return self

@@ -12,14 +12,22 @@ raises NetworkError, and the instances committed before it stay in the cache (th
 asks only for what is still missing next time). There is a connect timeout and an idle
 read timeout (from the session), but no deadline for the whole transfer.
 
+When the sink offers ``commit_async`` (the cache's does, see
+:mod:`viewer.cache.sink`), each part is handed over at its end and the next one is read
+while it becomes durable; the retrieval waits for all of them before it returns or
+raises, so the summary is exact and nothing is left in flight. A commit that fails for
+another reason than bad data (DiskFullError, say) stops the transfer and is raised.
+
 Progress and cancellation are plain callbacks, called on the retrieving thread:
-``on_instance(CachedInstance)`` after each commit, ``on_bytes(n)`` after each read, and
-``cancelled()`` polled before each read.
+``on_instance(CachedInstance)`` once per instance after it is durable and indexed,
+``on_bytes(n)`` after each read, and ``cancelled()`` polled before each read.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future
 from contextlib import closing
 from dataclasses import dataclass, field
 
@@ -79,6 +87,25 @@ class _Progress:
     committed: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # why each rejected part was
     received: int = 0
+    pending: deque[Future[CachedInstance]] = field(default_factory=deque)  # in order
+
+    def harvest(self, *, wait: bool) -> BaseException | None:
+        """Report the handed-over instances that are done (all of them with ``wait``), in
+        the order they came; the first failure other than bad data, if any."""
+        failure: BaseException | None = None
+        while self.pending and (wait or self.pending[0].done()):
+            future = self.pending.popleft()
+            try:
+                instance = future.result()
+            except InvalidDataError as err:
+                self.rejected.append(str(err))
+                continue
+            except BaseException as err:  # raised by the caller
+                failure = failure or err
+                continue
+            self.committed.append(instance.sop_uid)
+            self.on_instance(instance)
+        return failure
 
 
 class _InstancePart:
@@ -90,6 +117,16 @@ class _InstancePart:
         self.write = sink.write  # the hot path: no extra call per chunk
 
     def end(self) -> None:
+        commit_async = getattr(self._sink, "commit_async", None)
+        if commit_async is not None:
+            try:
+                self._progress.pending.append(commit_async())
+            except InvalidDataError as err:
+                self._progress.rejected.append(str(err))
+            failure = self._progress.harvest(wait=False)
+            if failure is not None:
+                raise failure
+            return
         try:
             instance = self._sink.commit()
         except InvalidDataError as err:
@@ -201,7 +238,14 @@ class WadoRetriever:
             parser = MultipartParser(
                 boundary, lambda headers: self._begin_part(headers, sinks, progress)
             )
-            self._pump(response, parser, progress)
+            try:
+                self._pump(response, parser, progress)
+            except BaseException:
+                progress.harvest(wait=True)  # what was handed over ends first, reported
+                raise
+            failure = progress.harvest(wait=True)
+            if failure is not None:
+                raise failure
         summary = self._summary(progress)
         if progress.rejected:
             raise RejectedInstancesError(
