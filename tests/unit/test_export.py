@@ -125,3 +125,22 @@ def test_unknown_preset_is_a_usage_error(
         capsys, "--file", str(path), "--preset", "ct-heart", "--out", str(tmp_path / "x.png")
     )
     assert code == 2 and "ct-lung" in err
+
+
+def test_file_without_preamble_or_file_meta_is_read(
+    demo_data: Manifest, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = series_files(demo_data, "CT")[100]
+    ds = pydicom.dcmread(source)
+    hu = ds.pixel_array * float(ds.RescaleSlope) + float(ds.RescaleIntercept)
+    bare = tmp_path / "bare.dcm"
+    # A raw dataset as some old archives hold it: implicit VR little endian, no 128-byte
+    # preamble, no "DICM", no file meta group.
+    ds.file_meta = pydicom.dataset.FileMetaDataset()
+    ds.preamble = None
+    ds.save_as(bare, enforce_file_format=False, implicit_vr=True, little_endian=True)
+    assert b"DICM" not in bare.read_bytes()[:200]
+    out = tmp_path / "bare.png"
+    code, err = export(capsys, "--file", str(bare), "--preset", "ct-bone", "--out", str(out))
+    assert code == 0, err
+    assert np.array_equal(np.asarray(Image.open(out)), linear_window(hu, 400, 1800))
