@@ -153,7 +153,10 @@ class StudyFetcher:
         return self.queue.bump(series_uid, first=(first,) if first else ())
 
     # -- fetching ---------------------------------------------------------------------------
-    def fetch(self, study_uid: str, series_uid: str | None = None) -> FetchReport:
+    def fetch(
+        self, study_uid: str, series_uid: str | None = None, *, opened: str | None = None
+    ) -> FetchReport:
+        """Fetch what is missing; ``opened`` names the series on screen, which goes first."""
         jobs = self.plan(study_uid, series_uid)
         self.progress = FetchProgress(
             instances_total=sum(len(j.missing) for j in jobs), series_total=len(jobs)
@@ -161,6 +164,8 @@ class StudyFetcher:
         self.on_progress(self.progress)
         for job in jobs:
             self.queue.put(job)
+        if opened is not None:
+            self.open_series(opened)
         self.queue.close()
         workers = [
             threading.Thread(target=self._series_worker, name=f"fetch-{i}", daemon=True)
