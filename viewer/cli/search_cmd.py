@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from viewer.config import Config
@@ -45,6 +46,15 @@ def add_parser(sub: Any) -> None:
         help="only these sources ('cache' is the offline cache); default: all and the cache",
     )
     parser.add_argument(
+        "--folder",
+        dest="folders",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a folder or DICOMDIR (a patient's CD) read as a source, without copying",
+    )
+    parser.add_argument(
         "--similar-days", type=int, metavar="N", help="default: history.similar_days (30)"
     )
     parser.add_argument("--json", action="store_true", required=True, help="JSON output")
@@ -65,7 +75,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     )
     with open_store(config) as store:
         result = HistorySearch(
-            history_sources(config, store, args.sources),
+            history_sources(config, store, args.sources, args.folders),
             similar_window_days=args.similar_days or config.history.similar_days,
             cache_state=store.study_state,
         ).run(query)
