@@ -16,7 +16,7 @@ from viewer.cache.matching import wildcard_match
 from viewer.cache.models import ImportReport
 from viewer.dicomweb.qido import StudyQuery, name_pattern
 from viewer.errors import InvalidDataError, NotFoundError
-from viewer.history.records import PatientRef, StudyRecord
+from viewer.history.records import PatientRef, StudyRecord, linked_refs
 from viewer.history.sources import Cancelled, SourceAnswer, StudyDetails
 
 
@@ -91,8 +91,7 @@ def _matches(instances: list[FolderInstance], q: StudyQuery) -> bool:
 
 
 def _links(h: InstanceHeader) -> frozenset[PatientRef]:
-    own = PatientRef(h.patient_id, h.issuer)
-    return frozenset(PatientRef(p, i) for p, i in h.other_patient_ids if p and i) - {own}
+    return linked_refs(PatientRef(h.patient_id, h.issuer), h.other_patient_ids)
 
 
 def _record(source: str, instances: list[FolderInstance]) -> StudyRecord:

@@ -11,7 +11,7 @@ from viewer.cache.models import CachedStudy
 from viewer.cache.store import CacheStore
 from viewer.dicomweb.qido import StudyQuery, name_pattern
 from viewer.errors import NotFoundError
-from viewer.history.records import PatientRef, StudyRecord
+from viewer.history.records import PatientRef, StudyRecord, linked_refs
 from viewer.history.sources import Cancelled, SourceAnswer, StudyDetails
 
 CACHE_SOURCE_NAME = "cache"
@@ -48,9 +48,7 @@ class CacheSource:
 
 
 def linked_of(study: CachedStudy) -> frozenset[PatientRef]:
-    own = PatientRef(study.patient_id, study.issuer)
-    refs = {PatientRef(pid, issuer) for pid, issuer in study.other_patient_ids if pid and issuer}
-    return frozenset(refs - {own})
+    return linked_refs(PatientRef(study.patient_id, study.issuer), study.other_patient_ids)
 
 
 def record_of(study: CachedStudy) -> StudyRecord:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -131,14 +132,17 @@ def linked_patients_from_json(item: dj.DicomJson, default_issuer: str) -> frozen
 
     Items without an issuer are ignored: an ID without its issuer could belong to anyone.
     """
-    refs = set()
-    for entry in dj.sequence_items(item, Tag.OTHER_PATIENT_IDS_SEQUENCE):
-        patient_id = dj.text(entry, Tag.PATIENT_ID)
-        issuer = dj.text(entry, Tag.ISSUER_OF_PATIENT_ID)
-        if patient_id and issuer:
-            refs.add(PatientRef(patient_id, issuer))
-    own = PatientRef(
-        dj.text(item, Tag.PATIENT_ID), dj.text(item, Tag.ISSUER_OF_PATIENT_ID) or default_issuer
-    )
-    refs.discard(own)
-    return frozenset(refs)
+    pairs = [
+        (dj.text(entry, Tag.PATIENT_ID), dj.text(entry, Tag.ISSUER_OF_PATIENT_ID))
+        for entry in dj.sequence_items(item, Tag.OTHER_PATIENT_IDS_SEQUENCE)
+    ]
+    own_issuer = dj.text(item, Tag.ISSUER_OF_PATIENT_ID) or default_issuer
+    return linked_refs(PatientRef(dj.text(item, Tag.PATIENT_ID), own_issuer), pairs)
+
+
+def linked_refs(own: PatientRef, other_ids: Iterable[tuple[str, str]]) -> frozenset[PatientRef]:
+    """(PatientID, issuer) pairs of OtherPatientIDsSequence as refs, without ``own``.
+
+    Pairs without an issuer are left out: an ID without its issuer could be anyone's.
+    """
+    return frozenset(PatientRef(p, i) for p, i in other_ids if p and i) - {own}
