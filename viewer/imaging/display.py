@@ -33,7 +33,7 @@ from viewer.imaging.modality_lut import (
     apply_modality,
     modality_transform,
     native,
-    stored_values,
+    stored_values_of,
 )
 from viewer.imaging.presentation import invert, presentation_inverts
 from viewer.imaging.voi_lut import VOI, apply_voi, default_voi, voi_choices, window_from_range
@@ -148,12 +148,7 @@ def display_frames(frames: AnyArray, ds: Dataset, voi: VOI | int | None = None) 
     ``frames`` holds pixel cells as decoded, and is reduced to stored values here.
     """
     cells = np.asarray(frames)
-    stored = stored_values(
-        cells,
-        int(ds.get("BitsStored", cells.dtype.itemsize * 8)),
-        int(ds.get("PixelRepresentation", 0)),
-        int(ds["HighBit"].value) if "HighBit" in ds else None,
-    )
+    stored = stored_values_of(cells, ds)
     out = np.empty(stored.shape, dtype=np.uint8)
     for index in range(stored.shape[0]):
         chain = grayscale_chain(ds, frame=index, voi=voi, pixels=stored)

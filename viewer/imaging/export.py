@@ -19,7 +19,7 @@ from viewer.errors import InvalidDataError, UsageError
 from viewer.imaging.color import palette_to_rgb8, rgb_to_8bit, to_rgb
 from viewer.imaging.decode import decode
 from viewer.imaging.display import grayscale_chain, to_display
-from viewer.imaging.modality_lut import stored_values
+from viewer.imaging.modality_lut import stored_values_of
 from viewer.imaging.voi_lut import VOI
 
 
@@ -33,13 +33,7 @@ def display_image(
         raise UsageError(f"{where}: frame {frame} does not exist (1-{count})")
     photometric = pixels.photometric
     if photometric.startswith("MONOCHROME"):
-        cells = pixels.frames
-        stored = stored_values(
-            cells,
-            int(ds.get("BitsStored", cells.dtype.itemsize * 8)),
-            int(ds.get("PixelRepresentation", 0)),
-            int(ds["HighBit"].value) if "HighBit" in ds else None,
-        )
+        stored = stored_values_of(pixels.frames, ds)
         enhanced = count > 1 and "PerFrameFunctionalGroupsSequence" in ds
         chain = grayscale_chain(ds, frame=frame - 1 if enhanced else None, voi=voi, pixels=stored)
         return to_display(stored[frame - 1], chain)

@@ -96,6 +96,18 @@ def stored_values(
     return np.where(values >= sign, result - (1 << bits_stored), result).astype(signed_dtype)
 
 
+def stored_values_of(cells: AnyArray, ds: Dataset) -> AnyArray:
+    """``stored_values`` with the pixel cell layout (Bits Stored, Pixel Representation,
+    High Bit) read from ``ds``; Bits Stored defaults to the cells' width."""
+    cells = np.asarray(cells)
+    return stored_values(
+        cells,
+        int(ds.get("BitsStored", cells.dtype.itemsize * 8)),
+        int(ds.get("PixelRepresentation", 0)),
+        int(ds["HighBit"].value) if "HighBit" in ds else None,
+    )
+
+
 def apply_rescale(arr: AnyArray, slope: float, intercept: float) -> AnyArray:
     """``slope · SV + intercept`` (PS3.3 C.11.1, Rescale Slope/Intercept).
 

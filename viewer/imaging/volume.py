@@ -26,7 +26,7 @@ from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from viewer.errors import CancelledError, InvalidDataError
 from viewer.imaging.decode import decode, read_dataset
 from viewer.imaging.geometry import GeometryWarning, Stack, slice_geometry, split_stacks
-from viewer.imaging.modality_lut import stored_values
+from viewer.imaging.modality_lut import stored_values_of
 
 RAW_SYNTAXES = (ExplicitVRLittleEndian, ImplicitVRLittleEndian)
 PIXEL_DATA = 0x7FE00010
@@ -127,11 +127,8 @@ def _read_slice(path: Path, header: Dataset, out: npt.NDArray[Any]) -> None:
         if frames.shape[1:] != out.shape:
             raise InvalidDataError(f"{path}: image size differs from the rest of the stack")
         out[...] = frames[0]
-    bits_stored = int(header.get("BitsStored", out.dtype.itemsize * 8))
-    if bits_stored < out.dtype.itemsize * 8:
-        out[...] = stored_values(
-            out, bits_stored, int(header.get("PixelRepresentation", 0)), _high_bit(header)
-        )
+    if int(header.get("BitsStored", out.dtype.itemsize * 8)) < out.dtype.itemsize * 8:
+        out[...] = stored_values_of(out, header)
 
 
 def _read_raw_into(path: Path, header: Dataset, out: npt.NDArray[Any]) -> bool:
@@ -154,7 +151,3 @@ def _read_raw_into(path: Path, header: Dataset, out: npt.NDArray[Any]) -> bool:
     if got != view.nbytes:
         raise InvalidDataError(f"{path}: pixel data is cut short ({got} of {view.nbytes} bytes)")
     return True
-
-
-def _high_bit(ds: Dataset) -> int | None:
-    return int(ds["HighBit"].value) if "HighBit" in ds else None
