@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from functools import cache
 from pathlib import Path
 
 from viewer.errors import UsageError
 from viewer.imaging.voi_lut import Window
+from viewer.resources import resources_dir
 
 
 def presets_file() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle unpacks data there
-    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
-    return root / "resources" / "presets" / "window_level.toml"
+    return resources_dir() / "presets" / "window_level.toml"
 
 
 @cache

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from viewer.resources import resources_dir
 
-def resources_dir() -> Path:
-    # A PyInstaller bundle unpacks data next to the executable (sys._MEIPASS).
-    bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
-    return root / "resources"
+__all__ = ["icon_path", "resources_dir", "stylesheet", "translation_file"]
 
 
 def stylesheet() -> str:

@@ -1,0 +1,13 @@
+"""Where the shared files under ``resources/`` are, in a checkout or a bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resources_dir() -> Path:
+    # A PyInstaller bundle unpacks data next to the executable (sys._MEIPASS).
+    bundle = getattr(sys, "_MEIPASS", None)
+    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+    return root / "resources"
