@@ -13,7 +13,12 @@ from typing import Any
 
 from viewer.config import Config
 from viewer.errors import ExitCode, NetworkError, NotFoundError, QingyingError
-from viewer.history.sources import DicomwebSource, ImagingSource, open_configured_sources
+from viewer.history.sources import (
+    DicomwebSource,
+    ImagingSource,
+    UnavailableSource,
+    open_configured_sources,
+)
 from viewer.retrieve.fetch import FetchProgress, fetch_into_cache
 from viewer.uids import require_uid
 from viewer.workspace import open_store
@@ -61,11 +66,10 @@ def find_holder(sources: list[ImagingSource], study_uid: str) -> DicomwebSource:
     """The first source (in configuration order) that holds the study."""
     problems: list[QingyingError] = []
     for source in sources:
+        if isinstance(source, UnavailableSource):  # not signed in: say so if nothing holds it
+            problems.append(source.reason)
+            continue
         if not isinstance(source, DicomwebSource):
-            try:  # an UnavailableSource (not signed in) says why when asked
-                source.study_details(study_uid)
-            except QingyingError as err:
-                problems.append(err)
             continue
         try:
             if source.client.search_series(study_uid).items:

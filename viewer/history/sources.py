@@ -94,13 +94,13 @@ class UnavailableSource:
     def __init__(self, name: str, issuer: str, reason: AuthError) -> None:
         self.name = name
         self.issuer = issuer
-        self._reason = reason
+        self.reason = reason
 
     def search_studies(self, query: StudyQuery, cancelled: Cancelled) -> SourceAnswer:
-        raise self._reason
+        raise self.reason
 
     def study_details(self, study_uid: str) -> StudyDetails:
-        raise self._reason
+        raise self.reason
 
 
 PasswordLookup = Callable[[str, str], str | None]
