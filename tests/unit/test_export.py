@@ -9,23 +9,13 @@ import pydicom
 import pytest
 from PIL import Image
 
-from tests.conftest import DEMO_DATA_DIR
+from tests.support.demo_files import platform_series_files
 from viewer.cli import run
 from viewer.demo import Manifest
 
 
 def series_files(manifest: Manifest, modality: str) -> list[Path]:
-    for study in manifest.studies:
-        for series in study.series:
-            if series.modality == modality and "platform" in study.targets:
-                folder = (
-                    DEMO_DATA_DIR
-                    / "platform"
-                    / study.study_instance_uid
-                    / series.series_instance_uid
-                )
-                return sorted(folder.glob("*.dcm"))
-    raise AssertionError(f"no {modality} series in the demo data")
+    return platform_series_files(manifest, modality)
 
 
 def export(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -10,7 +10,7 @@ import numpy as np
 import pydicom
 import pytest
 
-from tests.conftest import DEMO_DATA_DIR
+from tests.support.demo_files import platform_series_files
 from viewer.demo import Manifest
 from viewer.errors import InvalidDataError
 from viewer.imaging.geometry import GeometryIssue
@@ -20,21 +20,7 @@ EXPLICIT_LE = "1.2.840.10008.1.2.1"
 
 
 def series_paths(manifest: Manifest, modality: str, syntax: str) -> list[Path]:
-    for study in manifest.studies:
-        for series in study.series:
-            if (
-                series.modality == modality
-                and series.transfer_syntax_uid == syntax
-                and "platform" in study.targets
-            ):
-                folder = (
-                    DEMO_DATA_DIR
-                    / "platform"
-                    / study.study_instance_uid
-                    / series.series_instance_uid
-                )
-                return sorted(folder.glob("*.dcm"))
-    raise AssertionError(f"no {modality} series in {syntax}")
+    return platform_series_files(manifest, modality, syntax)
 
 
 def reference(paths: list[Path]) -> np.ndarray:
