@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 import subprocess
+import time
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -137,12 +138,18 @@ def test_missing_orthanc_says_how_to_install(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def spawn(argv0: Path, *args: str) -> subprocess.Popen[bytes]:
-    """A harmless sleeping Python process whose argv[0] is ``argv0``."""
-    return subprocess.Popen(
+    """A harmless sleeping Python process whose argv[0] is ``argv0``, once its command
+    line shows in /proc (right after the fork it can still read empty)."""
+    process = subprocess.Popen(
         [str(argv0), "-c", "import time; time.sleep(60)", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    deadline = time.monotonic() + 5
+    cmdline = Path(f"/proc/{process.pid}/cmdline")
+    while time.monotonic() < deadline and str(argv0).encode() not in cmdline.read_bytes():
+        time.sleep(0.01)
+    return process
 
 
 @pytest.fixture
