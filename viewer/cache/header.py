@@ -6,11 +6,10 @@ e.g. ``Wang^XiaoDong=王^小东``, every component group included.
 
 Two ways in: :func:`read_header` reads a file with pydicom; :func:`header_from_prefix`
 reads the first bytes of an instance while it is being written (the cache keeps them in
-memory), with a small scanner that walks the element headers (PS3.5 §7.1) to the first
-element after the last indexed tag and hands only the indexed elements to pydicom to
-decode, so the values are pydicom's own. Anything the scanner does not handle (a deflated
-or big-endian data set, a header longer than the prefix, odd structure) returns None, and
-the caller falls back to :func:`read_header` on the file.
+memory), walked by :mod:`viewer.part10`; the indexed elements are decoded here for the
+simple character sets, by pydicom otherwise, so the values are pydicom's own. Anything
+the scanner does not handle (a deflated or big-endian data set, a header longer than the
+prefix, odd structure) returns None, and the caller falls back to :func:`read_header`.
 """
 
 from __future__ import annotations
@@ -26,8 +25,8 @@ from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.tag import BaseTag
-from pydicom.uid import UID
 
+from viewer import part10
 from viewer.errors import InvalidDataError
 from viewer.uids import require_uid
 
@@ -171,9 +170,7 @@ def _other_ids(ds: Any) -> tuple[tuple[str, str], ...]:
 
 
 # -- the in-memory fast path ---------------------------------------------------------------
-PREFIX_BYTES = 64 * 1024  # what a writer keeps of each instance for header_from_prefix
-
-_Raw = dict[int, tuple[bytes | None, bytes]]  # tag → (explicit VR or None, value)
+PREFIX_BYTES = part10.PREFIX_BYTES  # what a writer keeps of each instance
 
 
 def _tag(keyword: str) -> int:
@@ -187,47 +184,8 @@ _LAST_INDEXED_TAG = max(_INDEXED_TAGS)  # (0020,0013): nothing after it is neede
 _META_TAGS = frozenset(
     _tag(k) for k in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID")
 )
-_TRANSFER_SYNTAX_TAG = 0x00020010
-_ITEM, _ITEM_END, _SEQUENCE_END = 0xFFFEE000, 0xFFFEE00D, 0xFFFEE0DD
-_UNDEFINED = 0xFFFFFFFF
-# Explicit VRs with a 4-byte length after 2 reserved bytes (PS3.5 Table 7.1-1).
-_LONG_VRS = frozenset(
-    vr.encode()
-    for vr in ("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV")
-)
-_SHORT_VRS = frozenset(
-    vr.encode()
-    for vr in [
-        "AE",
-        "AS",
-        "AT",
-        "CS",
-        "DA",
-        "DS",
-        "DT",
-        "FL",
-        "FD",
-        "IS",
-        "LO",
-        "LT",
-        "PN",
-        "SH",
-        "SL",
-        "SS",
-        "ST",
-        "TM",
-        "UI",
-        "UL",
-        "US",
-    ]
-)
-_U16_PAIR = struct.Struct("<HH")
-_U16 = struct.Struct("<H")
-_U32 = struct.Struct("<I")
-
-
-class _UnhandledError(Exception):
-    """The scanner cannot read this prefix; the caller falls back to pydicom."""
+INDEXED_META_TAGS = _META_TAGS
+INDEXED_TAGS = _INDEXED_TAGS
 
 
 def header_from_prefix(prefix: bytes, whole: bool) -> InstanceHeader | None:
@@ -236,27 +194,34 @@ def header_from_prefix(prefix: bytes, whole: bool) -> InstanceHeader | None:
 
     Raises InvalidDataError as :func:`read_header` would for a UID that is not valid."""
     try:
-        meta, pos, syntax = _scan_meta(prefix)
-        implicit = syntax == "1.2.840.10008.1.2"
-        raw = _scan_dataset(prefix, pos, implicit, whole)
-    except (_UnhandledError, struct.error):
+        found = part10.scan(prefix, whole, _META_TAGS, _INDEXED_TAGS)
+    except part10.UnhandledError:
         return None
+    return header_from_scan(found)
+
+
+def header_from_scan(found: part10.Scan) -> InstanceHeader | None:
+    """The index fields from a scan that asked for (at least) INDEXED_META_TAGS and
+    INDEXED_TAGS; None when the scan did not get past the last of them."""
+    if not found.covers(_LAST_INDEXED_TAG):
+        return None
+    raw, implicit = found.elements, found.implicit
     try:
         decoded = _decode(raw, implicit)
-    except (_UnhandledError, struct.error, UnicodeDecodeError):
+    except (part10.UnhandledError, struct.error, UnicodeDecodeError):
         decoded = None
     if decoded is not None:
-        return _header_of(decoded, _decode_meta(meta))
+        return _header_of(decoded, _decode_meta(found.meta))
     # Text this module does not decode itself (ISO 2022 escapes, say): pydicom decodes.
     try:
-        return _header_of(_dataset(raw, implicit), _dataset(meta, False))
+        return _header_of(_dataset(raw, implicit), _dataset(found.meta, False))
     except InvalidDataError:
         raise
     except Exception:  # let the file reader give its own account of the problem
         return None
 
 
-def _dataset(raw: _Raw, implicit: bool) -> Dataset:
+def _dataset(raw: part10.Raw, implicit: bool) -> Dataset:
     """A pydicom data set of raw elements: pydicom decodes them when they are read."""
     elements: dict[BaseTag, DataElement | RawDataElement] = {
         BaseTag(tag): RawDataElement(
@@ -265,116 +230,6 @@ def _dataset(raw: _Raw, implicit: bool) -> Dataset:
         for tag, (vr, v) in raw.items()
     }
     return Dataset(elements)
-
-
-def _scan_meta(buf: bytes) -> tuple[_Raw, int, str]:
-    """The File Meta group (PS3.10 §7.1, always explicit VR little endian)."""
-    if len(buf) < 132 or buf[128:132] != b"DICM":
-        raise _UnhandledError
-    meta: _Raw = {}
-    pos, end = 132, len(buf)
-    while pos + 8 <= end:
-        group, element = _U16_PAIR.unpack_from(buf, pos)
-        if group != 0x0002:
-            break
-        tag = group << 16 | element
-        vr, start, length = _explicit_header(buf, pos)
-        if length == _UNDEFINED or start + length > end:
-            raise _UnhandledError
-        if tag in _META_TAGS:
-            meta[tag] = (vr, buf[start : start + length])
-        pos = start + length
-    found = meta.get(_TRANSFER_SYNTAX_TAG)
-    if found is None:
-        raise _UnhandledError
-    syntax = UID(found[1].decode("latin-1").rstrip("\x00 "))
-    if not syntax.is_transfer_syntax or syntax.is_deflated or not syntax.is_little_endian:
-        raise _UnhandledError
-    return meta, pos, str(syntax)
-
-
-def _scan_dataset(buf: bytes, pos: int, implicit: bool, whole: bool) -> _Raw:
-    """The indexed top-level elements, up to the first one after the last indexed tag."""
-    raw: _Raw = {}
-    end = len(buf)
-    while True:
-        if pos + 8 > end:
-            if whole and pos == end:
-                return raw  # the file ends before any later element: all was seen
-            raise _UnhandledError
-        group, element = _U16_PAIR.unpack_from(buf, pos)
-        tag = group << 16 | element
-        if tag > _LAST_INDEXED_TAG:
-            return raw
-        if implicit:
-            vr: bytes | None = None
-            start, length = pos + 8, _U32.unpack_from(buf, pos + 4)[0]
-        else:
-            vr, start, length = _explicit_header(buf, pos)
-        if length == _UNDEFINED:
-            inner_implicit = implicit or vr == b"UN"  # UN of undefined length: PS3.5 §6.2.2
-            stop = _skip_undefined(buf, start, inner_implicit)
-            value = buf[start : stop - 8]  # without the delimiter
-            if tag in _INDEXED_TAGS and vr not in (None, b"SQ"):
-                raise _UnhandledError
-        else:
-            stop = start + length
-            if stop > end:
-                raise _UnhandledError
-            value = buf[start:stop] if tag in _INDEXED_TAGS else b""
-        if tag in _INDEXED_TAGS:
-            raw[tag] = (vr, value)
-        pos = stop
-
-
-def _explicit_header(buf: bytes, pos: int) -> tuple[bytes, int, int]:
-    """(VR, value start, value length) of an explicit VR little endian element."""
-    vr = buf[pos + 4 : pos + 6]
-    if vr in _SHORT_VRS:
-        return vr, pos + 8, _U16.unpack_from(buf, pos + 6)[0]
-    if vr in _LONG_VRS:
-        if pos + 12 > len(buf):
-            raise _UnhandledError
-        return vr, pos + 12, _U32.unpack_from(buf, pos + 8)[0]
-    raise _UnhandledError
-
-
-def _skip_undefined(buf: bytes, pos: int, implicit: bool) -> int:
-    """Past the Sequence Delimitation Item of a value of undefined length (PS3.5 §7.5)."""
-    end = len(buf)
-    while pos + 8 <= end:
-        tag = _U16_PAIR.unpack_from(buf, pos)
-        item = tag[0] << 16 | tag[1]
-        length = _U32.unpack_from(buf, pos + 4)[0]
-        pos += 8
-        if item == _SEQUENCE_END:
-            return pos
-        if item != _ITEM:
-            raise _UnhandledError
-        if length != _UNDEFINED:
-            pos += length
-            continue
-        pos = _skip_item(buf, pos, implicit)
-    raise _UnhandledError
-
-
-def _skip_item(buf: bytes, pos: int, implicit: bool) -> int:
-    """Past the Item Delimitation Item of an item of undefined length."""
-    end = len(buf)
-    while pos + 8 <= end:
-        group, element = _U16_PAIR.unpack_from(buf, pos)
-        if group << 16 | element == _ITEM_END:
-            return pos + 8
-        if implicit:
-            vr: bytes | None = None
-            start, length = pos + 8, _U32.unpack_from(buf, pos + 4)[0]
-        else:
-            vr, start, length = _explicit_header(buf, pos)
-        if length == _UNDEFINED:
-            pos = _skip_undefined(buf, start, implicit or vr == b"UN")
-        else:
-            pos = start + length
-    raise _UnhandledError
 
 
 # Single character sets whose Python codec decodes a whole value as pydicom does; any
@@ -396,7 +251,7 @@ _VRS = {tag: dictionary_VR(tag).encode() for tag in _KEYWORDS}
 _CHARSET_VRS = frozenset((b"SH", b"LO", b"ST", b"LT", b"UC", b"UT", b"PN"))
 
 
-def _decode(raw: _Raw, implicit: bool) -> dict[str, Any] | None:
+def _decode(raw: part10.Raw, implicit: bool) -> dict[str, Any] | None:
     """Keyword → value (str, or a list of items for the sequence), as pydicom would
     give them; None if some value needs pydicom's own decoding."""
     charset = raw.get(_CHARSET_TAG)
@@ -406,7 +261,9 @@ def _decode(raw: _Raw, implicit: bool) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {}
     for tag, (vr, value) in raw.items():
-        expected = _VRS[tag]
+        expected = _VRS.get(tag)
+        if expected is None:
+            continue  # asked for by another reader of the same scan
         if vr is not None and vr != expected:
             return None  # e.g. UN: pydicom has rules of its own for it
         if expected == b"SQ":
@@ -428,7 +285,7 @@ def _first(text: str, vr: bytes) -> str:
     return "=".join(groups)
 
 
-def _decode_meta(meta: _Raw) -> dict[str, str]:
+def _decode_meta(meta: part10.Raw) -> dict[str, str]:
     return {
         keyword_for_tag(tag): value.decode("latin-1").split("\\", 1)[0].rstrip("\x00 ")
         for tag, (_vr, value) in meta.items()
@@ -443,42 +300,42 @@ def _decode_other_ids(  # noqa: C901 - one walk over items and their elements
     pos, end = 0, len(buf)
     while pos < end:
         if pos + 8 > end:
-            raise _UnhandledError
-        group, element = _U16_PAIR.unpack_from(buf, pos)
-        length = _U32.unpack_from(buf, pos + 4)[0]
-        if group << 16 | element != _ITEM:
-            raise _UnhandledError
+            raise part10.UnhandledError
+        group, element = part10.U16_PAIR.unpack_from(buf, pos)
+        length = part10.U32.unpack_from(buf, pos + 4)[0]
+        if group << 16 | element != part10.ITEM:
+            raise part10.UnhandledError
         pos += 8
-        undefined = length == _UNDEFINED
+        undefined = length == part10.UNDEFINED_LENGTH
         stop = end if undefined else pos + length
         if stop > end:
-            raise _UnhandledError
+            raise part10.UnhandledError
         item: dict[str, str] = {}
         closed = not undefined
         while pos < stop:
             if pos + 8 > end:
-                raise _UnhandledError
-            group, element = _U16_PAIR.unpack_from(buf, pos)
+                raise part10.UnhandledError
+            group, element = part10.U16_PAIR.unpack_from(buf, pos)
             tag = group << 16 | element
-            if undefined and tag == _ITEM_END:
+            if undefined and tag == part10.ITEM_END:
                 pos, closed = pos + 8, True
                 break
             if implicit:
                 vr: bytes | None = None
-                start, size = pos + 8, _U32.unpack_from(buf, pos + 4)[0]
+                start, size = pos + 8, part10.U32.unpack_from(buf, pos + 4)[0]
             else:
-                vr, start, size = _explicit_header(buf, pos)
-            if size == _UNDEFINED:
-                pos = _skip_undefined(buf, start, implicit or vr == b"UN")
+                vr, start, size = part10.explicit_header(buf, pos)
+            if size == part10.UNDEFINED_LENGTH:
+                pos = part10.skip_undefined(buf, start, implicit or vr == b"UN")
                 continue
             if start + size > stop or tag == _CHARSET_TAG:
-                raise _UnhandledError
+                raise part10.UnhandledError
             if tag in (_PATIENT_ID_TAG, _ISSUER_TAG):
                 if vr is not None and vr != b"LO":
-                    raise _UnhandledError
+                    raise part10.UnhandledError
                 item[_KEYWORDS[tag]] = _first(buf[start : start + size].decode(codec), b"LO")
             pos = start + size
         if not closed or (pos != stop and not undefined):
-            raise _UnhandledError
+            raise part10.UnhandledError
         items.append(item)
     return items

@@ -1,0 +1,220 @@
+"""A walk over the element headers of a DICOM Part 10 byte prefix (PS3.10 §7, PS3.5 §7).
+
+Reading a header with pydicom builds a Python object per element; the cache and the
+volume loader only need a few values and where the pixel data starts. This scanner walks
+the top-level element headers of the first bytes of a file (the cache keeps them in
+memory while writing; the loader reads them from disk), keeps the raw bytes of the
+elements asked for, skips every other value (sequences of undefined length included),
+and stops at Pixel Data (7FE0,0010), noting where its value starts.
+
+It handles explicit and implicit VR little endian data sets only. Anything else (deflated
+or big-endian syntaxes, no file meta, an unknown explicit VR) raises
+:class:`UnhandledError`, and the caller reads the file with pydicom instead. A prefix that
+ends before Pixel Data is not an error: :attr:`Scan.complete_below` says up to which tag
+every element was seen, so a caller can tell whether what it needs is there.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from pydicom.uid import UID
+
+Raw = dict[int, tuple[bytes | None, bytes]]  # tag → (explicit VR or None, value bytes)
+
+PREFIX_BYTES = 64 * 1024  # what callers keep or read of a file; longer headers: pydicom
+PIXEL_DATA_TAG = 0x7FE00010
+IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2"
+ITEM, ITEM_END, SEQUENCE_END = 0xFFFEE000, 0xFFFEE00D, 0xFFFEE0DD
+UNDEFINED_LENGTH = 0xFFFFFFFF
+_ALL_TAGS = 0x1_0000_0000  # above every tag: "everything was seen"
+_TRANSFER_SYNTAX_TAG = 0x00020010
+# Explicit VRs with a 4-byte length after 2 reserved bytes (PS3.5 Table 7.1-1).
+_LONG_VRS = frozenset(
+    vr.encode()
+    for vr in ("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV")
+)
+_SHORT_VRS = frozenset(
+    vr.encode()
+    for vr in (
+        *("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO"),
+        *("LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"),
+    )
+)
+U16_PAIR = struct.Struct("<HH")
+U16 = struct.Struct("<H")
+U32 = struct.Struct("<I")
+
+
+class UnhandledError(Exception):
+    """The scanner cannot read these bytes; read the file with pydicom instead."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    meta: Raw  # the file meta elements asked for
+    elements: Raw  # the top-level data set elements asked for
+    transfer_syntax: str
+    implicit: bool
+    # Every top-level element with a tag below this one was seen (and kept if asked for).
+    complete_below: int
+    # (offset of the value in the file, value length) of the top-level Pixel Data;
+    # the length is UNDEFINED_LENGTH for encapsulated (compressed) pixel data.
+    pixel_data: tuple[int, int] | None
+
+    def covers(self, tag: int) -> bool:
+        """True when an element with ``tag`` would have been seen, had it been there."""
+        return tag < self.complete_below
+
+
+def scan(buf: bytes, whole: bool, meta_tags: frozenset[int], tags: frozenset[int]) -> Scan:
+    """Walk ``buf`` (the first bytes of a Part 10 file; ``whole``: all of it)."""
+    try:
+        meta, pos, syntax = _scan_meta(buf, meta_tags)
+        implicit = syntax == IMPLICIT_VR_LITTLE_ENDIAN
+        elements, complete_below, pixel_data = _scan_dataset(buf, pos, implicit, whole, tags)
+    except struct.error as err:
+        raise UnhandledError from err
+    return Scan(meta, elements, syntax, implicit, complete_below, pixel_data)
+
+
+def _scan_meta(buf: bytes, wanted: frozenset[int]) -> tuple[Raw, int, str]:
+    """The File Meta group (PS3.10 §7.1, always explicit VR little endian)."""
+    if len(buf) < 132 or buf[128:132] != b"DICM":
+        raise UnhandledError
+    meta: Raw = {}
+    pos, end = 132, len(buf)
+    syntax_value = None
+    while pos + 8 <= end:
+        group, element = U16_PAIR.unpack_from(buf, pos)
+        if group != 0x0002:
+            break
+        tag = group << 16 | element
+        vr, start, length = explicit_header(buf, pos)
+        if length == UNDEFINED_LENGTH or start + length > end:
+            raise UnhandledError
+        if tag in wanted:
+            meta[tag] = (vr, buf[start : start + length])
+        if tag == _TRANSFER_SYNTAX_TAG:
+            syntax_value = buf[start : start + length]
+        pos = start + length
+    if syntax_value is None:
+        raise UnhandledError
+    syntax = UID(syntax_value.decode("latin-1").rstrip("\x00 "))
+    if not syntax.is_transfer_syntax or syntax.is_deflated or not syntax.is_little_endian:
+        raise UnhandledError
+    return meta, pos, str(syntax)
+
+
+def _scan_dataset(
+    buf: bytes, pos: int, implicit: bool, whole: bool, wanted: frozenset[int]
+) -> tuple[Raw, int, tuple[int, int] | None]:
+    """The wanted top-level elements, how far the walk got, and where Pixel Data is."""
+    raw: Raw = {}
+    end = len(buf)
+    last_tag = -1
+    while True:
+        found = _element_header(buf, pos, implicit)
+        if found is None:  # the prefix ends in this element's header
+            if pos + 8 <= end:  # its tag is there: everything before it was seen
+                group, element = U16_PAIR.unpack_from(buf, pos)
+                return raw, group << 16 | element, None
+            return raw, _ALL_TAGS if whole and pos == end else last_tag + 1, None
+        tag, vr, start, length = found
+        if tag == PIXEL_DATA_TAG:
+            return raw, tag, (start, length)
+        try:
+            stop, value = _value(buf, start, length, vr, implicit, tag in wanted)
+        except _PastEndError:
+            return raw, tag, None
+        if tag in wanted:
+            raw[tag] = (vr, value)
+        last_tag = tag
+        pos = stop
+
+
+def _element_header(
+    buf: bytes, pos: int, implicit: bool
+) -> tuple[int, bytes | None, int, int] | None:
+    """(tag, explicit VR, value start, value length), or None when the header is cut."""
+    end = len(buf)
+    if pos + 8 > end:
+        return None
+    group, element = U16_PAIR.unpack_from(buf, pos)
+    if implicit:
+        return group << 16 | element, None, pos + 8, U32.unpack_from(buf, pos + 4)[0]
+    if pos + 12 > end and buf[pos + 4 : pos + 6] in _LONG_VRS:
+        return None
+    vr, start, length = explicit_header(buf, pos)
+    return group << 16 | element, vr, start, length
+
+
+def _value(
+    buf: bytes, start: int, length: int, vr: bytes | None, implicit: bool, keep: bool
+) -> tuple[int, bytes]:
+    """(where the element ends, its value if ``keep``); _PastEndError if cut short."""
+    if length == UNDEFINED_LENGTH:
+        inner_implicit = implicit or vr == b"UN"  # UN of undefined length: PS3.5 §6.2.2
+        stop = skip_undefined(buf, start, inner_implicit)
+        if keep and vr not in (None, b"SQ"):
+            raise UnhandledError
+        return stop, buf[start : stop - 8] if keep else b""  # without the delimiter
+    stop = start + length
+    if stop > len(buf):
+        raise _PastEndError
+    return stop, buf[start:stop] if keep else b""
+
+
+def explicit_header(buf: bytes, pos: int) -> tuple[bytes, int, int]:
+    """(VR, value start, value length) of an explicit VR little endian element."""
+    vr = buf[pos + 4 : pos + 6]
+    if vr in _SHORT_VRS:
+        return vr, pos + 8, U16.unpack_from(buf, pos + 6)[0]
+    if vr in _LONG_VRS:
+        if pos + 12 > len(buf):
+            raise UnhandledError
+        return vr, pos + 12, U32.unpack_from(buf, pos + 8)[0]
+    raise UnhandledError
+
+
+class _PastEndError(UnhandledError):
+    """A value of undefined length runs past the end of the prefix."""
+
+
+def skip_undefined(buf: bytes, pos: int, implicit: bool) -> int:
+    """Past the Sequence Delimitation Item of a value of undefined length (PS3.5 §7.5)."""
+    end = len(buf)
+    while pos + 8 <= end:
+        tag = U16_PAIR.unpack_from(buf, pos)
+        item = tag[0] << 16 | tag[1]
+        length = U32.unpack_from(buf, pos + 4)[0]
+        pos += 8
+        if item == SEQUENCE_END:
+            return pos
+        if item != ITEM:
+            raise UnhandledError
+        if length != UNDEFINED_LENGTH:
+            pos += length
+            continue
+        pos = _skip_item(buf, pos, implicit)
+    raise _PastEndError
+
+
+def _skip_item(buf: bytes, pos: int, implicit: bool) -> int:
+    """Past the Item Delimitation Item of an item of undefined length."""
+    end = len(buf)
+    while pos + 8 <= end:
+        group, element = U16_PAIR.unpack_from(buf, pos)
+        if group << 16 | element == ITEM_END:
+            return pos + 8
+        if implicit:
+            vr: bytes | None = None
+            start, length = pos + 8, U32.unpack_from(buf, pos + 4)[0]
+        else:
+            vr, start, length = explicit_header(buf, pos)
+        if length == UNDEFINED_LENGTH:
+            pos = skip_undefined(buf, start, implicit or vr == b"UN")
+        else:
+            pos = start + length
+    raise _PastEndError
