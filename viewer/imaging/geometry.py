@@ -189,21 +189,43 @@ def _geometry(
     ds: Dataset, position: Dataset, orientation: Dataset, measures: Dataset | None = None
 ) -> SliceGeometry | None:
     measures = ds if measures is None else measures
-    ipp = _floats(position.get("ImagePositionPatient"))
-    iop = _floats(orientation.get("ImageOrientationPatient"))
+    hint = _floats(measures.get("SpacingBetweenSlices")) or _floats(measures.get("SliceThickness"))
+    return plane_geometry(
+        _floats(position.get("ImagePositionPatient")),
+        _floats(orientation.get("ImageOrientationPatient")),
+        int(ds.get("Rows", 0)),
+        int(ds.get("Columns", 0)),
+        _floats(measures.get("PixelSpacing")),
+        str(ds.get("FrameOfReferenceUID", "")),
+        hint[0] if hint else None,
+    )
+
+
+def plane_geometry(
+    ipp: Sequence[float],
+    iop: Sequence[float],
+    rows: int,
+    columns: int,
+    pixel_spacing: Sequence[float],
+    frame_of_reference: str,
+    spacing_hint: float | None,
+) -> SliceGeometry | None:
+    """A slice's geometry from its values (Image Plane Module, PS3.3 C.7.6.2); None
+    without a position or a usable orientation. ``spacing_hint``: Spacing Between Slices,
+    else Slice Thickness."""
     if len(ipp) != 3 or len(iop) != 6 or np.linalg.norm(np.cross(iop[:3], iop[3:])) < 0.5:
         return None
-    spacing = _floats(measures.get("PixelSpacing"))
-    hint = _floats(measures.get("SpacingBetweenSlices")) or _floats(measures.get("SliceThickness"))
     return SliceGeometry(
         (ipp[0], ipp[1], ipp[2]),
         (iop[0], iop[1], iop[2]),
         (iop[3], iop[4], iop[5]),
-        int(ds.get("Rows", 0)),
-        int(ds.get("Columns", 0)),
-        (spacing[0], spacing[1]) if len(spacing) == 2 and min(spacing) > 0 else None,
-        str(ds.get("FrameOfReferenceUID", "")),
-        abs(hint[0]) if hint and hint[0] else None,
+        rows,
+        columns,
+        (pixel_spacing[0], pixel_spacing[1])
+        if len(pixel_spacing) == 2 and min(pixel_spacing) > 0
+        else None,
+        frame_of_reference,
+        abs(spacing_hint) if spacing_hint else None,
     )
 
 
