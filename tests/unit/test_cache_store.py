@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import sqlite3
 import stat
 import warnings
 from pathlib import Path
@@ -15,6 +16,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 
 from viewer.cache.index import CacheIndex
+from viewer.cache.layout import INDEX_NAME
 from viewer.cache.store import CacheStore
 from viewer.dicomweb.qido import name_pattern
 from viewer.errors import DiskFullError, InvalidDataError, NotFoundError, UsageError
@@ -152,11 +154,11 @@ class TestCommit:
             events.append("rename")
             real_replace(src, dst)  # type: ignore[arg-type]
 
-        def add_instance(self: CacheIndex, conn, header, rel, size, sha256):  # type: ignore[no-untyped-def]
+        def add_instance(self: CacheIndex, conn, header, rel, size, sha256, layout=None):  # type: ignore[no-untyped-def]
             target = store.root / rel
             assert target.stat().st_size == len(data), "indexed before the file was complete"
             events.append("index")
-            real_add(self, conn, header, rel, size, sha256)
+            real_add(self, conn, header, rel, size, sha256, layout)
 
         monkeypatch.setattr(os, "fsync", fsync)
         monkeypatch.setattr(os, "replace", replace)
@@ -531,3 +533,42 @@ def test_a_batch_of_handed_over_instances_is_published_whole(store: CacheStore) 
     assert store.cached_sop_uids(study.uid) == {sop for sop, _ in made}
     assert store.verify().ok
     assert list((store.root / ".tmp").iterdir()) == []
+
+
+class TestPixelLayouts:
+    """The index keeps each instance's pixel layout, and forgets it with the instance."""
+
+    def layout_rows(self, store: CacheStore) -> int:
+        conn = sqlite3.connect(store.root / INDEX_NAME)
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM pixel_layout").fetchone()[0])
+        finally:
+            conn.close()
+
+    def test_a_committed_instance_has_its_layout_in_the_index(self, store: CacheStore) -> None:
+        study = Study()
+        for number in (2, 1):
+            commit(store, study.instance(number=number)[1])
+        paths, layouts = store.series_files(study.uid, study.series)
+        assert [p.exists() for p in paths] == [True, True]
+        assert all(layout is not None for layout in layouts)
+        first = layouts[0]
+        assert first is not None and (first.rows, first.columns) == (16, 16)
+        data = paths[0].read_bytes()
+        pixels = data[first.pixel_offset : first.pixel_offset + first.pixel_length]
+        assert np.array_equal(np.frombuffer(pixels, "<u2"), np.arange(256))  # number 1
+
+    def test_deleting_a_study_forgets_its_layouts(self, store: CacheStore) -> None:
+        study = Study()
+        commit(store, study.instance()[1])
+        assert self.layout_rows(store) == 1
+        store.delete_study(study.uid)
+        assert self.layout_rows(store) == 0
+
+    def test_a_damaged_instance_loses_its_layout(self, store: CacheStore) -> None:
+        study = Study()
+        path = commit(store, study.instance()[1])
+        path.write_bytes(path.read_bytes()[:-10] + b"0123456789")
+        store.verify()
+        assert self.layout_rows(store) == 0
+        assert store.series_files(study.uid, study.series) == ([], [])

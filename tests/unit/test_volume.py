@@ -11,8 +11,10 @@ import pydicom
 import pytest
 
 from tests.support.demo_files import platform_series_files
+from viewer.cache.store import CacheStore
 from viewer.demo import Manifest
 from viewer.errors import InvalidDataError
+from viewer.imaging import volume as volume_module
 from viewer.imaging.geometry import GeometryIssue
 from viewer.imaging.volume import load_volume
 
@@ -95,3 +97,45 @@ def test_memory_stays_within_one_and_a_half_times_the_pixels(demo_data: Manifest
     finally:
         tracemalloc.stop()
     assert peak <= 1.5 * volume.voxels.nbytes
+
+
+def test_a_cached_series_loads_from_the_index_without_reading_each_header(
+    demo_data: Manifest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = series_paths(demo_data, "CT", EXPLICIT_LE)[:40]
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    for path in paths:
+        (folder / path.name).write_bytes(path.read_bytes())
+    with CacheStore(tmp_path / "cache", max_size=1 << 30) as store:
+        store.import_path(folder)
+        first = pydicom.dcmread(paths[0], stop_before_pixels=True)
+        files, layouts = store.series_files(first.StudyInstanceUID, first.SeriesInstanceUID)
+    assert len(files) == 40 and all(layout is not None for layout in layouts)
+    read: list[Path] = []
+    real_read_header = volume_module.read_header
+
+    def counting_read_header(path: Path) -> pydicom.Dataset:
+        read.append(path)
+        return real_read_header(path)
+
+    monkeypatch.setattr(volume_module, "read_header", counting_read_header)
+    monkeypatch.setattr(volume_module, "read_layout", lambda _p: pytest.fail("layout read"))
+    volume = load_volume(files, layouts=layouts)
+    assert np.array_equal(volume.voxels, reference(paths))
+    assert read == [files[0]]  # the first image's header, for the first image shown
+    # Full headers are still there, read when asked for.
+    assert volume.headers[7].SOPInstanceUID == volume.paths[7].stem
+    assert len(read) == 2
+
+
+def test_signed_and_unsigned_slices_are_not_stacked_silently(
+    demo_data: Manifest, tmp_path: Path
+) -> None:
+    paths = series_paths(demo_data, "CT", EXPLICIT_LE)[:4]
+    ds = pydicom.dcmread(paths[2])
+    ds.PixelRepresentation = 1 - int(ds.PixelRepresentation)
+    changed = tmp_path / paths[2].name
+    ds.save_as(changed, enforce_file_format=True)
+    with pytest.raises(InvalidDataError, match="pixel representation differs"):
+        load_volume([paths[0], paths[1], changed, paths[3]])

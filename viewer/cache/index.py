@@ -22,6 +22,7 @@ from pathlib import Path
 
 from viewer.cache.header import InstanceHeader
 from viewer.cache.matching import wildcard_match
+from viewer.imaging.pixel_layout import PixelLayout
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30.0
@@ -58,6 +59,12 @@ CREATE TABLE IF NOT EXISTS instance (
     stored REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS instance_study ON instance (study_uid, series_uid);
+-- Pixel layout and plane geometry of an instance (viewer.imaging.pixel_layout, JSON), so
+-- a cached series loads without its headers being read; absent for older entries.
+CREATE TABLE IF NOT EXISTS pixel_layout (
+    sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, layout TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pixel_layout_study ON pixel_layout (study_uid);
 CREATE TABLE IF NOT EXISTS expected (
     study_uid TEXT NOT NULL, series_uid TEXT NOT NULL, sop_uid TEXT NOT NULL,
     PRIMARY KEY (study_uid, series_uid, sop_uid)
@@ -73,7 +80,15 @@ CREATE TABLE IF NOT EXISTS pending_delete (study_uid TEXT PRIMARY KEY, since REA
 """
 
 
-_STUDY_TABLES = ("instance", "series", "expected", "expected_count", "study_other_id", "study")
+_STUDY_TABLES = (
+    "pixel_layout",
+    "instance",
+    "series",
+    "expected",
+    "expected_count",
+    "study_other_id",
+    "study",
+)
 
 
 class CacheIndex:
@@ -133,7 +148,13 @@ class CacheIndex:
     # -- instances -----------------------------------------------------------------
 
     def add_instance(
-        self, conn: sqlite3.Connection, header: InstanceHeader, rel: str, size: int, sha256: str
+        self,
+        conn: sqlite3.Connection,
+        header: InstanceHeader,
+        rel: str,
+        size: int,
+        sha256: str,
+        layout: PixelLayout | None = None,
     ) -> None:
         """Rows for one committed instance (its patient, study and series as needed)."""
         now = time.time()
@@ -184,6 +205,13 @@ class CacheIndex:
                 now,
             ),
         )
+        if layout is not None:
+            conn.execute(
+                "INSERT OR REPLACE INTO pixel_layout VALUES (?, ?, ?)",
+                (header.sop_uid, header.study_uid, layout.to_json()),
+            )
+        else:  # a layout of an earlier copy would not describe this file
+            conn.execute("DELETE FROM pixel_layout WHERE sop_uid = ?", (header.sop_uid,))
         # A new instance of a study being deleted: the deletion is over for it.
         conn.execute("DELETE FROM pending_delete WHERE study_uid = ?", (header.study_uid,))
 
@@ -220,6 +248,7 @@ class CacheIndex:
         their study shows as partial and a fetch brings them back."""
         rows = list(rows)
         conn.executemany("DELETE FROM instance WHERE sop_uid = ?", [(r[2],) for r in rows])
+        conn.executemany("DELETE FROM pixel_layout WHERE sop_uid = ?", [(r[2],) for r in rows])
         conn.executemany("INSERT OR IGNORE INTO expected VALUES (?, ?, ?)", rows)
 
     def all_instances(self) -> list[tuple[str, str, str, str, int, str]]:
@@ -246,6 +275,18 @@ class CacheIndex:
             params.append(series_uid)
         sql += " ORDER BY series_uid, instance_number IS NULL, instance_number, sop_uid"
         return [row[0] for row in self.connection().execute(sql, params)]
+
+    def series_layouts(self, study_uid: str, series_uid: str) -> list[tuple[str, str | None]]:
+        """(relative path, layout JSON or None) of a series' instances, in the order of
+        :meth:`instance_paths`."""
+        rows = self.connection().execute(
+            "SELECT i.path, l.layout FROM instance i"
+            " LEFT JOIN pixel_layout l ON l.sop_uid = i.sop_uid"
+            " WHERE i.study_uid = ? AND i.series_uid = ?"
+            " ORDER BY i.instance_number IS NULL, i.instance_number, i.sop_uid",
+            (study_uid, series_uid),
+        )
+        return [(row[0], row[1]) for row in rows]
 
     def cached_sop_uids(self, study_uid: str, series_uid: str | None) -> set[str]:
         sql = "SELECT sop_uid FROM instance WHERE study_uid = ?"

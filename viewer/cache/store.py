@@ -43,6 +43,7 @@ from viewer.cache.queries import StudyFilter
 from viewer.cache.sink import CachedInstance
 from viewer.cache.writer import FileSink, GroupCommitter, Pending, close_fd, disk_error
 from viewer.errors import NotFoundError, UsageError
+from viewer.imaging.pixel_layout import PixelLayout
 from viewer.uids import require_uid
 
 # Temp files younger than this are left alone at start-up: a writer in another process
@@ -127,7 +128,7 @@ class CacheStore:
             with self._index.transaction() as conn:
                 for item, _target in moved:
                     self._index.add_instance(
-                        conn, item.header, rels[id(item)], item.size, item.sha256
+                        conn, item.header, rels[id(item)], item.size, item.sha256, item.layout
                     )
         except BaseException as err:
             # Nothing of this round is indexed: its files go too, nothing half stays.
@@ -215,6 +216,16 @@ class CacheStore:
     def instance_paths(self, study_uid: str, series_uid: str | None = None) -> list[Path]:
         """Files of a study (or one series), by series then InstanceNumber."""
         return [self._layout.absolute(r) for r in self._index.instance_paths(study_uid, series_uid)]
+
+    def series_files(
+        self, study_uid: str, series_uid: str
+    ) -> tuple[list[Path], list[PixelLayout | None]]:
+        """A series' files by InstanceNumber, with the pixel layout the index keeps of
+        each (None where it has none): what :func:`viewer.imaging.volume.load_volume`
+        needs to load them without reading every header."""
+        rows = self._index.series_layouts(study_uid, series_uid)
+        paths = [self._layout.absolute(rel) for rel, _text in rows]
+        return paths, [PixelLayout.from_json(text) if text else None for _rel, text in rows]
 
     def size(self) -> int:
         return self._index.total_size()

@@ -35,10 +35,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from viewer.cache.header import PREFIX_BYTES, InstanceHeader, header_from_prefix, read_header
+from viewer import part10
+from viewer.cache.header import (
+    INDEXED_META_TAGS,
+    INDEXED_TAGS,
+    PREFIX_BYTES,
+    InstanceHeader,
+    header_from_scan,
+    read_header,
+)
 from viewer.cache.layout import TEMP_SUFFIX
 from viewer.cache.sink import CachedInstance
 from viewer.errors import DiskFullError
+from viewer.imaging.pixel_layout import LAYOUT_TAGS, PixelLayout, layout_from_scan
 
 if sys.platform != "win32":
     import fcntl
@@ -49,6 +58,17 @@ MAX_IN_FLIGHT = 16  # instances handed over but not yet published (open files, m
 HOLD_BYTES = 4 << 20  # an instance up to this size is hashed off the writing thread
 _NAME_PREFIX = secrets.token_hex(4)  # temp names: <pid>-<this>-<counter>, no syscall each
 _names = itertools.count()
+
+
+def _read_prefix(prefix: bytes, whole: bool) -> tuple[InstanceHeader | None, PixelLayout | None]:
+    """The index fields and the pixel layout from one walk over an instance's first
+    bytes; (None, None) when the scanner cannot read them (pydicom reads the file then).
+    InvalidDataError for an invalid UID."""
+    try:
+        found = part10.scan(prefix, whole, INDEXED_META_TAGS, INDEXED_TAGS | LAYOUT_TAGS)
+    except part10.UnhandledError:
+        return None, None
+    return header_from_scan(found), layout_from_scan(found)
 
 
 def try_lock(fd: int) -> bool:
@@ -84,6 +104,7 @@ class Pending:
     header: InstanceHeader
     digest: Any  # hashlib sha256 of what was hashed so far
     chunks: list[bytes]  # what is still to hash
+    layout: PixelLayout | None = None  # for loading without pydicom (None: unknown)
     future: Future[CachedInstance] = field(default_factory=Future)
     sha256: str = ""
 
@@ -250,13 +271,15 @@ class FileSink:
         if self._fd < 0:
             raise ValueError("commit of an instance that was already committed or aborted")
         try:
-            header = header_from_prefix(bytes(self._prefix), self._size <= PREFIX_BYTES)
+            header, layout = _read_prefix(bytes(self._prefix), self._size <= PREFIX_BYTES)
             if header is None:  # a header beyond the prefix, or unusual: read the file
                 header = read_header(self.temp_path)
         except BaseException:
             self.abort()
             raise
-        item = Pending(self.temp_path, self._fd, self._size, header, self._digest, self._held or [])
+        item = Pending(
+            self.temp_path, self._fd, self._size, header, self._digest, self._held or [], layout
+        )
         self._held = []
         self._fd = -1  # the committer owns the open file now
         self._done = True

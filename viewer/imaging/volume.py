@@ -1,42 +1,82 @@
 """A series into one contiguous volume, slice by slice, the first wanted slice first.
 
-Headers are read first (pixel data deferred) to sort the slices into stacks
-(``geometry``); the largest stack is allocated once as (slices, rows, columns) of stored
-values, and each slice is read straight into its place: uncompressed little-endian pixel
-data with one read into the array's memory, anything else decoded by pydicom and copied
-in. Memory stays near the volume's own size (one decoded slice at a time per worker).
+Each slice's :class:`~viewer.imaging.pixel_layout.PixelLayout` (rows, bits, position,
+orientation, where its pixel data starts) sorts the slices into stacks (``geometry``);
+the cache hands the layouts over from its index, and for other files they are read from
+each file's first bytes, pydicom reading the header only where that cannot tell. The
+largest stack is allocated once as (slices, rows, columns) of stored values, and each
+slice is read straight into its place: uncompressed little-endian pixel data with one
+read into the array's memory, anything else decoded by pydicom and copied in. Memory
+stays near the volume's own size (one decoded slice at a time per worker). Full headers
+(for the display pipeline and the overlay) are read on demand, slice by slice.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 from pydicom import dcmread
 from pydicom.dataset import Dataset
-from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
 from viewer.errors import CancelledError, InvalidDataError
 from viewer.imaging.decode import decode, read_dataset
-from viewer.imaging.geometry import GeometryWarning, Stack, slice_geometry, split_stacks
-from viewer.imaging.modality_lut import stored_values_of
+from viewer.imaging.geometry import (
+    GeometryWarning,
+    SliceGeometry,
+    Stack,
+    slice_geometry,
+    split_stacks,
+)
+from viewer.imaging.modality_lut import stored_values, stored_values_of
+from viewer.imaging.pixel_layout import NATIVE_LITTLE_ENDIAN, PixelLayout, read_layout
 
-RAW_SYNTAXES = (ExplicitVRLittleEndian, ImplicitVRLittleEndian)
 PIXEL_DATA = 0x7FE00010
+
+
+class LazyHeaders(Sequence[Dataset]):
+    """The headers of a list of files (pixel data left on disk), each read when first
+    asked for and kept."""
+
+    def __init__(self, paths: Sequence[Path], known: dict[int, Dataset] | None = None) -> None:
+        self._paths = list(paths)
+        self._read: dict[int, Dataset] = dict(known or {})
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Dataset: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Dataset]: ...
+    def __getitem__(self, index: int | slice) -> Dataset | Sequence[Dataset]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        if index < 0:
+            index += len(self)
+        with self._lock:
+            found = self._read.get(index)
+        if found is None:
+            found = read_header(self._paths[index])  # outside the lock: may take a while
+            with self._lock:
+                found = self._read.setdefault(index, found)
+        return found
 
 
 @dataclass
 class Volume:
     voxels: npt.NDArray[Any]  # (slices, rows, columns) stored values, C-contiguous
     stack: Stack
-    headers: list[Dataset]  # in stack order, without pixel data
+    headers: Sequence[Dataset]  # in stack order, without pixel data, read on demand
     paths: list[Path]  # in stack order
     warnings: tuple[GeometryWarning, ...] = ()
     ready: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -53,6 +93,7 @@ def read_header(path: Path) -> Dataset:
 def load_volume(
     paths: Sequence[Path],
     *,
+    layouts: Sequence[PixelLayout | None] | None = None,
     on_first: Callable[[npt.NDArray[Any], Dataset], None] = lambda _pixels, _ds: None,
     on_slice: Callable[[int], None] = lambda _k: None,
     workers: int = 2,
@@ -63,27 +104,48 @@ def load_volume(
     ``on_first`` gets the first path's image before any other file is opened, so the
     viewer shows an image at once; callers pass paths in InstanceNumber order (as the
     cache lists them), which makes that image the first of the series as acquired.
+    ``layouts`` (one per path, None where unknown) are what the cache's index knows of
+    each file; the others are read from the files.
     """
     if not paths:
         raise InvalidDataError("the series has no images")
-    first_header = read_header(Path(paths[0]))
+    paths = [Path(p) for p in paths]
+    if layouts is not None and len(layouts) != len(paths):
+        raise ValueError("one layout per path, or none at all")
+    first_header = read_header(paths[0])
     first_pixels = np.empty(
         (int(first_header.get("Rows", 0)), int(first_header.get("Columns", 0))),
-        dtype=_stored_dtype(first_header),
+        dtype=_stored_dtype(
+            int(first_header.get("SamplesPerPixel", 1)),
+            int(first_header.get("BitsAllocated", 16)),
+            int(first_header.get("PixelRepresentation", 0)),
+        ),
     )
-    _read_slice(Path(paths[0]), first_header, first_pixels)
+    _read_slice(paths[0], _Slice(first_header, None), first_pixels)
     on_first(first_pixels, first_header)
 
-    headers = [first_header] + [read_header(Path(p)) for p in paths[1:]]
-    geometry = split_stacks([slice_geometry(ds) for ds in headers])
+    headers = LazyHeaders(paths, {0: first_header})
+    known = list(layouts) if layouts is not None else [None] * len(paths)
+    slices = [
+        _Slice(None, known[i] if known[i] is not None else read_layout(p), headers, i)
+        for i, p in enumerate(paths)
+    ]
+    geometry = split_stacks([item.geometry() for item in slices])
     if not geometry.stacks:
         raise InvalidDataError("no image of the series has a position and orientation")
     stack = geometry.stacks[0]
-    ordered = [headers[i] for i in stack.indices]
-    ordered_paths = [Path(paths[i]) for i in stack.indices]
-    voxels = np.empty((len(ordered), stack.rows, stack.columns), dtype=_stored_dtype(ordered[0]))
+    ordered = [slices[i] for i in stack.indices]
+    ordered_paths = [paths[i] for i in stack.indices]
+    voxels = np.empty((len(ordered), stack.rows, stack.columns), dtype=ordered[0].dtype())
     volume = Volume(
-        voxels, stack, ordered, ordered_paths, geometry.all_warnings, np.zeros(len(ordered), bool)
+        voxels,
+        stack,
+        LazyHeaders(
+            ordered_paths, {stack.indices.index(0): first_header} if 0 in stack.indices else {}
+        ),
+        ordered_paths,
+        geometry.all_warnings,
+        np.zeros(len(ordered), bool),
     )
     lock = threading.Lock()
 
@@ -109,45 +171,123 @@ def load_volume(
     return volume
 
 
-def _stored_dtype(ds: Dataset) -> np.dtype[Any]:
-    if int(ds.get("SamplesPerPixel", 1)) != 1:
+class _Slice:
+    """One file of the series: its layout when known, else its pydicom header."""
+
+    def __init__(
+        self,
+        header: Dataset | None,
+        layout: PixelLayout | None,
+        headers: LazyHeaders | None = None,
+        index: int = 0,
+    ) -> None:
+        self.layout = layout
+        self._header = header
+        self._headers = headers
+        self._index = index
+
+    @property
+    def header(self) -> Dataset:
+        if self._header is None:
+            assert self._headers is not None
+            self._header = self._headers[self._index]
+        return self._header
+
+    def geometry(self) -> SliceGeometry | None:
+        return self.layout.geometry() if self.layout is not None else slice_geometry(self.header)
+
+    def cell_layout(self) -> tuple[int, int, int, int, int | None]:
+        """(samples, bits allocated, bits stored, pixel representation, high bit)."""
+        if self.layout is not None:
+            lay = self.layout
+            return (
+                lay.samples_per_pixel,
+                lay.bits_allocated,
+                lay.bits_stored,
+                lay.pixel_representation,
+                lay.high_bit,
+            )
+        ds = self.header
+        bits = int(ds.get("BitsAllocated", 16))
+        return (
+            int(ds.get("SamplesPerPixel", 1)),
+            bits,
+            int(ds.get("BitsStored", bits)),
+            int(ds.get("PixelRepresentation", 0)),
+            int(ds["HighBit"].value) if "HighBit" in ds else None,
+        )
+
+    def dtype(self) -> np.dtype[Any]:
+        samples, bits, _stored, representation, _high = self.cell_layout()
+        return _stored_dtype(samples, bits, representation)
+
+
+def _stored_dtype(samples: int, bits: int, representation: int) -> np.dtype[Any]:
+    if samples != 1:
         raise InvalidDataError("a volume needs grayscale images (one sample per pixel)")
-    bits = int(ds.get("BitsAllocated", 16))
     if bits not in (8, 16, 32):
         raise InvalidDataError(f"cannot stack images of {bits} bits allocated")
-    signed = int(ds.get("PixelRepresentation", 0)) == 1
-    return np.dtype(f"{'i' if signed else 'u'}{bits // 8}")
+    return np.dtype(f"{'i' if representation == 1 else 'u'}{bits // 8}")
 
 
-def _read_slice(path: Path, header: Dataset, out: npt.NDArray[Any]) -> None:
+def _read_slice(path: Path, item: _Slice, out: npt.NDArray[Any]) -> None:
     """Fill ``out`` with the slice's stored values."""
-    if not _read_raw_into(path, header, out):
+    _samples, _bits, bits_stored, representation, high_bit = item.cell_layout()
+    if (representation == 1) != (out.dtype.kind == "i"):
+        # Signed values read as unsigned (or back) would be silently wrong numbers.
+        raise InvalidDataError(f"{path}: pixel representation differs from the rest of the stack")
+    if not _read_raw_into(path, _native_pixels(item), out):
         ds = read_dataset(path)
         frames = decode(ds, str(path)).frames
         if frames.shape[1:] != out.shape:
             raise InvalidDataError(f"{path}: image size differs from the rest of the stack")
         out[...] = frames[0]
-    if int(header.get("BitsStored", out.dtype.itemsize * 8)) < out.dtype.itemsize * 8:
-        out[...] = stored_values_of(out, header)
+    if bits_stored < out.dtype.itemsize * 8:
+        if item.layout is not None:
+            out[...] = stored_values(out, bits_stored, representation, high_bit)
+        else:
+            out[...] = stored_values_of(out, item.header)
 
 
-def _read_raw_into(path: Path, header: Dataset, out: npt.NDArray[Any]) -> bool:
-    """One read of native pixel data into ``out``; False when the file needs decoding."""
+def _native_pixels(item: _Slice) -> tuple[int, int] | None:
+    """(offset, length) of a single frame of native little-endian pixel data, or None
+    when the slice needs decoding."""
+    if sys.byteorder != "little":
+        return None
+    if item.layout is not None:
+        lay = item.layout
+        return (lay.pixel_offset, lay.pixel_length) if lay.native_single_frame else None
+    header = item.header
     meta = getattr(header, "file_meta", None)
     syntax = meta.get("TransferSyntaxUID") if meta is not None else None
-    frames = int(header.get("NumberOfFrames", 1) or 1)
-    if syntax not in RAW_SYNTAXES or frames != 1 or sys.byteorder != "little":
-        return False
+    if syntax not in NATIVE_LITTLE_ENDIAN or int(header.get("NumberOfFrames", 1) or 1) != 1:
+        return None
     # The deferred element, not its value: reading the value would read the pixels twice.
     element = header.get_item(PIXEL_DATA, keep_deferred=True)
     offset = getattr(element, "value_tell", None)
     length = getattr(element, "length", None)
-    if offset is None or length != out.nbytes:  # undefined length: encapsulated
+    return (offset, length) if offset is not None and length is not None else None
+
+
+def _read_raw_into(path: Path, where: tuple[int, int] | None, out: npt.NDArray[Any]) -> bool:
+    """One read of native pixel data into ``out``; False when the file needs decoding."""
+    if where is None or where[1] != out.nbytes:  # another size: let the decoder say why
         return False
     view = out.data.cast("B")  # the slice's own memory: no copy on the way
-    with path.open("rb", buffering=0) as fh:
-        fh.seek(offset)
-        got = fh.readinto(view)
+    got = _read_at(path, view, where[0])
     if got != view.nbytes:
         raise InvalidDataError(f"{path}: pixel data is cut short ({got} of {view.nbytes} bytes)")
     return True
+
+
+def _read_at(path: Path, view: memoryview, offset: int) -> int:
+    """Read into ``view`` from ``offset``: one system call where the OS has preadv."""
+    if hasattr(os, "preadv"):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            return os.preadv(fd, [view], offset)
+        finally:
+            os.close(fd)
+    with path.open("rb", buffering=0) as fh:  # Windows
+        fh.seek(offset)
+        return fh.readinto(view) or 0
