@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import stat
 import subprocess
-import time
 import sys
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
