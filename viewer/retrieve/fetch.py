@@ -6,6 +6,10 @@
    that are partly cached come instance by instance (resume at instance level). A
    series request the server refuses falls back to per-instance requests.
 3. A dropped link stops the fetch with NetworkError; what arrived stays cached.
+
+Progress goes to ``on_progress(FetchProgress)`` on the fetching threads: totals for the
+study, and per series (:class:`SeriesProgress`) how many of its instances are cached and
+whether it waits, is being fetched, is done or failed, so a screen can show each series.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Protocol
 
 from viewer import dicom_json as dj
 from viewer.cache.sink import CachedInstance, InstanceSink, SinkFactory
@@ -69,6 +73,24 @@ class CacheStoreLike(FetchStore, Protocol):
     def touch(self, study_uid: str) -> None: ...
 
 
+SeriesStage = Literal["waiting", "fetching", "done", "failed"]
+
+
+@dataclass(frozen=True)
+class SeriesProgress:
+    """One series of a fetch: ``waiting`` in the queue, ``fetching``, ``done`` (its part
+    ended: complete when ``cached == expected``, else cancelled or the server sent less
+    than it listed) or ``failed`` (stopped on an error)."""
+
+    expected: int  # instances the source holds for the series
+    cached: int  # of those, in the cache now
+    stage: SeriesStage = "waiting"
+
+    @property
+    def complete(self) -> bool:
+        return self.cached >= self.expected
+
+
 @dataclass
 class FetchProgress:
     instances_done: int = 0
@@ -76,6 +98,14 @@ class FetchProgress:
     bytes_done: int = 0
     series_done: int = 0
     series_total: int = 0
+    # Every series of the fetch by SeriesInstanceUID, those already complete included.
+    # The fetcher replaces the dict on each change and never alters one it has handed
+    # out, so a reader on another thread may keep the one it read.
+    series: dict[str, SeriesProgress] = field(default_factory=dict)
+
+    def snapshot(self) -> FetchProgress:
+        """A copy to hand to another thread."""
+        return replace(self, series=dict(self.series))
 
 
 @dataclass(frozen=True)
@@ -115,6 +145,8 @@ class StudyFetcher:
         self._failure: QingyingError | None = None
         # series → (study, its SOP UIDs by InstanceNumber)
         self._ordered: dict[str, tuple[str, list[str]]] = {}
+        self._planned: dict[str, SeriesProgress] = {}  # as the plan found them
+        self._arrived: dict[str, set[str]] = {}  # series → SOP UIDs committed by this fetch
 
     # -- inventory --------------------------------------------------------------------------
     def plan(self, study_uid: str, series_uid: str | None = None) -> list[SeriesJob]:
@@ -139,6 +171,9 @@ class StudyFetcher:
             self.store.set_expected(study_uid, uid, sops)
             self._ordered[uid] = (study_uid, sops)
             missing = self.store.missing_instances(study_uid, uid)
+            self._planned[uid] = SeriesProgress(
+                len(sops), len(sops) - len(missing), "waiting" if missing else "done"
+            )
             if missing:
                 jobs.append(SeriesJob(study_uid, uid, frozenset(missing), len(sops)))
         return jobs
@@ -159,7 +194,9 @@ class StudyFetcher:
         """Fetch what is missing; ``opened`` names the series on screen, which goes first."""
         jobs = self.plan(study_uid, series_uid)
         self.progress = FetchProgress(
-            instances_total=sum(len(j.missing) for j in jobs), series_total=len(jobs)
+            instances_total=sum(len(j.missing) for j in jobs),
+            series_total=len(jobs),
+            series=dict(self._planned),
         )
         self.on_progress(self.progress)
         for job in jobs:
@@ -188,15 +225,21 @@ class StudyFetcher:
         while (job := self.queue.get()) is not None:
             if self._failure is not None or self.cancelled():
                 continue
+            self._set_stage(job.series_uid, "fetching")
+            self.on_progress(self.progress)
             try:
                 self._fetch_series(job)
                 with self._lock:
                     self.progress.series_done += 1
+                self._set_stage(job.series_uid, "done")
                 self.on_progress(self.progress)
             except QingyingError as err:
                 with self._lock:
                     if self._failure is None:
                         self._failure = err
+                cancelled = isinstance(err, CancelledError)
+                self._set_stage(job.series_uid, "done" if cancelled else "failed")
+                self.on_progress(self.progress)
 
     def _fetch_series(self, job: SeriesJob) -> None:
         # The opened series: its first images come alone, so they show at once; the rest
@@ -241,10 +284,31 @@ class StudyFetcher:
             "cancelled": lambda: self.cancelled() or self._failure is not None,
         }
 
-    def _on_instance(self, _instance: CachedInstance) -> None:
+    def _on_instance(self, instance: CachedInstance) -> None:
         with self._lock:
             self.progress.instances_done += 1
+            planned = self._planned.get(instance.series_uid)
+            if planned is not None:
+                arrived = self._arrived.setdefault(instance.series_uid, set())
+                arrived.add(instance.sop_uid)  # a set: an instance sent twice counts once
+                self._update_series(
+                    instance.series_uid,
+                    cached=min(planned.expected, planned.cached + len(arrived)),
+                )
         self.on_progress(self.progress)
+
+    def _set_stage(self, series_uid: str, stage: SeriesStage) -> None:
+        with self._lock:
+            self._update_series(series_uid, stage=stage)
+
+    def _update_series(self, series_uid: str, **changes: Any) -> None:
+        """Copy on write (under the lock): a dict once handed out never changes."""
+        current = self.progress.series.get(series_uid)
+        if current is not None:
+            self.progress.series = {
+                **self.progress.series,
+                series_uid: replace(current, **changes),
+            }
 
     def _on_bytes(self, count: int) -> None:
         with self._lock:
@@ -256,6 +320,7 @@ __all__ = [
     "FetchReport",
     "FetchStore",
     "Retriever",
+    "SeriesProgress",
     "StudyFetcher",
 ]
 
