@@ -23,7 +23,8 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.cache.header import read_header
@@ -31,7 +32,7 @@ from viewer.cache.index import CacheIndex
 from viewer.cache.layout import CacheLayout, parse_instance_relpath
 from viewer.cache.models import DamagedEntry, VerifyReport
 from viewer.cache.writer import try_lock
-from viewer.errors import InvalidDataError
+from viewer.errors import CancelledError, InvalidDataError
 from viewer.uids import is_valid_uid
 
 log = logging.getLogger(__name__)
@@ -185,22 +186,42 @@ def quarantine(layout: CacheLayout, path: Path, sop_uid: str, why: str) -> None:
 # -- verify -------------------------------------------------------------------------
 
 
-def verify(index: CacheIndex, layout: CacheLayout) -> VerifyReport:
+@dataclass(frozen=True)
+class VerifyProgress:
+    checked: int  # files checked so far
+    total: int  # files to check
+    damaged: int  # found damaged (and removed) so far
+
+
+def verify(
+    index: CacheIndex,
+    layout: CacheLayout,
+    *,
+    on_progress: Callable[[VerifyProgress], None] = lambda _p: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> VerifyReport:
     """Recompute the checksum of every indexed file; damaged or missing ones leave the
     index (the file to quarantine first, so a crash cannot bring it back by adoption)
-    and stay expected, so their study is partial and they are fetched again."""
+    and stay expected, so their study is partial and they are fetched again.
+
+    ``on_progress`` is called before the first file and after each one; ``cancelled``
+    is asked before each file and raises CancelledError when it says so: the entries
+    found damaged until then are already removed, the rest is untouched."""
     rows = index.all_instances()
     damaged: list[DamagedEntry] = []
-    for study_uid, series_uid, sop_uid, rel, size, sha256 in rows:
+    on_progress(VerifyProgress(0, len(rows), 0))
+    for checked, (study_uid, series_uid, sop_uid, rel, size, sha256) in enumerate(rows, 1):
+        if cancelled():
+            raise CancelledError("verify cancelled")
         path = layout.absolute(rel)
         problem = _problem_of(path, size, sha256)
-        if problem is None:
-            continue
-        if problem != "missing":
-            quarantine(layout, path, sop_uid, problem)
-        with index.transaction() as conn:
-            index.remove_instances(conn, [(study_uid, series_uid, sop_uid)])
-        damaged.append(DamagedEntry(study_uid, series_uid, sop_uid, path, problem))
+        if problem is not None:
+            if problem != "missing":
+                quarantine(layout, path, sop_uid, problem)
+            with index.transaction() as conn:
+                index.remove_instances(conn, [(study_uid, series_uid, sop_uid)])
+            damaged.append(DamagedEntry(study_uid, series_uid, sop_uid, path, problem))
+        on_progress(VerifyProgress(checked, len(rows), len(damaged)))
     return VerifyReport(checked=len(rows), damaged=damaged)
 
 

@@ -4,6 +4,12 @@ A DICOMDIR (PS3.10 §8, the Basic Directory IOD of PS3.3 F) lists the files of a
 set; when there is one, the files it lists are imported. Otherwise every file under the
 folder is tried. A file that is not DICOM, or that cannot be read, is counted and listed
 in the report; it never stops the import.
+
+Progress (:class:`ImportProgress`, after each file) and cancel are plain callbacks. Every
+file is committed on its own (durable, then indexed) before the next is read, so an
+import cancelled half-way keeps exactly the files committed before it stopped, and the
+file being copied at that moment is discarded. The studies of a cancelled import are
+not marked complete: what the rest of the disc holds is not known.
 """
 
 from __future__ import annotations
@@ -11,13 +17,15 @@ from __future__ import annotations
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from viewer.cache.models import ImportReport, SkippedFile
 from viewer.cache.sink import CachedInstance
 from viewer.cache.writer import FileSink
-from viewer.errors import InvalidDataError
+from viewer.errors import CancelledError, InvalidDataError
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +40,35 @@ class _Store(Protocol):
     def set_expected(self, study_uid: str, series_uid: str, sop_uids: list[str]) -> None: ...
 
 
-def import_path(store: _Store, path: Path) -> ImportReport:
+@dataclass(frozen=True)
+class ImportProgress:
+    files_done: int  # files tried so far
+    files_total: int  # files to try
+    imported: int  # instances committed to the cache so far
+    skipped: int  # files that were not DICOM or could not be read
+
+
+def import_path(
+    store: _Store,
+    path: Path,
+    *,
+    on_progress: Callable[[ImportProgress], None] = lambda _p: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ImportReport:
+    """Import a folder, a DICOMDIR or one file; ``cancelled`` is asked before each file
+    and between reads, and raises CancelledError (what was committed stays)."""
     report = ImportReport(source=path)
     done: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for file in candidate_files(path, report):
-        instance = _import_file(store, file, report)
+    files = candidate_files(path, report)
+    on_progress(ImportProgress(0, len(files), 0, report.skipped))
+    for number, file in enumerate(files, 1):
+        if cancelled():
+            raise CancelledError("import cancelled")
+        instance = _import_file(store, file, report, cancelled)
         if instance is not None:
             done[(instance.study_uid, instance.series_uid)].append(instance.sop_uid)
+        imported = sum(len(v) for v in done.values())
+        on_progress(ImportProgress(number, len(files), imported, report.skipped))
     # What a CD holds is all there is to know of its studies: they count as complete
     # for what they hold (unless a source told us of more).
     for (study_uid, series_uid), sop_uids in done.items():
@@ -89,11 +119,15 @@ def _files_of_dicomdir(dicomdir: Path, report: ImportReport) -> list[Path] | Non
         return None
 
 
-def _import_file(store: _Store, file: Path, report: ImportReport) -> CachedInstance | None:
+def _import_file(
+    store: _Store, file: Path, report: ImportReport, cancelled: Callable[[], bool]
+) -> CachedInstance | None:
     head = b""
     try:
         with file.open("rb") as source, store.begin_instance() as sink:
             while chunk := source.read(_CHUNK):
+                if cancelled():  # leaving the block aborts the sink: nothing stays
+                    raise CancelledError("import cancelled")
                 head = head or chunk[:_PREFIX_END]
                 sink.write(chunk)
             return sink.commit()

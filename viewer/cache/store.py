@@ -23,12 +23,14 @@ import secrets
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from viewer.cache import housekeeping, queries
 from viewer.cache.evict import evict as _evict
 from viewer.cache.export import export_study as _export_study
+from viewer.cache.housekeeping import VerifyProgress
+from viewer.cache.importer import ImportProgress
 from viewer.cache.importer import import_path as _import_path
 from viewer.cache.index import CacheIndex
 from viewer.cache.layout import CacheLayout, fsync_dir
@@ -41,7 +43,14 @@ from viewer.cache.models import (
 )
 from viewer.cache.queries import StudyFilter
 from viewer.cache.sink import CachedInstance
-from viewer.cache.writer import FileSink, GroupCommitter, Pending, close_fd, disk_error
+from viewer.cache.writer import (
+    FileSink,
+    GroupCommitter,
+    Pending,
+    TempFiles,
+    close_fd,
+    disk_error,
+)
 from viewer.errors import NotFoundError, UsageError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.uids import require_uid
@@ -71,6 +80,7 @@ class CacheStore:
         self._open_lock = threading.Lock()
         self._known_dirs: set[Path] = set()  # folders made (durably) by this store
         self._committer = GroupCommitter(self.root, self._publish_batch)
+        self._temp_files = TempFiles(self._layout.temp_dir, self.root)
         self._startup(temp_grace_s)
 
     def _startup(self, temp_grace_s: float) -> None:
@@ -82,7 +92,7 @@ class CacheStore:
     # -- writing ------------------------------------------------------------------
 
     def begin_instance(self) -> FileSink:
-        return FileSink(self._layout.temp_dir, self._committer, self.root)
+        return FileSink(self._temp_files, self._committer, self.root)
 
     def _publish_batch(self, batch: list[Pending]) -> None:
         """Move durable temp files into place, then index them (the order matters).
@@ -300,11 +310,28 @@ class CacheStore:
         target = self.max_size if to_size is None else to_size
         return _evict(self._index, self._layout, target, self._busy_studies())
 
-    def verify(self) -> VerifyReport:
-        return housekeeping.verify(self._index, self._layout)
+    def verify(
+        self,
+        *,
+        on_progress: Callable[[VerifyProgress], None] = lambda _p: None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> VerifyReport:
+        """Recompute every checksum (see :func:`viewer.cache.housekeeping.verify`);
+        CancelledError when ``cancelled`` says so, the damaged found until then removed."""
+        return housekeeping.verify(
+            self._index, self._layout, on_progress=on_progress, cancelled=cancelled
+        )
 
-    def import_path(self, path: Path) -> ImportReport:
-        return _import_path(self, Path(path))
+    def import_path(
+        self,
+        path: Path,
+        *,
+        on_progress: Callable[[ImportProgress], None] = lambda _p: None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> ImportReport:
+        """Import a folder or DICOMDIR (see :mod:`viewer.cache.importer`); CancelledError
+        when ``cancelled`` says so, the files committed until then kept."""
+        return _import_path(self, Path(path), on_progress=on_progress, cancelled=cancelled)
 
     def export_study(self, study_uid: str, out_dir: Path) -> list[Path]:
         return _export_study(self._index, self._layout, study_uid, Path(out_dir))
@@ -317,6 +344,7 @@ class CacheStore:
 
     def close(self) -> None:
         self._committer.close()
+        self._temp_files.close()
         self._index.close()
 
     def __enter__(self) -> CacheStore:

@@ -1,13 +1,21 @@
-"""``cache list | verify | evict | pin | unpin | import | export``: the offline cache."""
+"""``cache list | verify | evict | pin | unpin | import | export``: the offline cache.
+
+``verify`` and ``import`` report their progress on stderr as ``fetch`` does: one updating
+line on a terminal, a line every few seconds otherwise; stdout keeps the summary.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from viewer.cache.housekeeping import VerifyProgress
+from viewer.cache.importer import ImportProgress
 from viewer.cache.models import CachedStudy
 from viewer.cache.store import CacheStore
 from viewer.config import Config, parse_size
@@ -80,7 +88,19 @@ def _list(store: CacheStore, as_json: bool) -> int:
 
 
 def _verify(store: CacheStore) -> int:
-    report = store.verify()
+    printer = StderrProgress()
+
+    def progress(p: VerifyProgress) -> None:
+        printer.show(
+            f"verifying: {p.checked}/{p.total} files, {p.damaged} damaged",
+            finished=p.checked >= p.total,
+            empty=p.total == 0,
+        )
+
+    try:
+        report = store.verify(on_progress=progress)
+    finally:
+        printer.done()
     for entry in report.damaged:
         print(f"damaged ({entry.problem}): study {entry.study_uid} instance {entry.sop_uid}")
     removed = " (removed: they will be fetched again)" if report.damaged else ""
@@ -91,7 +111,20 @@ def _verify(store: CacheStore) -> int:
 def _import(store: CacheStore, path: Path) -> int:
     if not path.exists():
         raise NotFoundError(f"{path}: no such file or folder")
-    report = store.import_path(path)
+    printer = StderrProgress()
+
+    def progress(p: ImportProgress) -> None:
+        printer.show(
+            f"importing: {p.files_done}/{p.files_total} files, {p.imported} imported, "
+            f"{p.skipped} skipped",
+            finished=p.files_done >= p.files_total,
+            empty=p.files_total == 0,
+        )
+
+    try:
+        report = store.import_path(path, on_progress=progress)
+    finally:
+        printer.done()
     print(
         f"imported {report.imported} instances of {len(report.studies)} studies from {path}; "
         f"skipped {len(report.not_dicom)} non-DICOM and {len(report.unreadable)} unreadable"
@@ -116,3 +149,26 @@ def study_json(study: CachedStudy) -> dict[str, Any]:
     data["other_patient_ids"] = [list(p) for p in study.other_patient_ids]
     data["series"] = [asdict(s) for s in study.series]
     return data
+
+
+class StderrProgress:
+    """Progress lines on stderr: one updating line on a terminal (at most 5 a second),
+    else a line every 5 seconds and the last one."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def show(self, line: str, *, finished: bool, empty: bool = False) -> None:
+        now = time.monotonic()
+        if empty or (now - self.last < (0.2 if self.tty else 5.0) and not finished):
+            return
+        self.last = now
+        print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.tty and self.shown:
+            print(file=sys.stderr)
+            self.shown = False
