@@ -1,0 +1,208 @@
+"""A study's series as a study card lists them: what each holds and how much is cached.
+
+The list comes from a source that holds the study (QIDO-RS series search, PS3.18
+§10.6.1, asking with ``includefield`` for the series number, description and instance
+count), the cached counts from the offline cache. With no source reachable it comes from
+the cache alone: series the cache holds nothing of are then unknown by name, and only
+the number of their instances known to be missing is told (``unlisted_missing``).
+
+:func:`badge_of` turns counts, and a running fetch's
+:class:`~viewer.retrieve.fetch.SeriesProgress`, into the one state a badge shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
+
+from viewer import dicom_json as dj
+from viewer.cache.models import CachedStudy
+from viewer.dicomweb.client import SearchResult
+from viewer.errors import QingyingError
+from viewer.history.offline import CACHE_SOURCE_NAME
+from viewer.history.records import Tag
+from viewer.retrieve.fetch import SeriesProgress
+from viewer.uids import is_valid_uid
+
+SERIES_NUMBER = "00200011"
+SERIES_DESCRIPTION = "0008103E"
+NUMBER_OF_SERIES_RELATED_INSTANCES = "00201209"
+SERIES_INCLUDE_FIELDS = (
+    Tag.MODALITY,
+    SERIES_NUMBER,
+    SERIES_DESCRIPTION,
+    NUMBER_OF_SERIES_RELATED_INSTANCES,
+)
+
+
+@dataclass(frozen=True)
+class SeriesEntry:
+    series_uid: str  # SeriesInstanceUID
+    modality: str  # Modality
+    number: int | None  # SeriesNumber
+    description: str  # SeriesDescription
+    # Instances the series holds (NumberOfSeriesRelatedInstances); None: not known.
+    expected: int | None
+    cached: int  # of them in the offline cache
+
+
+@dataclass(frozen=True)
+class SeriesListing:
+    study_uid: str
+    series: tuple[SeriesEntry, ...]
+    listed_by: str  # the source that listed them, or "cache"
+    problems: tuple[str, ...] = ()  # why sources asked first could not list them
+    unlisted_missing: int = 0  # instances known missing in series the list cannot name
+
+    @property
+    def offline(self) -> bool:
+        return self.listed_by == CACHE_SOURCE_NAME
+
+
+class SeriesSearcher(Protocol):
+    name: str
+
+    def search_series(
+        self, study_uid: str, include_fields: Sequence[str] = ...
+    ) -> SearchResult: ...
+
+
+class SeriesCache(Protocol):
+    def study(self, study_uid: str) -> CachedStudy | None: ...
+
+    def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]: ...
+
+
+def series_from_json(items: Iterable[dj.DicomJson]) -> list[SeriesEntry]:
+    """Series of a QIDO-RS answer (DICOM JSON); items without a valid UID are left out."""
+    entries = []
+    for item in items:
+        uid = dj.text(item, Tag.SERIES_INSTANCE_UID)
+        if not is_valid_uid(uid):
+            continue
+        entries.append(
+            SeriesEntry(
+                series_uid=uid,
+                modality=dj.text(item, Tag.MODALITY).upper(),
+                number=dj.integer(item, SERIES_NUMBER),
+                description=dj.text(item, SERIES_DESCRIPTION),
+                expected=dj.integer(item, NUMBER_OF_SERIES_RELATED_INSTANCES),
+                cached=0,
+            )
+        )
+    return entries
+
+
+def cache_counts(store: SeriesCache, study_uid: str) -> dict[str, tuple[int, int]]:
+    """Series the cache holds something of → (cached, known to exist) instances."""
+    study = store.study(study_uid)
+    if study is None:
+        return {}
+    counts = {}
+    for series in study.series:
+        missing = len(store.missing_instances(study_uid, series.series_uid))
+        counts[series.series_uid] = (series.instance_count, series.instance_count + missing)
+    return counts
+
+
+def cached_series(store: SeriesCache, study_uid: str) -> list[SeriesEntry]:
+    """What the cache alone can tell of a study's series (those it holds something of)."""
+    study = store.study(study_uid)
+    if study is None:
+        return []
+    counts = cache_counts(store, study_uid)
+    return [
+        SeriesEntry(
+            s.series_uid,
+            s.modality,
+            s.series_number,
+            s.description,
+            counts[s.series_uid][1],
+            s.instance_count,
+        )
+        for s in study.series
+    ]
+
+
+def with_cache_counts(
+    entries: Iterable[SeriesEntry], counts: dict[str, tuple[int, int]]
+) -> list[SeriesEntry]:
+    """Entries with the cache's counts; an unknown instance count becomes the cache's."""
+    merged = []
+    for entry in entries:
+        cached, known = counts.get(entry.series_uid, (0, 0))
+        expected = entry.expected if entry.expected is not None else (known or None)
+        merged.append(replace(entry, cached=cached, expected=expected))
+    return merged
+
+
+def list_series(
+    study_uid: str, store: SeriesCache | None, sources: Sequence[SeriesSearcher]
+) -> SeriesListing:
+    """The study's series from the first of ``sources`` that answers, with the cache's
+    counts; from the cache alone when none does (or none is given)."""
+    counts = cache_counts(store, study_uid) if store is not None else {}
+    problems: list[str] = []
+    for source in sources:
+        try:
+            found = series_from_json(source.search_series(study_uid, SERIES_INCLUDE_FIELDS).items)
+        except QingyingError as err:
+            problems.append(str(err))
+            continue
+        listed = {e.series_uid for e in found}
+        extra = [] if store is None else cached_series(store, study_uid)
+        entries = with_cache_counts(found, counts) + [
+            e for e in extra if e.series_uid not in listed
+        ]
+        return SeriesListing(study_uid, _ordered(entries), source.name, tuple(problems))
+    entries = cached_series(store, study_uid) if store is not None else []
+    unlisted = 0
+    if store is not None:
+        missing_listed = sum(known - cached for cached, known in counts.values())
+        unlisted = max(0, len(store.missing_instances(study_uid)) - missing_listed)
+    return SeriesListing(study_uid, _ordered(entries), CACHE_SOURCE_NAME, tuple(problems), unlisted)
+
+
+def _ordered(entries: Iterable[SeriesEntry]) -> tuple[SeriesEntry, ...]:
+    """By SeriesNumber (series without one last), then UID: the order of acquisition."""
+    return tuple(sorted(entries, key=lambda e: (e.number is None, e.number or 0, e.series_uid)))
+
+
+# -- badges ---------------------------------------------------------------------------
+
+BadgeKind = Literal["cached", "partial", "downloading", "waiting", "none", "failed"]
+
+
+@dataclass(frozen=True)
+class SeriesBadge:
+    """What a series' badge says: its state, and ``cached`` of ``expected`` instances
+    (None: not known)."""
+
+    kind: BadgeKind
+    cached: int
+    expected: int | None
+
+
+def badge_of(
+    cached: int,
+    expected: int | None,
+    progress: SeriesProgress | None = None,
+    *,
+    failed: bool = False,
+) -> SeriesBadge:
+    """The badge of a series: from a running fetch's ``progress`` when there is one
+    (``waiting`` in its queue, ``downloading``), else from the counts: ``cached`` when
+    every instance known is there, ``failed`` when the last download of it stopped on an
+    error before that, ``partial`` when some are, ``none`` when none is."""
+    if progress is not None:
+        cached, expected = progress.cached, progress.expected
+        if not progress.complete and progress.stage in ("waiting", "fetching"):
+            kind: BadgeKind = "downloading" if progress.stage == "fetching" else "waiting"
+            return SeriesBadge(kind, cached, expected)
+        failed = failed or progress.stage == "failed"
+    if cached > 0 and (expected is None or cached >= expected):
+        return SeriesBadge("cached", cached, expected)
+    if failed:
+        return SeriesBadge("failed", cached, expected)
+    return SeriesBadge("partial" if cached else "none", cached, expected)
