@@ -1,0 +1,156 @@
+"""The prefetch job of the window: the same prefetch, numbers for progress, and a cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from viewer.config import PrefetchConfig
+from viewer.dicomweb.qido import StudyQuery
+from viewer.errors import CancelledError
+from viewer.history.records import PatientRef, StudyRecord
+from viewer.history.sources import DicomwebSource, SourceAnswer, StudyDetails
+from viewer.retrieve.fetch import FetchProgress, FetchReport
+from viewer.retrieve.prefetch_job import PrefetchProgress, run_prefetch
+from viewer.retrieve.worklist import WorklistEntry
+
+TODAY = date(2024, 7, 1)
+
+
+def record(uid: str, patient_id: str, study_date: str) -> StudyRecord:
+    return StudyRecord(
+        study_uid=uid,
+        source="platform",
+        patient=PatientRef(patient_id, "JS-EMPI"),
+        patient_name="Li^XiuYing=李^秀英=",
+        birth_date="19780101",
+        sex="F",
+        study_date=study_date,
+        study_time="",
+        accession_number="",
+        description="",
+        modalities=("CT",),
+        body_part="",
+        institution="",
+        series_count=1,
+        instance_count=2,
+    )
+
+
+class Platform(DicomwebSource):
+    """Answers from fixed records, without a server."""
+
+    def __init__(self, records: list[StudyRecord]) -> None:
+        super().__init__("platform", "JS-EMPI", client=object())  # type: ignore[arg-type]
+        self.records = records
+
+    def search_studies(self, query: StudyQuery, cancelled: Callable[[], bool]) -> SourceAnswer:
+        return SourceAnswer([r for r in self.records if r.patient.patient_id == query.patient_id])
+
+    def study_details(self, study_uid: str) -> StudyDetails:
+        return StudyDetails(frozenset(), "", "")
+
+
+class Store:
+    def __init__(self) -> None:
+        self.complete: set[str] = set()
+
+    def study_state(self, study_uid: str) -> str:
+        return "complete" if study_uid in self.complete else "none"
+
+
+RECORDS = [
+    record("1.1", "P1", "20240601"),
+    record("1.2", "P1", "20240301"),
+    record("2.1", "P2", "20240501"),
+]
+ENTRIES = [WorklistEntry("P1", "JS-EMPI", line=1), WorklistEntry("P2", "JS-EMPI", line=2)]
+
+
+def fake_fetch(store: Store, fetched: list[str]) -> Callable[..., FetchReport]:
+    def fetch(client: Any, _store: Any, study_uid: str, **kw: Any) -> FetchReport:
+        kw["on_progress"](FetchProgress(instances_done=2, instances_total=2))
+        if kw["cancelled"]():
+            raise CancelledError("fetch cancelled")
+        fetched.append(study_uid)
+        store.complete.add(study_uid)
+        return FetchReport(study_uid, fetched=2, bytes=100, missing_after=0)
+
+    return fetch
+
+
+def test_every_patient_is_prefetched_with_progress_by_patient_and_study() -> None:
+    store, fetched, seen = Store(), [], []  # type: ignore[var-annotated]
+    store.complete.add("1.2")  # already cached: not fetched again
+    summary = run_prefetch(
+        ENTRIES,
+        [Platform(RECORDS)],
+        PrefetchConfig(),
+        store,  # type: ignore[arg-type]
+        today=TODAY,
+        on_progress=seen.append,
+        fetch=fake_fetch(store, fetched),
+    )
+    assert fetched == ["1.1", "2.1"]
+    assert (summary.patients, summary.studies, summary.already_cached, summary.fetched) == (
+        2,
+        3,
+        1,
+        2,
+    )
+    assert (summary.instances, summary.bytes) == (4, 200)
+    assert seen[0] == PrefetchProgress(0, 2, line=1)
+    studies = [(p.patients_done, p.line, p.study_date) for p in seen if p.fetch is not None]
+    assert studies == [(0, 1, "20240601"), (1, 2, "20240501")]
+    assert seen[-1] == PrefetchProgress(2, 2)
+
+
+def test_cancel_during_a_fetch_stops_the_whole_prefetch() -> None:
+    store, fetched = Store(), []  # type: ignore[var-annotated]
+    seen: list[PrefetchProgress] = []
+    with pytest.raises(CancelledError):
+        run_prefetch(
+            ENTRIES,
+            [Platform(RECORDS)],
+            PrefetchConfig(),
+            store,  # type: ignore[arg-type]
+            today=TODAY,
+            on_progress=seen.append,
+            cancelled=lambda: any(p.fetch is not None for p in seen),
+            fetch=fake_fetch(store, fetched),
+        )
+    assert fetched == []
+    assert all(p.line == 1 for p in seen)  # the second patient was never started
+
+
+def test_a_patient_not_found_and_a_study_no_live_source_holds_are_counted() -> None:
+    store, fetched = Store(), []  # type: ignore[var-annotated]
+    entries = [WorklistEntry("NOBODY", line=1), WorklistEntry("P2", line=2)]
+
+    class Folder:
+        """A source that answers searches but cannot be fetched from (not DICOMweb)."""
+
+        name, issuer = "platform", "JS-EMPI"
+
+        def search_studies(self, query: StudyQuery, cancelled: Callable[[], bool]) -> SourceAnswer:
+            found = [r for r in RECORDS if r.patient.patient_id == query.patient_id]
+            return SourceAnswer(found)
+
+        def study_details(self, study_uid: str) -> StudyDetails:
+            return StudyDetails(frozenset(), "", "")
+
+    summary = run_prefetch(
+        entries,
+        [Folder()],
+        PrefetchConfig(),
+        store,  # type: ignore[arg-type]
+        today=TODAY,
+        fetch=fake_fetch(store, fetched),
+    )
+    assert summary.patients == 2
+    assert summary.patients_not_found == ["line 1"]
+    assert fetched == []
+    assert summary.failed == ["2.1: no reachable source holds it"]
