@@ -7,6 +7,7 @@ import io
 import os
 import sqlite3
 import stat
+import time
 import warnings
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 from viewer.cache.index import CacheIndex
 from viewer.cache.layout import INDEX_NAME
 from viewer.cache.store import CacheStore
+from viewer.cache.writer import try_lock
 from viewer.dicomweb.qido import name_pattern
 from viewer.errors import DiskFullError, InvalidDataError, NotFoundError, UsageError
 
@@ -110,6 +112,11 @@ def commit(store: CacheStore, data: bytes) -> Path:
     return sink.commit().path
 
 
+def half_written(root: Path) -> list[Path]:
+    """Temp files with anything in them (the store keeps a few empty ones made ahead)."""
+    return sorted(p for p in (root / ".tmp").iterdir() if p.stat().st_size > 0)
+
+
 def visible_files(root: Path) -> list[Path]:
     """Files under the study folders (what a reader could see)."""
     return sorted(
@@ -175,7 +182,7 @@ class TestCommit:
         assert store.cached_sop_uids(study.uid) == {sop}
         assert cached.path.read_bytes() == data
         assert cached.path == store.root / study.uid / study.series / f"{sop}.dcm"
-        assert list((store.root / ".tmp").iterdir()) == []
+        assert half_written(store.root) == []
 
     def test_aborted_write_leaves_nothing(self, store: CacheStore) -> None:
         study = Study()
@@ -187,7 +194,7 @@ class TestCommit:
             sink2.write(data[:100])
             raise RuntimeError("the transfer broke")
         assert visible_files(store.root) == []
-        assert list((store.root / ".tmp").iterdir()) == []
+        assert half_written(store.root) == []
         assert store.studies() == [] and store.size() == 0
 
     def test_non_dicom_part_is_refused_and_leaves_nothing(self, store: CacheStore) -> None:
@@ -196,7 +203,7 @@ class TestCommit:
         with pytest.raises(InvalidDataError, match="not a DICOM"):
             sink.commit()
         assert visible_files(store.root) == []
-        assert list((store.root / ".tmp").iterdir()) == []
+        assert half_written(store.root) == []
 
     @pytest.mark.filterwarnings("ignore:Invalid value for VR UI")
     @pytest.mark.filterwarnings("ignore:The value length")
@@ -214,7 +221,7 @@ class TestCommit:
             sink.commit()
         assert visible_files(store.root) == []
         assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # nothing escaped
-        assert list((store.root / ".tmp").iterdir()) == []
+        assert half_written(store.root) == []
 
     def test_recommitting_an_instance_replaces_it(self, store: CacheStore) -> None:
         study = Study()
@@ -443,7 +450,7 @@ def test_delete_study_removes_its_files_and_rows(store: CacheStore) -> None:
     store.delete_study(study.uid)
     assert store.studies() == [] and store.size() == 0
     assert not (store.root / study.uid).exists()
-    assert list((store.root / ".tmp").iterdir()) == []
+    assert half_written(store.root) == []
 
 
 def test_commits_from_several_threads_are_all_indexed(store: CacheStore) -> None:
@@ -466,7 +473,7 @@ class TestDiskFull:
 
     def assert_nothing_left(self, store: CacheStore, study: Study) -> None:
         assert visible_files(store.root) == []
-        assert list((store.root / ".tmp").iterdir()) == []
+        assert half_written(store.root) == []
         assert store.cached_sop_uids(study.uid) == set()
 
     def test_while_writing(self, store: CacheStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -516,7 +523,7 @@ class TestDiskFull:
         second = sinks[1].commit_async()
         assert isinstance(second.exception(), DiskFullError)
         assert store.cached_sop_uids(study.uid) == {good[0]}
-        assert list((store.root / ".tmp").iterdir()) == []
+        assert half_written(store.root) == []
 
 
 def test_a_batch_of_handed_over_instances_is_published_whole(store: CacheStore) -> None:
@@ -532,7 +539,7 @@ def test_a_batch_of_handed_over_instances_is_published_whole(store: CacheStore) 
     assert [d.sop_uid for d in done] == [sop for sop, _ in made] + [made[0][0]]
     assert store.cached_sop_uids(study.uid) == {sop for sop, _ in made}
     assert store.verify().ok
-    assert list((store.root / ".tmp").iterdir()) == []
+    assert half_written(store.root) == []
 
 
 class TestPixelLayouts:
@@ -572,3 +579,45 @@ class TestPixelLayouts:
         store.verify()
         assert self.layout_rows(store) == 0
         assert store.series_files(study.uid, study.series) == ([], [])
+
+
+class TestTempFilesMadeAhead:
+    def test_they_are_empty_locked_and_gone_after_close(self, tmp_path: Path) -> None:
+        root = tmp_path / "cache"
+        store = CacheStore(root, 10**9)
+        study = Study()
+        commit(store, study.instance()[1])
+        deadline = time.monotonic() + 5
+        while not list((root / ".tmp").iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        ahead = list((root / ".tmp").iterdir())
+        assert ahead, "no temp file was made ahead"
+        assert half_written(root) == []
+        fd = os.open(ahead[0], os.O_RDONLY)
+        try:
+            assert not try_lock(fd), "a temp file made ahead must be held by its maker"
+        finally:
+            os.close(fd)
+        store.close()
+        assert list((root / ".tmp").iterdir()) == []
+
+    def test_a_failing_maker_leaves_the_error_to_the_instance(
+        self, store: CacheStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        real_open = os.open
+
+        def full(path: object, flags: int, *args: object) -> int:
+            if str(path).endswith(".part"):
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+        store.close()
+        fresh = CacheStore(store.root, 10**9)
+        monkeypatch.setattr(os, "open", full)
+        with pytest.raises(DiskFullError, match="full"):
+            fresh.begin_instance()
+        monkeypatch.setattr(os, "open", real_open)
+        study = Study()
+        commit(fresh, study.instance()[1])  # the disk has room again: all goes on
+        assert len(fresh.cached_sop_uids(study.uid)) == 1
+        fresh.close()

@@ -55,6 +55,7 @@ if sys.platform != "win32":
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 HASH_WORKERS = 4  # hash + fsync threads: fsyncs side by side share journal commits
 MAX_IN_FLIGHT = 16  # instances handed over but not yet published (open files, memory)
+TEMP_FILES_AHEAD = 8  # temp files made ahead of the instances that will need them
 HOLD_BYTES = 4 << 20  # an instance up to this size is hashed off the writing thread
 _NAME_PREFIX = secrets.token_hex(4)  # temp names: <pid>-<this>-<counter>, no syscall each
 _names = itertools.count()
@@ -219,20 +220,92 @@ class GroupCommitter:
             thread.join()
 
 
+def create_temp_file(temp_dir: Path, root: Path) -> tuple[Path, int]:
+    """A new temp file, open for writing and locked (DiskFullError when the disk is full)."""
+    path = temp_dir / f"{os.getpid()}-{_NAME_PREFIX}-{next(_names)}{TEMP_SUFFIX}"
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as err:
+        raise disk_error(err, root) from err
+    try_lock(fd)
+    return path, fd
+
+
+class TempFiles:
+    """Temp files created ahead, on a thread of their own, for the next instances.
+
+    Creating a file needs the file system's journal, and while the committer's fsyncs
+    commit it a create waits: 0.35-1 ms each on ext4 here, against 0.02 ms on a quiet
+    disk, 100-160 ms of a 300-instance fetch spent on the retrieving thread. Made ahead,
+    that wait falls on this thread instead. Files not used are removed on close (after a
+    crash: by the start-up clean-up, as any temp file nobody holds).
+    """
+
+    def __init__(self, temp_dir: Path, root: Path, ahead: int = TEMP_FILES_AHEAD) -> None:
+        self._dir = temp_dir
+        self._root = root
+        self._ready: queue.Queue[tuple[Path, int]] = queue.Queue(maxsize=ahead)
+        self._closed = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def take(self) -> tuple[Path, int]:
+        """A temp file: one made ahead if there is one, else made now."""
+        self._keep_filling()
+        try:
+            return self._ready.get_nowait()
+        except queue.Empty:
+            return create_temp_file(self._dir, self._root)
+
+    def _keep_filling(self) -> None:
+        with self._lock:
+            if self._closed.is_set() or (self._thread is not None and self._thread.is_alive()):
+                return
+            self._thread = threading.Thread(target=self._fill, name="cache-temp", daemon=True)
+            self._thread.start()
+
+    def _fill(self) -> None:
+        while not self._closed.is_set():
+            try:
+                made = create_temp_file(self._dir, self._root)
+            except (OSError, DiskFullError):
+                return  # take() makes them itself and reports the error; tried again then
+            while True:
+                try:
+                    self._ready.put(made, timeout=0.2)
+                    break
+                except queue.Full:
+                    if self._closed.is_set():
+                        _remove(*made)
+                        return
+
+    def close(self) -> None:
+        self._closed.set()
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+        while True:
+            try:
+                _remove(*self._ready.get_nowait())
+            except queue.Empty:
+                return
+
+
+def _remove(path: Path, fd: int) -> None:
+    os.close(fd)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
 class FileSink:
     """An :class:`viewer.cache.sink.InstanceSink` writing into the cache."""
 
-    def __init__(self, temp_dir: Path, committer: GroupCommitter, root: Path) -> None:
+    def __init__(self, temp_files: TempFiles, committer: GroupCommitter, root: Path) -> None:
         self._committer = committer
         self._root = root
-        name = f"{os.getpid()}-{_NAME_PREFIX}-{next(_names)}{TEMP_SUFFIX}"
-        self.temp_path = temp_dir / name
-        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        try:
-            self._fd = os.open(self.temp_path, flags, 0o644)
-        except OSError as err:
-            raise disk_error(err, root) from err
-        try_lock(self._fd)
+        self.temp_path, self._fd = temp_files.take()
         self._prefix = bytearray()
         self._size = 0
         self._digest = hashlib.sha256()
