@@ -20,7 +20,8 @@ import pydicom
 import pytest
 
 from tests.conftest import DEMO_DATA_DIR, REPO_ROOT
-from viewer.cache.housekeeping import file_sha256, instance_files
+from viewer.cache.checksum import file_checksum
+from viewer.cache.housekeeping import instance_files
 from viewer.cache.store import CacheStore
 from viewer.demo import Manifest
 
@@ -60,11 +61,11 @@ def _check_consistent(root: Path) -> int:
     """Open the cache as after a crash and check every promise; the instances indexed."""
     with CacheStore(root, 10**12, temp_grace_s=0) as store:
         rows = store._index.all_instances()
-        for _study, _series, sop, rel, size, sha256 in rows:
+        for _study, _series, sop, rel, size, checksum in rows:
             path = root / rel
             assert path.is_file(), f"indexed but missing: {rel}"
             assert path.stat().st_size == size, f"truncated: {rel}"
-            assert file_sha256(path) == sha256, f"checksum differs: {rel}"
+            assert file_checksum(path, like=checksum) == checksum, f"checksum differs: {rel}"
             assert pydicom.dcmread(path, stop_before_pixels=True).SOPInstanceUID == sop
         on_disk = set(instance_files(store._layout))
         assert on_disk == {row[3] for row in rows}, "a file in a study folder has no row"

@@ -17,7 +17,6 @@ no file is visible under a study folder unless it was complete and durable first
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import secrets
@@ -27,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from viewer.cache.checksum import file_checksum
 from viewer.cache.header import read_header
 from viewer.cache.index import CacheIndex
 from viewer.cache.layout import CacheLayout, parse_instance_relpath
@@ -37,16 +37,7 @@ from viewer.uids import is_valid_uid
 
 log = logging.getLogger(__name__)
 
-_CHUNK = 1 << 20
 TRASH_PREFIX = "trash-"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- temp files ---------------------------------------------------------------------
@@ -147,7 +138,7 @@ def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
     expected = parse_instance_relpath(rel)
     try:
         header = read_header(path)
-        sha256 = file_sha256(path)
+        checksum = file_checksum(path)
         size = path.stat().st_size
     except FileNotFoundError:
         return 0
@@ -167,7 +158,7 @@ def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
             if row and row[0] != rel:  # superseded by a re-commit under other UIDs
                 path.unlink(missing_ok=True)
             return 0
-        index.add_instance(conn, header, rel, size, sha256)
+        index.add_instance(conn, header, rel, size, checksum)
     log.info("cache: adopted %s (committed just before a crash)", rel)
     return 1
 
@@ -210,11 +201,11 @@ def verify(
     rows = index.all_instances()
     damaged: list[DamagedEntry] = []
     on_progress(VerifyProgress(0, len(rows), 0))
-    for checked, (study_uid, series_uid, sop_uid, rel, size, sha256) in enumerate(rows, 1):
+    for checked, (study_uid, series_uid, sop_uid, rel, size, checksum) in enumerate(rows, 1):
         if cancelled():
             raise CancelledError("verify cancelled")
         path = layout.absolute(rel)
-        problem = _problem_of(path, size, sha256)
+        problem = _problem_of(path, size, checksum)
         if problem is not None:
             if problem != "missing":
                 quarantine(layout, path, sop_uid, problem)
@@ -225,12 +216,12 @@ def verify(
     return VerifyReport(checked=len(rows), damaged=damaged)
 
 
-def _problem_of(path: Path, size: int, sha256: str) -> str | None:
+def _problem_of(path: Path, size: int, checksum: str) -> str | None:
     try:
         actual_size = path.stat().st_size
         if actual_size != size:
             return f"size {actual_size} instead of {size}"
-        if file_sha256(path) != sha256:
+        if file_checksum(path, like=checksum) != checksum:
             return "checksum mismatch"
     except FileNotFoundError:
         return "missing"

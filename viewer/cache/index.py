@@ -55,7 +55,7 @@ CREATE INDEX IF NOT EXISTS series_study ON series (study_uid);
 CREATE TABLE IF NOT EXISTS instance (
     sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, series_uid TEXT NOT NULL,
     instance_number INTEGER, path TEXT NOT NULL, size INTEGER NOT NULL,
-    sha256 TEXT NOT NULL, transfer_syntax TEXT NOT NULL, sop_class TEXT NOT NULL,
+    checksum TEXT NOT NULL, transfer_syntax TEXT NOT NULL, sop_class TEXT NOT NULL,
     stored REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS instance_study ON instance (study_uid, series_uid);
@@ -99,6 +99,14 @@ class CacheIndex:
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
         self.connection().executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring an index written by an earlier version up to this schema."""
+        with self.transaction() as conn:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(instance)")}
+            if "sha256" in columns:  # checksums were SHA-256 only; their values still check
+                conn.execute("ALTER TABLE instance RENAME COLUMN sha256 TO checksum")
 
     # -- connections and transactions --------------------------------------------------
 
@@ -153,7 +161,7 @@ class CacheIndex:
         header: InstanceHeader,
         rel: str,
         size: int,
-        sha256: str,
+        checksum: str,
         layout: PixelLayout | None = None,
     ) -> None:
         """Rows for one committed instance (its patient, study and series as needed)."""
@@ -199,7 +207,7 @@ class CacheIndex:
                 header.instance_number,
                 rel,
                 size,
-                sha256,
+                checksum,
                 header.transfer_syntax_uid,
                 header.sop_class_uid,
                 now,
@@ -252,11 +260,11 @@ class CacheIndex:
         conn.executemany("INSERT OR IGNORE INTO expected VALUES (?, ?, ?)", rows)
 
     def all_instances(self) -> list[tuple[str, str, str, str, int, str]]:
-        """(study, series, sop, relative path, size, sha256) of every indexed instance."""
+        """(study, series, sop, relative path, size, checksum) of every indexed instance."""
         return [
             tuple(row)
             for row in self.connection().execute(
-                "SELECT study_uid, series_uid, sop_uid, path, size, sha256 FROM instance"
+                "SELECT study_uid, series_uid, sop_uid, path, size, checksum FROM instance"
                 " ORDER BY path"
             )
         ]

@@ -27,7 +27,7 @@ class CachedInstance:
     sop_uid: str
     path: Path
     size: int  # bytes on disk
-    sha256: str  # of the file as stored, for `cache verify`
+    checksum: str  # of the file as stored, for `cache verify` (viewer.cache.checksum)
     transfer_syntax_uid: str
 
 

@@ -3,7 +3,7 @@
 Retrieval writes each instance through :meth:`CacheStore.begin_instance` (the
 :class:`viewer.cache.sink.SinkFactory` seam); an instance becomes visible only once its
 file is complete and durable: temp file in ``.tmp`` → header read (from the bytes kept in
-memory) and UIDs checked → sha256 and fsync → atomic rename to
+memory) and UIDs checked → checksum and fsync → atomic rename to
 ``<StudyUID>/<SeriesUID>/<SOPUID>.dcm`` → fsync of the folder → index row. The steps
 after the header check run in batches on the :class:`viewer.cache.writer.GroupCommitter`
 (renames, folder fsyncs and rows shared by whatever is durable at the time), so the
@@ -138,7 +138,7 @@ class CacheStore:
             with self._index.transaction() as conn:
                 for item, _target in moved:
                     self._index.add_instance(
-                        conn, item.header, rels[id(item)], item.size, item.sha256, item.layout
+                        conn, item.header, rels[id(item)], item.size, item.checksum, item.layout
                     )
         except BaseException as err:
             # Nothing of this round is indexed: its files go too, nothing half stays.
@@ -160,7 +160,7 @@ class CacheStore:
                     sop_uid=header.sop_uid,
                     path=target,
                     size=item.size,
-                    sha256=item.sha256,
+                    checksum=item.checksum,
                     transfer_syntax_uid=header.transfer_syntax_uid,
                 )
             )

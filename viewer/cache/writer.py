@@ -6,22 +6,21 @@ POSIX the writer holds an advisory lock on it, so start-up clean-up can tell a l
 writer's file from one a crashed writer left behind (on Windows an open file cannot be
 deleted at all).
 
-The writing thread only writes: the first :data:`PREFIX_BYTES` of each instance stay in
-memory and its header is read from them when the instance ends (InvalidDataError there
-and then for a part that is not DICOM). The rest of the commit happens on the
-:class:`GroupCommitter`'s threads while the next instance arrives: a small pool hashes
-each file (sha256 of the chunks written, kept in memory up to :data:`HOLD_BYTES`; a
-larger instance is hashed as it is written) and fsyncs it (both let go of the GIL); the
-committer thread then publishes whatever is durable in one batch: renames, one fsync per folder,
-one SQLite transaction. An instance is visible (renamed and indexed) only once its bytes
-are on disk.
+The writing thread writes and checksums (:mod:`viewer.cache.checksum`, cheap enough to
+run as the bytes pass); the first :data:`PREFIX_BYTES` of each instance stay in memory
+and its header and pixel layout are read from them when the instance ends
+(InvalidDataError there and then for a part that is not DICOM). The rest of the commit
+happens on the :class:`GroupCommitter`'s threads while the next instance arrives: a
+small pool fsyncs each file (letting go of the GIL); the committer thread then publishes
+whatever is durable in one batch: renames, one fsync per folder, one SQLite
+transaction. An instance is visible (renamed and indexed) only once its bytes are on
+disk.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import itertools
 import os
 import queue
@@ -33,9 +32,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from viewer import part10
+from viewer.cache.checksum import new_digest, stored_form
 from viewer.cache.header import (
     INDEXED_META_TAGS,
     INDEXED_TAGS,
@@ -53,10 +52,9 @@ if sys.platform != "win32":
     import fcntl
 
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
-HASH_WORKERS = 4  # hash + fsync threads: fsyncs side by side share journal commits
+FSYNC_WORKERS = 4  # fsyncs side by side share journal commits
 MAX_IN_FLIGHT = 16  # instances handed over but not yet published (open files, memory)
 TEMP_FILES_AHEAD = 8  # temp files made ahead of the instances that will need them
-HOLD_BYTES = 4 << 20  # an instance up to this size is hashed off the writing thread
 _NAME_PREFIX = secrets.token_hex(4)  # temp names: <pid>-<this>-<counter>, no syscall each
 _names = itertools.count()
 
@@ -103,11 +101,9 @@ class Pending:
     fd: int
     size: int
     header: InstanceHeader
-    digest: Any  # hashlib sha256 of what was hashed so far
-    chunks: list[bytes]  # what is still to hash
+    checksum: str  # viewer.cache.checksum's stored form
     layout: PixelLayout | None = None  # for loading without pydicom (None: unknown)
     future: Future[CachedInstance] = field(default_factory=Future)
-    sha256: str = ""
 
     def discard(self) -> None:
         close_fd(self)
@@ -126,9 +122,9 @@ PublishBatch = Callable[[list[Pending]], None]
 
 
 class GroupCommitter:
-    """Hash and fsync on a pool, then publish in batches on one thread (see module doc)."""
+    """Fsync on a pool, then publish in batches on one thread (see module doc)."""
 
-    def __init__(self, root: Path, publish: PublishBatch, *, workers: int = HASH_WORKERS) -> None:
+    def __init__(self, root: Path, publish: PublishBatch, *, workers: int = FSYNC_WORKERS) -> None:
         self._root = root
         self._publish = publish
         self._workers = workers
@@ -163,10 +159,6 @@ class GroupCommitter:
 
     def _make_durable(self, item: Pending) -> None:
         try:
-            for chunk in item.chunks:
-                item.digest.update(chunk)
-            item.chunks = []
-            item.sha256 = item.digest.hexdigest()
             os.fsync(item.fd)  # the bytes are on disk before any name points here
             if sys.platform == "win32":  # Windows cannot rename an open file
                 close_fd(item)
@@ -308,8 +300,7 @@ class FileSink:
         self.temp_path, self._fd = temp_files.take()
         self._prefix = bytearray()
         self._size = 0
-        self._digest = hashlib.sha256()
-        self._held: list[bytes] | None = []  # None: too big to hold, hashed as written
+        self._digest = new_digest()
         self._done = False
 
     def write(self, data: bytes) -> None:
@@ -325,16 +316,7 @@ class FileSink:
             self.abort()
             raise disk_error(err, self._root) from err
         self._size += len(data)
-        held = self._held
-        if held is None:
-            self._digest.update(data)
-        elif self._size <= HOLD_BYTES:
-            held.append(bytes(data))  # bytes are immutable: no copy unless a bytearray
-        else:
-            for chunk in held:
-                self._digest.update(chunk)
-            self._digest.update(data)
-            self._held = None
+        self._digest.update(data)
 
     def commit_async(self) -> Future[CachedInstance]:
         """Check the header now (InvalidDataError if it is not a DICOM Part 10 file with
@@ -351,9 +333,8 @@ class FileSink:
             self.abort()
             raise
         item = Pending(
-            self.temp_path, self._fd, self._size, header, self._digest, self._held or [], layout
+            self.temp_path, self._fd, self._size, header, stored_form(self._digest), layout
         )
-        self._held = []
         self._fd = -1  # the committer owns the open file now
         self._done = True
         self._prefix = bytearray()
