@@ -7,20 +7,24 @@ Baselines, measured in the same run on the same server:
    memory), then ``dcmwrite`` of each instance to a file.
 
 Ours: :class:`viewer.dicomweb.wado.WadoRetriever` streaming into the real cache
-(:class:`viewer.cache.store.CacheStore`: temp file, header check from the bytes kept in
-memory, then handed over: sha256 and fsync on a small pool, and in batches the renames,
-one fsync per folder and one SQLite transaction; the retrieval waits for all of them
-before it returns). To show where the time goes it also runs into lighter sinks:
-a file sink with fsync per instance (temp file + fsync + rename, what durability needs),
-the same without fsync, and a sink that drops the bytes (network + parsing only).
+(:class:`viewer.cache.store.CacheStore`: temp file made ahead, XXH3 checksum as the bytes
+pass, header and pixel layout from the bytes kept in memory, then handed over: fsync on
+a small pool, and in batches the renames, one fsync per folder and one SQLite
+transaction; the retrieval waits for all of them before it returns). To show where the
+time goes it also runs into lighter sinks: a file sink with fsync per instance (temp
+file + fsync + rename, what durability needs), the same without fsync, and a sink that
+drops the bytes (network + parsing only). With ``--cpu`` it also prints the CPU time of
+the client and of the server for curl and for the cache store.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -33,6 +37,7 @@ from pydicom import dcmwrite
 from bench.common import demo_platform
 from viewer.cache.sink import CachedInstance
 from viewer.cache.store import CacheStore
+from viewer.demo.orthanc import read_pid
 from viewer.demo.platform import RunningPlatform
 from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.session import make_session
@@ -213,6 +218,39 @@ def report(results: dict[str, list[float]], expected: int, size_mb: float) -> di
     return {"ratio_curl": ratio_curl, "ratio_dicomweb_client": ratio_dwc}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_of(run: Callable[[], object], server_pid: int | None) -> tuple[float, float, float]:
+    """(wall, client CPU incl. child processes, server CPU) of one run, in seconds."""
+    before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_before = cpu_seconds(server_pid) if server_pid else 0.0
+    start = time.perf_counter()
+    run()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    client = sum(
+        a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime
+        for a, b in zip(after, before, strict=True)
+    )
+    server = cpu_seconds(server_pid) - server_before if server_pid else float("nan")
+    return wall, client, server
+
+
+def print_cpu(contenders: Contenders, server_pid: int | None) -> None:
+    print("CPU time, median of 3 (2 cores; the server runs on the same machine):")
+    for name in ("curl", "ours: cache store"):
+        runs = [cpu_of(contenders.all()[name](), server_pid) for _ in range(3)]
+        wall, client, server = (statistics.median(r[i] for r in runs) for i in range(3))
+        print(
+            f"  {name:20s} wall {wall * 1000:5.0f} ms  client CPU {client * 1000:5.0f} ms"
+            f"  server CPU {server * 1000:5.0f} ms"
+        )
+
+
 def main() -> dict[str, float]:
     if shutil.which("curl") is None:
         raise SystemExit("curl is needed as the baseline")
@@ -226,6 +264,8 @@ def main() -> dict[str, float]:
         for _ in range(ROUNDS):
             for name, setup in contenders.all().items():
                 results.setdefault(name, []).extend(timed(1, setup))
+        if sys.platform.startswith("linux"):
+            print_cpu(contenders, read_pid(up.instances["platform"]))
         contenders.close()
     return report(results, contenders.expected, size_mb)
 
