@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +48,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
         voi = Window(center, width)
     elif args.preset:
         voi = preset(args.preset)
-    ds = read_dataset(path)
-    image = display_image(ds, args.frame, voi, where=str(path))
+    with stderr_held_back(show_on_failure=bool(args.debug)):
+        ds = read_dataset(path)
+        image = display_image(ds, args.frame, voi, where=str(path))
     export_png(image, args.out)
     kind = "RGB" if image.ndim == 3 else "grayscale"
     print(f"wrote {args.out} ({image.shape[1]}x{image.shape[0]}, {kind})")
@@ -64,3 +70,37 @@ def cached_instance(args: argparse.Namespace, config: Config) -> Path:
     if not 1 <= number <= len(paths):
         raise UsageError(f"--instance must be 1-{len(paths)}")
     return paths[number - 1]
+
+
+@contextmanager
+def stderr_held_back(show_on_failure: bool = False) -> Iterator[None]:
+    """Hold back what reaches standard error while a file is read and decoded.
+
+    Codec libraries print their complaints straight to file descriptor 2 (OpenJPEG inside
+    GDCM: "Invalid number of tiles ..."), and pydicom warns about each odd value it meets;
+    a failed export must still end in the one line that says why. What was held back is
+    written out when the block succeeds (or fails with ``show_on_failure``), and dropped
+    when it fails. The command runs on one thread, so swapping descriptor 2 is safe here.
+    """
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no standard error at all: nothing to hold back
+        yield
+        return
+    failed = False
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            if not failed or show_on_failure:
+                held.seek(0)
+                sys.stderr.write(held.read().decode("utf-8", "replace"))
+                sys.stderr.flush()
