@@ -1,17 +1,16 @@
 """Downloads into the offline cache from the window: one worker per study, progress summed.
 
 The core's :func:`viewer.retrieve.fetch.fetch_into_cache` reports a
-:class:`~viewer.retrieve.fetch.FetchProgress` through a plain callback on its own threads;
-this controller turns it into Qt signals on the UI thread (at most a few per second per
-study), runs several studies at once on its own thread pool and says how each one ended.
+:class:`~viewer.retrieve.fetch.FetchProgress` (totals and each series) through a plain
+callback on its own threads; this controller turns it into Qt signals on the UI thread (at
+most a few per second per study, the newest always shown), runs several studies at once on
+its own thread pool and says how each one ended.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from viewer.errors import (
 )
 from viewer.history.sources import DicomwebSource
 from viewer.retrieve.fetch import FetchProgress, FetchReport, fetch_into_cache
-from widgets.workers import Worker
+from widgets.workers import ProgressRelay, Worker
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +50,7 @@ class Download:
     worker: Worker
     progress: FetchProgress = dataclasses.field(default_factory=FetchProgress)
     started: bool = False  # the first progress arrived: the inventory is done
+    relay: ProgressRelay | None = None  # brings its progress to the UI thread
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,6 @@ def failure_text(error: QingyingError) -> str:
     return f"{kind}: {error}"
 
 
-class _ProgressRelay(QObject):
-    """Carries a progress snapshot from a fetch thread to the UI thread (queued)."""
-
-    progressed = Signal(str, object)  # study uid, FetchProgress copy
-
-
 class DownloadController(QObject):
     changed = Signal(str)  # study uid: its progress changed
     ended = Signal(object)  # DownloadOutcome
@@ -121,8 +115,6 @@ class DownloadController(QObject):
         self.pool.setMaxThreadCount(max_parallel)
         self._downloads: dict[str, Download] = {}
         self._closed = False
-        self._relay = _ProgressRelay(self)
-        self._relay.progressed.connect(self._on_progress)
 
     # -- asking -----------------------------------------------------------------------------
     def start(self, study_uid: str, source: DicomwebSource) -> Download:
@@ -132,8 +124,10 @@ class DownloadController(QObject):
         running = self._downloads.get(study_uid)
         if running is not None:
             return running
-        worker = Worker(self._job(study_uid, source), self)
-        download = Download(study_uid, source.name, worker)
+        relay = ProgressRelay(PROGRESS_INTERVAL_S, self)
+        worker = Worker(self._job(study_uid, source, relay), self)
+        download = Download(study_uid, source.name, worker, relay=relay)
+        relay.changed.connect(lambda progress: self._on_progress(download, progress))
         self._downloads[study_uid] = download
         worker.finished.connect(lambda report: self._on_end(download, report=report))
         worker.failed.connect(lambda err: self._on_end(download, error=err))
@@ -185,21 +179,11 @@ class DownloadController(QObject):
         )
 
     # -- the work ---------------------------------------------------------------------------
-    def _job(self, study_uid: str, source: DicomwebSource):  # type: ignore[no-untyped-def]
-        relay, store = self._relay, self.store
-        last = [0.0]
-        lock = threading.Lock()
+    def _job(self, study_uid: str, source: DicomwebSource, relay: ProgressRelay):  # type: ignore[no-untyped-def]
+        store = self.store
 
         def on_progress(progress: FetchProgress) -> None:
-            now = time.monotonic()
-            with lock:
-                first = progress.instances_done == 0
-                if not first and now - last[0] < PROGRESS_INTERVAL_S:
-                    return
-                last[0] = now
-                snapshot = dataclasses.replace(progress)
-            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-                relay.progressed.emit(study_uid, snapshot)
+            relay(progress.snapshot())  # a copy: the fetch goes on changing its own
 
         def job(cancelled: Callable[[], bool], _progress: Callable[[str], None]) -> FetchReport:
             report = self.fetch(
@@ -213,13 +197,14 @@ class DownloadController(QObject):
 
         return job
 
-    def _on_progress(self, study_uid: str, progress: FetchProgress) -> None:
-        download = self._downloads.get(study_uid)
-        if self._closed or download is None or download.worker.is_cancelled():
+    def _on_progress(self, download: Download, progress: FetchProgress) -> None:
+        if self._closed or self._downloads.get(download.study_uid) is not download:
+            return  # ended meanwhile (a late delivery)
+        if download.worker.is_cancelled():
             return
         download.progress = progress
         download.started = True
-        self.changed.emit(study_uid)
+        self.changed.emit(download.study_uid)
         self.summary_changed.emit()
 
     def _on_end(
@@ -233,6 +218,8 @@ class DownloadController(QObject):
         if self._downloads.get(download.study_uid) is download:
             del self._downloads[download.study_uid]
         download.worker.deleteLater()
+        if download.relay is not None:
+            download.relay.deleteLater()
         if self._closed:
             return
         try:

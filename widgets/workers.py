@@ -4,16 +4,22 @@ The core reports progress through ``progress(str)`` and checks ``cancelled()`` b
 steps; a :class:`Worker` hands it both, runs it on a thread pool and emits ``progress``,
 ``finished``, ``failed`` or ``cancelled`` back on the UI thread (queued connections,
 since the worker object lives on the UI thread and the job does not).
+
+Core calls that report progress as numbers (a dataclass per call) hand it to a
+:class:`ProgressRelay` instead, which carries it to the UI thread at a pace the eye can
+follow and remembers the last one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from viewer.errors import CancelledError, QingyingError
 
@@ -87,6 +93,52 @@ class Worker(QObject):
                 signal.emit(value)
         except RuntimeError:
             pass  # the window that asked was closed meanwhile: nobody is listening
+
+
+class ProgressRelay(QObject):
+    """Call it from any thread with a progress value (one the caller no longer changes):
+    ``changed`` delivers it on the UI thread, at most once per ``interval`` seconds. A
+    value that comes too soon is not dropped but delayed, and only the newest waiting
+    one is delivered, so the screen never lags behind a transfer that stalls. ``latest``
+    is always the last value given (read it once the job has returned)."""
+
+    changed = Signal(object)
+    _poke = Signal()
+
+    def __init__(self, interval: float = 0.1, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.interval = interval
+        self.latest: Any = None
+        self._scheduled = False
+        self._delivered_at = -interval
+        self._lock = threading.Lock()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._deliver)
+        self._poke.connect(self._on_poke)  # queued when called from another thread
+
+    def __call__(self, value: object) -> None:
+        with self._lock:
+            self.latest = value
+            if self._scheduled:
+                return
+            self._scheduled = True
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._poke.emit()
+
+    def _on_poke(self) -> None:
+        wait = self.interval - (time.monotonic() - self._delivered_at)
+        if wait > 0:
+            self._timer.start(int(wait * 1000) + 1)
+        else:
+            self._deliver()
+
+    def _deliver(self) -> None:
+        with self._lock:
+            value = self.latest
+            self._scheduled = False
+        self._delivered_at = time.monotonic()
+        self.changed.emit(value)
 
 
 class _Runnable(QRunnable):
