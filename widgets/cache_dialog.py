@@ -2,7 +2,8 @@
 
 Every action is one call on the :class:`~viewer.cache.store.CacheStore`; the slow ones
 (free space, verify, import, export, remove) run on a :class:`~widgets.workers.Worker`
-and say what they did in one line under the table.
+and say what they did in one line under the table. Verify and import show how far they
+got (files of files) and can be cancelled: what they did until then stays done.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.cache.housekeeping import VerifyProgress
+from viewer.cache.importer import ImportProgress
 from viewer.cache.models import CachedStudy, EvictReport, ImportReport, VerifyReport
 from viewer.cache.store import CacheStore
 from viewer.display import display_name, format_date
 from viewer.errors import QingyingError
-from widgets.workers import Worker
+from widgets.workers import ProgressRelay, Worker
 
 MB = 1_000_000
 GB = 1_000_000_000
@@ -169,8 +172,15 @@ class CacheDialog(QDialog):
         self.busy_bar.setObjectName("CacheBusyBar")
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
-        self.busy_bar.setFixedWidth(120)
+        self.busy_bar.setFixedWidth(160)
         self.busy_bar.hide()
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("CacheProgress")
+        self.progress_label.hide()
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("CacheCancelButton")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
         close = QPushButton(self.tr("Close"), self)
         close.clicked.connect(self.reject)
         self.action_buttons = (
@@ -183,7 +193,9 @@ class CacheDialog(QDialog):
         for button in self.action_buttons:
             row.addWidget(button)
         row.addStretch(1)
+        row.addWidget(self.progress_label)
         row.addWidget(self.busy_bar)
+        row.addWidget(self.cancel_button)
         row.addWidget(close)
         return row
 
@@ -396,6 +408,7 @@ class CacheDialog(QDialog):
 
     def verify(self) -> None:
         store = self.store
+        relay = self._relay(self._show_verify_progress)
 
         def done(report: object) -> None:
             assert isinstance(report, VerifyReport)
@@ -415,7 +428,39 @@ class CacheDialog(QDialog):
             self.show_report("\n".join(lines), "problem")
             self.changed.emit()
 
-        self._run(lambda _c, _p: store.verify(), done)
+        def cancelled() -> None:
+            last = relay.latest
+            checked = last.checked if isinstance(last, VerifyProgress) else 0
+            total = last.total if isinstance(last, VerifyProgress) else 0
+            damaged = last.damaged if isinstance(last, VerifyProgress) else 0
+            text = (
+                self.tr("Verify cancelled after %1 of %2 file(s).")
+                .replace("%1", str(checked))
+                .replace("%2", str(total))
+            )
+            if damaged:
+                text += " " + self.tr(
+                    "%1 damaged file(s) found until then were removed so that they are "
+                    "fetched again."
+                ).replace("%1", str(damaged))
+                self.changed.emit()
+            self.show_report(text, "note")
+
+        self._run(
+            lambda c, _p: store.verify(on_progress=relay, cancelled=c),
+            done,
+            on_cancelled=cancelled,
+        )
+
+    def _show_verify_progress(self, progress: object) -> None:
+        assert isinstance(progress, VerifyProgress)
+        self._show_progress(
+            progress.checked,
+            progress.total,
+            self.tr("Verifying: %1 of %2 file(s)")
+            .replace("%1", str(progress.checked))
+            .replace("%2", str(progress.total)),
+        )
 
     def _on_import_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -426,6 +471,7 @@ class CacheDialog(QDialog):
 
     def import_folder(self, folder: Path) -> None:
         store = self.store
+        relay = self._relay(self._show_import_progress)
 
         def done(report: object) -> None:
             assert isinstance(report, ImportReport)
@@ -445,7 +491,40 @@ class CacheDialog(QDialog):
             self.show_report(text, "ok" if report.imported else "note")
             self.changed.emit()
 
-        self._run(lambda _c, _p: store.import_path(folder), done)
+        def cancelled() -> None:
+            last = relay.latest
+            imported = last.imported if isinstance(last, ImportProgress) else 0
+            done_files = last.files_done if isinstance(last, ImportProgress) else 0
+            total = last.files_total if isinstance(last, ImportProgress) else 0
+            self.show_report(
+                self.tr(
+                    "Import cancelled after %1 of %2 file(s): the %3 image(s) imported until "
+                    "then are kept. Import the same folder again to bring the rest."
+                )
+                .replace("%1", str(done_files))
+                .replace("%2", str(total))
+                .replace("%3", str(imported)),
+                "note",
+            )
+            if imported:
+                self.changed.emit()
+
+        self._run(
+            lambda c, _p: store.import_path(folder, on_progress=relay, cancelled=c),
+            done,
+            on_cancelled=cancelled,
+        )
+
+    def _show_import_progress(self, progress: object) -> None:
+        assert isinstance(progress, ImportProgress)
+        self._show_progress(
+            progress.files_done,
+            progress.files_total,
+            self.tr("Importing: %1 of %2 file(s), %3 image(s) imported")
+            .replace("%1", str(progress.files_done))
+            .replace("%2", str(progress.files_total))
+            .replace("%3", str(progress.imported)),
+        )
 
     def _on_export_clicked(self) -> None:
         uids = self.selected_uids()
@@ -469,18 +548,51 @@ class CacheDialog(QDialog):
         self._run(lambda _c, _p: store.export_study(study_uid, folder), done)
 
     # -- running chores -------------------------------------------------------------------
-    def _run(self, job: Callable[..., object], done: Callable[[object], None]) -> None:
+    def _run(
+        self,
+        job: Callable[..., object],
+        done: Callable[[object], None],
+        *,
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a chore; with ``on_cancelled`` it can be cancelled, and says what it did."""
         if self.worker is not None and self.worker.running:
             return
         worker = Worker(job, self)
         worker.finished.connect(lambda result: self._on_done(worker, done, result))
         worker.failed.connect(lambda err: self._on_failed(worker, err))
-        worker.cancelled.connect(lambda: self._on_done(worker, None, None))
+        worker.cancelled.connect(lambda: self._on_cancelled(worker, on_cancelled))
         self.worker = worker
+        self.busy_bar.setRange(0, 0)
         self.busy_bar.show()
+        self.cancel_button.setVisible(on_cancelled is not None)
+        self.cancel_button.setEnabled(True)
         self.report_label.hide()
         worker.start()
         self._update_buttons()
+
+    def cancel(self) -> None:
+        """Stop the running chore (verify, import) after the file it is at."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText(self.tr("Cancelling…"))
+
+    def _relay(self, show: Callable[[object], None]) -> ProgressRelay:
+        relay = ProgressRelay(parent=self)
+        relay.changed.connect(lambda value: self._on_relayed(show, value))
+        return relay
+
+    def _on_relayed(self, show: Callable[[object], None], value: object) -> None:
+        if self._closed or self.worker is None or self.worker.is_cancelled():
+            return
+        show(value)
+
+    def _show_progress(self, done: int, total: int, text: str) -> None:
+        self.busy_bar.setRange(0, max(1, total))
+        self.busy_bar.setValue(done)
+        self.progress_label.setText(text)
+        self.progress_label.show()
 
     def _on_done(
         self, worker: Worker, done: Callable[[object], None] | None, result: object
@@ -490,6 +602,14 @@ class CacheDialog(QDialog):
             return
         if done is not None:
             done(result)
+        self.refresh()
+
+    def _on_cancelled(self, worker: Worker, on_cancelled: Callable[[], None] | None) -> None:
+        self._finish(worker)
+        if self._closed:
+            return
+        if on_cancelled is not None:
+            on_cancelled()
         self.refresh()
 
     def _on_failed(self, worker: Worker, err: QingyingError) -> None:
@@ -504,6 +624,8 @@ class CacheDialog(QDialog):
             self.worker = None
         worker.deleteLater()
         self.busy_bar.hide()
+        self.progress_label.hide()
+        self.cancel_button.hide()
 
     def shutdown(self, timeout: float) -> bool:
         """Wait for a running chore, then report nothing more (the store closes next)."""

@@ -4,219 +4,254 @@
 <context>
     <name>CacheDialog</name>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="70"/>
-        <location filename="../../widgets/cache_dialog.py" line="80"/>
+        <location filename="../../widgets/cache_dialog.py" line="73"/>
+        <location filename="../../widgets/cache_dialog.py" line="83"/>
         <source>Offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="98"/>
+        <location filename="../../widgets/cache_dialog.py" line="101"/>
         <source>Location:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="104"/>
+        <location filename="../../widgets/cache_dialog.py" line="107"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="123"/>
+        <location filename="../../widgets/cache_dialog.py" line="126"/>
         <source>Study date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="124"/>
+        <location filename="../../widgets/cache_dialog.py" line="127"/>
         <source>Patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="125"/>
+        <location filename="../../widgets/cache_dialog.py" line="128"/>
         <source>Patient ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="126"/>
+        <location filename="../../widgets/cache_dialog.py" line="129"/>
         <source>Modalities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="127"/>
+        <location filename="../../widgets/cache_dialog.py" line="130"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="128"/>
+        <location filename="../../widgets/cache_dialog.py" line="131"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="129"/>
+        <location filename="../../widgets/cache_dialog.py" line="132"/>
         <source>Pinned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="130"/>
+        <location filename="../../widgets/cache_dialog.py" line="133"/>
         <source>Last used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="149"/>
+        <location filename="../../widgets/cache_dialog.py" line="152"/>
         <source>Remove selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="151"/>
+        <location filename="../../widgets/cache_dialog.py" line="154"/>
         <source>Free space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="154"/>
+        <location filename="../../widgets/cache_dialog.py" line="157"/>
         <source>Remove the least recently used studies until the cache fits its maximum size; pinned and open studies are kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="159"/>
+        <location filename="../../widgets/cache_dialog.py" line="162"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="161"/>
+        <location filename="../../widgets/cache_dialog.py" line="164"/>
         <source>Check every cached file; damaged ones are removed so they are fetched again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="164"/>
+        <location filename="../../widgets/cache_dialog.py" line="167"/>
         <source>Import folder or CD…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="166"/>
+        <location filename="../../widgets/cache_dialog.py" line="169"/>
         <source>Export study…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="174"/>
+        <location filename="../../widgets/cache_dialog.py" line="180"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="184"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="195"/>
+        <location filename="../../widgets/cache_dialog.py" line="207"/>
         <source>%1 used of %2 · %3 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="244"/>
+        <location filename="../../widgets/cache_dialog.py" line="256"/>
         <source>Pinned studies are never removed to free space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="251"/>
+        <location filename="../../widgets/cache_dialog.py" line="263"/>
         <source>complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="255"/>
+        <location filename="../../widgets/cache_dialog.py" line="267"/>
         <source>partial (%1 of %2 images)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="259"/>
+        <location filename="../../widgets/cache_dialog.py" line="271"/>
         <source>partial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="261"/>
+        <location filename="../../widgets/cache_dialog.py" line="273"/>
         <source>empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="328"/>
+        <location filename="../../widgets/cache_dialog.py" line="340"/>
         <source>Remove from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="330"/>
+        <location filename="../../widgets/cache_dialog.py" line="342"/>
         <source>Remove %1 stud(ies) from the offline cache? They can be downloaded again while a source is reachable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="354"/>
+        <location filename="../../widgets/cache_dialog.py" line="366"/>
         <source>Removed %1 stud(ies).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="356"/>
+        <location filename="../../widgets/cache_dialog.py" line="368"/>
         <source>Not removed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="376"/>
+        <location filename="../../widgets/cache_dialog.py" line="388"/>
         <source>Freed %1 by removing %2 least recently used stud(ies).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="381"/>
+        <location filename="../../widgets/cache_dialog.py" line="393"/>
         <source>Nothing removed: the cache is within its maximum size (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="386"/>
+        <location filename="../../widgets/cache_dialog.py" line="398"/>
         <source>%1 pinned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="388"/>
+        <location filename="../../widgets/cache_dialog.py" line="400"/>
         <source>%1 open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="390"/>
+        <location filename="../../widgets/cache_dialog.py" line="402"/>
         <source>Kept: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="393"/>
+        <location filename="../../widgets/cache_dialog.py" line="405"/>
         <source>Still over the maximum size: unpin studies or remove them by hand.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="404"/>
+        <location filename="../../widgets/cache_dialog.py" line="417"/>
         <source>Verified %1 file(s): all intact.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="408"/>
+        <location filename="../../widgets/cache_dialog.py" line="421"/>
         <source>Verified %1 file(s): %2 damaged, removed so that they are fetched again:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="414"/>
+        <location filename="../../widgets/cache_dialog.py" line="427"/>
         <source>… and %1 more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="422"/>
+        <location filename="../../widgets/cache_dialog.py" line="437"/>
+        <source>Verify cancelled after %1 of %2 file(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="443"/>
+        <source>%1 damaged file(s) found until then were removed so that they are fetched again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="460"/>
+        <source>Verifying: %1 of %2 file(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="467"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="433"/>
+        <location filename="../../widgets/cache_dialog.py" line="479"/>
         <source>Imported %1 image(s) of %2 stud(ies) from %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="440"/>
+        <location filename="../../widgets/cache_dialog.py" line="486"/>
         <source>Skipped %1 file(s): %2 not DICOM, %3 unreadable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="454"/>
+        <location filename="../../widgets/cache_dialog.py" line="501"/>
+        <source>Import cancelled after %1 of %2 file(s): the %3 image(s) imported until then are kept. Import the same folder again to bring the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="523"/>
+        <source>Importing: %1 of %2 file(s), %3 image(s) imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="533"/>
         <source>Export the study to a folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="464"/>
+        <location filename="../../widgets/cache_dialog.py" line="543"/>
         <source>Exported %1 file(s) to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="579"/>
+        <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,220 +4,255 @@
 <context>
     <name>CacheDialog</name>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="70"/>
-        <location filename="../../widgets/cache_dialog.py" line="80"/>
+        <location filename="../../widgets/cache_dialog.py" line="73"/>
+        <location filename="../../widgets/cache_dialog.py" line="83"/>
         <source>Offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="98"/>
+        <location filename="../../widgets/cache_dialog.py" line="101"/>
         <source>Location:</source>
         <translation>位置：</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="104"/>
+        <location filename="../../widgets/cache_dialog.py" line="107"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="123"/>
+        <location filename="../../widgets/cache_dialog.py" line="126"/>
         <source>Study date</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="124"/>
+        <location filename="../../widgets/cache_dialog.py" line="127"/>
         <source>Patient</source>
         <translation>患者</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="125"/>
+        <location filename="../../widgets/cache_dialog.py" line="128"/>
         <source>Patient ID</source>
         <translation>患者ID</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="126"/>
+        <location filename="../../widgets/cache_dialog.py" line="129"/>
         <source>Modalities</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="127"/>
+        <location filename="../../widgets/cache_dialog.py" line="130"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="128"/>
+        <location filename="../../widgets/cache_dialog.py" line="131"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="129"/>
+        <location filename="../../widgets/cache_dialog.py" line="132"/>
         <source>Pinned</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="130"/>
+        <location filename="../../widgets/cache_dialog.py" line="133"/>
         <source>Last used</source>
         <translation>最近使用</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="149"/>
+        <location filename="../../widgets/cache_dialog.py" line="152"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="151"/>
+        <location filename="../../widgets/cache_dialog.py" line="154"/>
         <source>Free space</source>
         <translation>释放空间</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="154"/>
+        <location filename="../../widgets/cache_dialog.py" line="157"/>
         <source>Remove the least recently used studies until the cache fits its maximum size; pinned and open studies are kept</source>
         <translation>删除最久未使用的检查，直到缓存不超过上限；固定和正在打开的检查会保留</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="159"/>
+        <location filename="../../widgets/cache_dialog.py" line="162"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="161"/>
+        <location filename="../../widgets/cache_dialog.py" line="164"/>
         <source>Check every cached file; damaged ones are removed so they are fetched again</source>
         <translation>检查每个缓存文件；损坏的文件会被删除，以便重新下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="164"/>
+        <location filename="../../widgets/cache_dialog.py" line="167"/>
         <source>Import folder or CD…</source>
         <translation>导入文件夹或光盘…</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="166"/>
+        <location filename="../../widgets/cache_dialog.py" line="169"/>
         <source>Export study…</source>
         <translation>导出检查…</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="174"/>
+        <location filename="../../widgets/cache_dialog.py" line="180"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="184"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="195"/>
+        <location filename="../../widgets/cache_dialog.py" line="207"/>
         <source>%1 used of %2 · %3 studies</source>
         <translation>已用 %1，上限 %2 · %3 个检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="244"/>
+        <location filename="../../widgets/cache_dialog.py" line="256"/>
         <source>Pinned studies are never removed to free space</source>
         <translation>固定的检查不会因释放空间而被删除</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="251"/>
+        <location filename="../../widgets/cache_dialog.py" line="263"/>
         <source>complete</source>
         <translation>完整</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="255"/>
+        <location filename="../../widgets/cache_dialog.py" line="267"/>
         <source>partial (%1 of %2 images)</source>
         <translation>部分（%1/%2 幅图像）</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="259"/>
+        <location filename="../../widgets/cache_dialog.py" line="271"/>
         <source>partial</source>
         <translation>部分</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="261"/>
+        <location filename="../../widgets/cache_dialog.py" line="273"/>
         <source>empty</source>
         <translation>空</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="328"/>
+        <location filename="../../widgets/cache_dialog.py" line="340"/>
         <source>Remove from the offline cache</source>
         <translation>从离线缓存中删除</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="330"/>
+        <location filename="../../widgets/cache_dialog.py" line="342"/>
         <source>Remove %1 stud(ies) from the offline cache? They can be downloaded again while a source is reachable.</source>
         <translation>从离线缓存中删除 %1 个检查？在数据源可连接时可以重新下载。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="354"/>
+        <location filename="../../widgets/cache_dialog.py" line="366"/>
         <source>Removed %1 stud(ies).</source>
         <translation>已删除 %1 个检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="356"/>
+        <location filename="../../widgets/cache_dialog.py" line="368"/>
         <source>Not removed: %1</source>
         <translation>未删除：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="376"/>
+        <location filename="../../widgets/cache_dialog.py" line="388"/>
         <source>Freed %1 by removing %2 least recently used stud(ies).</source>
         <translation>已删除 %2 个最久未使用的检查，释放 %1。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="381"/>
+        <location filename="../../widgets/cache_dialog.py" line="393"/>
         <source>Nothing removed: the cache is within its maximum size (%1).</source>
         <translation>未删除任何检查：缓存未超过上限（%1）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="386"/>
+        <location filename="../../widgets/cache_dialog.py" line="398"/>
         <source>%1 pinned</source>
         <translation>%1 个已固定</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="388"/>
+        <location filename="../../widgets/cache_dialog.py" line="400"/>
         <source>%1 open</source>
         <translation>%1 个正在打开</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="390"/>
+        <location filename="../../widgets/cache_dialog.py" line="402"/>
         <source>Kept: %1.</source>
         <translation>保留：%1。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="393"/>
+        <location filename="../../widgets/cache_dialog.py" line="405"/>
         <source>Still over the maximum size: unpin studies or remove them by hand.</source>
         <translation>仍超过上限：请取消固定或手动删除检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="404"/>
+        <location filename="../../widgets/cache_dialog.py" line="417"/>
         <source>Verified %1 file(s): all intact.</source>
         <translation>已校验 %1 个文件：全部完好。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="408"/>
+        <location filename="../../widgets/cache_dialog.py" line="421"/>
         <source>Verified %1 file(s): %2 damaged, removed so that they are fetched again:</source>
         <translation>已校验 %1 个文件：%2 个损坏，已删除以便重新下载：</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="414"/>
+        <location filename="../../widgets/cache_dialog.py" line="427"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="422"/>
+        <location filename="../../widgets/cache_dialog.py" line="437"/>
+        <source>Verify cancelled after %1 of %2 file(s).</source>
+        <translation>校验已取消：已检查 %2 个文件中的 %1 个。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="443"/>
+        <source>%1 damaged file(s) found until then were removed so that they are fetched again.</source>
+        <translation>此前发现的 %1 个损坏文件已移除，将重新下载。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="460"/>
+        <source>Verifying: %1 of %2 file(s)</source>
+        <translation>正在校验：%1 / %2 个文件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="467"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation>导入文件夹或患者光盘（DICOMDIR）</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="433"/>
+        <location filename="../../widgets/cache_dialog.py" line="479"/>
         <source>Imported %1 image(s) of %2 stud(ies) from %3.</source>
         <translation>已从 %3 导入 %2 个检查的 %1 幅图像。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="440"/>
+        <location filename="../../widgets/cache_dialog.py" line="486"/>
         <source>Skipped %1 file(s): %2 not DICOM, %3 unreadable.</source>
         <translation>跳过 %1 个文件：%2 个不是 DICOM，%3 个无法读取。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="454"/>
+        <location filename="../../widgets/cache_dialog.py" line="501"/>
+        <source>Import cancelled after %1 of %2 file(s): the %3 image(s) imported until then are kept. Import the same folder again to bring the rest.</source>
+        <translation>导入已取消（已处理 %2 个文件中的 %1 个）：此前导入的 %3 幅图像已保留。再次导入同一文件夹即可导入其余部分。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="523"/>
+        <source>Importing: %1 of %2 file(s), %3 image(s) imported</source>
+        <translation>正在导入：%1 / %2 个文件，已导入 %3 幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="533"/>
         <source>Export the study to a folder</source>
         <translation>将检查导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="464"/>
+        <location filename="../../widgets/cache_dialog.py" line="543"/>
         <source>Exported %1 file(s) to %2.</source>
         <translation>已导出 %1 个文件到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="579"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
