@@ -35,9 +35,11 @@ from viewer.errors import (
 )
 from viewer.history.offline import CACHE_SOURCE_NAME
 from viewer.history.records import PatientRef
+from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, HistoryStudy, PatientHistory, SourceProblem
 from viewer.retrieve.fetch import FetchProgress
 from widgets.download import MB, DownloadOutcome, failure_text
+from widgets.series_view import SeriesPanel
 
 
 def _as_date(value: str) -> date | None:
@@ -107,6 +109,8 @@ class HistoryView(QScrollArea):
     sign_in_requested = Signal(str)  # source name
     download_requested = Signal(object)  # HistoryStudy to fetch into the offline cache
     cancel_download_requested = Signal(str)  # study uid
+    series_requested = Signal(object)  # HistoryStudy whose series list is wanted
+    thumbnail_requested = Signal(str, str, int)  # study uid, series uid, cached instances
     shown = Signal()  # a result or a message is on screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -118,6 +122,7 @@ class HistoryView(QScrollArea):
         self.problem_rows: list[QFrame] = []
         self.pair_boxes: list[QFrame] = []
         self.sections: list[PatientSection] = []
+        self.expanded: set[str] = set()  # studies whose series are shown: kept across searches
         self._content: QWidget | None = None
         self.clear()
 
@@ -193,19 +198,53 @@ class HistoryView(QScrollArea):
         for index, history in enumerate(result.histories):
             section = PatientSection(history, refs[index], index + 1 if many else 0, content)
             for card in section.cards:
-                card.download_button.clicked.connect(
-                    lambda _=False, s=card.study: self.download_requested.emit(s)
-                )
-                card.cancel_button.clicked.connect(
-                    lambda _=False, uid=card.study.study_uid: self.cancel_download_requested.emit(
-                        uid
-                    )
-                )
-                card.sign_in_clicked.connect(self.sign_in_requested)
+                self._connect_card(card)
             self.sections.append(section)
             layout.addWidget(section)
         layout.addStretch(1)
+        self._restore_expanded()
         self.shown.emit()
+
+    def _restore_expanded(self) -> None:
+        """A new search (after a sign-in, say) shows the series that were shown before."""
+        for card in self.cards():
+            if card.study.study_uid in self.expanded:
+                card.set_series_expanded(True)
+
+    def _connect_card(self, card: StudyCard) -> None:
+        uid = card.study.study_uid
+        card.download_button.clicked.connect(
+            lambda _=False, s=card.study: self.download_requested.emit(s)
+        )
+        card.cancel_button.clicked.connect(lambda _=False: self.cancel_download_requested.emit(uid))
+        card.sign_in_clicked.connect(self.sign_in_requested)
+        card.series_toggled.connect(lambda expanded: self._on_series_toggled(card, expanded))
+        card.thumbnail_wanted.connect(
+            lambda series, at: self.thumbnail_requested.emit(uid, series, at)
+        )
+
+    def _on_series_toggled(self, card: StudyCard, expanded: bool) -> None:
+        uid = card.study.study_uid
+        if expanded:
+            self.expanded.add(uid)
+            if card.series_panel is not None and card.series_panel.listing is None:
+                card.series_panel.show_loading()
+                self.series_requested.emit(card.study)
+        else:
+            self.expanded.discard(uid)
+
+    def show_series(self, study_uid: str, listing: SeriesListing) -> None:
+        for card in self.cards(study_uid):
+            if card.series_panel is not None:
+                card.series_panel.show_listing(listing)
+
+    def expanded_panels(self, study_uid: str | None = None) -> list[SeriesPanel]:
+        """The series panels on screen (of one study)."""
+        return [
+            card.series_panel
+            for card in self.cards(study_uid)
+            if card.series_panel is not None and card.series_expanded
+        ]
 
     def _content_widget(self) -> QWidget:
         assert self._content is not None
@@ -410,6 +449,8 @@ class StudyCard(QFrame):
     """
 
     sign_in_clicked = Signal(str)  # the source a download needs to sign in to
+    series_toggled = Signal(bool)  # its series shown (True) or hidden
+    thumbnail_wanted = Signal(str, int)  # series uid, cached instances to render from
 
     def __init__(
         self, study: HistoryStudy, by_uid: dict[str, HistoryStudy], parent: QWidget
@@ -456,8 +497,39 @@ class StudyCard(QFrame):
             flag = self._flag_text(study, by_uid)
             self.flag_label = _label(flag, "RecentSimilarFlag", self, wrap=True)
             layout.addWidget(self.flag_label)
+        self.series_panel: SeriesPanel | None = None  # made when first shown
         self._update_download_row()
         _restyle(self)
+
+    # -- series ---------------------------------------------------------------------------
+    @property
+    def series_expanded(self) -> bool:
+        return self.series_button.isChecked()
+
+    def set_series_expanded(self, expanded: bool) -> None:
+        """Show or hide the study's series (``series_toggled`` follows)."""
+        self.series_button.setChecked(expanded)
+
+    def _on_series_button(self, expanded: bool) -> None:
+        self.series_button.setText(self._series_button_text(expanded))
+        if expanded and self.series_panel is None:
+            self.series_panel = SeriesPanel(self)
+            self.series_panel.thumbnail_wanted.connect(self.thumbnail_wanted)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.addWidget(self.series_panel)
+        if self.series_panel is not None:
+            self.series_panel.setVisible(expanded)
+        self.series_toggled.emit(expanded)
+
+    def _series_button_text(self, expanded: bool) -> str:
+        count = self.study.record.series_count
+        text = (
+            self.tr("Series (%1)").replace("%1", str(count))
+            if count is not None
+            else self.tr("Series")
+        )
+        return ("▾ " if expanded else "▸ ") + text
 
     # -- download -------------------------------------------------------------------------
     @property
@@ -468,6 +540,14 @@ class StudyCard(QFrame):
     def _build_download_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)
+        self.series_button = QPushButton(self._series_button_text(False), self)
+        self.series_button.setObjectName("SeriesButton")
+        self.series_button.setCheckable(True)
+        self.series_button.setToolTip(
+            self.tr("Show the series: a thumbnail and the offline cache state of each")
+        )
+        self.series_button.toggled.connect(self._on_series_button)
+        row.addWidget(self.series_button)
         self.download_button = QPushButton(self.tr("Download"), self)
         self.download_button.setObjectName("DownloadButton")
         self.download_button.setToolTip(
@@ -517,11 +597,17 @@ class StudyCard(QFrame):
         else:
             self.download_bar.setRange(0, progress.instances_total)
             self.download_bar.setValue(progress.instances_done)
+        if progress is not None and self.series_panel is not None:
+            self.series_panel.show_progress(progress)
+        if progress is not None and progress.instances_done and self.cache_state == "none":
+            self.set_cache_state("partial")  # what arrived is in the cache already
         self._update_download_row()
 
     def show_outcome(self, outcome: DownloadOutcome) -> None:
         self.downloading = False
         self.set_cache_state(outcome.state)
+        if self.series_panel is not None:
+            self.series_panel.show_outcome(outcome)
         if outcome.cancelled:
             kind, text = "note", self.tr("Download cancelled; what arrived stays cached.")
         elif outcome.error is not None:

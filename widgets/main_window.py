@@ -5,7 +5,8 @@ from the keyring (remembered) or from this window (signed in for this session on
 never leave memory otherwise. The offline cache is opened once for the window's life: it
 is searched like a source (the window still answers with no network), each study card
 shows its cache state, and downloads into it run on their own workers
-(:mod:`widgets.download`), summed up in the status bar.
+(:mod:`widgets.download`), summed up in the status bar. A card's series (thumbnail and
+cache badge each) are listed and drawn on workers too (:mod:`widgets.series_view`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -36,6 +37,7 @@ from viewer.errors import QingyingError
 from viewer.history.login import stored_username
 from viewer.history.offline import CACHE_SOURCE_NAME, CacheSource
 from viewer.history.records import PatientRef
+from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, HistorySearch, HistoryStudy
 from viewer.history.sources import DicomwebSource, ImagingSource, open_configured_sources
 from viewer.workspace import open_store
@@ -44,6 +46,7 @@ from widgets.download import MB, DownloadController, DownloadOutcome
 from widgets.history_view import HistoryView, problem_reason
 from widgets.login_dialog import LoginDialog
 from widgets.search_panel import SearchPanel
+from widgets.series_view import SeriesLoader
 from widgets.workers import Worker
 
 SourcesOpener = Callable[[], Sequence[ImagingSource]]
@@ -119,6 +122,12 @@ class MainWindow(QMainWindow):
             self.downloads.changed.connect(self._on_download_changed)
             self.downloads.ended.connect(self._on_download_ended)
             self.downloads.summary_changed.connect(self._show_download_summary)
+        self.series_loader = SeriesLoader(self.store, self)
+        self.series_loader.listed.connect(self._on_series_listed)
+        self.series_loader.list_failed.connect(self._on_series_list_failed)
+        self.series_loader.counted.connect(self._on_series_counted)
+        self.series_loader.thumbnail_ready.connect(self._on_thumbnail_ready)
+        self.series_loader.thumbnail_failed.connect(self._on_thumbnail_failed)
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Qingying — imaging history"))
         self.resize(1280, 800)
@@ -157,6 +166,8 @@ class MainWindow(QMainWindow):
         self.history_view.sign_in_requested.connect(self.sign_in)
         self.history_view.download_requested.connect(self.download_study)
         self.history_view.cancel_download_requested.connect(self.cancel_download)
+        self.history_view.series_requested.connect(self.load_series)
+        self.history_view.thumbnail_requested.connect(self._on_thumbnail_requested)
         self.pages.addWidget(self.history_view)
         layout.addWidget(self.pages, 1)
         return area
@@ -448,6 +459,8 @@ class MainWindow(QMainWindow):
             )
             return
         self.downloads.start(study.study_uid, source)
+        for card in self.history_view.cards(study.study_uid):
+            card.set_series_expanded(True)  # the doctor sees each series arrive
 
     def cancel_download(self, study_uid: str) -> None:
         if self.downloads is not None:
@@ -471,6 +484,8 @@ class MainWindow(QMainWindow):
     def _on_download_ended(self, outcome: DownloadOutcome) -> None:
         for card in self.history_view.cards(outcome.study_uid):
             card.show_outcome(outcome)
+        if self.history_view.expanded_panels(outcome.study_uid):
+            self.series_loader.recount(outcome.study_uid)
         self._refresh_cache_states(except_uid=outcome.study_uid)
         if outcome.state == "complete" and outcome.error is None:
             self.statusBar().showMessage(self.tr("Study downloaded to the offline cache"), 5000)
@@ -490,6 +505,8 @@ class MainWindow(QMainWindow):
                 card.set_cache_state(self.store.study_state(uid))
             except QingyingError:
                 continue
+            if card.series_panel is not None and card.series_expanded:
+                self.series_loader.recount(uid)
 
     def _show_download_summary(self) -> None:
         assert self.downloads is not None
@@ -505,6 +522,48 @@ class MainWindow(QMainWindow):
             .replace("%4", str(round(summary.bytes_done / MB)))
         )
         self.download_summary.show()
+
+    # -- series of a study -----------------------------------------------------------------
+    def load_series(self, study: HistoryStudy) -> None:
+        """List a study's series: from the live sources that hold it, else the cache."""
+        clients = [self._live_sources[n].client for n in study.sources if n in self._live_sources]
+        self.series_loader.list_series(study.study_uid, clients)
+
+    def _on_series_listed(self, study_uid: str, listing: object) -> None:
+        assert isinstance(listing, SeriesListing)
+        self.history_view.show_series(study_uid, listing)
+        download = self.downloads.active(study_uid) if self.downloads is not None else None
+        if download is not None and download.started:
+            for panel in self.history_view.expanded_panels(study_uid):
+                panel.show_progress(download.progress)
+
+    def _on_series_list_failed(self, study_uid: str, message: str) -> None:
+        for card in self.history_view.cards(study_uid):
+            if card.series_panel is not None:
+                card.series_panel.show_error(
+                    self.tr("The series could not be listed: %1").replace("%1", message)
+                )
+
+    def _on_series_counted(self, study_uid: str, counts: object) -> None:
+        assert isinstance(counts, dict)
+        for panel in self.history_view.expanded_panels(study_uid):
+            panel.apply_counts(counts)
+
+    def _on_thumbnail_requested(self, study_uid: str, series_uid: str, cached_at: int) -> None:
+        self.series_loader.thumbnail(study_uid, series_uid, cached_at)
+
+    def _on_thumbnail_ready(
+        self, study_uid: str, series_uid: str, image: object, cached_at: int
+    ) -> None:
+        assert isinstance(image, QImage)
+        for card in self.history_view.cards(study_uid):
+            if card.series_panel is not None:
+                card.series_panel.set_thumbnail(series_uid, image, cached_at)
+
+    def _on_thumbnail_failed(self, study_uid: str, series_uid: str, message: str) -> None:
+        for card in self.history_view.cards(study_uid):
+            if card.series_panel is not None:
+                card.series_panel.set_thumbnail_problem(series_uid, message)
 
     # -- the cache page ---------------------------------------------------------------------
     def show_cache_page(self) -> None:
@@ -524,6 +583,7 @@ class MainWindow(QMainWindow):
             self.search_worker.wait(5.0)
         if self.downloads is not None:
             self.downloads.shutdown(10.0)
+        self.series_loader.shutdown(5.0)
         if self.cache_dialog is not None:
             self.cache_dialog.shutdown(10.0)
             self.cache_dialog.done(QDialog.DialogCode.Rejected)

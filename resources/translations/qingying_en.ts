@@ -301,52 +301,52 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="155"/>
+        <location filename="../../widgets/history_view.py" line="160"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="170"/>
+        <location filename="../../widgets/history_view.py" line="175"/>
         <source>No source could be searched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="172"/>
+        <location filename="../../widgets/history_view.py" line="177"/>
         <source>No studies match this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="179"/>
+        <location filename="../../widgets/history_view.py" line="184"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="240"/>
+        <location filename="../../widgets/history_view.py" line="279"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="244"/>
+        <location filename="../../widgets/history_view.py" line="283"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="263"/>
+        <location filename="../../widgets/history_view.py" line="302"/>
         <source>Possible same patient — confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="269"/>
+        <location filename="../../widgets/history_view.py" line="308"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="281"/>
+        <location filename="../../widgets/history_view.py" line="320"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="290"/>
+        <location filename="../../widgets/history_view.py" line="329"/>
         <source>Confirm: same patient</source>
         <translation type="unfinished"></translation>
     </message>
@@ -432,172 +432,177 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="123"/>
+        <location filename="../../widgets/main_window.py" line="132"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="172"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="186"/>
+        <location filename="../../widgets/main_window.py" line="197"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="203"/>
+        <location filename="../../widgets/main_window.py" line="214"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="207"/>
+        <location filename="../../widgets/main_window.py" line="218"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="215"/>
+        <location filename="../../widgets/main_window.py" line="226"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="217"/>
+        <location filename="../../widgets/main_window.py" line="228"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="219"/>
+        <location filename="../../widgets/main_window.py" line="230"/>
         <source>Patient ID issuer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="223"/>
+        <location filename="../../widgets/main_window.py" line="234"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="224"/>
+        <location filename="../../widgets/main_window.py" line="235"/>
         <source>&amp;Find patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="228"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Offline &amp;cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="232"/>
+        <location filename="../../widgets/main_window.py" line="243"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="236"/>
+        <location filename="../../widgets/main_window.py" line="247"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
         <source>&amp;About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="258"/>
+        <location filename="../../widgets/main_window.py" line="269"/>
         <source>built-in defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="260"/>
+        <location filename="../../widgets/main_window.py" line="271"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="275"/>
+        <location filename="../../widgets/main_window.py" line="286"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="277"/>
+        <location filename="../../widgets/main_window.py" line="288"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="280"/>
+        <location filename="../../widgets/main_window.py" line="291"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="284"/>
+        <location filename="../../widgets/main_window.py" line="295"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="286"/>
+        <location filename="../../widgets/main_window.py" line="297"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="287"/>
+        <location filename="../../widgets/main_window.py" line="298"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="316"/>
+        <location filename="../../widgets/main_window.py" line="327"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="381"/>
+        <location filename="../../widgets/main_window.py" line="392"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="402"/>
+        <location filename="../../widgets/main_window.py" line="413"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="409"/>
+        <location filename="../../widgets/main_window.py" line="420"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="426"/>
+        <location filename="../../widgets/main_window.py" line="437"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="439"/>
+        <location filename="../../widgets/main_window.py" line="450"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="447"/>
+        <location filename="../../widgets/main_window.py" line="458"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="476"/>
+        <location filename="../../widgets/main_window.py" line="491"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="501"/>
+        <location filename="../../widgets/main_window.py" line="518"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="538"/>
+        <location filename="../../widgets/main_window.py" line="544"/>
+        <source>The series could not be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="598"/>
         <source>About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="540"/>
+        <location filename="../../widgets/main_window.py" line="600"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -605,58 +610,58 @@
 <context>
     <name>PatientSection</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="325"/>
+        <location filename="../../widgets/history_view.py" line="364"/>
         <source>Patient %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="335"/>
+        <location filename="../../widgets/history_view.py" line="374"/>
         <source>⚠ %1 recent similar exams</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="341"/>
+        <location filename="../../widgets/history_view.py" line="380"/>
         <source>male</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="341"/>
+        <location filename="../../widgets/history_view.py" line="380"/>
         <source>female</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="341"/>
+        <location filename="../../widgets/history_view.py" line="380"/>
         <source>other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="342"/>
+        <location filename="../../widgets/history_view.py" line="381"/>
         <source>sex unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="345"/>
+        <location filename="../../widgets/history_view.py" line="384"/>
         <source>ID %1 · issuer %2 · born %3 · %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="347"/>
-        <location filename="../../widgets/history_view.py" line="348"/>
+        <location filename="../../widgets/history_view.py" line="386"/>
+        <location filename="../../widgets/history_view.py" line="387"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="359"/>
+        <location filename="../../widgets/history_view.py" line="398"/>
         <source>Also known as: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="368"/>
+        <location filename="../../widgets/history_view.py" line="407"/>
         <source>%1 studies · %2 institutions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="384"/>
+        <location filename="../../widgets/history_view.py" line="423"/>
         <source>no date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -755,39 +760,150 @@
     </message>
 </context>
 <context>
+    <name>SeriesPanel</name>
+    <message>
+        <location filename="../../widgets/series_view.py" line="239"/>
+        <source>Asking for the series…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="359"/>
+        <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="363"/>
+        <source>The source lists no series for this study.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="366"/>
+        <source>From the offline cache: no source could be asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="369"/>
+        <source>%1 more image(s) in series the cache holds nothing of yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SeriesTile</name>
+    <message>
+        <location filename="../../widgets/series_view.py" line="111"/>
+        <source>%1 · series %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="115"/>
+        <source>(no description)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="119"/>
+        <source>%1 image(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="152"/>
+        <source>cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="154"/>
+        <source>partial %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="156"/>
+        <source>↓ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="158"/>
+        <source>queued %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="160"/>
+        <source>failed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="161"/>
+        <source>not cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="167"/>
+        <source>In the offline cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="169"/>
+        <source>Partly in the offline cache: %1 images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="171"/>
+        <source>Downloading: %1 images cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="173"/>
+        <source>Waiting to download: %1 images cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="175"/>
+        <source>Download failed: %1 images cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="176"/>
+        <source>Not in the offline cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="202"/>
+        <source>No thumbnail: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="73"/>
+        <location filename="../../widgets/history_view.py" line="75"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="77"/>
+        <location filename="../../widgets/history_view.py" line="79"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="79"/>
+        <location filename="../../widgets/history_view.py" line="81"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="81"/>
+        <location filename="../../widgets/history_view.py" line="83"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="83"/>
+        <location filename="../../widgets/history_view.py" line="85"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="85"/>
+        <location filename="../../widgets/history_view.py" line="87"/>
         <source>cannot be reached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="87"/>
+        <location filename="../../widgets/history_view.py" line="89"/>
         <source>search failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -795,7 +911,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="83"/>
+        <location filename="../../widgets/main_window.py" line="86"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -803,118 +919,133 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="431"/>
+        <location filename="../../widgets/history_view.py" line="472"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="434"/>
-        <location filename="../../widgets/history_view.py" line="602"/>
+        <location filename="../../widgets/history_view.py" line="475"/>
+        <location filename="../../widgets/history_view.py" line="688"/>
         <source>institution unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="440"/>
+        <location filename="../../widgets/history_view.py" line="481"/>
         <source>Sources:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="471"/>
-        <source>Download</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/history_view.py" line="474"/>
-        <source>Fetch this study into the offline cache (only what is still missing)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/history_view.py" line="481"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/history_view.py" line="483"/>
-        <source>Sign in…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/history_view.py" line="526"/>
-        <source>Download cancelled; what arrived stays cached.</source>
+        <location filename="../../widgets/history_view.py" line="528"/>
+        <source>Series (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/history_view.py" line="530"/>
+        <source>Series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="547"/>
+        <source>Show the series: a thumbnail and the offline cache state of each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="551"/>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="554"/>
+        <source>Fetch this study into the offline cache (only what is still missing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="561"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="563"/>
+        <source>Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="612"/>
+        <source>Download cancelled; what arrived stays cached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="616"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="537"/>
+        <location filename="../../widgets/history_view.py" line="623"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="545"/>
+        <location filename="../../widgets/history_view.py" line="631"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="560"/>
+        <location filename="../../widgets/history_view.py" line="646"/>
         <source>Waiting to download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="562"/>
+        <location filename="../../widgets/history_view.py" line="648"/>
         <source>Asking what the study holds…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="564"/>
+        <location filename="../../widgets/history_view.py" line="650"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="572"/>
+        <location filename="../../widgets/history_view.py" line="658"/>
         <source>cached offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="573"/>
+        <location filename="../../widgets/history_view.py" line="659"/>
         <source>partly cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="574"/>
+        <location filename="../../widgets/history_view.py" line="660"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="582"/>
+        <location filename="../../widgets/history_view.py" line="668"/>
         <source>%1 series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="584"/>
+        <location filename="../../widgets/history_view.py" line="670"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="586"/>
+        <location filename="../../widgets/history_view.py" line="672"/>
         <source>Acc. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="599"/>
+        <location filename="../../widgets/history_view.py" line="685"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="606"/>
+        <location filename="../../widgets/history_view.py" line="692"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="607"/>
+        <location filename="../../widgets/history_view.py" line="693"/>
         <source>another study</source>
         <translation type="unfinished"></translation>
     </message>

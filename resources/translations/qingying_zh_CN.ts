@@ -301,52 +301,52 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="155"/>
+        <location filename="../../widgets/history_view.py" line="160"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation>离线：无法连接任何数据源——显示离线缓存中的检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="170"/>
+        <location filename="../../widgets/history_view.py" line="175"/>
         <source>No source could be searched.</source>
         <translation>没有可检索的数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="172"/>
+        <location filename="../../widgets/history_view.py" line="177"/>
         <source>No studies match this search.</source>
         <translation>没有符合条件的检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="179"/>
+        <location filename="../../widgets/history_view.py" line="184"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation>有 %1 位不同的患者符合条件，分别列出：阅片前请核对身份。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="240"/>
+        <location filename="../../widgets/history_view.py" line="279"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="244"/>
+        <location filename="../../widgets/history_view.py" line="283"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation>未能检索 %1；以下结果来自其他数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="263"/>
+        <location filename="../../widgets/history_view.py" line="302"/>
         <source>Possible same patient — confirm</source>
         <translation>可能为同一患者 — 请确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="269"/>
+        <location filename="../../widgets/history_view.py" line="308"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation>患者 %1：%2 · %3 · 出生 %4</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="281"/>
+        <location filename="../../widgets/history_view.py" line="320"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation>姓名和出生日期相同，但没有任何登记机构关联这两个ID。在您确认为同一人之前，二者分开显示。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="290"/>
+        <location filename="../../widgets/history_view.py" line="329"/>
         <source>Confirm: same patient</source>
         <translation>确认：同一患者</translation>
     </message>
@@ -432,172 +432,177 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="123"/>
+        <location filename="../../widgets/main_window.py" line="132"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="172"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation>检索患者，查看其在各医院的全部影像历史。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation>Ctrl+F 检索 · Enter 执行 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="186"/>
+        <location filename="../../widgets/main_window.py" line="197"/>
         <source>Sources</source>
         <translation>数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="203"/>
+        <location filename="../../widgets/main_window.py" line="214"/>
         <source>No source configured</source>
         <translation>尚未配置数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="207"/>
+        <location filename="../../widgets/main_window.py" line="218"/>
         <source>Offline cache…</source>
         <translation>离线缓存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="215"/>
+        <location filename="../../widgets/main_window.py" line="226"/>
         <source>Authentication: %1</source>
         <translation>认证方式：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="217"/>
+        <location filename="../../widgets/main_window.py" line="228"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="219"/>
+        <location filename="../../widgets/main_window.py" line="230"/>
         <source>Patient ID issuer: %1</source>
         <translation>患者ID签发机构：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="223"/>
+        <location filename="../../widgets/main_window.py" line="234"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="224"/>
+        <location filename="../../widgets/main_window.py" line="235"/>
         <source>&amp;Find patient</source>
         <translation>查找患者(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="228"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Offline &amp;cache…</source>
         <translation>离线缓存(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="232"/>
+        <location filename="../../widgets/main_window.py" line="243"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="236"/>
+        <location filename="../../widgets/main_window.py" line="247"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
         <source>&amp;About Qingying</source>
         <translation>关于轻影(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="258"/>
+        <location filename="../../widgets/main_window.py" line="269"/>
         <source>built-in defaults</source>
         <translation>内置默认值</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="260"/>
+        <location filename="../../widgets/main_window.py" line="271"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="275"/>
+        <location filename="../../widgets/main_window.py" line="286"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="277"/>
+        <location filename="../../widgets/main_window.py" line="288"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation>暂不支持 OIDC 登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="280"/>
+        <location filename="../../widgets/main_window.py" line="291"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="284"/>
+        <location filename="../../widgets/main_window.py" line="295"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="286"/>
+        <location filename="../../widgets/main_window.py" line="297"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="287"/>
+        <location filename="../../widgets/main_window.py" line="298"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="316"/>
+        <location filename="../../widgets/main_window.py" line="327"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="381"/>
+        <location filename="../../widgets/main_window.py" line="392"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="402"/>
+        <location filename="../../widgets/main_window.py" line="413"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="409"/>
+        <location filename="../../widgets/main_window.py" line="420"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="426"/>
+        <location filename="../../widgets/main_window.py" line="437"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="439"/>
+        <location filename="../../widgets/main_window.py" line="450"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="447"/>
+        <location filename="../../widgets/main_window.py" line="458"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="476"/>
+        <location filename="../../widgets/main_window.py" line="491"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="501"/>
+        <location filename="../../widgets/main_window.py" line="518"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="538"/>
+        <location filename="../../widgets/main_window.py" line="544"/>
+        <source>The series could not be listed: %1</source>
+        <translation>无法列出序列：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="598"/>
         <source>About Qingying</source>
         <translation>关于轻影</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="540"/>
+        <location filename="../../widgets/main_window.py" line="600"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;区域影像平台阅片客户端：汇集患者在各医院的检查，免去携带胶片，避免重复检查。</translation>
     </message>
@@ -605,58 +610,58 @@
 <context>
     <name>PatientSection</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="325"/>
+        <location filename="../../widgets/history_view.py" line="364"/>
         <source>Patient %1</source>
         <translation>患者 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="335"/>
+        <location filename="../../widgets/history_view.py" line="374"/>
         <source>⚠ %1 recent similar exams</source>
         <translation>⚠ %1 项近期相似检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="341"/>
+        <location filename="../../widgets/history_view.py" line="380"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="341"/>
+        <location filename="../../widgets/history_view.py" line="380"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="341"/>
+        <location filename="../../widgets/history_view.py" line="380"/>
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="342"/>
+        <location filename="../../widgets/history_view.py" line="381"/>
         <source>sex unknown</source>
         <translation>性别不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="345"/>
+        <location filename="../../widgets/history_view.py" line="384"/>
         <source>ID %1 · issuer %2 · born %3 · %4</source>
         <translation>ID %1 · 签发机构 %2 · 出生 %3 · %4</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="347"/>
-        <location filename="../../widgets/history_view.py" line="348"/>
+        <location filename="../../widgets/history_view.py" line="386"/>
+        <location filename="../../widgets/history_view.py" line="387"/>
         <source>unknown</source>
         <translation>不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="359"/>
+        <location filename="../../widgets/history_view.py" line="398"/>
         <source>Also known as: %1</source>
         <translation>其他ID：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="368"/>
+        <location filename="../../widgets/history_view.py" line="407"/>
         <source>%1 studies · %2 institutions</source>
         <translation>%1 项检查 · %2 家机构</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="384"/>
+        <location filename="../../widgets/history_view.py" line="423"/>
         <source>no date</source>
         <translation>无日期</translation>
     </message>
@@ -755,39 +760,150 @@
     </message>
 </context>
 <context>
+    <name>SeriesPanel</name>
+    <message>
+        <location filename="../../widgets/series_view.py" line="239"/>
+        <source>Asking for the series…</source>
+        <translation>正在查询序列…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="359"/>
+        <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
+        <translation>序列未知：无法连接任何数据源，离线缓存中也没有该检查。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="363"/>
+        <source>The source lists no series for this study.</source>
+        <translation>数据源未列出该检查的任何序列。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="366"/>
+        <source>From the offline cache: no source could be asked.</source>
+        <translation>来自离线缓存：无法连接任何数据源。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="369"/>
+        <source>%1 more image(s) in series the cache holds nothing of yet.</source>
+        <translation>另有 %1 幅图像属于缓存中尚无任何内容的序列。</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesTile</name>
+    <message>
+        <location filename="../../widgets/series_view.py" line="111"/>
+        <source>%1 · series %2</source>
+        <translation>%1 · 序列 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="115"/>
+        <source>(no description)</source>
+        <translation>（无描述）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="119"/>
+        <source>%1 image(s)</source>
+        <translation>%1 幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="152"/>
+        <source>cached</source>
+        <translation>已缓存</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="154"/>
+        <source>partial %1</source>
+        <translation>部分 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="156"/>
+        <source>↓ %1</source>
+        <translation>下载中 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="158"/>
+        <source>queued %1</source>
+        <translation>排队 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="160"/>
+        <source>failed %1</source>
+        <translation>失败 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="161"/>
+        <source>not cached</source>
+        <translation>未缓存</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="167"/>
+        <source>In the offline cache</source>
+        <translation>已在离线缓存中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="169"/>
+        <source>Partly in the offline cache: %1 images</source>
+        <translation>部分在离线缓存中：%1 幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="171"/>
+        <source>Downloading: %1 images cached</source>
+        <translation>正在下载：已缓存 %1 幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="173"/>
+        <source>Waiting to download: %1 images cached</source>
+        <translation>等待下载：已缓存 %1 幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="175"/>
+        <source>Download failed: %1 images cached</source>
+        <translation>下载失败：已缓存 %1 幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="176"/>
+        <source>Not in the offline cache</source>
+        <translation>不在离线缓存中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="202"/>
+        <source>No thumbnail: %1</source>
+        <translation>无缩略图：%1</translation>
+    </message>
+</context>
+<context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="73"/>
+        <location filename="../../widgets/history_view.py" line="75"/>
         <source>no system keyring to read the password from</source>
         <translation>无系统钥匙串，无法读取密码</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="77"/>
+        <location filename="../../widgets/history_view.py" line="79"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="79"/>
+        <location filename="../../widgets/history_view.py" line="81"/>
         <source>sign-in refused</source>
         <translation>登录被拒绝</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="81"/>
+        <location filename="../../widgets/history_view.py" line="83"/>
         <source>certificate not trusted</source>
         <translation>证书不受信任</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="83"/>
+        <location filename="../../widgets/history_view.py" line="85"/>
         <source>server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="85"/>
+        <location filename="../../widgets/history_view.py" line="87"/>
         <source>cannot be reached</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="87"/>
+        <location filename="../../widgets/history_view.py" line="89"/>
         <source>search failed</source>
         <translation>检索失败</translation>
     </message>
@@ -795,7 +911,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="83"/>
+        <location filename="../../widgets/main_window.py" line="86"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
@@ -803,118 +919,133 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="431"/>
+        <location filename="../../widgets/history_view.py" line="472"/>
         <source>(no description)</source>
         <translation>（无描述）</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="434"/>
-        <location filename="../../widgets/history_view.py" line="602"/>
+        <location filename="../../widgets/history_view.py" line="475"/>
+        <location filename="../../widgets/history_view.py" line="688"/>
         <source>institution unknown</source>
         <translation>机构不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="440"/>
+        <location filename="../../widgets/history_view.py" line="481"/>
         <source>Sources:</source>
         <translation>数据源：</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="471"/>
+        <location filename="../../widgets/history_view.py" line="528"/>
+        <source>Series (%1)</source>
+        <translation>序列（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="530"/>
+        <source>Series</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="547"/>
+        <source>Show the series: a thumbnail and the offline cache state of each</source>
+        <translation>显示序列：每个序列的缩略图和离线缓存状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="551"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="474"/>
+        <location filename="../../widgets/history_view.py" line="554"/>
         <source>Fetch this study into the offline cache (only what is still missing)</source>
         <translation>将此检查下载到离线缓存（只下载尚缺的部分）</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="481"/>
+        <location filename="../../widgets/history_view.py" line="561"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="483"/>
+        <location filename="../../widgets/history_view.py" line="563"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="526"/>
+        <location filename="../../widgets/history_view.py" line="612"/>
         <source>Download cancelled; what arrived stays cached.</source>
         <translation>下载已取消；已下载的部分保留在缓存中。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="530"/>
+        <location filename="../../widgets/history_view.py" line="616"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation>已下载的部分保留在缓存中：再次下载即可继续。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="537"/>
+        <location filename="../../widgets/history_view.py" line="623"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation>已下载 %1 幅图像，%2 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="545"/>
+        <location filename="../../widgets/history_view.py" line="631"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation>%1 幅图像未能下载：再次下载即可继续。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="560"/>
+        <location filename="../../widgets/history_view.py" line="646"/>
         <source>Waiting to download…</source>
         <translation>等待下载…</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="562"/>
+        <location filename="../../widgets/history_view.py" line="648"/>
         <source>Asking what the study holds…</source>
         <translation>正在查询检查内容…</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="564"/>
+        <location filename="../../widgets/history_view.py" line="650"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation>正在下载：%1/%2 幅图像 · %3 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="572"/>
+        <location filename="../../widgets/history_view.py" line="658"/>
         <source>cached offline</source>
         <translation>已离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="573"/>
+        <location filename="../../widgets/history_view.py" line="659"/>
         <source>partly cached</source>
         <translation>部分缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="574"/>
+        <location filename="../../widgets/history_view.py" line="660"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="582"/>
+        <location filename="../../widgets/history_view.py" line="668"/>
         <source>%1 series</source>
         <translation>%1 个序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="584"/>
+        <location filename="../../widgets/history_view.py" line="670"/>
         <source>%1 image(s)</source>
         <translation>%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="586"/>
+        <location filename="../../widgets/history_view.py" line="672"/>
         <source>Acc. %1</source>
         <translation>检查号 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="599"/>
+        <location filename="../../widgets/history_view.py" line="685"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation>%1，%2，%3（相隔 %4 天）</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="606"/>
+        <location filename="../../widgets/history_view.py" line="692"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation>⚠ 近期相似检查：%1。重复检查前请先查看。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="607"/>
+        <location filename="../../widgets/history_view.py" line="693"/>
         <source>another study</source>
         <translation>另一项检查</translation>
     </message>

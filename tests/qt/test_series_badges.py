@@ -1,0 +1,245 @@
+"""A study card's series: thumbnails from the cache, a badge each that follows the download."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from viewer.errors import NetworkError
+from viewer.history.series import SeriesEntry, SeriesListing
+from viewer.history.sources import DicomwebSource
+from viewer.retrieve.fetch import FetchProgress, SeriesProgress, fetch_into_cache
+from widgets.app import create_application
+from widgets.download import DownloadOutcome
+from widgets.series_view import THUMB_SIDE, SeriesPanel
+
+from .conftest import sign_in
+from .test_history_screen import MAIN_PATIENT, open_window, search
+from .test_offline_cache_screens import (
+    DEAD_SOURCE,
+    card_for,
+    config_with_cache,
+    demo_with_cache,
+    fill_cache,
+)
+
+pytestmark = pytest.mark.qt
+
+A, B = "1.2.840.1.1", "1.2.840.1.2"
+
+
+def badges(panel: SeriesPanel) -> dict[str, str]:
+    return {uid: tile.badge_label.text() for uid, tile in panel.tiles.items()}
+
+
+@pytest.fixture
+def panel(qtbot: Any):  # type: ignore[no-untyped-def]
+    create_application()
+    host = QWidget()
+    qtbot.addWidget(host)
+    panel = SeriesPanel(host)
+    listing = SeriesListing(
+        "1.2.840.1",
+        (
+            SeriesEntry(A, "MR", 1, "Sag T1 SE", 10, 0),
+            SeriesEntry(B, "MR", 2, "Ax T2 TSE", 5, 2),
+        ),
+        "provincial",
+    )
+    panel.show_listing(listing)
+    yield panel  # the host lives as long as the test
+
+
+class TestBadgesFollowProgress:
+    def test_the_listing_shows_what_the_cache_holds(self, panel: SeriesPanel) -> None:
+        assert badges(panel) == {A: "not cached", B: "partial 2/5"}
+        tile = panel.tiles[B]
+        assert tile.title.text() == "MR · series 2"
+        assert tile.count.text() == "5 image(s)"
+        assert not tile.bar.isVisibleTo(tile)
+
+    def test_each_series_counts_up_while_the_study_downloads(self, panel: SeriesPanel) -> None:
+        progress = FetchProgress(
+            instances_total=13,
+            series={A: SeriesProgress(10, 3, "fetching"), B: SeriesProgress(5, 2, "waiting")},
+        )
+        panel.show_progress(progress)
+        assert badges(panel) == {A: "↓ 3/10", B: "queued 2/5"}
+        bar = panel.tiles[A].bar
+        assert bar.isVisibleTo(panel.tiles[A]) and (bar.value(), bar.maximum()) == (3, 10)
+        panel.show_progress(
+            FetchProgress(
+                series={A: SeriesProgress(10, 10, "done"), B: SeriesProgress(5, 4, "fetching")}
+            )
+        )
+        assert badges(panel) == {A: "cached", B: "↓ 4/5"}
+
+    def test_a_failed_download_marks_what_it_did_not_finish(self, panel: SeriesPanel) -> None:
+        panel.show_progress(
+            FetchProgress(
+                series={A: SeriesProgress(10, 10, "done"), B: SeriesProgress(5, 3, "failed")}
+            )
+        )
+        outcome = DownloadOutcome(
+            "1.2.840.1", "provincial", "partial", error=NetworkError("connection reset")
+        )
+        panel.show_outcome(outcome)
+        assert badges(panel) == {A: "cached", B: "failed 3/5"}
+        assert "the link failed: connection reset" in panel.tiles[B].toolTip()
+        # The cache's counts afterwards: still incomplete, still failed; complete, cached.
+        panel.apply_counts({A: (10, 10), B: (3, 5)})
+        assert badges(panel)[B] == "failed 3/5"
+        panel.apply_counts({A: (10, 10), B: (5, 5)})
+        assert badges(panel)[B] == "cached"
+
+    def test_a_cancelled_download_leaves_partial_not_failed(self, panel: SeriesPanel) -> None:
+        panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 6, "done")}))
+        panel.show_outcome(DownloadOutcome("1.2.840.1", "provincial", "partial", cancelled=True))
+        assert badges(panel)[A] == "partial 6/10"
+
+    def test_a_thumbnail_is_asked_for_at_the_first_image_and_again_when_complete(
+        self, panel: SeriesPanel, qtbot: Any
+    ) -> None:
+        asked: list[tuple[str, int]] = []
+        panel.thumbnail_wanted.connect(lambda uid, at: asked.append((uid, at)))
+        panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 1, "fetching")}))
+        assert asked == [(A, 1)]
+        panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 5, "fetching")}))
+        assert asked == [(A, 1)]  # one pending already
+        from PySide6.QtGui import QImage
+
+        image = QImage(8, 8, QImage.Format.Format_Grayscale8)
+        panel.set_thumbnail(A, image, 1)
+        panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 10, "done")}))
+        assert asked == [(A, 1), (A, 10)]  # the complete series' middle image
+
+
+def expand(qtbot: Any, card: Any) -> SeriesPanel:
+    qtbot.mouseClick(card.series_button, Qt.MouseButton.LeftButton)
+    panel = card.series_panel
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.listing is not None, timeout=30000)
+    return panel
+
+
+def all_thumbnails(panel: SeriesPanel) -> bool:
+    return bool(panel.tiles) and all(t.has_thumbnail for t in panel.tiles.values())
+
+
+def test_offline_a_cached_study_lists_its_series_with_thumbnails(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, demo_data: Any
+) -> None:
+    config = config_with_cache(tmp_path, DEAD_SOURCE)
+    fill_cache(config).close()
+    window = open_window(qtbot, config)
+    search(qtbot, window, name="Wang")
+    card = next(c for c in window.history_view.cards() if "MR" in c.study.record.modalities)
+    panel = expand(qtbot, card)
+    assert panel.listing is not None and panel.listing.offline
+    assert panel.status_label.text().startswith("From the offline cache")
+    assert [t.entry.description for t in panel.tiles.values()] == [
+        "Sag T1 SE",
+        "Ax T2 TSE",
+        "Ax T1 SE",
+    ]
+    assert set(badges(panel).values()) == {"cached"}
+    qtbot.waitUntil(lambda: all_thumbnails(panel), timeout=30000)
+    for tile in panel.tiles.values():
+        pixmap = tile.thumb.pixmap()
+        assert max(pixmap.width(), pixmap.height()) == THUMB_SIDE
+    # Collapsing and searching again keeps the choice: the card comes back expanded.
+    search(qtbot, window, name="Wang")
+    again = next(
+        c for c in window.history_view.cards() if c.study.study_uid == card.study.study_uid
+    )
+    assert again.series_expanded
+
+
+def test_download_shows_each_series_arrive_then_cached_with_thumbnails(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, platform: Any
+) -> None:
+    config = demo_with_cache(tmp_path, platform)
+    sign_in(config, platform, "provincial", "gulou")
+    window = open_window(qtbot, config)
+    search(qtbot, window, patient_id=MAIN_PATIENT)
+    card = card_for(window, "MR")
+    downloads = window.downloads
+    assert downloads is not None
+    release, held_once, lock = threading.Event(), threading.Event(), threading.Lock()
+
+    def held(*args: Any, on_progress: Any, cancelled: Any, **kw: Any):  # type: ignore[no-untyped-def]
+        def progress(p: FetchProgress) -> None:
+            on_progress(p)
+            with lock:  # one fetching thread stops a few images in; the other goes on
+                first = p.instances_done >= 5 and not held_once.is_set()
+                if first:
+                    held_once.set()
+            if first:
+                release.wait(30)
+
+        return fetch_into_cache(*args, on_progress=progress, cancelled=cancelled, **kw)
+
+    downloads.fetch = held
+    qtbot.mouseClick(card.download_button, Qt.MouseButton.LeftButton)
+    panel = card.series_panel
+    assert panel is not None and card.series_expanded  # opened by the download
+    qtbot.waitUntil(lambda: panel.listing is not None and len(panel.tiles) == 3, timeout=30000)
+    assert panel.listing is not None and panel.listing.listed_by == "provincial"
+    # The held series says how far it got; the others arrive meanwhile.
+    qtbot.waitUntil(
+        lambda: (
+            sorted(b.kind for b in (t.badge for t in panel.tiles.values()))
+            == ["cached", "cached", "downloading"]
+        ),
+        timeout=30000,
+    )
+    stuck = next(t for t in panel.tiles.values() if t.badge.kind == "downloading")
+    assert 0 < stuck.badge.cached < (stuck.entry.expected or 0)
+    assert stuck.badge_label.text() == f"↓ {stuck.badge.cached}/{stuck.entry.expected}"
+    assert f"Downloading: {stuck.badge.cached}/{stuck.entry.expected} images" in stuck.toolTip()
+    assert stuck.bar.isVisibleTo(stuck)
+    assert card.cache_label.text() == "partly cached"  # what arrived is cached already
+    qtbot.waitUntil(lambda: any(t.has_thumbnail for t in panel.tiles.values()), timeout=30000)
+    with qtbot.waitSignal(downloads.ended, timeout=60000):
+        release.set()
+    qtbot.waitUntil(lambda: set(badges(panel).values()) == {"cached"}, timeout=30000)
+    qtbot.waitUntil(
+        lambda: (
+            all_thumbnails(panel)
+            and all(t.thumb_at == t.entry.expected for t in panel.tiles.values())
+        ),
+        timeout=30000,
+    )
+    assert [t.entry.expected for t in panel.tiles.values()] == [25, 20, 20]
+
+
+def test_a_failed_download_shows_failed_badges(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, demo_data: Any
+) -> None:
+    config = config_with_cache(tmp_path, DEAD_SOURCE)
+    fill_cache(config).close()
+    window = open_window(qtbot, config)
+    search(qtbot, window, name="Wang")
+    card = next(c for c in window.history_view.cards() if "MR" in c.study.record.modalities)
+    panel = expand(qtbot, card)
+    first, *_ = panel.tiles
+
+    def broken(_client: Any, _store: Any, study_uid: str, **kw: Any) -> Any:
+        kw["on_progress"](FetchProgress(series={first: SeriesProgress(25, 10, "fetching")}))
+        raise NetworkError("provincial: connection reset")
+
+    downloads = window.downloads
+    assert downloads is not None
+    downloads.fetch = broken
+    with qtbot.waitSignal(downloads.ended, timeout=30000):
+        downloads.start(card.study.study_uid, DicomwebSource("provincial", "", object()))  # type: ignore[arg-type]
+    assert badges(panel)[first] == "cached"  # the cache holds it all: the failure changed nothing
+    qtbot.waitUntil(lambda: not panel.tiles[first].thumb_pending, timeout=30000)

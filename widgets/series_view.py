@@ -1,0 +1,491 @@
+"""A study's series under its card: a thumbnail and a badge each, live while it downloads.
+
+The list comes from the core (:func:`viewer.history.series.list_series`: a source's
+QIDO answer with the cache's counts, or the cache alone offline), the badge from
+:func:`viewer.history.series.badge_of` over the counts and the running fetch's per-series
+progress, the thumbnail from :func:`viewer.imaging.thumbnail.series_thumbnail` (the
+middle image through the display chain). :class:`SeriesLoader` runs the listing and the
+thumbnails on worker threads; this module only turns their results into widgets.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from viewer.cache.store import CacheStore
+from viewer.errors import NotFoundError, QingyingError
+from viewer.history.series import (
+    SeriesBadge,
+    SeriesEntry,
+    SeriesListing,
+    SeriesSearcher,
+    badge_of,
+    cache_counts,
+    list_series,
+)
+from viewer.imaging.thumbnail import series_thumbnail
+from viewer.retrieve.fetch import FetchProgress
+from widgets.download import DownloadOutcome, failure_text
+from widgets.flow_layout import FlowLayout
+from widgets.workers import Worker
+
+log = logging.getLogger(__name__)
+
+THUMB_SIDE = 112  # pixels: the thumbnail's longer side, and the square it sits in
+TILE_WIDTH = THUMB_SIDE + 16
+MAX_THUMBNAILS = 400  # kept in memory across searches (about 40 KB each at most)
+
+
+def to_qimage(pixels: npt.NDArray[np.uint8]) -> QImage:
+    """An 8-bit grayscale (rows, columns) or RGB (rows, columns, 3) array as a QImage
+    that owns its pixels (safe to make on a worker thread)."""
+    array = np.ascontiguousarray(pixels, dtype=np.uint8)
+    rows, columns = array.shape[:2]
+    if array.ndim == 2:
+        fmt, stride = QImage.Format.Format_Grayscale8, columns
+    else:
+        fmt, stride = QImage.Format.Format_RGB888, columns * 3
+    return QImage(array.tobytes(), columns, rows, stride, fmt).copy()
+
+
+def _restyle(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def _label(text: str, name: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class SeriesTile(QFrame):
+    """One series: its thumbnail with the badge on it, then what it is."""
+
+    def __init__(self, entry: SeriesEntry, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("SeriesTile")
+        self.setFixedWidth(TILE_WIDTH)
+        self.entry = entry
+        self.badge = SeriesBadge("none", 0, None)
+        self.thumb_at = -1  # cached instances when the thumbnail shown was made (-1: none)
+        self.thumb_pending = False
+        self.thumb_problem = ""
+        self.problem = ""  # why its download failed
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(3)
+        self.thumb = _label("", "SeriesThumb", self)
+        self.thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
+        self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge_label = _label("", "SeriesBadge", self.thumb)
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("SeriesBar")
+        self.bar.setTextVisible(False)
+        self.bar.setFixedWidth(THUMB_SIDE)
+        self.title = _label("", "SeriesTitle", self)
+        self.description = _label("", "SeriesDescription", self)
+        self.count = _label("", "SeriesCount", self)
+        layout.addWidget(self.thumb)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.title)
+        layout.addWidget(self.description)
+        layout.addWidget(self.count)
+        self.set_entry(entry)
+
+    def set_entry(self, entry: SeriesEntry) -> None:
+        self.entry = entry
+        modality = entry.modality or "?"
+        self.title.setText(
+            self.tr("%1 · series %2").replace("%1", modality).replace("%2", str(entry.number))
+            if entry.number is not None
+            else modality
+        )
+        text = entry.description or self.tr("(no description)")
+        metrics = self.description.fontMetrics()
+        self.description.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, THUMB_SIDE))
+        self.count.setText(
+            self.tr("%1 image(s)").replace("%1", str(entry.expected))
+            if entry.expected is not None
+            else ""
+        )
+        if self.thumb_at < 0:
+            self.thumb.setText(modality)
+        self._update_tooltip()
+
+    def set_badge(self, badge: SeriesBadge, problem: str = "") -> None:
+        self.badge, self.problem = badge, problem
+        text = self.badge_text(badge)
+        room = THUMB_SIDE - 18  # the badge's padding and margins
+        metrics = self.badge_label.fontMetrics()
+        self.badge_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, room))
+        self.badge_label.setProperty("state", badge.kind)
+        _restyle(self.badge_label)
+        self.badge_label.adjustSize()
+        self.badge_label.move(4, THUMB_SIDE - self.badge_label.height() - 4)
+        moving = badge.kind in ("downloading", "waiting")
+        self.bar.setVisible(moving)
+        if moving:
+            self.bar.setRange(0, max(1, badge.expected or 0))
+            self.bar.setValue(badge.cached)
+        self._update_tooltip()
+
+    @staticmethod
+    def _counts(badge: SeriesBadge) -> str:
+        return f"{badge.cached}/{'?' if badge.expected is None else badge.expected}"
+
+    def badge_text(self, badge: SeriesBadge) -> str:
+        """What the badge on the thumbnail says: short, it has a thumbnail's width."""
+        counts = self._counts(badge)
+        if badge.kind == "cached":
+            return self.tr("cached")
+        if badge.kind == "partial":
+            return self.tr("partial %1").replace("%1", counts)
+        if badge.kind == "downloading":
+            return self.tr("↓ %1").replace("%1", counts)
+        if badge.kind == "waiting":
+            return self.tr("queued %1").replace("%1", counts)
+        if badge.kind == "failed":
+            return self.tr("failed %1").replace("%1", counts)
+        return self.tr("not cached")
+
+    def badge_words(self, badge: SeriesBadge) -> str:
+        """The same in words, for the tooltip."""
+        counts = self._counts(badge)
+        if badge.kind == "cached":
+            return self.tr("In the offline cache")
+        if badge.kind == "partial":
+            return self.tr("Partly in the offline cache: %1 images").replace("%1", counts)
+        if badge.kind == "downloading":
+            return self.tr("Downloading: %1 images cached").replace("%1", counts)
+        if badge.kind == "waiting":
+            return self.tr("Waiting to download: %1 images cached").replace("%1", counts)
+        if badge.kind == "failed":
+            return self.tr("Download failed: %1 images cached").replace("%1", counts)
+        return self.tr("Not in the offline cache")
+
+    def set_thumbnail(self, image: QImage, cached_at: int) -> None:
+        self.thumb_pending = False
+        self.thumb_problem = ""
+        self.thumb_at = cached_at
+        self.thumb.setPixmap(QPixmap.fromImage(image))
+        self.badge_label.raise_()
+        self._update_tooltip()
+
+    def set_thumbnail_problem(self, text: str) -> None:
+        self.thumb_pending = False
+        self.thumb_problem = text
+        self._update_tooltip()
+
+    @property
+    def has_thumbnail(self) -> bool:
+        return self.thumb_at >= 0
+
+    def _update_tooltip(self) -> None:
+        entry = self.entry
+        lines = [entry.description] if entry.description else []
+        lines.append(self.badge_words(self.badge))
+        if self.problem:
+            lines.append(self.problem)
+        if self.thumb_problem:
+            lines.append(self.tr("No thumbnail: %1").replace("%1", self.thumb_problem))
+        lines.append(entry.series_uid)
+        self.setToolTip("\n".join(lines))
+
+
+class SeriesPanel(QFrame):
+    """The series of one study, each a :class:`SeriesTile`; badges follow the counts
+    from the cache and, while the study downloads, the fetch's progress."""
+
+    thumbnail_wanted = Signal(str, int)  # series uid, cached instances to render from
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("SeriesPanel")
+        self.listing: SeriesListing | None = None
+        self.loading = False
+        self.entries: dict[str, SeriesEntry] = {}
+        self.tiles: dict[str, SeriesTile] = {}
+        self.progress: FetchProgress | None = None
+        self.failed: set[str] = set()
+        self.failure = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        self.status_label = _label("", "SeriesStatus", self)
+        self.status_label.setWordWrap(True)
+        self.status_label.hide()
+        layout.addWidget(self.status_label)
+        self.tile_area = QWidget(self)
+        self.tile_area.setObjectName("SeriesTiles")
+        self.flow = FlowLayout(self.tile_area, spacing=8)
+        layout.addWidget(self.tile_area)
+
+    # -- what the panel is told -------------------------------------------------------------
+    def show_loading(self) -> None:
+        self.loading = True
+        if self.listing is None:
+            self._set_status(self.tr("Asking for the series…"), "running")
+
+    def show_error(self, text: str) -> None:
+        self.loading = False
+        self._set_status(text, "problem")
+
+    def show_listing(self, listing: SeriesListing) -> None:
+        self.loading = False
+        self.listing = listing
+        self.entries = {e.series_uid: e for e in listing.series}
+        for uid in list(self.tiles):
+            if uid not in self.entries and not self._in_progress(uid):
+                tile = self.tiles.pop(uid)
+                self.flow.removeWidget(tile)
+                tile.deleteLater()
+        for entry in listing.series:
+            self._tile(entry).set_entry(entry)
+        self._show_listing_status()
+        self._refresh()
+
+    def show_progress(self, progress: FetchProgress) -> None:
+        """A download of the study runs: badges from its per-series progress."""
+        self.progress = progress
+        self.failed.clear()
+        self.failure = ""
+        for uid, series in progress.series.items():
+            if uid not in self.entries:  # listed by the fetch but not (yet) by the panel
+                self.entries[uid] = SeriesEntry(uid, "", None, "", series.expected, 0)
+                self._tile(self.entries[uid])
+        self._refresh()
+
+    def show_outcome(self, outcome: DownloadOutcome) -> None:
+        """The download ended: its last counts stay, a failure marks what is incomplete."""
+        progress, self.progress = self.progress, None
+        if progress is not None:
+            for uid, series in progress.series.items():
+                entry = self.entries.get(uid)
+                if entry is not None:
+                    self.entries[uid] = dataclasses.replace(
+                        entry, cached=max(entry.cached, series.cached), expected=series.expected
+                    )
+        if outcome.error is not None and not outcome.cancelled:
+            self.failure = failure_text(outcome.error)
+            self.failed = {uid for uid, e in self.entries.items() if not self._complete(e)}
+        self._refresh()
+
+    def apply_counts(self, counts: dict[str, tuple[int, int]]) -> None:
+        """The cache's counts (series → cached, known): exact once a download is over."""
+        for uid, entry in list(self.entries.items()):
+            cached, known = counts.get(uid, (0, 0))
+            expected = entry.expected if entry.expected is not None else (known or None)
+            self.entries[uid] = dataclasses.replace(entry, cached=cached, expected=expected)
+        self.failed = {uid for uid in self.failed if not self._complete(self.entries[uid])}
+        self._refresh()
+
+    def set_thumbnail(self, series_uid: str, image: QImage, cached_at: int) -> None:
+        tile = self.tiles.get(series_uid)
+        if tile is not None:
+            tile.set_thumbnail(image, cached_at)
+            self._refresh()  # the series may have grown meanwhile: maybe once more
+
+    def set_thumbnail_problem(self, series_uid: str, text: str) -> None:
+        tile = self.tiles.get(series_uid)
+        if tile is not None:
+            tile.set_thumbnail_problem(text)
+
+    def badge(self, series_uid: str) -> SeriesBadge:
+        return self.tiles[series_uid].badge
+
+    # -- inside -----------------------------------------------------------------------------
+    def _tile(self, entry: SeriesEntry) -> SeriesTile:
+        tile = self.tiles.get(entry.series_uid)
+        if tile is None:
+            tile = SeriesTile(entry, self.tile_area)
+            self.tiles[entry.series_uid] = tile
+            self._place_in_order()
+        return tile
+
+    def _place_in_order(self) -> None:
+        """Tiles in the listing's order (series number), those only the fetch knows last."""
+        order = [uid for uid in self.entries if uid in self.tiles]
+        for tile in self.tiles.values():
+            self.flow.removeWidget(tile)
+        for uid in order:
+            self.flow.addWidget(self.tiles[uid])
+
+    def _in_progress(self, uid: str) -> bool:
+        return self.progress is not None and uid in self.progress.series
+
+    @staticmethod
+    def _complete(entry: SeriesEntry) -> bool:
+        return entry.cached > 0 and (entry.expected is None or entry.cached >= entry.expected)
+
+    def _refresh(self) -> None:
+        series = self.progress.series if self.progress is not None else {}
+        for uid, entry in self.entries.items():
+            tile = self._tile(entry)
+            badge = badge_of(
+                entry.cached, entry.expected, series.get(uid), failed=uid in self.failed
+            )
+            tile.set_badge(badge, self.failure if badge.kind == "failed" else "")
+            if self._wants_thumbnail(tile, badge):
+                tile.thumb_pending = True
+                self.thumbnail_wanted.emit(uid, badge.cached)
+
+    @staticmethod
+    def _wants_thumbnail(tile: SeriesTile, badge: SeriesBadge) -> bool:
+        """One as soon as an image is cached, and again once the series is complete (its
+        middle image is then the one that stays)."""
+        if tile.thumb_pending or tile.thumb_problem or badge.cached == 0:
+            return False
+        return not tile.has_thumbnail or (badge.kind == "cached" and tile.thumb_at < badge.cached)
+
+    def _show_listing_status(self) -> None:
+        listing = self.listing
+        assert listing is not None
+        notes = []
+        if not listing.series:
+            notes.append(
+                self.tr(
+                    "No series known: no source could be asked, and the offline cache "
+                    "holds none of this study."
+                )
+                if listing.offline
+                else self.tr("The source lists no series for this study.")
+            )
+        elif listing.offline:
+            notes.append(self.tr("From the offline cache: no source could be asked."))
+        if listing.unlisted_missing:
+            notes.append(
+                self.tr("%1 more image(s) in series the cache holds nothing of yet.").replace(
+                    "%1", str(listing.unlisted_missing)
+                )
+            )
+        if notes:
+            self._set_status(" ".join(notes), "note")
+        else:
+            self.status_label.hide()
+
+    def _set_status(self, text: str, kind: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setProperty("state", kind)
+        _restyle(self.status_label)
+        self.status_label.show()
+
+
+class SeriesLoader(QObject):
+    """Series lists and thumbnails, each on a worker; thumbnails kept in memory."""
+
+    listed = Signal(str, object)  # study uid, SeriesListing
+    list_failed = Signal(str, str)  # study uid, message
+    counted = Signal(str, object)  # study uid, {series uid: (cached, known)}
+    thumbnail_ready = Signal(str, str, object, int)  # study, series, QImage, cached_at
+    thumbnail_failed = Signal(str, str, str)  # study, series, message
+
+    def __init__(self, store: CacheStore | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.list_pool = QThreadPool(self)
+        self.list_pool.setMaxThreadCount(3)  # network: a few studies at once
+        self.thumb_pool = QThreadPool(self)
+        self.thumb_pool.setMaxThreadCount(2)  # decoding: leave the UI a core
+        self._workers: set[Worker] = set()
+        self._thumbs: collections.OrderedDict[str, tuple[int, QImage]] = collections.OrderedDict()
+        self._closed = False
+
+    def list_series(self, study_uid: str, sources: Sequence[SeriesSearcher]) -> None:
+        store = self.store
+        self._run(
+            lambda _c, _p: list_series(study_uid, store, sources),
+            self.list_pool,
+            lambda listing: self.listed.emit(study_uid, listing),
+            lambda err: self.list_failed.emit(study_uid, str(err)),
+        )
+
+    def recount(self, study_uid: str) -> None:
+        store = self.store
+        if store is None:
+            return
+        self._run(
+            lambda _c, _p: cache_counts(store, study_uid),
+            self.list_pool,
+            lambda counts: self.counted.emit(study_uid, counts),
+            lambda err: log.warning("cache counts of %s: %s", study_uid, err),
+        )
+
+    def thumbnail(self, study_uid: str, series_uid: str, cached_at: int) -> None:
+        kept = self._thumbs.get(series_uid)
+        if kept is not None and kept[0] >= cached_at:
+            self._thumbs.move_to_end(series_uid)
+            # Later, not from within the asking panel's own update.
+            QTimer.singleShot(
+                0, lambda: self.thumbnail_ready.emit(study_uid, series_uid, kept[1], kept[0])
+            )
+            return
+        store = self.store
+        if store is None:
+            self.thumbnail_failed.emit(study_uid, series_uid, "no offline cache")
+            return
+
+        def job(_c: Callable[[], bool], _p: Callable[[str], None]) -> QImage:
+            paths = store.instance_paths(study_uid, series_uid)
+            if not paths:
+                raise NotFoundError("nothing of the series is cached")
+            return to_qimage(series_thumbnail(paths, THUMB_SIDE))
+
+        def done(image: Any) -> None:
+            self._thumbs[series_uid] = (cached_at, image)
+            self._thumbs.move_to_end(series_uid)
+            while len(self._thumbs) > MAX_THUMBNAILS:
+                self._thumbs.popitem(last=False)
+            self.thumbnail_ready.emit(study_uid, series_uid, image, cached_at)
+
+        self._run(
+            job,
+            self.thumb_pool,
+            done,
+            lambda err: self.thumbnail_failed.emit(study_uid, series_uid, str(err)),
+        )
+
+    def shutdown(self, timeout: float) -> bool:
+        """Drop what has not started, wait for what runs, report nothing more (the store
+        closes next). False when something did not end in time."""
+        self._closed = True
+        for worker in list(self._workers):
+            worker.cancel()
+        self.list_pool.clear()
+        self.thumb_pool.clear()
+        ms = int(timeout * 1000)
+        return self.list_pool.waitForDone(ms) and self.thumb_pool.waitForDone(ms)
+
+    def _run(
+        self,
+        job: Callable[..., object],
+        pool: QThreadPool,
+        done: Callable[[Any], None],
+        failed: Callable[[QingyingError], None],
+    ) -> None:
+        if self._closed:
+            return
+        worker = Worker(job, self)
+        self._workers.add(worker)
+
+        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+            self._workers.discard(worker)
+            worker.deleteLater()
+            if callback is not None and not self._closed:
+                callback(value)
+
+        worker.finished.connect(lambda result: finish(done, result))
+        worker.failed.connect(lambda err: finish(failed, err))
+        worker.cancelled.connect(lambda: finish(None, None))
+        worker.start(pool)
