@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pydicom
 import pytest
+from PIL import Image
 
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.netproxy import NetProxy
@@ -21,6 +22,7 @@ from viewer.cache.store import CacheStore
 from viewer.cli import run
 from viewer.demo.orthanc import find_free_port
 from viewer.demo.platform import RunningPlatform
+from viewer.imaging.volume import load_volume
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -193,5 +195,16 @@ def test_with_every_source_down_the_history_comes_from_the_cache(
     assert code == 0
     assert "offline" in err
     assert study in out and '"cached": "complete"' in out
+    # The images open from disk: as the viewer loads them, and as an export.
     with CacheStore(cache, 5 * 10**9) as store:
-        assert len(store.instance_paths(study, series)) == 300  # the images open from disk
+        paths, layouts = store.series_files(study, series)
+        volume = load_volume(paths, layouts=layouts)
+    assert volume.voxels.shape == (300, 512, 512) and volume.ready.all()
+    png = tmp_path / "offline.png"
+    where = ["--study", study, "--series", series, "--instance", "150"]
+    code = run(
+        ["--config", str(offline), "export", *where, "--preset", "ct-abdomen", "--out", str(png)]
+    )
+    assert code == 0, capsys.readouterr().err
+    with Image.open(png) as image:
+        assert image.size == (512, 512) and image.mode == "L"
