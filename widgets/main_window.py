@@ -6,18 +6,22 @@ never leave memory otherwise. The offline cache is opened once for the window's 
 is searched like a source (the window still answers with no network), each study card
 shows its cache state, and downloads into it run on their own workers
 (:mod:`widgets.download`), summed up in the status bar. A card's series (thumbnail and
-cache badge each) are listed and drawn on workers too (:mod:`widgets.series_view`).
+cache badge each) are listed and drawn on workers too (:mod:`widgets.series_view`), and
+a clinic worklist can be prefetched from the File menu (:mod:`widgets.prefetch_dialog`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -45,6 +49,7 @@ from widgets.cache_dialog import CacheDialog
 from widgets.download import MB, DownloadController, DownloadOutcome
 from widgets.history_view import HistoryView, problem_reason
 from widgets.login_dialog import LoginDialog
+from widgets.prefetch_dialog import PrefetchDialog
 from widgets.search_panel import SearchPanel
 from widgets.series_view import SeriesLoader
 from widgets.workers import Worker
@@ -128,6 +133,7 @@ class MainWindow(QMainWindow):
         self.series_loader.counted.connect(self._on_series_counted)
         self.series_loader.thumbnail_ready.connect(self._on_thumbnail_ready)
         self.series_loader.thumbnail_failed.connect(self._on_thumbnail_failed)
+        self.prefetch_dialog: PrefetchDialog | None = None
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Qingying — imaging history"))
         self.resize(1280, 800)
@@ -239,6 +245,12 @@ class MainWindow(QMainWindow):
         self.cache_action = QAction(self.tr("Offline &cache…"), self)
         self.cache_action.triggered.connect(self.show_cache_page)
         file_menu.addAction(self.cache_action)
+        self.prefetch_action = QAction(self.tr("&Prefetch worklist…"), self)
+        self.prefetch_action.setToolTip(
+            self.tr("Bring a clinic worklist's patients' recent studies into the offline cache")
+        )
+        self.prefetch_action.triggered.connect(self.prefetch_worklist)
+        file_menu.addAction(self.prefetch_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -259,8 +271,15 @@ class MainWindow(QMainWindow):
         self.download_summary.setObjectName("DownloadSummary")
         self.download_summary.hide()
         self.statusBar().addPermanentWidget(self.download_summary)
+        self.prefetch_status = QPushButton(self)
+        self.prefetch_status.setObjectName("PrefetchStatus")
+        self.prefetch_status.setFlat(True)
+        self.prefetch_status.setToolTip(self.tr("Show the prefetch"))
+        self.prefetch_status.clicked.connect(self._show_prefetch_dialog)
+        self.prefetch_status.hide()
+        self.statusBar().addPermanentWidget(self.prefetch_status)
         if self.store is None:
-            for widget in (self.cache_button, self.cache_action):
+            for widget in (self.cache_button, self.cache_action, self.prefetch_action):
                 widget.setEnabled(False)
                 widget.setToolTip(self.store_problem)
 
@@ -565,6 +584,66 @@ class MainWindow(QMainWindow):
             if card.series_panel is not None:
                 card.series_panel.set_thumbnail_problem(series_uid, message)
 
+    # -- prefetch -----------------------------------------------------------------------------
+    def prefetch_worklist(self) -> None:
+        """Ask for a worklist file and prefetch it; while one runs, show it instead."""
+        if self.store is None:
+            return
+        if self.prefetch_dialog is not None and self.prefetch_dialog.running:
+            self._show_prefetch_dialog()
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a clinic worklist"),
+            "",
+            self.tr("Worklists (*.txt *.csv);;All files (*)"),
+        )
+        if path:
+            self.start_prefetch(Path(path))
+
+    def start_prefetch(self, worklist: Path, today: date | None = None) -> PrefetchDialog | None:
+        dialog = self.ensure_prefetch_dialog()
+        if dialog is None:
+            return None
+        dialog.start(worklist, today)
+        self._show_prefetch_dialog()
+        return dialog
+
+    def ensure_prefetch_dialog(self) -> PrefetchDialog | None:
+        """The prefetch dialog, made on first use (None without an offline cache)."""
+        if self.store is None:
+            return None
+        if self.prefetch_dialog is None:
+            self.prefetch_dialog = PrefetchDialog(
+                self._config, self.store, self._open_sources, self
+            )
+            self.prefetch_dialog.changed.connect(self._show_prefetch_status)
+            self.prefetch_dialog.ended.connect(self._on_prefetch_ended)
+        return self.prefetch_dialog
+
+    def _show_prefetch_dialog(self) -> None:
+        if self.prefetch_dialog is not None:
+            self.prefetch_dialog.show()
+            self.prefetch_dialog.raise_()
+            self.prefetch_dialog.activateWindow()
+
+    def _show_prefetch_status(self) -> None:
+        dialog = self.prefetch_dialog
+        if dialog is None or not dialog.running:
+            self.prefetch_status.hide()
+            return
+        self.prefetch_status.setText(dialog.status_text())
+        self.prefetch_status.show()
+
+    def _on_prefetch_ended(self) -> None:
+        self._show_prefetch_status()
+        self._refresh_cache_states()
+        if self.cache_dialog is not None and self.cache_dialog.isVisible():
+            self.cache_dialog.refresh()
+        dialog = self.prefetch_dialog
+        if dialog is not None and dialog.outcome == "finished":
+            self.statusBar().showMessage(self.tr("Prefetch finished"), 5000)
+
     # -- the cache page ---------------------------------------------------------------------
     def show_cache_page(self) -> None:
         if self.store is None:
@@ -583,6 +662,9 @@ class MainWindow(QMainWindow):
             self.search_worker.wait(5.0)
         if self.downloads is not None:
             self.downloads.shutdown(10.0)
+        if self.prefetch_dialog is not None:
+            self.prefetch_dialog.shutdown(10.0)
+            self.prefetch_dialog.done(QDialog.DialogCode.Rejected)
         self.series_loader.shutdown(5.0)
         if self.cache_dialog is not None:
             self.cache_dialog.shutdown(10.0)

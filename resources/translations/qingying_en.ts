@@ -432,177 +432,207 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="132"/>
+        <location filename="../../widgets/main_window.py" line="138"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="189"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188"/>
+        <location filename="../../widgets/main_window.py" line="194"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="197"/>
+        <location filename="../../widgets/main_window.py" line="203"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="214"/>
+        <location filename="../../widgets/main_window.py" line="220"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="218"/>
+        <location filename="../../widgets/main_window.py" line="224"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="226"/>
+        <location filename="../../widgets/main_window.py" line="232"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="228"/>
+        <location filename="../../widgets/main_window.py" line="234"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="230"/>
+        <location filename="../../widgets/main_window.py" line="236"/>
         <source>Patient ID issuer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="234"/>
+        <location filename="../../widgets/main_window.py" line="240"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="241"/>
         <source>&amp;Find patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/main_window.py" line="245"/>
         <source>Offline &amp;cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="243"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
+        <source>&amp;Prefetch worklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="250"/>
+        <source>Bring a clinic worklist&apos;s patients&apos; recent studies into the offline cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="255"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="247"/>
+        <location filename="../../widgets/main_window.py" line="259"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/main_window.py" line="260"/>
         <source>&amp;About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="269"/>
-        <source>built-in defaults</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/main_window.py" line="271"/>
-        <source>%1 source(s) configured · configuration: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/main_window.py" line="286"/>
-        <source>no sign-in needed</source>
+        <location filename="../../widgets/main_window.py" line="277"/>
+        <source>Show the prefetch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/main_window.py" line="288"/>
+        <source>built-in defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="290"/>
+        <source>%1 source(s) configured · configuration: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="305"/>
+        <source>no sign-in needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="307"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="291"/>
+        <location filename="../../widgets/main_window.py" line="310"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="295"/>
+        <location filename="../../widgets/main_window.py" line="314"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="297"/>
+        <location filename="../../widgets/main_window.py" line="316"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="298"/>
+        <location filename="../../widgets/main_window.py" line="317"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="327"/>
+        <location filename="../../widgets/main_window.py" line="346"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="392"/>
+        <location filename="../../widgets/main_window.py" line="411"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="413"/>
+        <location filename="../../widgets/main_window.py" line="432"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="420"/>
+        <location filename="../../widgets/main_window.py" line="439"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="437"/>
+        <location filename="../../widgets/main_window.py" line="456"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="450"/>
+        <location filename="../../widgets/main_window.py" line="469"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="458"/>
+        <location filename="../../widgets/main_window.py" line="477"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="491"/>
+        <location filename="../../widgets/main_window.py" line="510"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="518"/>
+        <location filename="../../widgets/main_window.py" line="537"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="544"/>
+        <location filename="../../widgets/main_window.py" line="563"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="598"/>
+        <location filename="../../widgets/main_window.py" line="597"/>
+        <source>Choose a clinic worklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="599"/>
+        <source>Worklists (*.txt *.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="645"/>
+        <source>Prefetch finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="680"/>
         <source>About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="600"/>
+        <location filename="../../widgets/main_window.py" line="682"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -663,6 +693,126 @@
     <message>
         <location filename="../../widgets/history_view.py" line="423"/>
         <source>no date</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrefetchDialog</name>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="68"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="85"/>
+        <source>Prefetch worklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="91"/>
+        <source>Brings each worklist patient&apos;s recent studies into the offline cache, so that the clinic can read them with a poor connection or none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="122"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="125"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="173"/>
+        <source>Worklist: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="174"/>
+        <source>Reading the worklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="190"/>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="204"/>
+        <source>Prefetch: reading the worklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="206"/>
+        <source>Prefetch: patient %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="225"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="275"/>
+        <source>%1 patient(s) done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="231"/>
+        <source>Patient %1 of %2 (worklist line %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="238"/>
+        <source>Searching for the patient&apos;s studies…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="241"/>
+        <source>no date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="243"/>
+        <source>Study of %1: asking what it holds…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="247"/>
+        <source>Study of %1: %2/%3 images · %4 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="285"/>
+        <source>Prefetch cancelled after %1 of %2 patient(s). What arrived stays cached: run it again to resume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="295"/>
+        <source>Prefetch failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="304"/>
+        <source>No patient of this worklist is due from today to %1 day(s) ahead: nothing to fetch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="312"/>
+        <source>Prefetch finished: %1 patient(s), %2 stud(ies) selected: %3 already cached, %4 fetched (%5 images, %6 MB), %7 failed, %8 patient(s) not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="326"/>
+        <source>Run it again to fetch what is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="328"/>
+        <source>Not fetched: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="329"/>
+        <source>Source problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="332"/>
+        <source>Worklist line %1: no study found</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -911,7 +1061,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="86"/>
+        <location filename="../../widgets/main_window.py" line="91"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>

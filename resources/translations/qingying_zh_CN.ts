@@ -432,177 +432,207 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="132"/>
+        <location filename="../../widgets/main_window.py" line="138"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="189"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation>检索患者，查看其在各医院的全部影像历史。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188"/>
+        <location filename="../../widgets/main_window.py" line="194"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation>Ctrl+F 检索 · Enter 执行 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="197"/>
+        <location filename="../../widgets/main_window.py" line="203"/>
         <source>Sources</source>
         <translation>数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="214"/>
+        <location filename="../../widgets/main_window.py" line="220"/>
         <source>No source configured</source>
         <translation>尚未配置数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="218"/>
+        <location filename="../../widgets/main_window.py" line="224"/>
         <source>Offline cache…</source>
         <translation>离线缓存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="226"/>
+        <location filename="../../widgets/main_window.py" line="232"/>
         <source>Authentication: %1</source>
         <translation>认证方式：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="228"/>
+        <location filename="../../widgets/main_window.py" line="234"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="230"/>
+        <location filename="../../widgets/main_window.py" line="236"/>
         <source>Patient ID issuer: %1</source>
         <translation>患者ID签发机构：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="234"/>
+        <location filename="../../widgets/main_window.py" line="240"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="241"/>
         <source>&amp;Find patient</source>
         <translation>查找患者(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/main_window.py" line="245"/>
         <source>Offline &amp;cache…</source>
         <translation>离线缓存(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="243"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
+        <source>&amp;Prefetch worklist…</source>
+        <translation>预取工作列表(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="250"/>
+        <source>Bring a clinic worklist&apos;s patients&apos; recent studies into the offline cache</source>
+        <translation>将门诊工作列表中患者的近期检查下载到离线缓存</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="255"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="247"/>
+        <location filename="../../widgets/main_window.py" line="259"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/main_window.py" line="260"/>
         <source>&amp;About Qingying</source>
         <translation>关于轻影(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="269"/>
+        <location filename="../../widgets/main_window.py" line="277"/>
+        <source>Show the prefetch</source>
+        <translation>显示预取进度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="288"/>
         <source>built-in defaults</source>
         <translation>内置默认值</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="271"/>
+        <location filename="../../widgets/main_window.py" line="290"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="286"/>
+        <location filename="../../widgets/main_window.py" line="305"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="288"/>
+        <location filename="../../widgets/main_window.py" line="307"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation>暂不支持 OIDC 登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="291"/>
+        <location filename="../../widgets/main_window.py" line="310"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="295"/>
+        <location filename="../../widgets/main_window.py" line="314"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="297"/>
+        <location filename="../../widgets/main_window.py" line="316"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="298"/>
+        <location filename="../../widgets/main_window.py" line="317"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="327"/>
+        <location filename="../../widgets/main_window.py" line="346"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="392"/>
+        <location filename="../../widgets/main_window.py" line="411"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="413"/>
+        <location filename="../../widgets/main_window.py" line="432"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="420"/>
+        <location filename="../../widgets/main_window.py" line="439"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="437"/>
+        <location filename="../../widgets/main_window.py" line="456"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="450"/>
+        <location filename="../../widgets/main_window.py" line="469"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="458"/>
+        <location filename="../../widgets/main_window.py" line="477"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="491"/>
+        <location filename="../../widgets/main_window.py" line="510"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="518"/>
+        <location filename="../../widgets/main_window.py" line="537"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="544"/>
+        <location filename="../../widgets/main_window.py" line="563"/>
         <source>The series could not be listed: %1</source>
         <translation>无法列出序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="598"/>
+        <location filename="../../widgets/main_window.py" line="597"/>
+        <source>Choose a clinic worklist</source>
+        <translation>选择门诊工作列表</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="599"/>
+        <source>Worklists (*.txt *.csv);;All files (*)</source>
+        <translation>工作列表 (*.txt *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="645"/>
+        <source>Prefetch finished</source>
+        <translation>预取完成</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="680"/>
         <source>About Qingying</source>
         <translation>关于轻影</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="600"/>
+        <location filename="../../widgets/main_window.py" line="682"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;区域影像平台阅片客户端：汇集患者在各医院的检查，免去携带胶片，避免重复检查。</translation>
     </message>
@@ -664,6 +694,126 @@
         <location filename="../../widgets/history_view.py" line="423"/>
         <source>no date</source>
         <translation>无日期</translation>
+    </message>
+</context>
+<context>
+    <name>PrefetchDialog</name>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="68"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="85"/>
+        <source>Prefetch worklist</source>
+        <translation>预取工作列表</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="91"/>
+        <source>Brings each worklist patient&apos;s recent studies into the offline cache, so that the clinic can read them with a poor connection or none.</source>
+        <translation>将工作列表中每位患者的近期检查下载到离线缓存，门诊在网络不佳或断网时也能阅片。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="122"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="125"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="173"/>
+        <source>Worklist: %1</source>
+        <translation>工作列表：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="174"/>
+        <source>Reading the worklist…</source>
+        <translation>正在读取工作列表…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="190"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="204"/>
+        <source>Prefetch: reading the worklist…</source>
+        <translation>预取：正在读取工作列表…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="206"/>
+        <source>Prefetch: patient %1 of %2</source>
+        <translation>预取：第 %1 / %2 位患者</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="225"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="275"/>
+        <source>%1 patient(s) done</source>
+        <translation>已完成 %1 位患者</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="231"/>
+        <source>Patient %1 of %2 (worklist line %3)</source>
+        <translation>第 %1 / %2 位患者（工作列表第 %3 行）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="238"/>
+        <source>Searching for the patient&apos;s studies…</source>
+        <translation>正在查找该患者的检查…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="241"/>
+        <source>no date</source>
+        <translation>无日期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="243"/>
+        <source>Study of %1: asking what it holds…</source>
+        <translation>%1 的检查：正在查询内容…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="247"/>
+        <source>Study of %1: %2/%3 images · %4 MB</source>
+        <translation>%1 的检查：%2/%3 幅图像 · %4 MB</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="285"/>
+        <source>Prefetch cancelled after %1 of %2 patient(s). What arrived stays cached: run it again to resume.</source>
+        <translation>预取已取消（已完成 %2 位患者中的 %1 位）。已下载的内容保留在缓存中：再次运行即可继续。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="295"/>
+        <source>Prefetch failed: %1</source>
+        <translation>预取失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="304"/>
+        <source>No patient of this worklist is due from today to %1 day(s) ahead: nothing to fetch.</source>
+        <translation>该工作列表中没有今天至 %1 天后就诊的患者：无需下载。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="312"/>
+        <source>Prefetch finished: %1 patient(s), %2 stud(ies) selected: %3 already cached, %4 fetched (%5 images, %6 MB), %7 failed, %8 patient(s) not found.</source>
+        <translation>预取完成：%1 位患者，选中 %2 项检查：%3 项已缓存，%4 项已下载（%5 幅图像，%6 MB），%7 项失败，%8 位患者未找到。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="326"/>
+        <source>Run it again to fetch what is missing.</source>
+        <translation>再次运行即可下载缺少的部分。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="328"/>
+        <source>Not fetched: %1</source>
+        <translation>未下载：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="329"/>
+        <source>Source problem: %1</source>
+        <translation>数据源问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="332"/>
+        <source>Worklist line %1: no study found</source>
+        <translation>工作列表第 %1 行：未找到检查</translation>
     </message>
 </context>
 <context>
@@ -911,7 +1061,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="86"/>
+        <location filename="../../widgets/main_window.py" line="91"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
