@@ -67,3 +67,16 @@ def test_bad_date_names_the_line(tmp_path: Path) -> None:
 def test_missing_file_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
         read_worklist(tmp_path / "absent.csv")
+
+
+def test_line_numbers_are_the_files_own_comments_and_blanks_counted(tmp_path: Path) -> None:
+    plain = write(tmp_path, "# clinic 3\n\nA1\n# break\nB2 NJGL\n")
+    assert [e.line for e in read_worklist(plain)] == [3, 5]
+    csv_text = "# export of 2026-11-27\nPatientID,date\n\nA1,2026-11-28\n# moved\nB2,later\n"
+    with pytest.raises(InvalidDataError, match=r"worklist.txt:6: not a date"):
+        read_worklist(write(tmp_path, csv_text))
+
+
+def test_a_csv_row_without_the_id_column_is_skipped(tmp_path: Path) -> None:
+    text = "name,PatientID\nonly a name\nWang,A1\n"
+    assert [(e.patient_id, e.line) for e in read_worklist(write(tmp_path, text))] == [("A1", 3)]

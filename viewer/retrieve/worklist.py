@@ -12,7 +12,6 @@ Text is UTF-8 (with or without BOM) or GB18030, as Chinese spreadsheets export i
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,13 +41,19 @@ def read_worklist(path: Path) -> list[WorklistEntry]:
     except OSError as err:
         raise InvalidDataError(f"{path}: cannot be read ({err.strerror})") from err
     text = _decode(raw, path)
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    # Line numbers as the file has them (comments and blank lines count), for messages.
+    lines = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     if not lines:
         return []
-    header = [c.strip().lower() for c in next(csv.reader([lines[0]]))]
-    if any(c in _ID_COLUMNS for c in header) and ("," in lines[0] or "\t" in lines[0]):
-        return _from_csv("\n".join(lines), header, path)
-    return [_from_plain(line, number, path) for number, line in enumerate(lines, 1)]
+    first = lines[0][1]
+    header = [c.strip().lower() for c in next(csv.reader([first]))]
+    if any(c in _ID_COLUMNS for c in header) and ("," in first or "\t" in first):
+        return _from_csv(lines, header, path)
+    return [_from_plain(line, number, path) for number, line in lines]
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -67,16 +72,15 @@ def _from_plain(line: str, number: int, path: Path) -> WorklistEntry:
     return WorklistEntry(parts[0], parts[1] if len(parts) == 2 else "", None, number)
 
 
-def _from_csv(text: str, header: list[str], path: Path) -> list[WorklistEntry]:
-    dialect = csv.excel_tab if "\t" in text.splitlines()[0] else csv.excel
-    rows = csv.reader(io.StringIO(text), dialect)
-    next(rows)
+def _from_csv(lines: list[tuple[int, str]], header: list[str], path: Path) -> list[WorklistEntry]:
+    dialect = csv.excel_tab if "\t" in lines[0][1] else csv.excel
     id_col = next(i for i, c in enumerate(header) if c in _ID_COLUMNS)
     issuer_col = next((i for i, c in enumerate(header) if c in _ISSUER_COLUMNS), None)
     date_col = next((i for i, c in enumerate(header) if c in _DATE_COLUMNS), None)
     entries = []
-    for number, row in enumerate(rows, 2):
-        if not row or not row[id_col].strip():
+    for number, line in lines[1:]:
+        row = next(csv.reader([line], dialect), [])
+        if id_col >= len(row) or not row[id_col].strip():
             continue
         issuer = row[issuer_col].strip() if issuer_col is not None and issuer_col < len(row) else ""
         visit = None
