@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from viewer.config import Config
-from viewer.errors import ExitCode, NotFoundError, UsageError
+from viewer.errors import ExitCode, UsageError
 from viewer.history.service import HistoryStudy
-from viewer.history.sources import DicomwebSource, open_configured_sources
+from viewer.history.sources import open_configured_sources
 from viewer.retrieve.fetch import FetchReport, fetch_into_cache
 from viewer.retrieve.prefetch import prefetch
+from viewer.retrieve.prefetch_job import holder_of
 from viewer.retrieve.worklist import due, read_worklist
 from viewer.workspace import open_store
 
@@ -40,14 +41,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     with open_store(config) as store:
 
         def fetch_study(study: HistoryStudy) -> FetchReport:
-            holders = [
-                by_name[n] for n in study.sources if isinstance(by_name.get(n), DicomwebSource)
-            ]
-            if not holders:
-                raise NotFoundError("no reachable source holds it")
-            holder = holders[0]
-            assert isinstance(holder, DicomwebSource)
-            return fetch_into_cache(holder.client, store, study.study_uid)
+            return fetch_into_cache(holder_of(study, by_name).client, store, study.study_uid)
 
         summary = prefetch(
             entries,
