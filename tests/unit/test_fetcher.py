@@ -127,3 +127,17 @@ def test_opened_series_gets_its_first_image_alone_first() -> None:
     assert f.open_series("1.2.3.2")
     assert f.queue.get(timeout=0).first == ("1.2.3.2.1",)  # type: ignore[union-attr]
     assert f._ordered["1.2.3.1"][1] == SERIES["1.2.3.1"]  # by InstanceNumber, not listing order
+
+
+def test_an_instance_sent_twice_is_counted_once_in_the_studys_progress() -> None:
+    # The opened series' first image comes alone, then again inside the series request.
+    store = FakeStore()
+    retriever = FakeRetriever(store)
+    f = fetcher(store, retriever)
+    seen: list[tuple[int, int]] = []
+    f.on_progress = lambda p: seen.append((p.instances_done, p.instances_total))
+    report = f.fetch(STUDY, opened="1.2.3.1")
+    assert report.complete
+    assert ("instance", "1.2.3.1.1") in retriever.calls  # it was sent twice
+    assert seen[-1] == (4, 4)
+    assert all(done <= total for done, total in seen)

@@ -147,6 +147,7 @@ class StudyFetcher:
         self._ordered: dict[str, tuple[str, list[str]]] = {}
         self._planned: dict[str, SeriesProgress] = {}  # as the plan found them
         self._arrived: dict[str, set[str]] = {}  # series → SOP UIDs committed by this fetch
+        self._counted: set[str] = set()  # SOP UIDs counted in progress.instances_done
 
     # -- inventory --------------------------------------------------------------------------
     def plan(self, study_uid: str, series_uid: str | None = None) -> list[SeriesJob]:
@@ -193,6 +194,8 @@ class StudyFetcher:
     ) -> FetchReport:
         """Fetch what is missing; ``opened`` names the series on screen, which goes first."""
         jobs = self.plan(study_uid, series_uid)
+        with self._lock:  # counts are of this fetch
+            self._arrived, self._counted = {}, set()
         self.progress = FetchProgress(
             instances_total=sum(len(j.missing) for j in jobs),
             series_total=len(jobs),
@@ -286,7 +289,9 @@ class StudyFetcher:
 
     def _on_instance(self, instance: CachedInstance) -> None:
         with self._lock:
-            self.progress.instances_done += 1
+            if instance.sop_uid not in self._counted:  # sent twice (first image): once
+                self._counted.add(instance.sop_uid)
+                self.progress.instances_done += 1
             planned = self._planned.get(instance.series_uid)
             if planned is not None:
                 arrived = self._arrived.setdefault(instance.series_uid, set())
