@@ -20,12 +20,14 @@ the client and of the server for curl and for the cache store.
 from __future__ import annotations
 
 import os
+import queue
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +37,9 @@ from dicomweb_client.api import DICOMwebClient
 from pydicom import dcmwrite
 
 from bench.common import demo_platform
+from viewer import part10
+from viewer.cache.checksum import new_digest, stored_form
+from viewer.cache.header import INDEXED_META_TAGS, INDEXED_TAGS, PREFIX_BYTES, header_from_scan
 from viewer.cache.sink import CachedInstance
 from viewer.cache.store import CacheStore
 from viewer.demo.orthanc import read_pid
@@ -42,6 +47,7 @@ from viewer.demo.platform import RunningPlatform
 from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.session import make_session
 from viewer.dicomweb.wado import ACCEPT_ANY_TRANSFER_SYNTAX, WadoRetriever
+from viewer.imaging.pixel_layout import LAYOUT_TAGS, layout_from_scan
 
 ROUNDS = 5
 NO_FILE = CachedInstance("1", "1", "1", Path(), 0, "", "")
@@ -81,6 +87,72 @@ class _FileSink:
     def abort(self) -> None:
         self._file.close()
         self._temp.unlink()
+
+
+class _Bundle:
+    """A sketch of another cache layout, to measure it: every instance of a retrieval
+    appended to one file, made durable by an fdatasync every FLUSH_BYTES on a thread of
+    its own (an index would list an instance's range once it is durable). Each instance
+    still has its header and pixel layout read from its first bytes and its checksum
+    taken, as the cache does; no index rows are written."""
+
+    FLUSH_BYTES = 16 << 20
+
+    def __init__(self, folder: Path) -> None:
+        self.fd = os.open(folder / "bundle.bin", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        self.size = 0
+        self._flushed = 0
+        self._flushes: queue.SimpleQueue[bool] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._flush_when_asked)
+        self._thread.start()
+
+    def _flush_when_asked(self) -> None:
+        while self._flushes.get():
+            os.fdatasync(self.fd)
+
+    def instance_ended(self) -> None:
+        if self.size - self._flushed >= self.FLUSH_BYTES:
+            self._flushed = self.size
+            self._flushes.put(True)
+
+    def begin_instance(self) -> _BundlePart:
+        return _BundlePart(self)
+
+    def close(self) -> None:
+        self._flushes.put(True)
+        self._flushes.put(False)
+        self._thread.join()
+        os.close(self.fd)
+
+
+class _BundlePart:
+    def __init__(self, bundle: _Bundle) -> None:
+        self._bundle = bundle
+        self._start = bundle.size
+        self._prefix = bytearray()
+        self._digest = new_digest()
+
+    def write(self, data: bytes) -> None:
+        if len(self._prefix) < PREFIX_BYTES:
+            self._prefix += data[: PREFIX_BYTES - len(self._prefix)]
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._bundle.fd, view) :]
+        self._bundle.size += len(data)
+        self._digest.update(data)
+
+    def commit(self) -> CachedInstance:
+        whole = self._bundle.size - self._start <= PREFIX_BYTES
+        found = part10.scan(
+            bytes(self._prefix), whole, INDEXED_META_TAGS, INDEXED_TAGS | LAYOUT_TAGS
+        )
+        assert header_from_scan(found) is not None and layout_from_scan(found) is not None
+        stored_form(self._digest)
+        self._bundle.instance_ended()
+        return NO_FILE
+
+    def abort(self) -> None:
+        pass
 
 
 class _Sinks:
@@ -149,6 +221,7 @@ class Contenders:
             "curl": curl_setup(self.curl, self.body),
             "ours: cache store": self.ours_into(self.cache_store),
             "ours: file sink, fsync": self.ours_into(lambda: self.file_sinks(fsync=True)),
+            "sketch: one file, fdatasync/16 MB": self.bundle,
             "ours: file sink, no fsync": self.ours_into(lambda: self.file_sinks(fsync=False)),
             "ours: null sink": self.ours_into(lambda: _Sinks(lambda _n: _NullSink())),
             "dicomweb-client + dcmwrite": self.dicomweb_client,
@@ -171,6 +244,16 @@ class Contenders:
             return run
 
         return setup
+
+    def bundle(self) -> Callable[[], object]:
+        bundle = _Bundle(self.fresh("bundle"))
+
+        def run() -> None:
+            summary = self.retriever.retrieve_study(self.study_uid, bundle)  # type: ignore[arg-type]
+            bundle.close()
+            assert summary.instances == self.expected, summary.instances
+
+        return run
 
     def cache_store(self) -> CacheStore:
         return CacheStore(self.fresh("cache"), max_size=10**12)
@@ -202,7 +285,7 @@ def report(results: dict[str, list[float]], expected: int, size_mb: float) -> di
     print(f"WADO-RS study of {expected} instances, {size_mb:.0f} MB, best (median) of {ROUNDS}:")
     for name in results:
         print(
-            f"  {name:28s} {best[name] * 1000:7.0f} ms ({median[name] * 1000:5.0f})"
+            f"  {name:34s} {best[name] * 1000:7.0f} ms ({median[name] * 1000:5.0f})"
             f"  {best[name] / best['curl']:5.2f}x curl"
         )
     ours = "ours: cache store"
@@ -215,6 +298,8 @@ def report(results: dict[str, list[float]], expected: int, size_mb: float) -> di
     print(f"  ours (file sink, fsync) / curl  {file_ratio:.2f}x;  dwc / it {file_dwc:.2f}x")
     fsync_cost = best["ours: file sink, fsync"] - best["ours: file sink, no fsync"]
     print(f"  fsync per instance costs        {fsync_cost * 1000:.0f} ms in all")
+    sketch = best["sketch: one file, fdatasync/16 MB"] / best["curl"]
+    print(f"  sketch of a one-file layout     {sketch:.2f}x curl")
     return {"ratio_curl": ratio_curl, "ratio_dicomweb_client": ratio_dwc}
 
 
