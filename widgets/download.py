@@ -29,7 +29,7 @@ from viewer.errors import (
     ServerError,
 )
 from viewer.history.sources import DicomwebSource
-from viewer.retrieve.fetch import FetchProgress, FetchReport, fetch_into_cache
+from viewer.retrieve.fetch import FetchControl, FetchProgress, FetchReport, fetch_into_cache
 from widgets.workers import ProgressRelay, Worker
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class Download:
     progress: FetchProgress = dataclasses.field(default_factory=FetchProgress)
     started: bool = False  # the first progress arrived: the inventory is done
     relay: ProgressRelay | None = None  # brings its progress to the UI thread
+    control: FetchControl = dataclasses.field(default_factory=FetchControl)
 
 
 @dataclass(frozen=True)
@@ -117,16 +118,25 @@ class DownloadController(QObject):
         self._closed = False
 
     # -- asking -----------------------------------------------------------------------------
-    def start(self, study_uid: str, source: DicomwebSource) -> Download:
-        """Fetch what the cache lacks of a study; a study already downloading is left be."""
+    def start(
+        self, study_uid: str, source: DicomwebSource, *, first_series: str | None = None
+    ) -> Download:
+        """Fetch what the cache lacks of a study, ``first_series`` (the one the doctor
+        opened) first; a study already downloading is left be, but that series moves
+        ahead in it."""
         if self._closed:
             raise RuntimeError("the download controller was shut down")
         running = self._downloads.get(study_uid)
         if running is not None:
+            if first_series is not None:
+                running.control.open_series(first_series)
             return running
         relay = ProgressRelay(PROGRESS_INTERVAL_S, self)
-        worker = Worker(self._job(study_uid, source, relay), self)
-        download = Download(study_uid, source.name, worker, relay=relay)
+        control = FetchControl()
+        if first_series is not None:
+            control.open_series(first_series)
+        worker = Worker(self._job(study_uid, source, relay, control), self)
+        download = Download(study_uid, source.name, worker, relay=relay, control=control)
         relay.changed.connect(lambda progress: self._on_progress(download, progress))
         self._downloads[study_uid] = download
         worker.finished.connect(lambda report: self._on_end(download, report=report))
@@ -179,7 +189,9 @@ class DownloadController(QObject):
         )
 
     # -- the work ---------------------------------------------------------------------------
-    def _job(self, study_uid: str, source: DicomwebSource, relay: ProgressRelay):  # type: ignore[no-untyped-def]
+    def _job(  # type: ignore[no-untyped-def]
+        self, study_uid: str, source: DicomwebSource, relay: ProgressRelay, control: FetchControl
+    ):
         store = self.store
 
         def on_progress(progress: FetchProgress) -> None:
@@ -187,7 +199,12 @@ class DownloadController(QObject):
 
         def job(cancelled: Callable[[], bool], _progress: Callable[[str], None]) -> FetchReport:
             report = self.fetch(
-                source.client, store, study_uid, on_progress=on_progress, cancelled=cancelled
+                source.client,
+                store,
+                study_uid,
+                on_progress=on_progress,
+                cancelled=cancelled,
+                control=control,
             )
             try:
                 store.evict()  # keep the budget; open and pinned studies are spared

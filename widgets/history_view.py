@@ -109,6 +109,7 @@ class HistoryView(QScrollArea):
     sign_in_requested = Signal(str)  # source name
     download_requested = Signal(object)  # HistoryStudy to fetch into the offline cache
     cancel_download_requested = Signal(str)  # study uid
+    series_open_requested = Signal(object, str)  # HistoryStudy, series uid
     series_requested = Signal(object)  # HistoryStudy whose series list is wanted
     thumbnail_requested = Signal(str, str, int)  # study uid, series uid, cached instances
     shown = Signal()  # a result or a message is on screen
@@ -221,6 +222,9 @@ class HistoryView(QScrollArea):
         card.series_toggled.connect(lambda expanded: self._on_series_toggled(card, expanded))
         card.thumbnail_wanted.connect(
             lambda series, at: self.thumbnail_requested.emit(uid, series, at)
+        )
+        card.series_opened.connect(
+            lambda series, s=card.study: self.series_open_requested.emit(s, series)
         )
 
     def _on_series_toggled(self, card: StudyCard, expanded: bool) -> None:
@@ -451,6 +455,7 @@ class StudyCard(QFrame):
     sign_in_clicked = Signal(str)  # the source a download needs to sign in to
     series_toggled = Signal(bool)  # its series shown (True) or hidden
     thumbnail_wanted = Signal(str, int)  # series uid, cached instances to render from
+    series_opened = Signal(str)  # series uid the doctor opened
 
     def __init__(
         self, study: HistoryStudy, by_uid: dict[str, HistoryStudy], parent: QWidget
@@ -515,6 +520,7 @@ class StudyCard(QFrame):
         if expanded and self.series_panel is None:
             self.series_panel = SeriesPanel(self)
             self.series_panel.thumbnail_wanted.connect(self.thumbnail_wanted)
+            self.series_panel.series_opened.connect(self.series_opened)
             layout = self.layout()
             assert isinstance(layout, QVBoxLayout)
             layout.addWidget(self.series_panel)

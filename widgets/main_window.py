@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.history_view.sign_in_requested.connect(self.sign_in)
         self.history_view.download_requested.connect(self.download_study)
         self.history_view.cancel_download_requested.connect(self.cancel_download)
+        self.history_view.series_open_requested.connect(self.open_series)
         self.history_view.series_requested.connect(self.load_series)
         self.history_view.thumbnail_requested.connect(self._on_thumbnail_requested)
         self.pages.addWidget(self.history_view)
@@ -461,9 +462,25 @@ class MainWindow(QMainWindow):
                 row.set_state("problem", "⚠ " + message)
 
     # -- downloads into the offline cache --------------------------------------------------
-    def download_study(self, study: HistoryStudy) -> None:
+    def open_series(self, study: HistoryStudy, series_uid: str) -> None:
+        """The doctor opened a series (double-click on its tile): not yet cached, it is
+        fetched before the study's other series, its first image before the rest."""
+        cached = any(
+            card.series_panel is not None
+            and series_uid in card.series_panel.tiles
+            and card.series_panel.badge(series_uid).kind == "cached"
+            for card in self.history_view.cards(study.study_uid)
+        )
+        if cached:
+            self.statusBar().showMessage(self.tr("This series is in the offline cache."), 5000)
+            return
+        self.download_study(study, first_series=series_uid)
+        if self.downloads is not None and self.downloads.active(study.study_uid) is not None:
+            self.statusBar().showMessage(self.tr("Fetching this series first."), 5000)
+
+    def download_study(self, study: HistoryStudy, first_series: str | None = None) -> None:
         """Fetch a study into the cache from the first live source (configuration order)
-        that holds it."""
+        that holds it; ``first_series`` before its other series."""
         if self.downloads is None:
             self.statusBar().showMessage(
                 self.tr("The offline cache cannot be used: %1").replace("%1", self.store_problem)
@@ -477,7 +494,7 @@ class MainWindow(QMainWindow):
                 self.tr("No source that holds this study can be asked now: search again."), 8000
             )
             return
-        self.downloads.start(study.study_uid, source)
+        self.downloads.start(study.study_uid, source, first_series=first_series)
         for card in self.history_view.cards(study.study_uid):
             card.set_series_expanded(True)  # the doctor sees each series arrive
 

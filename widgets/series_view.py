@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from viewer.cache.store import CacheStore
@@ -71,7 +71,10 @@ def _label(text: str, name: str, parent: QWidget) -> QLabel:
 
 
 class SeriesTile(QFrame):
-    """One series: its thumbnail with the badge on it, then what it is."""
+    """One series: its thumbnail with the badge on it, then what it is. A double-click
+    opens it: not yet cached, it is fetched before the study's other series."""
+
+    opened = Signal(str)  # series uid
 
     def __init__(self, entry: SeriesEntry, parent: QWidget) -> None:
         super().__init__(parent)
@@ -103,6 +106,11 @@ class SeriesTile(QFrame):
         layout.addWidget(self.description)
         layout.addWidget(self.count)
         self.set_entry(entry)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.opened.emit(self.entry.series_uid)
+        super().mouseDoubleClickEvent(event)
 
     def set_entry(self, entry: SeriesEntry) -> None:
         self.entry = entry
@@ -200,6 +208,8 @@ class SeriesTile(QFrame):
             lines.append(self.problem)
         if self.thumb_problem:
             lines.append(self.tr("No thumbnail: %1").replace("%1", self.thumb_problem))
+        if self.badge.kind != "cached":
+            lines.append(self.tr("Double-click: fetch this series first"))
         lines.append(entry.series_uid)
         self.setToolTip("\n".join(lines))
 
@@ -209,6 +219,7 @@ class SeriesPanel(QFrame):
     from the cache and, while the study downloads, the fetch's progress."""
 
     thumbnail_wanted = Signal(str, int)  # series uid, cached instances to render from
+    series_opened = Signal(str)  # series uid: the doctor double-clicked its tile
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -310,6 +321,7 @@ class SeriesPanel(QFrame):
         tile = self.tiles.get(entry.series_uid)
         if tile is None:
             tile = SeriesTile(entry, self.tile_area)
+            tile.opened.connect(self.series_opened)
             self.tiles[entry.series_uid] = tile
             self._place_in_order()
         return tile

@@ -258,42 +258,42 @@
 <context>
     <name>Download</name>
     <message>
-        <location filename="../../widgets/download.py" line="85"/>
+        <location filename="../../widgets/download.py" line="86"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="87"/>
+        <location filename="../../widgets/download.py" line="88"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="89"/>
+        <location filename="../../widgets/download.py" line="90"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="91"/>
+        <location filename="../../widgets/download.py" line="92"/>
         <source>the disk is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="93"/>
+        <location filename="../../widgets/download.py" line="94"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="95"/>
+        <location filename="../../widgets/download.py" line="96"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="97"/>
+        <location filename="../../widgets/download.py" line="98"/>
         <source>the link failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="99"/>
+        <location filename="../../widgets/download.py" line="100"/>
         <source>download failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -301,52 +301,52 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="160"/>
+        <location filename="../../widgets/history_view.py" line="161"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="175"/>
+        <location filename="../../widgets/history_view.py" line="176"/>
         <source>No source could be searched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="177"/>
+        <location filename="../../widgets/history_view.py" line="178"/>
         <source>No studies match this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="184"/>
+        <location filename="../../widgets/history_view.py" line="185"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="279"/>
+        <location filename="../../widgets/history_view.py" line="283"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="283"/>
+        <location filename="../../widgets/history_view.py" line="287"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="302"/>
+        <location filename="../../widgets/history_view.py" line="306"/>
         <source>Possible same patient — confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="308"/>
+        <location filename="../../widgets/history_view.py" line="312"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="320"/>
+        <location filename="../../widgets/history_view.py" line="324"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="329"/>
+        <location filename="../../widgets/history_view.py" line="333"/>
         <source>Confirm: same patient</source>
         <translation type="unfinished"></translation>
     </message>
@@ -437,202 +437,212 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="189"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="194"/>
+        <location filename="../../widgets/main_window.py" line="195"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="203"/>
+        <location filename="../../widgets/main_window.py" line="204"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="220"/>
+        <location filename="../../widgets/main_window.py" line="221"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="224"/>
+        <location filename="../../widgets/main_window.py" line="225"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="232"/>
+        <location filename="../../widgets/main_window.py" line="233"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="234"/>
+        <location filename="../../widgets/main_window.py" line="235"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="236"/>
+        <location filename="../../widgets/main_window.py" line="237"/>
         <source>Patient ID issuer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="240"/>
+        <location filename="../../widgets/main_window.py" line="241"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="241"/>
+        <location filename="../../widgets/main_window.py" line="242"/>
         <source>&amp;Find patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="245"/>
+        <location filename="../../widgets/main_window.py" line="246"/>
         <source>Offline &amp;cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/main_window.py" line="249"/>
         <source>&amp;Prefetch worklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="250"/>
+        <location filename="../../widgets/main_window.py" line="251"/>
         <source>Bring a clinic worklist&apos;s patients&apos; recent studies into the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="255"/>
+        <location filename="../../widgets/main_window.py" line="256"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="259"/>
+        <location filename="../../widgets/main_window.py" line="260"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="260"/>
+        <location filename="../../widgets/main_window.py" line="261"/>
         <source>&amp;About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="277"/>
+        <location filename="../../widgets/main_window.py" line="278"/>
         <source>Show the prefetch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="288"/>
+        <location filename="../../widgets/main_window.py" line="289"/>
         <source>built-in defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="290"/>
+        <location filename="../../widgets/main_window.py" line="291"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="305"/>
+        <location filename="../../widgets/main_window.py" line="306"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="307"/>
+        <location filename="../../widgets/main_window.py" line="308"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="310"/>
+        <location filename="../../widgets/main_window.py" line="311"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="314"/>
+        <location filename="../../widgets/main_window.py" line="315"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="316"/>
+        <location filename="../../widgets/main_window.py" line="317"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="317"/>
+        <location filename="../../widgets/main_window.py" line="318"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="346"/>
+        <location filename="../../widgets/main_window.py" line="347"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="411"/>
+        <location filename="../../widgets/main_window.py" line="412"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="432"/>
+        <location filename="../../widgets/main_window.py" line="433"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="439"/>
+        <location filename="../../widgets/main_window.py" line="440"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="456"/>
+        <location filename="../../widgets/main_window.py" line="457"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="469"/>
+        <location filename="../../widgets/main_window.py" line="475"/>
+        <source>This series is in the offline cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="479"/>
+        <source>Fetching this series first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="486"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="477"/>
+        <location filename="../../widgets/main_window.py" line="494"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="510"/>
+        <location filename="../../widgets/main_window.py" line="527"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="537"/>
+        <location filename="../../widgets/main_window.py" line="554"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="563"/>
+        <location filename="../../widgets/main_window.py" line="580"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="597"/>
+        <location filename="../../widgets/main_window.py" line="614"/>
         <source>Choose a clinic worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="599"/>
+        <location filename="../../widgets/main_window.py" line="616"/>
         <source>Worklists (*.txt *.csv);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="645"/>
+        <location filename="../../widgets/main_window.py" line="662"/>
         <source>Prefetch finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="680"/>
+        <location filename="../../widgets/main_window.py" line="697"/>
         <source>About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="682"/>
+        <location filename="../../widgets/main_window.py" line="699"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -640,58 +650,58 @@
 <context>
     <name>PatientSection</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="364"/>
+        <location filename="../../widgets/history_view.py" line="368"/>
         <source>Patient %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="374"/>
+        <location filename="../../widgets/history_view.py" line="378"/>
         <source>⚠ %1 recent similar exams</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="380"/>
+        <location filename="../../widgets/history_view.py" line="384"/>
         <source>male</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="380"/>
+        <location filename="../../widgets/history_view.py" line="384"/>
         <source>female</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="380"/>
+        <location filename="../../widgets/history_view.py" line="384"/>
         <source>other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="381"/>
+        <location filename="../../widgets/history_view.py" line="385"/>
         <source>sex unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="384"/>
+        <location filename="../../widgets/history_view.py" line="388"/>
         <source>ID %1 · issuer %2 · born %3 · %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="386"/>
-        <location filename="../../widgets/history_view.py" line="387"/>
+        <location filename="../../widgets/history_view.py" line="390"/>
+        <location filename="../../widgets/history_view.py" line="391"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="398"/>
+        <location filename="../../widgets/history_view.py" line="402"/>
         <source>Also known as: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="407"/>
+        <location filename="../../widgets/history_view.py" line="411"/>
         <source>%1 studies · %2 institutions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="423"/>
+        <location filename="../../widgets/history_view.py" line="427"/>
         <source>no date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -912,27 +922,27 @@
 <context>
     <name>SeriesPanel</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="239"/>
+        <location filename="../../widgets/series_view.py" line="250"/>
         <source>Asking for the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="359"/>
+        <location filename="../../widgets/series_view.py" line="371"/>
         <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="363"/>
+        <location filename="../../widgets/series_view.py" line="375"/>
         <source>The source lists no series for this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="366"/>
+        <location filename="../../widgets/series_view.py" line="378"/>
         <source>From the offline cache: no source could be asked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="369"/>
+        <location filename="../../widgets/series_view.py" line="381"/>
         <source>%1 more image(s) in series the cache holds nothing of yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -940,83 +950,88 @@
 <context>
     <name>SeriesTile</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="111"/>
+        <location filename="../../widgets/series_view.py" line="119"/>
         <source>%1 · series %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="115"/>
+        <location filename="../../widgets/series_view.py" line="123"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="119"/>
+        <location filename="../../widgets/series_view.py" line="127"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="152"/>
+        <location filename="../../widgets/series_view.py" line="160"/>
         <source>cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="154"/>
+        <location filename="../../widgets/series_view.py" line="162"/>
         <source>partial %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="156"/>
+        <location filename="../../widgets/series_view.py" line="164"/>
         <source>↓ %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="158"/>
+        <location filename="../../widgets/series_view.py" line="166"/>
         <source>queued %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="160"/>
+        <location filename="../../widgets/series_view.py" line="168"/>
         <source>failed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="161"/>
+        <location filename="../../widgets/series_view.py" line="169"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="167"/>
+        <location filename="../../widgets/series_view.py" line="175"/>
         <source>In the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="169"/>
+        <location filename="../../widgets/series_view.py" line="177"/>
         <source>Partly in the offline cache: %1 images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="171"/>
+        <location filename="../../widgets/series_view.py" line="179"/>
         <source>Downloading: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="173"/>
+        <location filename="../../widgets/series_view.py" line="181"/>
         <source>Waiting to download: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="175"/>
+        <location filename="../../widgets/series_view.py" line="183"/>
         <source>Download failed: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="176"/>
+        <location filename="../../widgets/series_view.py" line="184"/>
         <source>Not in the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="202"/>
+        <location filename="../../widgets/series_view.py" line="210"/>
         <source>No thumbnail: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_view.py" line="212"/>
+        <source>Double-click: fetch this series first</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1069,133 +1084,133 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="472"/>
+        <location filename="../../widgets/history_view.py" line="477"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="475"/>
-        <location filename="../../widgets/history_view.py" line="688"/>
+        <location filename="../../widgets/history_view.py" line="480"/>
+        <location filename="../../widgets/history_view.py" line="694"/>
         <source>institution unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="481"/>
+        <location filename="../../widgets/history_view.py" line="486"/>
         <source>Sources:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="528"/>
+        <location filename="../../widgets/history_view.py" line="534"/>
         <source>Series (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="530"/>
+        <location filename="../../widgets/history_view.py" line="536"/>
         <source>Series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="547"/>
+        <location filename="../../widgets/history_view.py" line="553"/>
         <source>Show the series: a thumbnail and the offline cache state of each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="551"/>
+        <location filename="../../widgets/history_view.py" line="557"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="554"/>
+        <location filename="../../widgets/history_view.py" line="560"/>
         <source>Fetch this study into the offline cache (only what is still missing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="561"/>
+        <location filename="../../widgets/history_view.py" line="567"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="563"/>
+        <location filename="../../widgets/history_view.py" line="569"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="612"/>
+        <location filename="../../widgets/history_view.py" line="618"/>
         <source>Download cancelled; what arrived stays cached.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="616"/>
+        <location filename="../../widgets/history_view.py" line="622"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="623"/>
+        <location filename="../../widgets/history_view.py" line="629"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="631"/>
+        <location filename="../../widgets/history_view.py" line="637"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="646"/>
+        <location filename="../../widgets/history_view.py" line="652"/>
         <source>Waiting to download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="648"/>
+        <location filename="../../widgets/history_view.py" line="654"/>
         <source>Asking what the study holds…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="650"/>
+        <location filename="../../widgets/history_view.py" line="656"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="658"/>
+        <location filename="../../widgets/history_view.py" line="664"/>
         <source>cached offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="659"/>
+        <location filename="../../widgets/history_view.py" line="665"/>
         <source>partly cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="660"/>
+        <location filename="../../widgets/history_view.py" line="666"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="668"/>
+        <location filename="../../widgets/history_view.py" line="674"/>
         <source>%1 series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="670"/>
+        <location filename="../../widgets/history_view.py" line="676"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="672"/>
+        <location filename="../../widgets/history_view.py" line="678"/>
         <source>Acc. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="685"/>
+        <location filename="../../widgets/history_view.py" line="691"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="692"/>
+        <location filename="../../widgets/history_view.py" line="698"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="693"/>
+        <location filename="../../widgets/history_view.py" line="699"/>
         <source>another study</source>
         <translation type="unfinished"></translation>
     </message>

@@ -13,7 +13,9 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from viewer import dicom_json as dj
 from viewer.errors import NetworkError
+from viewer.history.records import Tag
 from viewer.history.series import SeriesEntry, SeriesListing
 from viewer.history.sources import DicomwebSource
 from viewer.retrieve.fetch import FetchProgress, SeriesProgress, fetch_into_cache
@@ -243,3 +245,47 @@ def test_a_failed_download_shows_failed_badges(  # type: ignore[no-untyped-def]
         downloads.start(card.study.study_uid, DicomwebSource("provincial", "", object()))  # type: ignore[arg-type]
     assert badges(panel)[first] == "cached"  # the cache holds it all: the failure changed nothing
     qtbot.waitUntil(lambda: not panel.tiles[first].thumb_pending, timeout=30000)
+
+
+def test_double_clicking_a_series_fetches_it_before_the_others(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, platform: Any
+) -> None:
+    config = demo_with_cache(tmp_path, platform)
+    sign_in(config, platform, "provincial", "gulou")
+    window = open_window(qtbot, config)
+    search(qtbot, window, patient_id=MAIN_PATIENT)
+    card = card_for(window, "MR")
+    panel = expand(qtbot, card)
+    downloads = window.downloads
+    assert downloads is not None
+    order: list[str] = []  # series in the order their first image arrived
+
+    def recording(*args: Any, on_progress: Any, **kw: Any):  # type: ignore[no-untyped-def]
+        def progress(p: FetchProgress) -> None:
+            for uid, series in p.series.items():
+                if series.cached > 0 and uid not in order:
+                    order.append(uid)
+            on_progress(p)
+
+        return fetch_into_cache(*args, on_progress=progress, **kw)
+
+    downloads.fetch = recording
+    # The fetch runs two series at once, in the order the source lists them: without the
+    # double-click the one listed last would wait for one of the first two to end.
+    source = window._live_sources["provincial"]
+    listed = [
+        dj.text(item, Tag.SERIES_INSTANCE_UID)
+        for item in source.client.search_series(card.study.study_uid).items
+    ]
+    assert len(listed) == 3 and set(listed) == set(panel.tiles)
+    waiting = listed[-1]
+    assert "Double-click: fetch this series first" in panel.tiles[waiting].toolTip()
+    with qtbot.waitSignal(downloads.ended, timeout=60000):
+        qtbot.mouseDClick(panel.tiles[waiting], Qt.MouseButton.LeftButton)
+    # It went ahead: now the second one listed had to wait for it.
+    assert order.index(waiting) < order.index(listed[1]), order
+    qtbot.waitUntil(lambda: set(badges(panel).values()) == {"cached"}, timeout=30000)
+    # Cached now: opening it again fetches nothing.
+    qtbot.mouseDClick(panel.tiles[waiting], Qt.MouseButton.LeftButton)
+    assert downloads.active(card.study.study_uid) is None
+    assert window.statusBar().currentMessage() == "This series is in the offline cache."

@@ -10,8 +10,8 @@ import pytest
 
 from viewer.cache.sink import CachedInstance
 from viewer.dicomweb.client import SearchResult
-from viewer.errors import NetworkError, ServerError
-from viewer.retrieve.fetch import StudyFetcher
+from viewer.errors import InvalidDataError, NetworkError, ServerError
+from viewer.retrieve.fetch import FetchControl, StudyFetcher
 
 STUDY = "1.2.3"
 SERIES = {"1.2.3.1": ["1.2.3.1.1", "1.2.3.1.2", "1.2.3.1.3"], "1.2.3.2": ["1.2.3.2.1"]}
@@ -141,3 +141,47 @@ def test_an_instance_sent_twice_is_counted_once_in_the_studys_progress() -> None
     assert ("instance", "1.2.3.1.1") in retriever.calls  # it was sent twice
     assert seen[-1] == (4, 4)
     assert all(done <= total for done, total in seen)
+
+
+def test_a_series_opened_before_the_fetch_plans_goes_first() -> None:
+    store = FakeStore()
+    retriever = FakeRetriever(store)
+    f = fetcher(store, retriever)
+    control = FetchControl()
+    assert control.open_series("1.2.3.2") is False  # nothing planned yet: remembered
+    control.attach(f)
+    f.fetch(STUDY)
+    assert retriever.calls[0] == ("instance", "1.2.3.2.1")  # its first image, alone, first
+    assert retriever.calls[1] == ("series", "1.2.3.2")
+
+
+def test_a_series_opened_while_others_are_fetched_jumps_the_queue() -> None:
+    store = FakeStore()
+    retriever = FakeRetriever(store)
+    f = fetcher(store, retriever)
+    control = FetchControl()
+    control.attach(f)
+    more_series = {**SERIES, "1.2.3.3": ["1.2.3.3.1", "1.2.3.3.2"]}
+    original = retriever.retrieve_series
+
+    def retrieve_series(study: str, series: str, sinks: Any, **cb: Any) -> None:
+        if series == "1.2.3.1":  # the doctor opens the last series during the first one
+            assert control.open_series("1.2.3.3") is True
+        original(study, series, sinks, **cb)
+
+    retriever.retrieve_series = retrieve_series  # type: ignore[method-assign]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(SERIES, "1.2.3.3", more_series["1.2.3.3"])
+        f.fetch(STUDY)
+    order = [c for c in retriever.calls if c[0] == "series" or c[1].endswith(".3.1")]
+    assert order == [
+        ("series", "1.2.3.1"),
+        ("instance", "1.2.3.3.1"),
+        ("series", "1.2.3.3"),
+        ("series", "1.2.3.2"),
+    ]
+
+
+def test_an_invalid_uid_cannot_be_opened() -> None:
+    with pytest.raises(InvalidDataError):
+        FetchControl().open_series("1.2/../3")

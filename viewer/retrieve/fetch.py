@@ -148,6 +148,7 @@ class StudyFetcher:
         self._planned: dict[str, SeriesProgress] = {}  # as the plan found them
         self._arrived: dict[str, set[str]] = {}  # series → SOP UIDs committed by this fetch
         self._counted: set[str] = set()  # SOP UIDs counted in progress.instances_done
+        self.wanted_first: str | None = None  # see FetchControl
 
     # -- inventory --------------------------------------------------------------------------
     def plan(self, study_uid: str, series_uid: str | None = None) -> list[SeriesJob]:
@@ -204,6 +205,7 @@ class StudyFetcher:
         self.on_progress(self.progress)
         for job in jobs:
             self.queue.put(job)
+        opened = self.wanted_first or opened  # asked for while the inventory ran: it wins
         if opened is not None:
             self.open_series(opened)
         self.queue.close()
@@ -330,6 +332,34 @@ __all__ = [
 ]
 
 
+class FetchControl:
+    """Steers a running fetch from another thread: the series the doctor opens goes next,
+    its first image before the rest. Made before the fetch starts (the UI keeps it with
+    the download); asking before or during the fetch's inventory is kept for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fetcher: StudyFetcher | None = None
+        self._wanted: str | None = None
+
+    def attach(self, fetcher: StudyFetcher) -> None:
+        with self._lock:
+            self._fetcher = fetcher
+            fetcher.wanted_first = self._wanted
+
+    def open_series(self, series_uid: str) -> bool:
+        """True when the series was moved ahead now; False when it is not waiting (being
+        fetched already, complete, or the fetch has not planned yet: then it goes first
+        once planned)."""
+        require_uid(series_uid, "SeriesInstanceUID")
+        with self._lock:
+            self._wanted = series_uid
+            fetcher = self._fetcher
+            if fetcher is not None:
+                fetcher.wanted_first = series_uid
+        return fetcher.open_series(series_uid) if fetcher is not None else False
+
+
 def fetch_into_cache(
     client: DicomwebClient,
     store: CacheStoreLike,
@@ -338,6 +368,7 @@ def fetch_into_cache(
     *,
     on_progress: Callable[[FetchProgress], None] = lambda _p: None,
     cancelled: Callable[[], bool] = lambda: False,
+    control: FetchControl | None = None,
 ) -> FetchReport:
     """Fetch while the study is marked open (so eviction spares it), then mark it used."""
     from viewer.dicomweb.wado import WadoRetriever
@@ -345,6 +376,8 @@ def fetch_into_cache(
     fetcher = StudyFetcher(
         client, WadoRetriever(client), store, on_progress=on_progress, cancelled=cancelled
     )
+    if control is not None:
+        control.attach(fetcher)
     with store.open_study(study_uid):
         report = fetcher.fetch(study_uid, series_uid)
     store.touch(study_uid)
