@@ -328,8 +328,7 @@ class PrefetchDialog(QDialog):
         lines = [self.tr("Not fetched: %1").replace("%1", line) for line in s.failed]
         lines += [self.tr("Source problem: %1").replace("%1", line) for line in s.problems]
         lines += [
-            # The core names them "line N".
-            self.tr("Worklist line %1: no study found").replace("%1", line.removeprefix("line "))
+            self.tr("Worklist line %1: no study found").replace("%1", str(line))
             for line in s.patients_not_found
         ]
         if lines:

@@ -151,6 +151,6 @@ def test_a_patient_not_found_and_a_study_no_live_source_holds_are_counted() -> N
         fetch=fake_fetch(store, fetched),
     )
     assert summary.patients == 2
-    assert summary.patients_not_found == ["line 1"]
+    assert summary.patients_not_found == [1]
     assert fetched == []
     assert summary.failed == ["2.1: no reachable source holds it"]

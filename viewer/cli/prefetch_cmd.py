@@ -61,8 +61,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     )
     for line in summary.failed + summary.problems:
         print(f"warning: {line}", file=sys.stderr)
-    for line in summary.patients_not_found:
-        print(f"note: worklist {line}: no study found", file=sys.stderr)
+    for number in summary.patients_not_found:
+        print(f"note: worklist line {number}: no study found", file=sys.stderr)
     if summary.failed or summary.problems:
         return int(ExitCode.NETWORK)
     if summary.studies == 0 and summary.patients_not_found:

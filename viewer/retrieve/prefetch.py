@@ -24,7 +24,7 @@ FetchStudy = Callable[[HistoryStudy], FetchReport]
 @dataclass
 class PrefetchSummary:
     patients: int = 0
-    patients_not_found: list[str] = field(default_factory=list)  # worklist lines
+    patients_not_found: list[int] = field(default_factory=list)  # their worklist lines
     studies: int = 0  # selected for prefetch
     already_cached: int = 0
     fetched: int = 0  # studies brought to complete by this run
@@ -73,7 +73,7 @@ def prefetch(
             continue
         summary.problems += [p.message for p in result.problems]
         if not result.histories:
-            summary.patients_not_found.append(f"line {entry.line}")
+            summary.patients_not_found.append(entry.line)
             continue
         for study in select_studies(result.histories[0], config, today):
             summary.studies += 1
