@@ -203,6 +203,7 @@ class Contenders:
 
     def __init__(self, work: Path, up: RunningPlatform) -> None:
         self.work = work
+        self._store: CacheStore | None = None
         self.study_uid = up.manifest.ct_markers.study_instance_uid
         self.expected = up.manifest.study(self.study_uid).instance_count
         user, password = up.auth("platform")
@@ -256,7 +257,10 @@ class Contenders:
         return run
 
     def cache_store(self) -> CacheStore:
-        return CacheStore(self.fresh("cache"), max_size=10**12)
+        if self._store is not None:  # the previous run's: its threads and temp files go
+            self._store.close()
+        self._store = CacheStore(self.fresh("cache"), max_size=10**12)
+        return self._store
 
     def file_sinks(self, *, fsync: bool) -> _Sinks:
         folder = self.fresh("files")
@@ -275,6 +279,8 @@ class Contenders:
         return run
 
     def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
         self.session.close()
         self.dwc_session.close()
 
