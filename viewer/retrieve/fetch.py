@@ -147,7 +147,6 @@ class StudyFetcher:
         self._ordered: dict[str, tuple[str, list[str]]] = {}
         self._planned: dict[str, SeriesProgress] = {}  # as the plan found them
         self._arrived: dict[str, set[str]] = {}  # series → SOP UIDs committed by this fetch
-        self._counted: set[str] = set()  # SOP UIDs counted in progress.instances_done
         self.wanted_first: str | None = None  # see FetchControl
 
     # -- inventory --------------------------------------------------------------------------
@@ -196,7 +195,7 @@ class StudyFetcher:
         """Fetch what is missing; ``opened`` names the series on screen, which goes first."""
         jobs = self.plan(study_uid, series_uid)
         with self._lock:  # counts are of this fetch
-            self._arrived, self._counted = {}, set()
+            self._arrived = {}
         self.progress = FetchProgress(
             instances_total=sum(len(j.missing) for j in jobs),
             series_total=len(jobs),
@@ -291,13 +290,12 @@ class StudyFetcher:
 
     def _on_instance(self, instance: CachedInstance) -> None:
         with self._lock:
-            if instance.sop_uid not in self._counted:  # sent twice (first image): once
-                self._counted.add(instance.sop_uid)
+            arrived = self._arrived.setdefault(instance.series_uid, set())
+            if instance.sop_uid not in arrived:  # sent twice (the first image): counted once
+                arrived.add(instance.sop_uid)
                 self.progress.instances_done += 1
             planned = self._planned.get(instance.series_uid)
             if planned is not None:
-                arrived = self._arrived.setdefault(instance.series_uid, set())
-                arrived.add(instance.sop_uid)  # a set: an instance sent twice counts once
                 self._update_series(
                     instance.series_uid,
                     cached=min(planned.expected, planned.cached + len(arrived)),
