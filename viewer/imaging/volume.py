@@ -44,12 +44,18 @@ PIXEL_DATA = 0x7FE00010
 
 class LazyHeaders(Sequence[Dataset]):
     """The headers of a list of files (pixel data left on disk), each read when first
-    asked for and kept."""
+    asked for and kept (``known``: those read already, by path)."""
 
-    def __init__(self, paths: Sequence[Path], known: dict[int, Dataset] | None = None) -> None:
+    def __init__(self, paths: Sequence[Path], known: dict[Path, Dataset] | None = None) -> None:
         self._paths = list(paths)
-        self._read: dict[int, Dataset] = dict(known or {})
+        self._read: dict[Path, Dataset] = dict(known or {})
         self._lock = threading.Lock()
+
+    def reordered(self, indices: Sequence[int]) -> LazyHeaders:
+        """The same headers in another order, sharing what was and will be read."""
+        view = LazyHeaders([self._paths[i] for i in indices])
+        view._read, view._lock = self._read, self._lock
+        return view
 
     def __len__(self) -> int:
         return len(self._paths)
@@ -63,12 +69,13 @@ class LazyHeaders(Sequence[Dataset]):
             return [self[i] for i in range(len(self))[index]]
         if index < 0:
             index += len(self)
+        path = self._paths[index]
         with self._lock:
-            found = self._read.get(index)
+            found = self._read.get(path)
         if found is None:
-            found = read_header(self._paths[index])  # outside the lock: may take a while
+            found = read_header(path)  # outside the lock: may take a while
             with self._lock:
-                found = self._read.setdefault(index, found)
+                found = self._read.setdefault(path, found)
         return found
 
 
@@ -124,7 +131,7 @@ def load_volume(
     _read_slice(paths[0], _Slice(first_header, None), first_pixels)
     on_first(first_pixels, first_header)
 
-    headers = LazyHeaders(paths, {0: first_header})
+    headers = LazyHeaders(paths, {paths[0]: first_header})
     known = list(layouts) if layouts is not None else [None] * len(paths)
     slices = [
         _Slice(None, known[i] if known[i] is not None else read_layout(p), headers, i)
@@ -140,9 +147,7 @@ def load_volume(
     volume = Volume(
         voxels,
         stack,
-        LazyHeaders(
-            ordered_paths, {stack.indices.index(0): first_header} if 0 in stack.indices else {}
-        ),
+        headers.reordered(stack.indices),
         ordered_paths,
         geometry.all_warnings,
         np.zeros(len(ordered), bool),
