@@ -102,11 +102,18 @@ class CacheIndex:
         self._migrate()
 
     def _migrate(self) -> None:
-        """Bring an index written by an earlier version up to this schema."""
+        """Bring an index written by an earlier version up to this schema; a read only,
+        unless there is something to change (every start-up passes here)."""
+        if not self._needs_checksum_rename(self.connection()):
+            return
         with self.transaction() as conn:
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(instance)")}
-            if "sha256" in columns:  # checksums were SHA-256 only; their values still check
+            if self._needs_checksum_rename(conn):  # another process may have done it
                 conn.execute("ALTER TABLE instance RENAME COLUMN sha256 TO checksum")
+
+    @staticmethod
+    def _needs_checksum_rename(conn: sqlite3.Connection) -> bool:
+        # Checksums were SHA-256 only, in a column named so; their values still check.
+        return any(row[1] == "sha256" for row in conn.execute("PRAGMA table_info(instance)"))
 
     # -- connections and transactions --------------------------------------------------
 
