@@ -37,9 +37,9 @@ from viewer.cache.models import CachedStudy, EvictReport, ImportReport, VerifyRe
 from viewer.cache.store import CacheStore
 from viewer.display import display_name, format_date
 from viewer.errors import QingyingError
+from widgets.download import MB
 from widgets.workers import ProgressRelay, Worker
 
-MB = 1_000_000
 GB = 1_000_000_000
 UID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

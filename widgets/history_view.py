@@ -39,6 +39,7 @@ from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, HistoryStudy, PatientHistory, SourceProblem
 from viewer.retrieve.fetch import FetchProgress
 from widgets.download import MB, DownloadOutcome, failure_text
+from widgets.labels import plain_label, restyle
 from widgets.series_view import SeriesPanel
 
 
@@ -90,20 +91,6 @@ def problem_reason(problem: SourceProblem) -> str:
     return f"{kind}: {detail}"
 
 
-def _label(text: str, name: str, parent: QWidget, *, wrap: bool = False) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    return label
-
-
-def _restyle(widget: QWidget) -> None:
-    """Re-apply the stylesheet after a dynamic property used by a selector changed."""
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
 class HistoryView(QScrollArea):
     confirm_requested = Signal(object, object)  # two PatientRefs the user says are one
     sign_in_requested = Signal(str)  # source name
@@ -142,7 +129,7 @@ class HistoryView(QScrollArea):
 
     def show_message(self, text: str) -> None:
         layout = self.clear()
-        layout.addWidget(_label(text, "HistoryMessage", self._content_widget(), wrap=True))
+        layout.addWidget(plain_label(text, "HistoryMessage", self._content_widget(), wrap=True))
         layout.addStretch(1)
         self.shown.emit()
 
@@ -156,7 +143,7 @@ class HistoryView(QScrollArea):
         content = self._content_widget()
         self.result = result
         if result.offline:
-            self.offline_banner = _label(
+            self.offline_banner = plain_label(
                 self.tr(
                     "Offline: no source could be reached — showing studies from the offline cache"
                 ),
@@ -170,17 +157,17 @@ class HistoryView(QScrollArea):
             self.problem_rows.append(row)
             layout.addWidget(row)
         for note in result.notes:
-            layout.addWidget(_label("ⓘ " + note, "HistoryNote", content, wrap=True))
+            layout.addWidget(plain_label("ⓘ " + note, "HistoryNote", content, wrap=True))
         if not result.histories:
             text = (
                 self.tr("No source could be searched.")
                 if result.no_source_answered
                 else self.tr("No studies match this search.")
             )
-            layout.addWidget(_label(text, "HistoryMessage", content, wrap=True))
+            layout.addWidget(plain_label(text, "HistoryMessage", content, wrap=True))
         elif len(result.histories) > 1:
             layout.addWidget(
-                _label(
+                plain_label(
                     self.tr(
                         "%1 different patients match this search. Each is shown on its own: "
                         "check the identity before reading."
@@ -271,8 +258,8 @@ class HistoryView(QScrollArea):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(10, 6, 10, 6)
         reason = problem_reason(problem)
-        name = _label("⚠ " + problem.source, "SourceProblemName", row)
-        text = _label(reason, "SourceProblemReason", row, wrap=True)
+        name = plain_label("⚠ " + problem.source, "SourceProblemName", row)
+        text = plain_label(reason, "SourceProblemReason", row, wrap=True)
         row.name_label, row.reason_label = name, text  # type: ignore[attr-defined]
         layout.addWidget(name)
         layout.addWidget(text, 1)
@@ -303,12 +290,12 @@ class HistoryView(QScrollArea):
         box.setObjectName("PossibleSame")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(12, 8, 12, 8)
-        title = _label(self.tr("Possible same patient — confirm"), "PossibleSameTitle", box)
+        title = plain_label(self.tr("Possible same patient — confirm"), "PossibleSameTitle", box)
         layout.addWidget(title)
         for index in (i, j):
             history = histories[index]
             layout.addWidget(
-                _label(
+                plain_label(
                     self.tr("Patient %1: %2 · %3 · born %4")
                     .replace("%1", str(index + 1))
                     .replace("%2", display_name(history.name))
@@ -319,7 +306,7 @@ class HistoryView(QScrollArea):
                 )
             )
         layout.addWidget(
-            _label(
+            plain_label(
                 self.tr(
                     "Same name and birth date, but no registry links these IDs. They stay "
                     "apart until you confirm that they are one person."
@@ -365,16 +352,16 @@ class PatientSection(QFrame):
         top = QHBoxLayout()
         if number:
             top.addWidget(
-                _label(self.tr("Patient %1").replace("%1", str(number)), "PatientNumber", self)
+                plain_label(self.tr("Patient %1").replace("%1", str(number)), "PatientNumber", self)
             )
-        self.name_label = _label(display_name(history.name), "PatientName", self)
+        self.name_label = plain_label(display_name(history.name), "PatientName", self)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.name_label)
         top.addStretch(1)
         flagged = sum(1 for s in history.studies if s.recent_similar)
         if flagged:
             top.addWidget(
-                _label(
+                plain_label(
                     self.tr("⚠ %1 recent similar exams").replace("%1", str(flagged)),
                     "RecentSimilarSummary",
                     self,
@@ -384,7 +371,7 @@ class PatientSection(QFrame):
         sex = {"M": self.tr("male"), "F": self.tr("female"), "O": self.tr("other")}.get(
             history.sex, self.tr("sex unknown")
         )
-        self.id_label = _label(
+        self.id_label = plain_label(
             self.tr("ID %1 · issuer %2 · born %3 · %4")
             .replace("%1", self.ref.patient_id)
             .replace("%2", self.ref.issuer or self.tr("unknown"))
@@ -398,7 +385,7 @@ class PatientSection(QFrame):
         others = [str(r) for r in sorted(history.patients) if r != self.ref]
         if others:
             layout.addWidget(
-                _label(
+                plain_label(
                     self.tr("Also known as: %1").replace("%1", ", ".join(others)),
                     "PatientOtherIds",
                     self,
@@ -407,7 +394,7 @@ class PatientSection(QFrame):
             )
         institutions = {s.record.institution for s in history.studies if s.record.institution}
         layout.addWidget(
-            _label(
+            plain_label(
                 self.tr("%1 studies · %2 institutions")
                 .replace("%1", str(len(history.studies)))
                 .replace("%2", str(len(institutions))),
@@ -424,7 +411,7 @@ class PatientSection(QFrame):
         row = QHBoxLayout(group)
         row.setContentsMargins(0, 4, 0, 0)
         row.setSpacing(12)
-        day = _label(format_date(study_date) or self.tr("no date"), "TimelineDate", group)
+        day = plain_label(format_date(study_date) or self.tr("no date"), "TimelineDate", group)
         day.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         day.setFixedWidth(96)
         row.addWidget(day)
@@ -473,38 +460,40 @@ class StudyCard(QFrame):
 
         top = QHBoxLayout()
         for modality in record.modalities or ("?",):
-            top.addWidget(_label(modality, "ModalityBadge", self))
+            top.addWidget(plain_label(modality, "ModalityBadge", self))
         description = record.description or record.body_part or self.tr("(no description)")
-        top.addWidget(_label(description, "StudyDescription", self), 1)
+        top.addWidget(plain_label(description, "StudyDescription", self), 1)
         top.addWidget(
-            _label(record.institution or self.tr("institution unknown"), "StudyInstitution", self)
+            plain_label(
+                record.institution or self.tr("institution unknown"), "StudyInstitution", self
+            )
         )
         layout.addLayout(top)
 
         bottom = QHBoxLayout()
         bottom.setSpacing(6)
-        bottom.addWidget(_label(self.tr("Sources:"), "StudyMeta", self))
-        self.source_labels = [_label(name, "SourceChip", self) for name in study.sources]
+        bottom.addWidget(plain_label(self.tr("Sources:"), "StudyMeta", self))
+        self.source_labels = [plain_label(name, "SourceChip", self) for name in study.sources]
         for chip in self.source_labels:
             bottom.addWidget(chip)
-        self.cache_label = _label(self._cache_text(study.cached), "CacheBadge", self)
+        self.cache_label = plain_label(self._cache_text(study.cached), "CacheBadge", self)
         self.cache_label.setProperty("state", study.cached)
         bottom.addWidget(self.cache_label)
         bottom.addStretch(1)
         meta = self._meta_text(study)
         if meta:
-            bottom.addWidget(_label(meta, "StudyMeta", self))
+            bottom.addWidget(plain_label(meta, "StudyMeta", self))
         layout.addLayout(bottom)
         layout.addLayout(self._build_download_row())
 
         self.flag_label: QLabel | None = None
         if study.recent_similar:
             flag = self._flag_text(study, by_uid)
-            self.flag_label = _label(flag, "RecentSimilarFlag", self, wrap=True)
+            self.flag_label = plain_label(flag, "RecentSimilarFlag", self, wrap=True)
             layout.addWidget(self.flag_label)
         self.series_panel: SeriesPanel | None = None  # made when first shown
         self._update_download_row()
-        _restyle(self)
+        restyle(self)
 
     # -- series ---------------------------------------------------------------------------
     @property
@@ -559,7 +548,7 @@ class StudyCard(QFrame):
         self.download_button.setToolTip(
             self.tr("Fetch this study into the offline cache (only what is still missing)")
         )
-        self.download_status = _label("", "DownloadStatus", self, wrap=True)
+        self.download_status = plain_label("", "DownloadStatus", self, wrap=True)
         self.download_bar = QProgressBar(self)
         self.download_bar.setObjectName("DownloadBar")
         self.download_bar.setTextVisible(False)
@@ -590,7 +579,7 @@ class StudyCard(QFrame):
         self.cache_state = state
         self.cache_label.setText(self._cache_text(state))
         self.cache_label.setProperty("state", state)
-        _restyle(self.cache_label)
+        restyle(self.cache_label)
         self._update_download_row()
 
     def show_download(self, progress: FetchProgress | None) -> None:
@@ -645,7 +634,7 @@ class StudyCard(QFrame):
     def _set_status(self, kind: str, text: str) -> None:
         self.download_status.setText(text)
         self.download_status.setProperty("state", kind)
-        _restyle(self.download_status)
+        restyle(self.download_status)
 
     def _progress_text(self, progress: FetchProgress | None) -> str:
         if progress is None:

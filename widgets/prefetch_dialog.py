@@ -37,19 +37,12 @@ from viewer.retrieve.prefetch import PrefetchSummary
 from viewer.retrieve.prefetch_job import FetchFunction, PrefetchProgress, run_prefetch
 from viewer.retrieve.worklist import due, read_worklist
 from widgets.download import MB
+from widgets.labels import plain_label
 from widgets.workers import ProgressRelay, Worker
 
 log = logging.getLogger(__name__)
 
 SourcesOpener = Callable[[], Sequence[ImagingSource]]
-
-
-def _label(name: str, parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 class PrefetchDialog(QDialog):
@@ -85,7 +78,7 @@ class PrefetchDialog(QDialog):
         title = QLabel(self.tr("Prefetch worklist"), self)
         title.setObjectName("DialogTitle")
         layout.addWidget(title)
-        hint = _label("DialogSubtitle", self)
+        hint = plain_label("", "DialogSubtitle", self, wrap=True)
         hint.setText(
             self.tr(
                 "Brings each worklist patient's recent studies into the offline cache, "
@@ -93,21 +86,21 @@ class PrefetchDialog(QDialog):
             )
         )
         layout.addWidget(hint)
-        self.file_label = _label("PrefetchFile", self)
+        self.file_label = plain_label("", "PrefetchFile", self, wrap=True)
         layout.addWidget(self.file_label)
-        self.patients_label = _label("PrefetchPatients", self)
+        self.patients_label = plain_label("", "PrefetchPatients", self, wrap=True)
         layout.addWidget(self.patients_label)
         self.patients_bar = QProgressBar(self)
         self.patients_bar.setObjectName("PrefetchPatientsBar")
         self.patients_bar.setTextVisible(False)
         layout.addWidget(self.patients_bar)
-        self.study_label = _label("PrefetchStudy", self)
+        self.study_label = plain_label("", "PrefetchStudy", self, wrap=True)
         layout.addWidget(self.study_label)
         self.study_bar = QProgressBar(self)
         self.study_bar.setObjectName("PrefetchStudyBar")
         self.study_bar.setTextVisible(False)
         layout.addWidget(self.study_bar)
-        self.summary_label = _label("PrefetchSummary", self)
+        self.summary_label = plain_label("", "PrefetchSummary", self, wrap=True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary_label.hide()
         layout.addWidget(self.summary_label)

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
 
 from viewer.cache.store import CacheStore
 from viewer.errors import NotFoundError, QingyingError
@@ -37,6 +37,7 @@ from viewer.imaging.thumbnail import series_thumbnail
 from viewer.retrieve.fetch import FetchProgress
 from widgets.download import DownloadOutcome, failure_text
 from widgets.flow_layout import FlowLayout
+from widgets.labels import plain_label, restyle
 from widgets.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -58,18 +59,6 @@ def to_qimage(pixels: npt.NDArray[np.uint8]) -> QImage:
     return QImage(array.tobytes(), columns, rows, stride, fmt).copy()
 
 
-def _restyle(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-def _label(text: str, name: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
 class SeriesTile(QFrame):
     """One series: its thumbnail with the badge on it, then what it is. A double-click
     opens it: not yet cached, it is fetched before the study's other series."""
@@ -89,17 +78,17 @@ class SeriesTile(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(3)
-        self.thumb = _label("", "SeriesThumb", self)
+        self.thumb = plain_label("", "SeriesThumb", self)
         self.thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.badge_label = _label("", "SeriesBadge", self.thumb)
+        self.badge_label = plain_label("", "SeriesBadge", self.thumb)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("SeriesBar")
         self.bar.setTextVisible(False)
         self.bar.setFixedWidth(THUMB_SIDE)
-        self.title = _label("", "SeriesTitle", self)
-        self.description = _label("", "SeriesDescription", self)
-        self.count = _label("", "SeriesCount", self)
+        self.title = plain_label("", "SeriesTitle", self)
+        self.description = plain_label("", "SeriesDescription", self)
+        self.count = plain_label("", "SeriesCount", self)
         layout.addWidget(self.thumb)
         layout.addWidget(self.bar)
         layout.addWidget(self.title)
@@ -139,7 +128,7 @@ class SeriesTile(QFrame):
         metrics = self.badge_label.fontMetrics()
         self.badge_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, room))
         self.badge_label.setProperty("state", badge.kind)
-        _restyle(self.badge_label)
+        restyle(self.badge_label)
         self.badge_label.adjustSize()
         self.badge_label.move(4, THUMB_SIDE - self.badge_label.height() - 4)
         moving = badge.kind in ("downloading", "waiting")
@@ -234,7 +223,7 @@ class SeriesPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(4)
-        self.status_label = _label("", "SeriesStatus", self)
+        self.status_label = plain_label("", "SeriesStatus", self)
         self.status_label.setWordWrap(True)
         self.status_label.hide()
         layout.addWidget(self.status_label)
@@ -390,7 +379,7 @@ class SeriesPanel(QFrame):
     def _set_status(self, text: str, kind: str) -> None:
         self.status_label.setText(text)
         self.status_label.setProperty("state", kind)
-        _restyle(self.status_label)
+        restyle(self.status_label)
         self.status_label.show()
 
 
