@@ -37,17 +37,16 @@ from dicomweb_client.api import DICOMwebClient
 from pydicom import dcmwrite
 
 from bench.common import demo_platform
-from viewer import part10
 from viewer.cache.checksum import new_digest, stored_form
-from viewer.cache.header import INDEXED_META_TAGS, INDEXED_TAGS, PREFIX_BYTES, header_from_scan
+from viewer.cache.header import PREFIX_BYTES
 from viewer.cache.sink import CachedInstance
 from viewer.cache.store import CacheStore
+from viewer.cache.writer import read_prefix
 from viewer.demo.orthanc import read_pid
 from viewer.demo.platform import RunningPlatform
 from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.session import make_session
 from viewer.dicomweb.wado import ACCEPT_ANY_TRANSFER_SYNTAX, WadoRetriever
-from viewer.imaging.pixel_layout import LAYOUT_TAGS, layout_from_scan
 
 ROUNDS = 5
 NO_FILE = CachedInstance("1", "1", "1", Path(), 0, "", "")
@@ -143,10 +142,8 @@ class _BundlePart:
 
     def commit(self) -> CachedInstance:
         whole = self._bundle.size - self._start <= PREFIX_BYTES
-        found = part10.scan(
-            bytes(self._prefix), whole, INDEXED_META_TAGS, INDEXED_TAGS | LAYOUT_TAGS
-        )
-        assert header_from_scan(found) is not None and layout_from_scan(found) is not None
+        header, layout = read_prefix(bytes(self._prefix), whole)  # as the cache reads it
+        assert header is not None and layout is not None
         stored_form(self._digest)
         self._bundle.instance_ended()
         return NO_FILE

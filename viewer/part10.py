@@ -19,6 +19,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from pydicom.datadict import tag_for_keyword
 from pydicom.uid import UID
 
 Raw = dict[int, tuple[bytes | None, bytes]]  # tag → (explicit VR or None, value bytes)
@@ -45,6 +46,13 @@ _SHORT_VRS = frozenset(
 U16_PAIR = struct.Struct("<HH")
 U16 = struct.Struct("<H")
 U32 = struct.Struct("<I")
+
+
+def tag_of(keyword: str) -> int:
+    """The tag of a DICOM keyword from pydicom's dictionary (a typo fails at import)."""
+    tag = tag_for_keyword(keyword)
+    assert tag is not None, keyword
+    return tag
 
 
 class UnhandledError(Exception):

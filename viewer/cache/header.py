@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pydicom
-from pydicom.datadict import dictionary_VR, keyword_for_tag, tag_for_keyword
+from pydicom.datadict import dictionary_VR, keyword_for_tag
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
@@ -171,21 +171,12 @@ def _other_ids(ds: Any) -> tuple[tuple[str, str], ...]:
 
 # -- the in-memory fast path ---------------------------------------------------------------
 PREFIX_BYTES = part10.PREFIX_BYTES  # what a writer keeps of each instance
-
-
-def _tag(keyword: str) -> int:
-    tag = tag_for_keyword(keyword)
-    assert tag is not None, keyword
-    return tag
-
-
-_INDEXED_TAGS = frozenset(_tag(k) for k in _INDEXED_KEYWORDS)
-_LAST_INDEXED_TAG = max(_INDEXED_TAGS)  # (0020,0013): nothing after it is needed
-_META_TAGS = frozenset(
-    _tag(k) for k in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID")
+INDEXED_TAGS = frozenset(part10.tag_of(k) for k in _INDEXED_KEYWORDS)
+_LAST_INDEXED_TAG = max(INDEXED_TAGS)  # (0020,0013): nothing after it is needed
+INDEXED_META_TAGS = frozenset(
+    part10.tag_of(k)
+    for k in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID")
 )
-INDEXED_META_TAGS = _META_TAGS
-INDEXED_TAGS = _INDEXED_TAGS
 
 
 def header_from_prefix(prefix: bytes, whole: bool) -> InstanceHeader | None:
@@ -194,7 +185,7 @@ def header_from_prefix(prefix: bytes, whole: bool) -> InstanceHeader | None:
 
     Raises InvalidDataError as :func:`read_header` would for a UID that is not valid."""
     try:
-        found = part10.scan(prefix, whole, _META_TAGS, _INDEXED_TAGS)
+        found = part10.scan(prefix, whole, INDEXED_META_TAGS, INDEXED_TAGS)
     except part10.UnhandledError:
         return None
     return header_from_scan(found)
@@ -242,11 +233,11 @@ _SIMPLE_CODECS = {
     "GB18030": "gb18030",
     "GBK": "gbk",
 }
-_CHARSET_TAG = _tag("SpecificCharacterSet")
-_OTHER_IDS_TAG = _tag("OtherPatientIDsSequence")
-_PATIENT_ID_TAG = _tag("PatientID")
-_ISSUER_TAG = _tag("IssuerOfPatientID")
-_KEYWORDS = {_tag(k): k for k in _INDEXED_KEYWORDS}
+_CHARSET_TAG = part10.tag_of("SpecificCharacterSet")
+_OTHER_IDS_TAG = part10.tag_of("OtherPatientIDsSequence")
+_PATIENT_ID_TAG = part10.tag_of("PatientID")
+_ISSUER_TAG = part10.tag_of("IssuerOfPatientID")
+_KEYWORDS = {part10.tag_of(k): k for k in _INDEXED_KEYWORDS}
 _VRS = {tag: dictionary_VR(tag).encode() for tag in _KEYWORDS}
 _CHARSET_VRS = frozenset((b"SH", b"LO", b"ST", b"LT", b"UC", b"UT", b"PN"))
 

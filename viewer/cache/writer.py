@@ -59,7 +59,7 @@ _NAME_PREFIX = secrets.token_hex(4)  # temp names: <pid>-<this>-<counter>, no sy
 _names = itertools.count()
 
 
-def _read_prefix(prefix: bytes, whole: bool) -> tuple[InstanceHeader | None, PixelLayout | None]:
+def read_prefix(prefix: bytes, whole: bool) -> tuple[InstanceHeader | None, PixelLayout | None]:
     """The index fields and the pixel layout from one walk over an instance's first
     bytes; (None, None) when the scanner cannot read them (pydicom reads the file then).
     InvalidDataError for an invalid UID."""
@@ -326,7 +326,7 @@ class FileSink:
         if self._fd < 0:
             raise ValueError("commit of an instance that was already committed or aborted")
         try:
-            header, layout = _read_prefix(bytes(self._prefix), self._size <= PREFIX_BYTES)
+            header, layout = read_prefix(bytes(self._prefix), self._size <= PREFIX_BYTES)
             if header is None:  # a header beyond the prefix, or unusual: read the file
                 header = read_header(self.temp_path)
         except BaseException:

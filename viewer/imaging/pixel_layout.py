@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pydicom.datadict import dictionary_VR, tag_for_keyword
+from pydicom.datadict import dictionary_VR
 
 from viewer import part10
 from viewer.imaging.geometry import SliceGeometry, plane_geometry
@@ -46,15 +46,9 @@ _KEYWORDS = (
 )
 
 
-def _tag(keyword: str) -> int:
-    tag = tag_for_keyword(keyword)
-    assert tag is not None, keyword
-    return tag
-
-
-_TAGS = {_tag(k): k for k in _KEYWORDS}
+_TAGS = {part10.tag_of(k): k for k in _KEYWORDS}
 LAYOUT_TAGS = frozenset(_TAGS)
-_TRANSFER_SYNTAX = frozenset({_tag("TransferSyntaxUID")})
+_TRANSFER_SYNTAX = frozenset({part10.tag_of("TransferSyntaxUID")})
 _VRS = {tag: dictionary_VR(tag).encode() for tag in _TAGS}
 
 
