@@ -40,11 +40,12 @@ def stored_form(digest: Digest) -> str:
 def file_checksum(path: Path, like: str = XXH3_128) -> str:
     """The checksum of a file in the stored form, with the algorithm of ``like`` (a stored
     value, or the default)."""
-    digest: Digest = hashlib.sha256() if _is_legacy_sha256(like) else new_digest()
+    legacy = _is_legacy_sha256(like)
+    digest: Digest = hashlib.sha256() if legacy else new_digest()
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
             digest.update(chunk)
-    return digest.hexdigest() if _is_legacy_sha256(like) else stored_form(digest)
+    return digest.hexdigest() if legacy else stored_form(digest)
 
 
 def _is_legacy_sha256(value: str) -> bool:
