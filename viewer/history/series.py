@@ -97,21 +97,24 @@ def series_from_json(items: Iterable[dj.DicomJson]) -> list[SeriesEntry]:
 def cache_counts(store: SeriesCache, study_uid: str) -> dict[str, tuple[int, int]]:
     """Series the cache holds something of → (cached, known to exist) instances."""
     study = store.study(study_uid)
-    if study is None:
-        return {}
-    counts = {}
-    for series in study.series:
-        missing = len(store.missing_instances(study_uid, series.series_uid))
-        counts[series.series_uid] = (series.instance_count, series.instance_count + missing)
-    return counts
+    return {} if study is None else _counts(store, study)
 
 
 def cached_series(store: SeriesCache, study_uid: str) -> list[SeriesEntry]:
     """What the cache alone can tell of a study's series (those it holds something of)."""
     study = store.study(study_uid)
-    if study is None:
-        return []
-    counts = cache_counts(store, study_uid)
+    return [] if study is None else _entries(study, _counts(store, study))
+
+
+def _counts(store: SeriesCache, study: CachedStudy) -> dict[str, tuple[int, int]]:
+    counts = {}
+    for series in study.series:
+        missing = len(store.missing_instances(study.study_uid, series.series_uid))
+        counts[series.series_uid] = (series.instance_count, series.instance_count + missing)
+    return counts
+
+
+def _entries(study: CachedStudy, counts: dict[str, tuple[int, int]]) -> list[SeriesEntry]:
     return [
         SeriesEntry(
             s.series_uid,
@@ -142,7 +145,9 @@ def list_series(
 ) -> SeriesListing:
     """The study's series from the first of ``sources`` that answers, with the cache's
     counts; from the cache alone when none does (or none is given)."""
-    counts = cache_counts(store, study_uid) if store is not None else {}
+    study = store.study(study_uid) if store is not None else None
+    counts = _counts(store, study) if store is not None and study is not None else {}
+    in_cache = _entries(study, counts) if study is not None else []
     problems: list[str] = []
     for source in sources:
         try:
@@ -151,12 +156,11 @@ def list_series(
             problems.append(str(err))
             continue
         listed = {e.series_uid for e in found}
-        extra = [] if store is None else cached_series(store, study_uid)
         entries = with_cache_counts(found, counts) + [
-            e for e in extra if e.series_uid not in listed
+            e for e in in_cache if e.series_uid not in listed
         ]
         return SeriesListing(study_uid, _ordered(entries), source.name, tuple(problems))
-    entries = cached_series(store, study_uid) if store is not None else []
+    entries = in_cache
     unlisted = 0
     if store is not None:
         missing_listed = sum(known - cached for cached, known in counts.values())
