@@ -27,6 +27,7 @@ import numpy.typing as npt
 from pydicom import dcmread
 from pydicom.dataset import Dataset
 
+from viewer import part10
 from viewer.errors import CancelledError, InvalidDataError
 from viewer.imaging.decode import decode, read_dataset
 from viewer.imaging.geometry import (
@@ -38,8 +39,6 @@ from viewer.imaging.geometry import (
 )
 from viewer.imaging.modality_lut import stored_values, stored_values_of
 from viewer.imaging.pixel_layout import NATIVE_LITTLE_ENDIAN, PixelLayout, read_layout
-
-PIXEL_DATA = 0x7FE00010
 
 
 class LazyHeaders(Sequence[Dataset]):
@@ -268,7 +267,7 @@ def _native_pixels(item: _Slice) -> tuple[int, int] | None:
     if syntax not in NATIVE_LITTLE_ENDIAN or int(header.get("NumberOfFrames", 1) or 1) != 1:
         return None
     # The deferred element, not its value: reading the value would read the pixels twice.
-    element = header.get_item(PIXEL_DATA, keep_deferred=True)
+    element = header.get_item(part10.PIXEL_DATA_TAG, keep_deferred=True)
     offset = getattr(element, "value_tell", None)
     length = getattr(element, "length", None)
     return (offset, length) if offset is not None and length is not None else None
