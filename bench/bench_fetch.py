@@ -6,28 +6,28 @@ Baselines, measured in the same run on the same server:
 2. dicomweb-client 0.61: ``retrieve_study`` (the whole study parsed into datasets in
    memory), then ``dcmwrite`` of each instance to a file.
 
-Ours: :class:`viewer.dicomweb.wado.WadoRetriever` streaming into the real cache
-(:class:`viewer.cache.store.CacheStore`: temp file made ahead, XXH3 checksum as the bytes
-pass, header and pixel layout from the bytes kept in memory, then handed over: fsync on
-a small pool, and in batches the renames, one fsync per folder and one SQLite
-transaction; the retrieval waits for all of them before it returns). To show where the
-time goes it also runs into lighter sinks: a file sink with fsync per instance (temp
-file + fsync + rename, what durability needs), the same without fsync, and a sink that
-drops the bytes (network + parsing only). With ``--cpu`` it also prints the CPU time of
-the client and of the server for curl and for the cache store.
+Ours: :class:`viewer.dicomweb.wado.WadoRetriever` streaming into the real cache as a
+fetch does (:meth:`viewer.cache.store.CacheStore.pack_sinks`: the answer's instances
+appended to one pack, XXH3 checksum as the bytes pass, header and pixel layout from the
+bytes kept in memory, an fdatasync per group of instances, then one SQLite transaction
+indexing the group; the retrieval and the pack's closing wait for all of them). To show
+where the time goes it also runs into the cache with a durable file per instance (temp
+file made ahead, fsync on a pool, renames, folder fsyncs and rows in batches: what the
+cache does for single-instance requests and imports), and into lighter sinks: a file
+sink with fsync per instance, the same without fsync, and a sink that drops the bytes
+(network + parsing only). On Linux it also prints the CPU time of the client and of the
+server for curl and for the cache store.
 """
 
 from __future__ import annotations
 
 import os
-import queue
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,11 +37,8 @@ from dicomweb_client.api import DICOMwebClient
 from pydicom import dcmwrite
 
 from bench.common import demo_platform
-from viewer.cache.checksum import new_digest, stored_form
-from viewer.cache.header import PREFIX_BYTES
 from viewer.cache.sink import CachedInstance
 from viewer.cache.store import CacheStore
-from viewer.cache.writer import read_prefix
 from viewer.demo.orthanc import read_pid
 from viewer.demo.platform import RunningPlatform
 from viewer.dicomweb.auth import BasicAuth
@@ -86,70 +83,6 @@ class _FileSink:
     def abort(self) -> None:
         self._file.close()
         self._temp.unlink()
-
-
-class _Bundle:
-    """A sketch of another cache layout, to measure it: every instance of a retrieval
-    appended to one file, made durable by an fdatasync every FLUSH_BYTES on a thread of
-    its own (an index would list an instance's range once it is durable). Each instance
-    still has its header and pixel layout read from its first bytes and its checksum
-    taken, as the cache does; no index rows are written."""
-
-    FLUSH_BYTES = 16 << 20
-
-    def __init__(self, folder: Path) -> None:
-        self.fd = os.open(folder / "bundle.bin", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        self.size = 0
-        self._flushed = 0
-        self._flushes: queue.SimpleQueue[bool] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._flush_when_asked)
-        self._thread.start()
-
-    def _flush_when_asked(self) -> None:
-        while self._flushes.get():
-            os.fdatasync(self.fd)
-
-    def instance_ended(self) -> None:
-        if self.size - self._flushed >= self.FLUSH_BYTES:
-            self._flushed = self.size
-            self._flushes.put(True)
-
-    def begin_instance(self) -> _BundlePart:
-        return _BundlePart(self)
-
-    def close(self) -> None:
-        self._flushes.put(True)
-        self._flushes.put(False)
-        self._thread.join()
-        os.close(self.fd)
-
-
-class _BundlePart:
-    def __init__(self, bundle: _Bundle) -> None:
-        self._bundle = bundle
-        self._start = bundle.size
-        self._prefix = bytearray()
-        self._digest = new_digest()
-
-    def write(self, data: bytes) -> None:
-        if len(self._prefix) < PREFIX_BYTES:
-            self._prefix += data[: PREFIX_BYTES - len(self._prefix)]
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self._bundle.fd, view) :]
-        self._bundle.size += len(data)
-        self._digest.update(data)
-
-    def commit(self) -> CachedInstance:
-        whole = self._bundle.size - self._start <= PREFIX_BYTES
-        header, layout = read_prefix(bytes(self._prefix), whole)  # as the cache reads it
-        assert header is not None and layout is not None
-        stored_form(self._digest)
-        self._bundle.instance_ended()
-        return NO_FILE
-
-    def abort(self) -> None:
-        pass
 
 
 class _Sinks:
@@ -217,9 +150,9 @@ class Contenders:
     def all(self) -> dict[str, Callable[[], Callable[[], object]]]:
         return {
             "curl": curl_setup(self.curl, self.body),
-            "ours: cache store": self.ours_into(self.cache_store),
+            "ours: cache store": self.into_packs,
+            "ours: cache store, file each": self.ours_into(self.cache_store),
             "ours: file sink, fsync": self.ours_into(lambda: self.file_sinks(fsync=True)),
-            "sketch: one file, fdatasync/16 MB": self.bundle,
             "ours: file sink, no fsync": self.ours_into(lambda: self.file_sinks(fsync=False)),
             "ours: null sink": self.ours_into(lambda: _Sinks(lambda _n: _NullSink())),
             "dicomweb-client + dcmwrite": self.dicomweb_client,
@@ -243,13 +176,14 @@ class Contenders:
 
         return setup
 
-    def bundle(self) -> Callable[[], object]:
-        bundle = _Bundle(self.fresh("bundle"))
+    def into_packs(self) -> Callable[[], object]:
+        store = self.cache_store()
 
         def run() -> None:
-            summary = self.retriever.retrieve_study(self.study_uid, bundle)  # type: ignore[arg-type]
-            bundle.close()
+            with store.pack_sinks(self.study_uid) as sinks:
+                summary = self.retriever.retrieve_study(self.study_uid, sinks)
             assert summary.instances == self.expected, summary.instances
+            assert len(store.cached_sop_uids(self.study_uid)) == self.expected
 
         return run
 
@@ -301,8 +235,8 @@ def report(results: dict[str, list[float]], expected: int, size_mb: float) -> di
     print(f"  ours (file sink, fsync) / curl  {file_ratio:.2f}x;  dwc / it {file_dwc:.2f}x")
     fsync_cost = best["ours: file sink, fsync"] - best["ours: file sink, no fsync"]
     print(f"  fsync per instance costs        {fsync_cost * 1000:.0f} ms in all")
-    sketch = best["sketch: one file, fdatasync/16 MB"] / best["curl"]
-    print(f"  sketch of a one-file layout     {sketch:.2f}x curl")
+    each = best["ours: cache store, file each"] / best["curl"]
+    print(f"  cache, a durable file each      {each:.2f}x curl")
     return {"ratio_curl": ratio_curl, "ratio_dicomweb_client": ratio_dwc}
 
 

@@ -438,7 +438,7 @@ class SeriesLoader(QObject):
             return
 
         def job(_c: Callable[[], bool], _p: Callable[[str], None]) -> QImage:
-            paths = store.instance_paths(study_uid, series_uid)
+            paths = store.instance_files(study_uid, series_uid)
             if not paths:
                 raise NotFoundError("nothing of the series is cached")
             return to_qimage(series_thumbnail(paths, THUMB_SIDE))

@@ -1,10 +1,11 @@
 """kill -9 trials: a writer killed at any moment leaves the cache consistent.
 
-A child process copies the demo CT into a CacheStore, instance by instance, through
-begin_instance/write/commit (re-committing some instances, so replacement is exercised
-too), and is killed with SIGKILL after a seeded random delay. After each kill the cache
-is opened again and must hold no half file, no row without its file, and no temp
-leftovers.
+A child process copies the demo CT into a CacheStore and is killed with SIGKILL after a
+seeded random delay; trials alternate between the two ways in: a file per instance
+(begin_instance/write/commit) and packs (pack_sinks, as a series retrieval does, with
+some parts aborted half-way). Instances are re-committed, so replacement is exercised
+too. After each kill the cache is opened again and must hold no half file, no row
+naming bytes that are not there, no pack no row names, and no temp leftovers.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import pytest
 from tests.conftest import DEMO_DATA_DIR, REPO_ROOT
 from viewer.cache.checksum import file_checksum
 from viewer.cache.housekeeping import instance_files
+from viewer.cache.layout import is_pack_relpath
 from viewer.cache.store import CacheStore
 from viewer.demo import Manifest
+from viewer.instance_file import InstanceFile, open_instance
 
 pytestmark = [
     pytest.mark.integration,
@@ -38,16 +41,33 @@ import random, sys
 from pathlib import Path
 from viewer.cache.store import CacheStore
 
-root, seed, files = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+root, seed, mode, study, files = (
+    Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
+)
 rng = random.Random(seed)
 store = CacheStore(root, 10**12)
+
+
+def copy(name, sink):
+    with open(name, "rb") as f:
+        while chunk := f.read(rng.choice((4096, 65536, 1 << 20))):
+            sink.write(chunk)
+            if mode == "pack" and rng.random() < 0.002:
+                sink.abort()  # a part cut off by a dropped link
+                return None
+    return sink.commit_async() if mode == "pack" else sink.commit()
+
+
 print("ready", flush=True)
 while True:
-    for name in rng.sample(files, len(files)):
-        with open(name, "rb") as f, store.begin_instance() as sink:
-            while chunk := f.read(rng.choice((4096, 65536, 1 << 20))):
-                sink.write(chunk)
-            sink.commit()
+    if mode == "files":
+        for name in rng.sample(files, len(files)):
+            with store.begin_instance() as sink:
+                copy(name, sink)
+    else:
+        with store.pack_sinks(study) as pack:
+            for name in rng.sample(files, rng.randint(5, 60)):
+                copy(name, pack.begin_instance())
 """
 
 
@@ -57,23 +77,34 @@ def _ct_files(manifest: Manifest) -> list[str]:
     return sorted(str(p) for p in folder.glob("*/*.dcm"))
 
 
-def _check_consistent(root: Path) -> int:
-    """Open the cache as after a crash and check every promise; the instances indexed."""
+def _check_consistent(root: Path) -> tuple[int, int]:
+    """Open the cache as after a crash and check every promise; the instances indexed,
+    and how many of them are in packs."""
     with CacheStore(root, 10**12, temp_grace_s=0) as store:
         rows = store._index.all_instances()
-        for _study, _series, sop, rel, size, checksum in rows:
+        for _study, _series, sop, rel, start, size, checksum in rows:
             path = root / rel
             assert path.is_file(), f"indexed but missing: {rel}"
-            assert path.stat().st_size == size, f"truncated: {rel}"
-            assert file_checksum(path, like=checksum) == checksum, f"checksum differs: {rel}"
-            assert pydicom.dcmread(path, stop_before_pixels=True).SOPInstanceUID == sop
+            packed = is_pack_relpath(rel)
+            if packed:
+                assert path.stat().st_size >= start + size, f"pack cut short: {rel}"
+            else:
+                assert start == 0 and path.stat().st_size == size, f"truncated: {rel}"
+            item = InstanceFile(path, start, size) if packed else InstanceFile(path)
+            assert file_checksum(item, like=checksum) == checksum, f"checksum differs: {item}"
+            with open_instance(item) as fh:
+                assert pydicom.dcmread(fh, stop_before_pixels=True).SOPInstanceUID == sop
         on_disk = set(instance_files(store._layout))
-        assert on_disk == {row[3] for row in rows}, "a file in a study folder has no row"
-        strays = [p for p in root.rglob("*") if p.is_file() and p.suffix != ".dcm"]
+        own_files = {row[3] for row in rows if not is_pack_relpath(row[3])}
+        assert on_disk == own_files, "a file in a study folder has no row"
+        packs = {row[3] for row in rows if is_pack_relpath(row[3])}
+        packs_on_disk = {"/".join(p.relative_to(root).parts) for p in root.rglob("*.pack")}
+        assert packs_on_disk == packs, "a pack no row names was left behind"
+        strays = [p for p in root.rglob("*") if p.is_file() and p.suffix not in (".dcm", ".pack")]
         assert [p for p in strays if not p.name.startswith("index.sqlite3")] == []
         assert list((root / ".tmp").iterdir()) == [], "temp leftovers were not cleaned"
         assert store.verify().ok
-        return len(rows)
+        return len(rows), sum(1 for row in rows if is_pack_relpath(row[3]))
 
 
 def test_kill_9_at_random_moments_leaves_a_consistent_cache(
@@ -81,13 +112,16 @@ def test_kill_9_at_random_moments_leaves_a_consistent_cache(
 ) -> None:
     files = _ct_files(demo_data)
     assert len(files) >= 100
+    study = pydicom.dcmread(files[0], stop_before_pixels=True).StudyInstanceUID
     root = tmp_path / "cache"
     rng = random.Random(SEED)
     counts: list[int] = []
     leftovers: list[int] = []  # temp files the killed writer left behind
+    packed: list[int] = []  # instances indexed in packs
+    writer = [sys.executable, "-c", _WRITER, str(root)]
     for trial in range(TRIALS):
         child = subprocess.Popen(
-            [sys.executable, "-c", _WRITER, str(root), str(SEED + trial), *files],
+            [*writer, str(SEED + trial), ("files", "pack")[trial % 2], study, *files],
             cwd=REPO_ROOT,
             stdout=subprocess.PIPE,
             text=True,
@@ -102,6 +136,10 @@ def test_kill_9_at_random_moments_leaves_a_consistent_cache(
             child.wait()
         assert child.returncode == -signal.SIGKILL
         leftovers.append(len(list((root / ".tmp").glob("*.part"))))
-        counts.append(_check_consistent(root))
+        indexed, in_packs = _check_consistent(root)
+        counts.append(indexed)
+        packed.append(in_packs)
     assert max(counts) > 0, "the writer never committed anything before being killed"
-    print(f"instances indexed after each kill: {counts}; temp leftovers: {leftovers}")
+    assert max(packed) > 0, "no instance was ever published from a pack"
+    print(f"instances indexed after each kill: {counts} ({packed} in packs);")
+    print(f"temp leftovers: {leftovers}")

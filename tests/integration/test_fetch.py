@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import random
 import re
@@ -23,6 +24,7 @@ from viewer.cli import run
 from viewer.demo.orthanc import find_free_port
 from viewer.demo.platform import RunningPlatform
 from viewer.imaging.volume import load_volume
+from viewer.instance_file import read_instance_bytes
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -75,17 +77,19 @@ def test_300_slice_series_arrives_bit_identical(
     assert code == 0, err
     assert "complete (300 instances" in out
     with CacheStore(tmp_path / "cache", 5 * 10**9) as store:
-        cached = store.instance_paths(study, series)
+        cached = store.instance_files(study, series)
+        expected_sops = store.cached_sop_uids(study, series)
     originals = platform.data_dir / "platform" / study / series
     assert len(cached) == 300
-    for path in cached:
-        original = originals / path.name
-        assert (
-            hashlib.sha256(path.read_bytes()).digest()
-            == hashlib.sha256(original.read_bytes()).digest()
-        )
-        ds = pydicom.dcmread(path)
-        assert ds.SOPInstanceUID == path.stem and ds.SeriesInstanceUID == series
+    seen = set()
+    for item in cached:
+        data = read_instance_bytes(item)
+        ds = pydicom.dcmread(io.BytesIO(data))
+        assert ds.SeriesInstanceUID == series and ds.SOPInstanceUID in expected_sops
+        seen.add(ds.SOPInstanceUID)
+        original = originals / f"{ds.SOPInstanceUID}.dcm"
+        assert hashlib.sha256(data).digest() == hashlib.sha256(original.read_bytes()).digest()
+    assert len(seen) == 300
 
 
 def test_cut_link_exits_4_quickly_and_the_next_fetch_asks_only_for_what_is_missing(
@@ -150,14 +154,20 @@ def test_kill_9_at_random_moments_never_leaves_a_half_entry(
         child.wait()
         with CacheStore(cache, 5 * 10**9) as store:
             assert store.verify().ok
-            for path in store.instance_paths(study, series):
-                assert pydicom.dcmread(path).SOPInstanceUID == path.stem
+            sops = [
+                pydicom.dcmread(io.BytesIO(read_instance_bytes(item))).SOPInstanceUID
+                for item in store.instance_files(study, series)
+            ]
+            assert sorted(sops) == sorted(store.cached_sop_uids(study, series))
         visible = (
             [p for p in (cache / study).rglob("*") if p.is_file()]
             if (cache / study).exists()
             else []
         )
-        assert all(re.fullmatch(r"[0-9.]+\.dcm", p.name) for p in visible)
+        own_file = re.compile(r"[0-9.]+/[0-9.]+\.dcm|packs/[0-9]+-[0-9a-f]+\.pack")
+        assert all(
+            own_file.fullmatch("/".join(p.relative_to(cache / study).parts)) for p in visible
+        )
     finish = subprocess.run(
         [*main, "fetch", "--study", study], capture_output=True, text=True, check=False
     )

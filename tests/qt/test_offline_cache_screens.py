@@ -243,7 +243,7 @@ class TestCachePage:
     ) -> None:
         window, page = self.open_page(qtbot, tmp_path)
         store = window.store
-        victim = store.instance_paths(store.studies()[0].study_uid)[0]
+        victim = store.instance_files(store.studies()[0].study_uid)[0].path
         victim.write_bytes(victim.read_bytes()[:-16] + b"\0" * 16)
         page.verify()
         qtbot.waitUntil(lambda: not page.busy, timeout=60000)

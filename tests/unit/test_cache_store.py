@@ -22,6 +22,7 @@ from viewer.cache.store import CacheStore
 from viewer.cache.writer import try_lock
 from viewer.dicomweb.qido import name_pattern
 from viewer.errors import DiskFullError, InvalidDataError, NotFoundError, UsageError
+from viewer.instance_file import InstanceFile, read_instance_bytes
 
 WANG = "Wang^XiaoDong=王^小东"
 LI = "Li^Na=李^娜"
@@ -150,7 +151,7 @@ class TestCommit:
         study = Study()
         sop, data = study.instance()
         events: list[str] = []
-        real_fsync, real_replace, real_add = os.fsync, os.replace, CacheIndex.add_instance
+        real_fsync, real_replace, real_add = os.fsync, os.replace, CacheIndex.add_instances
 
         def fsync(fd: int) -> None:
             is_dir = stat.S_ISDIR(os.fstat(fd).st_mode)
@@ -161,15 +162,16 @@ class TestCommit:
             events.append("rename")
             real_replace(src, dst)  # type: ignore[arg-type]
 
-        def add_instance(self: CacheIndex, conn, header, rel, size, sha256, layout=None):  # type: ignore[no-untyped-def]
-            target = store.root / rel
-            assert target.stat().st_size == len(data), "indexed before the file was complete"
+        def add_instances(self: CacheIndex, conn, entries):  # type: ignore[no-untyped-def]
+            for entry in entries:
+                target = store.root / entry.rel
+                assert target.stat().st_size == len(data), "indexed before the file was complete"
             events.append("index")
-            real_add(self, conn, header, rel, size, sha256, layout)
+            real_add(self, conn, entries)
 
         monkeypatch.setattr(os, "fsync", fsync)
         monkeypatch.setattr(os, "replace", replace)
-        monkeypatch.setattr(CacheIndex, "add_instance", add_instance)
+        monkeypatch.setattr(CacheIndex, "add_instances", add_instances)
 
         sink = store.begin_instance()
         sink.write(data)
@@ -336,7 +338,7 @@ class TestSearch:
             assert store.studies() == before
             assert store.study_state(study.uid) == "complete"
             assert before[0].pinned
-            assert store.instance_paths(study.uid)[0].read_bytes() == data
+            assert read_instance_bytes(store.instance_files(study.uid)[0]) == data
 
 
 class TestStartup:
@@ -431,15 +433,15 @@ class TestVerify:
         assert len(list((store.root / ".quarantine").iterdir())) == 1
         assert store.study_state(study.uid) == "partial"
         assert store.missing_instances(study.uid) == {made[1][0], made[2][0]}
-        assert store.instance_paths(study.uid) == [paths[0]]
+        assert store.instance_files(study.uid) == [InstanceFile(paths[0])]
         assert store.verify().ok
 
 
-def test_instance_paths_are_sorted_by_instance_number(store: CacheStore) -> None:
+def test_instance_files_are_sorted_by_instance_number(store: CacheStore) -> None:
     study = Study()
     for n in (3, 1, 2):
         commit(store, study.instance(number=n)[1])
-    numbers = [p.read_bytes() for p in store.instance_paths(study.uid, study.series)]
+    numbers = [read_instance_bytes(f) for f in store.instance_files(study.uid, study.series)]
     assert numbers == sorted(numbers, key=lambda b: int.from_bytes(b[-510:-508], "little"))
     assert len(numbers) == 3
 
@@ -557,11 +559,11 @@ class TestPixelLayouts:
         for number in (2, 1):
             commit(store, study.instance(number=number)[1])
         paths, layouts = store.series_files(study.uid, study.series)
-        assert [p.exists() for p in paths] == [True, True]
+        assert [p.path.exists() for p in paths] == [True, True]
         assert all(layout is not None for layout in layouts)
         first = layouts[0]
         assert first is not None and (first.rows, first.columns) == (16, 16)
-        data = paths[0].read_bytes()
+        data = read_instance_bytes(paths[0])
         pixels = data[first.pixel_offset : first.pixel_offset + first.pixel_length]
         assert np.array_equal(np.frombuffer(pixels, "<u2"), np.arange(256))  # number 1
 

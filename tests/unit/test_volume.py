@@ -125,7 +125,7 @@ def test_a_cached_series_loads_from_the_index_without_reading_each_header(
     assert np.array_equal(volume.voxels, reference(paths))
     assert read == [files[0]]  # the first image's header, for the first image shown
     # Full headers are still there, read when asked for.
-    assert volume.headers[7].SOPInstanceUID == volume.paths[7].stem
+    assert volume.headers[7].SOPInstanceUID == volume.paths[7].path.stem
     assert len(read) == 2
 
 

@@ -13,10 +13,11 @@ still checked as such.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import Protocol
 
 import xxhash
+
+from viewer.instance_file import Readable, open_instance
 
 XXH3_128 = "xxh3-128:"
 _CHUNK = 1 << 20
@@ -37,12 +38,12 @@ def stored_form(digest: Digest) -> str:
     return XXH3_128 + digest.hexdigest()
 
 
-def file_checksum(path: Path, like: str = XXH3_128) -> str:
-    """The checksum of a file in the stored form, with the algorithm of ``like`` (a stored
-    value, or the default)."""
+def file_checksum(source: Readable, like: str = XXH3_128) -> str:
+    """The checksum of a file (or of an instance's range of a pack) in the stored form,
+    with the algorithm of ``like`` (a stored value, or the default)."""
     legacy = _is_legacy_sha256(like)
     digest: Digest = hashlib.sha256() if legacy else new_digest()
-    with path.open("rb") as f:
+    with open_instance(source) as f:
         while chunk := f.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest() if legacy else stored_form(digest)

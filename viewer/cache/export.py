@@ -1,6 +1,7 @@
 """Exporting a study as plain DICOM Part 10 files, e.g. to hand to another hospital.
 
-The files are copied byte for byte (the cache only holds Part 10 files) and named
+The files are copied byte for byte (the cache only holds Part 10 files, alone or as
+ranges of packs) and named
 by position, not by anything read from them:
 ``<out>/<StudyUID>/S001_CT/I00001.dcm`` (series in series-number order, instances in
 instance-number order). Names stay short and safe on every file system.
@@ -14,8 +15,9 @@ import shutil
 from pathlib import Path
 
 from viewer.cache.index import CacheIndex
-from viewer.cache.layout import CacheLayout
+from viewer.cache.layout import CacheLayout, is_pack_relpath
 from viewer.errors import NotFoundError
+from viewer.instance_file import InstanceFile, open_instance
 from viewer.uids import require_uid
 
 
@@ -26,7 +28,7 @@ def export_study(
     rows = (
         index.connection()
         .execute(
-            "SELECT i.path, i.series_uid, se.modality FROM instance i"
+            "SELECT i.path, i.start, i.size, i.series_uid, se.modality FROM instance i"
             " JOIN series se ON se.series_uid = i.series_uid AND se.study_uid = i.study_uid"
             " WHERE i.study_uid = ?"
             " ORDER BY se.series_number IS NULL, se.series_number, i.series_uid,"
@@ -40,22 +42,28 @@ def export_study(
     folders: dict[str, Path] = {}
     counts: dict[str, int] = {}
     written = []
-    for rel, series_uid, modality in rows:
+    for rel, start, size, series_uid, modality in rows:
         if series_uid not in folders:
             label = re.sub(r"[^A-Z0-9]", "", modality.upper())[:16] or "OT"
             folders[series_uid] = out_dir / study_uid / f"S{len(folders) + 1:03d}_{label}"
             folders[series_uid].mkdir(parents=True, exist_ok=True)
         counts[series_uid] = counts.get(series_uid, 0) + 1
         target = folders[series_uid] / f"I{counts[series_uid]:05d}.dcm"
-        _copy_atomically(layout.absolute(rel), target)
+        source = layout.absolute(rel)
+        item = InstanceFile(source, start, size) if is_pack_relpath(rel) else InstanceFile(source)
+        _copy_atomically(item, target)
         written.append(target)
     return written
 
 
-def _copy_atomically(source: Path, target: Path) -> None:
+def _copy_atomically(source: InstanceFile, target: Path) -> None:
     part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
-        shutil.copyfile(source, part)
+        if source.is_range:
+            with open_instance(source) as src, part.open("wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+        else:
+            shutil.copyfile(source.path, part)
         part.replace(target)
     finally:
         part.unlink(missing_ok=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pydicom
@@ -28,6 +27,7 @@ from pydicom.tag import BaseTag
 
 from viewer import part10
 from viewer.errors import InvalidDataError
+from viewer.instance_file import Readable, open_instance
 from viewer.uids import require_uid
 
 _DEFER_LARGE_VALUES = 64 * 1024  # bytes; big non-pixel elements are left on disk
@@ -85,26 +85,32 @@ class InstanceHeader:
     series_description: str
 
 
-def read_header(path: Path) -> InstanceHeader:
-    """The index fields of a DICOM Part 10 file (PS3.10 §7); InvalidDataError if it is not
-    one, or if its Study, Series or SOP Instance UID is not a valid UID."""
+def read_header(source: Readable) -> InstanceHeader:
+    """The index fields of a DICOM Part 10 file (PS3.10 §7), or of an instance in a pack;
+    InvalidDataError if it is not one, or if its Study, Series or SOP Instance UID is not
+    a valid UID."""
     try:
-        ds = pydicom.dcmread(
-            path,
-            stop_before_pixels=True,
-            defer_size=_DEFER_LARGE_VALUES,
-            specific_tags=_INDEXED_KEYWORDS,  # half the time of a full header
-        )
-    except InvalidDicomError as err:
-        raise InvalidDataError(f"not a DICOM Part 10 file ({err})") from err
-    except Exception as err:  # pydicom raises many kinds on damaged data
-        raise InvalidDataError(f"unreadable DICOM file: {type(err).__name__}: {err}") from err
-    try:
-        return _header_of(ds, getattr(ds, "file_meta", None))
-    except InvalidDataError:
-        raise
-    except Exception as err:
-        raise InvalidDataError(f"unreadable DICOM header: {type(err).__name__}: {err}") from err
+        fh = open_instance(source)
+    except OSError as err:
+        raise InvalidDataError(f"unreadable DICOM file: {err.strerror or err}") from err
+    with fh:  # open while the header is made: deferred values are read through it
+        try:
+            ds = pydicom.dcmread(
+                fh,
+                stop_before_pixels=True,
+                defer_size=_DEFER_LARGE_VALUES,
+                specific_tags=_INDEXED_KEYWORDS,  # half the time of a full header
+            )
+        except InvalidDicomError as err:
+            raise InvalidDataError(f"not a DICOM Part 10 file ({err})") from err
+        except Exception as err:  # pydicom raises many kinds on damaged data
+            raise InvalidDataError(f"unreadable DICOM file: {type(err).__name__}: {err}") from err
+        try:
+            return _header_of(ds, getattr(ds, "file_meta", None))
+        except InvalidDataError:
+            raise
+        except Exception as err:
+            raise InvalidDataError(f"unreadable DICOM header: {type(err).__name__}: {err}") from err
 
 
 def _header_of(ds: Any, meta: Any) -> InstanceHeader:

@@ -9,6 +9,11 @@ no file is visible under a study folder unless it was complete and durable first
   row: start-up *adopts* it (reads its header, hashes it, adds the row), so no fetched
   data is lost. A row whose file has gone is dropped (its instance stays expected, so
   its study shows as partial and is fetched again).
+- A crashed writer may leave a pack (``<study>/packs/*.pack``) that no row names, or
+  bytes past its last indexed instance: such packs are removed at start-up once no live
+  writer holds them; unreferenced bytes inside a pack stay until its study goes. A row
+  that reaches past its pack's end (a pack cut short behind the cache's back) is
+  dropped like a row whose file is gone.
 - Deleting a study removes its rows first (durably, with a ``pending_delete`` mark),
   then its folder; a crash in between is finished at the next start, so deleted studies
   do not come back through adoption.
@@ -29,10 +34,17 @@ from pathlib import Path
 from viewer.cache.checksum import file_checksum
 from viewer.cache.header import read_header
 from viewer.cache.index import CacheIndex
-from viewer.cache.layout import CacheLayout, parse_instance_relpath
+from viewer.cache.layout import (
+    PACK_DIR,
+    PACK_SUFFIX,
+    CacheLayout,
+    is_pack_relpath,
+    parse_instance_relpath,
+)
 from viewer.cache.models import DamagedEntry, VerifyReport
 from viewer.cache.writer import try_lock
 from viewer.errors import CancelledError, InvalidDataError
+from viewer.instance_file import InstanceFile, open_instance
 from viewer.uids import is_valid_uid
 
 log = logging.getLogger(__name__)
@@ -116,16 +128,71 @@ def instance_files(layout: CacheLayout) -> Iterator[str]:
 
 
 def reconcile(index: CacheIndex, layout: CacheLayout) -> tuple[int, int]:
-    """Drop rows whose file is gone, adopt files that have no row: (dropped, adopted)."""
-    indexed = index.indexed_paths()  # rows first, then files: see adopt_file
+    """Drop rows whose bytes are gone, adopt files that have no row: (dropped, adopted)."""
+    rows = index.indexed_files()  # rows first, then files: see adopt_file
+    indexed = {rel: uids for rel, _start, _size, uids in rows if not is_pack_relpath(rel)}
     on_disk = set(instance_files(layout))
     gone = [uids for rel, uids in indexed.items() if rel not in on_disk]
+    pack_sizes: dict[str, int] = {}
+    for rel, start, size, uids in rows:
+        if is_pack_relpath(rel):
+            if rel not in pack_sizes:
+                pack_sizes[rel] = _size_or_zero(layout.absolute(rel))
+            if start + size > pack_sizes[rel]:
+                gone.append(uids)
     if gone:
         log.warning("cache: %d indexed files are missing; they will be fetched again", len(gone))
         with index.transaction() as conn:
             index.remove_instances(conn, gone)
     adopted = sum(adopt_file(index, layout, rel) for rel in sorted(on_disk - indexed.keys()))
     return len(gone), adopted
+
+
+def _size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def remove_orphan_packs(index: CacheIndex, layout: CacheLayout, grace_s: float) -> int:
+    """Remove packs that no row names (a writer crashed before its first publication,
+    or every instance in it was replaced or found damaged), once no live writer holds
+    them and they are ``grace_s`` old; the number removed."""
+    named = {rel for rel, *_rest in index.indexed_files() if is_pack_relpath(rel)}
+    cutoff = time.time() - grace_s
+    removed = 0
+    for study in os.scandir(layout.root):
+        if not (is_valid_uid(study.name) and study.is_dir(follow_symlinks=False)):
+            continue
+        folder = Path(study.path) / PACK_DIR
+        if not folder.is_dir():
+            continue
+        for entry in os.scandir(folder):
+            rel = f"{study.name}/{PACK_DIR}/{entry.name}"
+            if (
+                entry.name.endswith(PACK_SUFFIX)
+                and rel not in named
+                and entry.is_file(follow_symlinks=False)
+                and entry.stat().st_mtime <= cutoff
+            ):
+                removed += _remove_unlocked_pack(index, Path(entry.path), rel)
+    return removed
+
+
+def _remove_unlocked_pack(index: CacheIndex, path: Path, rel: str) -> int:
+    """Remove a pack no row names, unless a writer holds it or a row names it by now."""
+    try:
+        with path.open("rb") as f:
+            if not try_lock(f.fileno()):
+                return 0  # a live writer's pack
+            with index.transaction() as conn:  # a writer may have published meanwhile
+                if conn.execute("SELECT 1 FROM instance WHERE path = ? LIMIT 1", (rel,)).fetchone():
+                    return 0
+                path.unlink()
+    except OSError:
+        return 0
+    return 1
 
 
 def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
@@ -166,12 +233,27 @@ def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
 def quarantine(layout: CacheLayout, path: Path, sop_uid: str, why: str) -> None:
     """Move a damaged file out of sight (deleted if it cannot be moved)."""
     log.warning("cache: %s is damaged (%s); moved to quarantine", path, why)
-    name = f"{sop_uid}.{int(time.time())}.{secrets.token_hex(4)}.dcm"
     try:
-        path.replace(layout.quarantine_dir / name)
+        path.replace(_quarantine_name(layout, sop_uid))
     except OSError:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def quarantine_range(layout: CacheLayout, item: InstanceFile, sop_uid: str, why: str) -> None:
+    """Keep a copy of a damaged instance of a pack in quarantine (the pack stays: it
+    holds others; the row is what goes)."""
+    log.warning("cache: %s is damaged (%s); a copy kept in quarantine", item, why)
+    with (
+        contextlib.suppress(OSError),
+        open_instance(item) as src,
+        _quarantine_name(layout, sop_uid).open("wb") as out,
+    ):
+        shutil.copyfileobj(src, out)
+
+
+def _quarantine_name(layout: CacheLayout, sop_uid: str) -> Path:
+    return layout.quarantine_dir / f"{sop_uid}.{int(time.time())}.{secrets.token_hex(4)}.dcm"
 
 
 # -- verify -------------------------------------------------------------------------
@@ -201,13 +283,17 @@ def verify(
     rows = index.all_instances()
     damaged: list[DamagedEntry] = []
     on_progress(VerifyProgress(0, len(rows), 0))
-    for checked, (study_uid, series_uid, sop_uid, rel, size, checksum) in enumerate(rows, 1):
+    for checked, row in enumerate(rows, 1):
+        study_uid, series_uid, sop_uid, rel, start, size, checksum = row
         if cancelled():
             raise CancelledError("verify cancelled")
         path = layout.absolute(rel)
-        problem = _problem_of(path, size, checksum)
+        packed = is_pack_relpath(rel)
+        problem = _problem_of(path, start if packed else None, size, checksum)
         if problem is not None:
-            if problem != "missing":
+            if problem != "missing" and packed:
+                quarantine_range(layout, InstanceFile(path, start, size), sop_uid, problem)
+            elif problem != "missing":
                 quarantine(layout, path, sop_uid, problem)
             with index.transaction() as conn:
                 index.remove_instances(conn, [(study_uid, series_uid, sop_uid)])
@@ -216,12 +302,17 @@ def verify(
     return VerifyReport(checked=len(rows), damaged=damaged)
 
 
-def _problem_of(path: Path, size: int, checksum: str) -> str | None:
+def _problem_of(path: Path, start: int | None, size: int, checksum: str) -> str | None:
+    """What is wrong with an instance's bytes (``start``: where it begins in its pack;
+    None: a file of its own), or None."""
     try:
         actual_size = path.stat().st_size
-        if actual_size != size:
+        if start is None and actual_size != size:
             return f"size {actual_size} instead of {size}"
-        if file_checksum(path, like=checksum) != checksum:
+        if start is not None and actual_size < start + size:
+            return f"its pack ends {start + size - actual_size} bytes short"
+        item = InstanceFile(path) if start is None else InstanceFile(path, start, size)
+        if file_checksum(item, like=checksum) != checksum:
             return "checksum mismatch"
     except FileNotFoundError:
         return "missing"

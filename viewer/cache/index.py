@@ -16,8 +16,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.cache.header import InstanceHeader
@@ -56,7 +57,8 @@ CREATE TABLE IF NOT EXISTS instance (
     sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, series_uid TEXT NOT NULL,
     instance_number INTEGER, path TEXT NOT NULL, size INTEGER NOT NULL,
     checksum TEXT NOT NULL, transfer_syntax TEXT NOT NULL, sop_class TEXT NOT NULL,
-    stored REAL NOT NULL
+    stored REAL NOT NULL,
+    start INTEGER NOT NULL DEFAULT 0  -- where the instance begins in its file (a pack)
 );
 CREATE INDEX IF NOT EXISTS instance_study ON instance (study_uid, series_uid);
 -- Pixel layout and plane geometry of an instance (viewer.imaging.pixel_layout, JSON), so
@@ -78,6 +80,18 @@ CREATE TABLE IF NOT EXISTS lease (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pending_delete (study_uid TEXT PRIMARY KEY, since REAL NOT NULL);
 """
+
+
+@dataclass(frozen=True)
+class NewInstance:
+    """What the index keeps of an instance just committed."""
+
+    header: InstanceHeader
+    rel: str  # its file (or pack), relative to the cache root
+    size: int
+    checksum: str
+    layout: PixelLayout | None = None
+    start: int = 0  # where it begins in its file
 
 
 _STUDY_TABLES = (
@@ -104,16 +118,24 @@ class CacheIndex:
     def _migrate(self) -> None:
         """Bring an index written by an earlier version up to this schema; a read only,
         unless there is something to change (every start-up passes here)."""
-        if not self._needs_checksum_rename(self.connection()):
+        if not self._migrations_due(self.connection()):
             return
         with self.transaction() as conn:
-            if self._needs_checksum_rename(conn):  # another process may have done it
+            columns = self._instance_columns(conn)  # another process may have done it
+            if "sha256" in columns:
+                # Checksums were SHA-256 only, in a column named so; their values still check.
                 conn.execute("ALTER TABLE instance RENAME COLUMN sha256 TO checksum")
+            if "start" not in columns:  # every instance had a file of its own
+                conn.execute("ALTER TABLE instance ADD COLUMN start INTEGER NOT NULL DEFAULT 0")
+
+    @classmethod
+    def _migrations_due(cls, conn: sqlite3.Connection) -> bool:
+        columns = cls._instance_columns(conn)
+        return "sha256" in columns or "start" not in columns
 
     @staticmethod
-    def _needs_checksum_rename(conn: sqlite3.Connection) -> bool:
-        # Checksums were SHA-256 only, in a column named so; their values still check.
-        return any(row[1] == "sha256" for row in conn.execute("PRAGMA table_info(instance)"))
+    def _instance_columns(conn: sqlite3.Connection) -> set[str]:
+        return {row[1] for row in conn.execute("PRAGMA table_info(instance)")}
 
     # -- connections and transactions --------------------------------------------------
 
@@ -170,65 +192,88 @@ class CacheIndex:
         size: int,
         checksum: str,
         layout: PixelLayout | None = None,
+        start: int = 0,
     ) -> None:
-        """Rows for one committed instance (its patient, study and series as needed)."""
+        """Rows for one committed instance (its patient, study and series as needed);
+        ``rel`` is its file, ``start`` where it begins there (not 0 in a pack)."""
+        self.add_instances(conn, [NewInstance(header, rel, size, checksum, layout, start)])
+
+    def add_instances(self, conn: sqlite3.Connection, entries: Sequence[NewInstance]) -> None:
+        """Rows for committed instances, in few statements: a study's and a series' rows
+        once per batch (the first instance's values: later ones only add other patient
+        IDs), the instances' rows in one go each."""
         now = time.time()
-        patient_pk = _patient_pk(conn, header)
-        conn.execute(
-            "INSERT INTO study (study_uid, patient_pk, study_date, study_time,"
-            " accession_number, description, body_part, institution, last_access)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (study_uid) DO UPDATE SET last_access = excluded.last_access",
-            (
-                header.study_uid,
-                patient_pk,
-                header.study_date,
-                header.study_time,
-                header.accession_number,
-                header.study_description,
-                header.body_part,
-                header.institution,
-                now,
-            ),
+        studies: dict[str, InstanceHeader] = {}
+        series: dict[str, InstanceHeader] = {}
+        other_ids: set[tuple[str, str, str]] = set()
+        for entry in entries:
+            header = entry.header
+            studies.setdefault(header.study_uid, header)
+            series.setdefault(header.series_uid, header)
+            other_ids.update((header.study_uid, pid, iss) for pid, iss in header.other_patient_ids)
+        for header in studies.values():
+            conn.execute(
+                "INSERT INTO study (study_uid, patient_pk, study_date, study_time,"
+                " accession_number, description, body_part, institution, last_access)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (study_uid) DO UPDATE SET last_access = excluded.last_access",
+                (
+                    header.study_uid,
+                    _patient_pk(conn, header),
+                    header.study_date,
+                    header.study_time,
+                    header.accession_number,
+                    header.study_description,
+                    header.body_part,
+                    header.institution,
+                    now,
+                ),
+            )
+        conn.executemany("INSERT OR IGNORE INTO study_other_id VALUES (?, ?, ?)", other_ids)
+        conn.executemany(
+            "INSERT OR IGNORE INTO series VALUES (?, ?, ?, ?, ?)",
+            [
+                (h.series_uid, h.study_uid, h.modality, h.series_number, h.series_description)
+                for h in series.values()
+            ],
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO study_other_id VALUES (?, ?, ?)",
-            [(header.study_uid, pid, issuer) for pid, issuer in header.other_patient_ids],
+            "INSERT OR REPLACE INTO instance (sop_uid, study_uid, series_uid, instance_number,"
+            " path, size, checksum, transfer_syntax, sop_class, stored, start)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    e.header.sop_uid,
+                    e.header.study_uid,
+                    e.header.series_uid,
+                    e.header.instance_number,
+                    e.rel,
+                    e.size,
+                    e.checksum,
+                    e.header.transfer_syntax_uid,
+                    e.header.sop_class_uid,
+                    now,
+                    e.start,
+                )
+                for e in entries
+            ],
         )
-        conn.execute(
-            "INSERT OR IGNORE INTO series VALUES (?, ?, ?, ?, ?)",
-            (
-                header.series_uid,
-                header.study_uid,
-                header.modality,
-                header.series_number,
-                header.series_description,
-            ),
+        conn.executemany(
+            "INSERT OR REPLACE INTO pixel_layout VALUES (?, ?, ?)",
+            [
+                (e.header.sop_uid, e.header.study_uid, e.layout.to_json())
+                for e in entries
+                if e.layout is not None
+            ],
         )
-        conn.execute(
-            "INSERT OR REPLACE INTO instance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                header.sop_uid,
-                header.study_uid,
-                header.series_uid,
-                header.instance_number,
-                rel,
-                size,
-                checksum,
-                header.transfer_syntax_uid,
-                header.sop_class_uid,
-                now,
-            ),
+        conn.executemany(  # a layout of an earlier copy would not describe this file
+            "DELETE FROM pixel_layout WHERE sop_uid = ?",
+            [(e.header.sop_uid,) for e in entries if e.layout is None],
         )
-        if layout is not None:
-            conn.execute(
-                "INSERT OR REPLACE INTO pixel_layout VALUES (?, ?, ?)",
-                (header.sop_uid, header.study_uid, layout.to_json()),
-            )
-        else:  # a layout of an earlier copy would not describe this file
-            conn.execute("DELETE FROM pixel_layout WHERE sop_uid = ?", (header.sop_uid,))
         # A new instance of a study being deleted: the deletion is over for it.
-        conn.execute("DELETE FROM pending_delete WHERE study_uid = ?", (header.study_uid,))
+        conn.executemany(
+            "DELETE FROM pending_delete WHERE study_uid = ?", [(uid,) for uid in studies]
+        )
 
     def instance_location(self, sop_uid: str) -> tuple[str, str, str] | None:
         """(study, series, relative path) of an indexed instance."""
@@ -266,42 +311,48 @@ class CacheIndex:
         conn.executemany("DELETE FROM pixel_layout WHERE sop_uid = ?", [(r[2],) for r in rows])
         conn.executemany("INSERT OR IGNORE INTO expected VALUES (?, ?, ?)", rows)
 
-    def all_instances(self) -> list[tuple[str, str, str, str, int, str]]:
-        """(study, series, sop, relative path, size, checksum) of every indexed instance."""
+    def all_instances(self) -> list[tuple[str, str, str, str, int, int, str]]:
+        """(study, series, sop, relative path, start, size, checksum) of every indexed
+        instance, in the order of their bytes on disk."""
         return [
             tuple(row)
             for row in self.connection().execute(
-                "SELECT study_uid, series_uid, sop_uid, path, size, checksum FROM instance"
-                " ORDER BY path"
+                "SELECT study_uid, series_uid, sop_uid, path, start, size, checksum"
+                " FROM instance ORDER BY path, start"
             )
         ]
 
-    def indexed_paths(self) -> dict[str, tuple[str, str, str]]:
+    def indexed_files(self) -> list[tuple[str, int, int, tuple[str, str, str]]]:
+        """(relative path, start, size, (study, series, sop)) of every indexed instance."""
         rows = self.connection().execute(
-            "SELECT path, study_uid, series_uid, sop_uid FROM instance"
+            "SELECT path, start, size, study_uid, series_uid, sop_uid FROM instance"
         )
-        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+        return [(row[0], row[1], row[2], (row[3], row[4], row[5])) for row in rows]
 
-    def instance_paths(self, study_uid: str, series_uid: str | None) -> list[str]:
-        sql = "SELECT path FROM instance WHERE study_uid = ?"
+    def instance_ranges(self, study_uid: str, series_uid: str | None) -> list[tuple[str, int, int]]:
+        """(relative path, start, size) of a study's (or a series') instances, by series
+        then InstanceNumber."""
+        sql = "SELECT path, start, size FROM instance WHERE study_uid = ?"
         params: list[str] = [study_uid]
         if series_uid is not None:
             sql += " AND series_uid = ?"
             params.append(series_uid)
         sql += " ORDER BY series_uid, instance_number IS NULL, instance_number, sop_uid"
-        return [row[0] for row in self.connection().execute(sql, params)]
+        return [(row[0], row[1], row[2]) for row in self.connection().execute(sql, params)]
 
-    def series_layouts(self, study_uid: str, series_uid: str) -> list[tuple[str, str | None]]:
-        """(relative path, layout JSON or None) of a series' instances, in the order of
-        :meth:`instance_paths`."""
+    def series_layouts(
+        self, study_uid: str, series_uid: str
+    ) -> list[tuple[str, int, int, str | None]]:
+        """(relative path, start, size, layout JSON or None) of a series' instances, in
+        the order of :meth:`instance_ranges`."""
         rows = self.connection().execute(
-            "SELECT i.path, l.layout FROM instance i"
+            "SELECT i.path, i.start, i.size, l.layout FROM instance i"
             " LEFT JOIN pixel_layout l ON l.sop_uid = i.sop_uid"
             " WHERE i.study_uid = ? AND i.series_uid = ?"
             " ORDER BY i.instance_number IS NULL, i.instance_number, i.sop_uid",
             (study_uid, series_uid),
         )
-        return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     def cached_sop_uids(self, study_uid: str, series_uid: str | None) -> set[str]:
         sql = "SELECT sop_uid FROM instance WHERE study_uid = ?"

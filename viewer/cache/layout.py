@@ -5,7 +5,10 @@ Layout under the cache root::
     index.sqlite3                        the index (SQLite, WAL)
     .tmp/<pid>-<random>.part             files being written; never read as instances
     .quarantine/<SOPUID>.<time>.dcm      files ``verify`` found damaged
-    <StudyUID>/<SeriesUID>/<SOPUID>.dcm  committed instances
+    <StudyUID>/<SeriesUID>/<SOPUID>.dcm  committed instances, a file each
+    <StudyUID>/packs/<pid>-<random>.pack the instances of one retrieval, one after
+                                         another (viewer.cache.pack); the index says
+                                         where each one starts and how long it is
 
 Every UID is checked (PS3.5 §9.1: digits and dots, at most 64 characters) before it
 becomes part of a path, so no value read from a file can name a place outside the root.
@@ -24,6 +27,8 @@ TEMP_DIR = ".tmp"
 QUARANTINE_DIR = ".quarantine"
 TEMP_SUFFIX = ".part"
 INSTANCE_SUFFIX = ".dcm"
+PACK_DIR = "packs"  # not a UID, so never taken for a series folder
+PACK_SUFFIX = ".pack"
 
 # Windows cannot open a directory to fsync it; NTFS makes renames durable itself.
 _CAN_FSYNC_DIRS = os.name == "posix"
@@ -58,6 +63,24 @@ class CacheLayout:
         )
         return "/".join(parts)
 
+    def pack_dir(self, study_uid: str) -> Path:
+        return self.root / require_uid(study_uid, "StudyInstanceUID") / PACK_DIR
+
+    def make_pack_dir(self, study_uid: str) -> tuple[Path, list[Path]]:
+        """Create a study's pack folder (and the study folder): the folder, and the
+        folders to fsync before anything in it is named by the index (those holding a
+        new entry, the pack folder itself last: a new pack is named there)."""
+        folder = self.pack_dir(study_uid)
+        to_sync: list[Path] = []
+        for made in (folder.parent, folder):
+            if not made.is_dir():
+                made.mkdir(exist_ok=True)
+                to_sync.append(made.parent)
+        return folder, [*to_sync, folder]
+
+    def relative(self, path: Path) -> str:
+        return "/".join(path.relative_to(self.root).parts)
+
     def absolute(self, relative: str) -> Path:
         return self.root.joinpath(*relative.split("/"))
 
@@ -90,6 +113,17 @@ def parse_instance_relpath(relative: str) -> tuple[str, str, str] | None:
     if all(is_valid_uid(uid) for uid in (study, series, sop)):
         return study, series, sop
     return None
+
+
+def is_pack_relpath(relative: str) -> bool:
+    """Whether an index path names a pack (``<study>/packs/<name>.pack``)."""
+    parts = relative.split("/")
+    return (
+        len(parts) == 3
+        and parts[1] == PACK_DIR
+        and parts[2].endswith(PACK_SUFFIX)
+        and is_valid_uid(parts[0])
+    )
 
 
 def fsync_dir(folder: Path) -> None:

@@ -19,16 +19,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from viewer.instance_file import InstanceFile
+
 
 @dataclass(frozen=True)
 class CachedInstance:
     study_uid: str
     series_uid: str
     sop_uid: str
-    path: Path
+    path: Path  # its own file, or the pack it is in
     size: int  # bytes on disk
-    checksum: str  # of the file as stored, for `cache verify` (viewer.cache.checksum)
+    checksum: str  # of the bytes as stored, for `cache verify` (viewer.cache.checksum)
     transfer_syntax_uid: str
+    start: int = 0  # where it begins in ``path`` (not 0 in a pack)
+
+    @property
+    def file(self) -> InstanceFile:
+        return InstanceFile(self.path, self.start, self.size)
 
 
 class InstanceSink(Protocol):
@@ -58,3 +65,12 @@ class AsyncInstanceSink(InstanceSink, Protocol):
 
 class SinkFactory(Protocol):
     def begin_instance(self) -> InstanceSink: ...
+
+
+class BatchingSinkFactory(SinkFactory, Protocol):
+    """A factory whose sinks make instances durable in groups (the cache's packs)."""
+
+    def flush(self) -> None:
+        """No more parts come for now: make what was committed durable without waiting
+        for more. Retrieval calls it before it waits for the commits of an answer."""
+        ...

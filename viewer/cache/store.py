@@ -7,10 +7,18 @@ memory) and UIDs checked → checksum and fsync → atomic rename to
 ``<StudyUID>/<SeriesUID>/<SOPUID>.dcm`` → fsync of the folder → index row. The steps
 after the header check run in batches on the :class:`viewer.cache.writer.GroupCommitter`
 (renames, folder fsyncs and rows shared by whatever is durable at the time), so the
-writer goes on with the next instance meanwhile. A crash at any moment leaves no half
-file in a study folder and no row pointing at a missing file; see
-:mod:`viewer.cache.housekeeping` for what start-up repairs. Several threads (one SQLite
-connection each) and several processes may use one cache at the same time.
+writer goes on with the next instance meanwhile.
+
+A retrieval of many instances (a series or a study) writes through
+:meth:`CacheStore.pack_sinks` instead: its instances are appended to one pack file,
+synced in groups and indexed as (pack, start, size) once durable (see
+:mod:`viewer.cache.pack` for why and how). Readers get an
+:class:`~viewer.instance_file.InstanceFile` either way.
+
+A crash at any moment leaves no half file in a study folder and no row pointing at
+bytes that are not on disk; see :mod:`viewer.cache.housekeeping` for what start-up
+repairs. Several threads (one SQLite connection each) and several processes may use one
+cache at the same time.
 """
 
 from __future__ import annotations
@@ -32,8 +40,8 @@ from viewer.cache.export import export_study as _export_study
 from viewer.cache.housekeeping import VerifyProgress
 from viewer.cache.importer import ImportProgress
 from viewer.cache.importer import import_path as _import_path
-from viewer.cache.index import CacheIndex
-from viewer.cache.layout import CacheLayout, fsync_dir
+from viewer.cache.index import CacheIndex, NewInstance
+from viewer.cache.layout import CacheLayout, fsync_dir, is_pack_relpath
 from viewer.cache.models import (
     CachedStudy,
     EvictReport,
@@ -41,6 +49,7 @@ from viewer.cache.models import (
     StudyState,
     VerifyReport,
 )
+from viewer.cache.pack import Packed, PackWriter
 from viewer.cache.queries import StudyFilter
 from viewer.cache.sink import CachedInstance
 from viewer.cache.writer import (
@@ -53,6 +62,7 @@ from viewer.cache.writer import (
 )
 from viewer.errors import NotFoundError, UsageError
 from viewer.imaging.pixel_layout import PixelLayout
+from viewer.instance_file import InstanceFile
 from viewer.uids import require_uid
 
 # Temp files younger than this are left alone at start-up: a writer in another process
@@ -79,6 +89,7 @@ class CacheStore:
         self._open: collections.Counter[str] = collections.Counter()
         self._open_lock = threading.Lock()
         self._known_dirs: set[Path] = set()  # folders made (durably) by this store
+        self._publishing = threading.Lock()  # one batch at a time (committer, packs)
         self._committer = GroupCommitter(self.root, self._publish_batch)
         self._temp_files = TempFiles(self._layout.temp_dir, self.root)
         self._startup(temp_grace_s)
@@ -88,18 +99,31 @@ class CacheStore:
         self._drop_stale_leases()
         housekeeping.finish_pending_deletes(self._index, self._layout)
         housekeeping.reconcile(self._index, self._layout)
+        housekeeping.remove_orphan_packs(self._index, self._layout, temp_grace_s)
 
     # -- writing ------------------------------------------------------------------
 
     def begin_instance(self) -> FileSink:
+        """A file of its own for one instance (one-instance requests, imports)."""
         return FileSink(self._temp_files, self._committer, self.root)
 
-    def _publish_batch(self, batch: list[Pending]) -> None:
-        """Move durable temp files into place, then index them (the order matters).
+    def pack_sinks(self, study_uid: str) -> PackWriter:
+        """A sink factory for one retrieval of ``study_uid`` (a series or the study): its
+        instances go into one pack. Use it as a context manager around the retrieval."""
+        require_uid(study_uid, "StudyInstanceUID")
+        return PackWriter(self._layout, study_uid, self._publish_batch)
+
+    def _publish_batch(self, batch: list[Pending] | list[Packed]) -> None:
+        """Move durable temp files into place (packs are in place), then index them (the
+        order matters).
 
         One batch: rows of instances being replaced go first (durably: until the new row
         is in, such an instance is simply not cached), then every rename, one fsync per
         folder, one transaction for the new rows, and only then the futures are set."""
+        with self._publishing:
+            self._publish_in_rounds(list(batch))
+
+    def _publish_in_rounds(self, batch: list[Pending | Packed]) -> None:
         while batch:
             # The same instance twice in a batch: the second one waits for the next round.
             seen: set[str] = set()
@@ -112,9 +136,11 @@ class CacheStore:
             self._publish_round(batch[:cut])
             batch = batch[cut:]
 
-    def _publish_round(self, batch: list[Pending]) -> None:
+    def _publish_round(self, batch: list[Pending | Packed]) -> None:
         rels = {
-            id(item): self._layout.relative_instance_path(
+            id(item): item.rel
+            if isinstance(item, Packed)
+            else self._layout.relative_instance_path(
                 item.header.study_uid, item.header.series_uid, item.header.sop_uid
             )
             for item in batch
@@ -125,33 +151,39 @@ class CacheStore:
                 conn.executemany(
                     "DELETE FROM instance WHERE sop_uid = ?", [(sop,) for sop in previous]
                 )
-        moved: list[tuple[Pending, Path]] = []
-        for item in batch:
-            try:
-                moved.append((item, self._move_into_place(item, rels[id(item)])))
-            except OSError as err:
-                item.discard()
-                item.future.set_exception(disk_error(err, self.root))
+        moved = self._place(batch, rels)
+        renamed = [target for item, target in moved if not isinstance(item, Packed)]
         try:
-            for folder in dict.fromkeys(target.parent for _item, target in moved):
+            for folder in dict.fromkeys(target.parent for target in renamed):
                 fsync_dir(folder)
             with self._index.transaction() as conn:
-                for item, _target in moved:
-                    self._index.add_instance(
-                        conn, item.header, rels[id(item)], item.size, item.checksum, item.layout
-                    )
+                self._index.add_instances(
+                    conn,
+                    [
+                        NewInstance(
+                            item.header,
+                            rels[id(item)],
+                            item.size,
+                            item.checksum,
+                            item.layout,
+                            item.start if isinstance(item, Packed) else 0,
+                        )
+                        for item, _target in moved
+                    ],
+                )
         except BaseException as err:
             # Nothing of this round is indexed: its files go too, nothing half stays.
-            for item, target in moved:
+            for target in renamed:
                 target.unlink(missing_ok=True)
+            for item, _target in moved:
                 item.future.set_exception(
                     disk_error(err, self.root) if isinstance(err, OSError) else err
                 )
             return
         for item, target in moved:
             old = previous.get(item.header.sop_uid)
-            if old is not None and old != rels[id(item)]:
-                self._layout.absolute(old).unlink(missing_ok=True)
+            if old is not None and old != rels[id(item)] and not is_pack_relpath(old):
+                self._layout.absolute(old).unlink(missing_ok=True)  # (a pack holds others)
             header = item.header
             item.future.set_result(
                 CachedInstance(
@@ -162,8 +194,26 @@ class CacheStore:
                     size=item.size,
                     checksum=item.checksum,
                     transfer_syntax_uid=header.transfer_syntax_uid,
+                    start=item.start if isinstance(item, Packed) else 0,
                 )
             )
+
+    def _place(
+        self, batch: list[Pending | Packed], rels: dict[int, str]
+    ) -> list[tuple[Pending | Packed, Path]]:
+        """Rename each durable temp file to its place (packs are in place); those that
+        made it, with where they are."""
+        moved: list[tuple[Pending | Packed, Path]] = []
+        for item in batch:
+            if isinstance(item, Packed):
+                moved.append((item, self._layout.absolute(item.rel)))
+                continue
+            try:
+                moved.append((item, self._move_into_place(item, rels[id(item)])))
+            except OSError as err:
+                item.discard()
+                item.future.set_exception(disk_error(err, self.root))
+        return moved
 
     def _move_into_place(self, item: Pending, rel: str) -> Path:
         for attempt in range(3):
@@ -223,19 +273,26 @@ class CacheStore:
         )
         return found[0] if found else None
 
-    def instance_paths(self, study_uid: str, series_uid: str | None = None) -> list[Path]:
-        """Files of a study (or one series), by series then InstanceNumber."""
-        return [self._layout.absolute(r) for r in self._index.instance_paths(study_uid, series_uid)]
+    def instance_files(self, study_uid: str, series_uid: str | None = None) -> list[InstanceFile]:
+        """Where the instances of a study (or one series) are, by series then
+        InstanceNumber: files of their own or ranges of packs."""
+        rows = self._index.instance_ranges(study_uid, series_uid)
+        return [self._file(rel, start, size) for rel, start, size in rows]
 
     def series_files(
         self, study_uid: str, series_uid: str
-    ) -> tuple[list[Path], list[PixelLayout | None]]:
-        """A series' files by InstanceNumber, with the pixel layout the index keeps of
-        each (None where it has none): what :func:`viewer.imaging.volume.load_volume`
+    ) -> tuple[list[InstanceFile], list[PixelLayout | None]]:
+        """A series' instances by InstanceNumber, with the pixel layout the index keeps
+        of each (None where it has none): what :func:`viewer.imaging.volume.load_volume`
         needs to load them without reading every header."""
         rows = self._index.series_layouts(study_uid, series_uid)
-        paths = [self._layout.absolute(rel) for rel, _text in rows]
-        return paths, [PixelLayout.from_json(text) if text else None for _rel, text in rows]
+        files = [self._file(rel, start, size) for rel, start, size, _text in rows]
+        return files, [PixelLayout.from_json(text) if text else None for *_, text in rows]
+
+    def _file(self, rel: str, start: int, size: int) -> InstanceFile:
+        if is_pack_relpath(rel):
+            return InstanceFile(self._layout.absolute(rel), start, size)
+        return InstanceFile(self._layout.absolute(rel))
 
     def size(self) -> int:
         return self._index.total_size()

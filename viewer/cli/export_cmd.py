@@ -16,6 +16,7 @@ from viewer.errors import NotFoundError, UsageError
 from viewer.imaging.decode import read_dataset
 from viewer.imaging.export import display_image, export_png
 from viewer.imaging.voi_lut import VOI, Window
+from viewer.instance_file import InstanceFile, Readable
 from viewer.presets import preset
 from viewer.uids import require_uid
 from viewer.workspace import open_store
@@ -39,7 +40,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    path: Path = args.file if args.file else cached_instance(args, config)
+    path: Readable = args.file if args.file else cached_instance(args, config)
     voi: VOI | None = None
     if args.window:
         center, width = args.window
@@ -57,13 +58,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def cached_instance(args: argparse.Namespace, config: Config) -> Path:
+def cached_instance(args: argparse.Namespace, config: Config) -> InstanceFile:
     if not args.series:
         raise UsageError("--study needs --series")
     study = require_uid(args.study, "StudyInstanceUID")
     series = require_uid(args.series, "SeriesInstanceUID")
     with open_store(config) as store:
-        paths: list[Path] = store.instance_paths(study, series)  # by InstanceNumber
+        paths = store.instance_files(study, series)  # by InstanceNumber
     if not paths:
         raise NotFoundError(f"series {series} is not in the cache (fetch it first)")
     number: int = args.instance

@@ -14,9 +14,11 @@ read timeout (from the session), but no deadline for the whole transfer.
 
 When the sink offers ``commit_async`` (the cache's does, see
 :mod:`viewer.cache.sink`), each part is handed over at its end and the next one is read
-while it becomes durable; the retrieval waits for all of them before it returns or
-raises, so the summary is exact and nothing is left in flight. A commit that fails for
-another reason than bad data (DiskFullError, say) stops the transfer and is raised.
+while it becomes durable; the retrieval tells the sink factory that no more parts come
+(``flush``, when it has one: a pack would otherwise wait for more before its next sync)
+and waits for all of them before it returns or raises, so the summary is exact and
+nothing is left in flight. A commit that fails for another reason than bad data
+(DiskFullError, say) stops the transfer and is raised.
 
 Progress and cancellation are plain callbacks, called on the retrieving thread:
 ``on_instance(CachedInstance)`` once per instance after it is durable and indexed,
@@ -238,11 +240,16 @@ class WadoRetriever:
             parser = MultipartParser(
                 boundary, lambda headers: self._begin_part(headers, sinks, progress)
             )
+            flush = getattr(sinks, "flush", None)  # see SinkFactory.flush
             try:
                 self._pump(response, parser, progress)
             except BaseException:
+                if flush is not None:
+                    flush()
                 progress.harvest(wait=True)  # what was handed over ends first, reported
                 raise
+            if flush is not None:
+                flush()
             failure = progress.harvest(wait=True)
             if failure is not None:
                 raise failure

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,6 +31,7 @@ from pydicom.uid import (
 )
 
 from viewer.errors import InvalidDataError
+from viewer.instance_file import Readable, as_instance_file, open_instance
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +76,12 @@ class _PluginFailures(logging.Filter):
 logging.getLogger("pydicom.pixels.decoders.base").addFilter(_PluginFailures())
 
 
-def read_dataset(path: Path) -> Dataset:
-    """A DICOM file with pixel data; Part 10 or a bare dataset (no preamble, no meta)."""
+def read_dataset(path: Readable) -> Dataset:
+    """A DICOM file (or an instance in a pack) with pixel data; Part 10 or a bare dataset
+    (no preamble, no meta)."""
+    item = as_instance_file(path)
     try:
-        ds = dcmread(path, force=True)
+        ds = dcmread(open_instance(item) if item.is_range else item.path, force=True)
     except (InvalidDicomError, EOFError, ValueError, KeyError, TypeError) as err:
         raise InvalidDataError(f"{path}: not a readable DICOM file ({_short(err)})") from err
     except OSError as err:

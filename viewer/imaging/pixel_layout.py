@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from pydicom.datadict import dictionary_VR
 
 from viewer import part10
 from viewer.imaging.geometry import SliceGeometry, plane_geometry
+from viewer.instance_file import Readable, open_instance
 
 # Uncompressed syntaxes whose Pixel Data is the stored values, little endian, as is.
 NATIVE_LITTLE_ENDIAN = frozenset({"1.2.840.10008.1.2", "1.2.840.10008.1.2.1"})
@@ -109,10 +109,11 @@ class PixelLayout:
             return None
 
 
-def read_layout(path: Path) -> PixelLayout | None:
-    """The layout of a file from its first bytes; None when pydicom must read it."""
+def read_layout(path: Readable) -> PixelLayout | None:
+    """The layout of a file (or an instance in a pack) from its first bytes; None when
+    pydicom must read it."""
     try:
-        with path.open("rb") as fh:
+        with open_instance(path) as fh:
             prefix = fh.read(part10.PREFIX_BYTES)
     except OSError:
         return None

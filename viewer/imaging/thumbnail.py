@@ -14,7 +14,6 @@ Pixel Aspect Ratio, C.7.6.2.1.1 Pixel Spacing, C.8.11.7 Imager Pixel Spacing).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -23,6 +22,7 @@ from pydicom.dataset import Dataset
 
 from viewer.imaging.decode import read_dataset
 from viewer.imaging.export import display_image
+from viewer.instance_file import Readable
 
 THUMBNAIL_SIZE = 96  # pixels on the longer side
 ByteArray = npt.NDArray[np.uint8]
@@ -109,7 +109,7 @@ def _positive_pair(value: Any) -> tuple[float, float] | None:
     return (first, second) if first > 0 and second > 0 else None
 
 
-def series_thumbnail(paths: Sequence[Path], max_side: int = THUMBNAIL_SIZE) -> ByteArray:
+def series_thumbnail(paths: Sequence[Readable], max_side: int = THUMBNAIL_SIZE) -> ByteArray:
     """The thumbnail of a series from its files (in InstanceNumber order): the middle
     frame of the middle instance. Raises InvalidDataError (naming the file) when it
     cannot be read or decoded."""

@@ -13,13 +13,11 @@ stays near the volume's own size (one decoded slice at a time per worker). Full 
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, overload
 
 import numpy as np
@@ -39,15 +37,18 @@ from viewer.imaging.geometry import (
 )
 from viewer.imaging.modality_lut import stored_values, stored_values_of
 from viewer.imaging.pixel_layout import NATIVE_LITTLE_ENDIAN, PixelLayout, read_layout
+from viewer.instance_file import InstanceFile, Readable, as_instance_file, open_instance, read_into
 
 
 class LazyHeaders(Sequence[Dataset]):
-    """The headers of a list of files (pixel data left on disk), each read when first
-    asked for and kept (``known``: those read already, by path)."""
+    """The headers of a list of instances (pixel data left on disk), each read when first
+    asked for and kept (``known``: those read already, by where they are)."""
 
-    def __init__(self, paths: Sequence[Path], known: dict[Path, Dataset] | None = None) -> None:
+    def __init__(
+        self, paths: Sequence[InstanceFile], known: dict[InstanceFile, Dataset] | None = None
+    ) -> None:
         self._paths = list(paths)
-        self._read: dict[Path, Dataset] = dict(known or {})
+        self._read: dict[InstanceFile, Dataset] = dict(known or {})
         self._lock = threading.Lock()
 
     def reordered(self, indices: Sequence[int]) -> LazyHeaders:
@@ -83,21 +84,25 @@ class Volume:
     voxels: npt.NDArray[Any]  # (slices, rows, columns) stored values, C-contiguous
     stack: Stack
     headers: Sequence[Dataset]  # in stack order, without pixel data, read on demand
-    paths: list[Path]  # in stack order
+    paths: list[InstanceFile]  # in stack order
     warnings: tuple[GeometryWarning, ...] = ()
     ready: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
-def read_header(path: Path) -> Dataset:
-    """The dataset with its pixel data left on disk (its offset kept by pydicom)."""
+def read_header(path: Readable) -> Dataset:
+    """The dataset with its pixel data left on disk (its offset kept by pydicom, counted
+    from the instance's start; deferred values are read through the reader kept)."""
+    item = as_instance_file(path)
     try:
-        return dcmread(path, defer_size=1024, force=True)
+        if not item.is_range:
+            return dcmread(item.path, defer_size=1024, force=True)
+        return dcmread(open_instance(item), defer_size=1024, force=True)
     except Exception as err:  # pydicom raises many kinds on damaged files
-        raise InvalidDataError(f"{path}: not a readable DICOM file ({err})") from err
+        raise InvalidDataError(f"{item}: not a readable DICOM file ({err})") from err
 
 
 def load_volume(
-    paths: Sequence[Path],
+    paths: Sequence[Readable],
     *,
     layouts: Sequence[PixelLayout | None] | None = None,
     on_first: Callable[[npt.NDArray[Any], Dataset], None] = lambda _pixels, _ds: None,
@@ -115,10 +120,11 @@ def load_volume(
     """
     if not paths:
         raise InvalidDataError("the series has no images")
-    paths = [Path(p) for p in paths]
-    if layouts is not None and len(layouts) != len(paths):
+    files = [as_instance_file(p) for p in paths]
+    if layouts is not None and len(layouts) != len(files):
         raise ValueError("one layout per path, or none at all")
-    first_header = read_header(paths[0])
+    known = list(layouts) if layouts is not None else [None] * len(files)
+    first_header = read_header(files[0])
     first_pixels = np.empty(
         (int(first_header.get("Rows", 0)), int(first_header.get("Columns", 0))),
         dtype=_stored_dtype(
@@ -127,21 +133,20 @@ def load_volume(
             int(first_header.get("PixelRepresentation", 0)),
         ),
     )
-    _read_slice(paths[0], _Slice(first_header, None), first_pixels)
+    _read_slice(files[0], _Slice(first_header, known[0]), first_pixels)
     on_first(first_pixels, first_header)
 
-    headers = LazyHeaders(paths, {paths[0]: first_header})
-    known = list(layouts) if layouts is not None else [None] * len(paths)
+    headers = LazyHeaders(files, {files[0]: first_header})
     slices = [
         _Slice(None, known[i] if known[i] is not None else read_layout(p), headers, i)
-        for i, p in enumerate(paths)
+        for i, p in enumerate(files)
     ]
     geometry = split_stacks([item.geometry() for item in slices])
     if not geometry.stacks:
         raise InvalidDataError("no image of the series has a position and orientation")
     stack = geometry.stacks[0]
     ordered = [slices[i] for i in stack.indices]
-    ordered_paths = [paths[i] for i in stack.indices]
+    ordered_paths = [files[i] for i in stack.indices]
     voxels = np.empty((len(ordered), stack.rows, stack.columns), dtype=ordered[0].dtype())
     volume = Volume(
         voxels,
@@ -234,7 +239,7 @@ def _stored_dtype(samples: int, bits: int, representation: int) -> np.dtype[Any]
     return np.dtype(f"{'i' if representation == 1 else 'u'}{bits // 8}")
 
 
-def _read_slice(path: Path, item: _Slice, out: npt.NDArray[Any]) -> None:
+def _read_slice(path: InstanceFile, item: _Slice, out: npt.NDArray[Any]) -> None:
     """Fill ``out`` with the slice's stored values."""
     _samples, _bits, bits_stored, representation, high_bit = item.cell_layout()
     if (representation == 1) != (out.dtype.kind == "i"):
@@ -273,25 +278,14 @@ def _native_pixels(item: _Slice) -> tuple[int, int] | None:
     return (offset, length) if offset is not None and length is not None else None
 
 
-def _read_raw_into(path: Path, where: tuple[int, int] | None, out: npt.NDArray[Any]) -> bool:
+def _read_raw_into(
+    path: InstanceFile, where: tuple[int, int] | None, out: npt.NDArray[Any]
+) -> bool:
     """One read of native pixel data into ``out``; False when the file needs decoding."""
     if where is None or where[1] != out.nbytes:  # another size: let the decoder say why
         return False
     view = out.data.cast("B")  # the slice's own memory: no copy on the way
-    got = _read_at(path, view, where[0])
+    got = read_into(path, view, where[0])
     if got != view.nbytes:
         raise InvalidDataError(f"{path}: pixel data is cut short ({got} of {view.nbytes} bytes)")
     return True
-
-
-def _read_at(path: Path, view: memoryview, offset: int) -> int:
-    """Read into ``view`` from ``offset``: one system call where the OS has preadv."""
-    if hasattr(os, "preadv"):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            return os.preadv(fd, [view], offset)
-        finally:
-            os.close(fd)
-    with path.open("rb", buffering=0) as fh:  # Windows
-        fh.seek(offset)
-        return fh.readinto(view) or 0

@@ -1,0 +1,282 @@
+"""Packs: a retrieval's instances in one file, published only once durable, read as ranges."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+
+from tests.support.demo_files import platform_series_files
+from tests.unit.test_cache_store import Study
+from viewer.cache import pack as pack_module
+from viewer.cache.index import CacheIndex
+from viewer.cache.layout import is_pack_relpath
+from viewer.cache.store import CacheStore
+from viewer.cache.writer import try_lock
+from viewer.errors import InvalidDataError
+from viewer.imaging.decode import read_dataset
+from viewer.imaging.volume import load_volume
+from viewer.instance_file import InstanceFile, open_instance, read_instance_bytes
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    s = CacheStore(tmp_path / "cache", max_size=10**9, temp_grace_s=0)
+    yield s
+    s.close()
+
+
+def put(pack: pack_module.PackWriter, data: bytes, chunk: int = 1000) -> pack_module.PackPart:
+    part = pack.begin_instance()
+    for i in range(0, len(data), chunk):
+        part.write(data[i : i + chunk])
+    return part
+
+
+def packs_of(store: CacheStore) -> list[Path]:
+    return sorted(store.root.rglob("*.pack"))
+
+
+def test_packed_instances_are_indexed_only_after_their_bytes_are_synced(
+    store: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = Study()
+    gate = threading.Event()
+    synced: list[int] = []
+
+    def datasync(fd: int) -> None:
+        gate.wait(10)
+        os.fsync(fd)
+        synced.append(fd)
+
+    monkeypatch.setattr(pack_module, "_datasync", datasync)
+    made = [study.instance(number=n) for n in (1, 2, 3)]
+    with store.pack_sinks(study.uid) as pack:
+        futures = [put(pack, data).commit_async() for _sop, data in made]
+        assert store.cached_sop_uids(study.uid) == set()  # written, not yet durable
+        assert not any(f.done() for f in futures)
+        gate.set()
+        results = [f.result(10) for f in futures]
+    assert synced, "published without a sync"
+    assert store.cached_sop_uids(study.uid) == {sop for sop, _data in made}
+    files = store.instance_files(study.uid)
+    assert len({f.path for f in files}) == 1 and is_pack_relpath(
+        "/".join(files[0].path.relative_to(store.root).parts)
+    )
+    assert [read_instance_bytes(f) for f in files] == [data for _sop, data in made]
+    assert [r.file for r in results] == files
+
+
+def test_many_fast_instances_share_syncs(
+    store: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = Study()
+    calls: list[int] = []
+    real = pack_module._datasync
+    monkeypatch.setattr(pack_module, "_datasync", lambda fd: (calls.append(fd), real(fd)))
+    monkeypatch.setattr(pack_module, "SYNC_DELAY_S", 5.0)
+    with store.pack_sinks(study.uid) as pack:
+        for n in range(1, 41):
+            put(pack, study.instance(number=n)[1]).commit_async()
+    assert len(store.cached_sop_uids(study.uid)) == 40
+    assert len(calls) == 1  # a sync covers every instance written before it
+
+
+def test_an_aborted_part_gives_its_bytes_back(store: CacheStore) -> None:
+    study = Study()
+    (_a, first), (_b, cut), (_c, last) = (study.instance(number=n) for n in (1, 2, 3))
+    with store.pack_sinks(study.uid) as pack:
+        put(pack, first).commit()
+        put(pack, cut[:500]).abort()
+        put(pack, last).commit()
+    files = store.instance_files(study.uid)
+    assert [(f.offset, f.size) for f in files] == [(0, len(first)), (len(first), len(last))]
+    assert files[0].path.stat().st_size == len(first) + len(last)
+    assert [read_instance_bytes(f) for f in files] == [first, last]
+
+
+def test_parts_that_are_not_dicom_or_of_another_study_are_refused(store: CacheStore) -> None:
+    study, other = Study(), Study()
+    sop, good = study.instance()
+    with store.pack_sinks(study.uid) as pack:
+        with pytest.raises(InvalidDataError):
+            put(pack, b"not DICOM at all" * 100).commit_async()
+        with pytest.raises(InvalidDataError, match="came in an answer for study"):
+            put(pack, other.instance()[1]).commit_async()
+        put(pack, good).commit()
+    assert store.cached_sop_uids(study.uid) == {sop}
+    assert store.studies()[0].study_uid == study.uid and len(store.studies()) == 1
+    assert store.instance_files(study.uid)[0].offset == 0  # the refused bytes were reused
+
+
+def test_a_pack_nothing_was_published_from_is_removed(store: CacheStore) -> None:
+    study = Study()
+    with store.pack_sinks(study.uid) as pack:
+        put(pack, study.instance()[1][:300]).abort()
+    assert packs_of(store) == []
+
+
+def test_rows_reaching_past_a_cut_pack_are_dropped_at_start_up(tmp_path: Path) -> None:
+    study = Study()
+    made = [study.instance(number=n) for n in (1, 2, 3)]
+    with CacheStore(tmp_path / "c", 10**9) as store:
+        store.set_expected(study.uid, study.series, [sop for sop, _d in made])
+        with store.pack_sinks(study.uid) as pack:
+            for _sop, data in made:
+                put(pack, data).commit()
+        (path,) = packs_of(store)
+    with path.open("r+b") as fh:  # the last instance loses its tail behind the cache's back
+        fh.truncate(path.stat().st_size - 10)
+    with CacheStore(tmp_path / "c", 10**9) as store:
+        assert store.cached_sop_uids(study.uid) == {made[0][0], made[1][0]}
+        assert store.missing_instances(study.uid) == {made[2][0]}
+        assert store.verify().ok
+
+
+def test_a_pack_no_row_names_is_removed_at_start_up_unless_a_writer_holds_it(
+    tmp_path: Path,
+) -> None:
+    study = Study()
+    root = tmp_path / "c"
+    CacheStore(root, 10**9).close()
+    folder = root / study.uid / "packs"
+    folder.mkdir(parents=True)
+    crashed = folder / "1-00.pack"
+    crashed.write_bytes(study.instance()[1])  # a writer died before its first sync
+    live = folder / "2-00.pack"
+    live.write_bytes(b"")
+    with live.open("rb") as held:
+        assert try_lock(held.fileno())
+        CacheStore(root, 10**9, temp_grace_s=0).close()
+        assert not crashed.exists()
+        assert live.exists()
+
+
+def test_verify_finds_one_damaged_instance_in_a_pack_and_keeps_the_others(
+    store: CacheStore,
+) -> None:
+    study = Study()
+    made = [study.instance(number=n) for n in (1, 2, 3)]
+    with store.pack_sinks(study.uid) as pack:
+        for _sop, data in made:
+            put(pack, data).commit()
+    middle = store.instance_files(study.uid)[1]
+    with middle.path.open("r+b") as fh:
+        fh.seek(middle.offset + (middle.size or 0) - 20)
+        fh.write(b"\xff" * 8)
+    report = store.verify()
+    assert [(d.sop_uid, d.problem) for d in report.damaged] == [(made[1][0], "checksum mismatch")]
+    assert store.cached_sop_uids(study.uid) == {made[0][0], made[2][0]}
+    assert len(list((store.root / ".quarantine").iterdir())) == 1
+    assert [read_instance_bytes(f) for f in store.instance_files(study.uid)] == [
+        made[0][1],
+        made[2][1],
+    ]
+    assert store.verify().ok
+
+
+def test_export_writes_each_packed_instance_as_a_file_of_its_own(
+    store: CacheStore, tmp_path: Path
+) -> None:
+    study = Study()
+    made = [study.instance(number=n) for n in (1, 2)]
+    with store.pack_sinks(study.uid) as pack:
+        for _sop, data in made:
+            put(pack, data).commit()
+    written = store.export_study(study.uid, tmp_path / "out")
+    assert [p.read_bytes() for p in written] == [data for _sop, data in made]
+
+
+def test_an_instance_fetched_again_into_a_pack_replaces_its_own_file(store: CacheStore) -> None:
+    study = Study()
+    _sop, data = study.instance()
+    sink = store.begin_instance()
+    sink.write(data)
+    own = sink.commit().path
+    with store.pack_sinks(study.uid) as pack:
+        put(pack, data).commit()
+    assert not own.exists()
+    (packed,) = store.instance_files(study.uid)
+    assert packed.is_range and read_instance_bytes(packed) == data
+    # ... and back: a file of its own again; the pack stays (it may hold others).
+    sink = store.begin_instance()
+    sink.write(data)
+    sink.commit()
+    assert packed.path.exists()
+    assert store.instance_files(study.uid) == [InstanceFile(own)]
+
+
+def test_a_packed_series_loads_and_decodes_as_its_files_do(
+    store: CacheStore, demo_data: object
+) -> None:
+    paths = platform_series_files(demo_data, "CT")[:12]  # type: ignore[arg-type]
+    study = pydicom.dcmread(paths[0], stop_before_pixels=True)
+    with store.pack_sinks(study.StudyInstanceUID) as pack:
+        for path in paths:
+            put(pack, path.read_bytes(), chunk=1 << 16).commit()
+    files, layouts = store.series_files(study.StudyInstanceUID, study.SeriesInstanceUID)
+    assert all(f.is_range for f in files) and all(layouts)
+    packed = load_volume(files, layouts=layouts)
+    plain = load_volume(paths)
+    assert np.array_equal(packed.voxels, plain.voxels)
+    # A header read from a pack reads its deferred values from its own range.
+    header = packed.headers[3]
+    assert header.SOPInstanceUID == plain.headers[3].SOPInstanceUID
+    assert header.PixelData == plain.headers[3].PixelData
+    from_pack = read_dataset(files[5])
+    by_sop = {p.stem: p for p in paths}
+    from_file = read_dataset(by_sop[from_pack.SOPInstanceUID])
+    assert np.array_equal(from_pack.pixel_array, from_file.pixel_array)
+    # Without layouts (read from each range's first bytes) the volume is the same.
+    assert np.array_equal(load_volume(files).voxels, plain.voxels)
+
+
+def test_an_index_written_before_packs_gains_the_start_column(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE instance (sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL,"
+        " series_uid TEXT NOT NULL, instance_number INTEGER, path TEXT NOT NULL,"
+        " size INTEGER NOT NULL, checksum TEXT NOT NULL, transfer_syntax TEXT NOT NULL,"
+        " sop_class TEXT NOT NULL, stored REAL NOT NULL)"
+    )
+    old.execute(
+        "INSERT INTO instance VALUES ('1.2', '1', '1.1', 1, '1/1.1/1.2.dcm', 5, 'x', '', '', 0)"
+    )
+    old.commit()
+    old.close()
+    index = CacheIndex(path)
+    try:
+        assert index.instance_ranges("1", None) == [("1/1.1/1.2.dcm", 0, 5)]
+    finally:
+        index.close()
+
+
+class TestInstanceFile:
+    def test_a_range_reader_sees_its_range_alone(self, tmp_path: Path) -> None:
+        path = tmp_path / "f"
+        path.write_bytes(bytes(range(256)) * 1000)
+        item = InstanceFile(path, 1000, 70_000)
+        with open_instance(item) as fh:
+            assert fh.read(4) == bytes([1000 % 256 + i for i in range(4)])
+            fh.seek(0, os.SEEK_END)
+            assert fh.tell() == 70_000 and fh.read(10) == b""
+            fh.seek(69_998)
+            assert fh.read(10) == (bytes(range(256)) * 1000)[70_998:71_000]
+            fh.seek(0)
+            assert fh.read() == path.read_bytes()[1000:71_000]
+
+    def test_a_whole_file_is_read_whole(self, tmp_path: Path) -> None:
+        path = tmp_path / "f"
+        path.write_bytes(b"abc")
+        assert read_instance_bytes(path) == b"abc"
+        assert not InstanceFile(path).is_range
+
+    def test_it_is_not_path_like(self, tmp_path: Path) -> None:
+        with pytest.raises(TypeError):
+            open(InstanceFile(tmp_path / "f", 10, 5), "rb")  # type: ignore[call-overload]  # noqa: PTH123, SIM115

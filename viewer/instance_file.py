@@ -1,0 +1,142 @@
+"""Where one instance's Part 10 bytes are: a file of its own, or a range of a cache pack.
+
+The cache lands a retrieval's instances one after another in one *pack* file (see
+:mod:`viewer.cache.pack`); everything that reads an instance takes an
+:class:`InstanceFile` (or a plain path, which means the whole file) and reads through
+:func:`open_instance`, so no reader can run past the end of its instance into the next.
+
+:class:`InstanceFile` is deliberately not path-like: a pack handed to code that opens
+paths would read the first instance of the pack, not this one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+BUFFER_SIZE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class InstanceFile:
+    path: Path
+    offset: int = 0  # where the instance starts in the file
+    size: int | None = None  # its length in bytes; None: to the end of the file
+
+    @property
+    def is_range(self) -> bool:
+        return self.offset != 0 or self.size is not None
+
+    def __str__(self) -> str:
+        if not self.is_range:
+            return str(self.path)
+        return f"{self.path} (bytes {self.offset}-{self.offset + (self.size or 0)})"
+
+
+Readable = Path | str | InstanceFile
+
+
+def as_instance_file(source: Readable) -> InstanceFile:
+    return source if isinstance(source, InstanceFile) else InstanceFile(Path(source))
+
+
+def open_instance(source: Readable) -> BinaryIO:
+    """A seekable reader of the instance's bytes alone (offsets from its start).
+
+    A range reader opens the file for each buffer it fills (a dataset keeps its reader
+    for the values pydicom defers, and an open descriptor per kept header would pile
+    up). It has no ``name`` and is not an ``io.BufferedReader``, so pydicom reads
+    deferred values through it rather than by reopening the pack at a wrong offset."""
+    item = as_instance_file(source)
+    if not item.is_range:
+        return item.path.open("rb")
+    return _RangeReader(item)  # type: ignore[return-value]
+
+
+def read_instance_bytes(source: Readable) -> bytes:
+    with open_instance(source) as fh:
+        return fh.read()
+
+
+def read_into(source: Readable, view: memoryview, offset: int) -> int:
+    """Read into ``view`` from ``offset`` (counted from the instance's start), at most to
+    the instance's end; the number of bytes read. One system call where the OS has preadv."""
+    item = as_instance_file(source)
+    if item.size is not None:
+        view = view[: max(0, min(len(view), item.size - offset))]
+    where = item.offset + offset
+    if hasattr(os, "preadv"):
+        fd = os.open(item.path, os.O_RDONLY)
+        try:
+            return os.preadv(fd, [view], where)
+        finally:
+            os.close(fd)
+    with item.path.open("rb", buffering=0) as fh:  # Windows
+        fh.seek(where)
+        return fh.readinto(view) or 0
+
+
+class _RangeReader(io.RawIOBase):
+    """What :func:`open_instance` gives for a range of a file: reads through a buffer of
+    :data:`BUFFER_SIZE` (pydicom reads a header a few bytes at a time)."""
+
+    def __init__(self, item: InstanceFile) -> None:
+        super().__init__()
+        self._item = item
+        self._end = item.size if item.size is not None else _size_of(item.path) - item.offset
+        self._pos = 0
+        self._buffer = b""
+        self._buffer_at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._end}[whence]
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._pos = base + offset
+        return self._pos
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self.closed:
+            raise ValueError("read of a closed file")
+        left = max(0, self._end - self._pos)
+        size = left if size is None or size < 0 else min(size, left)
+        at = self._pos - self._buffer_at
+        if at >= 0 and at + size <= len(self._buffer):
+            self._pos += size
+            return self._buffer[at : at + size]
+        if size >= BUFFER_SIZE:
+            return self._read_unbuffered(size)
+        self._buffer = self._read_unbuffered(min(BUFFER_SIZE, left))
+        self._buffer_at = self._pos - len(self._buffer)
+        self._pos = self._buffer_at + min(size, len(self._buffer))
+        return self._buffer[:size]
+
+    def readall(self) -> bytes:
+        return self.read(-1)
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        memoryview(buffer).cast("B")[: len(data)] = data
+        return len(data)
+
+    def _read_unbuffered(self, size: int) -> bytes:
+        out = bytearray(size)
+        got = read_into(self._item, memoryview(out), self._pos)
+        self._pos += got
+        return bytes(out[:got])
+
+
+def _size_of(path: Path) -> int:
+    return path.stat().st_size
