@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -12,13 +13,14 @@ import pydicom
 import pytest
 
 from tests.support.demo_files import platform_series_files
+from tests.unit import test_wado as wado
 from tests.unit.test_cache_store import Study
 from viewer.cache import pack as pack_module
 from viewer.cache.index import CacheIndex
 from viewer.cache.layout import is_pack_relpath
 from viewer.cache.store import CacheStore
 from viewer.cache.writer import try_lock
-from viewer.errors import InvalidDataError
+from viewer.errors import InvalidDataError, NetworkError
 from viewer.imaging.decode import read_dataset
 from viewer.imaging.volume import load_volume
 from viewer.instance_file import InstanceFile, open_instance, read_instance_bytes
@@ -280,3 +282,42 @@ class TestInstanceFile:
     def test_it_is_not_path_like(self, tmp_path: Path) -> None:
         with pytest.raises(TypeError):
             open(InstanceFile(tmp_path / "f", 10, 5), "rb")  # type: ignore[call-overload]  # noqa: PTH123, SIM115
+
+
+class TestRetrievalIntoAPack:
+    """The WADO-RS retriever with a pack as its sink factory, against a scripted server."""
+
+    def test_the_end_of_an_answer_is_published_without_waiting_for_the_delay(
+        self, store: CacheStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(pack_module, "SYNC_DELAY_S", 30.0)  # only flush() can end it
+        monkeypatch.setattr(pack_module, "SYNC_BYTES", 1 << 40)
+        made = [wado.instance(n) for n in range(1, 4)]
+        body = wado.multipart([data for _sop, data in made])
+        with wado.scripted_server(lambda _s: wado.stream_reply(body)) as server:
+            started = time.monotonic()
+            with store.pack_sinks(wado.STUDY) as pack:
+                summary = wado.retriever_for(server.url).retrieve_series(
+                    wado.STUDY, wado.SERIES, pack
+                )
+                took = time.monotonic() - started
+        assert took < 10, "the retrieval waited for the pack's delay"
+        assert summary.instances == 3
+        assert store.cached_sop_uids(wado.STUDY) == {sop for sop, _data in made}
+        assert [read_instance_bytes(f) for f in store.instance_files(wado.STUDY)] == [
+            data for _sop, data in made
+        ]
+
+    def test_a_cut_mid_part_keeps_the_instances_before_it_and_gives_back_its_bytes(
+        self, store: CacheStore
+    ) -> None:
+        made = [wado.instance(n) for n in range(1, 4)]
+        body = wado.multipart([data for _sop, data in made])
+        cut = body.index(made[2][1]) + 1500
+        reply = wado.stream_reply(body[:cut], cut=True)
+        with wado.scripted_server(lambda _s: reply) as server:
+            with store.pack_sinks(wado.STUDY) as pack, pytest.raises(NetworkError):
+                wado.retriever_for(server.url).retrieve_series(wado.STUDY, wado.SERIES, pack)
+        assert store.cached_sop_uids(wado.STUDY) == {made[0][0], made[1][0]}
+        (path,) = packs_of(store)
+        assert path.stat().st_size == len(made[0][1]) + len(made[1][1])
