@@ -321,3 +321,16 @@ class TestRetrievalIntoAPack:
         assert store.cached_sop_uids(wado.STUDY) == {made[0][0], made[1][0]}
         (path,) = packs_of(store)
         assert path.stat().st_size == len(made[0][1]) + len(made[1][1])
+
+
+def test_a_pack_is_written_the_same_where_the_os_has_no_pwrite(
+    store: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pack_module, "_pwrite", pack_module._seek_and_write)  # Windows
+    study = Study()
+    (_a, first), (_b, cut), (_c, last) = (study.instance(number=n) for n in (1, 2, 3))
+    with store.pack_sinks(study.uid) as pack:
+        put(pack, first).commit()
+        put(pack, cut[:700]).abort()
+        put(pack, last).commit()
+    assert [read_instance_bytes(f) for f in store.instance_files(study.uid)] == [first, last]

@@ -59,6 +59,15 @@ MAX_UNSYNCED = 64 << 20  # the writer waits when this much is written but not ye
 _datasync = getattr(os, "fdatasync", os.fsync)  # data and size; macOS and Windows: fsync
 
 
+def _seek_and_write(fd: int, data: memoryview, offset: int) -> int:
+    """pwrite where the OS has none (Windows); one writer per pack, so no race."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.write(fd, data)
+
+
+_pwrite = getattr(os, "pwrite", _seek_and_write)
+
+
 @dataclass
 class Packed:
     """A complete instance in a pack, on its way to publication."""
@@ -144,7 +153,7 @@ class PackWriter:
     def _write(self, offset: int, data: bytes) -> None:
         view = memoryview(data)
         while view:
-            written = os.pwrite(self._fd, view, offset)
+            written = _pwrite(self._fd, view, offset)
             view, offset = view[written:], offset + written
 
     def _ended(self, part: PackPart, item: Packed | None) -> None:
