@@ -422,7 +422,8 @@ class CacheDialog(QDialog):
                 .replace("%1", str(report.checked))
                 .replace("%2", str(len(report.damaged)))
             ]
-            lines += [f"• {d.path.name}: {d.problem}" for d in report.damaged[:10]]
+            # By instance, not file: a pack holds many instances.
+            lines += [f"• {d.sop_uid}: {d.problem}" for d in report.damaged[:10]]
             if len(report.damaged) > 10:
                 lines.append(self.tr("… and %1 more").replace("%1", str(len(report.damaged) - 10)))
             self.show_report("\n".join(lines), "problem")

@@ -243,11 +243,15 @@ class TestCachePage:
     ) -> None:
         window, page = self.open_page(qtbot, tmp_path)
         store = window.store
-        victim = store.instance_files(store.studies()[0].study_uid)[0].path
+        study_uid = store.studies()[0].study_uid
+        before = store.cached_sop_uids(study_uid)
+        victim = store.instance_files(study_uid)[0].path
         victim.write_bytes(victim.read_bytes()[:-16] + b"\0" * 16)
         page.verify()
         qtbot.waitUntil(lambda: not page.busy, timeout=60000)
         assert "1 damaged" in page.report_label.text()
+        (damaged,) = before - store.cached_sop_uids(study_uid)
+        assert f"• {damaged}: checksum mismatch" in page.report_label.text()
 
         page.import_folder(DEMO_DATA_DIR / "pacs")
         qtbot.waitUntil(lambda: not page.busy, timeout=60000)
