@@ -623,3 +623,15 @@ class TestTempFilesMadeAhead:
         commit(fresh, study.instance()[1])  # the disk has room again: all goes on
         assert len(fresh.cached_sop_uids(study.uid)) == 1
         fresh.close()
+
+
+def test_a_study_missing_a_damaged_instance_is_known_to_have_all_it_had(
+    store: CacheStore,
+) -> None:
+    study = Study()
+    paths = [commit(store, study.instance(number=n)[1]) for n in (1, 2, 3)]  # no source known
+    paths[1].write_bytes(paths[1].read_bytes()[:-8] + b"\xff" * 8)
+    assert len(store.verify().damaged) == 1
+    cached = store.study(study.uid)
+    assert cached is not None and cached.state == "partial"
+    assert (cached.instance_count, cached.expected_instance_count) == (2, 3)

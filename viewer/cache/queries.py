@@ -114,13 +114,22 @@ def _study(
         other_patient_ids=others,
         series_count=len(series),
         instance_count=instance_count,
-        expected_instance_count=max(expected_count, expected_rows),
+        expected_instance_count=known_count(instance_count, expected_rows, missing, expected_count),
         size=sum(s.size for s in series),
         last_access=float(row[13]),
         pinned=bool(row[12]),
         state=state_of(instance_count, expected_rows, missing, expected_count),
         series=series,
     )
+
+
+def known_count(cached: int, expected_rows: int, missing: int, expected_count: int) -> int:
+    """How many instances the study is known to have (0: unknown). The expected rows may
+    name only some of them (an imported study knows nothing until ``verify`` removes a
+    damaged instance, which is then expected): what is cached counts too."""
+    if expected_rows == 0 and expected_count == 0:
+        return 0
+    return max(expected_count, cached + missing)
 
 
 def state_of(cached: int, expected_rows: int, missing: int, expected_count: int) -> StudyState:
