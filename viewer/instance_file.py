@@ -15,7 +15,10 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+from pydicom import dcmread
+from pydicom.dataset import FileDataset
 
 BUFFER_SIZE = 64 * 1024
 
@@ -54,6 +57,14 @@ def open_instance(source: Readable) -> BinaryIO:
     if not item.is_range:
         return item.path.open("rb")
     return _RangeReader(item)  # type: ignore[return-value]
+
+
+def read_dicom(source: Readable, **options: Any) -> FileDataset:
+    """pydicom's ``dcmread`` of an instance (``options`` passed on). A whole file goes by
+    its path: pydicom opens and closes it, and reopens it by name for deferred values. A
+    range goes through :func:`open_instance`, whose reader the dataset keeps for them."""
+    item = as_instance_file(source)
+    return dcmread(open_instance(item) if item.is_range else item.path, **options)
 
 
 def read_instance_bytes(source: Readable) -> bytes:

@@ -18,7 +18,6 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-import pydicom
 from pydicom.datadict import dictionary_VR, keyword_for_tag
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
@@ -27,7 +26,7 @@ from pydicom.tag import BaseTag
 
 from viewer import part10
 from viewer.errors import InvalidDataError
-from viewer.instance_file import Readable, open_instance
+from viewer.instance_file import Readable, read_dicom
 from viewer.uids import require_uid
 
 _DEFER_LARGE_VALUES = 64 * 1024  # bytes; big non-pixel elements are left on disk
@@ -90,27 +89,22 @@ def read_header(source: Readable) -> InstanceHeader:
     InvalidDataError if it is not one, or if its Study, Series or SOP Instance UID is not
     a valid UID."""
     try:
-        fh = open_instance(source)
-    except OSError as err:
-        raise InvalidDataError(f"unreadable DICOM file: {err.strerror or err}") from err
-    with fh:  # open while the header is made: deferred values are read through it
-        try:
-            ds = pydicom.dcmread(
-                fh,
-                stop_before_pixels=True,
-                defer_size=_DEFER_LARGE_VALUES,
-                specific_tags=_INDEXED_KEYWORDS,  # half the time of a full header
-            )
-        except InvalidDicomError as err:
-            raise InvalidDataError(f"not a DICOM Part 10 file ({err})") from err
-        except Exception as err:  # pydicom raises many kinds on damaged data
-            raise InvalidDataError(f"unreadable DICOM file: {type(err).__name__}: {err}") from err
-        try:
-            return _header_of(ds, getattr(ds, "file_meta", None))
-        except InvalidDataError:
-            raise
-        except Exception as err:
-            raise InvalidDataError(f"unreadable DICOM header: {type(err).__name__}: {err}") from err
+        ds = read_dicom(
+            source,
+            stop_before_pixels=True,
+            defer_size=_DEFER_LARGE_VALUES,
+            specific_tags=_INDEXED_KEYWORDS,  # half the time of a full header
+        )
+    except InvalidDicomError as err:
+        raise InvalidDataError(f"not a DICOM Part 10 file ({err})") from err
+    except Exception as err:  # pydicom raises many kinds on damaged data
+        raise InvalidDataError(f"unreadable DICOM file: {type(err).__name__}: {err}") from err
+    try:
+        return _header_of(ds, getattr(ds, "file_meta", None))
+    except InvalidDataError:
+        raise
+    except Exception as err:
+        raise InvalidDataError(f"unreadable DICOM header: {type(err).__name__}: {err}") from err
 
 
 def _header_of(ds: Any, meta: Any) -> InstanceHeader:

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from pydicom import dcmread
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.pixels.decoders.base import get_decoder
@@ -31,7 +30,7 @@ from pydicom.uid import (
 )
 
 from viewer.errors import InvalidDataError
-from viewer.instance_file import Readable, as_instance_file, open_instance
+from viewer.instance_file import Readable, read_dicom
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +78,8 @@ logging.getLogger("pydicom.pixels.decoders.base").addFilter(_PluginFailures())
 def read_dataset(path: Readable) -> Dataset:
     """A DICOM file (or an instance in a pack) with pixel data; Part 10 or a bare dataset
     (no preamble, no meta)."""
-    item = as_instance_file(path)
     try:
-        ds = dcmread(open_instance(item) if item.is_range else item.path, force=True)
+        ds = read_dicom(path, force=True)
     except (InvalidDicomError, EOFError, ValueError, KeyError, TypeError) as err:
         raise InvalidDataError(f"{path}: not a readable DICOM file ({_short(err)})") from err
     except OSError as err:

@@ -22,7 +22,6 @@ from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
-from pydicom import dcmread
 from pydicom.dataset import Dataset
 
 from viewer import part10
@@ -35,9 +34,9 @@ from viewer.imaging.geometry import (
     slice_geometry,
     split_stacks,
 )
-from viewer.imaging.modality_lut import stored_values, stored_values_of
+from viewer.imaging.modality_lut import stored_values
 from viewer.imaging.pixel_layout import NATIVE_LITTLE_ENDIAN, PixelLayout, read_layout
-from viewer.instance_file import InstanceFile, Readable, as_instance_file, open_instance, read_into
+from viewer.instance_file import InstanceFile, Readable, as_instance_file, read_dicom, read_into
 
 
 class LazyHeaders(Sequence[Dataset]):
@@ -92,13 +91,10 @@ class Volume:
 def read_header(path: Readable) -> Dataset:
     """The dataset with its pixel data left on disk (its offset kept by pydicom, counted
     from the instance's start; deferred values are read through the reader kept)."""
-    item = as_instance_file(path)
     try:
-        if not item.is_range:
-            return dcmread(item.path, defer_size=1024, force=True)
-        return dcmread(open_instance(item), defer_size=1024, force=True)
+        return read_dicom(path, defer_size=1024, force=True)
     except Exception as err:  # pydicom raises many kinds on damaged files
-        raise InvalidDataError(f"{item}: not a readable DICOM file ({err})") from err
+        raise InvalidDataError(f"{path}: not a readable DICOM file ({err})") from err
 
 
 def load_volume(
@@ -125,21 +121,18 @@ def load_volume(
         raise ValueError("one layout per path, or none at all")
     known = list(layouts) if layouts is not None else [None] * len(files)
     first_header = read_header(files[0])
+    first = _Slice(first_header, known[0] if known[0] is not None else read_layout(files[0]))
     first_pixels = np.empty(
         (int(first_header.get("Rows", 0)), int(first_header.get("Columns", 0))),
-        dtype=_stored_dtype(
-            int(first_header.get("SamplesPerPixel", 1)),
-            int(first_header.get("BitsAllocated", 16)),
-            int(first_header.get("PixelRepresentation", 0)),
-        ),
+        dtype=first.dtype(),
     )
-    _read_slice(files[0], _Slice(first_header, known[0]), first_pixels)
+    _read_slice(files[0], first, first_pixels)
     on_first(first_pixels, first_header)
 
     headers = LazyHeaders(files, {files[0]: first_header})
-    slices = [
+    slices = [first] + [
         _Slice(None, known[i] if known[i] is not None else read_layout(p), headers, i)
-        for i, p in enumerate(files)
+        for i, p in enumerate(files[1:], 1)
     ]
     geometry = split_stacks([item.geometry() for item in slices])
     if not geometry.stacks:
@@ -252,10 +245,7 @@ def _read_slice(path: InstanceFile, item: _Slice, out: npt.NDArray[Any]) -> None
             raise InvalidDataError(f"{path}: image size differs from the rest of the stack")
         out[...] = frames[0]
     if bits_stored < out.dtype.itemsize * 8:
-        if item.layout is not None:
-            out[...] = stored_values(out, bits_stored, representation, high_bit)
-        else:
-            out[...] = stored_values_of(out, item.header)
+        out[...] = stored_values(out, bits_stored, representation, high_bit)
 
 
 def _native_pixels(item: _Slice) -> tuple[int, int] | None:
