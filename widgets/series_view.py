@@ -245,14 +245,20 @@ class SeriesPanel(QFrame):
     def show_listing(self, listing: SeriesListing) -> None:
         self.loading = False
         self.listing = listing
-        self.entries = {e.series_uid: e for e in listing.series}
+        entries = {e.series_uid: e for e in listing.series}
+        for uid, entry in self.entries.items():
+            if uid not in entries and self._in_progress(uid):
+                entries[uid] = entry  # only the running download knows it: it stays, last
+        self.entries = entries
+        self.failed &= entries.keys()
         for uid in list(self.tiles):
-            if uid not in self.entries and not self._in_progress(uid):
+            if uid not in entries:
                 tile = self.tiles.pop(uid)
                 self.flow.removeWidget(tile)
                 tile.deleteLater()
         for entry in listing.series:
             self._tile(entry).set_entry(entry)
+        self._place_in_order()  # tiles the download made first follow the listing's order
         self._show_listing_status()
         self._refresh()
 

@@ -124,6 +124,94 @@ class TestBadgesFollowProgress:
         assert asked == [(A, 1), (A, 10)]  # the complete series' middle image
 
 
+C, D = "1.2.840.1.3", "1.2.840.1.4"
+
+
+def laid_out(panel: SeriesPanel) -> list[str]:
+    """The series of the tiles in the panel's layout, in the order they are drawn."""
+    items = (panel.flow.itemAt(i) for i in range(panel.flow.count()))
+    return [item.widget().entry.series_uid for item in items if item is not None]
+
+
+@pytest.fixture
+def empty_panel(qtbot: Any):  # type: ignore[no-untyped-def]
+    create_application()
+    host = QWidget()
+    qtbot.addWidget(host)
+    yield SeriesPanel(host)
+
+
+LISTING = SeriesListing(
+    "1.2.840.1",
+    (SeriesEntry(A, "MR", 1, "Sag T1 SE", 10, 0), SeriesEntry(B, "MR", 2, "Ax T2 TSE", 5, 0)),
+    "provincial",
+)
+
+
+class TestProgressBeforeTheListing:
+    """A download opens the series and reports before the source has listed them."""
+
+    def test_the_listing_puts_the_tiles_in_series_order(self, empty_panel: SeriesPanel) -> None:
+        panel = empty_panel
+        panel.show_progress(
+            FetchProgress(
+                series={
+                    C: SeriesProgress(4, 1, "fetching"),
+                    B: SeriesProgress(5, 0, "waiting"),
+                    A: SeriesProgress(10, 2, "fetching"),
+                }
+            )
+        )
+        assert laid_out(panel) == [C, B, A]  # the download's order until the listing
+        panel.show_listing(LISTING)
+        assert laid_out(panel) == [A, B, C]  # the listing's, what only the download knows last
+        assert list(panel.entries) == [A, B, C]
+        assert badges(panel) == {A: "↓ 2/10", B: "queued 0/5", C: "↓ 1/4"}
+
+    def test_a_series_only_the_download_knows_keeps_its_place_when_another_comes(
+        self, empty_panel: SeriesPanel
+    ) -> None:
+        panel = empty_panel
+        panel.show_progress(
+            FetchProgress(
+                series={C: SeriesProgress(4, 1, "fetching"), A: SeriesProgress(10, 0, "waiting")}
+            )
+        )
+        panel.show_listing(LISTING)
+        panel.show_progress(
+            FetchProgress(
+                series={
+                    D: SeriesProgress(3, 0, "waiting"),
+                    C: SeriesProgress(4, 2, "fetching"),
+                    A: SeriesProgress(10, 0, "waiting"),
+                }
+            )
+        )
+        assert laid_out(panel) == [A, B, C, D]
+        assert set(panel.tiles) == {A, B, C, D}
+
+    def test_a_failed_series_the_new_listing_drops_is_forgotten(
+        self, empty_panel: SeriesPanel
+    ) -> None:
+        panel = empty_panel
+        panel.show_progress(
+            FetchProgress(
+                series={A: SeriesProgress(10, 3, "failed"), C: SeriesProgress(4, 1, "failed")}
+            )
+        )
+        panel.show_outcome(
+            DownloadOutcome(
+                "1.2.840.1", "provincial", "partial", error=NetworkError("connection reset")
+            )
+        )
+        assert panel.failed == {A, C}
+        panel.show_listing(LISTING)  # the download is over: C is no series of the listing
+        assert set(panel.tiles) == {A, B} and laid_out(panel) == [A, B]
+        panel.apply_counts({A: (3, 10)})  # the cache's counts afterwards: C is not asked for
+        assert panel.failed == {A}
+        assert badges(panel) == {A: "failed 3/10", B: "not cached"}
+
+
 def expand(qtbot: Any, card: Any) -> SeriesPanel:
     qtbot.mouseClick(card.series_button, Qt.MouseButton.LeftButton)
     panel = card.series_panel
