@@ -334,3 +334,35 @@ def test_a_pack_is_written_the_same_where_the_os_has_no_pwrite(
         put(pack, cut[:700]).abort()
         put(pack, last).commit()
     assert [read_instance_bytes(f) for f in store.instance_files(study.uid)] == [first, last]
+
+
+def test_after_a_failed_sync_nothing_more_of_the_pack_is_published(
+    store: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = Study()
+    started, release = threading.Event(), threading.Event()
+    syncs: list[int] = []
+
+    def failing_first(fd: int) -> None:
+        syncs.append(fd)
+        if len(syncs) == 1:
+            started.set()
+            release.wait(10)
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(pack_module, "_datasync", failing_first)
+    with store.pack_sinks(study.uid) as pack:
+        first = put(pack, study.instance(number=1)[1]).commit_async()
+        pack.flush()
+        assert started.wait(10)
+        # Committed while the failing sync runs: its later sync would succeed (Linux
+        # reports a lost write-back once), but its bytes may share the lost pages.
+        second = put(pack, study.instance(number=2)[1]).commit_async()
+        release.set()
+        with pytest.raises(OSError):
+            first.result(10)
+    with pytest.raises(OSError):
+        second.result(10)
+    assert store.cached_sop_uids(study.uid) == set()
+    assert len(syncs) == 1
+    assert packs_of(store) == []

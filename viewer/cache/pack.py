@@ -217,6 +217,10 @@ class PackWriter:
 
     def _sync_and_publish(self, batch: list[Packed]) -> None:
         try:
+            if self._failure is not None:
+                # Linux reports a failed write-back once: a later sync may succeed
+                # although those pages never reached the disk. Nothing more is published.
+                raise self._failure
             _datasync(self._fd)  # every instance of the batch was written before this
             while self._folders_to_sync:  # the pack's name is durable before a row names it
                 fsync_dir(self._folders_to_sync[0])
@@ -265,14 +269,15 @@ class PackWriter:
             return
         fd, self._fd = self._fd, -1
         try:
-            if self._published == 0 and self._path is not None:
-                self._path.unlink(missing_ok=True)
-            else:
+            if self._published > 0:
                 with contextlib.suppress(OSError):  # bytes of a last aborted part
                     if os.fstat(fd).st_size > self._end:
                         os.ftruncate(fd, self._end)
         finally:
             os.close(fd)  # also releases the lock
+        if self._published == 0 and self._path is not None:
+            with contextlib.suppress(OSError):  # closed first: Windows deletes no open file
+                self._path.unlink(missing_ok=True)
 
     def __enter__(self) -> PackWriter:
         return self
