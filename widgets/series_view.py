@@ -472,7 +472,10 @@ class SeriesLoader(QObject):
         self.list_pool.clear()
         self.thumb_pool.clear()
         ms = int(timeout * 1000)
-        return self.list_pool.waitForDone(ms) and self.thumb_pool.waitForDone(ms)
+        # Both, even when the first is late: a thumbnail still running reads the store.
+        listed = self.list_pool.waitForDone(ms)
+        drawn = self.thumb_pool.waitForDone(ms)
+        return listed and drawn
 
     def _run(
         self,

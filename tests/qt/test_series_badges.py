@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from viewer.history.sources import DicomwebSource
 from viewer.retrieve.fetch import FetchProgress, SeriesProgress, fetch_into_cache
 from widgets.app import create_application
 from widgets.download import DownloadOutcome
-from widgets.series_view import THUMB_SIDE, SeriesPanel
+from widgets.series_view import THUMB_SIDE, SeriesLoader, SeriesPanel
 
 from .conftest import sign_in
 from .test_history_screen import MAIN_PATIENT, open_window, search
@@ -210,6 +211,39 @@ class TestProgressBeforeTheListing:
         panel.apply_counts({A: (3, 10)})  # the cache's counts afterwards: C is not asked for
         assert panel.failed == {A}
         assert badges(panel) == {A: "failed 3/10", B: "not cached"}
+
+
+def test_shutdown_waits_for_the_thumbnails_even_when_a_listing_is_late(qtbot: Any) -> None:
+    """The store closes after the shutdown: no thumbnail may still be reading it."""
+    create_application()
+    release, drawing = threading.Event(), threading.Event()
+    drawn: list[str] = []
+
+    class SlowStore:
+        def study(self, study_uid: str) -> None:
+            release.wait(30)  # a listing that outlasts the shutdown's wait
+
+        def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]:
+            return set()
+
+        def instance_files(self, study_uid: str, series_uid: str) -> list[Path]:
+            drawing.set()
+            time.sleep(1.3)  # longer than one wait, shorter than two
+            drawn.append(series_uid)
+            return []
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    loader = SeriesLoader(SlowStore(), host)  # type: ignore[arg-type]
+    try:
+        loader.list_series("1.2.840.1", [])
+        loader.thumbnail("1.2.840.1", A, 1)
+        assert drawing.wait(10)
+        assert not loader.shutdown(1.0)  # the listing did not end in time
+        assert drawn == [A]  # but the thumbnail was waited for
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not loader._workers, timeout=10000)
 
 
 def expand(qtbot: Any, card: Any) -> SeriesPanel:
