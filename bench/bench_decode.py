@@ -12,7 +12,8 @@ from the page cache. Contenders run interleaved, ROUNDS rounds, median:
 
 Then each installed decoder plugin alone, on 60 frames of each CT series, in 1 and 2
 threads: a plugin that releases the GIL while it decodes speeds up with threads; one that
-holds it cannot. pydicom tries the plugins in its own order (the first listed).
+holds it cannot. The plugins are listed in the order the viewer tries them
+(``viewer.imaging.decode.plugin_order``: the first listed decodes unless it fails).
 
 The machine is shared: the first and last lines give the load average and how much faster
 pure CPU work runs in 2 processes than in 1 at that moment, the ceiling for any gain here.
@@ -37,8 +38,9 @@ from pydicom.dataset import Dataset
 from pydicom.pixels import get_decoder
 from pydicom.uid import UID
 
-from bench.common import DEMO_DATA
+from bench.common import DEMO_DATA, plain_pydicom
 from viewer.demo import ensure_demo_data
+from viewer.imaging.decode import plugin_order
 from viewer.imaging.volume import load_volume
 
 ROUNDS = 3
@@ -81,10 +83,6 @@ def compressed_series() -> list[Series]:
                 f"{series.modality} {SHORT.get(syntax, syntax)} {size}", syntax, paths
             )
     return sorted(found.values(), key=lambda s: (s.label.split()[0], s.syntax))
-
-
-def plain_pydicom(paths: list[Path]) -> np.ndarray:
-    return np.stack([pydicom.dcmread(p).pixel_array for p in paths])
 
 
 def _decode_file(path: Path) -> np.ndarray:
@@ -147,7 +145,7 @@ def bench_series(series: Series) -> dict[str, float]:
             times[name].append(timed(run))
     med = {name: statistics.median(values) for name, values in times.items()}
     base = med["base"]
-    print(f"\n  {series.label}  (plugins in pydicom's order: {plugins(series.syntax)})")
+    print(f"\n  {series.label}  (plugins in the viewer's order: {plugins(series.syntax)})")
     rows = [
         ("plain pydicom loop (baseline)", "base"),
         ("load_volume, 1 worker", "serial"),
@@ -168,7 +166,7 @@ def bench_series(series: Series) -> dict[str, float]:
 
 
 def plugins(syntax: UID) -> str:
-    return ", ".join(get_decoder(syntax).available_plugins)
+    return ", ".join(plugin_order(syntax))
 
 
 def bench_plugins(series: Series) -> dict[str, float]:
@@ -176,7 +174,7 @@ def bench_plugins(series: Series) -> dict[str, float]:
     datasets = [pydicom.dcmread(p) for p in series.paths[:PLUGIN_FRAMES]]
     decoder = get_decoder(series.syntax)
     speedups: dict[str, float] = {}
-    for plugin in decoder.available_plugins:
+    for plugin in plugin_order(series.syntax):
 
         def one(ds: Dataset, plugin: str = plugin) -> Any:
             return decoder.as_array(ds, decoding_plugin=plugin)[0]

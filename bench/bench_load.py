@@ -23,9 +23,8 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
-import pydicom
 
-from bench.common import DEMO_DATA
+from bench.common import DEMO_DATA, plain_pydicom
 from viewer.cache.store import CacheStore
 from viewer.demo import ensure_demo_data
 from viewer.imaging.volume import Volume, load_volume
@@ -40,10 +39,6 @@ def ct_folder() -> tuple[Path, str, str]:
     assert markers is not None
     study, series = markers.study_instance_uid, markers.series_instance_uid
     return DEMO_DATA / "platform" / study / series, study, series
-
-
-def plain_pydicom(paths: list[Path]) -> np.ndarray:
-    return np.stack([pydicom.dcmread(p).pixel_array for p in paths])
 
 
 def from_cache(store: CacheStore, study: str, series: str, **kw: object) -> Volume:

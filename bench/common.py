@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+import pydicom
+
 from viewer.demo import ensure_demo_data
 from viewer.demo.platform import RunningPlatform, running_platform
 
@@ -36,6 +39,12 @@ def best_of(repeats: int, run: Callable[[], object]) -> tuple[float, float]:
         run()
         times.append(time.perf_counter() - start)
     return min(times), statistics.median(times)
+
+
+def plain_pydicom(paths: list[Path]) -> np.ndarray:
+    """The baseline of the loading benchmarks: ``dcmread`` + ``pixel_array`` per file,
+    ``np.stack`` (not even sorted)."""
+    return np.stack([pydicom.dcmread(p).pixel_array for p in paths])
 
 
 def machine() -> str:
