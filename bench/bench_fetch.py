@@ -263,7 +263,7 @@ def cpu_of(run: Callable[[], object], server_pid: int | None) -> tuple[float, fl
 
 
 def print_cpu(contenders: Contenders, server_pid: int | None) -> None:
-    print("CPU time, median of 3 (2 cores; the server runs on the same machine):")
+    print(f"CPU time, median of 3 ({os.cpu_count()} cores; the server runs on the same machine):")
     for name in ("curl", "ours: cache store"):
         runs = [cpu_of(contenders.all()[name](), server_pid) for _ in range(3)]
         wall, client, server = (statistics.median(r[i] for r in runs) for i in range(3))
