@@ -13,7 +13,7 @@ from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import CancelledError
 from viewer.history.records import PatientRef, StudyRecord
 from viewer.history.sources import DicomwebSource, SourceAnswer, StudyDetails
-from viewer.retrieve.fetch import FetchProgress, FetchReport
+from viewer.retrieve.fetch import FetchProgress, FetchReport, SeriesProgress
 from viewer.retrieve.prefetch_job import PrefetchProgress, run_prefetch
 from viewer.retrieve.worklist import WorklistEntry
 
@@ -154,3 +154,31 @@ def test_a_patient_not_found_and_a_study_no_live_source_holds_are_counted() -> N
     assert summary.patients_not_found == [1]
     assert fetched == []
     assert summary.failed == ["2.1: no reachable source holds it"]
+
+
+def test_each_progress_keeps_the_fetch_progress_it_was_given() -> None:
+    """The fetch goes on changing its own FetchProgress; what was reported stays as it was
+    (the window shows it later, on another thread)."""
+    store, seen = Store(), []  # type: ignore[var-annotated]
+
+    def fetch(client: Any, _store: Any, study_uid: str, **kw: Any) -> FetchReport:
+        live = FetchProgress(instances_total=2)
+        for done in (1, 2):
+            live.instances_done = done
+            live.series = {"9.9": SeriesProgress(2, done, "fetching")}
+            kw["on_progress"](live)
+        store.complete.add(study_uid)
+        return FetchReport(study_uid, fetched=2, bytes=100, missing_after=0)
+
+    run_prefetch(
+        ENTRIES[1:],
+        [Platform(RECORDS)],
+        PrefetchConfig(),
+        store,  # type: ignore[arg-type]
+        today=TODAY,
+        on_progress=seen.append,
+        fetch=fetch,
+    )
+    fetches = [p.fetch for p in seen if p.fetch is not None]
+    assert [f.instances_done for f in fetches] == [1, 2]
+    assert [f.series["9.9"].cached for f in fetches] == [1, 2]

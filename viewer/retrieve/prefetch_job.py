@@ -72,7 +72,9 @@ def run_prefetch(
             study: HistoryStudy, done: int = done, line: int = entry.line
         ) -> FetchReport:
             def progress(p: FetchProgress) -> None:
-                on_progress(PrefetchProgress(done, count, line, study.record.study_date, p))
+                # A copy: the fetch goes on changing its own, the receiver keeps this one.
+                snapshot = p.snapshot()
+                on_progress(PrefetchProgress(done, count, line, study.record.study_date, snapshot))
 
             client = holder_of(study, by_name).client
             return fetch(client, store, study.study_uid, on_progress=progress, cancelled=cancelled)
