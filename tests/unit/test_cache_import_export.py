@@ -14,13 +14,6 @@ from viewer.cache.store import CacheStore
 from viewer.errors import NotFoundError
 
 
-@pytest.fixture
-def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = CacheStore(tmp_path / "cache", max_size=10**9)
-    yield s
-    s.close()
-
-
 @pytest.mark.filterwarnings("ignore:End of file reached")
 def test_import_folder_and_dicomdir(store: CacheStore, tmp_path: Path) -> None:
     # A plain folder: DICOM files in nested folders, next to things that are not DICOM.

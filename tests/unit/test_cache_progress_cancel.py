@@ -14,13 +14,6 @@ from viewer.cli import run
 from viewer.errors import CancelledError
 
 
-@pytest.fixture
-def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = CacheStore(tmp_path / "cache", max_size=10**9)
-    yield s
-    s.close()
-
-
 def cd_folder(tmp_path: Path, study: Study, count: int) -> tuple[Path, list[str]]:
     """A patient's CD: ``count`` instances of one series, then a file that is not DICOM."""
     folder = tmp_path / "cd"

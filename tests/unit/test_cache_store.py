@@ -137,13 +137,6 @@ class Study:
         return sop, make_instance(self.uid, self.series, sop, number=number, **kw)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = CacheStore(tmp_path / "cache", max_size=10**9)
-    yield s
-    s.close()
-
-
 class TestCommit:
     def test_commit_makes_instance_visible_only_after_it_is_durable(
         self, store: CacheStore, monkeypatch: pytest.MonkeyPatch

@@ -368,11 +368,6 @@ def _no_stray_files(tmp_path: Path) -> Iterator[None]:
 
 # -- into the real cache: commits handed over (commit_async) while the next part arrives ----
 class TestIntoTheCache:
-    @pytest.fixture
-    def store(self, tmp_path: Path) -> Iterator[CacheStore]:
-        with CacheStore(tmp_path / "cache", max_size=10**9) as opened:
-            yield opened
-
     def test_every_instance_is_reported_once_after_it_is_indexed(self, store: CacheStore) -> None:
         made = [instance(n, pixel_bytes=20_000) for n in range(1, 13)]
         seen: list[str] = []
