@@ -26,9 +26,10 @@ import logging
 import os
 import secrets
 import shutil
+import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.cache.checksum import file_checksum
@@ -65,16 +66,23 @@ def clean_temp_dir(layout: CacheLayout, grace_s: float) -> int:
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
         elif entry.is_file(follow_symlinks=False) and entry.stat().st_mtime <= cutoff:
-            removed += _remove_unlocked(path)
+            removed += remove_unlocked(path)
     return removed
 
 
-def _remove_unlocked(path: Path) -> int:
+def remove_unlocked(path: Path, still_unwanted: Callable[[], bool] = lambda: True) -> int:
+    """Remove a file a crashed writer left, unless a live writer holds its lock or
+    ``still_unwanted`` (asked while the lock is held) says otherwise; 1 if removed."""
     try:
         with path.open("rb") as f:
             if not try_lock(f.fileno()):
                 return 0  # a live writer's file
-            path.unlink()  # fails on Windows while a writer has it open
+            if not still_unwanted():
+                return 0
+            if sys.platform != "win32":
+                path.unlink()
+        if sys.platform == "win32":  # closed first: Windows deletes no open file
+            path.unlink()
     except OSError:
         return 0
     return 1
@@ -113,8 +121,17 @@ def finish_pending_deletes(index: CacheIndex, layout: CacheLayout) -> None:
 # -- files without rows, rows without files -----------------------------------------
 
 
-def instance_files(layout: CacheLayout) -> Iterator[str]:
-    """Relative paths of the files under study folders that are named like instances."""
+@dataclass
+class OnDisk:
+    """What the study folders hold, from one walk."""
+
+    instances: set[str] = field(default_factory=set)  # <study>/<series>/<sop>.dcm
+    packs: dict[str, float] = field(default_factory=dict)  # <study>/packs/<name>.pack → mtime
+
+
+def walk_study_folders(layout: CacheLayout) -> OnDisk:
+    """Files of their own named like instances, and packs, under the study folders."""
+    found = OnDisk()
     for study in os.scandir(layout.root):
         if not (is_valid_uid(study.name) and study.is_dir(follow_symlinks=False)):
             continue
@@ -122,17 +139,30 @@ def instance_files(layout: CacheLayout) -> Iterator[str]:
             if not series.is_dir(follow_symlinks=False):
                 continue
             for item in os.scandir(series.path):
+                if not item.is_file(follow_symlinks=False):
+                    continue
                 rel = f"{study.name}/{series.name}/{item.name}"
-                if item.is_file(follow_symlinks=False) and parse_instance_relpath(rel):
-                    yield rel
+                if series.name == PACK_DIR and item.name.endswith(PACK_SUFFIX):
+                    found.packs[rel] = item.stat().st_mtime
+                elif parse_instance_relpath(rel):
+                    found.instances.add(rel)
+    return found
 
 
-def reconcile(index: CacheIndex, layout: CacheLayout) -> tuple[int, int]:
-    """Drop rows whose bytes are gone, adopt files that have no row: (dropped, adopted)."""
+def instance_files(layout: CacheLayout) -> set[str]:
+    """Relative paths of the files under study folders that are named like instances."""
+    return walk_study_folders(layout).instances
+
+
+def reconcile(index: CacheIndex, layout: CacheLayout, pack_grace_s: float) -> tuple[int, int]:
+    """Start-up repair, from one read of the index and one walk of the folders: drop rows
+    whose bytes are gone (a file missing, a pack cut short), adopt files that have no
+    row, remove packs no row names once ``pack_grace_s`` old and unlocked.
+    (dropped, adopted)."""
     rows = index.indexed_files()  # rows first, then files: see adopt_file
+    on_disk = walk_study_folders(layout)
     indexed = {rel: uids for rel, _start, _size, uids in rows if not is_pack_relpath(rel)}
-    on_disk = set(instance_files(layout))
-    gone = [uids for rel, uids in indexed.items() if rel not in on_disk]
+    gone = [uids for rel, uids in indexed.items() if rel not in on_disk.instances]
     pack_sizes: dict[str, int] = {}
     for rel, start, size, uids in rows:
         if is_pack_relpath(rel):
@@ -144,7 +174,13 @@ def reconcile(index: CacheIndex, layout: CacheLayout) -> tuple[int, int]:
         log.warning("cache: %d indexed files are missing; they will be fetched again", len(gone))
         with index.transaction() as conn:
             index.remove_instances(conn, gone)
-    adopted = sum(adopt_file(index, layout, rel) for rel in sorted(on_disk - indexed.keys()))
+    adopted = sum(
+        adopt_file(index, layout, rel) for rel in sorted(on_disk.instances - indexed.keys())
+    )
+    cutoff = time.time() - pack_grace_s
+    for rel, mtime in on_disk.packs.items():
+        if rel not in pack_sizes and mtime <= cutoff:
+            _remove_orphan_pack(index, layout, rel)
     return len(gone), adopted
 
 
@@ -155,44 +191,16 @@ def _size_or_zero(path: Path) -> int:
         return 0
 
 
-def remove_orphan_packs(index: CacheIndex, layout: CacheLayout, grace_s: float) -> int:
-    """Remove packs that no row names (a writer crashed before its first publication,
-    or every instance in it was replaced or found damaged), once no live writer holds
-    them and they are ``grace_s`` old; the number removed."""
-    named = {rel for rel, *_rest in index.indexed_files() if is_pack_relpath(rel)}
-    cutoff = time.time() - grace_s
-    removed = 0
-    for study in os.scandir(layout.root):
-        if not (is_valid_uid(study.name) and study.is_dir(follow_symlinks=False)):
-            continue
-        folder = Path(study.path) / PACK_DIR
-        if not folder.is_dir():
-            continue
-        for entry in os.scandir(folder):
-            rel = f"{study.name}/{PACK_DIR}/{entry.name}"
-            if (
-                entry.name.endswith(PACK_SUFFIX)
-                and rel not in named
-                and entry.is_file(follow_symlinks=False)
-                and entry.stat().st_mtime <= cutoff
-            ):
-                removed += _remove_unlocked_pack(index, Path(entry.path), rel)
-    return removed
+def _remove_orphan_pack(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
+    """Remove a pack no row names (a writer crashed before its first publication, or
+    every instance in it was replaced or found damaged), unless a writer holds it or a
+    row names it by now."""
 
+    def unnamed() -> bool:  # asked under the pack's lock: no writer publishes into it now
+        row = index.connection().execute("SELECT 1 FROM instance WHERE path = ? LIMIT 1", (rel,))
+        return row.fetchone() is None
 
-def _remove_unlocked_pack(index: CacheIndex, path: Path, rel: str) -> int:
-    """Remove a pack no row names, unless a writer holds it or a row names it by now."""
-    try:
-        with path.open("rb") as f:
-            if not try_lock(f.fileno()):
-                return 0  # a live writer's pack
-            with index.transaction() as conn:  # a writer may have published meanwhile
-                if conn.execute("SELECT 1 FROM instance WHERE path = ? LIMIT 1", (rel,)).fetchone():
-                    return 0
-                path.unlink()
-    except OSError:
-        return 0
-    return 1
+    return remove_unlocked(layout.absolute(rel), unnamed)
 
 
 def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:

@@ -22,7 +22,7 @@ The rules that keep a crash harmless:
   on disk. (A first version woke the flusher with a condition variable as instances
   ended; the wake-ups cost the retrieving thread a quarter of curl's time.)
 - After a crash, bytes past the last published instance are simply not referenced;
-  start-up removes packs no row names (:func:`viewer.cache.housekeeping.remove_orphan_packs`)
+  start-up removes packs no row names (:func:`viewer.cache.housekeeping.reconcile`)
   and drops rows that reach past their pack's end.
 
 The instances are bit-identical to what the server sent: each range is a whole DICOM

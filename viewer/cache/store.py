@@ -98,8 +98,7 @@ class CacheStore:
         housekeeping.clean_temp_dir(self._layout, temp_grace_s)
         self._drop_stale_leases()
         housekeeping.finish_pending_deletes(self._index, self._layout)
-        housekeeping.reconcile(self._index, self._layout)
-        housekeeping.remove_orphan_packs(self._index, self._layout, temp_grace_s)
+        housekeeping.reconcile(self._index, self._layout, temp_grace_s)
 
     # -- writing ------------------------------------------------------------------
 
