@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_cache_store import Study, commit, visible_files
+from tests.unit.test_cache_store import Study, commit, half_written, visible_files
 from viewer.cache.housekeeping import VerifyProgress
 from viewer.cache.importer import ImportProgress
 from viewer.cache.store import CacheStore
@@ -25,11 +25,6 @@ def cd_folder(tmp_path: Path, study: Study, count: int) -> tuple[Path, list[str]
         sops.append(sop)
     (folder / "README.TXT").write_text("not DICOM")  # sorts after the images
     return folder, sops
-
-
-def temp_files(store: CacheStore) -> list[Path]:
-    """Temp files with something in them (the store keeps a few empty ones made ahead)."""
-    return [p for p in (store.root / ".tmp").iterdir() if p.is_file() and p.stat().st_size > 0]
 
 
 class TestVerifyProgress:
@@ -93,7 +88,7 @@ class TestImportProgress:
         assert seen[-1] == ImportProgress(2, 7, 2, 0)
         assert store.cached_sop_uids(study.uid) == set(sops[:2])
         assert len(visible_files(store.root)) == 2
-        assert temp_files(store) == []
+        assert half_written(store.root) == []
         # What the rest of the CD holds is not known: not complete.
         assert store.study_state(study.uid) == "partial"
         # Importing again brings the rest and completes it.
@@ -122,7 +117,7 @@ class TestImportProgress:
         assert store.cached_sop_uids(study.uid) == {sops[0]}
         assert sop not in store.cached_sop_uids(study.uid)
         assert len(visible_files(store.root)) == 1
-        assert temp_files(store) == []
+        assert half_written(store.root) == []
 
 
 def test_cli_verify_and_import_show_progress_on_stderr(

@@ -115,7 +115,7 @@ def commit(store: CacheStore, data: bytes) -> Path:
 
 def half_written(root: Path) -> list[Path]:
     """Temp files with anything in them (the store keeps a few empty ones made ahead)."""
-    return sorted(p for p in (root / ".tmp").iterdir() if p.stat().st_size > 0)
+    return sorted(p for p in (root / ".tmp").iterdir() if p.is_file() and p.stat().st_size > 0)
 
 
 def visible_files(root: Path) -> list[Path]:
