@@ -98,6 +98,7 @@ class HistoryView(QScrollArea):
     cancel_download_requested = Signal(str)  # study uid
     series_open_requested = Signal(object, str)  # HistoryStudy, series uid
     series_requested = Signal(object)  # HistoryStudy whose series list is wanted
+    series_recount_requested = Signal(str)  # study uid whose series' cache counts are wanted
     thumbnail_requested = Signal(str, str, int)  # study uid, series uid, cached instances
     shown = Signal()  # a result or a message is on screen
 
@@ -218,9 +219,14 @@ class HistoryView(QScrollArea):
         uid = card.study.study_uid
         if expanded:
             self.expanded.add(uid)
-            if card.series_panel is not None and card.series_panel.listing is None:
-                card.series_panel.show_loading()
+            panel = card.series_panel
+            if panel is None or panel.loading:
+                pass  # asked already: the answer is on its way
+            elif panel.listing is None:
+                panel.show_loading()
                 self.series_requested.emit(card.study)
+            else:  # a closed panel is not told the cache's counts: ask for them again
+                self.series_recount_requested.emit(uid)
         else:
             self.expanded.discard(uid)
 

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         self.history_view.cancel_download_requested.connect(self.cancel_download)
         self.history_view.series_open_requested.connect(self.open_series)
         self.history_view.series_requested.connect(self.load_series)
+        self.history_view.series_recount_requested.connect(self.series_loader.recount)
         self.history_view.thumbnail_requested.connect(self._on_thumbnail_requested)
         self.pages.addWidget(self.history_view)
         layout.addWidget(self.pages, 1)

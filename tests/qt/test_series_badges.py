@@ -287,6 +287,37 @@ def test_offline_a_cached_study_lists_its_series_with_thumbnails(  # type: ignor
     assert again.series_expanded
 
 
+def test_reopening_the_series_asks_no_second_listing_and_recounts_the_cache(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, demo_data: Any
+) -> None:
+    config = config_with_cache(tmp_path, DEAD_SOURCE)
+    fill_cache(config).close()
+    window = open_window(qtbot, config)
+    search(qtbot, window, name="Wang")
+    card = next(c for c in window.history_view.cards() if "MR" in c.study.record.modalities)
+    uid = card.study.study_uid
+    asked: list[str] = []
+    window.history_view.series_requested.connect(lambda s: asked.append(s.study_uid))
+    card.set_series_expanded(True)
+    card.set_series_expanded(False)
+    card.set_series_expanded(True)  # closed and opened again while the listing loads
+    assert asked == [uid]
+    panel = card.series_panel
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.listing is not None, timeout=30000)
+    qtbot.waitUntil(lambda: all_thumbnails(panel), timeout=30000)
+    assert set(badges(panel).values()) == {"cached"}
+    card.set_series_expanded(False)
+    # The cache page removes the study meanwhile: a closed panel is not told.
+    assert window.store is not None
+    window.store.delete_study(uid)
+    window._refresh_cache_states()
+    assert set(badges(panel).values()) == {"cached"}
+    card.set_series_expanded(True)  # opened again: the cache is asked, the source is not
+    qtbot.waitUntil(lambda: set(badges(panel).values()) == {"not cached"}, timeout=30000)
+    assert asked == [uid]
+
+
 def test_download_shows_each_series_arrive_then_cached_with_thumbnails(  # type: ignore[no-untyped-def]
     qtbot, tmp_path: Path, platform: Any
 ) -> None:
