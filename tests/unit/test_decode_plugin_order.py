@@ -195,7 +195,7 @@ class TestFallback:
         assert np.array_equal(decode(ds).frames, stored_image())
         assert attempts == ["pylibjpeg", "pydicom"]
 
-    def test_a_failed_plugin_is_logged_at_debug_not_as_an_error_with_traceback(
+    def test_a_failed_plugin_is_logged_below_warning(
         self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
     ) -> None:
         need(JPEG2000Lossless, "pylibjpeg", "gdcm")
