@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from viewer.cache.index import CacheIndex
-from viewer.cache.layout import CacheLayout, is_pack_relpath
+from viewer.cache.layout import CacheLayout
 from viewer.errors import NotFoundError
 from viewer.instance_file import InstanceFile, open_instance
 from viewer.uids import require_uid
@@ -49,9 +49,7 @@ def export_study(
             folders[series_uid].mkdir(parents=True, exist_ok=True)
         counts[series_uid] = counts.get(series_uid, 0) + 1
         target = folders[series_uid] / f"I{counts[series_uid]:05d}.dcm"
-        source = layout.absolute(rel)
-        item = InstanceFile(source, start, size) if is_pack_relpath(rel) else InstanceFile(source)
-        _copy_atomically(item, target)
+        _copy_atomically(layout.instance_file(rel, start, size), target)
         written.append(target)
     return written
 

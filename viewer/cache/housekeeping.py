@@ -295,31 +295,29 @@ def verify(
         study_uid, series_uid, sop_uid, rel, start, size, checksum = row
         if cancelled():
             raise CancelledError("verify cancelled")
-        path = layout.absolute(rel)
-        packed = is_pack_relpath(rel)
-        problem = _problem_of(path, start if packed else None, size, checksum)
+        item = layout.instance_file(rel, start, size)
+        problem = _problem_of(item, size, checksum)
         if problem is not None:
-            if problem != "missing" and packed:
-                quarantine_range(layout, InstanceFile(path, start, size), sop_uid, problem)
+            if problem != "missing" and item.is_range:
+                quarantine_range(layout, item, sop_uid, problem)
             elif problem != "missing":
-                quarantine(layout, path, sop_uid, problem)
+                quarantine(layout, item.path, sop_uid, problem)
             with index.transaction() as conn:
                 index.remove_instances(conn, [(study_uid, series_uid, sop_uid)])
-            damaged.append(DamagedEntry(study_uid, series_uid, sop_uid, path, problem))
+            damaged.append(DamagedEntry(study_uid, series_uid, sop_uid, item.path, problem))
         on_progress(VerifyProgress(checked, len(rows), len(damaged)))
     return VerifyReport(checked=len(rows), damaged=damaged)
 
 
-def _problem_of(path: Path, start: int | None, size: int, checksum: str) -> str | None:
-    """What is wrong with an instance's bytes (``start``: where it begins in its pack;
-    None: a file of its own), or None."""
+def _problem_of(item: InstanceFile, size: int, checksum: str) -> str | None:
+    """What is wrong with an instance's bytes (a file of its own, or a range of a pack),
+    or None."""
     try:
-        actual_size = path.stat().st_size
-        if start is None and actual_size != size:
+        actual_size = item.path.stat().st_size
+        if not item.is_range and actual_size != size:
             return f"size {actual_size} instead of {size}"
-        if start is not None and actual_size < start + size:
-            return f"its pack ends {start + size - actual_size} bytes short"
-        item = InstanceFile(path) if start is None else InstanceFile(path, start, size)
+        if item.is_range and actual_size < item.offset + size:
+            return f"its pack ends {item.offset + size - actual_size} bytes short"
         if file_checksum(item, like=checksum) != checksum:
             return "checksum mismatch"
     except FileNotFoundError:

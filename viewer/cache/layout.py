@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from viewer.instance_file import InstanceFile
 from viewer.uids import is_valid_uid, require_uid
 
 INDEX_NAME = "index.sqlite3"
@@ -80,6 +81,12 @@ class CacheLayout:
 
     def relative(self, path: Path) -> str:
         return "/".join(path.relative_to(self.root).parts)
+
+    def instance_file(self, relative: str, start: int, size: int) -> InstanceFile:
+        """Where an indexed instance is: its range of a pack, or its own whole file."""
+        if is_pack_relpath(relative):
+            return InstanceFile(self.absolute(relative), start, size)
+        return InstanceFile(self.absolute(relative))
 
     def absolute(self, relative: str) -> Path:
         return self.root.joinpath(*relative.split("/"))

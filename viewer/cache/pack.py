@@ -47,7 +47,7 @@ from viewer.cache.checksum import new_digest, stored_form
 from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header
 from viewer.cache.layout import PACK_SUFFIX, CacheLayout, fsync_dir
 from viewer.cache.sink import CachedInstance
-from viewer.cache.writer import disk_error, read_prefix, try_lock
+from viewer.cache.writer import create_locked, disk_error, read_prefix
 from viewer.errors import InvalidDataError, NotFoundError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import InstanceFile
@@ -138,12 +138,10 @@ class PackWriter:
     def _create(self) -> None:
         try:
             folder, self._folders_to_sync = self._layout.make_pack_dir(self._study_uid)
-            path = folder / f"{os.getpid()}-{secrets.token_hex(8)}{PACK_SUFFIX}"
-            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            fd = os.open(path, flags, 0o644)
         except OSError as err:
             raise disk_error(err, self._layout.root) from err
-        try_lock(fd)
+        path = folder / f"{os.getpid()}-{secrets.token_hex(8)}{PACK_SUFFIX}"
+        fd = create_locked(path, self._layout.root)
         self._fd, self._path, self._rel = fd, path, self._layout.relative(path)
         self._flusher = threading.Thread(target=self._run, name="cache-pack", daemon=True)
         self._flusher.start()

@@ -276,7 +276,7 @@ class CacheStore:
         """Where the instances of a study (or one series) are, by series then
         InstanceNumber: files of their own or ranges of packs."""
         rows = self._index.instance_ranges(study_uid, series_uid)
-        return [self._file(rel, start, size) for rel, start, size in rows]
+        return [self._layout.instance_file(rel, start, size) for rel, start, size in rows]
 
     def series_files(
         self, study_uid: str, series_uid: str
@@ -285,13 +285,8 @@ class CacheStore:
         of each (None where it has none): what :func:`viewer.imaging.volume.load_volume`
         needs to load them without reading every header."""
         rows = self._index.series_layouts(study_uid, series_uid)
-        files = [self._file(rel, start, size) for rel, start, size, _text in rows]
+        files = [self._layout.instance_file(rel, start, size) for rel, start, size, _t in rows]
         return files, [PixelLayout.from_json(text) if text else None for *_, text in rows]
-
-    def _file(self, rel: str, start: int, size: int) -> InstanceFile:
-        if is_pack_relpath(rel):
-            return InstanceFile(self._layout.absolute(rel), start, size)
-        return InstanceFile(self._layout.absolute(rel))
 
     def size(self) -> int:
         return self._index.total_size()

@@ -212,16 +212,22 @@ class GroupCommitter:
             thread.join()
 
 
-def create_temp_file(temp_dir: Path, root: Path) -> tuple[Path, int]:
-    """A new temp file, open for writing and locked (DiskFullError when the disk is full)."""
-    path = temp_dir / f"{os.getpid()}-{_NAME_PREFIX}-{next(_names)}{TEMP_SUFFIX}"
+def create_locked(path: Path, root: Path) -> int:
+    """Create a new file (never an existing one), open for writing and locked by this
+    writer; DiskFullError when the disk is full."""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags, 0o644)
     except OSError as err:
         raise disk_error(err, root) from err
     try_lock(fd)
-    return path, fd
+    return fd
+
+
+def create_temp_file(temp_dir: Path, root: Path) -> tuple[Path, int]:
+    """A new temp file, open for writing and locked (DiskFullError when the disk is full)."""
+    path = temp_dir / f"{os.getpid()}-{_NAME_PREFIX}-{next(_names)}{TEMP_SUFFIX}"
+    return path, create_locked(path, root)
 
 
 class TempFiles:
