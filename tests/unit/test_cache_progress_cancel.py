@@ -104,7 +104,7 @@ class TestImportProgress:
         folder, sops = cd_folder(tmp_path, study, 2)
         big = folder / "IMG002"
         # A file larger than one read, so the cancel comes between two of its reads.
-        sop, data = study.instance(number=2)
+        _sop, data = study.instance(number=2)
         big.write_bytes(data + b"\0" * (3 << 20))  # trailing padding is kept as is
         asked = []
 
@@ -115,7 +115,6 @@ class TestImportProgress:
         with pytest.raises(CancelledError):
             store.import_path(folder, cancelled=cancelled)
         assert store.cached_sop_uids(study.uid) == {sops[0]}
-        assert sop not in store.cached_sop_uids(study.uid)
         assert len(visible_files(store.root)) == 1
         assert half_written(store.root) == []
 
