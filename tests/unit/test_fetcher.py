@@ -155,13 +155,14 @@ def test_a_series_opened_before_the_fetch_plans_goes_first() -> None:
     assert retriever.calls[1] == ("series", "1.2.3.2")
 
 
-def test_a_series_opened_while_others_are_fetched_jumps_the_queue() -> None:
+def test_a_series_opened_while_others_are_fetched_jumps_the_queue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     store = FakeStore()
     retriever = FakeRetriever(store)
     f = fetcher(store, retriever)
     control = FetchControl()
     control.attach(f)
-    more_series = {**SERIES, "1.2.3.3": ["1.2.3.3.1", "1.2.3.3.2"]}
     original = retriever.retrieve_series
 
     def retrieve_series(study: str, series: str, sinks: Any, **cb: Any) -> None:
@@ -170,9 +171,8 @@ def test_a_series_opened_while_others_are_fetched_jumps_the_queue() -> None:
         original(study, series, sinks, **cb)
 
     retriever.retrieve_series = retrieve_series  # type: ignore[method-assign]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(SERIES, "1.2.3.3", more_series["1.2.3.3"])
-        f.fetch(STUDY)
+    monkeypatch.setitem(SERIES, "1.2.3.3", ["1.2.3.3.1", "1.2.3.3.2"])
+    f.fetch(STUDY)
     order = [c for c in retriever.calls if c[0] == "series" or c[1].endswith(".3.1")]
     assert order == [
         ("series", "1.2.3.1"),
