@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,13 +37,23 @@ class SeriesRetriever(FakeRetriever):
             on_instance(instance)
 
 
-def run(store: FakeStore, retriever: FakeRetriever, **kw: Any) -> list[FetchProgress]:
-    seen: list[FetchProgress] = []
+def run(
+    store: FakeStore,
+    retriever: FakeRetriever,
+    seen: list[FetchProgress] | None = None,
+    *,
+    on_report: Callable[[FetchProgress], None] = lambda _p: None,
+    **kw: Any,
+) -> list[FetchProgress]:
+    """Fetch the study; a snapshot of each progress report is added to ``seen`` (which
+    keeps them when the fetch raises), then ``on_report`` gets the report."""
+    seen = [] if seen is None else seen
     lock = threading.Lock()
 
     def on_progress(p: FetchProgress) -> None:
         with lock:
             seen.append(p.snapshot())
+        on_report(p)
 
     fetcher = StudyFetcher(
         FakeClient(),  # type: ignore[arg-type]
@@ -95,15 +106,8 @@ def test_an_instance_sent_twice_counts_once() -> None:
 def test_the_series_that_breaks_is_failed_and_keeps_its_count() -> None:
     store = FakeStore()
     seen: list[FetchProgress] = []
-    fetcher = StudyFetcher(
-        FakeClient(),  # type: ignore[arg-type]
-        SeriesRetriever(store, fail_after=2),
-        store,
-        series_workers=1,
-        on_progress=lambda p: seen.append(p.snapshot()),
-    )
     with pytest.raises(NetworkError):
-        fetcher.fetch(STUDY)
+        run(store, SeriesRetriever(store, fail_after=2), seen)
     last = seen[-1].series
     assert last["1.2.3.1"] == SeriesProgress(3, 2, "failed")
     assert last["1.2.3.2"] == SeriesProgress(1, 0, "waiting")  # never started
@@ -114,8 +118,7 @@ def test_a_cancelled_series_is_done_not_failed() -> None:
     seen: list[FetchProgress] = []
     stop = threading.Event()
 
-    def on_progress(p: FetchProgress) -> None:
-        seen.append(p.snapshot())
+    def stop_after_one(p: FetchProgress) -> None:
         if p.instances_done >= 1:
             stop.set()
 
@@ -125,16 +128,8 @@ def test_a_cancelled_series_is_done_not_failed() -> None:
                 raise CancelledError("retrieval cancelled")
             super()._store(sop, on_instance)
 
-    fetcher = StudyFetcher(
-        FakeClient(),  # type: ignore[arg-type]
-        Cancelling(store),
-        store,
-        series_workers=1,
-        on_progress=on_progress,
-        cancelled=stop.is_set,
-    )
     with pytest.raises(CancelledError):
-        fetcher.fetch(STUDY)
+        run(store, Cancelling(store), seen, on_report=stop_after_one, cancelled=stop.is_set)
     assert seen[-1].series["1.2.3.1"] == SeriesProgress(3, 1, "done")
 
 
