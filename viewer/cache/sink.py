@@ -1,8 +1,8 @@
 """Where retrieved instances go: the seam between WADO-RS retrieval and the cache.
 
 Retrieval streams each multipart part into an InstanceSink; only ``commit`` makes the
-instance visible (durable on disk first, then indexed), so an interrupted transfer never
-leaves a half file behind.
+instance visible (durable on disk first, then indexed), so nothing an interrupted
+transfer wrote half is ever indexed or named in a study folder.
 
 A sink may also offer ``commit_async`` (:class:`AsyncInstanceSink`, the cache's does):
 the same checks and the same promise, but it returns as soon as the instance is handed
@@ -17,7 +17,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from viewer.instance_file import InstanceFile
 
@@ -67,6 +67,7 @@ class SinkFactory(Protocol):
     def begin_instance(self) -> InstanceSink: ...
 
 
+@runtime_checkable
 class BatchingSinkFactory(SinkFactory, Protocol):
     """A factory whose sinks make instances durable in groups (the cache's packs)."""
 

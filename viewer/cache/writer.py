@@ -1,4 +1,6 @@
-"""Instances being written into the cache, and the group committer that publishes them.
+"""Instances written into the cache as files of their own, and the group committer that
+publishes them: what single-instance requests and imports use (a series or study answer
+goes into a pack instead, :mod:`viewer.cache.pack`).
 
 Each instance is written to a temp file in ``<root>/.tmp`` (the same file system as its
 final place, so the last step is an atomic rename) named ``<pid>-<random>-<n>.part``. On
@@ -235,7 +237,8 @@ class TempFiles:
 
     Creating a file needs the file system's journal, and while the committer's fsyncs
     commit it a create waits: 0.35-1 ms each on ext4 here, against 0.02 ms on a quiet
-    disk, 100-160 ms of a 300-instance fetch spent on the retrieving thread. Made ahead,
+    disk (100-160 ms of a 300-instance fetch when each had its own file, measured
+    before series answers went into packs; imports and resumes still pay it). Made ahead,
     that wait falls on this thread instead. Files not used are removed on close (after a
     crash: by the start-up clean-up, as any temp file nobody holds).
     """

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from viewer.cache.sink import CachedInstance, InstanceSink, SinkFactory
+from viewer.cache.sink import BatchingSinkFactory, CachedInstance, InstanceSink, SinkFactory
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.errors_map import READ_ERRORS, raise_for_status, read_error, request_error
 from viewer.dicomweb.multipart import (
@@ -240,16 +240,15 @@ class WadoRetriever:
             parser = MultipartParser(
                 boundary, lambda headers: self._begin_part(headers, sinks, progress)
             )
-            flush = getattr(sinks, "flush", None)  # see SinkFactory.flush
             try:
-                self._pump(response, parser, progress)
+                try:
+                    self._pump(response, parser, progress)
+                finally:
+                    if isinstance(sinks, BatchingSinkFactory):
+                        sinks.flush()  # nothing more comes: what waits for a group goes now
             except BaseException:
-                if flush is not None:
-                    flush()
                 progress.harvest(wait=True)  # what was handed over ends first, reported
                 raise
-            if flush is not None:
-                flush()
             failure = progress.harvest(wait=True)
             if failure is not None:
                 raise failure
