@@ -579,21 +579,20 @@ class TestPixelLayouts:
 class TestTempFilesMadeAhead:
     def test_they_are_empty_locked_and_gone_after_close(self, tmp_path: Path) -> None:
         root = tmp_path / "cache"
-        store = CacheStore(root, 10**9)
-        study = Study()
-        commit(store, study.instance()[1])
-        deadline = time.monotonic() + 5
-        while not list((root / ".tmp").iterdir()) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        ahead = list((root / ".tmp").iterdir())
-        assert ahead, "no temp file was made ahead"
-        assert half_written(root) == []
-        fd = os.open(ahead[0], os.O_RDONLY)
-        try:
-            assert not try_lock(fd), "a temp file made ahead must be held by its maker"
-        finally:
-            os.close(fd)
-        store.close()
+        with CacheStore(root, 10**9) as store:
+            study = Study()
+            commit(store, study.instance()[1])
+            deadline = time.monotonic() + 5
+            while not list((root / ".tmp").iterdir()) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            ahead = list((root / ".tmp").iterdir())
+            assert ahead, "no temp file was made ahead"
+            assert half_written(root) == []
+            fd = os.open(ahead[0], os.O_RDONLY)
+            try:
+                assert not try_lock(fd), "a temp file made ahead must be held by its maker"
+            finally:
+                os.close(fd)
         assert list((root / ".tmp").iterdir()) == []
 
     def test_a_failing_maker_leaves_the_error_to_the_instance(
@@ -607,15 +606,14 @@ class TestTempFilesMadeAhead:
             return real_open(path, flags, *args)  # type: ignore[arg-type]
 
         store.close()
-        fresh = CacheStore(store.root, 10**9)
-        monkeypatch.setattr(os, "open", full)
-        with pytest.raises(DiskFullError, match="full"):
-            fresh.begin_instance()
-        monkeypatch.setattr(os, "open", real_open)
-        study = Study()
-        commit(fresh, study.instance()[1])  # the disk has room again: all goes on
-        assert len(fresh.cached_sop_uids(study.uid)) == 1
-        fresh.close()
+        with CacheStore(store.root, 10**9) as fresh:
+            monkeypatch.setattr(os, "open", full)
+            with pytest.raises(DiskFullError, match="full"):
+                fresh.begin_instance()
+            monkeypatch.setattr(os, "open", real_open)
+            study = Study()
+            commit(fresh, study.instance()[1])  # the disk has room again: all goes on
+            assert len(fresh.cached_sop_uids(study.uid)) == 1
 
 
 def test_a_study_missing_a_damaged_instance_is_known_to_have_all_it_had(
