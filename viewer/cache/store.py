@@ -165,7 +165,7 @@ class CacheStore:
                             item.size,
                             item.checksum,
                             item.layout,
-                            item.start if isinstance(item, Packed) else 0,
+                            item.start,
                         )
                         for item, _target in moved
                     ],
@@ -193,7 +193,7 @@ class CacheStore:
                     size=item.size,
                     checksum=item.checksum,
                     transfer_syntax_uid=header.transfer_syntax_uid,
-                    start=item.start if isinstance(item, Packed) else 0,
+                    start=item.start,
                 )
             )
 

@@ -106,6 +106,7 @@ class Pending:
     checksum: str  # viewer.cache.checksum's stored form
     layout: PixelLayout | None = None  # for loading without pydicom (None: unknown)
     future: Future[CachedInstance] = field(default_factory=Future)
+    start: int = 0  # a file of its own begins at its start (a pack's instances do not)
 
     def discard(self) -> None:
         close_fd(self)
