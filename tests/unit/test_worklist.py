@@ -80,3 +80,17 @@ def test_line_numbers_are_the_files_own_comments_and_blanks_counted(tmp_path: Pa
 def test_a_csv_row_without_the_id_column_is_skipped(tmp_path: Path) -> None:
     text = "name,PatientID\nonly a name\nWang,A1\n"
     assert [(e.patient_id, e.line) for e in read_worklist(write(tmp_path, text))] == [("A1", 3)]
+
+
+def test_a_quoted_csv_field_may_span_lines(tmp_path: Path) -> None:
+    text = 'PatientID,notes,date\nA1,"needs\nold films",2026-11-28\nB2,,2026-11-29\nC3,x,soon\n'
+    path = write(tmp_path, text)
+    with pytest.raises(InvalidDataError, match=r"worklist.txt:5: not a date"):
+        read_worklist(path)
+    path.write_text(text.replace(",soon", ",2026-11-30"), encoding="utf-8")
+    entries = read_worklist(path)
+    assert [(e.patient_id, e.visit, e.line) for e in entries] == [
+        ("A1", date(2026, 11, 28), 2),
+        ("B2", date(2026, 11, 29), 4),
+        ("C3", date(2026, 11, 30), 5),
+    ]

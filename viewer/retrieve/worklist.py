@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -77,9 +78,18 @@ def _from_csv(lines: list[tuple[int, str]], header: list[str], path: Path) -> li
     id_col = next(i for i, c in enumerate(header) if c in _ID_COLUMNS)
     issuer_col = next((i for i, c in enumerate(header) if c in _ISSUER_COLUMNS), None)
     date_col = next((i for i, c in enumerate(header) if c in _DATE_COLUMNS), None)
+    rows = lines[1:]
+    pulled: list[int] = []  # line numbers the reader has taken so far
+
+    def feed() -> Iterator[str]:
+        for number, line in rows:
+            pulled.append(number)
+            yield line
+
     entries = []
-    for number, line in lines[1:]:
-        row = next(csv.reader([line], dialect), [])
+    taken = 0
+    for row in csv.reader(feed(), dialect):  # one reader: a quoted field may span lines
+        number, taken = rows[taken][0], len(pulled)
         if id_col >= len(row) or not row[id_col].strip():
             continue
         issuer = row[issuer_col].strip() if issuer_col is not None and issuer_col < len(row) else ""
