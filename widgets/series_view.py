@@ -32,6 +32,7 @@ from viewer.history.series import (
     badge_of,
     cache_counts,
     list_series,
+    with_cache_counts,
 )
 from viewer.imaging.thumbnail import series_thumbnail
 from viewer.retrieve.fetch import FetchProgress
@@ -290,10 +291,8 @@ class SeriesPanel(QFrame):
 
     def apply_counts(self, counts: dict[str, tuple[int, int]]) -> None:
         """The cache's counts (series → cached, known): exact once a download is over."""
-        for uid, entry in list(self.entries.items()):
-            cached, known = counts.get(uid, (0, 0))
-            expected = entry.expected if entry.expected is not None else (known or None)
-            self.entries[uid] = dataclasses.replace(entry, cached=cached, expected=expected)
+        merged = with_cache_counts(self.entries.values(), counts)
+        self.entries = {e.series_uid: e for e in merged}
         self.failed = {uid for uid in self.failed if not self._complete(self.entries[uid])}
         self._refresh()
 
