@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from viewer.cache.housekeeping import VerifyProgress
 from viewer.cache.importer import ImportProgress
 from viewer.cache.models import CachedStudy
 from viewer.cache.store import CacheStore
+from viewer.cli.progress import StderrProgress
 from viewer.config import Config, parse_size
 from viewer.errors import ExitCode, InvalidDataError, NotFoundError
 from viewer.uids import require_uid
@@ -149,26 +148,3 @@ def study_json(study: CachedStudy) -> dict[str, Any]:
     data["other_patient_ids"] = [list(p) for p in study.other_patient_ids]
     data["series"] = [asdict(s) for s in study.series]
     return data
-
-
-class StderrProgress:
-    """Progress lines on stderr: one updating line on a terminal (at most 5 a second),
-    else a line every 5 seconds and the last one."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.last = 0.0
-        self.shown = False
-
-    def show(self, line: str, *, finished: bool, empty: bool = False) -> None:
-        now = time.monotonic()
-        if empty or (now - self.last < (0.2 if self.tty else 5.0) and not finished):
-            return
-        self.last = now
-        print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr)
-        self.shown = True
-
-    def done(self) -> None:
-        if self.tty and self.shown:
-            print(file=sys.stderr)
-            self.shown = False

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import Any
 
+from viewer.cli.progress import StderrProgress
 from viewer.config import Config
 from viewer.errors import ExitCode, NetworkError, NotFoundError, QingyingError
 from viewer.history.sources import (
@@ -83,30 +83,15 @@ def find_holder(sources: list[ImagingSource], study_uid: str) -> DicomwebSource:
     raise NotFoundError(f"no configured source holds study {study_uid}")
 
 
-class ProgressPrinter:
-    """Progress on stderr: one updating line on a terminal, a line every few seconds else."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.last = 0.0
-        self.shown = False
+class ProgressPrinter(StderrProgress):
+    """A fetch's progress on stderr (nothing when there is nothing to fetch: the summary
+    says so)."""
 
     def __call__(self, progress: FetchProgress) -> None:
-        now = time.monotonic()
-        if progress.instances_total == 0:
-            return  # nothing to fetch: the summary says so
-        finished = progress.instances_done >= progress.instances_total
-        if now - self.last < (0.2 if self.tty else 5.0) and not finished:
-            return
-        self.last = now
         line = (
             f"fetching: {progress.instances_done}/{progress.instances_total} instances, "
             f"{progress.bytes_done / 1e6:.1f} MB, series {progress.series_done}/"
             f"{progress.series_total}"
         )
-        print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr)
-        self.shown = True
-
-    def done(self) -> None:
-        if self.tty and self.shown:
-            print(file=sys.stderr)
+        finished = progress.instances_done >= progress.instances_total
+        self.show(line, finished=finished, empty=progress.instances_total == 0)
