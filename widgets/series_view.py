@@ -333,7 +333,7 @@ class SeriesPanel(QFrame):
 
     @staticmethod
     def _complete(entry: SeriesEntry) -> bool:
-        return entry.cached > 0 and (entry.expected is None or entry.cached >= entry.expected)
+        return badge_of(entry.cached, entry.expected).kind == "cached"
 
     def _refresh(self) -> None:
         series = self.progress.series if self.progress is not None else {}
