@@ -38,6 +38,7 @@ from viewer.cache.store import CacheStore
 from viewer.display import display_name, format_date
 from viewer.errors import QingyingError
 from widgets.download import MB
+from widgets.labels import restyle
 from widgets.workers import ProgressRelay, Worker
 
 GB = 1_000_000_000
@@ -211,8 +212,7 @@ class CacheDialog(QDialog):
         )
         self.usage_bar.setValue(min(1000, round(1000 * size / budget)) if budget else 1000)
         self.usage_bar.setProperty("over", size > budget)
-        self.usage_bar.style().unpolish(self.usage_bar)
-        self.usage_bar.style().polish(self.usage_bar)
+        restyle(self.usage_bar)
         self._fill_table()
         self._update_buttons()
 
@@ -305,8 +305,7 @@ class CacheDialog(QDialog):
     def show_report(self, text: str, kind: str = "ok") -> None:
         self.report_label.setText(text)
         self.report_label.setProperty("state", kind)
-        self.report_label.style().unpolish(self.report_label)
-        self.report_label.style().polish(self.report_label)
+        restyle(self.report_label)
         self.report_label.show()
 
     # -- actions --------------------------------------------------------------------------

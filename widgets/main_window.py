@@ -48,6 +48,7 @@ from viewer.workspace import open_store
 from widgets.cache_dialog import CacheDialog
 from widgets.download import MB, DownloadController, DownloadOutcome
 from widgets.history_view import HistoryView, problem_reason
+from widgets.labels import restyle
 from widgets.login_dialog import LoginDialog
 from widgets.prefetch_dialog import PrefetchDialog
 from widgets.search_panel import SearchPanel
@@ -102,8 +103,7 @@ class SourceRow(QFrame):
         self.state = state
         self.state_label.setText(text)
         self.state_label.setProperty("state", state)
-        self.state_label.style().unpolish(self.state_label)
-        self.state_label.style().polish(self.state_label)
+        restyle(self.state_label)
 
 
 class MainWindow(QMainWindow):

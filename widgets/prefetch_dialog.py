@@ -37,7 +37,7 @@ from viewer.retrieve.prefetch import PrefetchSummary
 from viewer.retrieve.prefetch_job import FetchFunction, PrefetchProgress, run_prefetch
 from viewer.retrieve.worklist import due, read_worklist
 from widgets.download import MB
-from widgets.labels import plain_label
+from widgets.labels import plain_label, restyle
 from widgets.workers import ProgressRelay, Worker
 
 log = logging.getLogger(__name__)
@@ -331,6 +331,5 @@ class PrefetchDialog(QDialog):
     def _set_summary(self, text: str, kind: str) -> None:
         self.summary_label.setText(text)
         self.summary_label.setProperty("state", kind)
-        self.summary_label.style().unpolish(self.summary_label)
-        self.summary_label.style().polish(self.summary_label)
+        restyle(self.summary_label)
         self.summary_label.show()
