@@ -56,6 +56,7 @@ def test_an_index_of_the_sha256_era_is_migrated_and_still_verified(
     # What an earlier version wrote: a sha256 column holding bare SHA-256 values.
     conn = sqlite3.connect(root / INDEX_NAME)
     conn.execute("ALTER TABLE instance RENAME COLUMN checksum TO sha256")
+    conn.execute("PRAGMA user_version = 0")  # it kept no schema version
     conn.execute("UPDATE instance SET sha256 = ?", (hashlib.sha256(path.read_bytes()).hexdigest(),))
     conn.commit()
     conn.close()

@@ -366,3 +366,21 @@ def test_after_a_failed_sync_nothing_more_of_the_pack_is_published(
     assert store.cached_sop_uids(study.uid) == set()
     assert len(syncs) == 1
     assert packs_of(store) == []
+
+
+def test_opening_an_index_at_this_version_takes_no_write_lock(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    CacheIndex(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process writing for a long time
+    opened: list[CacheIndex] = []
+    thread = threading.Thread(target=lambda: opened.append(CacheIndex(path)), daemon=True)
+    thread.start()
+    thread.join(5)
+    waited = not opened
+    writer.execute("ROLLBACK")
+    writer.close()
+    thread.join(40)
+    assert opened
+    opened[0].close()
+    assert not waited, "opening waited for the writer"

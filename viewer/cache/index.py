@@ -25,7 +25,7 @@ from viewer.cache.header import InstanceHeader
 from viewer.cache.matching import wildcard_match
 from viewer.imaging.pixel_layout import PixelLayout
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # PRAGMA user_version: 0 before it was kept, 2 with pack ranges
 BUSY_TIMEOUT_S = 30.0
 
 _SCHEMA = """
@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS instance (
 );
 CREATE INDEX IF NOT EXISTS instance_study ON instance (study_uid, series_uid);
 -- Pixel layout and plane geometry of an instance (viewer.imaging.pixel_layout, JSON), so
--- a cached series loads without its headers being read; absent for older entries.
+-- a cached series loads without its headers being read (absent for older entries).
 CREATE TABLE IF NOT EXISTS pixel_layout (
     sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, layout TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -112,30 +112,30 @@ class CacheIndex:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
-        self.connection().executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
-        self._migrate()
+        self._prepare()
 
-    def _migrate(self) -> None:
-        """Bring an index written by an earlier version up to this schema; a read only,
-        unless there is something to change (every start-up passes here)."""
-        if not self._migrations_due(self.connection()):
+    def _prepare(self) -> None:
+        """Create or bring up to date the tables; a read only when the index says it is
+        at this version already (every start-up passes here, often several processes)."""
+        if self._version(self.connection()) >= SCHEMA_VERSION:
             return
         with self.transaction() as conn:
-            columns = self._instance_columns(conn)  # another process may have done it
+            if self._version(conn) >= SCHEMA_VERSION:  # another process did it meanwhile
+                return
+            for statement in _SCHEMA.split(";"):  # (no ";" in its comments)
+                if statement.strip():
+                    conn.execute(statement)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(instance)")}
             if "sha256" in columns:
                 # Checksums were SHA-256 only, in a column named so; their values still check.
                 conn.execute("ALTER TABLE instance RENAME COLUMN sha256 TO checksum")
             if "start" not in columns:  # every instance had a file of its own
                 conn.execute("ALTER TABLE instance ADD COLUMN start INTEGER NOT NULL DEFAULT 0")
-
-    @classmethod
-    def _migrations_due(cls, conn: sqlite3.Connection) -> bool:
-        columns = cls._instance_columns(conn)
-        return "sha256" in columns or "start" not in columns
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @staticmethod
-    def _instance_columns(conn: sqlite3.Connection) -> set[str]:
-        return {row[1] for row in conn.execute("PRAGMA table_info(instance)")}
+    def _version(conn: sqlite3.Connection) -> int:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- connections and transactions --------------------------------------------------
 
