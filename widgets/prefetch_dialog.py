@@ -1,6 +1,6 @@
 """Prefetch a clinic worklist from the window: the CLI's nightly job, with progress and Cancel.
 
-The work is :func:`viewer.retrieve.prefetch_job.run_prefetch` on a
+The work is :func:`viewer.retrieve.prefetch_job.prefetch_worklist` on a
 :class:`~widgets.workers.Worker`: each worklist patient's recent studies (as ``[prefetch]``
 says) into the offline cache, then eviction to keep the budget, as ``prefetch --worklist``
 does. The dialog is not modal: closing it leaves the prefetch running (the status bar
@@ -9,7 +9,6 @@ says how far it got and opens the dialog again); Cancel stops it, keeping what a
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -29,18 +28,13 @@ from PySide6.QtWidgets import (
 from viewer.cache.store import CacheStore
 from viewer.config import Config
 from viewer.display import format_date
-from viewer.errors import QingyingError
-from viewer.history.offline import CACHE_SOURCE_NAME
 from viewer.history.sources import ImagingSource
 from viewer.retrieve.fetch import fetch_into_cache
 from viewer.retrieve.prefetch import PrefetchSummary
-from viewer.retrieve.prefetch_job import FetchFunction, PrefetchProgress, run_prefetch
-from viewer.retrieve.worklist import due, read_worklist
+from viewer.retrieve.prefetch_job import FetchFunction, PrefetchProgress, prefetch_worklist
 from widgets.download import MB
 from widgets.labels import plain_label, restyle
 from widgets.workers import ProgressRelay, Worker
-
-log = logging.getLogger(__name__)
 
 SourcesOpener = Callable[[], Sequence[ImagingSource]]
 
@@ -136,14 +130,9 @@ class PrefetchDialog(QDialog):
         relay.changed.connect(self._on_progress)
 
         def job(cancelled: Callable[[], bool], _p: Callable[[str], None]) -> PrefetchSummary:
-            entries = due(read_worklist(worklist), day, config.prefetch.days_ahead)
-            relay(PrefetchProgress(0, len(entries)))
-            if not entries:
-                return PrefetchSummary()
-            sources = [s for s in opener() if s.name != CACHE_SOURCE_NAME]
-            summary = run_prefetch(
-                entries,
-                sources,
+            return prefetch_worklist(
+                worklist,
+                opener,
                 config.prefetch,
                 store,
                 today=day,
@@ -151,11 +140,6 @@ class PrefetchDialog(QDialog):
                 cancelled=cancelled,
                 fetch=fetch,
             )
-            try:
-                store.evict()  # keep the budget; pinned and open studies are spared
-            except QingyingError as err:
-                log.warning("eviction after the prefetch failed: %s", err)
-            return summary
 
         worker = Worker(job, self)
         worker.finished.connect(lambda summary: self._on_end(worker, "finished", summary))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from viewer.config import PrefetchConfig
 from viewer.dicomweb.qido import StudyQuery
-from viewer.errors import CancelledError
+from viewer.errors import CancelledError, QingyingError
 from viewer.history.records import PatientRef, StudyRecord
 from viewer.history.sources import DicomwebSource, SourceAnswer, StudyDetails
 from viewer.retrieve.fetch import FetchProgress, FetchReport, SeriesProgress
-from viewer.retrieve.prefetch_job import PrefetchProgress, run_prefetch
+from viewer.retrieve.prefetch_job import PrefetchProgress, prefetch_worklist, run_prefetch
 from viewer.retrieve.worklist import WorklistEntry
 
 TODAY = date(2024, 7, 1)
@@ -182,3 +183,92 @@ def test_each_progress_keeps_the_fetch_progress_it_was_given() -> None:
     fetches = [p.fetch for p in seen if p.fetch is not None]
     assert [f.instances_done for f in fetches] == [1, 2]
     assert [f.series["9.9"].cached for f in fetches] == [1, 2]
+
+
+class EvictingStore(Store):
+    def __init__(self, problem: str = "") -> None:
+        super().__init__()
+        self.evicted = 0
+        self.problem = problem
+
+    def evict(self) -> None:
+        self.evicted += 1
+        if self.problem:
+            raise QingyingError(self.problem)
+
+
+class CacheAsSource(Platform):
+    """The window's own sources end with the offline cache: it is not prefetched from."""
+
+    def __init__(self) -> None:
+        super().__init__(RECORDS)
+        self.name = "cache"
+
+    def search_studies(self, query: StudyQuery, cancelled: Callable[[], bool]) -> SourceAnswer:
+        raise AssertionError("the offline cache was searched")
+
+
+def test_a_worklist_is_read_its_due_patients_prefetched_and_the_cache_evicted(
+    tmp_path: Path,
+) -> None:
+    worklist = tmp_path / "clinic.csv"
+    worklist.write_text("PatientID,date\nP1,2024-07-02\nP2,2024-09-01\n", encoding="utf-8")
+    store, fetched, seen = EvictingStore(), [], []  # type: ignore[var-annotated]
+    opened: list[int] = []
+
+    def open_sources() -> list[Any]:
+        opened.append(1)
+        return [Platform(RECORDS), CacheAsSource()]
+
+    summary = prefetch_worklist(
+        worklist,
+        open_sources,
+        PrefetchConfig(days_ahead=1),
+        store,  # type: ignore[arg-type]
+        today=TODAY,
+        on_progress=seen.append,
+        fetch=fake_fetch(store, fetched),
+    )
+    assert summary.patients == 1  # P2 comes in two months
+    assert fetched == ["1.1", "1.2"]
+    assert seen[0] == PrefetchProgress(0, 1)
+    assert (opened, store.evicted) == ([1], 1)
+
+
+def test_with_no_patient_due_nothing_is_opened_nor_evicted(tmp_path: Path) -> None:
+    worklist = tmp_path / "clinic.csv"
+    worklist.write_text("PatientID,date\nP1,2024-09-01\n", encoding="utf-8")
+    store, seen = EvictingStore(), []  # type: ignore[var-annotated]
+
+    def open_sources() -> list[Any]:
+        raise AssertionError("sources opened with nobody due")
+
+    summary = prefetch_worklist(
+        worklist,
+        open_sources,
+        PrefetchConfig(),
+        store,  # type: ignore[arg-type]
+        today=TODAY,
+        on_progress=seen.append,
+    )
+    assert summary.patients == 0
+    assert seen == [PrefetchProgress(0, 0)]
+    assert store.evicted == 0
+
+
+def test_an_eviction_that_fails_leaves_the_summary(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    worklist = tmp_path / "clinic.txt"
+    worklist.write_text("P2\n", encoding="utf-8")
+    store, fetched = EvictingStore("index locked"), []  # type: ignore[var-annotated]
+    summary = prefetch_worklist(
+        worklist,
+        lambda: [Platform(RECORDS)],
+        PrefetchConfig(),
+        store,  # type: ignore[arg-type]
+        today=TODAY,
+        fetch=fake_fetch(store, fetched),
+    )
+    assert (summary.fetched, store.evicted) == (1, 1)
+    assert "eviction after the prefetch failed: index locked" in caplog.text

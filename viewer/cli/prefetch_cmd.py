@@ -14,12 +14,8 @@ from typing import Any
 
 from viewer.config import Config
 from viewer.errors import ExitCode, UsageError
-from viewer.history.service import HistoryStudy
 from viewer.history.sources import open_configured_sources
-from viewer.retrieve.fetch import FetchReport, fetch_into_cache
-from viewer.retrieve.prefetch import prefetch
-from viewer.retrieve.prefetch_job import holder_of
-from viewer.retrieve.worklist import due, read_worklist
+from viewer.retrieve.prefetch_job import prefetch_worklist
 from viewer.workspace import open_store
 
 
@@ -32,27 +28,18 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     today = _today(args.today)
-    entries = due(read_worklist(args.worklist), today, config.prefetch.days_ahead)
-    if not entries:
+    with open_store(config) as store:
+        summary = prefetch_worklist(
+            args.worklist,
+            lambda: open_configured_sources(config.sources),
+            config.prefetch,
+            store,
+            today=today,
+            on_message=lambda message: print(message, file=sys.stderr),
+        )
+    if not summary.patients:
         print(f"{args.worklist}: no patient due; nothing to do")
         return 0
-    sources = open_configured_sources(config.sources)
-    by_name = {s.name: s for s in sources}
-    with open_store(config) as store:
-
-        def fetch_study(study: HistoryStudy) -> FetchReport:
-            return fetch_into_cache(holder_of(study, by_name).client, store, study.study_uid)
-
-        summary = prefetch(
-            entries,
-            sources,
-            config.prefetch,
-            fetch_study,
-            today=today,
-            cache_state=store.study_state,
-            progress=lambda message: print(message, file=sys.stderr),
-        )
-        store.evict()
     print(
         f"prefetch: {summary.patients} patients, {summary.studies} studies selected: "
         f"{summary.already_cached} already cached, {summary.fetched} fetched "

@@ -1,30 +1,41 @@
-"""The clinic prefetch as one job for the window: progress as numbers, and a cancel.
+"""The clinic prefetch as one job, for ``prefetch --worklist`` and for the window.
 
-It runs the same :func:`viewer.retrieve.prefetch.prefetch` as ``prefetch --worklist``,
-one worklist patient at a time, so it can stop between patients; a cancel during a fetch
-stops that fetch too (what arrived stays cached, the next run resumes). Progress is a
+:func:`prefetch_worklist` is the whole job: read the worklist, keep the patients due,
+open the sources, prefetch, evict to keep the budget. It runs
+:func:`viewer.retrieve.prefetch.prefetch` one worklist patient at a time
+(:func:`run_prefetch`), so it can stop between patients; a cancel during a fetch stops
+that fetch too (what arrived stays cached, the next run resumes). Progress is a
 :class:`PrefetchProgress` (which patient, which study, the fetch's own progress) rather
 than text, so a screen can say it in its own language.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Protocol
 
 from viewer.config import PrefetchConfig
-from viewer.errors import CancelledError, NotFoundError
+from viewer.errors import CancelledError, NotFoundError, QingyingError
+from viewer.history.offline import CACHE_SOURCE_NAME
 from viewer.history.service import HistoryStudy
 from viewer.history.sources import DicomwebSource, ImagingSource
 from viewer.retrieve.fetch import CacheStoreLike, FetchProgress, FetchReport, fetch_into_cache
 from viewer.retrieve.prefetch import PrefetchSummary, prefetch
-from viewer.retrieve.worklist import WorklistEntry
+from viewer.retrieve.worklist import WorklistEntry, due, read_worklist
+
+log = logging.getLogger(__name__)
 
 
 class PrefetchStore(CacheStoreLike, Protocol):
     def study_state(self, study_uid: str) -> str: ...
+
+
+class WorklistStore(PrefetchStore, Protocol):
+    def evict(self) -> object: ...
 
 
 FetchFunction = Callable[..., FetchReport]
@@ -48,6 +59,46 @@ def holder_of(study: HistoryStudy, sources: Mapping[str, ImagingSource]) -> Dico
     raise NotFoundError("no reachable source holds it")
 
 
+def prefetch_worklist(
+    worklist: Path,
+    open_sources: Callable[[], Sequence[ImagingSource]],
+    config: PrefetchConfig,
+    store: WorklistStore,
+    *,
+    today: date,
+    on_progress: Callable[[PrefetchProgress], None] = lambda _p: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    fetch: FetchFunction = fetch_into_cache,
+    on_message: Callable[[str], None] = lambda _m: None,
+) -> PrefetchSummary:
+    """Prefetch the recent studies of the ``worklist`` patients due from ``today`` to
+    ``days_ahead`` days on, then evict to keep the cache's budget (pinned and open studies
+    are spared). With no patient due the summary is empty (no patient) and no source is
+    opened. CancelledError when ``cancelled`` says so; ``on_message`` gets the
+    prefetch's lines of text (for a terminal)."""
+    entries = due(read_worklist(worklist), today, config.days_ahead)
+    on_progress(PrefetchProgress(0, len(entries)))
+    if not entries:
+        return PrefetchSummary()
+    sources = [s for s in open_sources() if s.name != CACHE_SOURCE_NAME]
+    summary = run_prefetch(
+        entries,
+        sources,
+        config,
+        store,
+        today=today,
+        on_progress=on_progress,
+        cancelled=cancelled,
+        fetch=fetch,
+        on_message=on_message,
+    )
+    try:
+        store.evict()
+    except QingyingError as err:
+        log.warning("eviction after the prefetch failed: %s", err)
+    return summary
+
+
 def run_prefetch(
     entries: Sequence[WorklistEntry],
     sources: Sequence[ImagingSource],
@@ -58,6 +109,7 @@ def run_prefetch(
     on_progress: Callable[[PrefetchProgress], None] = lambda _p: None,
     cancelled: Callable[[], bool] = lambda: False,
     fetch: FetchFunction = fetch_into_cache,
+    on_message: Callable[[str], None] = lambda _m: None,
 ) -> PrefetchSummary:
     """Prefetch each entry's recent studies; CancelledError when ``cancelled`` says so."""
     by_name = {s.name: s for s in sources}
@@ -80,7 +132,13 @@ def run_prefetch(
             return fetch(client, store, study.study_uid, on_progress=progress, cancelled=cancelled)
 
         one = prefetch(
-            [entry], sources, config, fetch_study, today=today, cache_state=store.study_state
+            [entry],
+            sources,
+            config,
+            fetch_study,
+            today=today,
+            cache_state=store.study_state,
+            progress=on_message,
         )
         if cancelled():  # a fetch stopped by the cancel counts as failed in ``one``
             raise CancelledError("prefetch cancelled")
