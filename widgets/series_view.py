@@ -76,6 +76,7 @@ class SeriesTile(QFrame):
         self.thumb_pending = False
         self.thumb_problem = ""
         self.problem = ""  # why its download failed
+        self._badge_shown: tuple[SeriesBadge, str] | None = None  # what the badge says now
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(3)
@@ -123,6 +124,9 @@ class SeriesTile(QFrame):
         self._update_tooltip()
 
     def set_badge(self, badge: SeriesBadge, problem: str = "") -> None:
+        if self._badge_shown == (badge, problem):
+            return  # each progress tick comes here for every tile: most did not change
+        self._badge_shown = (badge, problem)
         self.badge, self.problem = badge, problem
         text = self.badge_text(badge)
         room = THUMB_SIDE - 18  # the badge's padding and margins

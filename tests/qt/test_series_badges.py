@@ -20,6 +20,7 @@ from viewer.history.records import Tag
 from viewer.history.series import SeriesEntry, SeriesListing
 from viewer.history.sources import DicomwebSource
 from viewer.retrieve.fetch import FetchProgress, SeriesProgress, fetch_into_cache
+from widgets import series_view
 from widgets.app import create_application
 from widgets.download import DownloadOutcome
 from widgets.series_view import THUMB_SIDE, SeriesLoader, SeriesPanel
@@ -107,6 +108,26 @@ class TestBadgesFollowProgress:
         panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 6, "done")}))
         panel.show_outcome(DownloadOutcome("1.2.840.1", "provincial", "partial", cancelled=True))
         assert badges(panel)[A] == "partial 6/10"
+
+    def test_a_progress_tick_redraws_only_the_badges_that_changed(
+        self, panel: SeriesPanel, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        restyled: list[str] = []
+        monkeypatch.setattr(series_view, "restyle", lambda w: restyled.append(w.text()))
+        panel.show_progress(
+            FetchProgress(
+                series={A: SeriesProgress(10, 3, "fetching"), B: SeriesProgress(5, 2, "waiting")}
+            )
+        )
+        assert sorted(restyled) == ["queued 2/5", "↓ 3/10"]
+        restyled.clear()
+        panel.show_progress(
+            FetchProgress(
+                series={A: SeriesProgress(10, 4, "fetching"), B: SeriesProgress(5, 2, "waiting")}
+            )
+        )
+        assert restyled == ["↓ 4/10"]
+        assert badges(panel) == {A: "↓ 4/10", B: "queued 2/5"}
 
     def test_a_thumbnail_is_asked_for_at_the_first_image_and_again_when_complete(
         self, panel: SeriesPanel, qtbot: Any
