@@ -4,7 +4,7 @@ Text values are decoded with the file's SpecificCharacterSet (PS3.5 §6.1; the d
 many Chinese hospitals use GB18030), so a PN is kept as the whole string as stored,
 e.g. ``Wang^XiaoDong=王^小东``, every component group included.
 
-Two ways in: :func:`read_header` reads a file with pydicom; :func:`header_from_prefix`
+Two ways in: :func:`read_header` reads a file with pydicom; :func:`read_prefix`
 reads the first bytes of an instance while it is being written (the cache keeps them in
 memory), walked by :mod:`viewer.part10`; the indexed elements are decoded here for the
 simple character sets, by pydicom otherwise, so the values are pydicom's own. Anything
@@ -26,6 +26,7 @@ from pydicom.tag import BaseTag
 
 from viewer import part10
 from viewer.errors import InvalidDataError
+from viewer.imaging.pixel_layout import LAYOUT_TAGS, PixelLayout, layout_from_scan
 from viewer.instance_file import Readable, read_dicom
 from viewer.uids import require_uid
 
@@ -179,16 +180,21 @@ INDEXED_META_TAGS = frozenset(
 )
 
 
-def header_from_prefix(prefix: bytes, whole: bool) -> InstanceHeader | None:
-    """The index fields from the first bytes of a Part 10 file (``whole``: they are all
-    of it); None when they cannot be told from these bytes alone: read the file then.
-
-    Raises InvalidDataError as :func:`read_header` would for a UID that is not valid."""
+def read_prefix(prefix: bytes, whole: bool) -> tuple[InstanceHeader | None, PixelLayout | None]:
+    """The index fields and the pixel layout from one walk over an instance's first
+    bytes (``whole``: they are all of it); (None, None) when the scanner cannot read
+    them (pydicom reads the file then). InvalidDataError, as :func:`read_header`, for a
+    UID that is not valid."""
     try:
-        found = part10.scan(prefix, whole, INDEXED_META_TAGS, INDEXED_TAGS)
+        found = part10.scan(prefix, whole, INDEXED_META_TAGS, INDEXED_TAGS | LAYOUT_TAGS)
     except part10.UnhandledError:
-        return None
-    return header_from_scan(found)
+        return None, None
+    return header_from_scan(found), layout_from_scan(found)
+
+
+def header_from_prefix(prefix: bytes, whole: bool) -> InstanceHeader | None:
+    """The index fields alone from an instance's first bytes (see :func:`read_prefix`)."""
+    return read_prefix(prefix, whole)[0]
 
 
 def header_from_scan(found: part10.Scan) -> InstanceHeader | None:

@@ -44,10 +44,10 @@ from pathlib import Path
 from types import TracebackType
 
 from viewer.cache.checksum import new_digest, stored_form
-from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header
+from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
 from viewer.cache.layout import PACK_SUFFIX, CacheLayout, fsync_dir
 from viewer.cache.sink import CachedInstance
-from viewer.cache.writer import create_locked, disk_error, read_prefix
+from viewer.cache.writer import create_locked, disk_error
 from viewer.errors import InvalidDataError, NotFoundError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import InstanceFile

@@ -35,20 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from viewer import part10
 from viewer.cache.checksum import new_digest, stored_form
-from viewer.cache.header import (
-    INDEXED_META_TAGS,
-    INDEXED_TAGS,
-    PREFIX_BYTES,
-    InstanceHeader,
-    header_from_scan,
-    read_header,
-)
+from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
 from viewer.cache.layout import TEMP_SUFFIX
 from viewer.cache.sink import CachedInstance
 from viewer.errors import DiskFullError
-from viewer.imaging.pixel_layout import LAYOUT_TAGS, PixelLayout, layout_from_scan
+from viewer.imaging.pixel_layout import PixelLayout
 
 if sys.platform != "win32":
     import fcntl
@@ -59,17 +51,6 @@ MAX_IN_FLIGHT = 16  # instances handed over but not yet published (open files, m
 TEMP_FILES_AHEAD = 8  # temp files made ahead of the instances that will need them
 _NAME_PREFIX = secrets.token_hex(4)  # temp names: <pid>-<this>-<counter>, no syscall each
 _names = itertools.count()
-
-
-def read_prefix(prefix: bytes, whole: bool) -> tuple[InstanceHeader | None, PixelLayout | None]:
-    """The index fields and the pixel layout from one walk over an instance's first
-    bytes; (None, None) when the scanner cannot read them (pydicom reads the file then).
-    InvalidDataError for an invalid UID."""
-    try:
-        found = part10.scan(prefix, whole, INDEXED_META_TAGS, INDEXED_TAGS | LAYOUT_TAGS)
-    except part10.UnhandledError:
-        return None, None
-    return header_from_scan(found), layout_from_scan(found)
 
 
 def try_lock(fd: int) -> bool:
