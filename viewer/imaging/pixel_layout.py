@@ -18,13 +18,14 @@ import json
 from dataclasses import asdict, dataclass
 
 from pydicom.datadict import dictionary_VR
+from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
 from viewer import part10
 from viewer.imaging.geometry import SliceGeometry, plane_geometry
 from viewer.instance_file import Readable, open_instance
 
 # Uncompressed syntaxes whose Pixel Data is the stored values, little endian, as is.
-NATIVE_LITTLE_ENDIAN = frozenset({"1.2.840.10008.1.2", "1.2.840.10008.1.2.1"})
+NATIVE_LITTLE_ENDIAN = frozenset({ImplicitVRLittleEndian, ExplicitVRLittleEndian})
 
 _KEYWORDS = (
     "SamplesPerPixel",
@@ -48,7 +49,6 @@ _KEYWORDS = (
 
 _TAGS = {part10.tag_of(k): k for k in _KEYWORDS}
 LAYOUT_TAGS = frozenset(_TAGS)
-_TRANSFER_SYNTAX = frozenset({part10.tag_of("TransferSyntaxUID")})
 _VRS = {tag: dictionary_VR(tag).encode() for tag in _TAGS}
 
 
@@ -122,7 +122,7 @@ def read_layout(path: Readable) -> PixelLayout | None:
 
 def layout_from_prefix(prefix: bytes, whole: bool) -> PixelLayout | None:
     try:
-        found = part10.scan(prefix, whole, _TRANSFER_SYNTAX, LAYOUT_TAGS)
+        found = part10.scan(prefix, whole, frozenset(), LAYOUT_TAGS)  # (the syntax it always says)
     except part10.UnhandledError:
         return None
     return layout_from_scan(found)
