@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
 
@@ -304,7 +304,7 @@ class SeriesPanel(QFrame):
         tile = self.tiles.get(series_uid)
         if tile is not None:
             tile.set_thumbnail(image, cached_at)
-            self._refresh()  # the series may have grown meanwhile: maybe once more
+            self._ask_thumbnail(series_uid, tile)  # it may have grown meanwhile: once more
 
     def set_thumbnail_problem(self, series_uid: str, text: str) -> None:
         tile = self.tiles.get(series_uid)
@@ -347,17 +347,18 @@ class SeriesPanel(QFrame):
                 entry.cached, entry.expected, series.get(uid), failed=uid in self.failed
             )
             tile.set_badge(badge, self.failure if badge.kind == "failed" else "")
-            if self._wants_thumbnail(tile, badge):
-                tile.thumb_pending = True
-                self.thumbnail_wanted.emit(uid, badge.cached)
+            self._ask_thumbnail(uid, tile)
 
-    @staticmethod
-    def _wants_thumbnail(tile: SeriesTile, badge: SeriesBadge) -> bool:
+    def _ask_thumbnail(self, uid: str, tile: SeriesTile) -> None:
         """One as soon as an image is cached, and again once the series is complete (its
-        middle image is then the one that stays)."""
+        middle image is then the one that stays). The answer may come before the signal
+        returns (a thumbnail kept in memory): the tile is marked pending first."""
+        badge = tile.badge
         if tile.thumb_pending or tile.thumb_problem or badge.cached == 0:
-            return False
-        return not tile.has_thumbnail or (badge.kind == "cached" and tile.thumb_at < badge.cached)
+            return
+        if not tile.has_thumbnail or (badge.kind == "cached" and tile.thumb_at < badge.cached):
+            tile.thumb_pending = True
+            self.thumbnail_wanted.emit(uid, badge.cached)
 
     def _show_listing_status(self) -> None:
         listing = self.listing
@@ -436,10 +437,7 @@ class SeriesLoader(QObject):
         kept = self._thumbs.get(series_uid)
         if kept is not None and kept[0] >= cached_at:
             self._thumbs.move_to_end(series_uid)
-            # Later, not from within the asking panel's own update.
-            QTimer.singleShot(
-                0, lambda: self.thumbnail_ready.emit(study_uid, series_uid, kept[1], kept[0])
-            )
+            self.thumbnail_ready.emit(study_uid, series_uid, kept[1], kept[0])
             return
         store = self.store
         if store is None:

@@ -7,11 +7,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from viewer import dicom_json as dj
@@ -138,8 +140,6 @@ class TestBadgesFollowProgress:
         assert asked == [(A, 1)]
         panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 5, "fetching")}))
         assert asked == [(A, 1)]  # one pending already
-        from PySide6.QtGui import QImage
-
         image = QImage(8, 8, QImage.Format.Format_Grayscale8)
         panel.set_thumbnail(A, image, 1)
         panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 10, "done")}))
@@ -265,6 +265,56 @@ def test_shutdown_waits_for_the_thumbnails_even_when_a_listing_is_late(qtbot: An
     finally:
         release.set()
         qtbot.waitUntil(lambda: not loader._workers, timeout=10000)
+
+
+def test_a_thumbnail_that_arrives_late_is_asked_again_if_its_series_grew(
+    panel: SeriesPanel,
+) -> None:
+    asked: list[tuple[str, int]] = []
+    panel.thumbnail_wanted.connect(lambda uid, at: asked.append((uid, at)))
+    panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 1, "fetching")}))
+    panel.show_progress(FetchProgress(series={A: SeriesProgress(10, 10, "done")}))
+    assert asked == [(A, 1)]  # the first is still being drawn
+    image = QImage(8, 8, QImage.Format.Format_Grayscale8)
+    panel.set_thumbnail(A, image, 1)
+    assert asked == [(A, 1), (A, 10)]
+    panel.set_thumbnail(B, image, 2)  # only B is looked at again: it needs no other
+    assert asked == [(A, 1), (A, 10)]
+
+
+def test_a_thumbnail_kept_in_memory_is_shown_at_once(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new search makes new panels: the thumbnails drawn for the last ones are reused."""
+    create_application()
+    monkeypatch.setattr(
+        series_view, "series_thumbnail", lambda paths, side: np.zeros((8, 8), np.uint8)
+    )
+
+    class Store:
+        def instance_files(self, study_uid: str, series_uid: str) -> list[Path]:
+            return [Path("image.dcm")]
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    loader = SeriesLoader(Store(), host)  # type: ignore[arg-type]
+    listing = SeriesListing("1.2.840.1", (SeriesEntry(A, "MR", 1, "Sag T1 SE", 10, 10),), "cache")
+
+    def panel_on(loader: SeriesLoader) -> SeriesPanel:
+        panel = SeriesPanel(host)
+        panel.thumbnail_wanted.connect(lambda uid, at: loader.thumbnail("1.2.840.1", uid, at))
+        loader.thumbnail_ready.connect(
+            lambda _study, uid, image, at: panel.set_thumbnail(uid, image, at)
+        )
+        return panel
+
+    first = panel_on(loader)
+    with qtbot.waitSignal(loader.thumbnail_ready, timeout=10000):
+        first.show_listing(listing)
+    assert first.tiles[A].thumb_at == 10
+    again = panel_on(loader)
+    again.show_listing(listing)
+    assert again.tiles[A].thumb_at == 10 and not again.tiles[A].thumb_pending
 
 
 def expand(qtbot: Any, card: Any) -> SeriesPanel:
