@@ -534,6 +534,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         downloading = {d.study_uid for d in self.downloads.running()} if self.downloads else set()
+        recount: set[str] = set()  # a study may have several cards: its series counted once
         for card in self.history_view.cards():
             uid = card.study.study_uid
             if uid == except_uid or uid in downloading:
@@ -543,7 +544,9 @@ class MainWindow(QMainWindow):
             except QingyingError:
                 continue
             if card.series_panel is not None and card.series_expanded:
-                self.series_loader.recount(uid)
+                recount.add(uid)
+        for uid in recount:
+            self.series_loader.recount(uid)
 
     def _show_download_summary(self) -> None:
         assert self.downloads is not None
