@@ -43,11 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from viewer.cache.checksum import new_digest, stored_form
-from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
+from viewer.cache.header import InstanceHeader
 from viewer.cache.layout import PACK_SUFFIX, CacheLayout, fsync_dir
 from viewer.cache.sink import CachedInstance
-from viewer.cache.writer import create_locked, disk_error
+from viewer.cache.writer import Incoming, create_locked, disk_error
 from viewer.errors import InvalidDataError, NotFoundError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import InstanceFile
@@ -295,23 +294,18 @@ class PackPart:
     def __init__(self, pack: PackWriter, start: int) -> None:
         self._pack = pack
         self._start = start
-        self._size = 0
-        self._prefix = bytearray()
-        self._digest = new_digest()
+        self._incoming = Incoming()
         self._done = False
 
     def write(self, data: bytes) -> None:
         if self._done:
             raise ValueError("write to an instance that was already committed or aborted")
-        if len(self._prefix) < PREFIX_BYTES:
-            self._prefix += data[: PREFIX_BYTES - len(self._prefix)]
         try:
-            self._pack._write(self._start + self._size, data)
+            self._pack._write(self._start + self._incoming.size, data)
         except OSError as err:
             self.abort()
             raise disk_error(err, self._pack._layout.root) from err
-        self._size += len(data)
-        self._digest.update(data)
+        self._incoming.passed(data)
 
     def commit_async(self) -> Future[CachedInstance]:
         """Check the header now (InvalidDataError if it is not a DICOM Part 10 file with
@@ -319,11 +313,11 @@ class PackPart:
         next sync. The future ends once the instance is durable and indexed."""
         if self._done:
             raise ValueError("commit of an instance that was already committed or aborted")
+        incoming = self._incoming
         try:
-            header, layout = read_prefix(bytes(self._prefix), self._size <= PREFIX_BYTES)
-            if header is None:  # a header beyond the prefix, or unusual: read the range
-                assert self._pack._path is not None
-                header = read_header(InstanceFile(self._pack._path, self._start, self._size))
+            assert self._pack._path is not None
+            written = InstanceFile(self._pack._path, self._start, incoming.size)
+            header, layout = incoming.header(written)
             if header.study_uid != self._pack._study_uid:
                 raise InvalidDataError(
                     f"an instance of study {header.study_uid} came in an answer for study "
@@ -333,15 +327,9 @@ class PackPart:
             self.abort()
             raise
         item = Packed(
-            self._pack._rel,
-            self._start,
-            self._size,
-            header,
-            stored_form(self._digest),
-            layout,
+            self._pack._rel, self._start, incoming.size, header, incoming.checksum(), layout
         )
         self._done = True
-        self._prefix = bytearray()
         self._pack._ended(self, item)
         return item.future
 

@@ -41,6 +41,7 @@ from viewer.cache.layout import TEMP_SUFFIX
 from viewer.cache.sink import CachedInstance
 from viewer.errors import DiskFullError
 from viewer.imaging.pixel_layout import PixelLayout
+from viewer.instance_file import Readable
 
 if sys.platform != "win32":
     import fcntl
@@ -282,6 +283,34 @@ def _remove(path: Path, fd: int) -> None:
         path.unlink()
 
 
+class Incoming:
+    """What a sink keeps of an instance as its bytes pass: their count, their checksum
+    (taken on the way, :mod:`viewer.cache.checksum`) and the first :data:`PREFIX_BYTES`,
+    from which the header and pixel layout are read when the instance ends."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._prefix = bytearray()
+        self._digest = new_digest()
+
+    def passed(self, data: bytes) -> None:
+        if len(self._prefix) < PREFIX_BYTES:
+            self._prefix += data[: PREFIX_BYTES - len(self._prefix)]
+        self.size += len(data)
+        self._digest.update(data)
+
+    def checksum(self) -> str:
+        return stored_form(self._digest)
+
+    def header(self, written: Readable) -> tuple[InstanceHeader, PixelLayout | None]:
+        """Header and layout from the kept bytes; from ``written`` (the bytes on disk)
+        when the header goes beyond them or is unusual. InvalidDataError if it is not a
+        DICOM Part 10 instance with valid UIDs."""
+        header, layout = read_prefix(bytes(self._prefix), self.size <= PREFIX_BYTES)
+        self._prefix = bytearray()
+        return (header if header is not None else read_header(written)), layout
+
+
 class FileSink:
     """An :class:`viewer.cache.sink.InstanceSink` writing into the cache."""
 
@@ -289,16 +318,12 @@ class FileSink:
         self._committer = committer
         self._root = root
         self.temp_path, self._fd = temp_files.take()
-        self._prefix = bytearray()
-        self._size = 0
-        self._digest = new_digest()
+        self._incoming = Incoming()
         self._done = False
 
     def write(self, data: bytes) -> None:
         if self._fd < 0:
             raise ValueError("write to an instance that was already committed or aborted")
-        if len(self._prefix) < PREFIX_BYTES:
-            self._prefix += data[: PREFIX_BYTES - len(self._prefix)]
         try:
             view = memoryview(data)
             while view:
@@ -306,8 +331,7 @@ class FileSink:
         except OSError as err:
             self.abort()
             raise disk_error(err, self._root) from err
-        self._size += len(data)
-        self._digest.update(data)
+        self._incoming.passed(data)
 
     def commit_async(self) -> Future[CachedInstance]:
         """Check the header now (InvalidDataError if it is not a DICOM Part 10 file with
@@ -316,19 +340,15 @@ class FileSink:
         (DiskFullError when the disk is full) that kept it out; nothing is visible then."""
         if self._fd < 0:
             raise ValueError("commit of an instance that was already committed or aborted")
+        incoming = self._incoming
         try:
-            header, layout = read_prefix(bytes(self._prefix), self._size <= PREFIX_BYTES)
-            if header is None:  # a header beyond the prefix, or unusual: read the file
-                header = read_header(self.temp_path)
+            header, layout = incoming.header(self.temp_path)
         except BaseException:
             self.abort()
             raise
-        item = Pending(
-            self.temp_path, self._fd, self._size, header, stored_form(self._digest), layout
-        )
+        item = Pending(self.temp_path, self._fd, incoming.size, header, incoming.checksum(), layout)
         self._fd = -1  # the committer owns the open file now
         self._done = True
-        self._prefix = bytearray()
         return self._committer.submit(item)
 
     def commit(self) -> CachedInstance:
