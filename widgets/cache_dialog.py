@@ -76,6 +76,7 @@ class CacheDialog(QDialog):
         self.store = store
         self.studies: list[CachedStudy] = []
         self.worker: Worker | None = None
+        self._relays: dict[Worker, ProgressRelay] = {}  # of the chores that report progress
         self._filling = False
         self._closed = False
         layout = QVBoxLayout(self)
@@ -407,7 +408,7 @@ class CacheDialog(QDialog):
 
     def verify(self) -> None:
         store = self.store
-        relay = self._relay(self._show_verify_progress)
+        relay = ProgressRelay(parent=self)
 
         def done(report: object) -> None:
             assert isinstance(report, VerifyReport)
@@ -450,6 +451,7 @@ class CacheDialog(QDialog):
             lambda c, _p: store.verify(on_progress=relay, cancelled=c),
             done,
             on_cancelled=cancelled,
+            progress=(relay, self._show_verify_progress),
         )
 
     def _show_verify_progress(self, progress: object) -> None:
@@ -471,7 +473,7 @@ class CacheDialog(QDialog):
 
     def import_folder(self, folder: Path) -> None:
         store = self.store
-        relay = self._relay(self._show_import_progress)
+        relay = ProgressRelay(parent=self)
 
         def done(report: object) -> None:
             assert isinstance(report, ImportReport)
@@ -513,6 +515,7 @@ class CacheDialog(QDialog):
             lambda c, _p: store.import_path(folder, on_progress=relay, cancelled=c),
             done,
             on_cancelled=cancelled,
+            progress=(relay, self._show_import_progress),
         )
 
     def _show_import_progress(self, progress: object) -> None:
@@ -554,11 +557,19 @@ class CacheDialog(QDialog):
         done: Callable[[object], None],
         *,
         on_cancelled: Callable[[], None] | None = None,
+        progress: tuple[ProgressRelay, Callable[[object], None]] | None = None,
     ) -> None:
-        """Run a chore; with ``on_cancelled`` it can be cancelled, and says what it did."""
+        """Run a chore; with ``on_cancelled`` it can be cancelled, and says what it did;
+        with ``progress``, the relay the job reports to and what shows its values."""
         if self.worker is not None and self.worker.running:
+            if progress is not None:
+                progress[0].deleteLater()
             return
         worker = Worker(job, self)
+        if progress is not None:
+            relay, show = progress
+            self._relays[worker] = relay
+            relay.changed.connect(lambda value: self._on_relayed(worker, show, value))
         worker.finished.connect(lambda result: self._on_done(worker, done, result))
         worker.failed.connect(lambda err: self._on_failed(worker, err))
         worker.cancelled.connect(lambda: self._on_cancelled(worker, on_cancelled))
@@ -578,13 +589,9 @@ class CacheDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.progress_label.setText(self.tr("Cancelling…"))
 
-    def _relay(self, show: Callable[[object], None]) -> ProgressRelay:
-        relay = ProgressRelay(parent=self)
-        relay.changed.connect(lambda value: self._on_relayed(show, value))
-        return relay
-
-    def _on_relayed(self, show: Callable[[object], None], value: object) -> None:
-        if self._closed or self.worker is None or self.worker.is_cancelled():
+    def _on_relayed(self, worker: Worker, show: Callable[[object], None], value: object) -> None:
+        # A value the relay held back may come after its chore ended, even during the next.
+        if self._closed or self.worker is not worker or worker.is_cancelled():
             return
         show(value)
 
@@ -623,6 +630,9 @@ class CacheDialog(QDialog):
         if self.worker is worker:
             self.worker = None
         worker.deleteLater()
+        relay = self._relays.pop(worker, None)
+        if relay is not None:
+            relay.deleteLater()  # its last value stays readable (latest) until then
         self.busy_bar.hide()
         self.progress_label.hide()
         self.cancel_button.hide()

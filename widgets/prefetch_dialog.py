@@ -60,7 +60,6 @@ class PrefetchDialog(QDialog):
         self.open_sources = open_sources
         self.fetch: FetchFunction = fetch_into_cache  # tests slow it down
         self.worker: Worker | None = None
-        self.relay: ProgressRelay | None = None
         self.progress: PrefetchProgress | None = None
         self.summary: PrefetchSummary | None = None
         self.outcome = ""  # finished | cancelled | failed, once it has ended
@@ -127,7 +126,6 @@ class PrefetchDialog(QDialog):
         day = today or date.today()
         config, store, opener, fetch = self.config, self.store, self.open_sources, self.fetch
         relay = ProgressRelay(parent=self)
-        relay.changed.connect(self._on_progress)
 
         def job(cancelled: Callable[[], bool], _p: Callable[[str], None]) -> PrefetchSummary:
             return prefetch_worklist(
@@ -142,10 +140,11 @@ class PrefetchDialog(QDialog):
             )
 
         worker = Worker(job, self)
-        worker.finished.connect(lambda summary: self._on_end(worker, "finished", summary))
-        worker.failed.connect(lambda err: self._on_end(worker, "failed", err))
-        worker.cancelled.connect(lambda: self._on_end(worker, "cancelled", None))
-        self.worker, self.relay = worker, relay
+        relay.changed.connect(lambda progress: self._on_progress(worker, progress))
+        worker.finished.connect(lambda summary: self._on_end(worker, relay, "finished", summary))
+        worker.failed.connect(lambda err: self._on_end(worker, relay, "failed", err))
+        worker.cancelled.connect(lambda: self._on_end(worker, relay, "cancelled", None))
+        self.worker = worker
         self.progress, self.summary, self.outcome = None, None, ""
         self.file_label.setText(self.tr("Worklist: %1").replace("%1", str(worklist)))
         self.patients_label.setText(self.tr("Reading the worklist…"))
@@ -186,8 +185,9 @@ class PrefetchDialog(QDialog):
         )
 
     # -- showing ----------------------------------------------------------------------------
-    def _on_progress(self, progress: object) -> None:
-        if self._closed or self.worker is None or self.worker.is_cancelled():
+    def _on_progress(self, worker: Worker, progress: object) -> None:
+        # A value the relay held back may come after its run ended, even during the next.
+        if self._closed or self.worker is not worker or worker.is_cancelled():
             return
         assert isinstance(progress, PrefetchProgress)
         self.progress = progress
@@ -232,14 +232,15 @@ class PrefetchDialog(QDialog):
         self.study_label.setText(text)
         self.study_bar.show()
 
-    def _on_end(self, worker: Worker, outcome: str, value: object) -> None:
+    def _on_end(self, worker: Worker, relay: ProgressRelay, outcome: str, value: object) -> None:
         if self.worker is worker:
             self.worker = None
         worker.deleteLater()
+        relay.deleteLater()
         if self._closed:
             return
         self.outcome = outcome
-        last = self.relay.latest if self.relay is not None else None
+        last = relay.latest
         self.cancel_button.hide()
         self.study_bar.hide()
         self.study_label.setText("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt
 
 from tests.conftest import DEMO_DATA_DIR
+from viewer.cache.importer import ImportProgress
+from viewer.cache.models import ImportReport, VerifyReport
 from viewer.cache.store import CacheStore
 
 from .test_history_screen import open_window
@@ -101,3 +104,44 @@ def test_import_shows_how_far_it_got_and_cancel_keeps_what_was_imported(  # type
     assert all(s.state == "partial" for s in store.studies())  # the rest of the CD is unknown
     # Nothing half-written (the cache keeps a few empty temp files made ahead).
     assert not [p for p in (store.root / ".tmp").iterdir() if p.is_file() and p.stat().st_size]
+
+
+def test_a_late_progress_of_the_last_chore_is_not_shown_in_the_next(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The relay holds back a value that comes too soon after the last: it may arrive
+    after its chore ended, when the next one runs."""
+    window, page = open_page(qtbot, tmp_path, filled=False)
+    store: CacheStore = window.store
+    release = threading.Event()
+
+    def quick_import(folder: Path, on_progress: Any, cancelled: Any) -> ImportReport:
+        on_progress(ImportProgress(1, 9, 1, 0))
+        time.sleep(0.03)  # the first is shown; the next is held back
+        on_progress(ImportProgress(2, 9, 2, 0))
+        return ImportReport(folder, imported=2)
+
+    def slow_verify(on_progress: Any, cancelled: Any) -> VerifyReport:
+        release.wait(30)
+        return VerifyReport(checked=0)
+
+    monkeypatch.setattr(store, "import_path", quick_import)
+    monkeypatch.setattr(store, "verify", slow_verify)
+    started: list[bool] = []
+
+    def verify_next() -> None:  # at once, from the import's end
+        if not started:
+            started.append(True)
+            page.verify()
+
+    page.changed.connect(verify_next)
+    try:
+        with qtbot.waitSignal(page.changed, timeout=30000):
+            page.import_folder(tmp_path)
+        assert started and page.busy
+        qtbot.wait(300)
+        assert not page.progress_label.isVisible(), page.progress_label.text()
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not page.busy, timeout=30000)
+    assert page.report_label.text() == "Verified 0 file(s): all intact."

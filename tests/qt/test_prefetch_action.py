@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,16 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from tests.unit.test_prefetch_job import RECORDS, TODAY, Platform
 from viewer.config import Config
 from viewer.demo.platform import RunningPlatform
-from viewer.retrieve.fetch import FetchProgress, fetch_into_cache
+from viewer.retrieve.fetch import FetchProgress, FetchReport, fetch_into_cache
+from viewer.retrieve.prefetch_job import PrefetchProgress
+from widgets.app import create_application
 from widgets.main_window import MainWindow
+from widgets.prefetch_dialog import PrefetchDialog
 
 from .conftest import sign_in
 from .test_history_screen import MAIN_PATIENT, open_window
@@ -130,3 +135,57 @@ def test_an_unreadable_worklist_says_why(qtbot, tmp_path: Path) -> None:  # type
     assert dialog.outcome == "failed"
     text = dialog.summary_label.text()
     assert text.startswith("Prefetch failed: ") and "no such worklist file" in text
+
+
+def test_a_late_progress_of_the_last_run_is_not_shown_in_the_next(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path
+) -> None:
+    """The relay holds back a value that comes too soon after the last: it may arrive
+    after its run ended, when the next one runs."""
+    create_application()
+
+    class Store:
+        def study_state(self, study_uid: str) -> str:
+            return "none"
+
+        def evict(self) -> None:
+            pass
+
+    def quick(client: Any, store: Any, study_uid: str, **kw: Any) -> FetchReport:
+        kw["on_progress"](FetchProgress(instances_done=1, instances_total=2))
+        time.sleep(0.03)  # the first is shown; the rest is held back
+        kw["on_progress"](FetchProgress(instances_done=2, instances_total=2))
+        return FetchReport(study_uid, fetched=2, bytes=100, missing_after=0)
+
+    release = threading.Event()
+
+    def slow_sources() -> list[Any]:
+        release.wait(30)
+        return [Platform(RECORDS)]
+
+    config = config_with_cache(tmp_path, DEAD_SOURCE)
+    host = QWidget()
+    qtbot.addWidget(host)
+    dialog = PrefetchDialog(config, Store(), lambda: [Platform(RECORDS)], host)  # type: ignore[arg-type]
+    dialog.fetch = quick
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text("P2\n", encoding="utf-8")
+    two.write_text("P1\nP2\n", encoding="utf-8")
+
+    def next_run() -> None:  # at once, from the first run's end
+        if dialog.open_sources is not slow_sources:
+            dialog.open_sources = slow_sources
+            dialog.start(two, TODAY)
+
+    dialog.ended.connect(next_run)
+    try:
+        with qtbot.waitSignal(dialog.ended, timeout=30000):
+            dialog.start(one, TODAY)
+        assert dialog.running
+        qtbot.wait(300)
+        assert dialog.progress == PrefetchProgress(0, 2)  # the second run's, not the first's
+    finally:
+        dialog.cancel()
+        release.set()
+        qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
+    assert dialog.outcome == "cancelled"
