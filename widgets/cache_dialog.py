@@ -430,20 +430,18 @@ class CacheDialog(QDialog):
             self.changed.emit()
 
         def cancelled() -> None:
-            last = relay.latest
-            checked = last.checked if isinstance(last, VerifyProgress) else 0
-            total = last.total if isinstance(last, VerifyProgress) else 0
-            damaged = last.damaged if isinstance(last, VerifyProgress) else 0
+            latest = relay.latest
+            last = latest if isinstance(latest, VerifyProgress) else VerifyProgress(0, 0, 0)
             text = (
                 self.tr("Verify cancelled after %1 of %2 file(s).")
-                .replace("%1", str(checked))
-                .replace("%2", str(total))
+                .replace("%1", str(last.checked))
+                .replace("%2", str(last.total))
             )
-            if damaged:
+            if last.damaged:
                 text += " " + self.tr(
                     "%1 damaged file(s) found until then were removed so that they are "
                     "fetched again."
-                ).replace("%1", str(damaged))
+                ).replace("%1", str(last.damaged))
                 self.changed.emit()
             self.show_report(text, "note")
 
@@ -494,21 +492,19 @@ class CacheDialog(QDialog):
             self.changed.emit()
 
         def cancelled() -> None:
-            last = relay.latest
-            imported = last.imported if isinstance(last, ImportProgress) else 0
-            done_files = last.files_done if isinstance(last, ImportProgress) else 0
-            total = last.files_total if isinstance(last, ImportProgress) else 0
+            latest = relay.latest
+            last = latest if isinstance(latest, ImportProgress) else ImportProgress(0, 0, 0, 0)
             self.show_report(
                 self.tr(
                     "Import cancelled after %1 of %2 file(s): the %3 image(s) imported until "
                     "then are kept. Import the same folder again to bring the rest."
                 )
-                .replace("%1", str(done_files))
-                .replace("%2", str(total))
-                .replace("%3", str(imported)),
+                .replace("%1", str(last.files_done))
+                .replace("%2", str(last.files_total))
+                .replace("%3", str(last.imported)),
                 "note",
             )
-            if imported:
+            if last.imported:
                 self.changed.emit()
 
         self._run(

@@ -240,7 +240,6 @@ class PrefetchDialog(QDialog):
         if self._closed:
             return
         self.outcome = outcome
-        last = relay.latest
         self.cancel_button.hide()
         self.study_bar.hide()
         self.study_label.setText("")
@@ -254,8 +253,8 @@ class PrefetchDialog(QDialog):
             )
             self._show_summary(value)
         elif outcome == "cancelled":
-            done = last.patients_done if isinstance(last, PrefetchProgress) else 0
-            total = last.patients_total if isinstance(last, PrefetchProgress) else 0
+            latest = relay.latest
+            last = latest if isinstance(latest, PrefetchProgress) else PrefetchProgress(0, 0)
             self.patients_bar.setValue(0)
             self.patients_label.setText("")
             self._set_summary(
@@ -263,8 +262,8 @@ class PrefetchDialog(QDialog):
                     "Prefetch cancelled after %1 of %2 patient(s). What arrived stays "
                     "cached: run it again to resume."
                 )
-                .replace("%1", str(done))
-                .replace("%2", str(total)),
+                .replace("%1", str(last.patients_done))
+                .replace("%2", str(last.patients_total)),
                 "note",
             )
         else:
