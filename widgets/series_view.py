@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
 from viewer.cache.store import CacheStore
 from viewer.errors import NotFoundError, QingyingError
 from viewer.history.series import (
+    BadgeKind,
     SeriesBadge,
     SeriesEntry,
     SeriesListing,
@@ -143,39 +144,28 @@ class SeriesTile(QFrame):
             self.bar.setValue(badge.cached)
         self._update_tooltip()
 
-    @staticmethod
-    def _counts(badge: SeriesBadge) -> str:
-        return f"{badge.cached}/{'?' if badge.expected is None else badge.expected}"
+    def _texts(self, badge: SeriesBadge) -> tuple[str, str]:
+        """What a badge of its kind says, short and in words; ``%1`` is its counts. One
+        table, so that no kind has one without the other."""
+        texts: dict[BadgeKind, tuple[str, str]] = {
+            "cached": (self.tr("cached"), self.tr("In the offline cache")),
+            "partial": (self.tr("partial %1"), self.tr("Partly in the offline cache: %1 images")),
+            "downloading": (self.tr("↓ %1"), self.tr("Downloading: %1 images cached")),
+            "waiting": (self.tr("queued %1"), self.tr("Waiting to download: %1 images cached")),
+            "failed": (self.tr("failed %1"), self.tr("Download failed: %1 images cached")),
+            "none": (self.tr("not cached"), self.tr("Not in the offline cache")),
+        }
+        counts = f"{badge.cached}/{'?' if badge.expected is None else badge.expected}"
+        short, words = texts[badge.kind]
+        return short.replace("%1", counts), words.replace("%1", counts)
 
     def badge_text(self, badge: SeriesBadge) -> str:
         """What the badge on the thumbnail says: short, it has a thumbnail's width."""
-        counts = self._counts(badge)
-        if badge.kind == "cached":
-            return self.tr("cached")
-        if badge.kind == "partial":
-            return self.tr("partial %1").replace("%1", counts)
-        if badge.kind == "downloading":
-            return self.tr("↓ %1").replace("%1", counts)
-        if badge.kind == "waiting":
-            return self.tr("queued %1").replace("%1", counts)
-        if badge.kind == "failed":
-            return self.tr("failed %1").replace("%1", counts)
-        return self.tr("not cached")
+        return self._texts(badge)[0]
 
     def badge_words(self, badge: SeriesBadge) -> str:
         """The same in words, for the tooltip."""
-        counts = self._counts(badge)
-        if badge.kind == "cached":
-            return self.tr("In the offline cache")
-        if badge.kind == "partial":
-            return self.tr("Partly in the offline cache: %1 images").replace("%1", counts)
-        if badge.kind == "downloading":
-            return self.tr("Downloading: %1 images cached").replace("%1", counts)
-        if badge.kind == "waiting":
-            return self.tr("Waiting to download: %1 images cached").replace("%1", counts)
-        if badge.kind == "failed":
-            return self.tr("Download failed: %1 images cached").replace("%1", counts)
-        return self.tr("Not in the offline cache")
+        return self._texts(badge)[1]
 
     def set_thumbnail(self, image: QImage, cached_at: int) -> None:
         self.thumb_pending = False
