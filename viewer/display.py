@@ -1,6 +1,8 @@
-"""How identifying values are written for people: names and dates on screen and in lists."""
+"""How values are written for people: names, dates and sizes on screen and in lists."""
 
 from __future__ import annotations
+
+MB = 1_000_000  # sizes are told in MB of 10^6 bytes, as cache.max_size counts them
 
 
 def display_name(pn: str) -> str:

@@ -35,9 +35,8 @@ from viewer.cache.housekeeping import VerifyProgress
 from viewer.cache.importer import ImportProgress
 from viewer.cache.models import CachedStudy, EvictReport, ImportReport, VerifyReport
 from viewer.cache.store import CacheStore
-from viewer.display import display_name, format_date
+from viewer.display import MB, display_name, format_date
 from viewer.errors import QingyingError
-from widgets.download import MB
 from widgets.labels import restyle
 from widgets.workers import ProgressRelay, Worker
 

@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 
 MAX_PARALLEL = 3  # studies at once; each fetch runs a few requests of its own
 PROGRESS_INTERVAL_S = 0.15  # at most this often a study's progress reaches the UI
-MB = 1_000_000
 
 FetchFunction = Callable[..., FetchReport]
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from viewer import secrets
 from viewer.dicomweb.qido import StudyQuery
-from viewer.display import display_name, format_date
+from viewer.display import MB, display_name, format_date
 from viewer.errors import (
     AuthError,
     CertificateError,
@@ -38,7 +38,7 @@ from viewer.history.records import PatientRef
 from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, HistoryStudy, PatientHistory, SourceProblem
 from viewer.retrieve.fetch import FetchProgress
-from widgets.download import MB, DownloadOutcome, failure_text
+from widgets.download import DownloadOutcome, failure_text
 from widgets.labels import plain_label, restyle
 from widgets.series_view import SeriesPanel
 

@@ -37,6 +37,7 @@ from viewer import __version__, secrets
 from viewer.cache.store import CacheStore
 from viewer.config import Config, SourceConfig
 from viewer.dicomweb.qido import StudyQuery
+from viewer.display import MB
 from viewer.errors import QingyingError
 from viewer.history.login import stored_username
 from viewer.history.offline import CACHE_SOURCE_NAME, CacheSource
@@ -46,7 +47,7 @@ from viewer.history.service import HistoryResult, HistorySearch, HistoryStudy
 from viewer.history.sources import DicomwebSource, ImagingSource, open_configured_sources
 from viewer.workspace import open_store
 from widgets.cache_dialog import CacheDialog
-from widgets.download import MB, DownloadController, DownloadOutcome
+from widgets.download import DownloadController, DownloadOutcome
 from widgets.history_view import HistoryView, problem_reason
 from widgets.labels import restyle
 from widgets.login_dialog import LoginDialog

@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 
 from viewer.cache.store import CacheStore
 from viewer.config import Config
-from viewer.display import format_date
+from viewer.display import MB, format_date
 from viewer.history.sources import ImagingSource
 from viewer.retrieve.fetch import fetch_into_cache
 from viewer.retrieve.prefetch import PrefetchSummary
 from viewer.retrieve.prefetch_job import FetchFunction, PrefetchProgress, prefetch_worklist
-from widgets.download import MB
 from widgets.labels import plain_label, restyle
 from widgets.workers import ProgressRelay, Worker
 
