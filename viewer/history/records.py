@@ -36,6 +36,9 @@ class Tag:
     SOP_INSTANCE_UID = "00080018"
     NUMBER_OF_STUDY_RELATED_SERIES = "00201206"
     NUMBER_OF_STUDY_RELATED_INSTANCES = "00201208"
+    SERIES_NUMBER = "00200011"
+    SERIES_DESCRIPTION = "0008103E"
+    NUMBER_OF_SERIES_RELATED_INSTANCES = "00201209"
 
 
 # Asked for with includefield: what the timeline shows beyond the required return keys.

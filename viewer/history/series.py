@@ -25,14 +25,11 @@ from viewer.history.records import Tag
 from viewer.retrieve.fetch import SeriesProgress
 from viewer.uids import is_valid_uid
 
-SERIES_NUMBER = "00200011"
-SERIES_DESCRIPTION = "0008103E"
-NUMBER_OF_SERIES_RELATED_INSTANCES = "00201209"
 SERIES_INCLUDE_FIELDS = (
     Tag.MODALITY,
-    SERIES_NUMBER,
-    SERIES_DESCRIPTION,
-    NUMBER_OF_SERIES_RELATED_INSTANCES,
+    Tag.SERIES_NUMBER,
+    Tag.SERIES_DESCRIPTION,
+    Tag.NUMBER_OF_SERIES_RELATED_INSTANCES,
 )
 
 
@@ -85,9 +82,9 @@ def series_from_json(items: Iterable[dj.DicomJson]) -> list[SeriesEntry]:
             SeriesEntry(
                 series_uid=uid,
                 modality=dj.text(item, Tag.MODALITY).upper(),
-                number=dj.integer(item, SERIES_NUMBER),
-                description=dj.text(item, SERIES_DESCRIPTION),
-                expected=dj.integer(item, NUMBER_OF_SERIES_RELATED_INSTANCES),
+                number=dj.integer(item, Tag.SERIES_NUMBER),
+                description=dj.text(item, Tag.SERIES_DESCRIPTION),
+                expected=dj.integer(item, Tag.NUMBER_OF_SERIES_RELATED_INSTANCES),
                 cached=0,
             )
         )
