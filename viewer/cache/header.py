@@ -145,6 +145,8 @@ def _text(ds: Any, keyword: str) -> str:
     """A single-valued text element as a str ('' when absent or empty); the first value
     of a multi-valued one."""
     value = ds.get(keyword) if ds is not None else None
+    if type(value) is str:  # what the prefix decoding gives: the common case, first
+        return value.strip().strip("\x00")
     if value is None:
         return ""
     if isinstance(value, list | tuple) or type(value).__name__ == "MultiValue":
