@@ -7,13 +7,16 @@ import re
 from viewer.errors import InvalidDataError
 
 # Components are digits without leading zeros (a lone 0 is allowed), joined by dots;
-# at most 64 characters in all.
-_UID_RE = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
+# at most 64 characters in all. fullmatch, not "$": "$" also matches before a final
+# newline, and "1.2\n" is no UID.
+_UID_RE = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*")
 MAX_UID_LENGTH = 64
 
 
 def is_valid_uid(value: object) -> bool:
-    return isinstance(value, str) and len(value) <= MAX_UID_LENGTH and bool(_UID_RE.match(value))
+    if not isinstance(value, str) or len(value) > MAX_UID_LENGTH:
+        return False
+    return _UID_RE.fullmatch(value) is not None
 
 
 def require_uid(value: object, what: str = "UID") -> str:

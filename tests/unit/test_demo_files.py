@@ -10,7 +10,7 @@ import pytest
 from pydicom.tag import Tag
 
 from viewer.demo import Manifest
-from viewer.demo.identifiers import is_valid_uid
+from viewer.uids import is_valid_uid
 
 # Where tests/conftest.py's demo_data fixture generates the data set.
 DEMO_DATA_DIR = Path(

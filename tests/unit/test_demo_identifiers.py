@@ -6,10 +6,10 @@ from viewer.demo import Manifest
 from viewer.demo.identifiers import (
     demo_uid,
     is_valid_resident_id,
-    is_valid_uid,
     make_resident_id,
     resident_id_check_char,
 )
+from viewer.uids import is_valid_uid
 
 
 def test_resident_id_check_digit() -> None:

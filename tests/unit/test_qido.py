@@ -48,6 +48,8 @@ class TestValidation:
         [
             {"patient_id": "1", "birth_date": "1965-03-14"},
             {"patient_id": "1", "date_from": "2024"},
+            {"patient_id": "1", "date_from": "20240102\n"},  # "$" would let it through
+            {"patient_id": "1", "birth_date": "\uff11\uff19\uff16\uff15\uff10\uff13\uff11\uff14"},
             {"patient_id": "1", "date_from": "20240102", "date_to": "20240101"},
             {"patient_id": "1", "sex": "X"},
             {"patient_id": "32010*"},

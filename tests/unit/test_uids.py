@@ -15,7 +15,10 @@ def test_valid_uids_pass(uid: str) -> None:
 
 @pytest.mark.parametrize(
     "uid",
-    ["", "1..2", "1.02", ".1", "1.", "1.2.a", "../../etc", "1/2", "1." + "2" * 63, None, 12],
+    [
+        *("", "1..2", "1.02", ".1", "1.", "1.2.a", "../../etc", "1/2", "1." + "2" * 63),
+        *("1.2\n", "\n1.2", "1.2 ", "1.\u0662", None, 12),
+    ],
 )
 def test_invalid_uids_are_refused(uid: object) -> None:
     assert not is_valid_uid(uid)

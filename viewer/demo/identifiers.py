@@ -6,7 +6,6 @@ names every object the same way.
 
 from __future__ import annotations
 
-import re
 import uuid
 
 # ISO 7064 MOD 11-2 as used by the 18-digit resident identity number (GB 11643-1999):
@@ -16,8 +15,6 @@ _CHECK_CHARS = "10X98765432"  # indexed by (weighted sum mod 11)
 
 # Fixed namespace for every UID the generator makes; changing it renames everything.
 _UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://qingying.invalid/demo-data")
-
-_UID_RE = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
 
 
 def resident_id_check_char(first17: str) -> str:
@@ -62,11 +59,6 @@ def demo_uid(*parts: object) -> str:
     """
     name = "/".join(str(p) for p in parts)
     return f"2.25.{uuid.uuid5(_UID_NAMESPACE, name).int}"
-
-
-def is_valid_uid(value: str) -> bool:
-    """PS3.5 §9.1: at most 64 characters, digits and dots, no leading zeros."""
-    return 0 < len(value) <= 64 and _UID_RE.match(value) is not None
 
 
 # Identifies this generator in the file meta (0002,0012); made the same way as the rest.

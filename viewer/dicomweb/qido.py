@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 from viewer.errors import UsageError
 
-_DATE_RE = re.compile(r"^\d{8}$")
+_DATE_RE = re.compile(r"[0-9]{8}")
 _SAFE = "*?-.,"
 
 
@@ -43,7 +43,7 @@ class StudyQuery:
             ("from date", self.date_from),
             ("to date", self.date_to),
         ):
-            if value and not _DATE_RE.match(value):
+            if value and not _DATE_RE.fullmatch(value):
                 raise QueryError(f"the {label} must be YYYYMMDD (got {value!r})")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("the from date is after the to date")

@@ -23,7 +23,7 @@ from viewer.errors import InvalidDataError, NotFoundError
 _ID_COLUMNS = ("patientid", "patient_id", "id", "患者id", "病人id")
 _ISSUER_COLUMNS = ("issuerofpatientid", "issuer", "签发机构")
 _DATE_COLUMNS = ("date", "visit_date", "visitdate", "日期", "就诊日期")
-_DATE_RE = re.compile(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
+_DATE_RE = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")  # full-width digits too
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _from_csv(lines: list[tuple[int, str]], header: list[str], path: Path) -> li
 
 
 def _parse_date(value: str, where: str) -> date:
-    match = _DATE_RE.match(value)
+    match = _DATE_RE.fullmatch(value)
     try:
         if match:
             return date(int(match[1]), int(match[2]), int(match[3]))
