@@ -89,6 +89,43 @@ def test_many_fast_instances_share_syncs(
     assert len(calls) == 1  # a sync covers every instance written before it
 
 
+def test_what_waits_during_a_sync_goes_in_one_more_sync_and_one_transaction(
+    store: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each instance asks for a sync (SYNC_BYTES of 1), and the retrieval flushes too:
+    # those asking while a sync runs are all answered by the next one, not one each.
+    study = Study()
+    first_sync_began, go_on = threading.Event(), threading.Event()
+    syncs: list[int] = []
+    rounds: list[int] = []
+    real_sync, real_publish = pack_module._datasync, CacheStore._publish_batch
+
+    def datasync(fd: int) -> None:
+        first_sync_began.set()
+        go_on.wait(10)
+        syncs.append(fd)
+        real_sync(fd)
+
+    def publish(self: CacheStore, batch: list[pack_module.Packed]) -> None:
+        rounds.append(len(batch))
+        real_publish(self, batch)
+
+    monkeypatch.setattr(pack_module, "_datasync", datasync)
+    monkeypatch.setattr(CacheStore, "_publish_batch", publish)
+    monkeypatch.setattr(pack_module, "SYNC_BYTES", 1)
+    monkeypatch.setattr(pack_module, "SYNC_MIN_BYTES", 1 << 40)
+    with store.pack_sinks(study.uid) as pack:
+        put(pack, study.instance(number=1)[1]).commit_async()
+        assert first_sync_began.wait(10)
+        later = [put(pack, study.instance(number=n)[1]).commit_async() for n in range(2, 12)]
+        pack.flush()
+        go_on.set()
+        for future in later:
+            future.result(10)
+        assert (len(syncs), rounds) == (2, [1, 10])
+    assert len(store.cached_sop_uids(study.uid)) == 11
+
+
 def test_an_aborted_part_gives_its_bytes_back(store: CacheStore) -> None:
     study = Study()
     (_a, first), (_b, cut), (_c, last) = (study.instance(number=n) for n in (1, 2, 3))

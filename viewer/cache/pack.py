@@ -100,7 +100,8 @@ class PackWriter:
         self._study_uid = study_uid
         self._publish = publish
         self._cond = threading.Condition()  # guards the fields below
-        self._due: queue.SimpleQueue[list[Packed] | None] = queue.SimpleQueue()
+        # Wakes the flusher: True (take what waits now), None (the pack is closing).
+        self._wake: queue.SimpleQueue[bool | None] = queue.SimpleQueue()
         self._fd = -1
         self._path: Path | None = None
         self._rel = ""
@@ -115,6 +116,7 @@ class PackWriter:
         self._closing = False
         self._flusher: threading.Thread | None = None
         self._folders_to_sync: list[Path] = []  # before the first row names the pack
+        self._woken = False  # the writer has asked for a sync the flusher has not begun
 
     # -- the sink factory -----------------------------------------------------------
 
@@ -147,7 +149,7 @@ class PackWriter:
 
     # -- called by the part being written ----------------------------------------------
 
-    def _write(self, offset: int, data: bytes) -> None:
+    def _write(self, offset: int, data: bytes | memoryview) -> None:
         view = memoryview(data)
         while view:
             written = _pwrite(self._fd, view, offset)
@@ -168,19 +170,19 @@ class PackWriter:
             self._waiting.append(item)
             self._waiting_bytes += item.size
             self._unsynced += item.size
-            if self._waiting_bytes >= SYNC_BYTES:
-                self._due.put(self._take_waiting())
+            if self._waiting_bytes >= SYNC_BYTES and not self._woken:
+                self._woken = True
+                self._wake.put(True)
 
     def flush(self) -> None:
         """Sync and publish what waits now, not after :data:`SYNC_DELAY_S`: the caller is
         about to wait for it (the end of an answer)."""
-        with self._cond:
-            if self._waiting:
-                self._due.put(self._take_waiting())
+        self._wake.put(True)
 
     def _take_waiting(self) -> list[Packed]:
         """The instances waiting for a sync, handed over (the caller holds the lock)."""
         batch, self._waiting, self._waiting_bytes = self._waiting, [], 0
+        self._woken = False
         return batch
 
     # -- syncing and publishing ---------------------------------------------------------
@@ -189,28 +191,37 @@ class PackWriter:
         closing = False
         while not closing:
             try:
-                batch = self._due.get(timeout=SYNC_DELAY_S)
+                wake: bool | None = self._wake.get(timeout=SYNC_DELAY_S)
             except queue.Empty:
-                batch = []
+                wake = False
+            closing = wake is None
             with self._cond:
-                if batch is None:  # close(): everything that is left
-                    closing, batch = True, self._take_waiting()
-                elif (
-                    not batch
-                    and self._waiting
-                    and time.monotonic() - self._first_wait >= SYNC_DELAY_S
-                ):
-                    batch = self._take_waiting()  # a slow link: do not keep it waiting
+                due = wake is not False or self._woken
+                due = due or (time.monotonic() - self._first_wait >= SYNC_DELAY_S)
+                batch = self._take_waiting() if due else []  # a slow link: no long waits
             while batch:
                 self._sync_and_publish(batch)
+                # Every wake-up that came meanwhile is answered by taking all that waits:
+                # one sync and one transaction, not one each (a chain of small rounds
+                # after the last byte is what the retrieval would wait for).
+                wakes = self._pending_wakes()
+                closing = closing or None in wakes
                 with self._cond:
                     self._unsynced -= sum(item.size for item in batch)
                     self._cond.notify_all()
                     # What arrived during that sync goes next if it is worth a sync: the
                     # group waiting when the answer ends is then small (that last sync
                     # is the only one nothing else overlaps).
-                    due = self._waiting_bytes >= SYNC_MIN_BYTES or (closing and self._waiting)
+                    due = bool(wakes) or closing or self._waiting_bytes >= SYNC_MIN_BYTES
                     batch = self._take_waiting() if due else []
+
+    def _pending_wakes(self) -> list[bool | None]:
+        wakes = []
+        while True:
+            try:
+                wakes.append(self._wake.get_nowait())
+            except queue.Empty:
+                return wakes
 
     def _sync_and_publish(self, batch: list[Packed]) -> None:
         try:
@@ -260,7 +271,7 @@ class PackWriter:
         if part is not None:
             part.abort()
         if self._flusher is not None:
-            self._due.put(None)
+            self._wake.put(None)
             self._flusher.join()
         if self._fd < 0:
             return
@@ -297,7 +308,7 @@ class PackPart:
         self._incoming = Incoming()
         self._done = False
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         if self._done:
             raise ValueError("write to an instance that was already committed or aborted")
         try:
