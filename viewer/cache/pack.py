@@ -15,11 +15,12 @@ The rules that keep a crash harmless:
 - Each instance is appended at the pack's end; a part that is aborted or rejected puts
   the end back where it began (the next instance overwrites its bytes).
 - A flusher thread syncs the pack's data (``fdatasync``) once :data:`SYNC_BYTES` are
-  waiting (the writer hands that group over) or the oldest waiting instance has waited
-  :data:`SYNC_DELAY_S` (the flusher looks that often), then publishes every instance of
-  the group: one index transaction, each row saying (pack, start, size). Every instance
-  of a group was written before its sync began, so a row never names bytes that are not
-  on disk. (A first version woke the flusher with a condition variable as instances
+  waiting (the writer wakes it), the retrieval flushes, or the oldest waiting instance
+  has waited :data:`SYNC_DELAY_S` (the flusher looks that often), then publishes every
+  instance of the group: one index transaction, each row saying (pack, start, size).
+  It takes all that waits each time, so wake-ups during a sync cost one sync, not one
+  each. Every instance of a group was written before its sync began, so a row never
+  names bytes that are not on disk. (A first version woke the flusher with a condition variable as instances
   ended; the wake-ups cost the retrieving thread a quarter of curl's time.)
 - After a crash, bytes past the last published instance are simply not referenced;
   start-up removes packs no row names (:func:`viewer.cache.housekeeping.reconcile`)
