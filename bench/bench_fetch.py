@@ -50,7 +50,7 @@ NO_FILE = CachedInstance("1", "1", "1", Path(), 0, "", "")
 
 
 class _NullSink:
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         pass
 
     def commit(self) -> CachedInstance:
@@ -69,7 +69,7 @@ class _FileSink:
         self._file = self._temp.open("wb")
         self._fsync = fsync
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         self._file.write(data)
 
     def commit(self) -> CachedInstance:

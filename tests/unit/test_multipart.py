@@ -35,7 +35,7 @@ class Recorder:
     def body(self) -> bytes:
         return b"".join(self.chunks)
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         assert not (self.ended or self.aborted)
         self.chunks.append(data)
 
@@ -54,11 +54,13 @@ def message(
     epilogue: bytes = b"",
     padding: bytes = b"",
     close: bool = True,
+    length: bool = True,
 ) -> bytes:
     out = preamble + (b"\r\n" if preamble else b"")
     for body in bodies:
         out += b"--" + boundary + padding + b"\r\n"
-        out += b"Content-Type: application/dicom\r\nContent-Length: %d\r\n\r\n" % len(body)
+        out += b"Content-Type: application/dicom\r\n"
+        out += b"Content-Length: %d\r\n\r\n" % len(body) if length else b"\r\n"
         out += body + b"\r\n"
     if close:
         out += b"--" + boundary + b"--" + padding + b"\r\n" + epilogue
@@ -79,6 +81,12 @@ def parse(
 def split_at(data: bytes, *cuts: int) -> list[bytes]:
     edges = [0, *cuts, len(data)]
     return [data[a:b] for a, b in itertools.pairwise(edges)]
+
+
+# Parts that declare their Content-Length are taken by it; the others by the boundary.
+LENGTH_OR_BOUNDARY = pytest.mark.parametrize(
+    "length", [True, False], ids=["by-length", "by-boundary"]
+)
 
 
 class TestBoundaryFromContentType:
@@ -125,21 +133,26 @@ class TestParts:
         assert log[0].headers == {"content-type": "application/dicom", "content-length": "10"}
         assert parser.parts == len(BODIES) and parser.done
 
-    def test_a_split_anywhere_gives_the_same_parts(self) -> None:
-        data = message(BODIES, preamble=b"pre", epilogue=b"post")
+    @LENGTH_OR_BOUNDARY
+    def test_a_split_anywhere_gives_the_same_parts(self, length: bool) -> None:
+        data = message(BODIES, preamble=b"pre", epilogue=b"post", length=length)
         for cut in range(len(data) + 1):
             _, log = parse(split_at(data, cut))
             assert [r.body for r in log] == BODIES, f"split at {cut}"
 
-    def test_two_splits_anywhere_near_the_delimiters_give_the_same_parts(self) -> None:
-        data = message([b"x" * 5, TRICKY])
+    @LENGTH_OR_BOUNDARY
+    def test_two_splits_anywhere_near_the_delimiters_give_the_same_parts(
+        self, length: bool
+    ) -> None:
+        data = message([b"x" * 5, TRICKY], length=length)
         for a in range(len(data)):
             for b in range(a, min(len(data), a + 24) + 1):
                 _, log = parse(split_at(data, a, b))
                 assert [r.body for r in log] == [b"x" * 5, TRICKY], f"splits {a}, {b}"
 
-    def test_byte_by_byte_gives_the_same_parts(self) -> None:
-        data = message(BODIES)
+    @LENGTH_OR_BOUNDARY
+    def test_byte_by_byte_gives_the_same_parts(self, length: bool) -> None:
+        data = message(BODIES, length=length)
         _, log = parse([data[i : i + 1] for i in range(len(data))])
         assert [r.body for r in log] == BODIES
 
@@ -190,6 +203,38 @@ class TestNoCopies:
         assert log[0].body == b"abc"  # "\r\n--b0un" may be a delimiter: it waits
         parser.feed(b"dry")
         assert log[0].body == b"abc\r\n--b0undry"  # it was not
+
+
+class TestDeclaredLength:
+    def part(self, declared: bytes, body: bytes) -> bytes:
+        return b"--" + BOUNDARY + b"\r\nContent-Length: " + declared + b"\r\n\r\n" + body
+
+    @pytest.mark.parametrize("declared", [b"3", b"5"], ids=["too-short", "too-long"])
+    def test_a_part_that_does_not_end_where_its_length_says_is_invalid_data(
+        self, declared: bytes
+    ) -> None:
+        data = message([b"fine"])[: -len(b"--" + BOUNDARY + b"--\r\n")]
+        data += self.part(declared, b"abcd\r\n--" + BOUNDARY + b"--\r\n")
+        log: list[Recorder] = []
+        parser = MultipartParser(BOUNDARY, lambda headers: Recorder(headers, log))
+        with pytest.raises(InvalidDataError, match="Content-Length"):
+            parser.feed(data)
+        assert [(r.body, r.ended, r.aborted) for r in log[:1]] == [(b"fine", True, False)]
+        assert log[1].aborted and not log[1].ended
+
+    @pytest.mark.parametrize("declared", [b"4x", b"-4", "\uff14".encode(), b"", b"9" * 30])
+    def test_a_length_that_is_not_a_believable_number_is_ignored(self, declared: bytes) -> None:
+        data = self.part(declared, b"abcd\r\n--" + BOUNDARY + b"--\r\n")
+        _, log = parse([data])
+        assert [r.body for r in log] == [b"abcd"]
+
+    def test_a_chunk_inside_a_body_of_known_length_is_handed_on_as_it_is(self) -> None:
+        log: list[Recorder] = []
+        parser = MultipartParser(BOUNDARY, lambda headers: Recorder(headers, log))
+        parser.feed(b"--" + BOUNDARY + b"\r\nContent-Length: %d\r\n\r\n" % (3 << 20))
+        chunk = bytes(1 << 20)
+        parser.feed(chunk)
+        assert log[0].chunks[-1] is chunk
 
 
 class TestTruncation:
@@ -243,7 +288,7 @@ class TestMalformed:
 
     def test_an_error_in_a_writer_aborts_its_part(self) -> None:
         class Failing(Recorder):
-            def write(self, data: bytes) -> None:
+            def write(self, data: bytes | memoryview) -> None:
                 raise OSError("disk full")
 
         log: list[Recorder] = []

@@ -48,7 +48,7 @@ class DirSink:
         self.temp = Path(name)
         self.file = os.fdopen(fd, "wb")
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         self.file.write(data)
 
     def commit(self) -> CachedInstance:

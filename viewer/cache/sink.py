@@ -41,7 +41,7 @@ class CachedInstance:
 class InstanceSink(Protocol):
     """One instance being written: bytes in, then exactly one of commit or abort."""
 
-    def write(self, data: bytes) -> None: ...
+    def write(self, data: bytes | memoryview) -> None: ...
 
     def commit(self) -> CachedInstance:
         """Make the instance durable and visible; raises InvalidDataError if it is not a

@@ -293,7 +293,7 @@ class Incoming:
         self._prefix = bytearray()
         self._digest = new_digest()
 
-    def passed(self, data: bytes) -> None:
+    def passed(self, data: bytes | memoryview) -> None:
         if len(self._prefix) < PREFIX_BYTES:
             self._prefix += data[: PREFIX_BYTES - len(self._prefix)]
         self.size += len(data)
@@ -321,7 +321,7 @@ class FileSink:
         self._incoming = Incoming()
         self._done = False
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         if self._fd < 0:
             raise ValueError("write to an instance that was already committed or aborted")
         try:

@@ -10,6 +10,10 @@ first boundary at the very start needs no special case (RFC 2046: the CRLF befor
 delimiter belongs to the delimiter, not to the part). In a body, ``bytes.find`` looks for
 the delimiter in the current chunk; only a tail that could be the start of a delimiter
 split across chunks is held back, so a chunk without one is handed on without a copy.
+When a part declares its Content-Length (Orthanc's do), the body is taken by its length
+and the delimiter is checked where it must then be: searching every byte of a study for
+the delimiter took a tenth of the retrieving thread's time. A part whose delimiter is
+not where its length says is InvalidDataError, never a part cut or run on.
 
 A part is committed only once the delimiter after it has been seen. If the stream ends
 before the closing delimiter the open part is aborted and :class:`TruncatedError` (a
@@ -27,6 +31,7 @@ from typing import Protocol
 from viewer.errors import InvalidDataError, NetworkError
 
 MAX_HEADER_BYTES = 64 * 1024  # one part's header block; DICOM parts have a few short lines
+MAX_PART_LENGTH = 1 << 44  # a Content-Length above this is not believed (16 TiB)
 MAX_BOUNDARY_LENGTH = 200  # RFC 2046 says 70; Orthanc 1.10 sends 73, so allow some slack
 _LINE_SLACK = 1024  # transport padding allowed after a delimiter, before its CRLF
 _TCHARS = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
@@ -41,7 +46,7 @@ class TruncatedError(NetworkError):
 class PartWriter(Protocol):
     """Receives one part: body chunks, then ``end`` (complete) or ``abort`` (not)."""
 
-    def write(self, data: bytes) -> None: ...
+    def write(self, data: bytes | memoryview) -> None: ...
 
     def end(self) -> None: ...
 
@@ -108,6 +113,7 @@ class MultipartParser:
         self._state = _State.PREAMBLE
         self._buffer = b"\r\n"  # a first delimiter at the very start has no CRLF before it
         self._part: PartWriter | None = None
+        self._remaining: int | None = None  # body bytes still to come, by Content-Length
         self.parts = 0  # parts completed so far
 
     @property
@@ -200,27 +206,56 @@ class MultipartParser:
             end, block = found + 4, data[pos:found]
         headers = parse_headers(block)
         self._part = self._on_part(headers)
+        self._remaining = _declared_length(headers)
         self._state = _State.BODY
         return end
 
     def _body(self, data: bytes, pos: int) -> int | None:
         part = self._part
         assert part is not None
+        if self._remaining is not None:
+            return self._body_of_length(data, pos, part, self._remaining)
         found = data.find(self._delimiter, pos)
         if found >= 0:
             if found > pos:
-                part.write(data[pos:found])
-            self._part = None
-            part.end()
-            self.parts += 1
-            self._state = _State.AFTER_DELIMITER
-            return found + len(self._delimiter)
+                part.write(memoryview(data)[pos:found])
+            return self._end_part(part, found)
         keep = self._held_back(data, pos)
         if keep > pos:
-            # A whole chunk is passed on as it is: slicing it all would copy it.
-            part.write(data if pos == 0 and keep == len(data) else data[pos:keep])
+            part.write(data if pos == 0 and keep == len(data) else memoryview(data)[pos:keep])
         self._buffer = data[keep:]
         return None
+
+    def _body_of_length(
+        self, data: bytes, pos: int, part: PartWriter, remaining: int
+    ) -> int | None:
+        """The body by its Content-Length; the delimiter must follow it at once."""
+        end = pos + remaining
+        if end > len(data):  # the body goes on in the next chunk
+            part.write(data if pos == 0 else memoryview(data)[pos:])
+            self._remaining = end - len(data)
+            return None
+        delimiter = self._delimiter
+        tail = data[end : end + len(delimiter)]
+        if not delimiter.startswith(tail):
+            raise InvalidDataError(
+                "malformed multipart body: a part does not end where its Content-Length says"
+            )
+        if end > pos:
+            part.write(memoryview(data)[pos:end])
+        if len(tail) < len(delimiter):  # the delimiter is cut by the end of this chunk
+            self._remaining = 0
+            self._buffer = tail
+            return None
+        return self._end_part(part, end)
+
+    def _end_part(self, part: PartWriter, delimiter_at: int) -> int:
+        self._part = None
+        self._remaining = None
+        part.end()
+        self.parts += 1
+        self._state = _State.AFTER_DELIMITER
+        return delimiter_at + len(self._delimiter)
 
     def _held_back(self, data: bytes, pos: int) -> int:
         """Where the tail that could be a split delimiter starts (len(data) if none)."""
@@ -236,6 +271,14 @@ class MultipartParser:
         part, self._part = self._part, None
         if part is not None:
             part.abort()
+
+
+def _declared_length(headers: dict[str, str]) -> int | None:
+    """A part's Content-Length (RFC 9110 §8.6), or None when absent or not believable."""
+    value = headers.get("content-length", "")
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_PART_LENGTH:
+        return None
+    return int(value)
 
 
 def parse_headers(block: bytes) -> dict[str, str]:
