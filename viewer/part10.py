@@ -16,6 +16,7 @@ every element was seen, so a caller can tell whether what it needs is there.
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass
 
@@ -110,10 +111,17 @@ def _scan_meta(buf: bytes, wanted: frozenset[int]) -> tuple[Raw, int, str]:
         pos = start + length
     if syntax_value is None:
         raise UnhandledError
-    syntax = UID(syntax_value.decode("latin-1").rstrip("\x00 "))
+    return meta, pos, _walkable_syntax(syntax_value)
+
+
+@functools.lru_cache(maxsize=64)
+def _walkable_syntax(value: bytes) -> str:
+    """The transfer syntax UID, if a data set in it can be walked here (pydicom's UID
+    properties are slow enough to matter once per instance: kept for the few there are)."""
+    syntax = UID(value.decode("latin-1").rstrip("\x00 "))
     if not syntax.is_transfer_syntax or syntax.is_deflated or not syntax.is_little_endian:
         raise UnhandledError
-    return meta, pos, str(syntax)
+    return str(syntax)
 
 
 def _scan_dataset(

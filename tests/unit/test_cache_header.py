@@ -63,6 +63,20 @@ def test_character_sets_simple_or_left_to_pydicom(tmp_path: Path, charset: str) 
     assert fast is not None and fast == slow
 
 
+def test_the_same_bytes_under_another_character_set_decode_by_that_set(tmp_path: Path) -> None:
+    # Decoded values are remembered by their bytes (the instances of a series repeat
+    # them); the character set is part of what they are remembered by.
+    _, data = Study().instance()
+    charset = b"\x08\x00\x05\x00CS\x08\x00GB18030 "
+    assert data.count(charset) == 1
+    latin = data.replace(charset, b"\x08\x00\x05\x00CS\x0a\x00ISO_IR 100")
+    first, _ = both_ways(data, tmp_path)
+    fast, slow = both_ways(latin, tmp_path)
+    assert first is not None and fast is not None
+    assert fast == slow
+    assert fast.patient_name != first.patient_name  # GB18030 bytes read as Latin-1
+
+
 def test_a_header_longer_than_the_prefix_needs_the_file(tmp_path: Path) -> None:
     def pad(ds: Dataset) -> None:
         ds.add_new(0x00091010, "OB", b"\0" * (PREFIX_BYTES + 10))  # private, before the UIDs

@@ -259,19 +259,36 @@ def _decode(raw: part10.Raw, implicit: bool) -> dict[str, Any] | None:
     if codec is None:
         return None
     out: dict[str, Any] = {}
+    known = _DECODED
     for tag, (vr, value) in raw.items():
         expected = _VRS.get(tag)
         if expected is None:
             continue  # asked for by another reader of the same scan
         if vr is not None and vr != expected:
             return None  # e.g. UN: pydicom has rules of its own for it
-        if expected == b"SQ":
-            out[_KEYWORDS[tag]] = _decode_other_ids(value, implicit, codec)
-        elif expected in _CHARSET_VRS:
-            out[_KEYWORDS[tag]] = _first(value.decode(codec), expected)
-        else:
-            out[_KEYWORDS[tag]] = _first(value.decode("latin-1"), expected)
+        key = (tag, value, codec, implicit)
+        decoded = known.get(key)
+        if decoded is None:
+            if expected == b"SQ":
+                decoded = tuple(_decode_other_ids(value, implicit, codec))
+            elif expected in _CHARSET_VRS:
+                decoded = _first(value.decode(codec), expected)
+            else:
+                decoded = _first(value.decode("latin-1"), expected)
+            if len(known) >= _DECODED_LIMIT:
+                known.clear()
+            known[key] = decoded
+        out[_KEYWORDS[tag]] = decoded
     return out
+
+
+# Values decoded above, by (tag, raw bytes, codec, implicit VR). The instances of a
+# series repeat their patient, study and series elements byte for byte, and decoding
+# them again for each one was a third of the time it takes to read an instance's
+# header on the retrieving thread (bench/RESULTS.md). The same bytes decode the same
+# way, so nothing is approximated; the bound keeps the memory small.
+_DECODED: dict[tuple[int, bytes, str, bool], Any] = {}
+_DECODED_LIMIT = 4096
 
 
 def _first(text: str, vr: bytes) -> str:

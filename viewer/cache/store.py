@@ -203,9 +203,13 @@ class CacheStore:
         """Rename each durable temp file to its place (packs are in place); those that
         made it, with where they are."""
         moved: list[tuple[Pending | Packed, Path]] = []
+        packs: dict[str, Path] = {}  # a batch is mostly one pack: its path made once
         for item in batch:
             if isinstance(item, Packed):
-                moved.append((item, self._layout.absolute(item.rel)))
+                pack = packs.get(item.rel) or packs.setdefault(
+                    item.rel, self._layout.absolute(item.rel)
+                )
+                moved.append((item, pack))
                 continue
             try:
                 moved.append((item, self._move_into_place(item, rels[id(item)])))
