@@ -18,7 +18,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from pydicom.datadict import dictionary_VR, keyword_for_tag
+from pydicom.datadict import dictionary_VR
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
@@ -176,10 +176,11 @@ def _other_ids(ds: Any) -> tuple[tuple[str, str], ...]:
 PREFIX_BYTES = part10.PREFIX_BYTES  # what a writer keeps of each instance
 INDEXED_TAGS = frozenset(part10.tag_of(k) for k in _INDEXED_KEYWORDS)
 _LAST_INDEXED_TAG = max(INDEXED_TAGS)  # (0020,0013): nothing after it is needed
-INDEXED_META_TAGS = frozenset(
-    part10.tag_of(k)
+_META_KEYWORDS = {
+    part10.tag_of(k): k
     for k in ("MediaStorageSOPClassUID", "MediaStorageSOPInstanceUID", "TransferSyntaxUID")
-)
+}
+INDEXED_META_TAGS = frozenset(_META_KEYWORDS)
 
 
 def read_prefix(prefix: bytes, whole: bool) -> tuple[InstanceHeader | None, PixelLayout | None]:
@@ -303,8 +304,9 @@ def _first(text: str, vr: bytes) -> str:
 
 def _decode_meta(meta: part10.Raw) -> dict[str, str]:
     return {
-        keyword_for_tag(tag): value.decode("latin-1").split("\\", 1)[0].rstrip("\x00 ")
+        keyword: value.decode("latin-1").split("\\", 1)[0].rstrip("\x00 ")
         for tag, (_vr, value) in meta.items()
+        if (keyword := _META_KEYWORDS.get(tag)) is not None  # (a scan may ask for more)
     }
 
 

@@ -20,8 +20,9 @@ The rules that keep a crash harmless:
   instance of the group: one index transaction, each row saying (pack, start, size).
   It takes all that waits each time, so wake-ups during a sync cost one sync, not one
   each. Every instance of a group was written before its sync began, so a row never
-  names bytes that are not on disk. (A first version woke the flusher with a condition variable as instances
-  ended; the wake-ups cost the retrieving thread a quarter of curl's time.)
+  names bytes that are not on disk. (A first version woke the flusher with a condition
+  variable as instances ended; the wake-ups cost the retrieving thread a quarter of
+  curl's time.)
 - After a crash, bytes past the last published instance are simply not referenced;
   start-up removes packs no row names (:func:`viewer.cache.housekeeping.reconcile`)
   and drops rows that reach past their pack's end.

@@ -39,7 +39,9 @@ class CachedInstance:
 
 
 class InstanceSink(Protocol):
-    """One instance being written: bytes in, then exactly one of commit or abort."""
+    """One instance being written: bytes in, then exactly one of commit or abort. The
+    bytes given to ``write`` must not change afterwards (a sink may keep a view of them
+    until the instance ends)."""
 
     def write(self, data: bytes | memoryview) -> None: ...
 
