@@ -126,6 +126,43 @@ def test_what_waits_during_a_sync_goes_in_one_more_sync_and_one_transaction(
     assert len(store.cached_sop_uids(study.uid)) == 11
 
 
+def test_flush_starts_the_write_back_on_the_callers_thread_through_its_own_descriptor(
+    store: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = Study()
+    calls: list[tuple[int, int]] = []
+    real = os.fdatasync
+
+    def spy(fd: int) -> None:
+        calls.append((threading.get_ident(), fd))
+        real(fd)
+
+    monkeypatch.setattr(os, "fdatasync", spy)  # the flusher's own sync is not this one
+    with store.pack_sinks(study.uid) as pack:
+        future = put(pack, study.instance(number=1)[1]).commit_async()
+        pack.flush()
+        assert calls, "flush did not sync on the caller's thread"
+        assert {thread for thread, _fd in calls} == {threading.get_ident()}
+        assert pack._fd not in {fd for _thread, fd in calls}
+        future.result(10)
+
+
+def test_a_failed_hurrying_sync_leaves_the_decision_to_the_flusher(
+    store: CacheStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = Study()
+
+    def failing(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fdatasync", failing)
+    with store.pack_sinks(study.uid) as pack:
+        future = put(pack, study.instance(number=1)[1]).commit_async()
+        pack.flush()
+        future.result(10)
+    assert len(store.cached_sop_uids(study.uid)) == 1
+
+
 def test_an_aborted_part_gives_its_bytes_back(store: CacheStore) -> None:
     study = Study()
     (_a, first), (_b, cut), (_c, last) = (study.instance(number=n) for n in (1, 2, 3))

@@ -179,7 +179,25 @@ class PackWriter:
     def flush(self) -> None:
         """Sync and publish what waits now, not after :data:`SYNC_DELAY_S`: the caller is
         about to wait for it (the end of an answer)."""
+        self._write_back_now()
         self._wake.put(True)
+
+    def _write_back_now(self) -> None:
+        """Start the last group's write-back on the caller's thread, which is about to
+        wait for it anyway: otherwise it begins only when the flusher's sync in progress
+        ends (in interleaved runs, the median fetch went from 1.10x to 1.05x curl's
+        time, bench/RESULTS.md). This sync only hurries
+        the flusher's, which still decides: it goes through a descriptor of its own,
+        because Linux reports a failed write-back once per open file, and the flusher's
+        descriptor must still be told."""
+        if self._path is None or not hasattr(os, "fdatasync"):
+            return
+        with contextlib.suppress(OSError):
+            fd = os.open(self._path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                os.fdatasync(fd)
+            finally:
+                os.close(fd)
 
     def _take_waiting(self) -> list[Packed]:
         """The instances waiting for a sync, handed over (the caller holds the lock)."""
