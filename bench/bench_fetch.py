@@ -17,6 +17,11 @@ cache does for single-instance requests and imports), and into lighter sinks: a 
 sink with fsync per instance, the same without fsync, and a sink that drops the bytes
 (network + parsing only). On Linux it also prints the CPU time of the client and of the
 server for curl and for the cache store.
+
+Rounds are interleaved (every contender once per round, 7 rounds); the disk is settled
+before each timed run (see :func:`timed`). Printed: best (median) of each contender, the
+ratio of the bests as in every bench here, and the median of the rounds' own ratios of
+ours to curl, which one lucky or unlucky run cannot move.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.session import make_session
 from viewer.dicomweb.wado import ACCEPT_ANY_TRANSFER_SYNTAX, WadoRetriever
 
-ROUNDS = 5
+ROUNDS = 7
 NO_FILE = CachedInstance("1", "1", "1", Path(), 0, "", "")
 
 
@@ -117,11 +122,23 @@ def curl_setup(curl: Callable[[], None], out: Path) -> Callable[[], Callable[[],
     return setup
 
 
+def settled(run: Callable[[], object]) -> Callable[[], object]:
+    if hasattr(os, "sync"):
+        os.sync()
+    return run
+
+
 def timed(rounds: int, setup: Callable[[], Callable[[], object]]) -> list[float]:
-    """Wall times of ``rounds`` runs; ``setup`` (untimed) returns the run to time."""
+    """Wall times of ``rounds`` runs; ``setup`` (untimed) returns the run to time.
+
+    The disk is :func:`settled` after each setup (``os.sync``, untimed): a setup deletes the
+    previous run's 158 MB and curl leaves 158 MB of dirty pages, and no run should pay
+    for the journal commit that frees those blocks or for their write-back (it would
+    fall on a contender that syncs, never on curl). It made no difference measurable
+    through this machine's noise, but keeps runs from depending on each other."""
     times = []
     for _ in range(rounds):
-        run = setup()
+        run = settled(setup())
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
@@ -226,6 +243,9 @@ def report(results: dict[str, list[float]], expected: int, size_mb: float) -> di
             f"  {best[name] / best['curl']:5.2f}x curl"
         )
     ours = "ours: cache store"
+    # Rounds are interleaved: each round's ratio compares runs made moments apart.
+    paired = statistics.median(o / c for o, c in zip(results[ours], results["curl"], strict=True))
+    print(f"  ours (cache store) / curl, median of the {ROUNDS} rounds' ratios: {paired:.2f}x")
     ratio_curl = best[ours] / best["curl"]
     ratio_dwc = best["dicomweb-client + dcmwrite"] / best[ours]
     file_ratio = best["ours: file sink, fsync"] / best["curl"]
@@ -237,7 +257,11 @@ def report(results: dict[str, list[float]], expected: int, size_mb: float) -> di
     print(f"  fsync per instance costs        {fsync_cost * 1000:.0f} ms in all")
     each = best["ours: cache store, file each"] / best["curl"]
     print(f"  cache, a durable file each      {each:.2f}x curl")
-    return {"ratio_curl": ratio_curl, "ratio_dicomweb_client": ratio_dwc}
+    return {
+        "ratio_curl": ratio_curl,
+        "ratio_curl_paired_median": paired,
+        "ratio_dicomweb_client": ratio_dwc,
+    }
 
 
 def cpu_seconds(pid: int) -> float:
@@ -265,7 +289,7 @@ def cpu_of(run: Callable[[], object], server_pid: int | None) -> tuple[float, fl
 def print_cpu(contenders: Contenders, server_pid: int | None) -> None:
     print(f"CPU time, median of 3 ({os.cpu_count()} cores; the server runs on the same machine):")
     for name in ("curl", "ours: cache store"):
-        runs = [cpu_of(contenders.all()[name](), server_pid) for _ in range(3)]
+        runs = [cpu_of(settled(contenders.all()[name]()), server_pid) for _ in range(3)]
         wall, client, server = (statistics.median(r[i] for r in runs) for i in range(3))
         print(
             f"  {name:20s} wall {wall * 1000:5.0f} ms  client CPU {client * 1000:5.0f} ms"
