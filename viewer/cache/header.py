@@ -252,7 +252,7 @@ _CHARSET_VRS = frozenset((b"SH", b"LO", b"ST", b"LT", b"UC", b"UT", b"PN"))
 
 
 def _decode(raw: part10.Raw, implicit: bool) -> dict[str, Any] | None:
-    """Keyword → value (str, or a list of items for the sequence), as pydicom would
+    """Keyword → value (str, or a tuple of items for the sequence), as pydicom would
     give them; None if some value needs pydicom's own decoding."""
     charset = raw.get(_CHARSET_TAG)
     names = charset[1].decode("ascii").split("\\") if charset else [""]
@@ -268,7 +268,7 @@ def _decode(raw: part10.Raw, implicit: bool) -> dict[str, Any] | None:
         if vr is not None and vr != expected:
             return None  # e.g. UN: pydicom has rules of its own for it
         key = (tag, value, codec, implicit)
-        decoded = known.get(key)
+        decoded = known.get(key) if len(value) <= _DECODED_MAX_BYTES else None
         if decoded is None:
             if expected == b"SQ":
                 decoded = tuple(_decode_other_ids(value, implicit, codec))
@@ -276,9 +276,10 @@ def _decode(raw: part10.Raw, implicit: bool) -> dict[str, Any] | None:
                 decoded = _first(value.decode(codec), expected)
             else:
                 decoded = _first(value.decode("latin-1"), expected)
-            if len(known) >= _DECODED_LIMIT:
-                known.clear()
-            known[key] = decoded
+            if len(value) <= _DECODED_MAX_BYTES:
+                if len(known) >= _DECODED_LIMIT:
+                    known.clear()
+                known[key] = decoded
         out[_KEYWORDS[tag]] = decoded
     return out
 
@@ -287,9 +288,10 @@ def _decode(raw: part10.Raw, implicit: bool) -> dict[str, Any] | None:
 # series repeat their patient, study and series elements byte for byte, and decoding
 # them again for each one was a third of the time it takes to read an instance's
 # header on the retrieving thread (bench/RESULTS.md). The same bytes decode the same
-# way, so nothing is approximated; the bound keeps the memory small.
+# way, so nothing is approximated; the bounds keep the memory to a few megabytes.
 _DECODED: dict[tuple[int, bytes, str, bool], Any] = {}
-_DECODED_LIMIT = 4096
+_DECODED_LIMIT = 4096  # values
+_DECODED_MAX_BYTES = 1024  # a longer value (a rare long description) is decoded each time
 
 
 def _first(text: str, vr: bytes) -> str:
