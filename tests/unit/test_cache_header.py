@@ -77,6 +77,25 @@ def test_the_same_bytes_under_another_character_set_decode_by_that_set(tmp_path:
     assert fast.patient_name != first.patient_name  # GB18030 bytes read as Latin-1
 
 
+def test_long_values_are_decoded_but_not_remembered(tmp_path: Path) -> None:
+    from viewer.cache import header as header_module
+
+    def many_ids(ds: Dataset) -> None:  # a long sequence: beyond what the memo keeps
+        items = []
+        for n in range(60):
+            item = Dataset()
+            item.PatientID, item.IssuerOfPatientID = f"ID{n:08d}", f"HOSPITAL{n:03d}"
+            items.append(item)
+        ds.OtherPatientIDsSequence = items
+
+    data = rewritten(Study().instance()[1], many_ids)
+    header_module._DECODED.clear()
+    fast, slow = both_ways(data, tmp_path)
+    assert fast is not None and fast == slow
+    kept = header_module._DECODED
+    assert kept and all(len(value) <= header_module._DECODED_MAX_BYTES for _t, value, *_ in kept)
+
+
 def test_a_header_longer_than_the_prefix_needs_the_file(tmp_path: Path) -> None:
     def pad(ds: Dataset) -> None:
         ds.add_new(0x00091010, "OB", b"\0" * (PREFIX_BYTES + 10))  # private, before the UIDs
