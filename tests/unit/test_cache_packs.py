@@ -144,6 +144,11 @@ def test_flush_starts_the_write_back_on_the_callers_thread_through_its_own_descr
         assert calls, "flush did not sync on the caller's thread"
         assert {thread for thread, _fd in calls} == {threading.get_ident()}
         assert pack._fd not in {fd for _thread, fd in calls}
+        other = os.open(pack._path, os.O_RDONLY)  # type: ignore[arg-type]
+        try:
+            assert not try_lock(other), "closing the extra descriptor let go of the lock"
+        finally:
+            os.close(other)
         future.result(10)
 
 

@@ -189,7 +189,8 @@ class PackWriter:
         time, bench/RESULTS.md). This sync only hurries
         the flusher's, which still decides: it goes through a descriptor of its own,
         because Linux reports a failed write-back once per open file, and the flusher's
-        descriptor must still be told."""
+        descriptor must still be told. (Closing it leaves the writer's lock held: that is
+        an ``flock`` on the writer's own descriptor, not a POSIX record lock.)"""
         if self._path is None or not hasattr(os, "fdatasync"):
             return
         with contextlib.suppress(OSError):
