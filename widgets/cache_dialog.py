@@ -33,7 +33,13 @@ from PySide6.QtWidgets import (
 
 from viewer.cache.housekeeping import VerifyProgress
 from viewer.cache.importer import ImportProgress
-from viewer.cache.models import CachedStudy, EvictReport, ImportReport, VerifyReport
+from viewer.cache.models import (
+    CachedStudy,
+    DamagedEntry,
+    EvictReport,
+    ImportReport,
+    VerifyReport,
+)
 from viewer.cache.store import CacheStore
 from viewer.display import MB, display_name, format_date
 from viewer.errors import QingyingError
@@ -422,7 +428,7 @@ class CacheDialog(QDialog):
                 .replace("%2", str(len(report.damaged)))
             ]
             # By instance, not file: a pack holds many instances.
-            lines += [f"• {d.sop_uid}: {d.problem}" for d in report.damaged[:10]]
+            lines += [f"• {d.sop_uid}: {self.problem_text(d)}" for d in report.damaged[:10]]
             if len(report.damaged) > 10:
                 lines.append(self.tr("… and %1 more").replace("%1", str(len(report.damaged) - 10)))
             self.show_report("\n".join(lines), "problem")
@@ -450,6 +456,18 @@ class CacheDialog(QDialog):
             on_cancelled=cancelled,
             progress=(relay, self._show_verify_progress),
         )
+
+    def problem_text(self, entry: DamagedEntry) -> str:
+        """What verify found wrong, in the window's language; the core's English only
+        where it says more than the kind (the system's reason a file cannot be read)."""
+        texts = {
+            "missing": self.tr("file missing"),
+            "wrong_size": self.tr("file size wrong"),
+            "pack_short": self.tr("its pack file is cut short"),
+            "checksum_mismatch": self.tr("checksum mismatch"),
+            "unreadable": self.tr("unreadable: %1").replace("%1", entry.detail),
+        }
+        return texts.get(entry.kind, entry.problem)
 
     def _show_verify_progress(self, progress: object) -> None:
         assert isinstance(progress, VerifyProgress)

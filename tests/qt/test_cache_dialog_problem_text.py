@@ -1,0 +1,90 @@
+"""The cache page says what verify found wrong in the window's language, by the problem's
+kind; the core's English is kept only for what the kind does not say."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtWidgets import QApplication
+
+from tests.unit.test_cache_store import Study, commit
+from viewer.cache.models import DamagedEntry
+from viewer.cache.store import CacheStore
+from widgets.app import create_application, install_translation
+from widgets.cache_dialog import CacheDialog
+
+pytestmark = pytest.mark.qt
+
+PROBLEMS = {  # what verify writes, one of each kind
+    "missing": "missing",
+    "wrong_size": "size 100 instead of 5000",
+    "pack_short": "its pack ends 5 bytes short",
+    "checksum_mismatch": "checksum mismatch",
+    "unreadable": "unreadable: [Errno 5] Input/output error",
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[CacheStore]:
+    with CacheStore(tmp_path / "cache", max_size=10**9) as opened:
+        yield opened
+
+
+@pytest.fixture
+def zh_cn() -> Iterator[None]:
+    app = create_application()
+    translator = install_translation(app, "zh_CN")
+    if translator is None:
+        pytest.fail("resources/translations/qingying_zh_CN.qm missing: run make setup")
+    yield
+    QApplication.removeTranslator(translator)
+
+
+def entry(problem: str) -> DamagedEntry:
+    return DamagedEntry("1.2", "1.2.3", "1.2.3.4", Path("x.dcm"), problem)
+
+
+def damaged_page(qtbot: Any, store: CacheStore) -> tuple[CacheDialog, str]:
+    """The page after a verify that found one instance's bytes changed."""
+    sop, data = Study().instance()
+    path = commit(store, data)
+    path.write_bytes(data[:-16] + b"\0" * 16)
+    page = page_of(qtbot, store)
+    page.refresh()
+    page.verify()
+    qtbot.waitUntil(lambda: not page.busy, timeout=30000)
+    return page, sop
+
+
+def page_of(qtbot: Any, store: CacheStore) -> CacheDialog:
+    page = CacheDialog(store)
+    qtbot.addWidget(page)
+    return page
+
+
+def test_each_problem_kind_has_its_own_text_and_only_an_os_reason_is_kept(  # type: ignore[no-untyped-def]
+    qtbot, store: CacheStore
+) -> None:
+    create_application()
+    page = page_of(qtbot, store)
+    texts = {kind: page.problem_text(entry(p)) for kind, p in PROBLEMS.items()}
+    assert texts == {
+        "missing": "file missing",
+        "wrong_size": "file size wrong",
+        "pack_short": "its pack file is cut short",
+        "checksum_mismatch": "checksum mismatch",
+        "unreadable": "unreadable: [Errno 5] Input/output error",
+    }
+    assert page.problem_text(entry("eaten by a grue")) == "eaten by a grue"
+
+
+def test_verify_lists_a_damaged_entry_with_the_text_of_its_kind(qtbot, store: CacheStore) -> None:  # type: ignore[no-untyped-def]
+    create_application()
+    page, sop = damaged_page(qtbot, store)
+    assert f"• {sop}: checksum mismatch" in page.report_label.text()
