@@ -177,6 +177,8 @@ class PrefetchDialog(QDialog):
         p = self.progress
         if p is None or not p.patients_total:
             return self.tr("Prefetch: reading the worklist…")
+        if p.opening_sources:
+            return self.tr("Prefetch: opening sources…")
         return (
             self.tr("Prefetch: patient %1 of %2")
             .replace("%1", str(min(p.patients_done + 1, p.patients_total)))
@@ -194,6 +196,12 @@ class PrefetchDialog(QDialog):
         self.changed.emit()
 
     def _show_progress(self, p: PrefetchProgress) -> None:
+        if p.opening_sources:  # signing in: no worklist line is worked on yet
+            self.patients_bar.setRange(0, 0)
+            self.patients_label.setText(self.tr("Opening sources…"))
+            self.study_label.setText("")
+            self.study_bar.hide()
+            return
         self.patients_bar.setRange(0, max(1, p.patients_total))
         self.patients_bar.setValue(p.patients_done)
         if p.patients_done >= p.patients_total:

@@ -183,7 +183,8 @@ def test_a_late_progress_of_the_last_run_is_not_shown_in_the_next(  # type: igno
             dialog.start(one, TODAY)
         assert dialog.running
         qtbot.wait(300)
-        assert dialog.progress == PrefetchProgress(0, 2)  # the second run's, not the first's
+        # The second run's (opening its sources), not the first's.
+        assert dialog.progress == PrefetchProgress(0, 2, opening_sources=True)
     finally:
         dialog.cancel()
         release.set()

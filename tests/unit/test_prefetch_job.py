@@ -231,8 +231,36 @@ def test_a_worklist_is_read_its_due_patients_prefetched_and_the_cache_evicted(
     )
     assert summary.patients == 1  # P2 comes in two months
     assert fetched == ["1.1", "1.2"]
-    assert seen[0] == PrefetchProgress(0, 1)
+    assert seen[0] == PrefetchProgress(0, 1, opening_sources=True)
     assert (opened, store.evicted) == ([1], 1)
+
+
+def test_while_the_sources_open_the_progress_says_so_and_names_no_worklist_line(
+    tmp_path: Path,
+) -> None:
+    worklist = tmp_path / "clinic.txt"
+    worklist.write_text("P1\nP2\n", encoding="utf-8")
+    store, fetched, seen = EvictingStore(), [], []  # type: ignore[var-annotated]
+    while_opening: list[PrefetchProgress] = []
+
+    def open_sources() -> list[Any]:
+        while_opening.extend(seen)
+        return [Platform(RECORDS)]
+
+    prefetch_worklist(
+        worklist,
+        open_sources,
+        PrefetchConfig(),
+        store,  # type: ignore[arg-type]
+        today=TODAY,
+        on_progress=seen.append,
+        fetch=fake_fetch(store, fetched),
+    )
+    assert while_opening == [PrefetchProgress(0, 2, opening_sources=True)]
+    after = seen[len(while_opening) :]
+    assert after[0] == PrefetchProgress(0, 2, line=1)  # the first patient: line 1
+    assert not any(p.opening_sources for p in after)
+    assert all(p.line for p in after[:-1]) and after[-1] == PrefetchProgress(2, 2)
 
 
 def test_with_no_patient_due_nothing_is_opened_nor_evicted(tmp_path: Path) -> None:

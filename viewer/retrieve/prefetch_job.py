@@ -48,6 +48,8 @@ class PrefetchProgress:
     line: int = 0  # worklist line of the patient being worked on (0: none)
     study_date: str = ""  # StudyDate of the study being fetched ("": searching)
     fetch: FetchProgress | None = None  # of that study
+    # The sources are being opened (signing in): no worklist line is worked on yet.
+    opening_sources: bool = False
 
 
 def holder_of(study: HistoryStudy, sources: Mapping[str, ImagingSource]) -> DicomwebSource:
@@ -74,12 +76,15 @@ def prefetch_worklist(
     """Prefetch the recent studies of the ``worklist`` patients due from ``today`` to
     ``days_ahead`` days on, then evict to keep the cache's budget (pinned and open studies
     are spared). With no patient due the summary is empty (no patient) and no source is
-    opened. CancelledError when ``cancelled`` says so; ``on_message`` gets the
+    opened. The first progress says how many are due and that the sources are being
+    opened (that may take a while: signing in); the next names the first patient's
+    worklist line. CancelledError when ``cancelled`` says so; ``on_message`` gets the
     prefetch's lines of text (for a terminal)."""
     entries = due(read_worklist(worklist), today, config.days_ahead)
-    on_progress(PrefetchProgress(0, len(entries)))
     if not entries:
+        on_progress(PrefetchProgress(0, 0))
         return PrefetchSummary()
+    on_progress(PrefetchProgress(0, len(entries), opening_sources=True))
     sources = [s for s in open_sources() if s.name != CACHE_SOURCE_NAME]
     summary = run_prefetch(
         entries,
