@@ -97,6 +97,23 @@ class TestImportProgress:
         assert store.cached_sop_uids(study.uid) == set(sops)
         assert store.study_state(study.uid) == "complete"
 
+    def test_an_unfinished_import_stays_partial_after_a_restart_until_an_inventory(
+        self, tmp_path: Path
+    ) -> None:
+        study = Study()
+        folder, sops = cd_folder(tmp_path, study, 4)
+        root = tmp_path / "cache"
+        with CacheStore(root, 10**9) as store, pytest.raises(CancelledError):
+            store.import_path(folder, cancelled=lambda: bool(store.cached_sop_uids(study.uid)))
+        with CacheStore(root, 10**9) as store:
+            assert store.cached_sop_uids(study.uid) == {sops[0]}
+            assert store.study_state(study.uid) == "partial"
+            (listed,) = store.studies()
+            assert (listed.state, listed.expected_instance_count) == ("partial", 0)
+            # A fetch's inventory says what the study holds: that one image, it turns out.
+            store.set_expected(study.uid, study.series, [sops[0]])
+            assert store.study_state(study.uid) == "complete"
+
     def test_cancel_in_the_middle_of_a_file_discards_that_file(
         self, store: CacheStore, tmp_path: Path
     ) -> None:

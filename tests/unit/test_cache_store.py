@@ -16,12 +16,13 @@ import pytest
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 
-from viewer.cache.index import CacheIndex
+from viewer.cache.index import SCHEMA_VERSION, CacheIndex
 from viewer.cache.layout import INDEX_NAME
 from viewer.cache.store import CacheStore
 from viewer.cache.writer import try_lock
 from viewer.dicomweb.qido import name_pattern
 from viewer.errors import DiskFullError, InvalidDataError, NotFoundError, UsageError
+from viewer.history.series import badge_of, cached_series
 from viewer.instance_file import InstanceFile, read_instance_bytes
 
 WANG = "Wang^XiaoDong=王^小东"
@@ -248,10 +249,20 @@ class TestCompleteness:
         assert store.missing_instances(study.uid) == set()
         assert [s.state for s in store.studies()] == ["complete"]
 
-    def test_cached_without_anything_known_is_partial(self, store: CacheStore) -> None:
+    def test_a_study_nothing_says_has_more_images_is_complete_as_its_series_badges_say(
+        self, store: CacheStore
+    ) -> None:
+        # Imported from a CD, adopted at start-up or cached while offline: no source
+        # count, no expected rows. Its series badges say "cached"; the study must not
+        # say "partial" when nothing tells of an image it lacks.
         study = Study()
-        commit(store, study.instance()[1])
-        assert store.study_state(study.uid) == "partial"
+        commit(store, study.instance(number=1)[1])
+        commit(store, study.instance(number=2)[1])
+        tiles = cached_series(store, study.uid)  # what the tiles show with no source
+        assert [badge_of(t.cached, t.expected).kind for t in tiles] == ["cached"]
+        assert store.study_state(study.uid) == "complete"
+        (listed,) = store.studies()
+        assert (listed.state, listed.expected_instance_count) == ("complete", 0)
 
     def test_expected_count_beyond_what_is_cached_is_partial(self, store: CacheStore) -> None:
         study = Study()
@@ -626,3 +637,29 @@ def test_a_study_missing_a_damaged_instance_is_known_to_have_all_it_had(
     cached = store.study(study.uid)
     assert cached is not None and cached.state == "partial"
     assert (cached.instance_count, cached.expected_instance_count) == (2, 3)
+
+
+def as_version_2(path: Path) -> None:
+    """Make an index what version 2 left: this version's tables less those added since."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE unfinished_import")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+
+
+def test_an_index_at_version_2_is_brought_to_this_version_and_keeps_its_rows(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "cache"
+    study = Study()
+    sop, data = study.instance()
+    with CacheStore(root, 10**9) as store:
+        commit(store, data)
+    as_version_2(root / INDEX_NAME)
+    with CacheStore(root, 10**9) as store:
+        assert store.cached_sop_uids(study.uid) == {sop}
+        conn = store._index.connection()
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        store._index.mark_unfinished_import(study.uid)  # a table version 2 did not have
+        assert store.study_state(study.uid) == "partial"

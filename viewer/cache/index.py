@@ -25,7 +25,8 @@ from viewer.cache.header import InstanceHeader
 from viewer.cache.matching import wildcard_match
 from viewer.imaging.pixel_layout import PixelLayout
 
-SCHEMA_VERSION = 2  # PRAGMA user_version: 0 before it was kept, 2 with pack ranges
+SCHEMA_VERSION = 3  # PRAGMA user_version: 0 before it was kept, 2 with pack ranges,
+# 3 with unfinished imports (each version adds tables or columns; see _prepare)
 BUSY_TIMEOUT_S = 30.0
 
 _SCHEMA = """
@@ -74,6 +75,10 @@ CREATE TABLE IF NOT EXISTS expected (
 CREATE TABLE IF NOT EXISTS expected_count (
     study_uid TEXT PRIMARY KEY, instances INTEGER NOT NULL
 );
+-- Studies an import brought instances of and has not finished (cancelled, or its process
+-- died): the rest of the disc may hold more of them, nobody knows how many. An inventory
+-- (the finished import's, a fetch's) replaces this with what the study holds.
+CREATE TABLE IF NOT EXISTS unfinished_import (study_uid TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lease (
     study_uid TEXT NOT NULL, owner TEXT NOT NULL, pid INTEGER NOT NULL, since REAL NOT NULL,
     PRIMARY KEY (study_uid, owner)
@@ -100,6 +105,7 @@ _STUDY_TABLES = (
     "series",
     "expected",
     "expected_count",
+    "unfinished_import",
     "study_other_id",
     "study",
 )
@@ -376,9 +382,16 @@ class CacheIndex:
     # -- completeness ---------------------------------------------------------------
 
     def add_expected(self, study_uid: str, series_uid: str, sop_uids: Iterable[str]) -> None:
+        """Instances known to exist; an inventory, so an unfinished import of the study
+        no longer stands for what is not known."""
         rows = [(study_uid, series_uid, sop) for sop in sop_uids]
         with self.transaction() as conn:
             conn.executemany("INSERT OR IGNORE INTO expected VALUES (?, ?, ?)", rows)
+            conn.execute("DELETE FROM unfinished_import WHERE study_uid = ?", (study_uid,))
+
+    def mark_unfinished_import(self, study_uid: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO unfinished_import VALUES (?)", (study_uid,))
 
     def set_expected_count(self, study_uid: str, count: int) -> None:
         with self.transaction() as conn:

@@ -18,7 +18,8 @@ SELECT s.study_uid, p.patient_id, p.issuer, p.name, p.birth_date, p.sex,
        (SELECT COUNT(*) FROM expected e WHERE e.study_uid = s.study_uid),
        (SELECT COUNT(*) FROM expected e WHERE e.study_uid = s.study_uid AND NOT EXISTS
             (SELECT 1 FROM instance i WHERE i.sop_uid = e.sop_uid
-             AND i.study_uid = e.study_uid))
+             AND i.study_uid = e.study_uid)),
+       EXISTS (SELECT 1 FROM unfinished_import u WHERE u.study_uid = s.study_uid)
 FROM study s JOIN patient p ON p.pk = s.patient_pk
 WHERE EXISTS (SELECT 1 FROM instance i WHERE i.study_uid = s.study_uid)
 """
@@ -97,6 +98,7 @@ def _study(
 ) -> CachedStudy:
     instance_count = sum(s.instance_count for s in series)
     expected_count, expected_rows, missing = int(row[14]), int(row[15]), int(row[16])
+    unfinished = bool(row[17])
     return CachedStudy(
         study_uid=row[0],
         patient_id=row[1],
@@ -118,7 +120,7 @@ def _study(
         size=sum(s.size for s in series),
         last_access=float(row[13]),
         pinned=bool(row[12]),
-        state=state_of(instance_count, expected_rows, missing, expected_count),
+        state=state_of(instance_count, missing, expected_count, unfinished),
         series=series,
     )
 
@@ -132,12 +134,19 @@ def known_count(cached: int, expected_rows: int, missing: int, expected_count: i
     return max(expected_count, cached + missing)
 
 
-def state_of(cached: int, expected_rows: int, missing: int, expected_count: int) -> StudyState:
-    """Complete: every instance known to exist is cached, and at least one is known."""
+def state_of(cached: int, missing: int, expected_count: int, unfinished: bool) -> StudyState:
+    """Partial when something says the study has instances the cache lacks: one expected
+    and not cached, a source's count above the cached one, or an import of it that
+    stopped before the end of its disc. Otherwise complete, as far as anyone knows.
+
+    So a study nothing more is known of (no source count, no expected rows: adopted at
+    start-up, say) is complete, as its series badges say
+    (:func:`viewer.history.series.badge_of`): "partial" would claim missing images nobody
+    can name. Once a fetch has asked a source what the study holds (its inventory is
+    kept as expected rows), the study is partial if the source holds more."""
     if cached == 0:
         return "none"
-    known = expected_rows > 0 or expected_count > 0
-    if known and missing == 0 and cached >= expected_count:
+    if missing == 0 and cached >= expected_count and not unfinished:
         return "complete"
     return "partial"
 
@@ -145,10 +154,10 @@ def state_of(cached: int, expected_rows: int, missing: int, expected_count: int)
 def study_state(conn: sqlite3.Connection, study_uid: str) -> StudyState:
     row = conn.execute(
         "SELECT (SELECT COUNT(*) FROM instance WHERE study_uid = :s),"
-        " (SELECT COUNT(*) FROM expected WHERE study_uid = :s),"
         " (SELECT COUNT(*) FROM expected e WHERE e.study_uid = :s AND NOT EXISTS"
         "   (SELECT 1 FROM instance i WHERE i.sop_uid = e.sop_uid AND i.study_uid = :s)),"
-        " COALESCE((SELECT instances FROM expected_count WHERE study_uid = :s), 0)",
+        " COALESCE((SELECT instances FROM expected_count WHERE study_uid = :s), 0),"
+        " EXISTS (SELECT 1 FROM unfinished_import WHERE study_uid = :s)",
         {"s": study_uid},
     ).fetchone()
-    return state_of(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+    return state_of(int(row[0]), int(row[1]), int(row[2]), bool(row[3]))

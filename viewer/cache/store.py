@@ -385,8 +385,15 @@ class CacheStore:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> ImportReport:
         """Import a folder or DICOMDIR (see :mod:`viewer.cache.importer`); CancelledError
-        when ``cancelled`` says so, the files committed until then kept."""
-        return _import_path(self, Path(path), on_progress=on_progress, cancelled=cancelled)
+        when ``cancelled`` says so, the files committed until then kept.
+
+        Each study the import brings instances of is marked unfinished from its first
+        instance on (partial: the rest of the disc may hold more of it) until the
+        import, at its end, says what the disc held; a cancelled or killed import leaves
+        the mark."""
+        return _import_path(
+            _ImportTarget(self), Path(path), on_progress=on_progress, cancelled=cancelled
+        )
 
     def export_study(self, study_uid: str, out_dir: Path) -> list[Path]:
         return _export_study(self._index, self._layout, study_uid, Path(out_dir))
@@ -407,6 +414,37 @@ class CacheStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class _ImportTarget:
+    """The store as an import sees it: its sinks mark each new study unfinished."""
+
+    def __init__(self, store: CacheStore) -> None:
+        self.store = store
+        self.marked: set[str] = set()
+
+    def begin_instance(self) -> FileSink:
+        return _ImportSink(self)
+
+    def set_expected(self, study_uid: str, series_uid: str, sop_uids: list[str]) -> None:
+        self.store.set_expected(study_uid, series_uid, sop_uids)  # (ends the mark)
+
+
+class _ImportSink(FileSink):
+    def __init__(self, target: _ImportTarget) -> None:
+        store = target.store
+        super().__init__(store._temp_files, store._committer, store.root)
+        self._target = target
+
+    def commit(self) -> CachedInstance:
+        # Marked once committed, on the importing thread: before the import's last
+        # set_expected (which ends the mark), never after it. A crash between the
+        # instance's row and its mark is the one way an unfinished import goes unseen.
+        cached = super().commit()
+        if cached.study_uid not in self._target.marked:
+            self._target.store._index.mark_unfinished_import(cached.study_uid)
+            self._target.marked.add(cached.study_uid)
+        return cached
 
 
 def _dead(pid: int) -> bool:
