@@ -4,253 +4,278 @@
 <context>
     <name>CacheDialog</name>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="73"/>
-        <location filename="../../widgets/cache_dialog.py" line="83"/>
+        <location filename="../../widgets/cache_dialog.py" line="79"/>
+        <location filename="../../widgets/cache_dialog.py" line="90"/>
         <source>Offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="101"/>
+        <location filename="../../widgets/cache_dialog.py" line="108"/>
         <source>Location:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="107"/>
+        <location filename="../../widgets/cache_dialog.py" line="114"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="126"/>
+        <location filename="../../widgets/cache_dialog.py" line="133"/>
         <source>Study date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="127"/>
+        <location filename="../../widgets/cache_dialog.py" line="134"/>
         <source>Patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="128"/>
+        <location filename="../../widgets/cache_dialog.py" line="135"/>
         <source>Patient ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="129"/>
+        <location filename="../../widgets/cache_dialog.py" line="136"/>
         <source>Modalities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="130"/>
+        <location filename="../../widgets/cache_dialog.py" line="137"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="131"/>
+        <location filename="../../widgets/cache_dialog.py" line="138"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="132"/>
+        <location filename="../../widgets/cache_dialog.py" line="139"/>
         <source>Pinned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="133"/>
+        <location filename="../../widgets/cache_dialog.py" line="140"/>
         <source>Last used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="152"/>
+        <location filename="../../widgets/cache_dialog.py" line="159"/>
         <source>Remove selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="154"/>
+        <location filename="../../widgets/cache_dialog.py" line="161"/>
         <source>Free space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="157"/>
+        <location filename="../../widgets/cache_dialog.py" line="164"/>
         <source>Remove the least recently used studies until the cache fits its maximum size; pinned and open studies are kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="162"/>
+        <location filename="../../widgets/cache_dialog.py" line="169"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="164"/>
+        <location filename="../../widgets/cache_dialog.py" line="171"/>
         <source>Check every cached file; damaged ones are removed so they are fetched again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="167"/>
+        <location filename="../../widgets/cache_dialog.py" line="174"/>
         <source>Import folder or CD…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="169"/>
+        <location filename="../../widgets/cache_dialog.py" line="176"/>
         <source>Export study…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="180"/>
+        <location filename="../../widgets/cache_dialog.py" line="187"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="184"/>
+        <location filename="../../widgets/cache_dialog.py" line="191"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="207"/>
+        <location filename="../../widgets/cache_dialog.py" line="214"/>
         <source>%1 used of %2 · %3 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="256"/>
+        <location filename="../../widgets/cache_dialog.py" line="262"/>
         <source>Pinned studies are never removed to free space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="263"/>
+        <location filename="../../widgets/cache_dialog.py" line="269"/>
         <source>complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="267"/>
+        <location filename="../../widgets/cache_dialog.py" line="273"/>
         <source>partial (%1 of %2 images)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="271"/>
+        <location filename="../../widgets/cache_dialog.py" line="277"/>
         <source>partial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="273"/>
+        <location filename="../../widgets/cache_dialog.py" line="279"/>
         <source>empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="340"/>
+        <location filename="../../widgets/cache_dialog.py" line="345"/>
         <source>Remove from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="342"/>
+        <location filename="../../widgets/cache_dialog.py" line="347"/>
         <source>Remove %1 stud(ies) from the offline cache? They can be downloaded again while a source is reachable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="366"/>
+        <location filename="../../widgets/cache_dialog.py" line="371"/>
         <source>Removed %1 stud(ies).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="368"/>
+        <location filename="../../widgets/cache_dialog.py" line="373"/>
         <source>Not removed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="388"/>
+        <location filename="../../widgets/cache_dialog.py" line="393"/>
         <source>Freed %1 by removing %2 least recently used stud(ies).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="393"/>
+        <location filename="../../widgets/cache_dialog.py" line="398"/>
         <source>Nothing removed: the cache is within its maximum size (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="398"/>
+        <location filename="../../widgets/cache_dialog.py" line="403"/>
         <source>%1 pinned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="400"/>
+        <location filename="../../widgets/cache_dialog.py" line="405"/>
         <source>%1 open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="402"/>
+        <location filename="../../widgets/cache_dialog.py" line="407"/>
         <source>Kept: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="405"/>
+        <location filename="../../widgets/cache_dialog.py" line="410"/>
         <source>Still over the maximum size: unpin studies or remove them by hand.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="417"/>
+        <location filename="../../widgets/cache_dialog.py" line="422"/>
         <source>Verified %1 file(s): all intact.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="421"/>
+        <location filename="../../widgets/cache_dialog.py" line="426"/>
         <source>Verified %1 file(s): %2 damaged, removed so that they are fetched again:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="427"/>
+        <location filename="../../widgets/cache_dialog.py" line="433"/>
         <source>… and %1 more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="437"/>
+        <location filename="../../widgets/cache_dialog.py" line="441"/>
         <source>Verify cancelled after %1 of %2 file(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="443"/>
+        <location filename="../../widgets/cache_dialog.py" line="447"/>
         <source>%1 damaged file(s) found until then were removed so that they are fetched again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="460"/>
-        <source>Verifying: %1 of %2 file(s)</source>
+        <location filename="../../widgets/cache_dialog.py" line="464"/>
+        <source>file missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="465"/>
+        <source>file size wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="466"/>
+        <source>its pack file is cut short</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/cache_dialog.py" line="467"/>
+        <source>checksum mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="468"/>
+        <source>unreadable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="477"/>
+        <source>Verifying: %1 of %2 file(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="484"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="479"/>
+        <location filename="../../widgets/cache_dialog.py" line="496"/>
         <source>Imported %1 image(s) of %2 stud(ies) from %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="486"/>
+        <location filename="../../widgets/cache_dialog.py" line="503"/>
         <source>Skipped %1 file(s): %2 not DICOM, %3 unreadable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="501"/>
+        <location filename="../../widgets/cache_dialog.py" line="516"/>
         <source>Import cancelled after %1 of %2 file(s): the %3 image(s) imported until then are kept. Import the same folder again to bring the rest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="523"/>
+        <location filename="../../widgets/cache_dialog.py" line="539"/>
         <source>Importing: %1 of %2 file(s), %3 image(s) imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="533"/>
+        <location filename="../../widgets/cache_dialog.py" line="549"/>
         <source>Export the study to a folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="543"/>
+        <location filename="../../widgets/cache_dialog.py" line="559"/>
         <source>Exported %1 file(s) to %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="579"/>
+        <location filename="../../widgets/cache_dialog.py" line="603"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -258,42 +283,42 @@
 <context>
     <name>Download</name>
     <message>
-        <location filename="../../widgets/download.py" line="86"/>
+        <location filename="../../widgets/download.py" line="85"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="88"/>
+        <location filename="../../widgets/download.py" line="87"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="90"/>
+        <location filename="../../widgets/download.py" line="89"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="92"/>
+        <location filename="../../widgets/download.py" line="91"/>
         <source>the disk is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="94"/>
+        <location filename="../../widgets/download.py" line="93"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="96"/>
+        <location filename="../../widgets/download.py" line="95"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="98"/>
+        <location filename="../../widgets/download.py" line="97"/>
         <source>the link failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="100"/>
+        <location filename="../../widgets/download.py" line="99"/>
         <source>download failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -301,52 +326,52 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="161"/>
+        <location filename="../../widgets/history_view.py" line="149"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="176"/>
+        <location filename="../../widgets/history_view.py" line="164"/>
         <source>No source could be searched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="178"/>
+        <location filename="../../widgets/history_view.py" line="166"/>
         <source>No studies match this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="185"/>
+        <location filename="../../widgets/history_view.py" line="173"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="283"/>
+        <location filename="../../widgets/history_view.py" line="276"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="287"/>
+        <location filename="../../widgets/history_view.py" line="280"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="306"/>
+        <location filename="../../widgets/history_view.py" line="299"/>
         <source>Possible same patient — confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="312"/>
+        <location filename="../../widgets/history_view.py" line="305"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="324"/>
+        <location filename="../../widgets/history_view.py" line="317"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="333"/>
+        <location filename="../../widgets/history_view.py" line="326"/>
         <source>Confirm: same patient</source>
         <translation type="unfinished"></translation>
     </message>
@@ -432,217 +457,217 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="138"/>
+        <location filename="../../widgets/main_window.py" line="139"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="190"/>
+        <location filename="../../widgets/main_window.py" line="192"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="195"/>
+        <location filename="../../widgets/main_window.py" line="197"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="204"/>
+        <location filename="../../widgets/main_window.py" line="206"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="221"/>
+        <location filename="../../widgets/main_window.py" line="223"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="225"/>
+        <location filename="../../widgets/main_window.py" line="227"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="233"/>
+        <location filename="../../widgets/main_window.py" line="235"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="237"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Patient ID issuer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="241"/>
+        <location filename="../../widgets/main_window.py" line="243"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="242"/>
+        <location filename="../../widgets/main_window.py" line="244"/>
         <source>&amp;Find patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="246"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
         <source>Offline &amp;cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="249"/>
+        <location filename="../../widgets/main_window.py" line="251"/>
         <source>&amp;Prefetch worklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="251"/>
+        <location filename="../../widgets/main_window.py" line="253"/>
         <source>Bring a clinic worklist&apos;s patients&apos; recent studies into the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="256"/>
+        <location filename="../../widgets/main_window.py" line="258"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="260"/>
+        <location filename="../../widgets/main_window.py" line="262"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="261"/>
+        <location filename="../../widgets/main_window.py" line="263"/>
         <source>&amp;About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="278"/>
+        <location filename="../../widgets/main_window.py" line="280"/>
         <source>Show the prefetch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="289"/>
+        <location filename="../../widgets/main_window.py" line="291"/>
         <source>built-in defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="291"/>
+        <location filename="../../widgets/main_window.py" line="293"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="306"/>
+        <location filename="../../widgets/main_window.py" line="308"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="308"/>
+        <location filename="../../widgets/main_window.py" line="310"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="311"/>
+        <location filename="../../widgets/main_window.py" line="313"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="315"/>
+        <location filename="../../widgets/main_window.py" line="317"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="317"/>
+        <location filename="../../widgets/main_window.py" line="319"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="318"/>
+        <location filename="../../widgets/main_window.py" line="320"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="347"/>
+        <location filename="../../widgets/main_window.py" line="349"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="412"/>
+        <location filename="../../widgets/main_window.py" line="414"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="433"/>
+        <location filename="../../widgets/main_window.py" line="435"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="440"/>
+        <location filename="../../widgets/main_window.py" line="442"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="457"/>
+        <location filename="../../widgets/main_window.py" line="459"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="475"/>
+        <location filename="../../widgets/main_window.py" line="477"/>
         <source>This series is in the offline cache.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="479"/>
+        <location filename="../../widgets/main_window.py" line="481"/>
         <source>Fetching this series first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="486"/>
+        <location filename="../../widgets/main_window.py" line="488"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="494"/>
+        <location filename="../../widgets/main_window.py" line="496"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="527"/>
+        <location filename="../../widgets/main_window.py" line="529"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="554"/>
+        <location filename="../../widgets/main_window.py" line="559"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="580"/>
+        <location filename="../../widgets/main_window.py" line="585"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="614"/>
+        <location filename="../../widgets/main_window.py" line="619"/>
         <source>Choose a clinic worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="616"/>
+        <location filename="../../widgets/main_window.py" line="621"/>
         <source>Worklists (*.txt *.csv);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="662"/>
+        <location filename="../../widgets/main_window.py" line="667"/>
         <source>Prefetch finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="697"/>
+        <location filename="../../widgets/main_window.py" line="702"/>
         <source>About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="699"/>
+        <location filename="../../widgets/main_window.py" line="704"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -650,58 +675,58 @@
 <context>
     <name>PatientSection</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="368"/>
+        <location filename="../../widgets/history_view.py" line="361"/>
         <source>Patient %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="378"/>
+        <location filename="../../widgets/history_view.py" line="371"/>
         <source>⚠ %1 recent similar exams</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="384"/>
+        <location filename="../../widgets/history_view.py" line="377"/>
         <source>male</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="384"/>
+        <location filename="../../widgets/history_view.py" line="377"/>
         <source>female</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="384"/>
+        <location filename="../../widgets/history_view.py" line="377"/>
         <source>other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="385"/>
+        <location filename="../../widgets/history_view.py" line="378"/>
         <source>sex unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="388"/>
+        <location filename="../../widgets/history_view.py" line="381"/>
         <source>ID %1 · issuer %2 · born %3 · %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="390"/>
-        <location filename="../../widgets/history_view.py" line="391"/>
+        <location filename="../../widgets/history_view.py" line="383"/>
+        <location filename="../../widgets/history_view.py" line="384"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="402"/>
+        <location filename="../../widgets/history_view.py" line="395"/>
         <source>Also known as: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="411"/>
+        <location filename="../../widgets/history_view.py" line="404"/>
         <source>%1 studies · %2 institutions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="427"/>
+        <location filename="../../widgets/history_view.py" line="420"/>
         <source>no date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -709,119 +734,129 @@
 <context>
     <name>PrefetchDialog</name>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="68"/>
-        <location filename="../../widgets/prefetch_dialog.py" line="85"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="54"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="70"/>
         <source>Prefetch worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="91"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="76"/>
         <source>Brings each worklist patient&apos;s recent studies into the offline cache, so that the clinic can read them with a poor connection or none.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="122"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="107"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="125"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="110"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="173"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="148"/>
         <source>Worklist: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="174"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="149"/>
         <source>Reading the worklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="190"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="165"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="204"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="179"/>
         <source>Prefetch: reading the worklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="206"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="181"/>
+        <source>Prefetch: opening sources…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="183"/>
         <source>Prefetch: patient %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="225"/>
-        <location filename="../../widgets/prefetch_dialog.py" line="275"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="201"/>
+        <source>Opening sources…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/prefetch_dialog.py" line="209"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="259"/>
         <source>%1 patient(s) done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="231"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="215"/>
         <source>Patient %1 of %2 (worklist line %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="238"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="222"/>
         <source>Searching for the patient&apos;s studies…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="241"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="225"/>
         <source>no date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="243"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="227"/>
         <source>Study of %1: asking what it holds…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="247"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="231"/>
         <source>Study of %1: %2/%3 images · %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="285"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="269"/>
         <source>Prefetch cancelled after %1 of %2 patient(s). What arrived stays cached: run it again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="295"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="279"/>
         <source>Prefetch failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="304"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="288"/>
         <source>No patient of this worklist is due from today to %1 day(s) ahead: nothing to fetch.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="312"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="296"/>
         <source>Prefetch finished: %1 patient(s), %2 stud(ies) selected: %3 already cached, %4 fetched (%5 images, %6 MB), %7 failed, %8 patient(s) not found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="326"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="310"/>
         <source>Run it again to fetch what is missing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="328"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="312"/>
         <source>Not fetched: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="329"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="313"/>
         <source>Source problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="332"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="315"/>
         <source>Worklist line %1: no study found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -922,27 +957,27 @@
 <context>
     <name>SeriesPanel</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="250"/>
+        <location filename="../../widgets/series_view.py" line="234"/>
         <source>Asking for the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="371"/>
+        <location filename="../../widgets/series_view.py" line="360"/>
         <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="375"/>
+        <location filename="../../widgets/series_view.py" line="364"/>
         <source>The source lists no series for this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="378"/>
+        <location filename="../../widgets/series_view.py" line="367"/>
         <source>From the offline cache: no source could be asked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="381"/>
+        <location filename="../../widgets/series_view.py" line="370"/>
         <source>%1 more image(s) in series the cache holds nothing of yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -950,87 +985,87 @@
 <context>
     <name>SeriesTile</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="119"/>
+        <location filename="../../widgets/series_view.py" line="111"/>
         <source>%1 · series %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="123"/>
+        <location filename="../../widgets/series_view.py" line="115"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="127"/>
+        <location filename="../../widgets/series_view.py" line="119"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="160"/>
+        <location filename="../../widgets/series_view.py" line="151"/>
         <source>cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="162"/>
+        <location filename="../../widgets/series_view.py" line="152"/>
         <source>partial %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="164"/>
+        <location filename="../../widgets/series_view.py" line="153"/>
         <source>↓ %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="166"/>
+        <location filename="../../widgets/series_view.py" line="154"/>
         <source>queued %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="168"/>
+        <location filename="../../widgets/series_view.py" line="155"/>
         <source>failed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="169"/>
+        <location filename="../../widgets/series_view.py" line="156"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="175"/>
+        <location filename="../../widgets/series_view.py" line="151"/>
         <source>In the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="177"/>
+        <location filename="../../widgets/series_view.py" line="152"/>
         <source>Partly in the offline cache: %1 images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="179"/>
+        <location filename="../../widgets/series_view.py" line="153"/>
         <source>Downloading: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="181"/>
+        <location filename="../../widgets/series_view.py" line="154"/>
         <source>Waiting to download: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="183"/>
+        <location filename="../../widgets/series_view.py" line="155"/>
         <source>Download failed: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="184"/>
+        <location filename="../../widgets/series_view.py" line="156"/>
         <source>Not in the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="210"/>
+        <location filename="../../widgets/series_view.py" line="194"/>
         <source>No thumbnail: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="212"/>
+        <location filename="../../widgets/series_view.py" line="196"/>
         <source>Double-click: fetch this series first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1038,37 +1073,37 @@
 <context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="75"/>
+        <location filename="../../widgets/history_view.py" line="76"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="79"/>
+        <location filename="../../widgets/history_view.py" line="80"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="81"/>
+        <location filename="../../widgets/history_view.py" line="82"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="83"/>
+        <location filename="../../widgets/history_view.py" line="84"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="85"/>
+        <location filename="../../widgets/history_view.py" line="86"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="87"/>
+        <location filename="../../widgets/history_view.py" line="88"/>
         <source>cannot be reached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="89"/>
+        <location filename="../../widgets/history_view.py" line="90"/>
         <source>search failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1076,7 +1111,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="91"/>
+        <location filename="../../widgets/main_window.py" line="93"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1084,133 +1119,133 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="477"/>
+        <location filename="../../widgets/history_view.py" line="470"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="480"/>
-        <location filename="../../widgets/history_view.py" line="694"/>
+        <location filename="../../widgets/history_view.py" line="474"/>
+        <location filename="../../widgets/history_view.py" line="689"/>
         <source>institution unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="486"/>
+        <location filename="../../widgets/history_view.py" line="481"/>
         <source>Sources:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="534"/>
+        <location filename="../../widgets/history_view.py" line="529"/>
         <source>Series (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="536"/>
+        <location filename="../../widgets/history_view.py" line="531"/>
         <source>Series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="553"/>
+        <location filename="../../widgets/history_view.py" line="548"/>
         <source>Show the series: a thumbnail and the offline cache state of each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="557"/>
+        <location filename="../../widgets/history_view.py" line="552"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="560"/>
+        <location filename="../../widgets/history_view.py" line="555"/>
         <source>Fetch this study into the offline cache (only what is still missing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="567"/>
+        <location filename="../../widgets/history_view.py" line="562"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="569"/>
+        <location filename="../../widgets/history_view.py" line="564"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="618"/>
+        <location filename="../../widgets/history_view.py" line="613"/>
         <source>Download cancelled; what arrived stays cached.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="622"/>
+        <location filename="../../widgets/history_view.py" line="617"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="629"/>
+        <location filename="../../widgets/history_view.py" line="624"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="637"/>
+        <location filename="../../widgets/history_view.py" line="632"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="652"/>
+        <location filename="../../widgets/history_view.py" line="647"/>
         <source>Waiting to download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="654"/>
+        <location filename="../../widgets/history_view.py" line="649"/>
         <source>Asking what the study holds…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="656"/>
+        <location filename="../../widgets/history_view.py" line="651"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="664"/>
+        <location filename="../../widgets/history_view.py" line="659"/>
         <source>cached offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="665"/>
+        <location filename="../../widgets/history_view.py" line="660"/>
         <source>partly cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="666"/>
+        <location filename="../../widgets/history_view.py" line="661"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="674"/>
+        <location filename="../../widgets/history_view.py" line="669"/>
         <source>%1 series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="676"/>
+        <location filename="../../widgets/history_view.py" line="671"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="678"/>
+        <location filename="../../widgets/history_view.py" line="673"/>
         <source>Acc. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="691"/>
+        <location filename="../../widgets/history_view.py" line="686"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="698"/>
+        <location filename="../../widgets/history_view.py" line="693"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="699"/>
+        <location filename="../../widgets/history_view.py" line="694"/>
         <source>another study</source>
         <translation type="unfinished"></translation>
     </message>

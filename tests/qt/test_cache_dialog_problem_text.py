@@ -88,3 +88,26 @@ def test_verify_lists_a_damaged_entry_with_the_text_of_its_kind(qtbot, store: Ca
     create_application()
     page, sop = damaged_page(qtbot, store)
     assert f"• {sop}: checksum mismatch" in page.report_label.text()
+
+
+def test_in_chinese_verify_lists_the_problem_in_chinese(  # type: ignore[no-untyped-def]
+    qtbot, store: CacheStore, zh_cn: None
+) -> None:
+    page, sop = damaged_page(qtbot, store)
+    text = page.report_label.text()
+    assert f"• {sop}: 校验和不符" in text
+    assert "checksum" not in text
+
+
+def test_in_chinese_every_kind_is_chinese_and_an_os_reason_is_kept(  # type: ignore[no-untyped-def]
+    qtbot, store: CacheStore, zh_cn: None
+) -> None:
+    page = page_of(qtbot, store)
+    texts = {kind: page.problem_text(entry(p)) for kind, p in PROBLEMS.items()}
+    assert texts == {
+        "missing": "文件缺失",
+        "wrong_size": "文件大小不符",
+        "pack_short": "所在的打包文件不完整",
+        "checksum_mismatch": "校验和不符",
+        "unreadable": "无法读取：[Errno 5] Input/output error",
+    }

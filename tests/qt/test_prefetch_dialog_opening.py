@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,12 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.unit.test_prefetch_job import RECORDS, TODAY, Platform
 from viewer.retrieve.fetch import FetchReport
 from viewer.retrieve.prefetch_job import PrefetchProgress
-from widgets.app import create_application
+from widgets.app import create_application, install_translation
 from widgets.prefetch_dialog import PrefetchDialog
 
 from .test_offline_cache_screens import DEAD_SOURCE, config_with_cache
@@ -37,10 +38,9 @@ def quick(client: Any, store: Any, study_uid: str, **kw: Any) -> FetchReport:
     return FetchReport(study_uid, fetched=1, bytes=100, missing_after=0)
 
 
-@pytest.fixture
-def opening(qtbot: Any, tmp_path: Path) -> Iterator[PrefetchDialog]:
+@contextmanager
+def held_while_opening(qtbot: Any, tmp_path: Path) -> Iterator[PrefetchDialog]:
     """A dialog whose prefetch is held while it opens its sources."""
-    create_application()
     release = threading.Event()
 
     def slow_sources() -> list[Any]:
@@ -65,6 +65,13 @@ def opening(qtbot: Any, tmp_path: Path) -> Iterator[PrefetchDialog]:
         assert worker.wait(30)
 
 
+@pytest.fixture
+def opening(qtbot: Any, tmp_path: Path) -> Iterator[PrefetchDialog]:
+    create_application()
+    with held_while_opening(qtbot, tmp_path) as dialog:
+        yield dialog
+
+
 def test_while_the_sources_open_the_dialog_says_so_and_names_no_line(  # type: ignore[no-untyped-def]
     qtbot, opening: PrefetchDialog
 ) -> None:
@@ -75,3 +82,16 @@ def test_while_the_sources_open_the_dialog_says_so_and_names_no_line(  # type: i
     assert dialog.patients_bar.maximum() == 0  # busy: no patient counted yet
     assert dialog.study_label.text() == ""
     assert not dialog.study_bar.isVisible()
+
+
+def test_in_chinese_it_says_the_sources_are_being_opened(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = create_application()
+    translator = install_translation(app, "zh_CN")
+    if translator is None:
+        pytest.fail("resources/translations/qingying_zh_CN.qm missing: run make setup")
+    try:
+        with held_while_opening(qtbot, tmp_path) as dialog:
+            assert dialog.patients_label.text() == "正在连接数据源…"
+            assert dialog.status_text() == "预取：正在连接数据源…"
+    finally:
+        QApplication.removeTranslator(translator)
