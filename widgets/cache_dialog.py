@@ -428,7 +428,10 @@ class CacheDialog(QDialog):
                 .replace("%2", str(len(report.damaged)))
             ]
             # By instance, not file: a pack holds many instances.
-            lines += [f"• {d.sop_uid}: {self.problem_text(d)}" for d in report.damaged[:10]]
+            lines += [
+                self.tr("• %1: %2").replace("%1", d.sop_uid).replace("%2", self.problem_text(d))
+                for d in report.damaged[:10]
+            ]
             if len(report.damaged) > 10:
                 lines.append(self.tr("… and %1 more").replace("%1", str(len(report.damaged) - 10)))
             self.show_report("\n".join(lines), "problem")

@@ -195,87 +195,92 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="433"/>
+        <location filename="../../widgets/cache_dialog.py" line="432"/>
+        <source>• %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="436"/>
         <source>… and %1 more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="441"/>
+        <location filename="../../widgets/cache_dialog.py" line="444"/>
         <source>Verify cancelled after %1 of %2 file(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="447"/>
+        <location filename="../../widgets/cache_dialog.py" line="450"/>
         <source>%1 damaged file(s) found until then were removed so that they are fetched again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="464"/>
+        <location filename="../../widgets/cache_dialog.py" line="467"/>
         <source>file missing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="465"/>
+        <location filename="../../widgets/cache_dialog.py" line="468"/>
         <source>file size wrong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="466"/>
+        <location filename="../../widgets/cache_dialog.py" line="469"/>
         <source>its pack file is cut short</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="467"/>
+        <location filename="../../widgets/cache_dialog.py" line="470"/>
         <source>checksum mismatch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="468"/>
+        <location filename="../../widgets/cache_dialog.py" line="471"/>
         <source>unreadable: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="477"/>
+        <location filename="../../widgets/cache_dialog.py" line="480"/>
         <source>Verifying: %1 of %2 file(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="484"/>
+        <location filename="../../widgets/cache_dialog.py" line="487"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="496"/>
+        <location filename="../../widgets/cache_dialog.py" line="499"/>
         <source>Imported %1 image(s) of %2 stud(ies) from %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="503"/>
+        <location filename="../../widgets/cache_dialog.py" line="506"/>
         <source>Skipped %1 file(s): %2 not DICOM, %3 unreadable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="516"/>
+        <location filename="../../widgets/cache_dialog.py" line="519"/>
         <source>Import cancelled after %1 of %2 file(s): the %3 image(s) imported until then are kept. Import the same folder again to bring the rest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="539"/>
+        <location filename="../../widgets/cache_dialog.py" line="542"/>
         <source>Importing: %1 of %2 file(s), %3 image(s) imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="549"/>
+        <location filename="../../widgets/cache_dialog.py" line="552"/>
         <source>Export the study to a folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="559"/>
+        <location filename="../../widgets/cache_dialog.py" line="562"/>
         <source>Exported %1 file(s) to %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="603"/>
+        <location filename="../../widgets/cache_dialog.py" line="606"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>

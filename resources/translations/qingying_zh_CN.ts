@@ -195,87 +195,92 @@
         <translation>已校验 %1 个文件：%2 个损坏，已删除以便重新下载：</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="433"/>
+        <location filename="../../widgets/cache_dialog.py" line="432"/>
+        <source>• %1: %2</source>
+        <translation>• %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="436"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="441"/>
+        <location filename="../../widgets/cache_dialog.py" line="444"/>
         <source>Verify cancelled after %1 of %2 file(s).</source>
         <translation>校验已取消：已检查 %2 个文件中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="447"/>
+        <location filename="../../widgets/cache_dialog.py" line="450"/>
         <source>%1 damaged file(s) found until then were removed so that they are fetched again.</source>
         <translation>此前发现的 %1 个损坏文件已移除，将重新下载。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="464"/>
+        <location filename="../../widgets/cache_dialog.py" line="467"/>
         <source>file missing</source>
         <translation>文件缺失</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="465"/>
+        <location filename="../../widgets/cache_dialog.py" line="468"/>
         <source>file size wrong</source>
         <translation>文件大小不符</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="466"/>
+        <location filename="../../widgets/cache_dialog.py" line="469"/>
         <source>its pack file is cut short</source>
         <translation>所在的打包文件不完整</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="467"/>
+        <location filename="../../widgets/cache_dialog.py" line="470"/>
         <source>checksum mismatch</source>
         <translation>校验和不符</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="468"/>
+        <location filename="../../widgets/cache_dialog.py" line="471"/>
         <source>unreadable: %1</source>
         <translation>无法读取：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="477"/>
+        <location filename="../../widgets/cache_dialog.py" line="480"/>
         <source>Verifying: %1 of %2 file(s)</source>
         <translation>正在校验：%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="484"/>
+        <location filename="../../widgets/cache_dialog.py" line="487"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation>导入文件夹或患者光盘（DICOMDIR）</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="496"/>
+        <location filename="../../widgets/cache_dialog.py" line="499"/>
         <source>Imported %1 image(s) of %2 stud(ies) from %3.</source>
         <translation>已从 %3 导入 %2 个检查的 %1 幅图像。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="503"/>
+        <location filename="../../widgets/cache_dialog.py" line="506"/>
         <source>Skipped %1 file(s): %2 not DICOM, %3 unreadable.</source>
         <translation>跳过 %1 个文件：%2 个不是 DICOM，%3 个无法读取。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="516"/>
+        <location filename="../../widgets/cache_dialog.py" line="519"/>
         <source>Import cancelled after %1 of %2 file(s): the %3 image(s) imported until then are kept. Import the same folder again to bring the rest.</source>
         <translation>导入已取消（已处理 %2 个文件中的 %1 个）：此前导入的 %3 幅图像已保留。再次导入同一文件夹即可导入其余部分。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="539"/>
+        <location filename="../../widgets/cache_dialog.py" line="542"/>
         <source>Importing: %1 of %2 file(s), %3 image(s) imported</source>
         <translation>正在导入：%1 / %2 个文件，已导入 %3 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="549"/>
+        <location filename="../../widgets/cache_dialog.py" line="552"/>
         <source>Export the study to a folder</source>
         <translation>将检查导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="559"/>
+        <location filename="../../widgets/cache_dialog.py" line="562"/>
         <source>Exported %1 file(s) to %2.</source>
         <translation>已导出 %1 个文件到 %2。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="603"/>
+        <location filename="../../widgets/cache_dialog.py" line="606"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>

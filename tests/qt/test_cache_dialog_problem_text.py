@@ -95,7 +95,7 @@ def test_in_chinese_verify_lists_the_problem_in_chinese(  # type: ignore[no-unty
 ) -> None:
     page, sop = damaged_page(qtbot, store)
     text = page.report_label.text()
-    assert f"• {sop}: 校验和不符" in text
+    assert f"• {sop}：校验和不符" in text
     assert "checksum" not in text
 
 
