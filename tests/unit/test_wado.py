@@ -141,6 +141,28 @@ def retriever_for(url: str, **session_args: object) -> WadoRetriever:
     return WadoRetriever(session, url + "/dicom-web", "test")
 
 
+def cut_in_two(body: bytes, split: int) -> Reply:
+    """The body in two pieces, the second a while after the first: the client's second
+    read waits for it, then takes all of it at once."""
+    return Reply(
+        200,
+        headers={"Content-Type": MULTIPART},
+        stream=[body[:split], body[split:]],
+        piece_delay=0.3,
+    )
+
+
+def cancel_after(received: int) -> dict[str, object]:
+    """Callbacks that say "cancelled" once more than ``received`` bytes have come: the
+    cancel came during the read that brought them (before its bytes are parsed)."""
+    seen = [0]
+
+    def on_bytes(count: int) -> None:
+        seen[0] += count
+
+    return {"on_bytes": on_bytes, "cancelled": lambda: seen[0] > received}
+
+
 @pytest.fixture
 def three() -> list[tuple[str, bytes]]:
     return [instance(n) for n in range(1, 4)]
@@ -280,16 +302,35 @@ class TestCancel:
         self, sinks: DirSinks, three: list[tuple[str, bytes]]
     ) -> None:
         body = multipart([f for _, f in three])
+        inside_second = body.index(three[1][1]) + 2000  # the cancel comes in its middle
         done: list[CachedInstance] = []
         with scripted_server(lambda _s: stream_reply(body, 1000)) as server:
             retriever = retriever_for(server.url)
             retriever.read_size = 1000
             with pytest.raises(CancelledError):
                 retriever.retrieve_series(
-                    STUDY, SERIES, sinks, on_instance=done.append, cancelled=lambda: bool(done)
+                    STUDY, SERIES, sinks, on_instance=done.append, **cancel_after(inside_second)
                 )
+        assert [c.sop_uid for c in done] == [three[0][0]]
         assert sinks.committed == [three[0][0]]
         assert sinks.aborted == 1
+        assert sinks.leftovers() == []
+
+    def test_a_cancel_during_a_read_lets_only_the_part_in_flight_end(self, sinks: DirSinks) -> None:
+        """The cancel comes while a read waits; that read brings the rest of the instance
+        in flight and nine more whole ones (a read takes up to 1 MiB: twenty small
+        instances). Only the one in flight is committed; no part begins after the cancel."""
+        made = [instance(n) for n in range(1, 11)]
+        body = multipart([f for _, f in made])
+        split = body.index(made[0][1]) + 1000  # inside the first instance
+        done: list[CachedInstance] = []
+        with scripted_server(lambda _s: cut_in_two(body, split)) as server:
+            with pytest.raises(CancelledError):
+                retriever_for(server.url).retrieve_series(
+                    STUDY, SERIES, sinks, on_instance=done.append, **cancel_after(split)
+                )
+        assert [c.sop_uid for c in done] == sinks.committed == [made[0][0]]
+        assert sinks.aborted == 0  # the second part was never begun
         assert sinks.leftovers() == []
 
     def test_cancelled_before_the_start_sends_nothing(self, sinks: DirSinks) -> None:
@@ -415,6 +456,23 @@ class TestIntoTheCache:
                 )
         assert seen == []
         assert store.cached_sop_uids(STUDY) == set()
+        assert half_written(store.root) == []
+
+    def test_a_cancel_during_a_read_commits_and_reports_only_the_part_in_flight(
+        self, store: CacheStore
+    ) -> None:
+        made = [instance(n, pixel_bytes=20_000) for n in range(1, 11)]
+        body = multipart([f for _, f in made])
+        split = body.index(made[0][1]) + 1000
+        seen: list[CachedInstance] = []
+        with scripted_server(lambda _s: cut_in_two(body, split)) as server:
+            with pytest.raises(CancelledError):
+                retriever_for(server.url).retrieve_series(
+                    STUDY, SERIES, store, on_instance=seen.append, **cancel_after(split)
+                )
+        # Handed over before the cancel was noticed: waited for, durable, reported.
+        assert [c.sop_uid for c in seen] == [made[0][0]]
+        assert store.cached_sop_uids(STUDY) == {made[0][0]}
         assert half_written(store.root) == []
 
     def test_a_cut_keeps_the_instances_handed_over_before_it(

@@ -22,7 +22,10 @@ nothing is left in flight. A commit that fails for another reason than bad data
 
 Progress and cancellation are plain callbacks, called on the retrieving thread:
 ``on_instance(CachedInstance)`` once per instance after it is durable and indexed,
-``on_bytes(n)`` after each read, and ``cancelled()`` polled before each read.
+``on_bytes(n)`` after each read, and ``cancelled()`` polled before each read and before
+each part begins. After a cancel, the part being received ends only if the bytes in hand
+complete it (else it is aborted) and no part begins: one read can hold a megabyte of
+whole small instances, which would otherwise all be committed after the cancel.
 """
 
 from __future__ import annotations
@@ -293,6 +296,10 @@ class WadoRetriever:
     def _begin_part(
         self, headers: dict[str, str], sinks: SinkFactory, progress: _Progress
     ) -> _InstancePart:
+        # The cancel may have come while the read now being parsed waited: the part in
+        # flight then may still end in it, but none begins.
+        if progress.cancelled():
+            raise CancelledError("retrieval cancelled")
         media_type, _ = content_type_params(headers.get("content-type", DICOM_MEDIA_TYPE))
         if media_type != DICOM_MEDIA_TYPE:
             raise InvalidDataError(f"a part is {media_type!r}, not {DICOM_MEDIA_TYPE}")
