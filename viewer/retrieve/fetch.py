@@ -6,6 +6,9 @@
    that are partly cached come instance by instance (resume at instance level). A
    series request the server refuses falls back to per-instance requests.
 3. A dropped link stops the fetch with NetworkError; what arrived stays cached.
+4. A cancel stops it with CancelledError: no request (inventory or retrieval) starts
+   after it, and each running one stops at its next read or part, so at most the
+   instance each was receiving is still committed (see :mod:`viewer.dicomweb.wado`).
 
 Progress goes to ``on_progress(FetchProgress)`` on the fetching threads: totals for the
 study, and per series (:class:`SeriesProgress`) how many of its instances are cached and
@@ -156,6 +159,7 @@ class StudyFetcher:
         if series_uid is not None:
             series_uids = [require_uid(series_uid, "SeriesInstanceUID")]
         else:
+            self._stop_if_cancelled()
             found = self.client.search_series(study_uid).items
             series_uids = [
                 u for u in (dj.text(s, Tag.SERIES_INSTANCE_UID) for s in found) if is_valid_uid(u)
@@ -164,6 +168,7 @@ class StudyFetcher:
                 raise InvalidDataError(f"{self.client.name}: the study lists no series")
         jobs = []
         for uid in series_uids:
+            self._stop_if_cancelled()  # one request per series: a CT may have dozens
             instances = self.client.search_series_instances(study_uid, uid, [INSTANCE_NUMBER]).items
             ordered = sorted(instances, key=lambda i: dj.integer(i, INSTANCE_NUMBER) or 0)
             sops = [
@@ -282,11 +287,18 @@ class StudyFetcher:
             raise first_error
 
     def _fetch_one(self, study_uid: str, series_uid: str, sop_uid: str) -> None:
-        if self.cancelled() or self._failure is not None:
-            return
+        # Raised, not returned: a series whose requests were dropped did not end well.
+        self._stop_if_cancelled()
+        if self._failure is not None:
+            raise CancelledError("another series failed")
         self.retriever.retrieve_instance(
             study_uid, series_uid, sop_uid, self.store, **self._callbacks()
         )
+
+    def _stop_if_cancelled(self) -> None:
+        """Before each request: none starts once the fetch is cancelled."""
+        if self.cancelled():
+            raise CancelledError("fetch cancelled")
 
     def _callbacks(self) -> dict[str, Any]:
         return {
