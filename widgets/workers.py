@@ -43,6 +43,7 @@ class Worker(QObject):
         self._cancel = threading.Event()
         self._done = threading.Event()
         self._runnable: _Runnable | None = None
+        self._pool: QThreadPool | None = None
 
     @property
     def running(self) -> bool:
@@ -50,11 +51,21 @@ class Worker(QObject):
 
     def start(self, pool: QThreadPool | None = None) -> None:
         self._runnable = _Runnable(self)
-        (pool or QThreadPool.globalInstance()).start(self._runnable)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._pool.start(self._runnable)
 
     def cancel(self) -> None:
-        """Ask the job to stop; ``cancelled`` follows once it has."""
+        """Ask the job to stop; ``cancelled`` follows once it has. A job still waiting
+        for a thread of its pool never runs, and says so at once: a pool runs a few
+        jobs at a time, and the one cancelled would otherwise wait for another to end."""
         self._cancel.set()
+        runnable, pool = self._runnable, self._pool
+        if runnable is None or pool is None or self._done.is_set():
+            return
+        if pool.tryTake(runnable):  # False once a thread has begun it
+            self._done.set()
+            # Queued like the signals of a job that ran: the caller's code goes on first.
+            QTimer.singleShot(0, self, lambda: self._emit("cancelled", None))
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
