@@ -284,12 +284,13 @@ def test_an_instance_fetched_again_into_a_pack_replaces_its_own_file(store: Cach
     assert not own.exists()
     (packed,) = store.instance_files(study.uid)
     assert packed.is_range and read_instance_bytes(packed) == data
-    # ... and back: a file of its own again; the pack stays (it may hold others).
+    # ... and back: a file of its own again; the pack, with nothing else in it, goes.
     sink = store.begin_instance()
     sink.write(data)
     sink.commit()
-    assert packed.path.exists()
+    assert not packed.path.exists()
     assert store.instance_files(study.uid) == [InstanceFile(own)]
+    assert store.size() == len(data)
 
 
 def test_a_packed_series_loads_and_decodes_as_its_files_do(
@@ -463,3 +464,102 @@ def test_opening_an_index_at_this_version_takes_no_write_lock(tmp_path: Path) ->
     assert opened
     opened[0].close()
     assert not waited, "opening waited for the writer"
+
+
+class TestWhatPacksHoldOnDisk:
+    """The cache's size is what its packs take on disk, with what stays in them of
+    instances replaced or removed; a pack no instance is left in goes at once."""
+
+    @staticmethod
+    def packed(store: CacheStore, study: Study, made: list[tuple[str, bytes]]) -> Path:
+        with store.pack_sinks(study.uid) as pack:
+            for _sop, data in made:
+                put(pack, data).commit()
+        return store.instance_files(study.uid)[0].path
+
+    def test_a_pack_whose_instances_were_all_fetched_again_elsewhere_goes_at_once(
+        self, store: CacheStore
+    ) -> None:
+        study = Study()
+        made = [study.instance(number=n) for n in (1, 2, 3)]
+        first = self.packed(store, study, made)
+        again = self.packed(store, study, made)  # the series fetched again
+        assert packs_of(store) == [again] and not first.exists()
+        assert store.size() == again.stat().st_size == sum(len(d) for _s, d in made)
+
+    def test_eviction_counts_what_instances_replaced_leave_in_their_pack(
+        self, store: CacheStore
+    ) -> None:
+        study = Study()
+        made = [study.instance(number=n) for n in (1, 2, 3)]
+        pack = self.packed(store, study, made)
+        live = sum(len(d) for _s, d in made)
+        sink = store.begin_instance()  # the second one fetched again, a file of its own
+        sink.write(made[1][1])
+        sink.commit()
+        assert pack.exists()  # it holds the first and the third
+        on_disk = pack.stat().st_size + len(made[1][1])
+        assert store.size() == on_disk > live
+        (listed,) = store.studies()
+        assert listed.size == on_disk > sum(s.size for s in listed.series)
+        report = store.evict(to_size=live)  # the instances fit, the disk does not
+        assert report.evicted == [study.uid] and report.size_before == on_disk
+        assert store.size() == 0 and packs_of(store) == []
+
+    def test_a_pack_whose_last_instance_verify_removes_goes(self, store: CacheStore) -> None:
+        study = Study()
+        made = [study.instance(number=n) for n in (1, 2)]
+        pack = self.packed(store, study, made)
+        with pack.open("r+b") as fh:  # both damaged
+            for item in store.instance_files(study.uid):
+                fh.seek(item.offset + (item.size or 0) - 8)
+                fh.write(b"\xff" * 8)
+        assert len(store.verify().damaged) == 2
+        assert packs_of(store) == [] and store.size() == 0
+
+    def test_a_pack_its_writer_still_holds_stays_and_counts_until_start_up(
+        self, tmp_path: Path
+    ) -> None:
+        study = Study()
+        sop, data = study.instance()
+        root = tmp_path / "c"
+        with CacheStore(root, 10**9, temp_grace_s=0) as store:
+            with store.pack_sinks(study.uid) as pack:
+                put(pack, data).commit()
+                sink = store.begin_instance()  # fetched again meanwhile, elsewhere
+                sink.write(data)
+                sink.commit()
+                (held,) = packs_of(store)
+                assert store.size() == 2 * len(data)  # it is still on disk
+            assert held.exists()  # (its writer let go of it, published: start-up's)
+        with CacheStore(root, 10**9, temp_grace_s=0) as store:
+            assert packs_of(store) == [] and store.size() == len(data)
+            assert store.cached_sop_uids(study.uid) == {sop}
+
+    def test_start_up_counts_what_a_crashed_writer_left_past_its_last_instance(
+        self, tmp_path: Path
+    ) -> None:
+        study = Study()
+        made = [study.instance(number=n) for n in (1, 2)]
+        root = tmp_path / "c"
+        with CacheStore(root, 10**9) as store:
+            pack = self.packed(store, study, made)
+        with pack.open("ab") as fh:  # an instance written, never synced nor published
+            fh.write(study.instance(number=3)[1])
+        with CacheStore(root, 10**9) as store:
+            assert store.size() == pack.stat().st_size > sum(len(d) for _s, d in made)
+            assert store.studies()[0].size == pack.stat().st_size
+
+    def test_a_pack_cut_before_its_first_instance_ends_goes_when_its_rows_do(
+        self, tmp_path: Path
+    ) -> None:
+        study = Study()
+        made = [study.instance(number=n) for n in (1, 2)]
+        root = tmp_path / "c"
+        with CacheStore(root, 10**9) as store:
+            pack = self.packed(store, study, made)
+        with pack.open("r+b") as fh:
+            fh.truncate(100)
+        with CacheStore(root, 10**9, temp_grace_s=0) as store:
+            assert store.cached_sop_uids(study.uid) == set()
+            assert packs_of(store) == [] and store.size() == 0

@@ -642,7 +642,8 @@ def test_a_study_missing_a_damaged_instance_is_known_to_have_all_it_had(
 def as_version_2(path: Path) -> None:
     """Make an index what version 2 left: this version's tables less those added since."""
     conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE unfinished_import")
+    for drop in ("TABLE unfinished_import", "TABLE pack", "INDEX instance_own_file"):
+        conn.execute(f"DROP {drop}")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
@@ -653,13 +654,28 @@ def test_an_index_at_version_2_is_brought_to_this_version_and_keeps_its_rows(
 ) -> None:
     root = tmp_path / "cache"
     study = Study()
-    sop, data = study.instance()
+    made = [study.instance(number=n) for n in (1, 2, 3)]
     with CacheStore(root, 10**9) as store:
-        commit(store, data)
+        with store.pack_sinks(study.uid) as pack:
+            for _sop, data in made[:2]:
+                part = pack.begin_instance()
+                part.write(data)
+                part.commit()
+        commit(store, made[2][1])
+        pack_path = store.instance_files(study.uid)[0].path
     as_version_2(root / INDEX_NAME)
-    with CacheStore(root, 10**9) as store:
-        assert store.cached_sop_uids(study.uid) == {sop}
-        conn = store._index.connection()
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with pack_path.open("ab") as fh:  # left by a writer killed before its next sync
+        fh.write(b"\0" * 1000)
+    index = CacheIndex(root / INDEX_NAME)  # the migration alone knows what the rows say
+    try:
+        assert index.connection().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        packed = len(made[0][1]) + len(made[1][1])
+        assert list(index.pack_sizes().values()) == [packed]
+        assert index.total_size() == packed + len(made[2][1])
+    finally:
+        index.close()
+    with CacheStore(root, 10**9) as store:  # start-up: the pack's size is its file's
+        assert store.cached_sop_uids(study.uid) == {sop for sop, _d in made}
+        assert store.size() == packed + 1000 + len(made[2][1])
         store._index.mark_unfinished_import(study.uid)  # a table version 2 did not have
         assert store.study_state(study.uid) == "partial"

@@ -2,6 +2,10 @@
 
 Pinned studies and studies open somewhere (in this process, or holding a lease row from
 another live process) are never evicted; the report says what was kept and why.
+
+Sizes are bytes on disk: a study's packs count whole, with what was replaced or removed
+in them (see the index's pack table), so the budget holds for the disk, not only for the
+instances indexed.
 """
 
 from __future__ import annotations
@@ -21,12 +25,7 @@ def evict(
     report = EvictReport(target=target, size_before=size_before, size_after=size_before)
     if size <= target:
         return report
-    rows = index.connection().execute(
-        "SELECT s.study_uid, s.pinned, COALESCE(SUM(i.size), 0) FROM study s"
-        " JOIN instance i ON i.study_uid = s.study_uid"
-        " GROUP BY s.study_uid ORDER BY s.last_access, s.study_uid"
-    )
-    for study_uid, pinned, study_size in rows.fetchall():
+    for study_uid, pinned, study_size in index.studies_by_access():
         if size <= target:
             break
         if pinned:

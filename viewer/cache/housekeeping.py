@@ -11,9 +11,12 @@ no file is visible under a study folder unless it was complete and durable first
   its study shows as partial and is fetched again).
 - A crashed writer may leave a pack (``<study>/packs/*.pack``) that no row names, or
   bytes past its last indexed instance: such packs are removed at start-up once no live
-  writer holds them; unreferenced bytes inside a pack stay until its study goes. A row
-  that reaches past its pack's end (a pack cut short behind the cache's back) is
-  dropped like a row whose file is gone.
+  writer holds them. A pack whose last row goes (its instances fetched again elsewhere,
+  or found damaged) is removed there and then, unless a live writer holds it (start-up
+  does it then). Unreferenced bytes inside a pack stay until the pack or its study goes
+  (packs are never rewritten); they count in the cache's size all along, since the
+  index keeps each pack's whole size. A row that reaches past its pack's end (a pack
+  cut short behind the cache's back) is dropped like a row whose file is gone.
 - Deleting a study removes its rows first (durably, with a ``pending_delete`` mark),
   then its folder; a crash in between is finished at the next start, so deleted studies
   do not come back through adoption.
@@ -28,7 +31,7 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,12 +167,15 @@ def reconcile(index: CacheIndex, layout: CacheLayout, pack_grace_s: float) -> tu
     indexed = {rel: uids for rel, _start, _size, uids in rows if not is_pack_relpath(rel)}
     gone = [uids for rel, uids in indexed.items() if rel not in on_disk.instances]
     pack_sizes: dict[str, int] = {}
+    named: set[str] = set()  # packs a row still names once those past their end go
     for rel, start, size, uids in rows:
         if is_pack_relpath(rel):
             if rel not in pack_sizes:
                 pack_sizes[rel] = _size_or_zero(layout.absolute(rel))
             if start + size > pack_sizes[rel]:
                 gone.append(uids)
+            else:
+                named.add(rel)
     if gone:
         log.warning("cache: %d indexed files are missing; they will be fetched again", len(gone))
         with index.transaction() as conn:
@@ -179,9 +185,29 @@ def reconcile(index: CacheIndex, layout: CacheLayout, pack_grace_s: float) -> tu
     )
     cutoff = time.time() - pack_grace_s
     for rel, mtime in on_disk.packs.items():
-        if rel not in pack_sizes and mtime <= cutoff:
+        if rel not in named and mtime <= cutoff:
             _remove_orphan_pack(index, layout, rel)
+    _record_pack_sizes(index, layout, {rel: pack_sizes[rel] for rel in named}, on_disk)
     return len(gone), adopted
+
+
+def _record_pack_sizes(
+    index: CacheIndex, layout: CacheLayout, sizes: dict[str, int], on_disk: OnDisk
+) -> None:
+    """The index's pack sizes made those of the files: a crashed writer's bytes past its
+    last published instance count too; a pack gone from disk no longer does. Only what
+    differs is written (one read of the pack table otherwise)."""
+    recorded = index.pack_sizes()
+    changed = {rel: size for rel, size in sizes.items() if recorded.get(rel) != size}
+    if changed:
+        index.set_pack_sizes(changed)
+    vanished = [
+        rel
+        for rel in recorded.keys() - sizes.keys() - on_disk.packs.keys()
+        if not layout.absolute(rel).exists()  # (not one a writer made after the walk)
+    ]
+    if vanished:
+        index.forget_packs(vanished)
 
 
 def _size_or_zero(path: Path) -> int:
@@ -191,16 +217,29 @@ def _size_or_zero(path: Path) -> int:
         return 0
 
 
+def drop_unnamed_packs(index: CacheIndex, layout: CacheLayout, rels: Iterable[str]) -> int:
+    """Remove those of the packs ``rels`` that no row names any more (every instance in
+    them fetched again elsewhere or found damaged), unless a live writer holds one: what
+    they hold no longer counts in the cache's size once they are gone. The number
+    removed."""
+    return sum(
+        _remove_orphan_pack(index, layout, rel)
+        for rel in dict.fromkeys(rels)
+        if is_pack_relpath(rel) and not index.pack_is_named(rel)
+    )
+
+
 def _remove_orphan_pack(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
     """Remove a pack no row names (a writer crashed before its first publication, or
     every instance in it was replaced or found damaged), unless a writer holds it or a
-    row names it by now."""
-
-    def unnamed() -> bool:  # asked under the pack's lock: no writer publishes into it now
-        row = index.connection().execute("SELECT 1 FROM instance WHERE path = ? LIMIT 1", (rel,))
-        return row.fetchone() is None
-
-    return remove_unlocked(layout.absolute(rel), unnamed)
+    row names it by now; its size leaves the index with it (a crash in between: the
+    next start-up forgets it)."""
+    path = layout.absolute(rel)
+    # Asked again under the pack's lock, when no writer can publish into it.
+    removed = remove_unlocked(path, lambda: not index.pack_is_named(rel))
+    if removed or not path.exists():
+        index.forget_packs([rel])
+    return removed
 
 
 def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
@@ -304,6 +343,7 @@ def verify(
                 quarantine(layout, item.path, sop_uid, problem)
             with index.transaction() as conn:
                 index.remove_instances(conn, [(study_uid, series_uid, sop_uid)])
+            drop_unnamed_packs(index, layout, [rel])  # its last instance: the pack goes
             damaged.append(DamagedEntry(study_uid, series_uid, sop_uid, item.path, problem))
         on_progress(VerifyProgress(checked, len(rows), len(damaged)))
     return VerifyReport(checked=len(rows), damaged=damaged)

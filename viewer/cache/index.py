@@ -22,14 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.cache.header import InstanceHeader
+from viewer.cache.layout import PACK_SUFFIX
 from viewer.cache.matching import wildcard_match
 from viewer.imaging.pixel_layout import PixelLayout
 
-SCHEMA_VERSION = 3  # PRAGMA user_version: 0 before it was kept, 2 with pack ranges,
-# 3 with unfinished imports (each version adds tables or columns; see _prepare)
+SCHEMA_VERSION = 4  # PRAGMA user_version: 0 before it was kept, 2 with pack ranges,
+# 3 with unfinished imports, 4 with pack sizes (each adds tables or columns; see _prepare)
 BUSY_TIMEOUT_S = 30.0
 
-_SCHEMA = """
+# SQL: an instance row's bytes are a file of its own (``.dcm``), not a range of a pack.
+# The same text in the partial index below and in the queries, so they can use it.
+OWN_FILE = f"substr(path, -{len(PACK_SUFFIX)}) != '{PACK_SUFFIX}'"
+
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS patient (
     pk INTEGER PRIMARY KEY,
     patient_id TEXT NOT NULL, issuer TEXT NOT NULL, name TEXT NOT NULL,
@@ -62,6 +67,18 @@ CREATE TABLE IF NOT EXISTS instance (
     start INTEGER NOT NULL DEFAULT 0  -- where the instance begins in its file (a pack)
 );
 CREATE INDEX IF NOT EXISTS instance_study ON instance (study_uid, series_uid);
+-- The sizes of the files of their own, by study: what the cache holds on disk is those
+-- and its packs (the pack table), summed without reading every instance row (5 ms
+-- instead of 77 for 900,000 instances, nine in ten of them in 13,500 packs).
+CREATE INDEX IF NOT EXISTS instance_own_file ON instance (study_uid, size) WHERE {OWN_FILE};
+-- Each pack an instance was published into, and its bytes on disk: its instances, and
+-- what stays of those replaced or removed since (a pack is never rewritten: it goes
+-- when no instance row names it any more). At least the end of its last published
+-- instance, and start-up makes it the size of the file.
+CREATE TABLE IF NOT EXISTS pack (
+    path TEXT PRIMARY KEY, study_uid TEXT NOT NULL, size INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pack_study ON pack (study_uid);
 -- Pixel layout and plane geometry of an instance (viewer.imaging.pixel_layout, JSON), so
 -- a cached series loads without its headers being read (absent for older entries).
 CREATE TABLE IF NOT EXISTS pixel_layout (
@@ -106,6 +123,7 @@ _STUDY_TABLES = (
     "expected",
     "expected_count",
     "unfinished_import",
+    "pack",
     "study_other_id",
     "study",
 )
@@ -126,7 +144,8 @@ class CacheIndex:
         if self._version(self.connection()) >= SCHEMA_VERSION:
             return
         with self.transaction() as conn:
-            if self._version(conn) >= SCHEMA_VERSION:  # another process did it meanwhile
+            version = self._version(conn)
+            if version >= SCHEMA_VERSION:  # another process did it meanwhile
                 return
             for statement in _SCHEMA.split(";"):  # (no ";" in its comments)
                 if statement.strip():
@@ -137,6 +156,13 @@ class CacheIndex:
                 conn.execute("ALTER TABLE instance RENAME COLUMN sha256 TO checksum")
             if "start" not in columns:  # every instance had a file of its own
                 conn.execute("ALTER TABLE instance ADD COLUMN start INTEGER NOT NULL DEFAULT 0")
+            if version < 4:
+                # Packs as far as the rows tell (the end of the last instance of each);
+                # the start-up that follows sets each to the size of its file.
+                conn.execute(
+                    "INSERT OR IGNORE INTO pack SELECT path, study_uid, MAX(start + size)"  # noqa: S608
+                    f" FROM instance WHERE NOT {OWN_FILE} GROUP BY path"
+                )
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @staticmethod
@@ -276,6 +302,16 @@ class CacheIndex:
             "DELETE FROM pixel_layout WHERE sop_uid = ?",
             [(e.header.sop_uid,) for e in entries if e.layout is None],
         )
+        packs: dict[str, tuple[str, int]] = {}  # pack → (study, end of its last instance)
+        for e in entries:
+            if e.rel.endswith(PACK_SUFFIX):
+                end = max(e.start + e.size, packs.get(e.rel, ("", 0))[1])
+                packs[e.rel] = (e.header.study_uid, end)
+        conn.executemany(  # never below the size of the file start-up found (see pack)
+            "INSERT INTO pack VALUES (?, ?, ?)"
+            " ON CONFLICT (path) DO UPDATE SET size = max(size, excluded.size)",
+            [(rel, study, end) for rel, (study, end) in packs.items()],
+        )
         # A new instance of a study being deleted: the deletion is over for it.
         conn.executemany(
             "DELETE FROM pending_delete WHERE study_uid = ?", [(uid,) for uid in studies]
@@ -413,8 +449,63 @@ class CacheIndex:
             conn.execute(f"UPDATE study SET {column} = ? WHERE study_uid = ?", (value, study_uid))  # noqa: S608
 
     def total_size(self) -> int:
-        row = self.connection().execute("SELECT COALESCE(SUM(size), 0) FROM instance").fetchone()
+        """Bytes the cache holds on disk: files of their own, and packs whole."""
+        row = (
+            self.connection()
+            .execute(
+                f"SELECT (SELECT COALESCE(SUM(size), 0) FROM instance WHERE {OWN_FILE})"  # noqa: S608
+                " + (SELECT COALESCE(SUM(size), 0) FROM pack)"
+            )
+            .fetchone()
+        )
         return int(row[0])
+
+    def studies_by_access(self) -> list[tuple[str, bool, int]]:
+        """(study, pinned, bytes on disk) of every study holding any, least recently
+        used first."""
+        rows = self.connection().execute(
+            f"SELECT study_uid, pinned, bytes FROM (SELECT s.study_uid, s.pinned,"  # noqa: S608
+            f" s.last_access, {study_bytes('s.study_uid')} AS bytes FROM study s)"
+            " WHERE bytes > 0 ORDER BY last_access, study_uid"
+        )
+        return [(row[0], bool(row[1]), int(row[2])) for row in rows]
+
+    # -- packs ----------------------------------------------------------------------
+
+    def pack_is_named(self, rel: str) -> bool:
+        """Whether an instance row names the pack ``<study>/packs/<name>.pack``."""
+        row = (
+            self.connection()
+            .execute(  # the study first: instance_study finds its rows, path has no index
+                "SELECT 1 FROM instance WHERE study_uid = ? AND path = ? LIMIT 1",
+                (rel.split("/", 1)[0], rel),
+            )
+            .fetchone()
+        )
+        return row is not None
+
+    def pack_sizes(self) -> dict[str, int]:
+        """Each pack's recorded size (see the pack table)."""
+        return {
+            row[0]: int(row[1]) for row in self.connection().execute("SELECT path, size FROM pack")
+        }
+
+    def set_pack_sizes(self, sizes: dict[str, int]) -> None:
+        """Record packs' sizes as found on disk. A row published since they were looked
+        at may end beyond that (the file grew meanwhile): never less than its end."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO pack (path, study_uid, size) SELECT :p, :s, max(:n, COALESCE("
+                " (SELECT MAX(i.start + i.size) FROM instance i"
+                "  WHERE i.study_uid = :s AND i.path = :p), 0)) WHERE true"
+                " ON CONFLICT (path) DO UPDATE SET size = excluded.size",
+                [{"p": rel, "s": rel.split("/", 1)[0], "n": n} for rel, n in sizes.items()],
+            )
+
+    def forget_packs(self, rels: Iterable[str]) -> None:
+        """Packs removed from disk: their bytes no longer count."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM pack WHERE path = ?", [(rel,) for rel in rels])
 
     def delete_study_rows(self, conn: sqlite3.Connection, study_uid: str) -> None:
         """Forget a study entirely; a pending_delete row stays until its files are gone."""
@@ -436,6 +527,17 @@ class CacheIndex:
             "SELECT 1 FROM pending_delete WHERE study_uid = ?", (study_uid,)
         ).fetchone()
         return row is not None
+
+
+def study_bytes(study_uid: str) -> str:
+    """SQL: the bytes a study holds on disk, its files of their own and its packs whole;
+    ``study_uid`` is the SQL giving the study (a column, a parameter)."""
+    return (
+        "(COALESCE((SELECT SUM(own.size) FROM instance own"  # noqa: S608
+        f" WHERE own.study_uid = {study_uid} AND {OWN_FILE}), 0)"
+        " + COALESCE((SELECT SUM(p.size) FROM pack p"
+        f" WHERE p.study_uid = {study_uid}), 0))"
+    )
 
 
 def _patient_pk(conn: sqlite3.Connection, header: InstanceHeader) -> int:

@@ -16,7 +16,7 @@ class CachedSeries:
     series_number: int | None
     description: str
     instance_count: int  # cached
-    size: int  # bytes on disk
+    size: int  # bytes of its cached instances (what else its packs hold counts to the study)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,9 @@ class CachedStudy:
     series_count: int  # cached series
     instance_count: int  # cached instances
     expected_instance_count: int  # known to exist at the source (0: unknown)
-    size: int  # bytes on disk
+    # Bytes on disk: files of its own, and its packs whole (with what stays in them of
+    # instances replaced or removed), so it may exceed the sum of its series' sizes.
+    size: int
     last_access: float  # seconds since the epoch
     pinned: bool
     state: StudyState

@@ -8,9 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from viewer.cache.index import study_bytes
 from viewer.cache.models import CachedSeries, CachedStudy, StudyState
 
-_STUDY_SELECT = """
+_STUDY_SELECT = f"""
 SELECT s.study_uid, p.patient_id, p.issuer, p.name, p.birth_date, p.sex,
        s.study_date, s.study_time, s.accession_number, s.description, s.body_part,
        s.institution, s.pinned, s.last_access,
@@ -19,10 +20,11 @@ SELECT s.study_uid, p.patient_id, p.issuer, p.name, p.birth_date, p.sex,
        (SELECT COUNT(*) FROM expected e WHERE e.study_uid = s.study_uid AND NOT EXISTS
             (SELECT 1 FROM instance i WHERE i.sop_uid = e.sop_uid
              AND i.study_uid = e.study_uid)),
-       EXISTS (SELECT 1 FROM unfinished_import u WHERE u.study_uid = s.study_uid)
+       EXISTS (SELECT 1 FROM unfinished_import u WHERE u.study_uid = s.study_uid),
+       {study_bytes("s.study_uid")}
 FROM study s JOIN patient p ON p.pk = s.patient_pk
 WHERE EXISTS (SELECT 1 FROM instance i WHERE i.study_uid = s.study_uid)
-"""
+"""  # noqa: S608
 
 _SERIES_SELECT = """
 SELECT se.study_uid, se.series_uid, se.modality, se.series_number, se.description,
@@ -117,7 +119,7 @@ def _study(
         series_count=len(series),
         instance_count=instance_count,
         expected_instance_count=known_count(instance_count, expected_rows, missing, expected_count),
-        size=sum(s.size for s in series),
+        size=int(row[18]),
         last_access=float(row[13]),
         pinned=bool(row[12]),
         state=state_of(instance_count, missing, expected_count, unfinished),

@@ -26,8 +26,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
+import logging
 import os
 import secrets
+import sqlite3
 import sys
 import threading
 import time
@@ -64,6 +66,8 @@ from viewer.errors import NotFoundError, UsageError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import InstanceFile
 from viewer.uids import require_uid
+
+log = logging.getLogger(__name__)
 
 # Temp files younger than this are left alone at start-up: a writer in another process
 # may have created one an instant before locking it.
@@ -178,11 +182,10 @@ class CacheStore:
                 item.future.set_exception(
                     disk_error(err, self.root) if isinstance(err, OSError) else err
                 )
+            self._remove_replaced(previous, {})
             return
+        self._remove_replaced(previous, {item.header.sop_uid: rels[id(item)] for item, _ in moved})
         for item, target in moved:
-            old = previous.get(item.header.sop_uid)
-            if old is not None and old != rels[id(item)] and not is_pack_relpath(old):
-                self._layout.absolute(old).unlink(missing_ok=True)  # (a pack holds others)
             header = item.header
             item.future.set_result(
                 CachedInstance(
@@ -196,6 +199,24 @@ class CacheStore:
                     start=item.start,
                 )
             )
+
+    def _remove_replaced(self, previous: dict[str, str], now: dict[str, str]) -> None:
+        """What a round's instances were in before (``previous``, SOP → path; their rows
+        are gone) once those published are in their new places (``now``): a file of its
+        own replaced goes (one not replaced stays, to be adopted again at start-up); a
+        pack goes once no row names it (before the new instances are reported, so its
+        bytes stop counting at once). A pack that cannot go now loses nothing (start-up
+        removes it): that must not fail the round."""
+        for sop, old in previous.items():
+            if sop in now and old != now[sop] and not is_pack_relpath(old):
+                self._layout.absolute(old).unlink(missing_ok=True)
+        packs = {rel for rel in previous.values() if is_pack_relpath(rel)} - set(now.values())
+        if not packs:
+            return
+        try:
+            housekeeping.drop_unnamed_packs(self._index, self._layout, packs)
+        except (OSError, sqlite3.Error) as err:
+            log.warning("cache: a pack left without instances stays until start-up (%s)", err)
 
     def _place(
         self, batch: list[Pending | Packed], rels: dict[int, str]
