@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
             opened.extend(opener())
             search = HistorySearch(
                 opened,
-                cache_state=store.study_state if store is not None else lambda _uid: "none",
+                cache_state=store.study_state if store is not None else lambda _uid, _count: "none",
                 cancelled=cancelled,
                 progress=progress,
             )
@@ -541,7 +541,7 @@ class MainWindow(QMainWindow):
             if uid == except_uid or uid in downloading:
                 continue
             try:
-                card.set_cache_state(self.store.study_state(uid))
+                card.set_cache_state(self.store.study_state(uid, card.study.record.instance_count))
             except QingyingError:
                 continue
             if card.series_panel is not None and card.series_expanded:

@@ -25,7 +25,7 @@ SOURCE = DicomwebSource("provincial", "", object())  # type: ignore[arg-type]
 class Store:
     """What the controller asks of the cache once a download ends."""
 
-    def study_state(self, study_uid: str) -> str:
+    def study_state(self, study_uid: str, source_count: int | None = None) -> str:
         return "partial"
 
     def evict(self) -> None:

@@ -145,7 +145,7 @@ def test_a_late_progress_of_the_last_run_is_not_shown_in_the_next(  # type: igno
     create_application()
 
     class Store:
-        def study_state(self, study_uid: str) -> str:
+        def study_state(self, study_uid: str, source_count: int | None = None) -> str:
             return "none"
 
         def evict(self) -> None:

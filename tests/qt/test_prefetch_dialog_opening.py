@@ -27,7 +27,7 @@ pytestmark = pytest.mark.qt
 
 
 class Store:
-    def study_state(self, study_uid: str) -> str:
+    def study_state(self, study_uid: str, source_count: int | None = None) -> str:
         return "none"
 
     def evict(self) -> None:

@@ -264,6 +264,16 @@ class TestCompleteness:
         (listed,) = store.studies()
         assert (listed.state, listed.expected_instance_count) == ("complete", 0)
 
+    def test_a_source_that_says_it_holds_more_makes_the_study_partial(
+        self, store: CacheStore
+    ) -> None:
+        # One series imported from a patient's CD; the platform's QIDO says 3 images.
+        study = Study()
+        commit(store, study.instance(number=1)[1])
+        assert store.study_state(study.uid) == "complete"  # nothing else known
+        assert store.study_state(study.uid, source_count=3) == "partial"
+        assert store.study_state(study.uid, source_count=1) == "complete"
+
     def test_expected_count_beyond_what_is_cached_is_partial(self, store: CacheStore) -> None:
         study = Study()
         commit(store, study.instance()[1])

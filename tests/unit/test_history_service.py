@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -90,6 +90,26 @@ def platform_and_pacs() -> tuple[FakeSource, FakeSource]:
         record("1.3", P1_GL, "gulou", day="20240610", modality="US", body="ABDOMEN"),
     ], links={"1.2": frozenset({P1}), "1.3": frozenset({P1})})  # fmt: skip
     return platform, pacs
+
+
+class TestCacheState:
+    def test_the_cache_is_asked_with_the_most_instances_any_source_says_it_holds(
+        self,
+    ) -> None:
+        platform, pacs = platform_and_pacs()
+        pacs.studies[0] = replace(pacs.studies[0], instance_count=7)  # 1.2, held by both
+        asked: dict[str, int | None] = {}
+
+        def cache_state(uid: str, count: int | None) -> str:
+            asked[uid] = count
+            return "partial" if count and count > 1 else "complete"
+
+        result = HistorySearch([platform, pacs], cache_state=cache_state).run(
+            StudyQuery(patient_id=P1.patient_id, issuer=EMPI)
+        )
+        assert asked["1.2"] == 7 and asked["1.1"] == 1
+        states = {s.study_uid: s.cached for s in result.histories[0].studies}
+        assert states["1.2"] == "partial" and states["1.1"] == "complete"
 
 
 class TestLinkingAndMerging:

@@ -59,7 +59,7 @@ class Store:
     def __init__(self) -> None:
         self.complete: set[str] = set()
 
-    def study_state(self, study_uid: str) -> str:
+    def study_state(self, study_uid: str, source_count: int | None = None) -> str:
         return "complete" if study_uid in self.complete else "none"
 
 

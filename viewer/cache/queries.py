@@ -153,7 +153,12 @@ def state_of(cached: int, missing: int, expected_count: int, unfinished: bool) -
     return "partial"
 
 
-def study_state(conn: sqlite3.Connection, study_uid: str) -> StudyState:
+def study_state(
+    conn: sqlite3.Connection, study_uid: str, source_count: int | None = None
+) -> StudyState:
+    """The study's state from what the index knows; ``source_count``: how many instances
+    a source says it holds now (QIDO's NumberOfStudyRelatedInstances), counted as the
+    kept source count is."""
     row = conn.execute(
         "SELECT (SELECT COUNT(*) FROM instance WHERE study_uid = :s),"
         " (SELECT COUNT(*) FROM expected e WHERE e.study_uid = :s AND NOT EXISTS"
@@ -162,4 +167,5 @@ def study_state(conn: sqlite3.Connection, study_uid: str) -> StudyState:
         " EXISTS (SELECT 1 FROM unfinished_import WHERE study_uid = :s)",
         {"s": study_uid},
     ).fetchone()
-    return state_of(int(row[0]), int(row[1]), int(row[2]), bool(row[3]))
+    expected_count = max(int(row[2]), source_count or 0)
+    return state_of(int(row[0]), int(row[1]), expected_count, bool(row[3]))

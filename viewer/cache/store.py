@@ -274,8 +274,10 @@ class CacheStore:
     def cached_sop_uids(self, study_uid: str, series_uid: str | None = None) -> set[str]:
         return self._index.cached_sop_uids(study_uid, series_uid)
 
-    def study_state(self, study_uid: str) -> StudyState:
-        return queries.study_state(self._index.connection(), study_uid)
+    def study_state(self, study_uid: str, source_count: int | None = None) -> StudyState:
+        """none, partial or complete; ``source_count`` is what a source says the study
+        holds, when the caller knows it (a history search does)."""
+        return queries.study_state(self._index.connection(), study_uid, source_count)
 
     # -- reading ------------------------------------------------------------------
 

@@ -35,6 +35,9 @@ from viewer.history.sources import ImagingSource, SourceAnswer, StudyDetails
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Progress = Callable[[str], None]
+# A study's cache state (none, partial, complete) from its UID and the most instances a
+# source says it holds (None when no source says).
+CacheState = Callable[[str, int | None], str]
 MAX_LINK_ROUNDS = 3
 
 
@@ -90,7 +93,7 @@ class HistorySearch:
         *,
         similar_window_days: int = DEFAULT_WINDOW_DAYS,
         per_source: int = 8,
-        cache_state: Callable[[str], str] = lambda _uid: "none",
+        cache_state: CacheState = lambda _uid, _count: "none",
         cancelled: Callable[[], bool] = lambda: False,
         progress: Progress = lambda _message: None,
     ) -> None:
@@ -315,9 +318,12 @@ class _Run:
         by_uid: dict[str, list[StudyRecord]] = {}
         for record in sorted(records, key=lambda r: self._prefer(r)):
             by_uid.setdefault(record.study_uid, []).append(record)
+        merged = [_merge(found) for found in by_uid.values()]
+        # The sources' count of instances goes with the question: a cache that knows of
+        # no more images than it holds may still lack some a source has.
         merged = [
-            replace(_merge(found), cached=self.search.cache_state(uid))
-            for uid, found in by_uid.items()
+            replace(m, cached=self.search.cache_state(m.study_uid, m.record.instance_count))
+            for m in merged
         ]
         flags = recent_similar((m.record for m in merged), self.search.window)
         studies = sorted(
@@ -373,7 +379,8 @@ def _with_details(record: StudyRecord, details: StudyDetails) -> StudyRecord:
 
 
 def _merge(records: list[StudyRecord]) -> HistoryStudy:
-    """One study held by several sources: the first record, its gaps filled by the rest."""
+    """One study held by several sources: the first record, its gaps filled by the rest;
+    its instance count the most any of them says (a source may not have all of it)."""
     head = records[0]
     for other in records[1:]:
         head = head.with_details(
@@ -383,10 +390,9 @@ def _merge(records: list[StudyRecord]) -> HistoryStudy:
             accession_number=head.accession_number or other.accession_number,
             modalities=head.modalities or other.modalities,
             series_count=head.series_count if head.series_count is not None else other.series_count,
-            instance_count=(
-                head.instance_count if head.instance_count is not None else other.instance_count
-            ),
         )
+    counts = [r.instance_count for r in records if r.instance_count is not None]
+    head = head.with_details(instance_count=max(counts) if counts else None)
     sources = tuple(dict.fromkeys(r.source for r in records))
     return HistoryStudy(record=head, sources=sources)
 

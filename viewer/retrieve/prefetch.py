@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from viewer.config import PrefetchConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import QingyingError
-from viewer.history.service import HistorySearch, HistoryStudy, PatientHistory
+from viewer.history.service import CacheState, HistorySearch, HistoryStudy, PatientHistory
 from viewer.history.sources import ImagingSource
 from viewer.retrieve.fetch import FetchReport
 from viewer.retrieve.worklist import WorklistEntry
@@ -59,7 +59,7 @@ def prefetch(
     fetch_study: FetchStudy,
     *,
     today: date,
-    cache_state: Callable[[str], str],
+    cache_state: CacheState,
     progress: Callable[[str], None] = lambda _m: None,
 ) -> PrefetchSummary:
     summary = PrefetchSummary()

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 class PrefetchStore(CacheStoreLike, Protocol):
-    def study_state(self, study_uid: str) -> str: ...
+    def study_state(self, study_uid: str, source_count: int | None = None) -> str: ...
 
 
 class WorklistStore(PrefetchStore, Protocol):
