@@ -461,7 +461,7 @@ class CacheDialog(QDialog):
         )
 
     def problem_text(self, entry: DamagedEntry) -> str:
-        """What verify found wrong, in the window's language; the core's English only
+        """What verify found wrong, in the window's language; the core's detail only
         where it says more than the kind (the system's reason a file cannot be read)."""
         texts = {
             "missing": self.tr("file missing"),
@@ -470,7 +470,7 @@ class CacheDialog(QDialog):
             "checksum_mismatch": self.tr("checksum mismatch"),
             "unreadable": self.tr("unreadable: %1").replace("%1", entry.detail),
         }
-        return texts.get(entry.kind, entry.problem)
+        return texts[entry.kind]
 
     def _show_verify_progress(self, progress: object) -> None:
         assert isinstance(progress, VerifyProgress)

@@ -11,7 +11,7 @@ import pytest
 from tests.unit.test_cache_packs import put
 from tests.unit.test_cache_store import Study, commit
 from viewer.cache import housekeeping
-from viewer.cache.models import DamagedEntry
+from viewer.cache.models import DamagedEntry, ProblemKind
 from viewer.cache.store import CacheStore
 
 
@@ -34,8 +34,9 @@ def test_a_changed_byte_is_of_kind_checksum_mismatch(store: CacheStore) -> None:
 
 def test_a_file_of_another_size_is_of_kind_wrong_size(store: CacheStore) -> None:
     path = commit(store, Study().instance()[1])
+    size = path.stat().st_size
     path.write_bytes(path.read_bytes()[:-100])
-    assert kinds(store) == [("wrong_size", "")]
+    assert kinds(store) == [("wrong_size", f"{size - 100} instead of {size}")]
 
 
 def test_a_pack_cut_short_is_of_kind_pack_short(store: CacheStore) -> None:
@@ -46,7 +47,7 @@ def test_a_pack_cut_short_is_of_kind_pack_short(store: CacheStore) -> None:
     last = store.instance_files(study.uid)[-1]
     with last.path.open("r+b") as fh:
         fh.truncate(last.offset + (last.size or 0) - 5)
-    assert kinds(store) == [("pack_short", "")]
+    assert kinds(store) == [("pack_short", "5")]
 
 
 def test_an_unreadable_file_is_of_kind_unreadable_with_the_os_reason_as_detail(
@@ -61,6 +62,18 @@ def test_an_unreadable_file_is_of_kind_unreadable_with_the_os_reason_as_detail(
     assert kinds(store) == [("unreadable", "[Errno 5] Input/output error")]
 
 
-def test_a_text_not_known_is_of_kind_other_and_keeps_it_whole() -> None:
-    entry = DamagedEntry("1.2", "1.2.3", "1.2.3.4", Path("x.dcm"), "eaten by a grue")
-    assert (entry.kind, entry.detail) == ("other", "eaten by a grue")
+@pytest.mark.parametrize(
+    ("kind", "detail", "english"),
+    [
+        ("missing", "", "missing"),
+        ("wrong_size", "100 instead of 5000", "size 100 instead of 5000"),
+        ("pack_short", "5", "its pack ends 5 bytes short"),
+        ("checksum_mismatch", "", "checksum mismatch"),
+        ("unreadable", "[Errno 5] Input/output error", "unreadable: [Errno 5] Input/output error"),
+    ],
+)
+def test_the_command_line_says_each_kind_in_english_with_its_detail(
+    kind: ProblemKind, detail: str, english: str
+) -> None:
+    entry = DamagedEntry("1.2", "1.2.3", "1.2.3.4", Path("x.dcm"), kind, detail)
+    assert entry.problem == english

@@ -45,7 +45,7 @@ from viewer.cache.layout import (
     is_pack_relpath,
     parse_instance_relpath,
 )
-from viewer.cache.models import DamagedEntry, VerifyReport
+from viewer.cache.models import DamagedEntry, ProblemKind, VerifyReport
 from viewer.cache.writer import try_lock
 from viewer.errors import CancelledError, InvalidDataError
 from viewer.instance_file import InstanceFile, open_instance
@@ -335,33 +335,34 @@ def verify(
         if cancelled():
             raise CancelledError("verify cancelled")
         item = layout.instance_file(rel, start, size)
-        problem = _problem_of(item, size, checksum)
-        if problem is not None:
-            if problem != "missing" and item.is_range:
-                quarantine_range(layout, item, sop_uid, problem)
-            elif problem != "missing":
-                quarantine(layout, item.path, sop_uid, problem)
+        found = _problem_of(item, size, checksum)
+        if found is not None:
+            entry = DamagedEntry(study_uid, series_uid, sop_uid, item.path, *found)
+            if entry.kind != "missing" and item.is_range:
+                quarantine_range(layout, item, sop_uid, entry.problem)
+            elif entry.kind != "missing":
+                quarantine(layout, item.path, sop_uid, entry.problem)
             with index.transaction() as conn:
                 index.remove_instances(conn, [(study_uid, series_uid, sop_uid)])
             drop_unnamed_packs(index, layout, [rel])  # its last instance: the pack goes
-            damaged.append(DamagedEntry(study_uid, series_uid, sop_uid, item.path, problem))
+            damaged.append(entry)
         on_progress(VerifyProgress(checked, len(rows), len(damaged)))
     return VerifyReport(checked=len(rows), damaged=damaged)
 
 
-def _problem_of(item: InstanceFile, size: int, checksum: str) -> str | None:
+def _problem_of(item: InstanceFile, size: int, checksum: str) -> tuple[ProblemKind, str] | None:
     """What is wrong with an instance's bytes (a file of its own, or a range of a pack),
-    or None."""
+    as (kind, detail), or None."""
     try:
         actual_size = item.path.stat().st_size
         if not item.is_range and actual_size != size:
-            return f"size {actual_size} instead of {size}"
+            return "wrong_size", f"{actual_size} instead of {size}"
         if item.is_range and actual_size < item.offset + size:
-            return f"its pack ends {item.offset + size - actual_size} bytes short"
+            return "pack_short", str(item.offset + size - actual_size)
         if file_checksum(item, like=checksum) != checksum:
-            return "checksum mismatch"
+            return "checksum_mismatch", ""
     except FileNotFoundError:
-        return "missing"
+        return "missing", ""
     except OSError as err:
-        return f"unreadable: {err}"
+        return "unreadable", str(err)
     return None

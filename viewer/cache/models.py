@@ -71,11 +71,8 @@ class EvictReport:
 # What verify found wrong with an instance, as a code a screen can say in its own words:
 # missing (no file), wrong_size (its own file is not the size indexed), pack_short (its
 # pack ends before the instance does), checksum_mismatch, unreadable (the OS refused:
-# the reason is the ``detail``), other (a text not known here: show ``problem``).
-ProblemKind = Literal[
-    "missing", "wrong_size", "pack_short", "checksum_mismatch", "unreadable", "other"
-]
-_UNREADABLE = "unreadable: "
+# the reason is the ``detail``).
+ProblemKind = Literal["missing", "wrong_size", "pack_short", "checksum_mismatch", "unreadable"]
 
 
 @dataclass(frozen=True)
@@ -84,33 +81,19 @@ class DamagedEntry:
     series_uid: str
     sop_uid: str
     path: Path  # where the file was (it is now in quarantine, or gone)
-    problem: str  # "missing", "checksum mismatch", "unreadable: ..."
+    kind: ProblemKind
+    detail: str = ""  # the OS's reason (unreadable); the sizes (wrong_size, pack_short)
 
     @property
-    def kind(self) -> ProblemKind:
-        """The problem's kind, read from the text verify wrote (housekeeping's
-        ``_problem_of``; test_verify_problem_kinds makes each kind by real damage)."""
-        problem = self.problem
-        if problem == "missing":
-            return "missing"
-        if problem == "checksum mismatch":
-            return "checksum_mismatch"
-        if problem.startswith(_UNREADABLE):
-            return "unreadable"
-        if problem.startswith("size ") and " instead of " in problem:
-            return "wrong_size"
-        if problem.startswith("its pack ends ") and problem.endswith(" bytes short"):
-            return "pack_short"
-        return "other"
-
-    @property
-    def detail(self) -> str:
-        """What the kind does not say: the OS's reason for an unreadable file, the whole
-        text of an unknown problem, else ""."""
-        kind = self.kind
-        if kind == "unreadable":
-            return self.problem.removeprefix(_UNREADABLE)
-        return self.problem if kind == "other" else ""
+    def problem(self) -> str:
+        """The problem in English, for the command line and the quarantine note."""
+        if self.kind == "wrong_size":
+            return f"size {self.detail}"
+        if self.kind == "pack_short":
+            return f"its pack ends {self.detail} bytes short"
+        if self.kind == "unreadable":
+            return f"unreadable: {self.detail}"
+        return self.kind.replace("_", " ")
 
 
 @dataclass(frozen=True)
