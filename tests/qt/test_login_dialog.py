@@ -114,10 +114,11 @@ def test_a_rejected_password_never_replaces_the_remembered_one(  # type: ignore[
 
 
 def test_cancelling_a_sign_in_keeps_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
-    server_answered = threading.Event()
+    asking, server_answered = threading.Event(), threading.Event()
     stored: list[str] = []
 
     def slow_login(source: SourceConfig, user: str, password: str, *, store: Any) -> None:
+        asking.set()
         server_answered.wait(10)
         try:
             store(source.url, user, password)
@@ -130,6 +131,8 @@ def test_cancelling_a_sign_in_keeps_nothing(qtbot) -> None:  # type: ignore[no-u
     dialog.start_sign_in()
     worker = dialog._worker
     assert worker is not None
+    # The request is out (a job cancelled before it starts is dropped, never asked).
+    assert asking.wait(10)
     dialog.reject()  # Cancel or Esc while the server has not answered yet
     server_answered.set()
     assert worker.wait(10)
