@@ -58,6 +58,7 @@ class FakeRetriever:
     store: FakeStore
     refuse_series: bool = False
     fail_after: int | None = None
+    refuse_instances: set[str] = field(default_factory=set)
     calls: list[tuple[str, ...]] = field(default_factory=list)
 
     def _store(self, sop: str, on_instance: Any) -> None:
@@ -75,6 +76,8 @@ class FakeRetriever:
 
     def retrieve_instance(self, study: str, series: str, sop: str, sinks: Any, **cb: Any) -> None:
         self.calls.append(("instance", sop))
+        if sop in self.refuse_instances:
+            raise ServerError("fake: HTTP 500")
         self._store(sop, cb["on_instance"])
 
 
@@ -115,6 +118,25 @@ def test_broken_link_raises_and_keeps_what_arrived() -> None:
     assert len(store.cached) == 2
     again = fetcher(store, FakeRetriever(store)).fetch(STUDY)
     assert again.complete and again.fetched == 2
+
+
+def test_after_the_link_fails_no_more_instance_requests_are_sent() -> None:
+    # Per-instance requests (a partly cached series): on a dead link each would wait for
+    # its own timeout.
+    store = FakeStore(cached={"1.2.3.1.1"})
+    retriever = FakeRetriever(store, fail_after=1)
+    with pytest.raises(NetworkError):
+        fetcher(store, retriever).fetch(STUDY, "1.2.3.1")
+    assert retriever.calls == [("instance", "1.2.3.1.2")]
+
+
+def test_a_server_error_on_one_instance_does_not_stop_the_others() -> None:
+    store = FakeStore(cached={"1.2.3.1.1"})
+    retriever = FakeRetriever(store, refuse_instances={"1.2.3.1.2"})
+    with pytest.raises(ServerError):
+        fetcher(store, retriever).fetch(STUDY, "1.2.3.1")
+    assert retriever.calls == [("instance", "1.2.3.1.2"), ("instance", "1.2.3.1.3")]
+    assert "1.2.3.1.3" in store.cached
 
 
 def test_opened_series_gets_its_first_image_alone_first() -> None:

@@ -28,13 +28,24 @@ from typing import Any, Literal, Protocol
 from viewer import dicom_json as dj
 from viewer.cache.sink import CachedInstance, InstanceSink, SinkFactory
 from viewer.dicomweb.client import DicomwebClient
-from viewer.errors import CancelledError, InvalidDataError, QingyingError, ServerError
+from viewer.errors import (
+    AuthError,
+    CancelledError,
+    InvalidDataError,
+    NetworkError,
+    QingyingError,
+    ServerError,
+)
 from viewer.history.records import Tag
 from viewer.retrieve.queue import FetchQueue, SeriesJob
 from viewer.uids import is_valid_uid, require_uid
 
 log = logging.getLogger(__name__)
 INSTANCE_NUMBER = "00200013"
+
+
+class _NotSentError(Exception):
+    """An instance request left out because the link had failed (see _fetch_instances)."""
 
 
 class FetchStore(Protocol):
@@ -277,14 +288,27 @@ class StudyFetcher:
     def _fetch_instances(self, job: SeriesJob) -> None:
         missing = self.store.missing_instances(job.study_uid, job.series_uid)
         order = sorted(missing)
+        link_failed = threading.Event()
+
+        def one(sop: str) -> None:
+            # Once the link or the sign-in has failed, every request would fail the same
+            # way, each after its own timeout on a dead link: the rest are not sent.
+            # (A server error is about one instance: the others may still come.)
+            if link_failed.is_set():
+                raise _NotSentError
+            try:
+                self._fetch_one(job.study_uid, job.series_uid, sop)
+            except (NetworkError, AuthError) as err:
+                if not isinstance(err, ServerError):
+                    link_failed.set()
+                raise
+
         with ThreadPoolExecutor(max_workers=self.instance_workers) as pool:
-            futures = [
-                pool.submit(self._fetch_one, job.study_uid, job.series_uid, sop) for sop in order
-            ]
+            futures = [pool.submit(one, sop) for sop in order]
             errors = [f.exception() for f in futures]
-        first_error = next((e for e in errors if e is not None), None)
-        if first_error is not None:
-            raise first_error
+        failures = [e for e in errors if e is not None and not isinstance(e, _NotSentError)]
+        if failures:
+            raise failures[0]
 
     def _fetch_one(self, study_uid: str, series_uid: str, sop_uid: str) -> None:
         # Raised, not returned: a series whose requests were dropped did not end well.
