@@ -7,6 +7,8 @@ import io
 import os
 import stat
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -331,6 +333,31 @@ class TestCancel:
                 )
         assert [c.sop_uid for c in done] == sinks.committed == [made[0][0]]
         assert sinks.aborted == 0  # the second part was never begun
+        assert sinks.leftovers() == []
+
+    def test_a_cancel_while_a_read_waits_on_a_stalled_link_ends_it_at_once(
+        self, sinks: DirSinks, three: list[tuple[str, bytes]]
+    ) -> None:
+        body = multipart([f for _, f in three])
+        split = body.index(three[1][1]) + 1000  # then the link stalls inside the second
+        stalled = Reply(
+            200,
+            headers={"Content-Type": MULTIPART},
+            stream=[body[:split], body[split:]],
+            piece_delay=60,
+        )
+        pressed = threading.Event()
+        threading.Timer(0.5, pressed.set).start()  # the doctor presses Cancel
+        done: list[CachedInstance] = []
+        with scripted_server(lambda _s: stalled) as server:
+            started = time.monotonic()
+            with pytest.raises(CancelledError):
+                retriever_for(server.url).retrieve_series(
+                    STUDY, SERIES, sinks, on_instance=done.append, cancelled=pressed.is_set
+                )
+            took = time.monotonic() - started
+        assert took < 5, f"the cancel waited for the stalled read ({took:.1f} s)"
+        assert [c.sop_uid for c in done] == sinks.committed == [three[0][0]]
         assert sinks.leftovers() == []
 
     def test_cancelled_before_the_start_sends_nothing(self, sinks: DirSinks) -> None:

@@ -30,6 +30,9 @@ whole small instances, which would otherwise all be committed after the cancel.
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -53,6 +56,7 @@ from viewer.uids import require_uid
 ACCEPT_ANY_TRANSFER_SYNTAX = 'multipart/related; type="application/dicom"; transfer-syntax=*'
 DICOM_MEDIA_TYPE = "application/dicom"
 READ_SIZE = 1 << 20  # bytes per socket read: large reads keep Python's share small
+CANCEL_POLL_S = 0.2  # how often a read in progress looks whether it was cancelled
 
 InstanceCallback = Callable[[CachedInstance], None]
 BytesCallback = Callable[[int], None]
@@ -65,6 +69,43 @@ def _ignore(_value: object) -> None:
 
 def _never() -> bool:
     return False
+
+
+class _CancelWatch:
+    """While an answer is read, asks every :data:`CANCEL_POLL_S` whether the retrieval
+    was cancelled and, once it was, shuts the connection's socket: a read waiting on a
+    stalled link then returns at once, not after the read timeout (30 s by default),
+    and the doctor's Cancel takes effect when pressed. ``cancelled`` is therefore also
+    called from this watch's thread."""
+
+    def __init__(self, response: requests.Response, cancelled: CancelCheck) -> None:
+        self._response = response
+        self._cancelled = cancelled
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="wado-cancel-watch", daemon=True)
+
+    def __enter__(self) -> _CancelWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(CANCEL_POLL_S):
+            if self._cancelled():
+                self._shut()
+                return
+
+    def _shut(self) -> None:
+        """Shut the answer's socket through a duplicate of its descriptor (http.client
+        keeps the socket in the response, not in the connection, once the server says it
+        will close; shutting down is what wakes a read waiting in another thread)."""
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            fd = self._response.raw.fileno()
+            with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as duplicate:
+                duplicate.shutdown(socket.SHUT_RDWR)
 
 
 @dataclass(frozen=True)
@@ -245,7 +286,8 @@ class WadoRetriever:
             )
             try:
                 try:
-                    self._pump(response, parser, progress)
+                    with _CancelWatch(response, progress.cancelled):
+                        self._pump(response, parser, progress)
                 finally:
                     if isinstance(sinks, BatchingSinkFactory):
                         sinks.flush()  # nothing more comes: what waits for a group goes now
@@ -279,8 +321,13 @@ class WadoRetriever:
                     chunk = read1(size, decode_content=True)
                 except READ_ERRORS as err:
                     parser.abort()
+                    if progress.cancelled():  # the watch cut a read that waited
+                        raise CancelledError("retrieval cancelled") from err
                     raise read_error(self.name, err) from err
                 if not chunk:
+                    if progress.cancelled() and not parser.done:
+                        parser.abort()
+                        raise CancelledError("retrieval cancelled")
                     parser.close()  # raises TruncatedError unless the body was complete
                     return
                 progress.received += len(chunk)
