@@ -25,7 +25,9 @@ Progress and cancellation are plain callbacks, called on the retrieving thread:
 ``on_bytes(n)`` after each read, and ``cancelled()`` polled before each read and before
 each part begins. After a cancel, the part being received ends only if the bytes in hand
 complete it (else it is aborted) and no part begins: one read can hold a megabyte of
-whole small instances, which would otherwise all be committed after the cancel.
+whole small instances, which would otherwise all be committed after the cancel. While a
+read waits, a watch thread also asks ``cancelled()`` and shuts the socket once it says
+yes, so a Cancel on a stalled link does not wait for the read timeout.
 """
 
 from __future__ import annotations
