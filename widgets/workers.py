@@ -41,7 +41,10 @@ class Worker(QObject):
         super().__init__(parent)
         self._job = job
         self._cancel = threading.Event()
-        self._done = threading.Event()
+        self._done = threading.Event()  # the job has returned (or will never run)
+        # ... and its thread has emitted its last signal: only then may the caller of
+        # wait() let this object go (a pool thread emitting on a deleted QObject crashes).
+        self._settled = threading.Event()
         self._runnable: _Runnable | None = None
         self._pool: QThreadPool | None = None
 
@@ -64,6 +67,7 @@ class Worker(QObject):
             return
         if pool.tryTake(runnable):  # False once a thread has begun it
             self._done.set()
+            self._settled.set()  # no thread will touch it
             # Queued like the signals of a job that ran: the caller's code goes on first.
             QTimer.singleShot(0, self, lambda: self._emit("cancelled", None))
 
@@ -71,8 +75,9 @@ class Worker(QObject):
         return self._cancel.is_set()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the job has returned (for shutdown and tests); False on timeout."""
-        return self._done.wait(timeout)
+        """Block until the job has returned and its thread is done with this object (for
+        shutdown and tests); False on timeout."""
+        return self._settled.wait(timeout)
 
     def _run(self) -> None:
         outcome: tuple[str, Any]
@@ -89,7 +94,10 @@ class Worker(QObject):
         else:
             outcome = ("cancelled", None) if self._cancel.is_set() else ("finished", result)
         self._done.set()
-        self._emit(*outcome)
+        try:
+            self._emit(*outcome)
+        finally:
+            self._settled.set()
 
     def _emit_progress(self, message: str) -> None:
         if not self._cancel.is_set():

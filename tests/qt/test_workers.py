@@ -74,3 +74,22 @@ def test_cancel_sets_the_flag_the_core_reads(qtbot) -> None:  # type: ignore[no-
     with qtbot.waitSignal(worker.cancelled, timeout=5000):
         worker.cancel()
     assert not worker.running
+
+
+def test_wait_returns_only_once_the_jobs_thread_is_done_with_the_worker(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # Whoever waited may let the worker go (a window closing): a pool thread still
+    # emitting on it then would touch a deleted object, which crashed the test process.
+    from PySide6.QtCore import Qt
+
+    create_application()
+    slot_ended = threading.Event()
+
+    def slow_slot(_result: object) -> None:  # runs in the emitting thread (direct)
+        threading.Event().wait(0.3)
+        slot_ended.set()
+
+    worker = Worker(lambda cancelled, progress: "done")
+    worker.finished.connect(slow_slot, Qt.ConnectionType.DirectConnection)
+    worker.start()
+    assert worker.wait(5)
+    assert slot_ended.is_set(), "wait() returned while the thread was still emitting"
