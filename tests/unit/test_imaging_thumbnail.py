@@ -6,11 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pydicom.dataset import Dataset
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
 from tests.support.demo_files import platform_series_files
 from viewer.demo import Manifest
 from viewer.errors import InvalidDataError
+from viewer.imaging import export as export_module
 from viewer.imaging.decode import read_dataset
 from viewer.imaging.export import display_image
 from viewer.imaging.thumbnail import (
@@ -141,8 +143,59 @@ class TestSeriesThumbnail:
         assert ds.PhotometricInterpretation == "MONOCHROME1"
         assert np.array_equal(series_thumbnail(files), shrink(display_image(ds), 96))
 
+    def test_a_colour_cine_decodes_its_middle_frame_alone(
+        self, demo_data: Manifest, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        files = platform_series_files(demo_data, "US")
+        asked: list[int | None] = []
+        real = export_module.decode
+
+        def spy(ds: Dataset, where: str = "", *, frame: int | None = None) -> object:
+            asked.append(frame)
+            return real(ds, where, frame=frame)
+
+        monkeypatch.setattr(export_module, "decode", spy)
+        series_thumbnail(files)
+        frames = int(read_dataset(middle(files)).NumberOfFrames)
+        assert asked == [(frames + 1) // 2]
+
+    def test_a_grayscale_cine_without_a_window_is_windowed_over_all_its_frames(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        path = tmp_path / "cine.dcm"
+        ramp = np.arange(16 * 16, dtype=np.uint16).reshape(16, 16)
+        grayscale_cine(ramp[np.newaxis] * np.array([1, 2, 4], dtype=np.uint16)[:, None, None], path)
+        asked: list[int | None] = []
+        real = export_module.decode
+        monkeypatch.setattr(
+            export_module,
+            "decode",
+            lambda ds, where="", *, frame=None: asked.append(frame) or real(ds, where, frame=frame),
+        )
+        thumb = series_thumbnail([path])
+        assert asked == [None]  # every frame: the window spans the darkest to the brightest
+        assert np.array_equal(thumb, shrink(display_image(read_dataset(path), frame=2), 96))
+
     def test_an_unreadable_file_names_itself(self, tmp_path: Path) -> None:
         bad = tmp_path / "bad.dcm"
         bad.write_bytes(b"not dicom")
         with pytest.raises(InvalidDataError, match=r"bad\.dcm"):
             series_thumbnail([bad])
+
+
+def grayscale_cine(frames: np.ndarray, path: Path) -> None:
+    """A small MONOCHROME2 multi-frame file with no window in it."""
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7.2"
+    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.Modality = "XA"
+    ds.NumberOfFrames = len(frames)
+    ds.Rows, ds.Columns = frames.shape[1:]
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 0
+    ds.PixelData = frames.astype("<u2").tobytes()
+    ds.save_as(path, enforce_file_format=True)

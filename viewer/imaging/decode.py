@@ -115,8 +115,9 @@ def plugin_order(syntax: UID, available: tuple[str, ...] | None = None) -> tuple
     return (*known, *(name for name in available if name not in known))
 
 
-def decode(ds: Dataset, where: str = "") -> DecodedPixels:
-    """Every frame as an array (YBR converted to RGB once, by pydicom).
+def decode(ds: Dataset, where: str = "", *, frame: int | None = None) -> DecodedPixels:
+    """Every frame as an array (YBR converted to RGB once, by pydicom); only ``frame``
+    (counted from 1) when it is given, still frames first.
 
     The plugins of :func:`plugin_order` are tried in turn, each on the whole file, until
     one decodes it. A problem with the data itself (too short, a missing Image Pixel
@@ -136,7 +137,8 @@ def decode(ds: Dataset, where: str = "") -> DecodedPixels:
     failures: list[str] = []
     for plugin in plugins or ("",):
         try:
-            arr, meta = decoder.as_array(ds, decoding_plugin=plugin)
+            index = None if frame is None else frame - 1
+            arr, meta = decoder.as_array(ds, decoding_plugin=plugin, index=index)
         except RuntimeError as err:  # pydicom's account of a plugin that failed
             failures.append(f"{plugin}: {_plugin_message(err, plugin)}" if plugin else _short(err))
             continue
@@ -145,7 +147,8 @@ def decode(ds: Dataset, where: str = "") -> DecodedPixels:
             raise InvalidDataError(f"{label}damaged pixel data ({syntax.name}): {why}") from err
         if failures:
             log.info("%s%s decoded by %s after: %s", label, syntax.name, plugin, failures)
-        return DecodedPixels(_frames_first(arr, ds), _photometric(ds, meta))
+        frames = _frames_first(arr, ds) if frame is None else arr[np.newaxis]
+        return DecodedPixels(frames, _photometric(ds, meta))
     raise InvalidDataError(f"{label}cannot decode {_name(syntax)}: {'; '.join(failures)}")
 
 

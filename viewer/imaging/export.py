@@ -24,27 +24,50 @@ from viewer.imaging.voi_lut import VOI
 
 
 def display_image(
-    ds: Dataset, frame: int = 1, voi: VOI | None = None, where: str = ""
+    ds: Dataset,
+    frame: int = 1,
+    voi: VOI | None = None,
+    where: str = "",
+    *,
+    frame_alone: bool = False,
 ) -> npt.NDArray[np.uint8]:
-    """The 8-bit image of ``frame`` (1-based): (rows, columns) or (rows, columns, 3)."""
-    pixels = decode(ds, where)
-    count = pixels.frames.shape[0]
-    if not 1 <= frame <= count:
-        raise UsageError(f"{where}: frame {frame} does not exist (1-{count})")
+    """The 8-bit image of ``frame`` (1-based): (rows, columns) or (rows, columns, 3).
+
+    ``frame_alone`` decodes that frame only (a cine's thumbnail): for a caller that knows
+    its window does not depend on the other frames (a colour image, or a window in the
+    file); otherwise the min/max window spans every frame, as on the screen."""
+    if frame_alone:  # checked before decoding: pydicom's own error would say "damaged"
+        count = _existing(frame, frame_count(ds), where)
+        pixels = decode(ds, where, frame=frame)
+    else:
+        pixels = decode(ds, where)
+        count = _existing(frame, pixels.frames.shape[0], where)
+    at = 0 if frame_alone else frame - 1  # where that frame is in what was decoded
     photometric = pixels.photometric
     if photometric.startswith("MONOCHROME"):
         stored = stored_values_of(pixels.frames, ds)
         enhanced = count > 1 and "PerFrameFunctionalGroupsSequence" in ds
         chain = grayscale_chain(ds, frame=frame - 1 if enhanced else None, voi=voi, pixels=stored)
-        return to_display(stored[frame - 1], chain)
+        return to_display(stored[at], chain)
     if voi is not None:
         raise UsageError(f"{where}: a window applies to grayscale images only ({photometric})")
-    image: Any = pixels.frames[frame - 1]
+    image: Any = pixels.frames[at]
     if photometric == "PALETTE COLOR":
         return palette_to_rgb8(image, ds)
     bits = int(ds.get("BitsStored", 8))
     rgb = to_rgb(image, photometric, bits)  # pydicom gives (rows, columns, samples)
     return rgb if rgb.dtype == np.uint8 and bits == 8 else rgb_to_8bit(rgb, bits)
+
+
+def _existing(frame: int, count: int, where: str) -> int:
+    if not 1 <= frame <= count:
+        raise UsageError(f"{where}: frame {frame} does not exist (1-{count})")
+    return count
+
+
+def frame_count(ds: Dataset) -> int:
+    """Number of Frames (0028,0008); 1 when absent or empty."""
+    return int(ds.get("NumberOfFrames", 1) or 1)
 
 
 def export_png(image: npt.NDArray[np.uint8], out: Path) -> None:

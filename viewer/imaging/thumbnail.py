@@ -21,7 +21,8 @@ import numpy.typing as npt
 from pydicom.dataset import Dataset
 
 from viewer.imaging.decode import read_dataset
-from viewer.imaging.export import display_image
+from viewer.imaging.export import display_image, frame_count
+from viewer.imaging.voi_lut import default_voi
 from viewer.instance_file import Readable
 
 THUMBNAIL_SIZE = 96  # pixels on the longer side
@@ -112,9 +113,24 @@ def _positive_pair(value: Any) -> tuple[float, float] | None:
 def series_thumbnail(paths: Sequence[Readable], max_side: int = THUMBNAIL_SIZE) -> ByteArray:
     """The thumbnail of a series from its files (in InstanceNumber order): the middle
     frame of the middle instance. Raises InvalidDataError (naming the file) when it
-    cannot be read or decoded."""
+    cannot be read or decoded.
+
+    Of a cine, only that frame is decoded when its look does not depend on the others
+    (colour, or a window in the file): a 300-frame echo loop would otherwise be decoded
+    whole for one small picture. A grayscale cine with no window is decoded whole, so
+    its min/max window is the one the screen uses."""
     path = middle(paths)
     ds = read_dataset(path)
-    frames = int(ds.get("NumberOfFrames", 1) or 1)
-    image = display_image(ds, frame=middle(range(1, frames + 1)), where=str(path))
+    frames = frame_count(ds)
+    frame = middle(range(1, frames + 1))
+    alone = frames > 1 and _looks_the_same_alone(ds, frame)
+    image = display_image(ds, frame=frame, where=str(path), frame_alone=alone)
     return shrink(image, max_side, pixel_aspect(ds))
+
+
+def _looks_the_same_alone(ds: Dataset, frame: int) -> bool:
+    photometric = str(ds.get("PhotometricInterpretation", "")).strip().upper()
+    if not photometric.startswith("MONOCHROME"):
+        return True  # colour: no window at all
+    enhanced = "PerFrameFunctionalGroupsSequence" in ds
+    return default_voi(ds, frame - 1 if enhanced else None) is not None
