@@ -8,8 +8,8 @@ in the report; it never stops the import.
 Progress (:class:`ImportProgress`, after each file) and cancel are plain callbacks. Every
 file is committed on its own (durable, then indexed) before the next is read, so an
 import cancelled half-way keeps exactly the files committed before it stopped, and the
-file being copied at that moment is discarded. The studies of a cancelled import are
-not marked complete: what the rest of the disc holds is not known.
+file being copied at that moment is discarded. The studies of a cancelled import stay
+marked unfinished (partial): what the rest of the disc holds is not known.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ class _Store(Protocol):
 
     def set_expected(self, study_uid: str, series_uid: str, sop_uids: list[str]) -> None: ...
 
+    def mark_unfinished_import(self, study_uid: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class ImportProgress:
@@ -59,6 +61,7 @@ def import_path(
     and between reads, and raises CancelledError (what was committed stays)."""
     report = ImportReport(source=path)
     done: dict[tuple[str, str], list[str]] = defaultdict(list)
+    begun: set[str] = set()  # studies marked unfinished by this import
     files = candidate_files(path, report)
     on_progress(ImportProgress(0, len(files), 0, report.skipped))
     for number, file in enumerate(files, 1):
@@ -66,6 +69,12 @@ def import_path(
             raise CancelledError("import cancelled")
         instance = _import_file(store, file, report, cancelled)
         if instance is not None:
+            if instance.study_uid not in begun:
+                # From its first instance on, until the end says what the disc held: a
+                # cancelled or killed import leaves the study partial. (A crash between
+                # the instance's row and this mark is the one way one goes unseen.)
+                store.mark_unfinished_import(instance.study_uid)
+                begun.add(instance.study_uid)
             done[(instance.study_uid, instance.series_uid)].append(instance.sop_uid)
         imported = sum(len(v) for v in done.values())
         on_progress(ImportProgress(number, len(files), imported, report.skipped))

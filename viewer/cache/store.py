@@ -227,10 +227,9 @@ class CacheStore:
         packs: dict[str, Path] = {}  # a batch is mostly one pack: its path made once
         for item in batch:
             if isinstance(item, Packed):
-                pack = packs.get(item.rel) or packs.setdefault(
-                    item.rel, self._layout.absolute(item.rel)
-                )
-                moved.append((item, pack))
+                if item.rel not in packs:
+                    packs[item.rel] = self._layout.absolute(item.rel)
+                moved.append((item, packs[item.rel]))
                 continue
             try:
                 moved.append((item, self._move_into_place(item, rels[id(item)])))
@@ -273,6 +272,11 @@ class CacheStore:
 
     def cached_sop_uids(self, study_uid: str, series_uid: str | None = None) -> set[str]:
         return self._index.cached_sop_uids(study_uid, series_uid)
+
+    def mark_unfinished_import(self, study_uid: str) -> None:
+        """An import has begun bringing this study: partial until an inventory
+        (:meth:`set_expected`) says what it holds."""
+        self._index.mark_unfinished_import(require_uid(study_uid, "StudyInstanceUID"))
 
     def study_state(self, study_uid: str, source_count: int | None = None) -> StudyState:
         """none, partial or complete; ``source_count`` is what a source says the study
@@ -408,15 +412,9 @@ class CacheStore:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> ImportReport:
         """Import a folder or DICOMDIR (see :mod:`viewer.cache.importer`); CancelledError
-        when ``cancelled`` says so, the files committed until then kept.
-
-        Each study the import brings instances of is marked unfinished from its first
-        instance on (partial: the rest of the disc may hold more of it) until the
-        import, at its end, says what the disc held; a cancelled or killed import leaves
-        the mark."""
-        return _import_path(
-            _ImportTarget(self), Path(path), on_progress=on_progress, cancelled=cancelled
-        )
+        when ``cancelled`` says so, the files committed until then kept (their studies
+        stay marked unfinished, so partial)."""
+        return _import_path(self, Path(path), on_progress=on_progress, cancelled=cancelled)
 
     def export_study(self, study_uid: str, out_dir: Path) -> list[Path]:
         return _export_study(self._index, self._layout, study_uid, Path(out_dir))
@@ -437,37 +435,6 @@ class CacheStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-class _ImportTarget:
-    """The store as an import sees it: its sinks mark each new study unfinished."""
-
-    def __init__(self, store: CacheStore) -> None:
-        self.store = store
-        self.marked: set[str] = set()
-
-    def begin_instance(self) -> FileSink:
-        return _ImportSink(self)
-
-    def set_expected(self, study_uid: str, series_uid: str, sop_uids: list[str]) -> None:
-        self.store.set_expected(study_uid, series_uid, sop_uids)  # (ends the mark)
-
-
-class _ImportSink(FileSink):
-    def __init__(self, target: _ImportTarget) -> None:
-        store = target.store
-        super().__init__(store._temp_files, store._committer, store.root)
-        self._target = target
-
-    def commit(self) -> CachedInstance:
-        # Marked once committed, on the importing thread: before the import's last
-        # set_expected (which ends the mark), never after it. A crash between the
-        # instance's row and its mark is the one way an unfinished import goes unseen.
-        cached = super().commit()
-        if cached.study_uid not in self._target.marked:
-            self._target.store._index.mark_unfinished_import(cached.study_uid)
-            self._target.marked.add(cached.study_uid)
-        return cached
 
 
 def _dead(pid: int) -> bool:
