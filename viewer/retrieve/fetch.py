@@ -44,10 +44,6 @@ log = logging.getLogger(__name__)
 INSTANCE_NUMBER = "00200013"
 
 
-class _NotSentError(Exception):
-    """An instance request left out because the link had failed (see _fetch_instances)."""
-
-
 class FetchStore(Protocol):
     def set_expected(self, study_uid: str, series_uid: str, sop_uids: Iterable[str]) -> None: ...
 
@@ -254,9 +250,7 @@ class StudyFetcher:
                 self._set_stage(job.series_uid, "done")
                 self.on_progress(self.progress)
             except QingyingError as err:
-                with self._lock:
-                    if self._failure is None:
-                        self._failure = err
+                self._fail(err)
                 cancelled = isinstance(err, CancelledError)
                 self._set_stage(job.series_uid, "done" if cancelled else "failed")
                 self.on_progress(self.progress)
@@ -288,36 +282,38 @@ class StudyFetcher:
     def _fetch_instances(self, job: SeriesJob) -> None:
         missing = self.store.missing_instances(job.study_uid, job.series_uid)
         order = sorted(missing)
-        link_failed = threading.Event()
-
-        def one(sop: str) -> None:
-            # Once the link or the sign-in has failed, every request would fail the same
-            # way, each after its own timeout on a dead link: the rest are not sent.
-            # (A server error is about one instance: the others may still come.)
-            if link_failed.is_set():
-                raise _NotSentError
-            try:
-                self._fetch_one(job.study_uid, job.series_uid, sop)
-            except (NetworkError, AuthError) as err:
-                if not isinstance(err, ServerError):
-                    link_failed.set()
-                raise
-
         with ThreadPoolExecutor(max_workers=self.instance_workers) as pool:
-            futures = [pool.submit(one, sop) for sop in order]
+            futures = [
+                pool.submit(self._fetch_one, job.study_uid, job.series_uid, sop) for sop in order
+            ]
             errors = [f.exception() for f in futures]
-        failures = [e for e in errors if e is not None and not isinstance(e, _NotSentError)]
-        if failures:
-            raise failures[0]
+        failures = [e for e in errors if e is not None]
+        if failures:  # what failed, rather than the requests it stopped
+            raise next((e for e in failures if not isinstance(e, CancelledError)), failures[0])
 
     def _fetch_one(self, study_uid: str, series_uid: str, sop_uid: str) -> None:
         # Raised, not returned: a series whose requests were dropped did not end well.
         self._stop_if_cancelled()
         if self._failure is not None:
-            raise CancelledError("another series failed")
-        self.retriever.retrieve_instance(
-            study_uid, series_uid, sop_uid, self.store, **self._callbacks()
-        )
+            raise CancelledError("another request failed")
+        try:
+            self.retriever.retrieve_instance(
+                study_uid, series_uid, sop_uid, self.store, **self._callbacks()
+            )
+        except (NetworkError, AuthError) as err:
+            # The link or the sign-in failed: every other request would fail the same
+            # way, each after its own timeout on a dead link, so none is sent. (A server
+            # error is about one instance: the others may still come.)
+            if not isinstance(err, ServerError):
+                self._fail(err)
+            raise
+
+    def _fail(self, err: QingyingError) -> None:
+        """The fetch has failed (the first failure is the one it raises): no request
+        starts after this, and those running stop at their next read."""
+        with self._lock:
+            if self._failure is None:
+                self._failure = err
 
     def _stop_if_cancelled(self) -> None:
         """Before each request: none starts once the fetch is cancelled."""
