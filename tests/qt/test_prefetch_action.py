@@ -27,6 +27,7 @@ from widgets.prefetch_dialog import PrefetchDialog
 from .conftest import sign_in
 from .test_history_screen import MAIN_PATIENT, open_window
 from .test_offline_cache_screens import DEAD_SOURCE, config_with_cache
+from .test_prefetch_dialog_opening import Store
 
 pytestmark = pytest.mark.qt
 
@@ -143,13 +144,6 @@ def test_a_late_progress_of_the_last_run_is_not_shown_in_the_next(  # type: igno
     """The relay holds back a value that comes too soon after the last: it may arrive
     after its run ended, when the next one runs."""
     create_application()
-
-    class Store:
-        def study_state(self, study_uid: str, source_count: int | None = None) -> str:
-            return "none"
-
-        def evict(self) -> None:
-            pass
 
     def quick(client: Any, store: Any, study_uid: str, **kw: Any) -> FetchReport:
         kw["on_progress"](FetchProgress(instances_done=1, instances_total=2))
