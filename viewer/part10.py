@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pydicom.datadict import tag_for_keyword
 from pydicom.uid import UID
 
+from viewer.errors import InvalidDataError
+
 Raw = dict[int, tuple[bytes | None, bytes]]  # tag → (explicit VR or None, value bytes)
 
 PREFIX_BYTES = 64 * 1024  # what callers keep or read of a file; longer headers: pydicom
@@ -59,6 +61,17 @@ def tag_of(keyword: str) -> int:
 
 class UnhandledError(Exception):
     """The scanner cannot read these bytes; read the file with pydicom instead."""
+
+
+# Sequences in sequences deeper than this are bad data, not a file to hand to pydicom:
+# its parser recurses and fails somewhere past 150 levels, depending on how deep the
+# calling thread's stack already is. Real files nest a handful of levels (an SR content
+# tree perhaps a dozen), so 64 refuses none of them and keeps well clear of the limit.
+MAX_NESTING = 64
+
+
+class NestingTooDeepError(InvalidDataError):
+    """Sequences nested deeper than MAX_NESTING (bad data, not a fallback to pydicom)."""
 
 
 @dataclass(frozen=True)
@@ -241,39 +254,51 @@ class _PastEndError(UnhandledError):
     """A value of undefined length runs past the end of the prefix."""
 
 
-def skip_undefined(buf: bytes, pos: int, implicit: bool) -> int:
-    """Past the Sequence Delimitation Item of a value of undefined length (PS3.5 §7.5)."""
-    end = len(buf)
-    while pos + 8 <= end:
-        tag = U16_PAIR.unpack_from(buf, pos)
-        item = tag[0] << 16 | tag[1]
-        length = U32.unpack_from(buf, pos + 4)[0]
-        pos += 8
-        if item == SEQUENCE_END:
-            return pos
-        if item != ITEM:
-            raise UnhandledError
-        if length != UNDEFINED_LENGTH:
-            pos += length
-            continue
-        pos = _skip_item(buf, pos, implicit)
-    raise _PastEndError
+def skip_undefined(buf: bytes, pos: int, implicit: bool) -> int:  # noqa: C901 - one walk
+    """Past the Sequence Delimitation Item of a value of undefined length (PS3.5 §7.5).
 
-
-def _skip_item(buf: bytes, pos: int, implicit: bool) -> int:
-    """Past the Item Delimitation Item of an item of undefined length."""
+    A loop with a stack of the sequences and items it is in, not a recursion: the
+    nesting is the file's to choose, and ~600 levels overflowed Python's stack (a
+    RecursionError, which nothing expects). Deeper than MAX_NESTING is refused."""
     end = len(buf)
-    while pos + 8 <= end:
+    # One entry per open value: (inside an item, the item's elements are implicit VR);
+    # an entry with False is a sequence waiting for its next item or its delimiter.
+    open_values: list[tuple[bool, bool]] = [(False, implicit)]
+    sequences = 1
+    while open_values:
+        if pos + 8 > end:
+            raise _PastEndError
+        in_item, inner_implicit = open_values[-1]
         group, element = U16_PAIR.unpack_from(buf, pos)
-        if group << 16 | element == ITEM_END:
-            return pos + 8
-        if implicit:
+        tag = group << 16 | element
+        if not in_item:  # between the items of a sequence
+            length = U32.unpack_from(buf, pos + 4)[0]
+            pos += 8
+            if tag == SEQUENCE_END:
+                open_values.pop()
+                sequences -= 1
+            elif tag != ITEM:
+                raise UnhandledError
+            elif length == UNDEFINED_LENGTH:
+                open_values.append((True, inner_implicit))
+            else:
+                pos += length
+            continue
+        if tag == ITEM_END:  # the end of an item of undefined length
+            open_values.pop()
+            pos += 8
+            continue
+        if inner_implicit:
             vr: bytes | None = None
             start, length = pos + 8, U32.unpack_from(buf, pos + 4)[0]
         else:
             vr, start, length = explicit_header(buf, pos)
-        if length == UNDEFINED_LENGTH:
-            pos = skip_undefined(buf, start, implicit or vr == b"UN")
-        else:
+        if length != UNDEFINED_LENGTH:
             pos = start + length
-    raise _PastEndError
+            continue
+        sequences += 1  # a value of undefined length in the item: a sequence (or UN)
+        if sequences > MAX_NESTING:
+            raise NestingTooDeepError(f"sequences nested more than {MAX_NESTING} levels deep")
+        open_values.append((False, inner_implicit or vr == b"UN"))  # PS3.5 §6.2.2
+        pos = start
+    return pos

@@ -14,6 +14,7 @@ prefix, odd structure) returns None, and the caller falls back to :func:`read_he
 
 from __future__ import annotations
 
+import math
 import struct
 from dataclasses import dataclass
 from typing import Any
@@ -154,12 +155,43 @@ def _text(ds: Any, keyword: str) -> str:
     return str(value).strip().strip("\x00")
 
 
+# The range an IS value may hold (PS3.5 Table 6.2-1), well inside SQLite's signed 64 bits.
+IS_MIN, IS_MAX = -(2**31), 2**31 - 1
+
+
 def _integer(ds: Any, keyword: str) -> int | None:
-    text = _text(ds, keyword)
-    try:
-        return int(float(text)) if text else None
-    except ValueError:
+    """An IS value (InstanceNumber, SeriesNumber) as an int; None, "unknown", when absent,
+    not a number, not finite (``inf``, ``1e999``, ``nan``) or outside the range IS allows.
+
+    Unknown rather than refused: these numbers only order and label images, which stay
+    readable and worth keeping when a modality wrote nonsense there (a PACS shows them
+    unnumbered). Bounded here, where the int is made, so that no index column ever gets
+    more than SQLite holds."""
+    text = _number_text(ds, keyword)
+    if not text:
         return None
+    try:
+        number = int(text)  # the common case: no float, no exponent
+    except ValueError:
+        try:
+            value = float(text)  # "12.0", "1e3": not IS, but seen from some writers
+        except ValueError:
+            return None
+        if not math.isfinite(value):
+            return None
+        number = int(value)
+    return number if IS_MIN <= number <= IS_MAX else None
+
+
+def _number_text(ds: Any, keyword: str) -> str:
+    """The first value's text of a numeric element. From a pydicom data set, the raw
+    bytes: pydicom's own IS conversion raises OverflowError on ``inf``."""
+    if isinstance(ds, Dataset):
+        element = ds.get_item(keyword)
+        value = element.value if element is not None else None
+        if isinstance(value, bytes):
+            return value.decode("latin-1").split("\\", 1)[0].strip(" \x00")
+    return _text(ds, keyword)
 
 
 def _other_ids(ds: Any) -> tuple[tuple[str, str], ...]:

@@ -265,7 +265,13 @@ class CacheIndex:
         conn.executemany(
             "INSERT OR IGNORE INTO series VALUES (?, ?, ?, ?, ?)",
             [
-                (h.series_uid, h.study_uid, h.modality, h.series_number, h.series_description)
+                (
+                    h.series_uid,
+                    h.study_uid,
+                    h.modality,
+                    _sqlite_integer(h.series_number),
+                    h.series_description,
+                )
                 for h in series.values()
             ],
         )
@@ -278,7 +284,7 @@ class CacheIndex:
                     e.header.sop_uid,
                     e.header.study_uid,
                     e.header.series_uid,
-                    e.header.instance_number,
+                    _sqlite_integer(e.header.instance_number),
                     e.rel,
                     e.size,
                     e.checksum,
@@ -431,7 +437,9 @@ class CacheIndex:
 
     def set_expected_count(self, study_uid: str, count: int) -> None:
         with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO expected_count VALUES (?, ?)", (study_uid, count))
+            # A count no table could hold is a source's nonsense: 0, "not known".
+            known = count if 0 <= count <= SQLITE_INTEGER_MAX else 0
+            conn.execute("INSERT OR REPLACE INTO expected_count VALUES (?, ?)", (study_uid, known))
 
     # -- studies --------------------------------------------------------------------
 
@@ -553,6 +561,20 @@ def _patient_pk(conn: sqlite3.Connection, header: InstanceHeader) -> int:
         key,
     ).fetchone()
     return int(row[0])
+
+
+# SQLite's INTEGER is signed 64-bit; a Python int beyond it makes the insert raise
+# OverflowError and fails the whole batch of rows.
+SQLITE_INTEGER_MIN, SQLITE_INTEGER_MAX = -(2**63), 2**63 - 1
+
+
+def _sqlite_integer(number: int | None) -> int | None:
+    """A number from a DICOM file as an INTEGER column holds it: one beyond SQLite's range
+    is "unknown" (None), as the header reader makes any IS value out of its own range; this
+    keeps the rule for callers that build a header some other way."""
+    if number is None or SQLITE_INTEGER_MIN <= number <= SQLITE_INTEGER_MAX:
+        return number
+    return None
 
 
 def _dicom_match(pattern: str | None, value: str | None) -> int:
