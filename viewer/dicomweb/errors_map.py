@@ -57,7 +57,20 @@ def raise_for_status(name: str, response: requests.Response) -> None:
         # The path only: the query string may hold patient identifiers.
         path = response.url.split("?", 1)[0]
         raise NotFoundError(f"{name}: not found (HTTP 404) at {path}")
+    if code in (429, 503) and (wait := _retry_after_seconds(response)) is not None:
+        # Retry-After longer than the session waits (see session.QuietRetry): say so.
+        raise ServerError(
+            f"{name}: the server is busy (HTTP {code}) and asks to try again in {wait} s"
+        )
     raise ServerError(f"{name}: the server answered HTTP {code}")
+
+
+def _retry_after_seconds(response: requests.Response) -> int | None:
+    """A Retry-After in whole seconds when it is one (the server's text is never echoed)."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        return None
+    return int(value)
 
 
 def reason(err: BaseException) -> str:
