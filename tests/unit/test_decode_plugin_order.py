@@ -3,7 +3,8 @@
 pydicom 3 on its own tries GDCM first whenever python-gdcm is installed. Issue 5 asks for
 pylibjpeg (and pyjpegls) with GDCM as the fallback, Pillow only where nothing else
 decodes. A failing plugin is simulated by replacing its decode function in pydicom's
-decoder for the transfer syntax; images are made here and compressed with pydicom's
+decoder for the transfer syntax (GDCM, which decodes in a child process, by replacing
+the call that hands it the image); images are made here and compressed with pydicom's
 encoders, so every lossless fallback must give the very stored values that went in.
 """
 
@@ -32,9 +33,11 @@ from pydicom.uid import (
     generate_uid,
 )
 
+import viewer.imaging.decode as decode_module
 from viewer.cli import run
 from viewer.errors import InvalidDataError
 from viewer.imaging.decode import decode, plugin_order
+from viewer.imaging.isolated import ISOLATED_PLUGINS, ChildDecodeError
 
 ALL = ("gdcm", "pillow", "pydicom", "pyjpegls", "pylibjpeg")
 
@@ -124,10 +127,39 @@ def broken(name: str) -> Callable[[bytes, Any], bytes]:
     return decode_frame
 
 
+class Children:
+    """The plugins that decode in a child process: which were asked, which must fail."""
+
+    def __init__(self) -> None:
+        self.failing: set[str] = set()
+        self.tried: list[str] | None = None
+
+
+CHILDREN = Children()
+
+
+@pytest.fixture(autouse=True)
+def children(monkeypatch: pytest.MonkeyPatch) -> Children:
+    global CHILDREN
+    CHILDREN = state = Children()
+    real = decode_module.decode_in_child
+
+    def in_child(ds: Dataset, plugin: str, index: int | None) -> Any:
+        if state.tried is not None:
+            state.tried.append(plugin)
+        if plugin in state.failing:
+            raise ChildDecodeError(f"{plugin} was made to fail by the test")
+        return real(ds, plugin, index)
+
+    monkeypatch.setattr(decode_module, "decode_in_child", in_child)
+    return state
+
+
 @pytest.fixture
-def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The plugin of every decoding pydicom is asked for, in order."""
+def attempts(monkeypatch: pytest.MonkeyPatch, children: Children) -> list[str]:
+    """The plugin of every decoding pydicom (or the child process) is asked for, in order."""
     tried: list[str] = []
+    children.tried = tried
     original = Decoder.as_array
 
     def spy(self: Decoder, src: Any, **kwargs: Any) -> Any:
@@ -141,7 +173,9 @@ def attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def fail(monkeypatch: pytest.MonkeyPatch, syntax: UID, *plugins: str) -> None:
     table = get_decoder(syntax)._available  # pydicom's {plugin: decode function}
     for plugin in plugins:
-        if plugin in table:
+        if plugin in ISOLATED_PLUGINS:
+            CHILDREN.failing.add(plugin)
+        elif plugin in table:
             monkeypatch.setitem(table, plugin, broken(plugin))
 
 

@@ -76,11 +76,21 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except Exception as err:
-        if args.debug:
-            log.exception("unexpected error")
-        print(
-            f"{PROG}: unexpected error ({type(err).__name__}: {err}); run with --debug for details",
-            file=sys.stderr,
-        )
-        return int(ExitCode.UNEXPECTED)
+    except BaseException as err:
+        if isinstance(err, SystemExit | GeneratorExit):
+            raise
+        return _unexpected(err, args.debug)
+
+
+def _unexpected(err: BaseException, debug: bool) -> int:
+    """A bug, or a native library's panic that no boundary mapped (pyo3's PanicException
+    is no Exception): one line and exit 1, the traceback with ``--debug``."""
+    if debug:
+        log.error("unexpected error", exc_info=err)
+    # A panic's text is the library's internals: its kind says enough.
+    detail = f": {err}" if isinstance(err, Exception) else ""
+    print(
+        f"{PROG}: unexpected error ({type(err).__name__}{detail}); run with --debug for details",
+        file=sys.stderr,
+    )
+    return int(ExitCode.UNEXPECTED)

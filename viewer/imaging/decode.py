@@ -6,18 +6,28 @@ by pydicom: pydicom 3 tries GDCM first whenever python-gdcm is installed, while 
 viewer prefers pylibjpeg (libjpeg, OpenJPEG, RLE) and pyjpegls (CharLS), falls back to
 GDCM only when they fail, and to Pillow only when nothing else decodes
 (:func:`plugin_order`). Each plugin decodes every frame of a file, so frames never mix
-two decoders' rounding. What cannot be read or decoded raises InvalidDataError naming
-the file and the transfer syntax.
+two decoders' rounding. GDCM runs in a child process (:mod:`viewer.imaging.isolated`):
+on some damaged JPEG it aborts the process that calls it.
+
+What cannot be read or decoded raises InvalidDataError naming the file and the transfer
+syntax, whatever pydicom or a codec raised (:mod:`viewer.imaging.bad_data`). Sizes are
+checked before anything is allocated: a value length past the end of the file is not
+read (reads stop at the instance's end), and the decoded size that Rows × Columns ×
+Samples × Bits × Frames promise must fit in memory and in the pixel data there is.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.pixels.decoders.base import get_decoder
@@ -30,7 +40,9 @@ from pydicom.uid import (
 )
 
 from viewer.errors import InvalidDataError
-from viewer.instance_file import Readable, read_dicom
+from viewer.imaging.bad_data import bad_data, is_stop
+from viewer.imaging.isolated import ISOLATED_PLUGINS, ChildDecodeError, decode_in_child
+from viewer.instance_file import InstanceFile, Readable, as_instance_file, read_dicom
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +63,7 @@ JPEG_LS_PREFERENCE = ("pyjpegls", "pylibjpeg", "gdcm")
 _DAMAGED = (ValueError, AttributeError, KeyError, TypeError, EOFError, IndexError, StopIteration)
 _FEWER_FRAMES = "fewer frames than Number of Frames (0028,0008) says"
 _PREFERENCE_BY_SYNTAX = {JPEGLSLossless: JPEG_LS_PREFERENCE, JPEGLSNearLossless: JPEG_LS_PREFERENCE}
+UNDEFINED_LENGTH = 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -78,21 +91,57 @@ logging.getLogger("pydicom.pixels.decoders.base").addFilter(_PluginFailures())
 def read_dataset(path: Readable) -> Dataset:
     """A DICOM file (or an instance in a pack) with pixel data; Part 10 or a bare dataset
     (no preamble, no meta)."""
+    with bad_data(str(path)):
+        try:
+            ds = read_dicom(bounded(path), force=True)
+        except (InvalidDicomError, EOFError, ValueError, KeyError, TypeError) as err:
+            raise InvalidDataError(f"{path}: not a readable DICOM file ({_short(err)})") from err
+        except OSError as err:
+            raise InvalidDataError(f"{path}: cannot be read ({err.strerror or err})") from err
+        if not any(tag in ds for tag in PIXEL_DATA_TAGS):
+            raise InvalidDataError(f"{path}: holds no image (no pixel data)")
+        if "TransferSyntaxUID" not in ds.file_meta:
+            # A bare dataset: its encoding is what pydicom found while reading it.
+            implicit = ds.original_encoding[0]
+            ds.file_meta.TransferSyntaxUID = (
+                ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
+            )
+        _check_not_cut(ds, f"{path}: ")
+        return ds
+
+
+def bounded(path: Readable) -> InstanceFile:
+    """``path`` as a range of bytes with a known end, so that every read stops there.
+
+    pydicom reads a value by asking for its length: a bogus 32-bit length in a plain
+    file (read through Python's file object) allocates 4 GiB first; the reader of a
+    range never asks for more than is left (:func:`viewer.instance_file.open_instance`).
+    """
+    item = as_instance_file(path)
+    if item.is_range:
+        return item
     try:
-        ds = read_dicom(path, force=True)
-    except (InvalidDicomError, EOFError, ValueError, KeyError, TypeError) as err:
-        raise InvalidDataError(f"{path}: not a readable DICOM file ({_short(err)})") from err
+        size = Path(item.path).stat().st_size
     except OSError as err:
         raise InvalidDataError(f"{path}: cannot be read ({err.strerror or err})") from err
-    if not any(tag in ds for tag in PIXEL_DATA_TAGS):
-        raise InvalidDataError(f"{path}: holds no image (no pixel data)")
-    if "TransferSyntaxUID" not in ds.file_meta:
-        # A bare dataset: its encoding is what pydicom found while reading it.
-        implicit = ds.original_encoding[0]
-        ds.file_meta.TransferSyntaxUID = (
-            ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian
-        )
-    return ds
+    return InstanceFile(item.path, 0, size)
+
+
+def _check_not_cut(ds: Dataset, label: str) -> None:
+    """Pixel data whose length runs past the end of the instance (the file was cut, or
+    the length is bogus): said so here, in numbers, rather than by a codec later."""
+    for keyword in PIXEL_DATA_TAGS:
+        if keyword not in ds:
+            continue
+        element: object = ds.get_item(keyword)  # still raw: as read, not yet converted
+        if not isinstance(element, RawDataElement) or element.length == UNDEFINED_LENGTH:
+            continue
+        got = len(element.value) if element.value is not None else element.length
+        if got < element.length:
+            raise InvalidDataError(
+                f"{label}damaged pixel data ({transfer_syntax(ds).name}): "
+                f"cut short ({got} of {element.length} bytes)"
+            )
 
 
 def transfer_syntax(ds: Dataset) -> UID:
@@ -121,11 +170,18 @@ def decode(ds: Dataset, where: str = "", *, frame: int | None = None) -> Decoded
 
     The plugins of :func:`plugin_order` are tried in turn, each on the whole file, until
     one decodes it. A problem with the data itself (too short, a missing Image Pixel
-    element) is not retried: every plugin would meet it.
+    element) is not retried: every plugin would meet it. Whatever fails, the caller gets
+    InvalidDataError (or the UsageError of a frame that does not exist).
     """
+    with bad_data(where):
+        return _decode(ds, where, frame)
+
+
+def _decode(ds: Dataset, where: str, frame: int | None) -> DecodedPixels:
     syntax = transfer_syntax(ds)
     label = f"{where}: " if where else ""
     _check_image_pixel_module(ds, label)
+    _check_sizes(ds, syntax, label, frame)
     try:
         decoder = get_decoder(syntax)
     except NotImplementedError as err:
@@ -135,12 +191,12 @@ def decode(ds: Dataset, where: str = "", *, frame: int | None = None) -> Decoded
         missing = "; ".join(decoder.missing_dependencies) or "no plugin"
         raise InvalidDataError(f"{label}cannot decode {_name(syntax)}: {missing}")
     failures: list[str] = []
+    index = None if frame is None else frame - 1
     for plugin in plugins or ("",):
         try:
-            index = None if frame is None else frame - 1
-            arr, meta = decoder.as_array(ds, decoding_plugin=plugin, index=index)
-        except RuntimeError as err:  # pydicom's account of a plugin that failed
-            failures.append(f"{plugin}: {_plugin_message(err, plugin)}" if plugin else _short(err))
+            arr, meta = _as_array(decoder, ds, plugin, index)
+        except _PluginError as failed:
+            failures.append(str(failed))
             continue
         except _DAMAGED as err:
             why = _FEWER_FRAMES if isinstance(err, StopIteration) else _short(err)
@@ -150,6 +206,96 @@ def decode(ds: Dataset, where: str = "", *, frame: int | None = None) -> Decoded
         frames = _frames_first(arr, ds) if frame is None else arr[np.newaxis]
         return DecodedPixels(frames, _photometric(ds, meta))
     raise InvalidDataError(f"{label}cannot decode {_name(syntax)}: {'; '.join(failures)}")
+
+
+class _PluginError(Exception):
+    """One plugin could not decode (``str()``: "plugin: why"); the next may."""
+
+
+def _as_array(
+    decoder: Any, ds: Dataset, plugin: str, index: int | None
+) -> tuple[npt.NDArray[Any], dict[str, Any]]:
+    try:
+        if plugin in ISOLATED_PLUGINS:
+            arr, meta = decode_in_child(ds, plugin, index)
+        else:
+            arr, meta = decoder.as_array(ds, decoding_plugin=plugin, index=index)
+        return arr, meta
+    except ChildDecodeError as err:
+        raise _PluginError(f"{plugin}: {_short_text(str(err), 120)}") from err
+    except RuntimeError as err:  # pydicom's account of a plugin that failed
+        why = f"{plugin}: {_plugin_message(err, plugin)}" if plugin else _short(err)
+        raise _PluginError(why) from err
+    except Exception:
+        raise  # the data's problem (_DAMAGED) or one bad_data() names
+    except BaseException as err:
+        # A codec's panic (pylibjpeg-rle: pyo3's PanicException) is that plugin's
+        # failure: pydicom lets it through, as it is no Exception. The next may decode.
+        if is_stop(err) or not plugin:
+            raise
+        raise _PluginError(f"{plugin}: failed ({type(err).__name__})") from err
+
+
+def max_decoded_bytes() -> int:
+    """The most one decode may allocate: half the machine's memory (4 GiB where the OS
+    does not say). Past that, a decoder would take the viewer's memory, or the OS would
+    end the process, for an image that is almost surely a bogus Rows or Number of Frames."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (AttributeError, ValueError, OSError):
+        return 4 << 30
+
+
+def _check_sizes(ds: Dataset, syntax: UID, label: str, frame: int | None) -> None:
+    """Refuse, before allocating, an image bigger than memory allows or than its pixel
+    data can hold (PS3.5 8.1.1: native data is Rows × Columns × Samples × Bits Allocated
+    × Frames bits; encapsulated data holds at least one 8-byte item per frame)."""
+    values = {}
+    for keyword, tag in (
+        ("Rows", "0028,0010"),
+        ("Columns", "0028,0011"),
+        ("BitsAllocated", "0028,0100"),
+    ):
+        values[keyword] = _whole(ds.get(keyword), keyword, tag, label)
+        if values[keyword] < 1:
+            raise InvalidDataError(f"{label}{keyword} ({tag}) is {values[keyword]}")
+    samples = _whole(ds.get("SamplesPerPixel", 1) or 1, "SamplesPerPixel", "0028,0002", label)
+    frames = int(str(ds.get("NumberOfFrames", 1) or 1))
+    if samples < 1 or frames < 1:
+        raise InvalidDataError(f"{label}{samples} samples per pixel, {frames} frames: no image")
+    pixels = values["Rows"] * values["Columns"] * samples
+    decoded = pixels * max(8, values["BitsAllocated"]) // 8 * (frames if frame is None else 1)
+    if decoded > max_decoded_bytes():
+        raise InvalidDataError(
+            f"{label}image too large to decode: {values['Rows']}×{values['Columns']}, "
+            f"{frames} frame(s), {decoded / (1 << 30):.1f} GiB"
+        )
+    data = next((ds[k].value for k in PIXEL_DATA_TAGS if k in ds), None)
+    size = len(data) if isinstance(data, bytes | bytearray) else None
+    if size is None:
+        return
+    if syntax.is_encapsulated:
+        if frames > size // 8:
+            raise InvalidDataError(
+                f"{label}Number of Frames (0028,0008) is {frames}: "
+                f"more than {size} bytes of pixel data can hold"
+            )
+        return
+    if str(ds.get("PhotometricInterpretation", "")).strip() == "YBR_FULL_422":
+        pixels = pixels * 2 // 3  # two samples a pixel are stored (PS3.3 C.7.6.3.1.2)
+    needed = math.ceil(pixels * values["BitsAllocated"] * frames / 8)
+    if size < needed:
+        raise InvalidDataError(
+            f"{label}damaged pixel data ({syntax.name}): "
+            f"shorter than its image ({size} of {needed} bytes)"
+        )
+
+
+def _whole(value: Any, keyword: str, tag: str, label: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidDataError(f"{label}{keyword} ({tag}) is not a whole number") from None
 
 
 def _check_image_pixel_module(ds: Dataset, label: str) -> None:

@@ -16,6 +16,7 @@ from PIL import Image
 from pydicom.dataset import Dataset
 
 from viewer.errors import InvalidDataError, UsageError
+from viewer.imaging.bad_data import bad_data
 from viewer.imaging.color import palette_to_rgb8, rgb_to_8bit, to_rgb
 from viewer.imaging.decode import decode
 from viewer.imaging.display import grayscale_chain, to_display
@@ -35,7 +36,15 @@ def display_image(
 
     ``frame_alone`` decodes that frame only (a cine's thumbnail): for a caller that knows
     its window does not depend on the other frames (a colour image, or a window in the
-    file); otherwise the min/max window spans every frame, as on the screen."""
+    file); otherwise the min/max window spans every frame, as on the screen. Whatever
+    fails in the display chain is InvalidDataError (:mod:`viewer.imaging.bad_data`)."""
+    with bad_data(where):
+        return _display_image(ds, frame, voi, where, frame_alone)
+
+
+def _display_image(
+    ds: Dataset, frame: int, voi: VOI | None, where: str, frame_alone: bool
+) -> npt.NDArray[np.uint8]:
     if frame_alone:  # checked before decoding: pydicom's own error would say "damaged"
         count = _existing(frame, frame_count(ds), where)
         pixels = decode(ds, where, frame=frame)

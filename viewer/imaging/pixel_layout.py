@@ -123,11 +123,17 @@ def read_layout(path: Readable) -> PixelLayout | None:
 
 
 def layout_from_prefix(prefix: bytes, whole: bool) -> PixelLayout | None:
+    """None also when the bytes make the scanner fail in any way (a damaged file): the
+    caller then reads the header with pydicom, whose failure says what is wrong."""
     try:
         found = part10.scan(prefix, whole, frozenset(), LAYOUT_TAGS)  # (the syntax it always says)
+        return layout_from_scan(found)
     except part10.UnhandledError:
         return None
-    return layout_from_scan(found)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException:  # damaged bytes: what fails is pydicom's to report
+        return None
 
 
 def layout_from_scan(found: part10.Scan) -> PixelLayout | None:

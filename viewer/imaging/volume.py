@@ -13,6 +13,7 @@ stays near the volume's own size (one decoded slice at a time per worker). Full 
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -26,7 +27,8 @@ from pydicom.dataset import Dataset
 
 from viewer import part10
 from viewer.errors import CancelledError, InvalidDataError
-from viewer.imaging.decode import decode, read_dataset
+from viewer.imaging.bad_data import as_invalid_data, bad_data, is_stop
+from viewer.imaging.decode import bounded, decode, max_decoded_bytes, read_dataset
 from viewer.imaging.geometry import (
     GeometryWarning,
     SliceGeometry,
@@ -90,11 +92,18 @@ class Volume:
 
 def read_header(path: Readable) -> Dataset:
     """The dataset with its pixel data left on disk (its offset kept by pydicom, counted
-    from the instance's start; deferred values are read through the reader kept)."""
+    from the instance's start; deferred values are read through the reader kept, which
+    stops at the instance's end whatever length a value claims)."""
     try:
-        return read_dicom(path, defer_size=1024, force=True)
-    except Exception as err:  # pydicom raises many kinds on damaged files
-        raise InvalidDataError(f"{path}: not a readable DICOM file ({err})") from err
+        return read_dicom(bounded(path), defer_size=1024, force=True)
+    except InvalidDataError:
+        raise
+    except BaseException as err:  # pydicom raises many kinds on damaged files
+        if is_stop(err):
+            raise
+        if isinstance(err, MemoryError):
+            raise as_invalid_data(err, str(path)) from err
+        raise InvalidDataError(f"{path}: not a readable DICOM file ({type(err).__name__})") from err
 
 
 def load_volume(
@@ -121,11 +130,12 @@ def load_volume(
         raise ValueError("one layout per path, or none at all")
     known = list(layouts) if layouts is not None else [None] * len(files)
     first_header = read_header(files[0])
-    first = _Slice(first_header, known[0] if known[0] is not None else read_layout(files[0]))
-    first_pixels = np.empty(
-        (int(first_header.get("Rows", 0)), int(first_header.get("Columns", 0))),
-        dtype=first.dtype(),
-    )
+    with bad_data(str(files[0])):  # what fails on its values is bad data, not a bug here
+        first = _Slice(first_header, known[0] if known[0] is not None else read_layout(files[0]))
+        first_pixels = _empty(
+            (1, int(first_header.get("Rows", 0)), int(first_header.get("Columns", 0))),
+            first.dtype(),
+        )[0]
     _read_slice(files[0], first, first_pixels)
     on_first(first_pixels, first_header)
 
@@ -134,13 +144,14 @@ def load_volume(
         _Slice(None, known[i] if known[i] is not None else read_layout(p), headers, i)
         for i, p in enumerate(files[1:], 1)
     ]
-    geometry = split_stacks([item.geometry() for item in slices])
-    if not geometry.stacks:
-        raise InvalidDataError("no image of the series has a position and orientation")
-    stack = geometry.stacks[0]
-    ordered = [slices[i] for i in stack.indices]
-    ordered_paths = [files[i] for i in stack.indices]
-    voxels = np.empty((len(ordered), stack.rows, stack.columns), dtype=ordered[0].dtype())
+    with bad_data("the series"):
+        geometry = split_stacks([item.geometry() for item in slices])
+        if not geometry.stacks:
+            raise InvalidDataError("no image of the series has a position and orientation")
+        stack = geometry.stacks[0]
+        ordered = [slices[i] for i in stack.indices]
+        ordered_paths = [files[i] for i in stack.indices]
+        voxels = _empty((len(ordered), stack.rows, stack.columns), ordered[0].dtype())
     volume = Volume(
         voxels,
         stack,
@@ -171,6 +182,18 @@ def load_volume(
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(load, todo))
     return volume
+
+
+def _empty(shape: tuple[int, int, int], dtype: np.dtype[Any]) -> npt.NDArray[Any]:
+    """An array for the stored values, refused before it is allocated when Rows and
+    Columns promise more than memory allows (bogus values from a damaged header)."""
+    size = math.prod(shape) * dtype.itemsize
+    if min(shape) < 0 or size > max_decoded_bytes():
+        raise InvalidDataError(
+            f"image too large to load: {shape[0]} × {shape[1]}×{shape[2]}, "
+            f"{size / (1 << 30):.1f} GiB"
+        )
+    return np.empty(shape, dtype=dtype)
 
 
 class _Slice:
@@ -234,6 +257,11 @@ def _stored_dtype(samples: int, bits: int, representation: int) -> np.dtype[Any]
 
 def _read_slice(path: InstanceFile, item: _Slice, out: npt.NDArray[Any]) -> None:
     """Fill ``out`` with the slice's stored values."""
+    with bad_data(str(path)):
+        _fill_slice(path, item, out)
+
+
+def _fill_slice(path: InstanceFile, item: _Slice, out: npt.NDArray[Any]) -> None:
     _samples, _bits, bits_stored, representation, high_bit = item.cell_layout()
     if (representation == 1) != (out.dtype.kind == "i"):
         # Signed values read as unsigned (or back) would be silently wrong numbers.
