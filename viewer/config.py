@@ -9,7 +9,13 @@ Layers, lowest precedence first:
 Tables merge key by key; ``[[sources]]`` merge by ``name``, so a user can change the
 username of a source the site defines without repeating its URL. Every value is checked
 and a wrong one raises :class:`ConfigError` naming the file, the key and the problem.
-Secrets never live here: a ``password`` key is refused.
+Secrets never live here: a ``password`` key (or any key whose name says it holds a
+secret) is refused.
+
+Error messages never echo a value that could be a secret: someone who put a password in
+the wrong place must not see it printed on a shared screen or pasted into a ticket.
+A wrong value is described (its type, a URL's scheme), not repeated; a URL is only ever
+shown with its user information replaced (:func:`redact_url`).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
@@ -41,8 +47,15 @@ _HISTORY_KEYS = {"similar_days"}
 DEFAULT_SIMILAR_DAYS = 30
 _CACHE_KEYS = {"dir", "max_size"}
 _UI_KEYS = {"language"}
-_SECRET_KEYS = {"password", "passwd", "secret", "token", "client_secret"}
+# A key whose name ends in one of these words (any case) is taken for a secret: refused,
+# and its value never shown ("access_token", "api_key", "pwd", "client_secret", ...).
+# The end only: a later OIDC "token_url" names where to ask, not a secret.
+_SECRET_KEY_RE = re.compile(
+    r"(?:^|[_.-])(?:pass(?:word|wd)?|pwd|secret|token|credentials?|api_?key|private_?key)$",
+    re.IGNORECASE,
+)
 
+_WORD_RE = re.compile(r"[a-z][a-z0-9+.-]{0,15}", re.IGNORECASE)  # a URL scheme to name
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {
     "b": 1,
@@ -145,9 +158,10 @@ def parse_size(text: str | int, *, where: str = "configuration", key: str = "siz
         if text <= 0:
             raise ConfigError(where, key, "must be greater than zero")
         return text
-    match = _SIZE_RE.match(text)
+    match = _SIZE_RE.match(text) if isinstance(text, str) else None
     if not match:
-        raise ConfigError(where, key, f'must be a size such as "20 GB" (got {text!r})')
+        # The value is not echoed: it could be a password put on the wrong line.
+        raise ConfigError(where, key, 'must be a size such as "20 GB" or "500 GiB"')
     number, unit = match.groups()
     size = int(float(number) * _SIZE_UNITS[(unit or "b").lower()])
     if size <= 0:
@@ -273,14 +287,13 @@ def _check_source_entry(where: str, key: str, entry: Any, seen: set[str]) -> Non
     if "url" in entry:
         _check_url(where, f"{key}.url", entry["url"])
     if "auth" in entry and entry["auth"] not in AUTH_KINDS:
-        raise ConfigError(
-            where, f"{key}.auth", f"must be one of {', '.join(AUTH_KINDS)} (got {entry['auth']!r})"
-        )
+        # Without the value: a password is what people most often put here by mistake.
+        raise ConfigError(where, f"{key}.auth", f"must be one of {', '.join(AUTH_KINDS)}")
 
 
 def _check_keys(where: str, prefix: str, table: Mapping[str, Any], allowed: set[str]) -> None:
     for key in table:
-        if key.lower() in _SECRET_KEYS:
+        if _SECRET_KEY_RE.search(key):
             raise ConfigError(
                 where,
                 prefix + key,
@@ -306,13 +319,30 @@ def _string(where: str, key: str, value: Any) -> str:
 
 
 def _check_url(where: str, key: str, url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(where, key, f"must be an http:// or https:// URL (got {url!r})")
-    if parts.username or parts.password:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        raise ConfigError(where, key, "is not a valid URL") from None
+    if parts.username is not None or parts.password is not None:
         raise ConfigError(where, key, "credentials never belong in the URL")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        # Only the scheme is named: the whole value could be a secret.
+        got = f"a {parts.scheme}: URL" if _WORD_RE.fullmatch(parts.scheme) else "no URL"
+        raise ConfigError(where, key, f"must be an http:// or https:// URL (got {got})")
     if parts.query or parts.fragment:
         raise ConfigError(where, key, "must be the DICOMweb root, without ?query or #fragment")
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any user information (``user:password@``) replaced by ``***@``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(not a valid URL)"
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
 def _resolve_path(value: str, relative_to: Path) -> Path:

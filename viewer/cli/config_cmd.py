@@ -1,4 +1,9 @@
-"""``config show`` and ``config paths``: what IT needs to check a deployment."""
+"""``config show`` and ``config paths``: what IT needs to check a deployment.
+
+What is shown never includes a secret: the configuration refuses them when it is read,
+and URLs are shown through :func:`viewer.config.redact_url` besides, so that a change
+there can never put a password on the screen.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import argparse
 import json
 from typing import Any
 
-from viewer.config import Config, site_config_path, user_config_path
+from viewer.config import Config, redact_url, site_config_path, user_config_path
 
 
 def add_parser(sub: Any) -> None:
@@ -40,7 +45,7 @@ def config_as_dict(config: Config) -> dict[str, Any]:
         "sources": [
             {
                 "name": s.name,
-                "url": s.url,
+                "url": redact_url(s.url),
                 "auth": s.auth,
                 "username": s.username,
                 "issuer": s.issuer,
