@@ -17,7 +17,6 @@ import pydicom
 import pytest
 from PIL import Image
 
-from tests.support.memory_keyring import MemoryKeyring
 from tests.support.netproxy import NetProxy
 from viewer.cache.store import CacheStore
 from viewer.cli import run
@@ -38,16 +37,6 @@ def write_config(path: Path, cache: Path, url: str, *, auth: str = "none") -> Pa
         encoding="utf-8",
     )
     return path
-
-
-@pytest.fixture
-def signed_in(platform: RunningPlatform, memory_keyring: MemoryKeyring):  # type: ignore[no-untyped-def]
-    """Credentials for the platform under any URL (a proxy's too)."""
-
-    def sign_in(url: str) -> None:
-        memory_keyring.set_password(f"qingying:{url}", "doctor", platform.auth("platform")[1])
-
-    return sign_in
 
 
 def ct(platform: RunningPlatform) -> tuple[str, str]:
