@@ -16,14 +16,12 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
 
 from viewer.cache.store import CacheStore
-from viewer.errors import NotFoundError, QingyingError
+from viewer.errors import InvalidDataError, NotFoundError, QingyingError
 from viewer.history.series import (
     BadgeKind,
     SeriesBadge,
@@ -35,11 +33,12 @@ from viewer.history.series import (
     list_series,
     with_cache_counts,
 )
-from viewer.imaging.thumbnail import series_thumbnail
+from viewer.imaging.thumbnail import middle, series_thumbnail
 from viewer.retrieve.fetch import FetchProgress
 from widgets.download import DownloadOutcome, failure_text
 from widgets.flow_layout import FlowLayout
 from widgets.labels import plain_label, restyle
+from widgets.thumbnail_placeholder import ThumbnailPlaceholder, to_qimage
 from widgets.workers import Worker
 
 log = logging.getLogger(__name__)
@@ -47,18 +46,6 @@ log = logging.getLogger(__name__)
 THUMB_SIDE = 112  # pixels: the thumbnail's longer side, and the square it sits in
 TILE_WIDTH = THUMB_SIDE + 16
 MAX_THUMBNAILS = 400  # kept in memory across searches (about 40 KB each at most)
-
-
-def to_qimage(pixels: npt.NDArray[np.uint8]) -> QImage:
-    """An 8-bit grayscale (rows, columns) or RGB (rows, columns, 3) array as a QImage
-    that owns its pixels (safe to make on a worker thread)."""
-    array = np.ascontiguousarray(pixels, dtype=np.uint8)
-    rows, columns = array.shape[:2]
-    if array.ndim == 2:
-        fmt, stride = QImage.Format.Format_Grayscale8, columns
-    else:
-        fmt, stride = QImage.Format.Format_RGB888, columns * 3
-    return QImage(array.tobytes(), columns, rows, stride, fmt).copy()
 
 
 class SeriesTile(QFrame):
@@ -85,6 +72,7 @@ class SeriesTile(QFrame):
         self.thumb.setFixedSize(THUMB_SIDE, THUMB_SIDE)
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.badge_label = plain_label("", "SeriesBadge", self.thumb)
+        self.placeholder = ThumbnailPlaceholder(self.thumb, THUMB_SIDE)  # for a bad image
         self.bar = QProgressBar(self)
         self.bar.setObjectName("SeriesBar")
         self.bar.setTextVisible(False)
@@ -171,6 +159,7 @@ class SeriesTile(QFrame):
         self.thumb_pending = False
         self.thumb_problem = ""
         self.thumb_at = cached_at
+        self.placeholder.hide()
         self.thumb.setPixmap(QPixmap.fromImage(image))
         self.badge_label.raise_()
         self._update_tooltip()
@@ -178,6 +167,10 @@ class SeriesTile(QFrame):
     def set_thumbnail_problem(self, text: str) -> None:
         self.thumb_pending = False
         self.thumb_problem = text
+        if not self.has_thumbnail:  # one drawn earlier from fewer images stays
+            self.thumb.setText("")
+            self.placeholder.show_problem(text)
+            self.badge_label.raise_()
         self._update_tooltip()
 
     @property
@@ -438,7 +431,10 @@ class SeriesLoader(QObject):
             paths = store.instance_files(study_uid, series_uid)
             if not paths:
                 raise NotFoundError("nothing of the series is cached")
-            return to_qimage(series_thumbnail(paths, THUMB_SIDE))
+            try:
+                return to_qimage(series_thumbnail(paths, THUMB_SIDE))
+            except InvalidDataError as err:  # the tile says why, not where in the cache
+                raise InvalidDataError(str(err).removeprefix(f"{middle(paths)}: ")) from err
 
         def done(image: Any) -> None:
             self._thumbs[series_uid] = (cached_at, image)

@@ -81,16 +81,20 @@ class Worker(QObject):
 
     def _run(self) -> None:
         outcome: tuple[str, Any]
+        stop: BaseException | None = None
         try:
             result = self._job(self._cancel.is_set, self._emit_progress)
         except CancelledError:
             outcome = ("cancelled", None)
         except QingyingError as err:
             outcome = ("failed", err)
-        except Exception as err:
-            # A bug, not a user error: the log gets the traceback, the user one line.
-            log.exception("background job failed")
+        except BaseException as err:
+            # A bug, not a user error: the log gets the traceback, the user one line. Also
+            # what is no Exception (a native codec's panic: pyo3's PanicException): the
+            # window waits for one of the signals, so a job never ends without one.
+            log.error("background job failed", exc_info=err)
             outcome = ("failed", QingyingError(f"unexpected error ({type(err).__name__})"))
+            stop = err if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit) else None
         else:
             outcome = ("cancelled", None) if self._cancel.is_set() else ("finished", result)
         self._done.set()
@@ -98,6 +102,8 @@ class Worker(QObject):
             self._emit(*outcome)
         finally:
             self._settled.set()
+        if stop is not None:
+            raise stop  # reported, and still how Python stops: never swallowed
 
     def _emit_progress(self, message: str) -> None:
         if not self._cancel.is_set():
