@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 # the heading in the app's problem colour (#ff9b8f in style.qss).
 STYLE = (
     "#SeriesThumbProblem { background: #2a1f21; border: 1px solid #6b3a3a;"
-    " border-radius: 2px; color: #d8dadf; font-size: 8pt; padding: 4px; }"
+    " border-radius: 2px; color: #d8dadf; font-size: 8pt; padding: 2px 4px; }"
 )
-BADGE_ROOM = 24  # pixels kept free at the bottom of the square for the badge
+BADGE_ROOM = 22  # pixels kept free at the bottom of the square for the badge
 _UID_IN_BRACKETS = re.compile(r"\s*\((?:\d+\.)+\d+\)")
 
 

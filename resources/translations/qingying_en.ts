@@ -962,27 +962,27 @@
 <context>
     <name>SeriesPanel</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="234"/>
+        <location filename="../../widgets/series_view.py" line="227"/>
         <source>Asking for the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="360"/>
+        <location filename="../../widgets/series_view.py" line="353"/>
         <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="364"/>
+        <location filename="../../widgets/series_view.py" line="357"/>
         <source>The source lists no series for this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="367"/>
+        <location filename="../../widgets/series_view.py" line="360"/>
         <source>From the offline cache: no source could be asked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="370"/>
+        <location filename="../../widgets/series_view.py" line="363"/>
         <source>%1 more image(s) in series the cache holds nothing of yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -990,87 +990,87 @@
 <context>
     <name>SeriesTile</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="111"/>
+        <location filename="../../widgets/series_view.py" line="99"/>
         <source>%1 · series %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="115"/>
+        <location filename="../../widgets/series_view.py" line="103"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="119"/>
+        <location filename="../../widgets/series_view.py" line="107"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="151"/>
+        <location filename="../../widgets/series_view.py" line="139"/>
         <source>cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="152"/>
+        <location filename="../../widgets/series_view.py" line="140"/>
         <source>partial %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="153"/>
+        <location filename="../../widgets/series_view.py" line="141"/>
         <source>↓ %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="154"/>
+        <location filename="../../widgets/series_view.py" line="142"/>
         <source>queued %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="155"/>
+        <location filename="../../widgets/series_view.py" line="143"/>
         <source>failed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="156"/>
+        <location filename="../../widgets/series_view.py" line="144"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="151"/>
+        <location filename="../../widgets/series_view.py" line="139"/>
         <source>In the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="152"/>
+        <location filename="../../widgets/series_view.py" line="140"/>
         <source>Partly in the offline cache: %1 images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="153"/>
+        <location filename="../../widgets/series_view.py" line="141"/>
         <source>Downloading: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="154"/>
+        <location filename="../../widgets/series_view.py" line="142"/>
         <source>Waiting to download: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="155"/>
+        <location filename="../../widgets/series_view.py" line="143"/>
         <source>Download failed: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="156"/>
+        <location filename="../../widgets/series_view.py" line="144"/>
         <source>Not in the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="194"/>
+        <location filename="../../widgets/series_view.py" line="187"/>
         <source>No thumbnail: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="196"/>
+        <location filename="../../widgets/series_view.py" line="189"/>
         <source>Double-click: fetch this series first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1252,6 +1252,14 @@
     <message>
         <location filename="../../widgets/history_view.py" line="694"/>
         <source>another study</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ThumbnailPlaceholder</name>
+    <message>
+        <location filename="../../widgets/thumbnail_placeholder.py" line="66"/>
+        <source>Cannot show image</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
