@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import random
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pydicom
@@ -18,6 +19,7 @@ import pytest
 from PIL import Image
 
 from tests.support.netproxy import NetProxy
+from viewer.cache.layout import INDEX_NAME
 from viewer.cache.store import CacheStore
 from viewer.cli import run
 from viewer.demo.orthanc import find_free_port
@@ -51,6 +53,32 @@ def fetch(config: Path, study: str, capsys: pytest.CaptureFixture[str]) -> tuple
     return code, out, err
 
 
+def originals_of(platform: RunningPlatform, study: str, series: str) -> Path:
+    """The folder of the generated files the platform was seeded with, one per SOP UID."""
+    return platform.data_dir / "platform" / study / series
+
+
+def assert_cached_as_originals(cache: Path, originals: Path, study: str, series: str) -> int:
+    """Every instance the cache holds of the series is byte for byte the file the server
+    was given, under the SOP UID it is indexed as; how many there are. (A checksum the
+    cache took of what it received only shows that it kept what it got, not that what
+    it got was whole.)"""
+    with CacheStore(cache, 5 * 10**9) as store:
+        indexed = store.cached_sop_uids(study, series)
+        items = store.instance_files(study, series)
+        held = [read_instance_bytes(item) for item in items]
+    assert len(held) == len(indexed)
+    seen = set()
+    for data in held:
+        sop = pydicom.dcmread(io.BytesIO(data), stop_before_pixels=True).SOPInstanceUID
+        original = (originals / f"{sop}.dcm").read_bytes()
+        assert len(data) == len(original), f"{sop}: {len(data)} bytes cached of {len(original)}"
+        assert data == original, f"{sop}: the cached bytes differ from the original"
+        seen.add(sop)
+    assert seen == indexed
+    return len(seen)
+
+
 def test_300_slice_series_arrives_bit_identical(
     platform: RunningPlatform,
     signed_in,
@@ -65,20 +93,12 @@ def test_300_slice_series_arrives_bit_identical(
     code, out, err = fetch(config, study, capsys)
     assert code == 0, err
     assert "complete (300 instances" in out
-    with CacheStore(tmp_path / "cache", 5 * 10**9) as store:
-        cached = store.instance_files(study, series)
-        expected_sops = store.cached_sop_uids(study, series)
-    originals = platform.data_dir / "platform" / study / series
-    assert len(cached) == 300
-    seen = set()
-    for item in cached:
-        data = read_instance_bytes(item)
-        ds = pydicom.dcmread(io.BytesIO(data))
-        assert ds.SeriesInstanceUID == series and ds.SOPInstanceUID in expected_sops
-        seen.add(ds.SOPInstanceUID)
-        original = originals / f"{ds.SOPInstanceUID}.dcm"
-        assert hashlib.sha256(data).digest() == hashlib.sha256(original.read_bytes()).digest()
-    assert len(seen) == 300
+    assert (
+        assert_cached_as_originals(
+            tmp_path / "cache", originals_of(platform, study, series), study, series
+        )
+        == 300
+    )
 
 
 def test_cut_link_exits_4_quickly_and_the_next_fetch_asks_only_for_what_is_missing(
@@ -103,6 +123,9 @@ def test_cut_link_exits_4_quickly_and_the_next_fetch_asks_only_for_what_is_missi
         arrived = store.cached_sop_uids(study, series)
         missing = store.missing_instances(study, series)
     assert 0 < len(arrived) < 300 and len(missing) == 300 - len(arrived)
+    originals = originals_of(platform, study, series)
+    # What the cut left is whole: the instance in flight was dropped, not kept short.
+    assert assert_cached_as_originals(cache, originals, study, series) == len(arrived)
 
     with NetProxy.for_url(platform.platform_url) as clean:
         url = clean.url_for(platform.platform_url)
@@ -112,53 +135,115 @@ def test_cut_link_exits_4_quickly_and_the_next_fetch_asks_only_for_what_is_missi
         resent = clean.counters.to_client
     assert code == 0, err
     assert f"complete ({len(missing)} instances" in out
-    sizes = {
-        p.stem: p.stat().st_size
-        for p in (platform.data_dir / "platform" / study / series).iterdir()
-    }
+    sizes = {p.stem: p.stat().st_size for p in originals.iterdir()}
     needed = sum(sizes[s] for s in missing)
     # Only the missing instances came again (plus HTTP and multipart overhead).
     assert resent < needed * 1.05 + 2_000_000
+    # And after the resume every one of the 300 is the server's, byte for byte.
+    assert assert_cached_as_originals(cache, originals, study, series) == 300
 
 
-def test_kill_9_at_random_moments_never_leaves_a_half_entry(
+KILL_TRIALS = 10
+# Slow enough that a kill lands inside the transfer: an uncompressed instance (~0.5 MB)
+# takes ~0.25 s, and a per-instance answer (Orthanc gzips those, ~30 KB) ~15 ms.
+KILL_BANDWIDTH = 2_000_000  # bytes/s
+
+
+def test_kill_9_during_the_transfer_never_leaves_a_half_entry(
     platform: RunningPlatform, tmp_path: Path
 ) -> None:
+    """Each kill lands while the study is arriving (checked, not hoped for): the link is
+    throttled so that the transfer lasts, and the kill comes a seeded random moment after
+    a seeded random number of new instances were committed, so the fetch has begun and
+    has not ended. The cache then holds only whole instances, each byte for byte the
+    server's."""
     if not os.environ.get("QINGYING_REAL_KEYRING"):
         pytest.skip("the fetch subprocess needs a real keyring: run through scripts/run-tests.sh")
     study, series = ct(platform)
+    originals = originals_of(platform, study, series)
+    total = len(list(originals.iterdir()))
     cache = tmp_path / "cache"
-    config = write_config(tmp_path / "c.toml", cache, platform.platform_url, auth="basic")
-    main = [sys.executable, str(REPO / "main.py"), "--config", str(config)]
-    login = subprocess.run(
-        [*main, "login", "--source", "provincial", "--password-stdin"],
-        input=platform.auth("platform")[1] + "\n", capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert login.returncode == 0, login.stderr
     rng = random.Random(20261127)
-    for _trial in range(10):
-        child = subprocess.Popen([*main, "fetch", "--study", study], stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.8, 3.0))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        with CacheStore(cache, 5 * 10**9) as store:
-            assert store.verify().ok
-            sops = [
-                pydicom.dcmread(io.BytesIO(read_instance_bytes(item))).SOPInstanceUID
-                for item in store.instance_files(study, series)
-            ]
-            assert sorted(sops) == sorted(store.cached_sop_uids(study, series))
-        visible = (
-            [p for p in (cache / study).rglob("*") if p.is_file()]
-            if (cache / study).exists()
-            else []
+    landed: list[tuple[int, int]] = []  # per trial: instances held before, after the kill
+    with NetProxy.for_url(platform.platform_url, bandwidth_bps=KILL_BANDWIDTH) as proxy:
+        url = proxy.url_for(platform.platform_url)
+        config = write_config(tmp_path / "c.toml", cache, url, auth="basic")
+        main = [sys.executable, str(REPO / "main.py"), "--config", str(config)]
+        login = subprocess.run(
+            [*main, "login", "--source", "provincial", "--password-stdin"],
+            input=platform.auth("platform")[1] + "\n", capture_output=True, text=True,
+            check=False,
+        )  # fmt: skip
+        assert login.returncode == 0, login.stderr
+        for trial in range(KILL_TRIALS):
+            before = cached_sops(cache, study, series)
+            wait_for = len(before) + rng.randint(1, 12)
+            child = subprocess.Popen([*main, "fetch", "--study", study], stderr=subprocess.DEVNULL)
+            try:
+                wait_for_instances(cache, study, series, wait_for, child, trial)
+                time.sleep(rng.uniform(0.0, 0.1))  # anywhere in the part that follows
+                assert child.poll() is None, f"trial {trial}: the fetch ended before the kill"
+            finally:
+                child.send_signal(signal.SIGKILL)
+                child.wait()
+            after = check_cache_after_kill(cache, originals, study, series)
+            # Landed mid-transfer: this fetch had committed some instances, not all.
+            assert before < after and len(after) < total, f"trial {trial}: {len(after)}"
+            landed.append((len(before), len(after)))
+        finish = subprocess.run(
+            [*main, "fetch", "--study", study], capture_output=True, text=True, check=False
         )
-        allowed = re.compile(r"[0-9.]+/[0-9.]+\.dcm|packs/[0-9]+-[0-9a-f]+\.pack")
-        assert all(allowed.fullmatch("/".join(p.relative_to(cache / study).parts)) for p in visible)
-    finish = subprocess.run(
-        [*main, "fetch", "--study", study], capture_output=True, text=True, check=False
-    )
     assert finish.returncode == 0, finish.stderr
+    assert assert_cached_as_originals(cache, originals, study, series) == total, landed
+    print(f"instances held before and after each kill: {landed}")
+
+
+def wait_for_instances(
+    cache: Path, study: str, series: str, count: int, child: subprocess.Popen[bytes], trial: int
+) -> None:
+    """Until the running fetch has committed ``count`` instances of the series (read from
+    the index, read-only, as another process would)."""
+    deadline = time.monotonic() + 60
+    while indexed_count(cache, study, series) < count:
+        assert child.poll() is None, f"trial {trial}: the fetch ended before the kill"
+        assert time.monotonic() < deadline, f"trial {trial}: the instances never came"
+        time.sleep(0.01)
+
+
+def indexed_count(cache: Path, study: str, series: str) -> int:
+    index = cache / INDEX_NAME
+    if not index.exists():
+        return 0
+    with closing(sqlite3.connect(f"file:{index}?mode=ro", uri=True, timeout=5)) as conn:
+        try:
+            row = conn.execute(
+                "SELECT COUNT(*) FROM instance WHERE study_uid = ? AND series_uid = ?",
+                (study, series),
+            ).fetchone()
+        except sqlite3.OperationalError:  # the schema is being made
+            return 0
+    return int(row[0])
+
+
+def cached_sops(cache: Path, study: str, series: str) -> set[str]:
+    if not cache.exists():
+        return set()
+    with CacheStore(cache, 5 * 10**9) as store:
+        return store.cached_sop_uids(study, series)
+
+
+def check_cache_after_kill(cache: Path, originals: Path, study: str, series: str) -> set[str]:
+    """No half entry, nothing stray, every instance the server's; the SOP UIDs held."""
+    with CacheStore(cache, 5 * 10**9) as store:
+        assert store.verify().ok
+        held = store.cached_sop_uids(study, series)
+    assert_cached_as_originals(cache, originals, study, series)
+    visible = (
+        [p for p in (cache / study).rglob("*") if p.is_file()] if (cache / study).exists() else []
+    )
+    allowed = re.compile(r"[0-9.]+/[0-9.]+\.dcm|packs/[0-9]+-[0-9a-f]+\.pack")
+    assert all(allowed.fullmatch("/".join(p.relative_to(cache / study).parts)) for p in visible)
+    return held
 
 
 def test_with_every_source_down_the_history_comes_from_the_cache(
