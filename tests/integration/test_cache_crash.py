@@ -5,7 +5,9 @@ seeded random delay; trials alternate between the two ways in: a file per instan
 (begin_instance/write/commit) and packs (pack_sinks, as a series retrieval does, with
 some parts aborted half-way). Instances are re-committed, so replacement is exercised
 too. After each kill the cache is opened again and must hold no half file, no row
-naming bytes that are not there, no pack no row names, and no temp leftovers.
+naming bytes that are not there, no pack no row names, and no temp leftovers; and every
+instance it holds must be byte for byte the file it was copied from (a checksum only
+says the cache kept what it took: an aborted part published whole would pass it).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from viewer.cache.housekeeping import instance_files
 from viewer.cache.layout import is_pack_relpath
 from viewer.cache.store import CacheStore
 from viewer.demo import Manifest
-from viewer.instance_file import InstanceFile, open_instance
+from viewer.instance_file import InstanceFile, open_instance, read_instance_bytes
 
 pytestmark = [
     pytest.mark.integration,
@@ -77,9 +79,9 @@ def _ct_files(manifest: Manifest) -> list[str]:
     return sorted(str(p) for p in folder.glob("*/*.dcm"))
 
 
-def _check_consistent(root: Path) -> tuple[int, int]:
+def _check_consistent(root: Path, originals: dict[str, bytes]) -> tuple[int, int]:
     """Open the cache as after a crash and check every promise; the instances indexed,
-    and how many of them are in packs."""
+    and how many of them are in packs. ``originals``: the bytes copied in, by SOP UID."""
     with CacheStore(root, 10**12, temp_grace_s=0) as store:
         rows = store._index.all_instances()
         for _study, _series, sop, rel, start, size, checksum in rows:
@@ -94,6 +96,10 @@ def _check_consistent(root: Path) -> tuple[int, int]:
             assert file_checksum(item, like=checksum) == checksum, f"checksum differs: {item}"
             with open_instance(item) as fh:
                 assert pydicom.dcmread(fh, stop_before_pixels=True).SOPInstanceUID == sop
+            held, original = read_instance_bytes(item), originals[sop]
+            size, whole = len(held), len(original)
+            assert size == whole, f"{sop}: {size} bytes held of {whole}"
+            assert held == original, f"{sop}: the bytes held are not the original's"
         on_disk = set(instance_files(store._layout))
         own_files = {row[3] for row in rows if not is_pack_relpath(row[3])}
         assert on_disk == own_files, "a file in a study folder has no row"
@@ -112,6 +118,7 @@ def test_kill_9_at_random_moments_leaves_a_consistent_cache(
 ) -> None:
     files = _ct_files(demo_data)
     assert len(files) >= 100
+    originals = {Path(name).stem: Path(name).read_bytes() for name in files}  # <sop>.dcm
     study = pydicom.dcmread(files[0], stop_before_pixels=True).StudyInstanceUID
     root = tmp_path / "cache"
     rng = random.Random(SEED)
@@ -136,7 +143,7 @@ def test_kill_9_at_random_moments_leaves_a_consistent_cache(
             child.wait()
         assert child.returncode == -signal.SIGKILL
         leftovers.append(len(list((root / ".tmp").glob("*.part"))))
-        indexed, in_packs = _check_consistent(root)
+        indexed, in_packs = _check_consistent(root, originals)
         counts.append(indexed)
         packed.append(in_packs)
     assert max(counts) > 0, "the writer never committed anything before being killed"
