@@ -1,0 +1,104 @@
+"""Bad data from any source never takes the viewer down (issue 12): a fixed budget of
+mutated inputs at each untrusted-input boundary, each case in a worker process with an
+address-space limit and a watchdog. Each test fails on a crash, a hang, an exception
+outside the boundary's contract, or a promise of the boundary broken; its message lists
+each distinct failure with the command that replays its first case.
+
+The seed and the case counts are fixed, so a failure here is the same failure on the next
+run and on ``python -m tests.fuzz replay``. The long run is ``scripts/fuzz.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.fuzz.boundaries import selftest_kind
+from tests.fuzz.runner import Report, ensure_corpus, format_failures, format_table, run_boundary
+
+pytestmark = pytest.mark.fuzz
+
+SEED = 12
+TIMEOUT_S = 5.0  # a case takes well under 1 s; the watchdog leaves room for a busy machine
+# boundary → (cases, worker processes). About 50 s in all on two cores while nothing
+# fails; the cache and import cases mostly wait (fsync, the pack flusher), so they get
+# more workers than cores.
+BUDGET = {
+    "multipart": (500, 1),
+    "qido": (400, 1),
+    "header": (800, 1),
+    "decode": (800, 2),
+    "cache": (120, 4),
+    "import": (60, 3),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ensure_corpus(tmp_path_factory.mktemp("fuzz-corpus"))
+
+
+def _fuzz(boundary: str, corpus: Path) -> Report:
+    cases, workers = BUDGET[boundary]
+    report = run_boundary(boundary, SEED, cases, corpus, timeout=TIMEOUT_S, workers=workers)
+    assert report.cases == cases
+    if report.failures:
+        pytest.fail(f"\n{format_table([report])}\n{format_failures([report])}", pytrace=False)
+    return report
+
+
+def test_mutated_multipart_answers_end_in_whole_parts_or_a_typed_error(corpus: Path) -> None:
+    _fuzz("multipart", corpus)
+
+
+def test_a_mutated_qido_answer_fails_its_own_source_only(corpus: Path) -> None:
+    _fuzz("qido", corpus)
+
+
+def test_mutated_headers_are_read_or_refused_as_invalid_data(corpus: Path) -> None:
+    _fuzz("header", corpus)
+
+
+def test_mutated_instances_are_cached_whole_or_refused_leaving_the_cache_as_it_was(
+    corpus: Path,
+) -> None:
+    _fuzz("cache", corpus)
+
+
+def test_mutated_images_are_displayed_or_refused_as_invalid_data(corpus: Path) -> None:
+    _fuzz("decode", corpus)
+
+
+def test_a_hostile_cd_imports_without_an_error_escaping_or_a_file_from_outside(
+    corpus: Path,
+) -> None:
+    _fuzz("import", corpus)
+
+
+def test_the_harness_reports_crashes_hangs_and_untyped_errors_with_a_replay(
+    corpus: Path,
+) -> None:
+    # One self-test case of each kind: the harness must see every kind of failure, or
+    # the tests above could not fail.
+    first: dict[str, int] = {}
+    for index in range(200):
+        first.setdefault(selftest_kind(0, index), index)
+    report = run_boundary("selftest", 0, 0, corpus, indexes=sorted(first.values()), timeout=2)
+
+    assert dict(report.counts) == {
+        "ok": 1,
+        "typed": 1,
+        "crash": 1,
+        "hang": 1,
+        "untyped": 3,  # ValueError, MemoryError at the address-space limit, a thread's error
+        "broken": 1,
+    }
+    groups = {g.type.split(" ")[0]: g for g in report.groups.values()}
+    assert groups["killed"].type == "killed by SIGABRT"
+    assert groups["no"].type == "no answer in 2 s"
+    for group in report.groups.values():  # each where it happened, from a stack or a dump
+        assert group.place.startswith("tests/fuzz/boundaries.py:"), group
+    assert {"ValueError", "MemoryError", "KeyError"} <= set(groups)
+    text = format_failures([report])
+    assert f"-m tests.fuzz replay selftest 0 {first['crash']}" in text
