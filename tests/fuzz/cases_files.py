@@ -177,11 +177,11 @@ _OUTSIDE_REFS = (b"..\\OUTSIDE", b"..\\..\\..\\..\\..\\..\\..\\..\\..\\dev\\zero
 _OUTSIDE_REFS += (b"PT000000", b"\\etc\\passwd", b"", b"A\\" * 200 + b"B")
 
 
-def _refer_elsewhere(rng: random.Random, data: bytes) -> bytes:
+def _refer_elsewhere(rng: random.Random, data: bytes) -> tuple[bytes, str]:
     """A directory record's ReferencedFileID (0004,1500) pointed out of the CD."""
     refs = [e for e in walk(data) if e.tag == 0x00041500]
     if not refs:
-        return data
+        return data, "DICOMDIR without references"
     e = rng.choice(refs)
     value = rng.choice(_OUTSIDE_REFS)
     # Padded to the old length where it fits: the records' byte offsets stay right.
@@ -189,10 +189,11 @@ def _refer_elsewhere(rng: random.Random, data: bytes) -> bytes:
         value.ljust(e.length, b" ") if len(value) <= e.length else value + b" " * (len(value) % 2)
     )
     length = len(value).to_bytes(2, "little")
-    return data[: e.length_at] + length + value + data[e.end :]
+    what = f"DICOMDIR refers to {value.strip().decode()[:40]!r}"
+    return data[: e.length_at] + length + value + data[e.end :], what
 
 
-def _special(rng: random.Random, target: Path, outside: Path) -> None:
+def _special(rng: random.Random, target: Path, outside: Path) -> str:
     """A listed file replaced by what a hostile or odd disc holds instead of a file."""
     target.unlink()
     kind = rng.choice(("fifo", "link-out", "link-out", "dev-zero", "dangling", "folder", "empty"))
@@ -208,6 +209,7 @@ def _special(rng: random.Random, target: Path, outside: Path) -> None:
         target.mkdir()
     else:
         target.write_bytes(b"")
+    return kind
 
 
 def dicomdir_import(rng: random.Random, corpus: Corpus, work: Path) -> None:
@@ -217,21 +219,22 @@ def dicomdir_import(rng: random.Random, corpus: Corpus, work: Path) -> None:
     shutil.copytree(corpus.cd, cd)
     outside = work / "OUTSIDE"
     shutil.copyfile(corpus.outside, outside)
-    for _ in range(rng.choice((1, 1, 2))):
-        _damage(rng, corpus, cd, outside)
+    damage = [_damage(rng, corpus, cd, outside) for _ in range(rng.choice((1, 1, 2)))]
     if rng.random() < 0.1:  # an extra entry no DICOMDIR lists, pointing out of the CD
         (cd / "EXTRA").symlink_to(outside)
+        damage.append("an extra link out of the CD")
     with CacheStore(work / "cache", _MAX_CACHE) as store:
         store.import_path(cd)
         for study in store.studies():
             if OUTSIDE_SOP_UID in store.cached_sop_uids(study.study_uid):
                 raise BrokenPromiseError(
-                    "the import followed a link out of the CD and took that file"
+                    "the import took a file from outside the CD: " + "; ".join(damage)
                 )
 
 
-def _damage(rng: random.Random, corpus: Corpus, cd: Path, outside: Path) -> None:
-    """One thing wrong with the CD: its DICOMDIR, one of its files, or what a file is."""
+def _damage(rng: random.Random, corpus: Corpus, cd: Path, outside: Path) -> str:
+    """One thing wrong with the CD: its DICOMDIR, one of its files, or what a file is;
+    what it was, in words."""
     dicomdir = cd / "DICOMDIR"
     files = sorted(p for p in (cd / "PT000000").rglob("IM*"))
     others = [corpus.part10[n] for n in sorted(corpus.part10)]
@@ -239,17 +242,19 @@ def _damage(rng: random.Random, corpus: Corpus, cd: Path, outside: Path) -> None
     if roll < 0.45 and dicomdir.exists():
         data = dicomdir.read_bytes()
         if rng.random() < 0.25:
-            data = _refer_elsewhere(rng, data)
+            data, what = _refer_elsewhere(rng, data)
         else:
-            data = mutate_part10(rng, data, others)
+            data, what = mutate_part10(rng, data, others), "DICOMDIR mutated"
         dicomdir.write_bytes(data)
-    elif roll < 0.55 and dicomdir.exists():
+        return what
+    if roll < 0.55 and dicomdir.exists():
         dicomdir.unlink()  # no DICOMDIR: every file under the folder is tried
-    elif roll < 0.85:
-        target = rng.choice(files)
+        return "no DICOMDIR"
+    target = rng.choice(files)
+    if roll < 0.85:
         if target.is_file() and not target.is_symlink():
             target.write_bytes(mutate_part10(rng, target.read_bytes(), others))
-    else:
-        target = rng.choice(files)
-        if target.exists() or target.is_symlink():
-            _special(rng, target, outside)
+        return f"{target.name} mutated"
+    if target.exists() or target.is_symlink():
+        return f"{target.name} made {_special(rng, target, outside)}"
+    return "nothing"

@@ -57,6 +57,7 @@ class Report:
     counts: Counter[str] = field(default_factory=Counter)
     groups: dict[tuple[str, str, str], Group] = field(default_factory=dict)
     seconds: float = 0.0
+    slowest: tuple[float, int] = (0.0, -1)  # (seconds, index) of the slowest answered case
 
     @property
     def cases(self) -> int:
@@ -69,6 +70,8 @@ class Report:
     def add(self, outcome: dict[str, Any]) -> None:
         kind = outcome["kind"]
         self.counts[kind] += 1
+        if kind != "hang":
+            self.slowest = max(self.slowest, (outcome.get("seconds", 0.0), outcome["index"]))
         if kind not in FAILURE_KINDS:
             return
         message = outcome.get("message", "")
@@ -320,13 +323,14 @@ def run_boundary(
 
 def format_table(reports: list[Report]) -> str:
     head = f"{'boundary':<10} {'cases':>6} {'ok':>6} {'typed':>6} {'crashes':>7} "
-    head += f"{'hangs':>5} {'untyped':>7} {'broken':>6} {'time':>8}"
+    head += f"{'hangs':>5} {'untyped':>7} {'broken':>6} {'time':>8} {'slowest case':>14}"
     lines = [head]
     for r in reports:
         c = r.counts
         lines.append(
             f"{r.boundary:<10} {r.cases:>6} {c['ok']:>6} {c['typed']:>6} {c['crash']:>7} "
             f"{c['hang']:>5} {c['untyped']:>7} {c['broken']:>6} {r.seconds:>7.1f}s"
+            f" {r.slowest[0]:>6.2f}s #{r.slowest[1]:<6}"
         )
     return "\n".join(lines)
 
