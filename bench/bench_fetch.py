@@ -95,7 +95,7 @@ class _Sinks:
         self._make = make
         self._n = 0
 
-    def begin_instance(self) -> object:
+    def begin_instance(self, accept: object) -> object:
         self._n += 1
         return self._make(self._n)
 

@@ -19,7 +19,7 @@ from pydicom.uid import ExplicitVRLittleEndian
 
 from tests.support.http_server import Reply, Seen, scripted_server
 from tests.unit.test_cache_store import half_written
-from viewer.cache.sink import CachedInstance
+from viewer.cache.sink import Accept, CachedInstance
 from viewer.cache.store import CacheStore
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.session import Timeouts, make_session, retry_policy
@@ -84,8 +84,10 @@ class DirSinks:
         self.temp_dir.mkdir(parents=True)
         self.committed: list[str] = []
         self.aborted = 0
+        self.accepts: list[Accept] = []  # what each sink was told it may accept
 
-    def begin_instance(self) -> DirSink:
+    def begin_instance(self, accept: Accept) -> DirSink:
+        self.accepts.append(accept)
         return DirSink(self)
 
     def stored(self, sop: str, series: str = SERIES) -> bytes:

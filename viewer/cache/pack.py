@@ -47,9 +47,10 @@ from types import TracebackType
 
 from viewer.cache.header import InstanceHeader
 from viewer.cache.layout import PACK_SUFFIX, CacheLayout, fsync_dir
-from viewer.cache.sink import CachedInstance
+from viewer.cache.sink import Accept, CachedInstance
+from viewer.cache.whole import reader
 from viewer.cache.writer import Incoming, create_locked, disk_error
-from viewer.errors import InvalidDataError, NotFoundError
+from viewer.errors import NotFoundError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import InstanceFile
 
@@ -122,7 +123,13 @@ class PackWriter:
 
     # -- the sink factory -----------------------------------------------------------
 
-    def begin_instance(self) -> PackPart:
+    def begin_instance(self, accept: Accept | None = None) -> PackPart:
+        """The next instance of the pack; it refuses any instance ``accept`` does not
+        allow, and always one of another study than the pack's."""
+        if accept is None:
+            accept = Accept(f"an answer for study {self._study_uid}", self._study_uid)
+        elif accept.study_uid != self._study_uid:
+            raise ValueError("a pack takes the instances of its own study only")
         with self._cond:
             if self._closing:
                 raise RuntimeError("the pack is closed")
@@ -134,7 +141,7 @@ class PackWriter:
                 self._cond.wait()  # the disk is behind: let it catch up
         if self._fd < 0:
             self._create()
-        part = PackPart(self, self._end)
+        part = PackPart(self, self._end, accept)
         self._open_part = part
         return part
 
@@ -323,9 +330,10 @@ class PackWriter:
 class PackPart:
     """One instance being appended to a pack (an :class:`AsyncInstanceSink`)."""
 
-    def __init__(self, pack: PackWriter, start: int) -> None:
+    def __init__(self, pack: PackWriter, start: int, accept: Accept) -> None:
         self._pack = pack
         self._start = start
+        self._accept = accept
         self._incoming = Incoming()
         self._done = False
 
@@ -340,8 +348,9 @@ class PackPart:
         self._incoming.passed(data)
 
     def commit_async(self) -> Future[CachedInstance]:
-        """Check the header now (InvalidDataError if it is not a DICOM Part 10 file with
-        valid UIDs of this pack's study: the bytes are given back), then queue it for the
+        """Check the instance now (InvalidDataError if it is not a whole DICOM Part 10
+        instance with valid UIDs that the sink may accept: the bytes are given back; the
+        pack's study is always required), then queue it for the
         next sync. The future ends once the instance is durable and indexed."""
         if self._done:
             raise ValueError("commit of an instance that was already committed or aborted")
@@ -349,12 +358,8 @@ class PackPart:
         try:
             assert self._pack._path is not None
             written = InstanceFile(self._pack._path, self._start, incoming.size)
-            header, layout = incoming.header(written)
-            if header.study_uid != self._pack._study_uid:
-                raise InvalidDataError(
-                    f"an instance of study {header.study_uid} came in an answer for study "
-                    f"{self._pack._study_uid}"
-                )
+            read_at = reader(self._pack._fd, self._pack._path, self._start)
+            header, layout = incoming.accepted(written, self._accept, read_at)
         except BaseException:
             self.abort()
             raise

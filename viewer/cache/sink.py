@@ -10,6 +10,12 @@ over, with a future that ends when the instance is durable and visible. Retrieva
 when it is there, so the next part is read while the previous ones reach the disk; it
 waits for every future before it returns (or raises), and reports each instance only
 once its future has ended well.
+
+Every sink is told which instances it may accept (:class:`Accept`: the study, series or
+instance the request asked for, and the source asked): an instance with other UIDs is
+refused at its end (:class:`ForeignInstanceError`) and the cache is unchanged. A source
+that answers a request for one study with an instance of another must never replace
+what the cache holds of that other study, which may be another patient's.
 """
 
 from __future__ import annotations
@@ -19,7 +25,40 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from viewer.errors import InvalidDataError
 from viewer.instance_file import InstanceFile
+
+
+class ForeignInstanceError(InvalidDataError):
+    """A source sent an instance the request did not ask for; it was discarded."""
+
+
+@dataclass(frozen=True)
+class Accept:
+    """The instances one request may bring: of ``study_uid`` (always), of ``series_uid``
+    and exactly ``sop_uid`` when the request named them. ``source`` names who was asked,
+    for the message. :data:`ANY_INSTANCE` is for files the user brings (an import)."""
+
+    source: str
+    study_uid: str | None
+    series_uid: str | None = None
+    sop_uid: str | None = None
+
+    def check(self, study_uid: str, series_uid: str, sop_uid: str) -> None:
+        """ForeignInstanceError unless the instance is one the request asked for."""
+        for what, wanted, got in (
+            ("study", self.study_uid, study_uid),
+            ("series", self.series_uid, series_uid),
+            ("instance", self.sop_uid, sop_uid),
+        ):
+            if wanted is not None and got != wanted:
+                raise ForeignInstanceError(
+                    f"{self.source}: sent an instance the request did not ask for "
+                    f"({what} {got} instead of {wanted}); it was discarded"
+                )
+
+
+ANY_INSTANCE = Accept("a file brought by the user", None)
 
 
 @dataclass(frozen=True)
@@ -66,7 +105,9 @@ class AsyncInstanceSink(InstanceSink, Protocol):
 
 
 class SinkFactory(Protocol):
-    def begin_instance(self) -> InstanceSink: ...
+    def begin_instance(self, accept: Accept) -> InstanceSink:
+        """A sink for the next instance; it refuses any instance ``accept`` does not."""
+        ...
 
 
 @runtime_checkable

@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from viewer.cache import housekeeping, queries
+from viewer.cache import housekeeping, identity, queries
 from viewer.cache.evict import evict as _evict
 from viewer.cache.export import export_study as _export_study
 from viewer.cache.housekeeping import VerifyProgress
@@ -53,7 +53,7 @@ from viewer.cache.models import (
 )
 from viewer.cache.pack import Packed, PackWriter
 from viewer.cache.queries import StudyFilter
-from viewer.cache.sink import CachedInstance
+from viewer.cache.sink import ANY_INSTANCE, Accept, CachedInstance
 from viewer.cache.writer import (
     FileSink,
     GroupCommitter,
@@ -106,9 +106,11 @@ class CacheStore:
 
     # -- writing ------------------------------------------------------------------
 
-    def begin_instance(self) -> FileSink:
-        """A file of its own for one instance (one-instance requests, imports)."""
-        return FileSink(self._temp_files, self._committer, self.root)
+    def begin_instance(self, accept: Accept = ANY_INSTANCE) -> FileSink:
+        """A file of its own for one instance (one-instance requests, imports); it refuses
+        any instance ``accept`` does not allow (a retrieval names what it asked for; an
+        import of the user's own files accepts any)."""
+        return FileSink(self._temp_files, self._committer, self.root, accept)
 
     def pack_sinks(self, study_uid: str) -> PackWriter:
         """A sink factory for one retrieval of ``study_uid`` (a series or the study): its
@@ -140,6 +142,7 @@ class CacheStore:
             batch = batch[cut:]
 
     def _publish_round(self, batch: list[Pending | Packed]) -> None:
+        batch = self._refuse_strangers(batch)
         rels = {
             id(item): item.rel
             if isinstance(item, Packed)
@@ -199,6 +202,16 @@ class CacheStore:
                     start=item.start,
                 )
             )
+
+    def _refuse_strangers(self, batch: list[Pending | Packed]) -> list[Pending | Packed]:
+        """The batch less the instances that would join another patient's study, or
+        move an instance or a series into another study (:mod:`viewer.cache.identity`):
+        those are discarded and their futures fail, before anything is replaced."""
+        refused = identity.refusals(self._index.connection(), [item.header for item in batch])
+        for i, why in refused.items():
+            batch[i].discard()
+            batch[i].future.set_exception(identity.refused_error(why))
+        return [item for i, item in enumerate(batch) if i not in refused]
 
     def _remove_replaced(self, previous: dict[str, str], now: dict[str, str]) -> None:
         """What a round's instances were in before (``previous``, SOP → path; their rows

@@ -38,8 +38,9 @@ from types import TracebackType
 from viewer.cache.checksum import new_digest, stored_form
 from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
 from viewer.cache.layout import TEMP_SUFFIX
-from viewer.cache.sink import CachedInstance
-from viewer.errors import DiskFullError
+from viewer.cache.sink import Accept, CachedInstance
+from viewer.cache.whole import ReadAt, reader, require_whole
+from viewer.errors import DiskFullError, InvalidDataError, QingyingError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import Readable
 
@@ -314,16 +315,41 @@ class Incoming:
         when the header goes beyond them or is unusual. InvalidDataError if it is not a
         DICOM Part 10 instance with valid UIDs."""
         prefix, self._first = b"".join(self._first), []
-        header, layout = read_prefix(prefix, self.size <= PREFIX_BYTES)
-        return (header if header is not None else read_header(written)), layout
+        try:
+            header, layout = read_prefix(prefix, self.size <= PREFIX_BYTES)
+            return (header if header is not None else read_header(written)), layout
+        except QingyingError:
+            raise
+        except Exception as err:
+            # Whatever the bytes make a reader raise (an overflow, a recursion, a
+            # struct error) is bad data from the source, never a failure of the fetch.
+            raise InvalidDataError(f"not a readable DICOM instance ({type(err).__name__})") from err
+
+    def accepted(
+        self, written: Readable, accept: Accept, read_at: ReadAt
+    ) -> tuple[InstanceHeader, PixelLayout | None]:
+        """Header and layout of an instance that may be committed: one ``accept`` allows,
+        whole as DICOM (:mod:`viewer.cache.whole`); InvalidDataError otherwise."""
+        header, layout = self.header(written)
+        accept.check(header.study_uid, header.series_uid, header.sop_uid)
+        try:
+            require_whole(read_at, self.size, layout)
+        except QingyingError:
+            raise
+        except Exception as err:
+            raise InvalidDataError(f"not a whole DICOM instance ({type(err).__name__})") from err
+        return header, layout
 
 
 class FileSink:
     """An :class:`viewer.cache.sink.InstanceSink` writing into the cache."""
 
-    def __init__(self, temp_files: TempFiles, committer: GroupCommitter, root: Path) -> None:
+    def __init__(
+        self, temp_files: TempFiles, committer: GroupCommitter, root: Path, accept: Accept
+    ) -> None:
         self._committer = committer
         self._root = root
+        self._accept = accept
         self.temp_path, self._fd = temp_files.take()
         self._incoming = Incoming()
         self._done = False
@@ -341,15 +367,17 @@ class FileSink:
         self._incoming.passed(data)
 
     def commit_async(self) -> Future[CachedInstance]:
-        """Check the header now (InvalidDataError if it is not a DICOM Part 10 file with
-        valid UIDs: the bytes are discarded), then hand the instance to the committer.
+        """Check the instance now (InvalidDataError if it is not a whole DICOM Part 10
+        instance with valid UIDs that the sink may accept: the bytes are discarded), then
+        hand it to the committer.
         The future ends when the instance is durable and indexed, or with the error
         (DiskFullError when the disk is full) that kept it out; nothing is visible then."""
         if self._fd < 0:
             raise ValueError("commit of an instance that was already committed or aborted")
         incoming = self._incoming
         try:
-            header, layout = incoming.header(self.temp_path)
+            read_at = reader(self._fd, self.temp_path, 0)
+            header, layout = incoming.accepted(self.temp_path, self._accept, read_at)
         except BaseException:
             self.abort()
             raise

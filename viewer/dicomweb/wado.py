@@ -43,7 +43,14 @@ from dataclasses import dataclass, field
 
 import requests
 
-from viewer.cache.sink import BatchingSinkFactory, CachedInstance, InstanceSink, SinkFactory
+from viewer.cache.sink import (
+    Accept,
+    BatchingSinkFactory,
+    CachedInstance,
+    ForeignInstanceError,
+    InstanceSink,
+    SinkFactory,
+)
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.errors_map import READ_ERRORS, raise_for_status, read_error, request_error
 from viewer.dicomweb.multipart import (
@@ -52,6 +59,7 @@ from viewer.dicomweb.multipart import (
     boundary_from_content_type,
     content_type_params,
 )
+from viewer.dicomweb.session import cancel_scope
 from viewer.errors import CancelledError, InvalidDataError, NetworkError
 from viewer.uids import require_uid
 
@@ -76,7 +84,7 @@ def _never() -> bool:
 class _CancelWatch:
     """While an answer is read, asks every :data:`CANCEL_POLL_S` whether the retrieval
     was cancelled and, once it was, shuts the connection's socket: a read waiting on a
-    stalled link then returns at once, not after the read timeout (30 s by default),
+    stalled link then returns at once, not after the read timeout (20 s by default),
     and the doctor's Cancel takes effect when pressed. ``cancelled`` is therefore also
     called from this watch's thread."""
 
@@ -120,11 +128,13 @@ class RetrievalSummary:
 
 
 class RejectedInstancesError(InvalidDataError):
-    """Some parts were not valid DICOM and were discarded; the others were committed."""
+    """Some parts were refused and discarded (not whole, valid DICOM, or instances the
+    request did not ask for: ``foreign`` counts those); the others were committed."""
 
-    def __init__(self, message: str, summary: RetrievalSummary) -> None:
+    def __init__(self, message: str, summary: RetrievalSummary, foreign: int = 0) -> None:
         super().__init__(message)
         self.summary = summary
+        self.foreign = foreign
 
 
 @dataclass
@@ -133,7 +143,7 @@ class _Progress:
     on_bytes: BytesCallback
     cancelled: CancelCheck
     committed: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)  # why each rejected part was
+    rejected: list[InvalidDataError] = field(default_factory=list)  # why each part was
     received: int = 0
     pending: deque[Future[CachedInstance]] = field(default_factory=deque)  # in order
 
@@ -146,7 +156,7 @@ class _Progress:
             try:
                 instance = future.result()
             except InvalidDataError as err:
-                self.rejected.append(str(err))
+                self.rejected.append(err)
                 continue
             except BaseException as err:  # raised by the caller
                 failure = failure or err
@@ -170,7 +180,7 @@ class _InstancePart:
             try:
                 self._progress.pending.append(commit_async())
             except InvalidDataError as err:
-                self._progress.rejected.append(str(err))
+                self._progress.rejected.append(err)
             failure = self._progress.harvest(wait=False)
             if failure is not None:
                 raise failure
@@ -179,7 +189,7 @@ class _InstancePart:
             instance = self._sink.commit()
         except InvalidDataError as err:
             # The sink has discarded the bytes; the following parts may still be good.
-            self._progress.rejected.append(str(err))
+            self._progress.rejected.append(err)
             return
         self._progress.committed.append(instance.sop_uid)
         self._progress.on_instance(instance)
@@ -227,7 +237,8 @@ class WadoRetriever:
     ) -> RetrievalSummary:
         """Every instance of a study (``/studies/{uid}``)."""
         path = f"/studies/{require_uid(study_uid, 'StudyInstanceUID')}"
-        return self._retrieve(path, sinks, _Progress(on_instance, on_bytes, cancelled))
+        accept = Accept(self.name, study_uid)
+        return self._retrieve(path, accept, sinks, _Progress(on_instance, on_bytes, cancelled))
 
     def retrieve_series(
         self,
@@ -244,7 +255,8 @@ class WadoRetriever:
             require_uid(study_uid, "StudyInstanceUID"),
             require_uid(series_uid, "SeriesInstanceUID"),
         )
-        return self._retrieve(path, sinks, _Progress(on_instance, on_bytes, cancelled))
+        accept = Accept(self.name, study_uid, series_uid)
+        return self._retrieve(path, accept, sinks, _Progress(on_instance, on_bytes, cancelled))
 
     def retrieve_instance(
         self,
@@ -263,16 +275,26 @@ class WadoRetriever:
             require_uid(series_uid, "SeriesInstanceUID"),
             require_uid(sop_uid, "SOPInstanceUID"),
         )
-        return self._retrieve(path, sinks, _Progress(on_instance, on_bytes, cancelled))
+        accept = Accept(self.name, study_uid, series_uid, sop_uid)
+        return self._retrieve(path, accept, sinks, _Progress(on_instance, on_bytes, cancelled))
 
     # -- plumbing -----------------------------------------------------------------------
-    def _retrieve(self, path: str, sinks: SinkFactory, progress: _Progress) -> RetrievalSummary:
+    def _retrieve(
+        self, path: str, accept: Accept, sinks: SinkFactory, progress: _Progress
+    ) -> RetrievalSummary:
+        """The answer to ``path``, each part into a sink that accepts only what
+        ``accept`` allows (the UIDs the request named): another study's instance never
+        replaces what the cache holds of it."""
         if progress.cancelled():
             raise CancelledError("retrieval cancelled")
         try:
-            response = self.session.get(
-                self.base_url + path, headers={"Accept": ACCEPT_ANY_TRANSFER_SYNTAX}, stream=True
-            )
+            # A Cancel also ends a wait between tries (a Retry-After, a backoff).
+            with cancel_scope(progress.cancelled):
+                response = self.session.get(
+                    self.base_url + path,
+                    headers={"Accept": ACCEPT_ANY_TRANSFER_SYNTAX},
+                    stream=True,
+                )
         except requests.exceptions.RequestException as err:
             raise request_error(self.name, err) from err
         with closing(response):
@@ -284,7 +306,7 @@ class WadoRetriever:
             except InvalidDataError as err:
                 raise InvalidDataError(f"{self.name}: {err}") from err
             parser = MultipartParser(
-                boundary, lambda headers: self._begin_part(headers, sinks, progress)
+                boundary, lambda headers: self._begin_part(headers, accept, sinks, progress)
             )
             try:
                 try:
@@ -301,10 +323,13 @@ class WadoRetriever:
                 raise failure
         summary = self._summary(progress)
         if progress.rejected:
+            foreign = [e for e in progress.rejected if isinstance(e, ForeignInstanceError)]
+            first = (foreign or progress.rejected)[0]
             raise RejectedInstancesError(
-                f"{self.name}: {len(progress.rejected)} instance(s) were not valid DICOM and "
-                f"were discarded ({progress.rejected[0]})",
+                f"{self.name}: {len(progress.rejected)} instance(s) were refused and "
+                f"discarded ({str(first).removeprefix(self.name + ': ')})",
                 summary,
+                len(foreign),
             )
         return summary
 
@@ -343,7 +368,7 @@ class WadoRetriever:
             raise InvalidDataError(f"{self.name}: {err}") from err
 
     def _begin_part(
-        self, headers: dict[str, str], sinks: SinkFactory, progress: _Progress
+        self, headers: dict[str, str], accept: Accept, sinks: SinkFactory, progress: _Progress
     ) -> _InstancePart:
         # The cancel may have come while the read now being parsed waited: the part in
         # flight then may still end in it, but none begins.
@@ -352,7 +377,7 @@ class WadoRetriever:
         media_type, _ = content_type_params(headers.get("content-type", DICOM_MEDIA_TYPE))
         if media_type != DICOM_MEDIA_TYPE:
             raise InvalidDataError(f"a part is {media_type!r}, not {DICOM_MEDIA_TYPE}")
-        return _InstancePart(sinks.begin_instance(), progress)
+        return _InstancePart(sinks.begin_instance(accept), progress)
 
     @staticmethod
     def _summary(progress: _Progress) -> RetrievalSummary:
