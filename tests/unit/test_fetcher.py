@@ -49,7 +49,7 @@ class FakeStore:
         series = [series_uid] if series_uid else list(self.expected)
         return {s for uid in series for s in self.expected.get(uid, []) if s not in self.cached}
 
-    def begin_instance(self) -> Any:
+    def begin_instance(self, accept: Any) -> Any:
         raise AssertionError("the fake retriever stores directly")
 
 
@@ -207,3 +207,47 @@ def test_a_series_opened_while_others_are_fetched_jumps_the_queue(
 def test_an_invalid_uid_cannot_be_opened() -> None:
     with pytest.raises(InvalidDataError):
         FetchControl().open_series("1.2/../3")
+
+
+@dataclass
+class CrashingRetriever(FakeRetriever):
+    """A retriever whose series answers (and, with ``crash_instances``, also its instance
+    answers) end in an error no typed error describes, as an overflow in a reader did."""
+
+    crash_instances: bool = False
+
+    def retrieve_series(self, study: str, series: str, sinks: Any, **cb: Any) -> None:
+        self.calls.append(("series", series))
+        raise OverflowError("cannot convert float infinity to integer")
+
+    def retrieve_instance(self, study: str, series: str, sop: str, sinks: Any, **cb: Any) -> None:
+        if self.crash_instances:
+            self.calls.append(("instance", sop))
+            raise RecursionError("maximum recursion depth exceeded")
+        super().retrieve_instance(study, series, sop, sinks, **cb)
+
+
+def test_a_series_answer_that_breaks_unexpectedly_falls_back_to_instances() -> None:
+    store = FakeStore()
+    retriever = CrashingRetriever(store)
+    report = fetcher(store, retriever).fetch(STUDY, "1.2.3.1")
+    assert report.complete and report.fetched == 3
+    assert {c for c in retriever.calls[1:]} == {("instance", s) for s in SERIES["1.2.3.1"]}
+
+
+def test_a_worker_that_fails_unexpectedly_says_so_and_the_series_is_failed() -> None:
+    from viewer.retrieve.fetch import FetchWorkerError
+
+    store = FakeStore()
+    seen: list[Any] = []
+    fetch = StudyFetcher(
+        FakeClient(),  # type: ignore[arg-type]
+        CrashingRetriever(store, crash_instances=True),
+        store,  # type: ignore[arg-type]
+        series_workers=1,
+        instance_workers=1,
+        on_progress=seen.append,
+    )
+    with pytest.raises(FetchWorkerError, match=r"fake: fetching series 1\.2\.3\.1 failed"):
+        fetch.fetch(STUDY, "1.2.3.1")
+    assert seen[-1].series["1.2.3.1"].stage == "failed"

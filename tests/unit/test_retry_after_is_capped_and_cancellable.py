@@ -134,3 +134,23 @@ def test_a_read_that_timed_out_is_not_sent_again() -> None:
         elapsed = time.monotonic() - started
     assert len(server.seen) == 1
     assert elapsed < 1.5
+
+
+def test_a_cancel_reaches_a_retrievals_retry_after_wait() -> None:
+    from viewer.dicomweb.wado import WadoRetriever
+
+    class NoSinks:
+        def begin_instance(self, accept: object) -> object:
+            raise AssertionError("nothing is sent")
+
+    asked = time.monotonic()
+    with scripted_server(busy("20")) as server:
+        wado = WadoRetriever(make_session(), server.url + "/dicom-web", "busy-source")
+        with pytest.raises(CancelledError):
+            wado.retrieve_series(
+                "1.2.3",
+                "1.2.3.4",
+                NoSinks(),  # type: ignore[arg-type]
+                cancelled=lambda: time.monotonic() - asked > 0.5,
+            )
+    assert time.monotonic() - asked < 2

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
 from viewer import dicom_json as dj
-from viewer.cache.sink import CachedInstance, InstanceSink, SinkFactory
+from viewer.cache.sink import Accept, CachedInstance, InstanceSink, SinkFactory
 from viewer.dicomweb.client import DicomwebClient
+from viewer.dicomweb.session import cancel_scope
 from viewer.errors import (
     AuthError,
     CancelledError,
@@ -49,7 +50,7 @@ class FetchStore(Protocol):
 
     def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]: ...
 
-    def begin_instance(self) -> InstanceSink: ...
+    def begin_instance(self, accept: Accept) -> InstanceSink: ...
 
 
 class Retriever(Protocol):
@@ -130,6 +131,18 @@ class FetchReport:
         return self.missing_after == 0
 
 
+class FetchWorkerError(QingyingError):
+    """Fetching a series failed in a way no typed error describes; the fetch is
+    incomplete and says so (the cause is logged with ``--debug``)."""
+
+    def __init__(self, source: str, series_uid: str, cause: Exception) -> None:
+        super().__init__(
+            f"{source}: fetching series {series_uid} failed ({type(cause).__name__}); "
+            "what arrived is kept, run the fetch again to resume"
+        )
+        self.__cause__ = cause
+
+
 class StudyFetcher:
     def __init__(
         self,
@@ -162,6 +175,10 @@ class StudyFetcher:
     # -- inventory --------------------------------------------------------------------------
     def plan(self, study_uid: str, series_uid: str | None = None) -> list[SeriesJob]:
         """The series jobs that bring the study (or one series) to completeness."""
+        with cancel_scope(self.cancelled):  # a Cancel ends a wait for a Retry-After too
+            return self._plan(study_uid, series_uid)
+
+    def _plan(self, study_uid: str, series_uid: str | None) -> list[SeriesJob]:
         require_uid(study_uid, "StudyInstanceUID")
         if series_uid is not None:
             series_uids = [require_uid(series_uid, "SeriesInstanceUID")]
@@ -254,6 +271,13 @@ class StudyFetcher:
                 cancelled = isinstance(err, CancelledError)
                 self._set_stage(job.series_uid, "done" if cancelled else "failed")
                 self.on_progress(self.progress)
+            except Exception as err:
+                # A worker never dies silently: the fetch would end "normally" with
+                # instances missing and the series still "fetching".
+                log.debug("series fetch failed", exc_info=True)
+                self._fail(FetchWorkerError(self.client.name, job.series_uid, err))
+                self._set_stage(job.series_uid, "failed")
+                self.on_progress(self.progress)
 
     def _fetch_series(self, job: SeriesJob) -> None:
         # The opened series: its first images come alone, so they show at once; the rest
@@ -271,6 +295,15 @@ class StudyFetcher:
                 # Some servers refuse large series requests, or send a broken part:
                 # the rest comes instance by instance.
                 log.info("series request failed (%s); one instance at a time", type(err).__name__)
+            except QingyingError:
+                raise
+            except Exception as err:
+                # Whatever else broke the series answer (a reader's overflow, say), the
+                # instances may still come one at a time; if not, that failure is raised.
+                log.warning(
+                    "series request failed (%s); one instance at a time", type(err).__name__
+                )
+                log.debug("series request failure", exc_info=True)
         self._fetch_instances(job)
 
     def _series_sinks(self, study_uid: str) -> AbstractContextManager[SinkFactory]:
@@ -363,6 +396,7 @@ __all__ = [
     "FetchProgress",
     "FetchReport",
     "FetchStore",
+    "FetchWorkerError",
     "Retriever",
     "SeriesProgress",
     "StudyFetcher",
