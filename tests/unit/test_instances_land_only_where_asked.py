@@ -14,6 +14,7 @@ from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, RLELossless, generate_uid
 
 from tests.support.http_server import Reply, scripted_server
+from viewer.cache.checksum import file_checksum
 from viewer.cache.sink import Accept, ForeignInstanceError
 from viewer.cache.store import CacheStore
 from viewer.dicomweb.session import make_session, retry_policy
@@ -260,3 +261,20 @@ def test_a_whole_instance_with_trailing_padding_is_committed(
     padding = b"\xfc\xff\xfc\xffOB\x00\x00" + (4).to_bytes(4, "little") + b"\x00" * 4
     commit(store, data + padding)
     assert len(store.studies()) == 1
+
+
+def test_verify_finds_a_cut_off_copy_that_an_older_version_committed(store: CacheStore) -> None:
+    # Such a copy has the checksum of what arrived, so the checksum alone calls it sound.
+    study = generate_uid()
+    commit(store, make_instance(study, generate_uid(), generate_uid()))
+    (cached,) = store.instance_files(study)
+    cut = cached.path.read_bytes()[:-50]
+    cached.path.write_bytes(cut)
+    with store._index.transaction() as conn:  # what an older version indexed
+        conn.execute(
+            "UPDATE instance SET size = ?, checksum = ?", (len(cut), file_checksum(cached.path))
+        )
+    report = store.verify()
+    assert [d.kind for d in report.damaged] == ["unreadable"]
+    assert "not a whole DICOM instance" in report.damaged[0].detail
+    assert store.instance_files(study) == []

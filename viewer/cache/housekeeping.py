@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.cache.checksum import file_checksum
-from viewer.cache.header import read_header
+from viewer.cache.header import PREFIX_BYTES, read_header
 from viewer.cache.index import CacheIndex
 from viewer.cache.layout import (
     PACK_DIR,
@@ -46,8 +46,10 @@ from viewer.cache.layout import (
     parse_instance_relpath,
 )
 from viewer.cache.models import DamagedEntry, ProblemKind, VerifyReport
+from viewer.cache.whole import reader, require_whole
 from viewer.cache.writer import try_lock
 from viewer.errors import CancelledError, InvalidDataError
+from viewer.imaging.pixel_layout import layout_from_prefix
 from viewer.instance_file import InstanceFile, open_instance
 from viewer.uids import is_valid_uid
 
@@ -361,8 +363,30 @@ def _problem_of(item: InstanceFile, size: int, checksum: str) -> tuple[ProblemKi
             return "pack_short", str(item.offset + size - actual_size)
         if file_checksum(item, like=checksum) != checksum:
             return "checksum_mismatch", ""
+        not_whole = _not_whole(item, size)
+        if not_whole is not None:
+            return "unreadable", not_whole
     except FileNotFoundError:
         return "missing", ""
     except OSError as err:
         return "unreadable", str(err)
+    return None
+
+
+def _not_whole(item: InstanceFile, size: int) -> str | None:
+    """Why the instance is not whole as DICOM (:mod:`viewer.cache.whole`), or None: a
+    cut-off copy committed by an older version has the checksum of what arrived, so
+    the checksum alone calls it sound."""
+    with open_instance(item) as file:
+        prefix = file.read(PREFIX_BYTES)
+    fd = os.open(item.path, os.O_RDONLY)
+    try:
+        layout = layout_from_prefix(prefix, size <= PREFIX_BYTES)
+        require_whole(reader(fd, item.path, item.offset), size, layout)
+    except InvalidDataError as err:
+        return f"not a whole DICOM instance: {err}"
+    except Exception as err:  # what the bytes make a reader raise is the same verdict
+        return f"not a whole DICOM instance ({type(err).__name__})"
+    finally:
+        os.close(fd)
     return None
