@@ -14,6 +14,11 @@ def launch_gui(config_path: Path | None) -> int:
 
 
 def main() -> int:
+    # A bundled app (PyInstaller) starts the isolated decoder's child process by running
+    # this executable again: that child must decode, not open the viewer.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     from viewer.cli import run
 
     return run(sys.argv[1:], gui=launch_gui)
