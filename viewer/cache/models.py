@@ -119,7 +119,10 @@ class ImportReport:
     studies: set[str] = field(default_factory=set)
     not_dicom: list[SkippedFile] = field(default_factory=list)
     unreadable: list[SkippedFile] = field(default_factory=list)
+    # Never opened: FIFOs, devices, sockets, links that lead out of the folder imported
+    # (a FIFO would block the import for good, a link to /dev/zero never end).
+    not_regular: list[SkippedFile] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
-        return len(self.not_dicom) + len(self.unreadable)
+        return len(self.not_dicom) + len(self.unreadable) + len(self.not_regular)

@@ -127,7 +127,10 @@ def _import(store: CacheStore, path: Path) -> int:
     print(
         f"imported {report.imported} instances of {len(report.studies)} studies from {path}; "
         f"skipped {len(report.not_dicom)} non-DICOM and {len(report.unreadable)} unreadable"
+        + (f" and {len(report.not_regular)} not regular files" if report.not_regular else "")
     )
+    for skipped in report.not_regular:  # a FIFO or a link out of a CD deserves a look
+        print(f"not a regular file ({skipped.reason}): {skipped.path}")
     if report.imported == 0 and report.skipped:
         raise InvalidDataError(f"{path}: no readable DICOM file")
     return 0

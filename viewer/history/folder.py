@@ -1,8 +1,10 @@
 """A folder or DICOMDIR (a patient's CD, a USB stick) opened as a source, without copying.
 
-Every file's header is read once (pixels are not); searches filter those headers with
-the same matching as the cache, and each study's files are listed for loading. To keep
-the studies after the CD is gone, import it into the cache instead (``cache import``).
+Every file's header is read once (pixels are not). Only regular files inside the folder
+are read, chosen as an import chooses them (no FIFO, device, socket or link out of the
+folder: ``cache.importer.candidate_files``). Searches filter those headers with the same
+matching as the cache, and each study's files are listed for loading. To keep the
+studies after the CD is gone, import it into the cache instead (``cache import``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class FolderSource:
         self.root = root
         self.name = name or f"folder:{root.name or root}"
         report = ImportReport(root)
-        self.skipped: list[Path] = []  # not DICOM, or unreadable
+        self.skipped: list[Path] = []  # not DICOM, unreadable, or not a regular file
         self.studies: dict[str, list[FolderInstance]] = {}
         for path in candidate_files(root, report):
             try:
@@ -43,7 +45,7 @@ class FolderSource:
                 self.skipped.append(path)
                 continue
             self.studies.setdefault(header.study_uid, []).append(FolderInstance(path, header))
-        self.skipped += [s.path for s in report.unreadable + report.not_dicom]
+        self.skipped += [s.path for s in report.unreadable + report.not_dicom + report.not_regular]
         if not self.studies and not root.exists():
             raise NotFoundError(f"{root}: no such file or folder")
 
