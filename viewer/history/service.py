@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from viewer.dicomweb.qido import StudyQuery
-from viewer.errors import AuthError, CancelledError, QingyingError
+from viewer.errors import AuthError, CancelledError, InvalidDataError, QingyingError
 from viewer.history.grouping import (
     PatientLinks,
     build_links,
@@ -263,13 +263,25 @@ class _Run:
         except QingyingError as err:
             if isinstance(err, CancelledError):
                 raise
-            if fatal or source.name not in self.problems:
-                self.problems.setdefault(source.name, err)
-            log.info("source %s failed: %s", source.name, type(err).__name__)
+            self._problem(source, err, fatal)
+            return None
+        except Exception as err:
+            # An answer that broke its reader in a way no typed error describes (a
+            # RecursionError from 100k-deep JSON, an OverflowError from 1e999): bad data
+            # from that source, reported as its problem; the others' results still count.
+            # Only the type is logged: the message may quote the answer.
+            log.warning("source %s: unusable answer (%s)", source.name, type(err).__name__)
+            unusable = InvalidDataError(f"{source.name}: unusable answer ({type(err).__name__})")
+            self._problem(source, unusable, fatal)
             return None
         finally:
             if self.search.cancelled():
                 raise CancelledError("search cancelled")
+
+    def _problem(self, source: ImagingSource, err: QingyingError, fatal: bool) -> None:
+        if fatal or source.name not in self.problems:
+            self.problems.setdefault(source.name, err)
+        log.info("source %s failed: %s", source.name, type(err).__name__)
 
     # -- result ---------------------------------------------------------------------------
     def result(self, confirmed: list[tuple[PatientRef, PatientRef]]) -> HistoryResult:
