@@ -204,3 +204,37 @@ def test_cache_import_goes_past_bad_files_and_exits_0(
     assert code == 0
     assert "imported 2 instances" in out and "1 unreadable and 1 not regular" in out
     assert f"(not a file: a FIFO): {cd / 'IMG0'}" in out
+
+
+@pytest.mark.parametrize("error", [RecursionError, OverflowError, ValueError, IndexError])
+def test_a_file_that_breaks_a_reader_untyped_is_skipped_the_import_goes_on(
+    store: CacheStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: type
+) -> None:
+    # Whatever the readers behind the store do with a file, an error no typed error
+    # describes is that file's: it is named, and the next file is still imported.
+    study, cd = cd_folder(tmp_path / "cd", files=3)
+    real = store.begin_instance
+
+    def begin_instance() -> object:
+        sink = real()
+        commit = sink.commit
+        written: list[bytes] = []
+        write = sink.write
+
+        def writing(chunk: bytes) -> None:
+            written.append(chunk)
+            write(chunk)
+
+        def committing() -> object:
+            if b"".join(written) == (cd / "IMG2").read_bytes():
+                raise error("as a reader might")
+            return commit()
+
+        monkeypatch.setattr(sink, "write", writing)
+        monkeypatch.setattr(sink, "commit", committing)
+        return sink
+
+    monkeypatch.setattr(store, "begin_instance", begin_instance)
+    report = import_promptly(store, cd)
+    assert report.imported == 2 and len(store.cached_sop_uids(study.uid)) == 2
+    assert error.__name__ in skipped_names(report.unreadable)["IMG2"]

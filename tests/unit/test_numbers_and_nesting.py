@@ -12,7 +12,7 @@ import pytest
 
 from tests.unit.test_cache_store import Study
 from viewer import part10
-from viewer.cache.header import IS_MAX, IS_MIN, header_from_prefix, read_header
+from viewer.cache.header import IS_MAX, IS_MIN, header_from_prefix, read_header, read_prefix
 from viewer.cache.index import CacheIndex
 from viewer.cache.store import CacheStore
 from viewer.errors import InvalidDataError
@@ -29,6 +29,15 @@ def with_instance_number(data: bytes, value: bytes) -> bytes:
     value += b" " * (len(value) % 2)
     head, tail = data[: at + 6], data[at + 8 + length :]
     return head + struct.pack("<H", len(value)) + value + tail
+
+
+def with_number_of_frames(data: bytes, value: bytes) -> bytes:
+    """``data`` with a NumberOfFrames (0028,0008) IS of ``value`` (the made instances
+    have none: it goes before Rows (0028,0010))."""
+    at = data.index(b"\x28\x00\x10\x00US")
+    value += b" " * (len(value) % 2)
+    element = b"\x28\x00\x08\x00IS" + struct.pack("<H", len(value)) + value
+    return data[:at] + element + data[at:]
 
 
 def nested_sequences(depth: int, implicit: bool = False) -> bytes:
@@ -165,3 +174,14 @@ def test_sequences_nested_as_deep_as_allowed_are_read(tmp_path: Path) -> None:
     _, data = Study().instance(number=5)
     for header in both_readers(with_nesting(data, part10.MAX_NESTING), tmp_path):
         assert getattr(header, "instance_number", header) == 5
+
+
+@pytest.mark.parametrize("value", [b"1e999", b"inf", b"nan", b"x"])
+def test_a_layout_number_no_int_holds_leaves_no_layout_never_an_overflow(value: bytes) -> None:
+    _, data = Study().instance(number=3)
+    assert (
+        read_prefix(with_number_of_frames(data, b"1"), True)[1] is not None
+    )  # (the test's own check)
+    header, layout = read_prefix(with_number_of_frames(data, value), True)
+    assert header is not None and header.instance_number == 3
+    assert layout is None

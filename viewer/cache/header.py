@@ -224,7 +224,15 @@ def read_prefix(prefix: bytes, whole: bool) -> tuple[InstanceHeader | None, Pixe
         found = part10.scan(prefix, whole, INDEXED_META_TAGS, INDEXED_TAGS | LAYOUT_TAGS)
     except part10.UnhandledError:
         return None, None
-    return header_from_scan(found), layout_from_scan(found)
+    header = header_from_scan(found)
+    try:
+        layout = layout_from_scan(found)
+    except (OverflowError, ValueError):
+        # A layout number no int holds (NumberOfFrames "1e999"): no layout is kept, the
+        # image is read from its header when it is shown, and judged there. The layout
+        # only saves that reading; the instance is not refused for it.
+        layout = None
+    return header, layout
 
 
 def header_from_prefix(prefix: bytes, whole: bool) -> InstanceHeader | None:
