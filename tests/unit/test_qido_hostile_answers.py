@@ -9,11 +9,13 @@ from collections.abc import Callable
 import pytest
 
 from tests.support.http_server import Reply, Seen, scripted_server
+from tests.unit.test_history_service import EMPI, FakeSource, record
 from viewer import dicom_json as dj
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.qido import StudyQuery
 from viewer.dicomweb.session import make_session, retry_policy
 from viewer.errors import InvalidDataError
+from viewer.history.records import PatientRef
 from viewer.history.service import HistorySearch
 from viewer.history.sources import DicomwebSource
 
@@ -116,3 +118,21 @@ def test_a_count_that_is_not_a_number_never_aborts_the_search(count: str) -> Non
     refused = {p.source for p in result.problems} == {"gulou"}  # type: ignore[attr-defined]
     unknown = bad_uid in studies and studies[bad_uid].record.instance_count is None  # type: ignore[index]
     assert refused != unknown
+
+
+def test_follow_up_queries_a_source_makes_impossible_are_left_out_not_fatal() -> None:
+    # What a source answers becomes the next questions: a birth date that is no date (for
+    # the same-name probe) or a linked ID with a wildcard cannot be asked, and that is the
+    # source's bad data, not the user's usage error that ends the search.
+    asked = PatientRef("GL1", "NJGL")
+    odd = record("1.2.840.9", asked, "gulou", birth="99999999999999999999")
+    gulou = FakeSource(
+        "gulou", "NJGL", [odd], links={odd.study_uid: frozenset({PatientRef("3201*", EMPI)})}
+    )
+    platform = FakeSource(
+        "provincial", EMPI, [record("1.2.840.8", PatientRef("320102", EMPI), "provincial")]
+    )
+    result = HistorySearch([gulou, platform]).run(StudyQuery(patient_id="GL1", issuer="NJGL"))
+    assert [s.study_uid for h in result.histories for s in h.studies] == [odd.study_uid]
+    assert not result.problems
+    assert all(q.patient_id != "3201*" for q in platform.queries)

@@ -18,9 +18,10 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TypeVar
 
-from viewer.dicomweb.qido import StudyQuery
+from viewer.dicomweb.qido import QueryError, StudyQuery
 from viewer.errors import AuthError, CancelledError, InvalidDataError, QingyingError
 from viewer.history.grouping import (
     PatientLinks,
@@ -168,18 +169,17 @@ class _Run:
                             and (source.name, ref) not in self.asked
                         ):
                             self.asked.add((source.name, ref))
-                            asks.append(
-                                (
-                                    source,
-                                    replace(
-                                        self.query,
-                                        patient_id=ref.patient_id,
-                                        issuer=ref.issuer,
-                                        name="",
-                                    ),
-                                    ref,
+                            linked = _query_or_none(
+                                partial(
+                                    replace,
+                                    self.query,
+                                    patient_id=ref.patient_id,
+                                    issuer=ref.issuer,
+                                    name="",
                                 )
                             )
+                            if linked is not None:
+                                asks.append((source, linked, ref))
             if not asks:
                 return
             self._ask(asks)
@@ -190,8 +190,11 @@ class _Run:
         probes = {p for p in (name_probe(r) for r in mine) if p is not None}
         asks = []
         for probe in sorted(probes, key=lambda p: (p.name, p.birth_date)):
-            probe_query = StudyQuery(name=probe.name, birth_date=probe.birth_date)
-            asks += [(source, probe_query, None) for source in self.search.sources]
+            probe_query = _query_or_none(
+                partial(StudyQuery, name=probe.name, birth_date=probe.birth_date)
+            )
+            if probe_query is not None:
+                asks += [(source, probe_query, None) for source in self.search.sources]
         self._ask(asks, keep=lambda r: any(same_person_by_demographics(r, m) for m in mine))
         self.follow_links()
 
@@ -365,6 +368,17 @@ class _Run:
                         "a study is filed under two patients that no source links; "
                         "check the patients before reading it"
                     )
+
+
+def _query_or_none(make: Callable[[], StudyQuery]) -> StudyQuery | None:
+    """A follow-up query made of what a source answered (a linked ID, a name and birth
+    date), or None when those values cannot be asked (``ID*``, a birth date that is no
+    date): a source's bad data is not the user's usage error, and must not end the search."""
+    try:
+        return make()
+    except QueryError:
+        log.info("a follow-up query from a source's answer cannot be asked; left out")
+        return None
 
 
 def _holds_ids_of(source: ImagingSource, issuer: str) -> bool:
