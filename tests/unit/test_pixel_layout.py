@@ -15,7 +15,13 @@ from tests.conftest import DEMO_DATA_DIR
 from viewer import part10
 from viewer.demo import Manifest
 from viewer.imaging.geometry import slice_geometry
-from viewer.imaging.pixel_layout import PixelLayout, layout_from_prefix, read_layout
+from viewer.imaging.pixel_layout import (
+    LAYOUT_TAGS,
+    PixelLayout,
+    layout_from_prefix,
+    layout_from_scan,
+    read_layout,
+)
 
 
 def ct_slice(**changes: object) -> Dataset:
@@ -148,3 +154,15 @@ def test_a_cut_prefix_says_how_far_it_saw(tmp_path: Path) -> None:
     whole = part10.scan(data, True, frozenset(), frozenset({rows_tag}))
     assert whole.elements[rows_tag][1] == b"\x03\x00"
     assert whole.pixel_data is not None
+
+
+def test_a_position_or_frame_count_that_is_not_finite_gives_no_layout() -> None:
+    # PS3.5 allows no such DS/IS value; inf must never reach the geometry as measured.
+    data = encoded(ct_slice()).replace(b"-120.5\\-99.75\\42.0", b"-120.5\\infinity\\42")
+    frames = ct_slice()
+    frames.NumberOfFrames = "1"
+    many = encoded(frames).replace(b"IS\x02\x001 ", b"IS\x06\x001e999 ")
+    for bad in (data, many):
+        assert b"inf" in bad or b"1e999" in bad
+        found = part10.scan(bad, True, frozenset(), LAYOUT_TAGS)
+        assert layout_from_scan(found) is None

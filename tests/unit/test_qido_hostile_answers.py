@@ -136,3 +136,22 @@ def test_follow_up_queries_a_source_makes_impossible_are_left_out_not_fatal() ->
     assert [s.study_uid for h in result.histories for s in h.studies] == [odd.study_uid]
     assert not result.problems
     assert all(q.patient_id != "3201*" for q in platform.queries)
+
+
+@pytest.mark.parametrize("body", [DEEP, b'[{"00200013": {"vr": "IS", "Value": [Infinity]}}]'])
+def test_every_qido_and_metadata_answer_is_parsed_as_bounded_json(body: bytes) -> None:
+    # Not only study searches: series and instance listings, and metadata, go through
+    # the same parser, so a hostile answer is the source's InvalidDataError, never a
+    # RecursionError or an infinite count.
+    reply = Reply(200, headers={"Content-Type": "application/dicom+json"}, body=body)
+    with scripted_server(lambda _s: reply) as server:
+        client = DicomwebClient(
+            server.url, make_session(retries=retry_policy(total=0)), name="gulou"
+        )
+        for call in (
+            lambda: client.search_series("1.2.3"),
+            lambda: client.search_series_instances("1.2.3", "1.2.3.4", ["00200013"]),
+            lambda: client.instance_metadata("1.2.3", "1.2.3.4", "1.2.3.4.5"),
+        ):
+            with pytest.raises(InvalidDataError, match=r"^gulou: the answer"):
+                call()

@@ -8,13 +8,13 @@ InvalidDataError for an answer that is not what the standard says.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
+from viewer import dicom_json
 from viewer.dicom_json import DicomJson
 from viewer.dicomweb.errors_map import raise_for_status, request_error
 from viewer.dicomweb.qido import StudyQuery, encode_params, study_search_params
@@ -139,10 +139,9 @@ class DicomwebClient:
         return response
 
     def _json_list(self, response: requests.Response) -> list[DicomJson]:
-        try:
-            data: Any = response.json()
-        except (json.JSONDecodeError, ValueError) as err:
-            raise InvalidDataError(f"{self.name}: the answer is not valid JSON") from err
+        # Refuses NaN/Infinity, overflowing numbers and nesting deep enough to exhaust
+        # the parser's recursion, naming this source (dicom_json.loads).
+        data: Any = dicom_json.loads(response.content, self.name)
         if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
             raise InvalidDataError(f"{self.name}: the answer is not a DICOM JSON array")
         return data

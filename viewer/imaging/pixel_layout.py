@@ -15,6 +15,7 @@ prefix) gives None, and the caller reads the header with pydicom.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 from pydicom.datadict import dictionary_VR
@@ -157,7 +158,7 @@ def layout_from_scan(found: part10.Scan) -> PixelLayout | None:
             values[keyword] = raw.decode("latin-1").strip("\x00 ")
     try:
         return _layout(found, values)
-    except ValueError:
+    except (ValueError, OverflowError):  # a value no int or float holds: unknown layout
         return None
 
 
@@ -197,4 +198,9 @@ def _numbers(text: str | int | None) -> list[float]:
     """The values of a DS or IS element (PS3.5 §6.2: backslash-separated decimal text)."""
     if text is None or text == "":
         return []
-    return [float(part) for part in str(text).split("\\")]
+    values = [float(part) for part in str(text).split("\\")]
+    if not all(math.isfinite(v) for v in values):
+        # PS3.5 §6.2 allows no such DS/IS value; a position or spacing of inf would
+        # reach the geometry as if measured. The layout is then unknown (ValueError).
+        raise ValueError("a number that is not finite")
+    return values
