@@ -4,6 +4,7 @@ reports the source and still returns the others' results."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -155,3 +156,19 @@ def test_every_qido_and_metadata_answer_is_parsed_as_bounded_json(body: bytes) -
         ):
             with pytest.raises(InvalidDataError, match=r"^gulou: the answer"):
                 call()
+
+
+def test_a_cancel_reaches_a_searchs_wait_for_a_retry_after() -> None:
+    from viewer.errors import CancelledError
+
+    asked = time.monotonic()
+    busy = Reply(503, "busy", {"Retry-After": "20"})
+    with scripted_server(lambda _s: busy) as server:
+        client = DicomwebClient(server.url + "/dicom-web", make_session(), name="gulou")
+        search = HistorySearch(
+            [DicomwebSource("gulou", "NJGL", client)],
+            cancelled=lambda: time.monotonic() - asked > 0.5,
+        )
+        with pytest.raises(CancelledError):
+            search.run(QUERY)
+    assert time.monotonic() - asked < 3

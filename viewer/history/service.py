@@ -22,6 +22,7 @@ from functools import partial
 from typing import TypeVar
 
 from viewer.dicomweb.qido import QueryError, StudyQuery
+from viewer.dicomweb.session import cancel_scope
 from viewer.errors import AuthError, CancelledError, InvalidDataError, QingyingError
 from viewer.history.grouping import (
     PatientLinks,
@@ -255,7 +256,8 @@ class _Run:
         )
 
         def limited() -> T:
-            with limit:
+            # A Cancel also ends the request's wait for a Retry-After or a backoff.
+            with limit, cancel_scope(self.search.cancelled):
                 return fn(*args)
 
         return self.pool.submit(limited)
