@@ -195,7 +195,10 @@ def _refer_elsewhere(rng: random.Random, data: bytes) -> tuple[bytes, str]:
 
 def _special(rng: random.Random, target: Path, outside: Path) -> str:
     """A listed file replaced by what a hostile or odd disc holds instead of a file."""
-    target.unlink()
+    if target.is_dir() and not target.is_symlink():
+        target.rmdir()  # made a folder by an earlier damage of this case
+    else:
+        target.unlink()
     kind = rng.choice(("fifo", "link-out", "link-out", "dev-zero", "dangling", "folder", "empty"))
     if kind == "fifo":
         os.mkfifo(target)
