@@ -23,12 +23,9 @@ cache at the same time.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import dataclasses
 import logging
-import os
-import secrets
 import sqlite3
 import sys
 import threading
@@ -44,6 +41,7 @@ from viewer.cache.importer import ImportProgress
 from viewer.cache.importer import import_path as _import_path
 from viewer.cache.index import CacheIndex, NewInstance
 from viewer.cache.layout import CacheLayout, fsync_dir, is_pack_relpath
+from viewer.cache.leases import Leases
 from viewer.cache.models import (
     CachedStudy,
     EvictReport,
@@ -72,9 +70,6 @@ log = logging.getLogger(__name__)
 # Temp files younger than this are left alone at start-up: a writer in another process
 # may have created one an instant before locking it.
 TEMP_GRACE_S = 5.0
-# A lease (a study open in another process) older than this is stale even if its
-# process cannot be checked (Windows).
-LEASE_MAX_AGE_S = 24 * 3600.0
 _FILTER_KEYS = frozenset(f.name for f in dataclasses.fields(StudyFilter))
 
 
@@ -89,9 +84,7 @@ class CacheStore:
         self._layout = CacheLayout(self.root)
         self._layout.create()
         self._index = CacheIndex(self._layout.index_path)
-        self._owner = f"{os.getpid()}-{secrets.token_hex(6)}"
-        self._open: collections.Counter[str] = collections.Counter()
-        self._open_lock = threading.Lock()
+        self._leases = Leases(self._index)
         self._known_dirs: set[Path] = set()  # folders made (durably) by this store
         self._publishing = threading.Lock()  # one batch at a time (committer, packs)
         self._committer = GroupCommitter(self.root, self._publish_batch)
@@ -100,7 +93,7 @@ class CacheStore:
 
     def _startup(self, temp_grace_s: float) -> None:
         housekeeping.clean_temp_dir(self._layout, temp_grace_s)
-        self._drop_stale_leases()
+        self._leases.drop_stale()
         housekeeping.finish_pending_deletes(self._index, self._layout)
         housekeeping.reconcile(self._index, self._layout, temp_grace_s)
 
@@ -356,46 +349,9 @@ class CacheStore:
     def open_study(self, study_uid: str) -> Iterator[None]:
         """Mark a study in use while inside: eviction (here and in other processes, through
         a lease row) leaves it alone. Entering also counts as an access."""
-        with self._open_lock:
-            self._open[study_uid] += 1
-        with self._index.transaction() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO lease VALUES (?, ?, ?, ?)",
-                (study_uid, self._owner, os.getpid(), time.time()),
-            )
-        try:
+        with self._leases.hold(study_uid):
             self.touch(study_uid)
             yield
-        finally:
-            with self._open_lock:
-                self._open[study_uid] -= 1
-                last = self._open[study_uid] <= 0
-                if last:
-                    del self._open[study_uid]
-            if last:
-                with self._index.transaction() as conn:
-                    conn.execute(
-                        "DELETE FROM lease WHERE study_uid = ? AND owner = ?",
-                        (study_uid, self._owner),
-                    )
-
-    def _busy_studies(self) -> set[str]:
-        self._drop_stale_leases()
-        with self._open_lock:
-            busy = set(self._open)
-        rows = self._index.connection().execute("SELECT study_uid FROM lease")
-        return busy | {row[0] for row in rows}
-
-    def _drop_stale_leases(self) -> None:
-        rows = self._index.connection().execute("SELECT study_uid, owner, pid, since FROM lease")
-        stale = [
-            (uid, owner)
-            for uid, owner, pid, since in rows.fetchall()
-            if owner != self._owner and (since < time.time() - LEASE_MAX_AGE_S or _dead(pid))
-        ]
-        if stale:
-            with self._index.transaction() as conn:
-                conn.executemany("DELETE FROM lease WHERE study_uid = ? AND owner = ?", stale)
 
     # -- chores -------------------------------------------------------------------
 
@@ -403,7 +359,7 @@ class CacheStore:
         """Delete least recently used studies until the cache is within ``to_size``
         (default: ``max_size``); never pinned studies, never open ones."""
         target = self.max_size if to_size is None else to_size
-        return _evict(self._index, self._layout, target, self._busy_studies())
+        return _evict(self._index, self._layout, target, self._leases.busy())
 
     def verify(
         self,
@@ -434,7 +390,7 @@ class CacheStore:
 
     def delete_study(self, study_uid: str) -> None:
         require_uid(study_uid, "StudyInstanceUID")
-        if study_uid in self._busy_studies():
+        if study_uid in self._leases.busy():
             raise UsageError(f"study {study_uid} is open and cannot be deleted now")
         housekeeping.delete_study(self._index, self._layout, study_uid)
 
@@ -448,16 +404,3 @@ class CacheStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def _dead(pid: int) -> bool:
-    """Whether a process is known to be gone (POSIX only; elsewhere it cannot be told)."""
-    if os.name != "posix":
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
