@@ -17,13 +17,13 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
 from viewer.dicomweb.qido import QueryError, StudyQuery
 from viewer.dicomweb.session import cancel_scope
-from viewer.errors import AuthError, CancelledError, InvalidDataError, QingyingError
+from viewer.errors import CancelledError, InvalidDataError, QingyingError
 from viewer.history.grouping import (
     PatientLinks,
     build_links,
@@ -31,6 +31,13 @@ from viewer.history.grouping import (
     same_person_by_demographics,
 )
 from viewer.history.records import PatientRef, StudyRecord
+from viewer.history.result import (
+    HistoryResult,
+    HistoryStudy,
+    PatientHistory,
+    SourceProblem,
+    search_failed_entirely,
+)
 from viewer.history.similar import DEFAULT_WINDOW_DAYS, recent_similar
 from viewer.history.sources import ImagingSource, SourceAnswer, StudyDetails
 
@@ -41,51 +48,6 @@ Progress = Callable[[str], None]
 # source says it holds (None when no source says).
 CacheState = Callable[[str, int | None], str]
 MAX_LINK_ROUNDS = 3
-
-
-@dataclass(frozen=True)
-class SourceProblem:
-    source: str
-    error: QingyingError
-
-    @property
-    def message(self) -> str:
-        return str(self.error)
-
-
-@dataclass(frozen=True)
-class HistoryStudy:
-    record: StudyRecord  # the description shown; gaps filled from the other sources
-    sources: tuple[str, ...]  # every source holding the study, in configuration order
-    recent_similar: frozenset[str] = frozenset()
-    cached: str = "none"  # none | partial | complete
-
-    @property
-    def study_uid(self) -> str:
-        return self.record.study_uid
-
-
-@dataclass(frozen=True)
-class PatientHistory:
-    patients: frozenset[PatientRef]  # every ID known to be this patient
-    name: str
-    birth_date: str
-    sex: str
-    studies: tuple[HistoryStudy, ...]  # newest first
-
-
-@dataclass(frozen=True)
-class HistoryResult:
-    histories: tuple[PatientHistory, ...]  # for an ID search, [0] is the patient asked for
-    possible_same: tuple[tuple[int, int], ...]  # pairs of histories to confirm, never merged
-    problems: tuple[SourceProblem, ...]
-    answered: tuple[str, ...]  # sources that answered at least once
-    notes: tuple[str, ...] = field(default=())
-    offline: bool = False  # no live source answered: everything shown is from the cache
-
-    @property
-    def no_source_answered(self) -> bool:
-        return not self.answered and bool(self.problems)
 
 
 class HistorySearch:
@@ -427,23 +389,6 @@ def _merge(records: list[StudyRecord]) -> HistoryStudy:
 
 def _possibly_same(a: list[StudyRecord], b: list[StudyRecord]) -> bool:
     return any(same_person_by_demographics(x, y) for x in a for y in b)
-
-
-def search_failed_entirely(result: HistoryResult) -> QingyingError | None:
-    """The error to exit with when no live source answered and the cache had nothing.
-
-    Authentication when every failure was one; otherwise the first other failure.
-    """
-    if not result.problems:
-        return None
-    if result.answered and not result.offline:
-        return None  # a live source answered
-    if result.offline and any(h.studies for h in result.histories):
-        return None  # offline, but the cache has something to show
-    errors = [p.error for p in result.problems]
-    if all(isinstance(e, AuthError) for e in errors):
-        return errors[0]
-    return next(e for e in errors if not isinstance(e, AuthError))
 
 
 __all__ = [

@@ -1,0 +1,72 @@
+"""What a history search gives back: each patient's merged studies, the sources that
+failed (as data: only the CLI and the window put them into words) and whether the answer
+came from the cache alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from viewer.errors import AuthError, QingyingError
+from viewer.history.records import PatientRef, StudyRecord
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    source: str
+    error: QingyingError
+
+    @property
+    def message(self) -> str:
+        return str(self.error)
+
+
+@dataclass(frozen=True)
+class HistoryStudy:
+    record: StudyRecord  # the description shown; gaps filled from the other sources
+    sources: tuple[str, ...]  # every source holding the study, in configuration order
+    recent_similar: frozenset[str] = frozenset()
+    cached: str = "none"  # none | partial | complete
+
+    @property
+    def study_uid(self) -> str:
+        return self.record.study_uid
+
+
+@dataclass(frozen=True)
+class PatientHistory:
+    patients: frozenset[PatientRef]  # every ID known to be this patient
+    name: str
+    birth_date: str
+    sex: str
+    studies: tuple[HistoryStudy, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    histories: tuple[PatientHistory, ...]  # for an ID search, [0] is the patient asked for
+    possible_same: tuple[tuple[int, int], ...]  # pairs of histories to confirm, never merged
+    problems: tuple[SourceProblem, ...]
+    answered: tuple[str, ...]  # sources that answered at least once
+    notes: tuple[str, ...] = field(default=())
+    offline: bool = False  # no live source answered: everything shown is from the cache
+
+    @property
+    def no_source_answered(self) -> bool:
+        return not self.answered and bool(self.problems)
+
+
+def search_failed_entirely(result: HistoryResult) -> QingyingError | None:
+    """The error to exit with when no live source answered and the cache had nothing.
+
+    Authentication when every failure was one; otherwise the first other failure.
+    """
+    if not result.problems:
+        return None
+    if result.answered and not result.offline:
+        return None  # a live source answered
+    if result.offline and any(h.studies for h in result.histories):
+        return None  # offline, but the cache has something to show
+    errors = [p.error for p in result.problems]
+    if all(isinstance(e, AuthError) for e in errors):
+        return errors[0]
+    return next(e for e in errors if not isinstance(e, AuthError))
