@@ -13,7 +13,7 @@ from pydicom.encaps import encapsulate
 from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, RLELossless, generate_uid
 
-from tests.support.http_server import Reply, scripted_server
+from tests.support.http_server import Reply, Seen, scripted_server
 from viewer.cache.checksum import file_checksum
 from viewer.cache.sink import Accept, ForeignInstanceError
 from viewer.cache.store import CacheStore
@@ -278,3 +278,32 @@ def test_verify_finds_a_cut_off_copy_that_an_older_version_committed(store: Cach
     assert [d.kind for d in report.damaged] == ["unreadable"]
     assert "not a whole DICOM instance" in report.damaged[0].detail
     assert store.instance_files(study) == []
+
+
+def test_a_fetch_from_a_source_that_answers_with_another_study_fails_naming_it(
+    store: CacheStore,
+) -> None:
+    # The whole path a user runs (inventory, the series request, then the per-instance
+    # fallback): every answer is study B's instance; study B's cached copy is untouched.
+    from viewer.dicomweb.client import DicomwebClient
+    from viewer.retrieve.fetch import fetch_into_cache
+
+    b = Patient(store)
+    sop_a = generate_uid()
+
+    def script(seen: Seen) -> Reply:
+        path = seen.path.split("?")[0]
+        if path.endswith(f"/studies/{b.study_a}/series"):
+            return Reply(200, [{"0020000E": {"vr": "UI", "Value": [b.series_a]}}])
+        if path.endswith("/instances"):
+            return Reply(200, [{"00080018": {"vr": "UI", "Value": [sop_a]}}])
+        return serve(multipart(b.evil))
+
+    with scripted_server(script) as server:
+        client = DicomwebClient(server.url + "/dicom-web", make_session(), name="hostile")
+        with pytest.raises(RejectedInstancesError, match=r"^hostile: .*did not ask for"):
+            fetch_into_cache(client, store, b.study_a)
+        asked = [s.path.split("?")[0] for s in server.seen]
+    assert any(p.endswith(f"/instances/{sop_a}") for p in asked)  # the fallback ran too
+    assert cached_bytes(store, b.study_b) == b.before
+    assert store.cached_sop_uids(b.study_a) == set()
