@@ -238,3 +238,26 @@ def test_a_file_that_breaks_a_reader_untyped_is_skipped_the_import_goes_on(
     report = import_promptly(store, cd)
     assert report.imported == 2 and len(store.cached_sop_uids(study.uid)) == 2
     assert error.__name__ in skipped_names(report.unreadable)["IMG2"]
+
+
+@pytest.mark.parametrize(
+    "link", ["OffsetOfTheNextDirectoryRecord", "OffsetOfReferencedLowerLevelDirectoryEntity"]
+)
+def test_a_dicomdir_whose_records_point_back_is_refused_not_followed_for_ever(
+    store: CacheStore, tmp_path: Path, link: str
+) -> None:
+    study = Study()
+    fileset = FileSet()
+    for n in (1, 2):
+        fileset.add(pydicom.dcmread(io.BytesIO(study.instance(number=n)[1])))
+    cd = tmp_path / "cd"
+    fileset.write(cd)
+    dicomdir = pydicom.dcmread(cd / "DICOMDIR")
+    records = list(dicomdir.DirectoryRecordSequence)
+    # The last image record points back at the image before it, which points at it:
+    # pydicom followed next-record offsets round that loop for ever.
+    setattr(records[-1], link, records[-2].seq_item_tell)
+    dicomdir.save_as(cd / "DICOMDIR")
+    report = import_promptly(store, cd)
+    assert "DICOMDIR" in skipped_names(report.unreadable)
+    assert len(store.cached_sop_uids(study.uid)) == 2  # the folder's own files

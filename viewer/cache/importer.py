@@ -224,12 +224,35 @@ def _files_of_dicomdir(dicomdir: Path, report: ImportReport) -> list[Path] | Non
     try:
         # pydicom refuses a Referenced File ID that leads out of the DICOMDIR's folder
         # ("../../etc/passwd"): the DICOMDIR is then not trusted at all.
+        _require_a_tree_of_records(dicomdir)
         fileset = FileSet(dicomdir)
         return [Path(instance.path) for instance in fileset]
     except Exception as err:  # a damaged DICOMDIR: fall back to the folder's files
         log.warning("import: a DICOMDIR cannot be read (%s); importing every file instead", err)
         report.unreadable.append(SkippedFile(dicomdir, f"unreadable DICOMDIR: {err}"))
         return None
+
+
+def _require_a_tree_of_records(dicomdir: Path) -> None:
+    """The DICOMDIR's directory records form a tree (PS3.3 F.3.2.1: each record is
+    reached once, through the root's first record or its parent's lower-level offset,
+    then the next-record offsets). pydicom follows those offsets without looking back,
+    so a record that points back at one already seen kept an import going for ever."""
+    from pydicom import dcmread
+
+    ds = dcmread(dicomdir, force=True)
+    records = {item.seq_item_tell: item for item in ds.get("DirectoryRecordSequence", [])}
+    seen: set[int] = set()
+    chains = [int(ds.get("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity", 0) or 0)]
+    while chains:
+        offset = chains.pop()
+        while offset:
+            if offset in seen or offset not in records:
+                raise ValueError("its directory records do not form a tree")
+            seen.add(offset)
+            record = records[offset]
+            chains.append(int(record.get("OffsetOfReferencedLowerLevelDirectoryEntity", 0) or 0))
+            offset = int(record.get("OffsetOfTheNextDirectoryRecord", 0) or 0)
 
 
 # What bad data makes a reader raise when nothing typed it (a defect there, but one file's
