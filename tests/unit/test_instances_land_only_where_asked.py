@@ -307,3 +307,25 @@ def test_a_fetch_from_a_source_that_answers_with_another_study_fails_naming_it(
     assert any(p.endswith(f"/instances/{sop_a}") for p in asked)  # the fallback ran too
     assert cached_bytes(store, b.study_b) == b.before
     assert store.cached_sop_uids(b.study_a) == set()
+
+
+def with_syntax(data: bytes, syntax: str) -> bytes:
+    """``data`` re-encoded by pydicom in the implicit VR or the deflated syntax."""
+    from pydicom.uid import DeflatedExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    ds = pydicom.dcmread(io.BytesIO(data))
+    implicit = syntax == "implicit"
+    ds.file_meta.TransferSyntaxUID = (
+        ImplicitVRLittleEndian if implicit else DeflatedExplicitVRLittleEndian
+    )
+    out = io.BytesIO()
+    ds.save_as(out, implicit_vr=implicit, enforce_file_format=True)
+    return out.getvalue()
+
+
+def test_a_deflated_instance_the_walk_cannot_read_is_checked_by_pydicom(store: CacheStore) -> None:
+    data = with_syntax(whole(), "deflated")
+    commit(store, data)
+    with pytest.raises(InvalidDataError):
+        commit(store, data[: len(data) * 2 // 3])
+    assert len(store.studies()) == 1

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pydicom import dcmread
+from pydicom.uid import UID
 
 from viewer import part10
 from viewer.errors import InvalidDataError
@@ -119,17 +120,13 @@ def _require_elements_to_end(buf: bytes, implicit: bool) -> None:
 
 
 def _require_whole_without_layout(buf: bytes) -> None:
-    """The rare instance the prefix walk gave no layout for: the whole of it is walked
-    (or read by pydicom where the walk cannot go: deflated, big endian, no file meta)."""
+    """The rare instance the prefix walk gave no layout for: the whole of it is walked.
+    Where the walk cannot go, only a syntax it does not read (deflated, big endian) is
+    left to pydicom; in any other syntax the data set is damaged."""
     try:
         found = part10.scan(buf, True, frozenset(), frozenset())
     except part10.UnhandledError:
-        found = None
-    if found is None:
-        try:
-            dcmread(io.BytesIO(buf), force=True).walk(lambda _ds, _elem: None)
-        except Exception as err:
-            raise NotWholeError(f"not a whole DICOM data set ({type(err).__name__})") from err
+        _require_read_by_pydicom(buf)
         return
     if found.pixel_data is None:
         if not found.covers(0xFFFFFFFF):
@@ -138,3 +135,33 @@ def _require_whole_without_layout(buf: bytes) -> None:
     offset, length = found.pixel_data
     end = _pixel_data_end(lambda o, n: buf[o : o + n], len(buf), offset, length)
     _require_elements_to_end(buf[end:], found.implicit)
+
+
+def _require_read_by_pydicom(buf: bytes) -> None:
+    syntax = _meta_syntax(buf)
+    if not syntax.is_transfer_syntax or (syntax.is_little_endian and not syntax.is_deflated):
+        raise NotWholeError("the data set cannot be read to its end")
+    try:
+        # Read, not walked: pydicom's walk of a damaged deep nesting wraps every level's
+        # error in the next one's message, and a 20 KB file took gigabytes that way.
+        ds = dcmread(io.BytesIO(buf), force=True)
+        ds.get("PixelData")
+    except Exception as err:
+        raise NotWholeError(f"not a whole DICOM data set ({type(err).__name__})") from err
+
+
+def _meta_syntax(buf: bytes) -> UID:
+    """Transfer Syntax UID (0002,0010) of the File Meta group (PS3.10 §7.1: explicit VR
+    little endian whatever the data set's syntax)."""
+    pos = 132
+    try:
+        if buf[128:132] != b"DICM":
+            raise part10.UnhandledError
+        while pos + 8 <= len(buf) and buf[pos : pos + 2] == b"\x02\x00":
+            _vr, start, length = part10.explicit_header(buf, pos)
+            if buf[pos + 2 : pos + 4] == b"\x10\x00":
+                return UID(buf[start : start + length].decode("latin-1").rstrip("\x00 "))
+            pos = start + length
+    except part10.UnhandledError:
+        pass
+    raise NotWholeError("no Transfer Syntax UID in the file meta")
