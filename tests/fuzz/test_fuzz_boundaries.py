@@ -102,3 +102,18 @@ def test_the_harness_reports_crashes_hangs_and_untyped_errors_with_a_replay(
     assert {"ValueError", "MemoryError", "KeyError"} <= set(groups)
     text = format_failures([report])
     assert f"-m tests.fuzz replay selftest 0 {first['crash']}" in text
+
+
+# Cases the long run found (boundary, seed, index): each stays fixed here, with a short
+# watchdog, since the CI budget does not meet them. cache 1/963: a 20 KB instance whose
+# check took 24 GB; import 1/371: a DICOMDIR whose records loop, followed for ever.
+FOUND_BY_THE_LONG_RUN = [("cache", 1, 963), ("import", 1, 371)]
+
+
+@pytest.mark.parametrize(("boundary", "seed", "index"), FOUND_BY_THE_LONG_RUN)
+def test_cases_the_long_run_found_end_promptly_in_a_typed_answer(
+    corpus: Path, boundary: str, seed: int, index: int
+) -> None:
+    report = run_boundary(boundary, seed, 0, corpus, indexes=[index], timeout=5.0)
+    if report.failures:
+        pytest.fail(f"\n{format_table([report])}\n{format_failures([report])}", pytrace=False)
