@@ -37,6 +37,16 @@ def cd_folder(root: Path, files: int = 2) -> tuple[Study, Path]:
     return study, root
 
 
+def cd_with_dicomdir(cd: Path) -> tuple[Study, Path]:
+    """Two instances of one study written as a media set: a DICOMDIR and its files."""
+    study = Study()
+    fileset = FileSet()
+    for n in (1, 2):
+        fileset.add(pydicom.dcmread(io.BytesIO(study.instance(number=n)[1])))
+    fileset.write(cd)
+    return study, cd
+
+
 def promptly(work: Callable[[], T], folder: Path, stop: threading.Event | None = None) -> T:
     """What ``work()`` returns, failing the test if it does not end promptly. Work that
     hangs is then ended (``stop`` set, any FIFO under ``folder`` given a writer that goes
@@ -150,12 +160,7 @@ def test_files_of_bad_numbers_or_nesting_never_stop_an_import(
 def test_a_dicomdir_naming_a_path_out_of_the_tree_is_refused(
     store: CacheStore, tmp_path: Path
 ) -> None:
-    study = Study()
-    fileset = FileSet()
-    for n in (1, 2):
-        fileset.add(pydicom.dcmread(io.BytesIO(study.instance(number=n)[1])))
-    cd = tmp_path / "cd"
-    fileset.write(cd)
+    study, cd = cd_with_dicomdir(tmp_path / "cd")
     dicomdir = pydicom.dcmread(cd / "DICOMDIR")
     images = [r for r in dicomdir.DirectoryRecordSequence if "ReferencedFileID" in r]
     images[0].ReferencedFileID = ["..", "..", "..", "etc", "passwd"]
@@ -167,12 +172,7 @@ def test_a_dicomdir_naming_a_path_out_of_the_tree_is_refused(
 
 
 def test_a_fifo_a_dicomdir_lists_is_skipped(store: CacheStore, tmp_path: Path) -> None:
-    study = Study()
-    fileset = FileSet()
-    for n in (1, 2):
-        fileset.add(pydicom.dcmread(io.BytesIO(study.instance(number=n)[1])))
-    cd = tmp_path / "cd"
-    fileset.write(cd)
+    _study, cd = cd_with_dicomdir(tmp_path / "cd")
     listed = sorted(p for p in cd.rglob("*") if p.is_file() and p.name != "DICOMDIR")
     listed[0].unlink()
     os.mkfifo(listed[0])
@@ -246,12 +246,7 @@ def test_a_file_that_breaks_a_reader_untyped_is_skipped_the_import_goes_on(
 def test_a_dicomdir_whose_records_point_back_is_refused_not_followed_for_ever(
     store: CacheStore, tmp_path: Path, link: str
 ) -> None:
-    study = Study()
-    fileset = FileSet()
-    for n in (1, 2):
-        fileset.add(pydicom.dcmread(io.BytesIO(study.instance(number=n)[1])))
-    cd = tmp_path / "cd"
-    fileset.write(cd)
+    study, cd = cd_with_dicomdir(tmp_path / "cd")
     dicomdir = pydicom.dcmread(cd / "DICOMDIR")
     records = list(dicomdir.DirectoryRecordSequence)
     # The last image record points back at the image before it, which points at it:
