@@ -3,16 +3,18 @@
 GDCM (python-gdcm) throws an uncaught C++ exception on some damaged baseline JPEG (a
 JFIF version it does not expect is enough) and crashes on others (a sample precision of
 156: SIGSEGV); either ends the Python process that called it, and thumbnails are
-decoded in the viewer's own process. So the plugins in :data:`ISOLATED_PLUGINS` never
+decoded in the viewer's own process. CharLS (pyjpegls) can spend seconds on a damaged
+JPEG-LS stream while it holds the interpreter, and nothing in process can stop it. So
+the plugins in :data:`ISOLATED_PLUGINS` never
 run in the caller's process: :func:`decode_in_child` hands the Image Pixel elements and
 the pixel data to one long-lived child process, which decodes with pydicom and that
 plugin alone and sends the array back. A child that dies (signal, abort), runs past
-:data:`TIMEOUT` or answers nothing is killed if need be and replaced at the next call;
+:func:`deadline_for` or answers nothing is killed if need be and replaced at the next call;
 the caller gets :class:`ChildDecodeError` with the reason, never the crash.
 
 The child is started with ``spawn`` (a fresh interpreter: forking a process that runs Qt
-threads is unsafe) on the first call only, as GDCM is a fallback the preferred plugins
-rarely need; calls are served one at a time. Its address space is capped where the OS
+threads is unsafe) at the first call (the first JPEG-LS image of a session, or the first
+GDCM fallback); calls are served one at a time. Its address space is capped where the OS
 allows (:data:`MEMORY_LIMIT`), so a decoder that asks for an absurd buffer fails there
 with MemoryError instead of pressing on the viewer's memory.
 """
@@ -32,8 +34,17 @@ from pydicom.dataset import Dataset, FileMetaDataset
 
 log = logging.getLogger(__name__)
 
-ISOLATED_PLUGINS = frozenset({"gdcm"})
-TIMEOUT = 60.0  # seconds for one decode, start of the child included
+# GDCM can abort its process; CharLS (pyjpegls) spent 3.6 s, and in one case over 10 s,
+# on damaged JPEG-LS streams of 500 bytes (the long fuzz run), holding the interpreter
+# meanwhile. In the child a deadline ends such a decode; the cost of the pipe, measured
+# on the demo's 200-slice JPEG-LS series: 333 ms against 312 in process (plain pydicom
+# 695 ms), bench/RESULTS.md.
+ISOLATED_PLUGINS = frozenset({"gdcm", "pyjpegls"})
+# Seconds one decode may take, the child's start included (0.3-0.45 s here): a base, and
+# more for more compressed data. A decode cut short by a slow start is no harm: the
+# next plugin (libjpeg, in process) decodes the same values.
+TIMEOUT_BASE = 2.0
+TIMEOUT_PER_MB = 1.0
 MEMORY_LIMIT = 8 << 30  # bytes of address space for the child (Linux, macOS)
 # What a decoder reads besides the pixel data (PS3.3 C.7.6.3 Image Pixel, multi-frame).
 _ELEMENTS = (
@@ -87,6 +98,7 @@ def decode_in_child(
     """pydicom's ``as_array`` of ``ds`` with ``plugin`` (frame ``index`` from 0, or
     every frame), run in the child process: (array, pydicom's meta)."""
     request = (_minimal(ds), plugin, index)
+    timeout = deadline_for(ds)
     global _child
     with _lock:
         if _child is None or not _child.process.is_alive():
@@ -94,10 +106,10 @@ def decode_in_child(
         child = _child
         try:
             child.conn.send(request)
-            if not child.conn.poll(TIMEOUT):
+            if not child.conn.poll(timeout):
                 _child = None
                 child.stop()
-                raise ChildDecodeError(f"{plugin} took more than {TIMEOUT:.0f} s")
+                raise ChildDecodeError(f"{plugin} took more than {timeout:.0f} s")
             answer = child.conn.recv()
         except (EOFError, OSError) as err:  # the child died before or while answering
             _child = None
@@ -108,6 +120,13 @@ def decode_in_child(
         raise ChildDecodeError(str(value))
     arr, meta = value
     return arr, meta
+
+
+def deadline_for(ds: Dataset) -> float:
+    """Seconds the child may take to decode ``ds``."""
+    value = ds.get("PixelData")
+    size = len(value) if isinstance(value, (bytes, bytearray)) else 0
+    return TIMEOUT_BASE + TIMEOUT_PER_MB * size / 1e6
 
 
 def _minimal(ds: Dataset) -> Dataset:
