@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from viewer.cache import identity
 from viewer.cache.checksum import file_checksum
 from viewer.cache.header import PREFIX_BYTES, read_header
 from viewer.cache.index import CacheIndex
@@ -274,7 +275,12 @@ def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
             if row and row[0] != rel:  # superseded by a re-commit under other UIDs
                 path.unlink(missing_ok=True)
             return 0
-        index.add_instance(conn, header, rel, size, checksum)
+        refused = identity.refusals(conn, [header])  # another patient's study meanwhile
+        if not refused:
+            index.add_instance(conn, header, rel, size, checksum)
+    if refused:
+        quarantine(layout, path, header.sop_uid, refused[0])
+        return 0
     log.info("cache: adopted %s (committed just before a crash)", rel)
     return 1
 

@@ -49,9 +49,11 @@ def refusals(conn: sqlite3.Connection, headers: Sequence[InstanceHeader]) -> dic
         if why is not None:
             refused[i] = why
             continue
-        # The first of a batch sets what the later ones must agree with.
+        # What an accepted instance says of its patient is known of the study from now
+        # on (the index keeps it too): a hospital's copy accepted through the platform ID
+        # it links makes the hospital's own ID this patient's, for its next instances.
         series_study.setdefault(header.series_uid, header.study_uid)
-        study_ids.setdefault(header.study_uid, _identities(header))
+        study_ids.setdefault(header.study_uid, set()).update(_identities(header))
     return refused
 
 

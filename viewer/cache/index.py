@@ -243,6 +243,9 @@ class CacheIndex:
             studies.setdefault(header.study_uid, header)
             series.setdefault(header.series_uid, header)
             other_ids.update((header.study_uid, pid, iss) for pid, iss in header.other_patient_ids)
+            # Every ID an instance of the study gave its patient, its own too: the cache's
+            # identity rule (viewer.cache.identity) matches a later instance against them.
+            other_ids.add((header.study_uid, header.patient_id, header.issuer))
         for header in studies.values():
             conn.execute(
                 "INSERT INTO study (study_uid, patient_pk, study_date, study_time,"

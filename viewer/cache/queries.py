@@ -92,7 +92,10 @@ def select_studies(
         (uids,),
     ):
         others[r[0]].append((r[1], r[2]))
-    return [_study(row, tuple(series[row[0]]), tuple(others[row[0]])) for row in rows]
+    return [  # the index keeps the study's own ID among them too (viewer.cache.identity)
+        _study(row, tuple(series[row[0]]), tuple(o for o in others[row[0]] if o != row[1:3]))
+        for row in rows
+    ]
 
 
 def _study(

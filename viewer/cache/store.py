@@ -156,6 +156,11 @@ class CacheStore:
             for folder in dict.fromkeys(target.parent for target in renamed):
                 fsync_dir(folder)
             with self._index.transaction() as conn:
+                # Again under the index's write lock: another process (a nightly prefetch,
+                # an import) may have cached the study for another patient since.
+                late = identity.refusals(conn, [item.header for item, _ in moved])
+                refused = [(moved[i], why) for i, why in late.items()]
+                moved = [pair for i, pair in enumerate(moved) if i not in late]
                 self._index.add_instances(
                     conn,
                     [
@@ -180,6 +185,10 @@ class CacheStore:
                 )
             self._remove_replaced(previous, {})
             return
+        for (item, target), why in refused:
+            if not isinstance(item, Packed):
+                target.unlink(missing_ok=True)
+            item.future.set_exception(identity.refused_error(why))
         self._remove_replaced(previous, {item.header.sop_uid: rels[id(item)] for item, _ in moved})
         for item, target in moved:
             header = item.header
