@@ -14,13 +14,17 @@ taken as the bytes pass cannot tell (it is of what came), and so neither can
 
 It is cheap on purpose, since it runs on the retrieving thread for every instance: the
 header walk has already found where Pixel Data starts, native pixels need no read at all
-when nothing follows them, and encapsulated ones one 8-byte read per fragment.
+when nothing follows them, and encapsulated ones a 64 KiB read per few thousand
+fragments. An instance whose header is longer than the walk's first bytes (an enhanced
+multi-frame) is walked element by element through reads of the same size, never read
+whole. Zero bytes after the data set (padding some writers leave) are accepted.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +33,7 @@ from pydicom.uid import UID
 
 from viewer import part10
 from viewer.errors import InvalidDataError
-from viewer.imaging.pixel_layout import PixelLayout
+from viewer.imaging.pixel_layout import PixelLayout, native_pixel_bytes
 
 ReadAt = Callable[[int, int], bytes]  # (offset in the instance, count) → bytes read
 
@@ -52,21 +56,26 @@ def reader(fd: int, path: Path, base: int) -> ReadAt:
     return read_at
 
 
+_WINDOW = 1 << 16  # bytes read at a time
+_MAX_UNDEFINED = 256 << 20  # a value of undefined length read whole to walk it (a sequence)
+DEFLATE_LIMIT = 1 << 30  # bytes a deflated data set may inflate to
+
+
 def require_whole(read_at: ReadAt, size: int, layout: PixelLayout | None) -> None:
     """NotWholeError unless the instance of ``size`` bytes parses to its end; ``layout``
     is what the header walk found (None: it did not reach Pixel Data, or there is none)."""
     if layout is None:
-        _require_whole_without_layout(read_at(0, size))
+        _require_whole_without_layout(read_at, size)
         return
-    implicit = layout.transfer_syntax == part10.IMPLICIT_VR_LITTLE_ENDIAN
-    end = _pixel_data_end(read_at, size, layout.pixel_offset, layout.pixel_length)
     if layout.pixel_length != part10.UNDEFINED_LENGTH:
         needed = _native_bytes(layout)
         if layout.pixel_length < needed:
             raise NotWholeError(
                 f"Pixel Data holds {layout.pixel_length} bytes, its image needs {needed}"
             )
-    _require_elements_to_end(read_at(end, size - end), implicit)
+    implicit = layout.transfer_syntax == part10.IMPLICIT_VR_LITTLE_ENDIAN
+    end = _pixel_data_end(read_at, size, layout.pixel_offset, layout.pixel_length)
+    _require_elements_to_end(read_at, end, size, implicit)
 
 
 def _pixel_data_end(read_at: ReadAt, size: int, offset: int, length: int) -> int:
@@ -75,13 +84,14 @@ def _pixel_data_end(read_at: ReadAt, size: int, offset: int, length: int) -> int
         if offset + length > size:
             raise NotWholeError(f"cut short: Pixel Data needs {offset + length - size} bytes more")
         return offset + length
-    pos = offset
+    pos, window, window_at = offset, b"", offset
     while pos + 8 <= size:
-        header = read_at(pos, 8)
-        if len(header) < 8:
-            break
-        group, element = part10.U16_PAIR.unpack_from(header)
-        item_length = part10.U32.unpack_from(header, 4)[0]
+        if pos + 8 > window_at + len(window):  # the item headers, a window at a time
+            window_at, window = pos, read_at(pos, min(_WINDOW, size - pos))
+            if len(window) < 8:
+                break
+        group, element = part10.U16_PAIR.unpack_from(window, pos - window_at)
+        item_length = part10.U32.unpack_from(window, pos - window_at + 4)[0]
         tag = group << 16 | element
         pos += 8
         if tag == part10.SEQUENCE_END:
@@ -93,75 +103,146 @@ def _pixel_data_end(read_at: ReadAt, size: int, offset: int, length: int) -> int
 
 
 def _native_bytes(layout: PixelLayout) -> int:
-    pixels = layout.rows * layout.columns * layout.samples_per_pixel * max(layout.frames, 1)
-    return (pixels * layout.bits_allocated + 7) // 8
+    return native_pixel_bytes(
+        layout.rows,
+        layout.columns,
+        layout.samples_per_pixel,
+        layout.bits_allocated,
+        layout.frames,
+        layout.photometric,
+    )
 
 
-def _require_elements_to_end(buf: bytes, implicit: bool) -> None:
-    """The top-level elements in ``buf`` (what follows Pixel Data) end exactly at its end."""
-    pos, end = 0, len(buf)
+def _require_elements_to_end(read_at: ReadAt, pos: int, size: int, implicit: bool) -> None:
+    """The top-level elements from ``pos`` on end exactly at ``size`` (zero bytes after
+    the last one are padding); Pixel Data among them is checked as such."""
     try:
-        while pos < end:
-            if pos + 8 > end:
-                raise NotWholeError("cut short inside an element after Pixel Data")
+        while pos < size:
+            head = read_at(pos, min(12, size - pos))
+            if len(head) < 8 or head[:4] == b"\0\0\0\0":
+                break  # (0000,0000) is no data set's element: padding, if all zeros
+            tag = part10.U16_PAIR.unpack_from(head)
+            vr: bytes | None = None
             if implicit:
-                vr: bytes | None = None
-                start, length = pos + 8, part10.U32.unpack_from(buf, pos + 4)[0]
+                start, length = pos + 8, part10.U32.unpack_from(head, 4)[0]
             else:
-                vr, start, length = part10.explicit_header(buf, pos)
-            if length == part10.UNDEFINED_LENGTH:
-                pos = part10.skip_undefined(buf, start, implicit or vr == b"UN")
+                vr, start, length = part10.explicit_header(head, 0)
+                start += pos
+            if tag == (0x7FE0, 0x0010):
+                pos = _pixel_data_end(read_at, size, start, length)
+            elif length == part10.UNDEFINED_LENGTH:
+                pos = _skip_undefined(read_at, start, size, implicit or vr == b"UN")
             else:
                 pos = start + length
-        if pos != end:
-            raise NotWholeError("cut short inside an element after Pixel Data")
+        if pos > size or (pos < size and not _all_zero(read_at, pos, size)):
+            raise NotWholeError("cut short inside an element")
     except part10.UnhandledError as err:
-        raise NotWholeError("what follows Pixel Data is not a whole DICOM element") from err
+        raise NotWholeError("not a whole DICOM element where one should be") from err
 
 
-def _require_whole_without_layout(buf: bytes) -> None:
-    """The rare instance the prefix walk gave no layout for: the whole of it is walked.
-    Where the walk cannot go, only a syntax it does not read (deflated, big endian) is
-    left to pydicom; in any other syntax the data set is damaged."""
-    try:
-        found = part10.scan(buf, True, frozenset(), frozenset())
-    except part10.UnhandledError:
-        _require_read_by_pydicom(buf)
+def _skip_undefined(read_at: ReadAt, start: int, size: int, implicit: bool) -> int:
+    """Past a value of undefined length (a sequence), read in windows that grow until
+    it ends within one (never more than it needs, nor beyond a bound)."""
+    window = _WINDOW
+    while True:
+        count = min(window, size - start)
+        try:
+            return start + part10.skip_undefined(read_at(start, count), 0, implicit)
+        except part10.UnhandledError:
+            if count == size - start:
+                raise
+            if count >= _MAX_UNDEFINED:
+                raise NotWholeError("a sequence too long to check") from None
+        window *= 8
+
+
+def _all_zero(read_at: ReadAt, pos: int, size: int) -> bool:
+    while pos < size:
+        block = read_at(pos, min(_WINDOW, size - pos))
+        if not block or block.count(0) != len(block):
+            return False
+        pos += len(block)
+    return True
+
+
+def _require_whole_without_layout(read_at: ReadAt, size: int) -> None:
+    """The instance the prefix walk gave no layout for (no Pixel Data, or a header
+    longer than the prefix): walked from the end of its File Meta group. Only a syntax
+    the walk does not read (deflated, big endian) is left to pydicom; in any other a
+    data set the walk cannot read is damaged."""
+    syntax, meta_end = _meta_syntax(read_at(0, min(size, _WINDOW)))
+    if syntax.is_transfer_syntax and syntax.is_little_endian and not syntax.is_deflated:
+        _require_elements_to_end(
+            read_at, meta_end, size, syntax == part10.IMPLICIT_VR_LITTLE_ENDIAN
+        )
         return
-    if found.pixel_data is None:
-        if not found.covers(0xFFFFFFFF):
-            raise NotWholeError("cut short: the data set does not end where its bytes do")
-        return
-    offset, length = found.pixel_data
-    end = _pixel_data_end(lambda o, n: buf[o : o + n], len(buf), offset, length)
-    _require_elements_to_end(buf[end:], found.implicit)
-
-
-def _require_read_by_pydicom(buf: bytes) -> None:
-    syntax = _meta_syntax(buf)
-    if not syntax.is_transfer_syntax or (syntax.is_little_endian and not syntax.is_deflated):
+    if not syntax.is_transfer_syntax:
         raise NotWholeError("the data set cannot be read to its end")
+    buf = read_at(0, size)
+    if syntax.is_deflated:
+        require_bounded_inflation(buf[meta_end:])
     try:
-        # Read, not walked: pydicom's walk of a damaged deep nesting wraps every level's
-        # error in the next one's message, and a 20 KB file took gigabytes that way.
         ds = dcmread(io.BytesIO(buf), force=True)
-        ds.get("PixelData")
+        pixels = ds.get("PixelData")
     except Exception as err:
         raise NotWholeError(f"not a whole DICOM data set ({type(err).__name__})") from err
+    # Read, not walked: pydicom's walk of a damaged deep nesting wrapped every level's
+    # error in the next one's message, and a 20 KB file took gigabytes that way. pydicom
+    # keeps a value cut short as it found it: its length against the image's is checked.
+    if isinstance(pixels, bytes) and not syntax.is_encapsulated:
+        needed = native_pixel_bytes(
+            int(ds.get("Rows", 0) or 0),
+            int(ds.get("Columns", 0) or 0),
+            int(ds.get("SamplesPerPixel", 1) or 1),
+            int(ds.get("BitsAllocated", 0) or 0),
+            int(str(ds.get("NumberOfFrames", 1) or 1)),
+            str(ds.get("PhotometricInterpretation", "")),
+        )
+        if len(pixels) < needed:
+            raise NotWholeError(f"Pixel Data holds {len(pixels)} bytes, its image needs {needed}")
 
 
-def _meta_syntax(buf: bytes) -> UID:
+def require_bounded_inflation(deflated: bytes) -> None:
+    """NotWholeError if a deflated data set (PS3.5 §A.5) would inflate beyond
+    :data:`DEFLATE_LIMIT`: pydicom inflates it whole in memory, and 10 MB of zeros
+    deflated become 10 GB."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    total, pending = 0, deflated
+    try:
+        while pending:
+            total += len(inflater.decompress(pending, _WINDOW * 16))
+            pending = inflater.unconsumed_tail
+            if total > DEFLATE_LIMIT:  # (read at call time: a test may lower it)
+                raise NotWholeError("a deflated data set that inflates beyond 1 GiB")
+    except zlib.error as err:
+        raise NotWholeError("a deflated data set that does not inflate") from err
+
+
+def require_bounded_if_deflated(prefix: bytes, read_all: Callable[[], bytes]) -> None:
+    """For an instance in the deflated syntax (its first bytes: ``prefix``), what
+    :func:`require_bounded_inflation` says, before any reader inflates it."""
+    try:
+        syntax, meta_end = _meta_syntax(prefix)
+    except NotWholeError:
+        return  # no File Meta to say so: the reader refuses it on its own
+    if syntax.is_transfer_syntax and syntax.is_deflated:
+        require_bounded_inflation(read_all()[meta_end:])
+
+
+def _meta_syntax(buf: bytes) -> tuple[UID, int]:
     """Transfer Syntax UID (0002,0010) of the File Meta group (PS3.10 §7.1: explicit VR
-    little endian whatever the data set's syntax)."""
-    pos = 132
+    little endian whatever the data set's syntax), and where the group ends."""
+    pos, syntax = 132, None
     try:
         if buf[128:132] != b"DICM":
             raise part10.UnhandledError
         while pos + 8 <= len(buf) and buf[pos : pos + 2] == b"\x02\x00":
             _vr, start, length = part10.explicit_header(buf, pos)
             if buf[pos + 2 : pos + 4] == b"\x10\x00":
-                return UID(buf[start : start + length].decode("latin-1").rstrip("\x00 "))
+                syntax = UID(buf[start : start + length].decode("latin-1").rstrip("\x00 "))
             pos = start + length
     except part10.UnhandledError:
         pass
-    raise NotWholeError("no Transfer Syntax UID in the file meta")
+    if syntax is None:
+        raise NotWholeError("no Transfer Syntax UID in the file meta")
+    return syntax, pos

@@ -39,10 +39,10 @@ from viewer.cache.checksum import new_digest, stored_form
 from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
 from viewer.cache.layout import TEMP_SUFFIX
 from viewer.cache.sink import Accept, CachedInstance
-from viewer.cache.whole import ReadAt, reader, require_whole
+from viewer.cache.whole import ReadAt, reader, require_bounded_if_deflated, require_whole
 from viewer.errors import DiskFullError, InvalidDataError, QingyingError
 from viewer.imaging.pixel_layout import PixelLayout
-from viewer.instance_file import Readable
+from viewer.instance_file import Readable, read_instance_bytes
 
 if sys.platform != "win32":
     import fcntl
@@ -317,7 +317,10 @@ class Incoming:
         prefix, self._first = b"".join(self._first), []
         try:
             header, layout = read_prefix(prefix, self.size <= PREFIX_BYTES)
-            return (header if header is not None else read_header(written)), layout
+            if header is None:  # pydicom reads it, and would inflate a deflated one whole
+                require_bounded_if_deflated(prefix, lambda: read_instance_bytes(written))
+                header = read_header(written)
+            return header, layout
         except QingyingError:
             raise
         except Exception as err:

@@ -19,7 +19,6 @@ Samples × Bits × Frames promise must fit in memory and in the pixel data there
 from __future__ import annotations
 
 import logging
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +41,7 @@ from pydicom.uid import (
 from viewer.errors import InvalidDataError
 from viewer.imaging.bad_data import bad_data, is_stop
 from viewer.imaging.isolated import ISOLATED_PLUGINS, ChildDecodeError, decode_in_child
+from viewer.imaging.pixel_layout import native_pixel_bytes
 from viewer.instance_file import InstanceFile, Readable, as_instance_file, read_dicom
 
 log = logging.getLogger(__name__)
@@ -281,9 +281,10 @@ def _check_sizes(ds: Dataset, syntax: UID, label: str, frame: int | None) -> Non
                 f"more than {size} bytes of pixel data can hold"
             )
         return
-    if str(ds.get("PhotometricInterpretation", "")).strip() == "YBR_FULL_422":
-        pixels = pixels * 2 // 3  # two samples a pixel are stored (PS3.3 C.7.6.3.1.2)
-    needed = math.ceil(pixels * values["BitsAllocated"] * frames / 8)
+    photometric = str(ds.get("PhotometricInterpretation", ""))
+    needed = native_pixel_bytes(
+        values["Rows"], values["Columns"], samples, values["BitsAllocated"], frames, photometric
+    )
     if size < needed:
         raise InvalidDataError(
             f"{label}damaged pixel data ({syntax.name}): "

@@ -204,3 +204,15 @@ def _numbers(text: str | int | None) -> list[float]:
         # reach the geometry as if measured. The layout is then unknown (ValueError).
         raise ValueError("a number that is not finite")
     return values
+
+
+def native_pixel_bytes(
+    rows: int, columns: int, samples: int, bits_allocated: int, frames: int, photometric: str
+) -> int:
+    """Bytes native (uncompressed) Pixel Data needs: Rows × Columns × Samples per Pixel ×
+    Bits Allocated × Frames bits (PS3.5 §8.1.1), where YBR_FULL_422 stores two samples a
+    pixel, not three (PS3.3 C.7.6.3.1.2)."""
+    stored = rows * columns * samples
+    if photometric.strip().upper() == "YBR_FULL_422":
+        stored = stored * 2 // 3
+    return math.ceil(stored * bits_allocated * max(frames, 1) / 8)
