@@ -256,3 +256,16 @@ def test_a_dicomdir_whose_records_point_back_is_refused_not_followed_for_ever(
     report = import_promptly(store, cd)
     assert "DICOMDIR" in skipped_names(report.unreadable)
     assert len(store.cached_sop_uids(study.uid)) == 2  # the folder's own files
+
+
+def test_a_damaged_dicomdir_given_by_its_own_path_imports_its_folder(
+    store: CacheStore, tmp_path: Path
+) -> None:
+    study, cd = cd_with_dicomdir(tmp_path / "cd")
+    dicomdir = pydicom.dcmread(cd / "DICOMDIR")
+    records = list(dicomdir.DirectoryRecordSequence)
+    records[-1].OffsetOfTheNextDirectoryRecord = records[-2].seq_item_tell
+    dicomdir.save_as(cd / "DICOMDIR")
+    report = import_promptly(store, cd / "DICOMDIR")
+    assert [s.path.name for s in report.unreadable] == ["DICOMDIR"]
+    assert len(store.cached_sop_uids(study.uid)) == 2

@@ -106,6 +106,7 @@ def candidate_files(path: Path, report: ImportReport) -> list[Path]:
         listed = _files_of_dicomdir(dicomdir, report)
         if listed is not None:
             return [f for f in listed if _is_regular_inside(f, root, report)]
+        path = dicomdir.parent  # a damaged DICOMDIR: every file of its folder instead
     if path.is_dir():
         return _files_under(path, root, report)
     if os.path.lexists(path):
