@@ -40,10 +40,11 @@ log = logging.getLogger(__name__)
 # on the demo's 200-slice JPEG-LS series: 333 ms against 312 in process (plain pydicom
 # 695 ms), bench/RESULTS.md.
 ISOLATED_PLUGINS = frozenset({"gdcm", "pyjpegls"})
-# Seconds one decode may take, the child's start included (0.3-0.45 s here): a base, and
-# more for more compressed data. A decode cut short by a slow start is no harm: the
+# Seconds one decode may take (the child's start, 0.3-0.45 s here, is not counted): a base,
+# and more for more compressed data. A decode cut short by a slow start is no harm: the
 # next plugin (libjpeg, in process) decodes the same values.
 TIMEOUT_BASE = 2.0
+STARTUP_TIMEOUT = 30.0  # seconds for the child to start, once a session
 TIMEOUT_PER_MB = 1.0
 MEMORY_LIMIT = 8 << 30  # bytes of address space for the child (Linux, macOS)
 # What a decoder reads besides the pixel data (PS3.3 C.7.6.3 Image Pixel, multi-frame).
@@ -80,6 +81,17 @@ class _Child:
         )
         self.process.start()
         child_end.close()
+        # Started within STARTUP_TIMEOUT, or not at all (a slow machine, a scanner of new
+        # processes): only then does a decode's own deadline begin.
+        try:
+            ready = self.conn.poll(STARTUP_TIMEOUT) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.stop()
+            raise ChildDecodeError(
+                f"the decoder process did not start ({_how_it_ended(self.process)})"
+            )
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -102,7 +114,8 @@ def decode_in_child(
     global _child
     with _lock:
         if _child is None or not _child.process.is_alive():
-            _child = _Child()
+            _child = None
+            _child = _Child()  # ChildDecodeError if it does not start
         child = _child
         try:
             child.conn.send(request)
@@ -161,6 +174,7 @@ def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child
     _limit_memory()
     from pydicom.pixels.decoders.base import get_decoder
 
+    conn.send("ready")  # the start is not counted against the first decode's deadline
     while True:
         try:
             ds, plugin, index = conn.recv()
