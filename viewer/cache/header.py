@@ -26,6 +26,7 @@ from pydicom.errors import InvalidDicomError
 from pydicom.tag import BaseTag
 
 from viewer import part10
+from viewer.dicom_json import IS_MAX, IS_MIN
 from viewer.errors import InvalidDataError
 from viewer.imaging.pixel_layout import LAYOUT_TAGS, PixelLayout, layout_from_scan
 from viewer.instance_file import Readable, read_dicom
@@ -153,10 +154,6 @@ def _text(ds: Any, keyword: str) -> str:
     if isinstance(value, list | tuple) or type(value).__name__ == "MultiValue":
         value = value[0] if len(value) else ""
     return str(value).strip().strip("\x00")
-
-
-# The range an IS value may hold (PS3.5 Table 6.2-1), well inside SQLite's signed 64 bits.
-IS_MIN, IS_MAX = -(2**31), 2**31 - 1
 
 
 def _integer(ds: Any, keyword: str) -> int | None:

@@ -14,8 +14,10 @@ pass unchanged (a UsageError stays a usage error), anything else becomes Invalid
 Three exceptions are never taken for bad data: KeyboardInterrupt, SystemExit and
 GeneratorExit are how Python stops work, not what a file did.
 
-The message names where and the kind of failure, not the library's text: that text can
-quote header values, and header values can be a patient's.
+A failure mapped here is named by where and its kind, not by the library's text: that
+text can quote header values, and header values can be a patient's. (A codec's own
+one-line reason, which :mod:`~viewer.imaging.decode` keeps for each plugin that failed,
+speaks of the compressed stream alone: the isolated child is given no other element.)
 """
 
 from __future__ import annotations

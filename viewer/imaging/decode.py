@@ -38,6 +38,7 @@ from pydicom.uid import (
     JPEGLSNearLossless,
 )
 
+from viewer import part10
 from viewer.errors import InvalidDataError
 from viewer.imaging.bad_data import bad_data, is_stop
 from viewer.imaging.isolated import ISOLATED_PLUGINS, ChildDecodeError, decode_in_child
@@ -63,7 +64,6 @@ JPEG_LS_PREFERENCE = ("pyjpegls", "pylibjpeg", "gdcm")
 _DAMAGED = (ValueError, AttributeError, KeyError, TypeError, EOFError, IndexError, StopIteration)
 _FEWER_FRAMES = "fewer frames than Number of Frames (0028,0008) says"
 _PREFERENCE_BY_SYNTAX = {JPEGLSLossless: JPEG_LS_PREFERENCE, JPEGLSNearLossless: JPEG_LS_PREFERENCE}
-UNDEFINED_LENGTH = 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _check_not_cut(ds: Dataset, label: str) -> None:
         if keyword not in ds:
             continue
         element: object = ds.get_item(keyword)  # still raw: as read, not yet converted
-        if not isinstance(element, RawDataElement) or element.length == UNDEFINED_LENGTH:
+        if not isinstance(element, RawDataElement) or element.length == part10.UNDEFINED_LENGTH:
             continue
         got = len(element.value) if element.value is not None else element.length
         if got < element.length:
