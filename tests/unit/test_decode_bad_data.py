@@ -101,6 +101,26 @@ def run_child(code: str, *args: str, memory: int | None = None) -> subprocess.Co
     )
 
 
+def decode_in_a_child(path: Path, memory: int | None = None) -> subprocess.CompletedProcess[str]:
+    """``decode(read_dataset(path))`` in a fresh Python (capped at ``memory`` bytes): it
+    prints the InvalidDataError it meets; a crash shows in its exit status."""
+    return run_child(
+        """
+        import sys
+        from viewer.errors import InvalidDataError
+        from viewer.imaging.decode import decode, read_dataset
+        if __name__ == "__main__":
+            try:
+                decode(read_dataset(sys.argv[1]), sys.argv[2])
+            except InvalidDataError as err:
+                print("InvalidDataError:", err)
+        """,
+        str(path),
+        path.name,
+        memory=memory,
+    )
+
+
 class TestACodecThatAbortsCannotTakeTheProcessDown:
     def test_the_test_jpeg_does_abort_gdcm_in_the_process_that_calls_it(
         self, tmp_path: Path
@@ -125,19 +145,7 @@ class TestACodecThatAbortsCannotTakeTheProcessDown:
         self, tmp_path: Path
     ) -> None:
         path = corrupt_jpeg_file(tmp_path / "bad.dcm")
-        child = run_child(
-            """
-            import sys
-            from viewer.errors import InvalidDataError
-            from viewer.imaging.decode import decode, read_dataset
-            if __name__ == "__main__":
-                try:
-                    decode(read_dataset(sys.argv[1]), "bad.dcm")
-                except InvalidDataError as err:
-                    print("InvalidDataError:", err)
-            """,
-            str(path),
-        )
+        child = decode_in_a_child(path)
         assert child.returncode == 0, child.stderr[-500:]
         assert child.stdout.startswith("InvalidDataError: bad.dcm: cannot decode JPEG Baseline")
         assert "pylibjpeg: " in child.stdout and "gdcm: gdcm crashed (signal SIGABRT)" in (
@@ -239,21 +247,11 @@ class TestWhatPydicomRaisesIsInvalidData:
         ds.PixelData = encapsulate([ds.PixelData[8:][:200]] * 2)
         path = tmp_path / "big.dcm"
         ds.save_as(path, enforce_file_format=True)
-        child = run_child(
-            """
-            import sys
-            from viewer.errors import InvalidDataError
-            from viewer.imaging.decode import decode, read_dataset
-            try:
-                decode(read_dataset(sys.argv[1]), "big.dcm")
-            except InvalidDataError as err:
-                print(err)
-            """,
-            str(path),
-            memory=1 << 30,
-        )
+        child = decode_in_a_child(path, memory=1 << 30)
         assert child.returncode == 0, child.stderr[-500:]
-        assert child.stdout == "big.dcm: image too large to decode (out of memory)\n"
+        assert (
+            child.stdout == "InvalidDataError: big.dcm: image too large to decode (out of memory)\n"
+        )
 
     def test_keyboard_interrupt_is_never_taken_for_bad_data(
         self, monkeypatch: pytest.MonkeyPatch
@@ -282,19 +280,7 @@ class TestAbsurdSizesAreRefusedBeforeAllocating:
         at = raw.rindex(b"\xe0\x7f\x10\x00OW\x00\x00")
         raw[at + 8 : at + 12] = struct.pack("<I", 0xFFFFFFF0)
         path.write_bytes(bytes(raw))
-        child = run_child(
-            """
-            import sys
-            from viewer.errors import InvalidDataError
-            from viewer.imaging.decode import decode, read_dataset
-            try:
-                decode(read_dataset(sys.argv[1]), "length.dcm")
-            except InvalidDataError as err:
-                print(err)
-            """,
-            str(path),
-            memory=1 << 30,  # a 4 GiB buffer cannot be had: MemoryError if it is asked for
-        )
+        child = decode_in_a_child(path, memory=1 << 30)
         assert child.returncode == 0, child.stderr[-500:]
         assert "cut short (128 of 4294967280 bytes)" in child.stdout
 
