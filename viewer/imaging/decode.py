@@ -57,8 +57,11 @@ PIXEL_DATA_TAGS = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
 # are tried after these, in pydicom's order.
 PLUGIN_PREFERENCE = ("pylibjpeg", "pyjpegls", "pydicom", "gdcm", "pillow")
 # JPEG-LS (PS3.5 A.4.3): CharLS (pyjpegls) is a JPEG-LS codec above all and the fastest
-# here (0.7 ms/frame, GDCM 1.3); libjpeg's JPEG-LS (pylibjpeg) comes second.
-JPEG_LS_PREFERENCE = ("pyjpegls", "pylibjpeg", "gdcm")
+# here (0.7 ms/frame, GDCM 1.3); both decode in the isolated child. libjpeg's JPEG-LS
+# (pylibjpeg) is never tried: it looped for ever on a damaged 488-byte stream (the long
+# fuzz run, decode seed 4 case 3488), in this process, where nothing can stop it.
+JPEG_LS_PREFERENCE = ("pyjpegls", "gdcm")
+_NEVER_BY_SYNTAX = {JPEGLSLossless: ("pylibjpeg",), JPEGLSNearLossless: ("pylibjpeg",)}
 # What pydicom raises for data that no plugin could decode either: too short, fewer
 # fragments than frames (StopIteration, from its frame generator), odd values.
 _DAMAGED = (ValueError, AttributeError, KeyError, TypeError, EOFError, IndexError, StopIteration)
@@ -160,8 +163,10 @@ def plugin_order(syntax: UID, available: tuple[str, ...] | None = None) -> tuple
         except NotImplementedError:
             return ()
     preference = _PREFERENCE_BY_SYNTAX.get(syntax, PLUGIN_PREFERENCE)
+    never = _NEVER_BY_SYNTAX.get(syntax, ())
     known = [name for name in preference if name in available]
-    return (*known, *(name for name in available if name not in known))
+    rest = [name for name in available if name not in known and name not in never]
+    return (*known, *rest)
 
 
 def decode(ds: Dataset, where: str = "", *, frame: int | None = None) -> DecodedPixels:
