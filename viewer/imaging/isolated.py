@@ -41,8 +41,7 @@ log = logging.getLogger(__name__)
 # 695 ms), bench/RESULTS.md.
 ISOLATED_PLUGINS = frozenset({"gdcm", "pyjpegls"})
 # Seconds one decode may take (the child's start, 0.3-0.45 s here, is not counted): a base,
-# and more for more compressed data. A decode cut short by a slow start is no harm: the
-# next plugin (libjpeg, in process) decodes the same values.
+# and more for more compressed data; past it the child is ended and the next plugin tried.
 TIMEOUT_BASE = 2.0
 STARTUP_TIMEOUT = 30.0  # seconds for the child to start, once a session
 TIMEOUT_PER_MB = 1.0
