@@ -22,8 +22,8 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Protocol
+from dataclasses import replace
+from typing import Any, Protocol
 
 from viewer import dicom_json as dj
 from viewer.cache.sink import Accept, CachedInstance, InstanceSink, SinkFactory
@@ -38,6 +38,7 @@ from viewer.errors import (
     ServerError,
 )
 from viewer.history.records import Tag
+from viewer.retrieve.progress import FetchProgress, FetchReport, SeriesProgress, SeriesStage
 from viewer.retrieve.queue import FetchQueue, SeriesJob
 from viewer.uids import is_valid_uid, require_uid
 
@@ -82,53 +83,6 @@ class CacheStoreLike(FetchStore, Protocol):
     def open_study(self, study_uid: str) -> AbstractContextManager[None]: ...
 
     def touch(self, study_uid: str) -> None: ...
-
-
-SeriesStage = Literal["waiting", "fetching", "done", "failed"]
-
-
-@dataclass(frozen=True)
-class SeriesProgress:
-    """One series of a fetch: ``waiting`` in the queue, ``fetching``, ``done`` (its part
-    ended: complete when ``cached == expected``, else cancelled or the server sent less
-    than it listed) or ``failed`` (stopped on an error)."""
-
-    expected: int  # instances the source holds for the series
-    cached: int  # of those, in the cache now
-    stage: SeriesStage = "waiting"
-
-    @property
-    def complete(self) -> bool:
-        return self.cached >= self.expected
-
-
-@dataclass
-class FetchProgress:
-    instances_done: int = 0
-    instances_total: int = 0  # missing at the start of this fetch
-    bytes_done: int = 0
-    series_done: int = 0
-    series_total: int = 0
-    # Every series of the fetch by SeriesInstanceUID, those already complete included.
-    # The fetcher replaces the dict on each change and never alters one it has handed
-    # out, so a reader on another thread may keep the one it read.
-    series: dict[str, SeriesProgress] = field(default_factory=dict)
-
-    def snapshot(self) -> FetchProgress:
-        """A copy to hand to another thread."""
-        return replace(self, series=dict(self.series))
-
-
-@dataclass(frozen=True)
-class FetchReport:
-    study_uid: str
-    fetched: int  # instances committed by this fetch
-    bytes: int
-    missing_after: int  # expected instances still not cached
-
-    @property
-    def complete(self) -> bool:
-        return self.missing_after == 0
 
 
 class FetchWorkerError(QingyingError):
