@@ -15,10 +15,12 @@ def launch_gui(config_path: Path | None) -> int:
 
 def main() -> int:
     # A bundled app (PyInstaller) starts the isolated decoder's child process by running
-    # this executable again: that child must decode, not open the viewer.
-    import multiprocessing
+    # this executable again: that child must decode, not open the viewer. Only a bundle
+    # needs it (elsewhere it does nothing), and importing multiprocessing costs --version.
+    if getattr(sys, "frozen", False):
+        import multiprocessing
 
-    multiprocessing.freeze_support()
+        multiprocessing.freeze_support()
     from viewer.cli import run
 
     return run(sys.argv[1:], gui=launch_gui)

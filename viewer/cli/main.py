@@ -1,36 +1,61 @@
-"""Argument parsing and the one place where errors become exit codes and messages."""
+"""Argument parsing and the one place where errors become exit codes and messages.
+
+A command's module is imported only when that command runs: pydicom, numpy and requests
+cost most of a second, which ``--version``, ``--help`` and scripts that call the CLI in a
+loop should not pay. :data:`COMMANDS` names each command's module and its one-line help,
+so the top-level help lists every command without importing any of them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from viewer import __version__
-from viewer.cli import (
-    cache_cmd,
-    config_cmd,
-    export_cmd,
-    fetch_cmd,
-    login_cmd,
-    prefetch_cmd,
-    search_cmd,
-)
-from viewer.config import Config, load_config
 from viewer.errors import ExitCode, QingyingError
+
+if TYPE_CHECKING:
+    from viewer.config import Config
 
 PROG = "qingying"
 GuiLauncher = Callable[[Path | None], int]
+Handler = Callable[[argparse.Namespace, "Config"], int]
 
-# Each command module offers add_parser(subparsers) and run(args, config) -> int.
-COMMANDS = (config_cmd, login_cmd, search_cmd, fetch_cmd, prefetch_cmd, cache_cmd, export_cmd)
+
+class Command(NamedTuple):
+    module: str  # offers add_parser(subparsers), which sets the parser's default handler
+    help: str  # the same text as the module's add_parser gives (a unit test checks it)
+
+
+# In the order the help lists them. One module may define several commands (login, logout).
+COMMANDS: dict[str, Command] = {
+    "config": Command("viewer.cli.config_cmd", "show the effective configuration"),
+    "login": Command(
+        "viewer.cli.login_cmd", "check a source's password and keep it in the keyring"
+    ),
+    "logout": Command("viewer.cli.login_cmd", "forget a source's password"),
+    "search": Command("viewer.cli.search_cmd", "a patient's imaging history across all sources"),
+    "fetch": Command("viewer.cli.fetch_cmd", "retrieve a study or series into the offline cache"),
+    "prefetch": Command("viewer.cli.prefetch_cmd", "fetch the worklist patients' recent studies"),
+    "cache": Command("viewer.cli.cache_cmd", "the offline cache: list, verify, evict, pin, import"),
+    "export": Command("viewer.cli.export_cmd", "an image as PNG (native size, display VOI)"),
+}
 
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, *, stub_help: bool = True) -> argparse.ArgumentParser:
+    """The parser with ``command``'s own arguments, every other command as a stub.
+
+    Only ``command``'s module is imported (none when ``command`` is None). A stub knows
+    its name and help, enough for the top-level help and for telling which command argv
+    names; ``stub_help=False`` leaves ``-h`` to be parsed later as that command's own.
+    """
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Qingying (轻影): imaging history across hospitals. "
@@ -42,14 +67,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="show debug logs and tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="<command>")
-    for module in COMMANDS:
-        module.add_parser(sub)
+    wanted = COMMANDS[command].module if command in COMMANDS else None
+    for name, entry in COMMANDS.items():
+        if name in sub.choices:
+            continue  # defined by a module that defines several commands
+        if entry.module == wanted:
+            importlib.import_module(entry.module).add_parser(sub)
+            wanted = None
+        else:
+            sub.add_parser(name, help=entry.help, add_help=stub_help)
     return parser
+
+
+def _command_named(argv: Sequence[str] | None) -> str | None:
+    """The command argv names, from a parse with every command a stub. ``--version``,
+    the top-level ``--help`` and top-level usage errors (an unknown command) end here."""
+    args, _rest = build_parser(stub_help=False).parse_known_args(argv)
+    command: str | None = args.command
+    return command
 
 
 def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) -> int:
     """Parse ``argv`` and run the command; return the exit code, never raise."""
-    parser = build_parser()
+    parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)  # exits 2 on usage errors, as argparse does
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
@@ -65,8 +105,9 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
                 parser.print_help(sys.stderr)
                 return ExitCode.USAGE
             return gui(args.config)
-        config: Config = load_config(args.config)
-        code: int = args.handler(args, config)
+        config = load_config(args.config)
+        handler: Handler = args.handler
+        code: int = handler(args, config)
         return code
     except QingyingError as err:
         if args.debug:
@@ -80,6 +121,13 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
         if isinstance(err, SystemExit | GeneratorExit):
             raise
         return _unexpected(err, args.debug)
+
+
+def load_config(path: Path | None) -> Config:
+    """viewer.config's, imported with the command (it costs --version 40 ms)."""
+    from viewer.config import load_config as load
+
+    return load(path)
 
 
 def _unexpected(err: BaseException, debug: bool) -> int:
