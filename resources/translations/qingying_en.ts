@@ -331,52 +331,52 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="149"/>
+        <location filename="../../widgets/history_view.py" line="141"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="164"/>
+        <location filename="../../widgets/history_view.py" line="156"/>
         <source>No source could be searched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="166"/>
+        <location filename="../../widgets/history_view.py" line="158"/>
         <source>No studies match this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="173"/>
+        <location filename="../../widgets/history_view.py" line="165"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="276"/>
+        <location filename="../../widgets/history_view.py" line="268"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="280"/>
+        <location filename="../../widgets/history_view.py" line="272"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="299"/>
+        <location filename="../../widgets/history_view.py" line="291"/>
         <source>Possible same patient — confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="305"/>
+        <location filename="../../widgets/history_view.py" line="297"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="317"/>
+        <location filename="../../widgets/history_view.py" line="309"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="326"/>
+        <location filename="../../widgets/history_view.py" line="318"/>
         <source>Confirm: same patient</source>
         <translation type="unfinished"></translation>
     </message>
@@ -680,58 +680,58 @@
 <context>
     <name>PatientSection</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="361"/>
+        <location filename="../../widgets/patient_section.py" line="45"/>
         <source>Patient %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="371"/>
+        <location filename="../../widgets/patient_section.py" line="55"/>
         <source>⚠ %1 recent similar exams</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="377"/>
+        <location filename="../../widgets/patient_section.py" line="61"/>
         <source>male</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="377"/>
+        <location filename="../../widgets/patient_section.py" line="61"/>
         <source>female</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="377"/>
+        <location filename="../../widgets/patient_section.py" line="61"/>
         <source>other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="378"/>
+        <location filename="../../widgets/patient_section.py" line="62"/>
         <source>sex unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="381"/>
+        <location filename="../../widgets/patient_section.py" line="65"/>
         <source>ID %1 · issuer %2 · born %3 · %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="383"/>
-        <location filename="../../widgets/history_view.py" line="384"/>
+        <location filename="../../widgets/patient_section.py" line="67"/>
+        <location filename="../../widgets/patient_section.py" line="68"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="395"/>
+        <location filename="../../widgets/patient_section.py" line="79"/>
         <source>Also known as: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="404"/>
+        <location filename="../../widgets/patient_section.py" line="88"/>
         <source>%1 studies · %2 institutions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="420"/>
+        <location filename="../../widgets/patient_section.py" line="104"/>
         <source>no date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1078,37 +1078,37 @@
 <context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="76"/>
+        <location filename="../../widgets/history_view.py" line="68"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="80"/>
+        <location filename="../../widgets/history_view.py" line="72"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="82"/>
+        <location filename="../../widgets/history_view.py" line="74"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="84"/>
+        <location filename="../../widgets/history_view.py" line="76"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="86"/>
+        <location filename="../../widgets/history_view.py" line="78"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="88"/>
+        <location filename="../../widgets/history_view.py" line="80"/>
         <source>cannot be reached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="90"/>
+        <location filename="../../widgets/history_view.py" line="82"/>
         <source>search failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1124,133 +1124,133 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="470"/>
+        <location filename="../../widgets/study_card.py" line="68"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="474"/>
-        <location filename="../../widgets/history_view.py" line="689"/>
+        <location filename="../../widgets/study_card.py" line="72"/>
+        <location filename="../../widgets/study_card.py" line="287"/>
         <source>institution unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="481"/>
+        <location filename="../../widgets/study_card.py" line="79"/>
         <source>Sources:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="529"/>
+        <location filename="../../widgets/study_card.py" line="127"/>
         <source>Series (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="531"/>
+        <location filename="../../widgets/study_card.py" line="129"/>
         <source>Series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="548"/>
+        <location filename="../../widgets/study_card.py" line="146"/>
         <source>Show the series: a thumbnail and the offline cache state of each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="552"/>
+        <location filename="../../widgets/study_card.py" line="150"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="555"/>
+        <location filename="../../widgets/study_card.py" line="153"/>
         <source>Fetch this study into the offline cache (only what is still missing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="562"/>
+        <location filename="../../widgets/study_card.py" line="160"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="564"/>
+        <location filename="../../widgets/study_card.py" line="162"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="613"/>
+        <location filename="../../widgets/study_card.py" line="211"/>
         <source>Download cancelled; what arrived stays cached.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="617"/>
+        <location filename="../../widgets/study_card.py" line="215"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="624"/>
+        <location filename="../../widgets/study_card.py" line="222"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="632"/>
+        <location filename="../../widgets/study_card.py" line="230"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="647"/>
+        <location filename="../../widgets/study_card.py" line="245"/>
         <source>Waiting to download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="649"/>
+        <location filename="../../widgets/study_card.py" line="247"/>
         <source>Asking what the study holds…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="651"/>
+        <location filename="../../widgets/study_card.py" line="249"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="659"/>
+        <location filename="../../widgets/study_card.py" line="257"/>
         <source>cached offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="660"/>
+        <location filename="../../widgets/study_card.py" line="258"/>
         <source>partly cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="661"/>
+        <location filename="../../widgets/study_card.py" line="259"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="669"/>
+        <location filename="../../widgets/study_card.py" line="267"/>
         <source>%1 series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="671"/>
+        <location filename="../../widgets/study_card.py" line="269"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="673"/>
+        <location filename="../../widgets/study_card.py" line="271"/>
         <source>Acc. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="686"/>
+        <location filename="../../widgets/study_card.py" line="284"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="693"/>
+        <location filename="../../widgets/study_card.py" line="291"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="694"/>
+        <location filename="../../widgets/study_card.py" line="292"/>
         <source>another study</source>
         <translation type="unfinished"></translation>
     </message>

@@ -17,8 +17,8 @@ from viewer.demo.platform import RunningPlatform
 from viewer.history.records import PatientRef
 from viewer.history.sources import ImagingSource
 from widgets.app import create_application
-from widgets.history_view import StudyCard
 from widgets.main_window import MainWindow
+from widgets.study_card import StudyCard
 
 from .conftest import sign_in
 from .fakes import BlockingSource, FakeSource, study

@@ -19,8 +19,8 @@ from viewer.config import Config, load_config
 from viewer.demo.platform import RunningPlatform
 from viewer.display import display_name
 from viewer.retrieve.fetch import fetch_into_cache
-from widgets.history_view import StudyCard
 from widgets.main_window import MainWindow
+from widgets.study_card import StudyCard
 
 from .conftest import sign_in
 from .test_history_screen import MAIN_PATIENT, open_window, search
