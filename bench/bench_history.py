@@ -50,7 +50,8 @@ from viewer.demo.platform import RunningPlatform
 from viewer.demo.seed import expected_counts, seed_instance
 from viewer.dicomweb.qido import StudyQuery
 from viewer.history.service import HistoryResult, HistorySearch
-from viewer.history.sources import ImagingSource, open_source
+from viewer.sources.opening import open_source
+from viewer.sources.protocol import ImagingSource
 
 ROUNDS = 5
 ONE_WAY_LATENCY_S = 0.1  # per direction: +200 ms per request/response round trip
@@ -98,6 +99,19 @@ def platform_copy(up: RunningPlatform) -> Iterator[OrthancInstance]:
             stop_all([copy])
 
 
+class FixedPassword:
+    """The bench's credentials: one password, whatever the URL."""
+
+    def __init__(self, password: str) -> None:
+        self.password = password
+
+    def password_for(self, _url: str, _user: str) -> str | None:
+        return self.password
+
+    def username_for(self, _url: str) -> str | None:
+        return None
+
+
 @contextmanager
 def far_sources(servers: Mapping[str, OrthancInstance]) -> Iterator[list[ImagingSource]]:
     """The three sources, each through its own latency proxy; proxies closed on exit."""
@@ -116,12 +130,10 @@ def far_sources(servers: Mapping[str, OrthancInstance]) -> Iterator[list[Imaging
                 ca_bundle=None,
                 defined_in="bench",
             )
-            sources.append(open_source(config, password_for=lambda _u, _n, pw=password: pw))
+            sources.append(open_source(config, FixedPassword(password)))
         yield sources
         for source in sources:
-            client = getattr(source, "client", None)
-            if client is not None:
-                client.session.close()
+            source.close()
 
 
 def drop_idle_connections(sources: Sequence[ImagingSource]) -> None:
@@ -133,9 +145,7 @@ def drop_idle_connections(sources: Sequence[ImagingSource]) -> None:
     The proxies do not delay the TCP handshake, so new connections cost nothing extra.
     """
     for source in sources:
-        client = getattr(source, "client", None)
-        if client is not None:
-            client.session.close()  # empties the pools; the session opens new ones
+        source.close()  # empties the pools; the session opens new ones
 
 
 def timed_search(

@@ -28,8 +28,8 @@ from viewer.errors import (
     QingyingError,
     ServerError,
 )
-from viewer.history.sources import DicomwebSource
 from viewer.retrieve.fetch import FetchControl, FetchProgress, FetchReport, fetch_into_cache
+from viewer.sources.protocol import ImagingSource
 from widgets.workers import ProgressRelay, Worker
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class DownloadController(QObject):
 
     # -- asking -----------------------------------------------------------------------------
     def start(
-        self, study_uid: str, source: DicomwebSource, *, first_series: str | None = None
+        self, study_uid: str, source: ImagingSource, *, first_series: str | None = None
     ) -> Download:
         """Fetch what the cache lacks of a study, ``first_series`` (the one the doctor
         opened) first; a study already downloading is left be, but that series moves
@@ -189,7 +189,7 @@ class DownloadController(QObject):
 
     # -- the work ---------------------------------------------------------------------------
     def _job(  # type: ignore[no-untyped-def]
-        self, study_uid: str, source: DicomwebSource, relay: ProgressRelay, control: FetchControl
+        self, study_uid: str, source: ImagingSource, relay: ProgressRelay, control: FetchControl
     ):
         store = self.store
 
@@ -198,7 +198,7 @@ class DownloadController(QObject):
 
         def job(cancelled: Callable[[], bool], _progress: Callable[[str], None]) -> FetchReport:
             report = self.fetch(
-                source.client,
+                source,
                 store,
                 study_uid,
                 on_progress=on_progress,

@@ -33,9 +33,9 @@ from viewer.errors import (
     NotSignedInError,
     ServerError,
 )
-from viewer.history.records import PatientRef
 from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, PatientHistory, SourceProblem
+from viewer.records import PatientRef
 from widgets.labels import plain_label
 from widgets.patient_section import PatientSection
 from widgets.series_view import SeriesPanel

@@ -35,7 +35,7 @@ from viewer.errors import (
     QingyingError,
     ServerError,
 )
-from viewer.history import login as core_login
+from viewer.sources import login as core_login
 from widgets.workers import Worker
 
 LoginFn = Callable[..., None]

@@ -33,18 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer import __version__, secrets
+from viewer import __version__
 from viewer.cache.store import CacheStore
 from viewer.config import Config, SourceConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.display import MB
 from viewer.errors import QingyingError
-from viewer.history.login import stored_username
-from viewer.history.offline import CACHE_SOURCE_NAME, CacheSource
-from viewer.history.records import PatientRef
+from viewer.history.result import SearchProgress
 from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, HistorySearch, HistoryStudy
-from viewer.history.sources import DicomwebSource, ImagingSource, open_configured_sources
+from viewer.records import PatientRef
+from viewer.sources.cache import CACHE_SOURCE_NAME, CacheSource
+from viewer.sources.credentials import SessionCredentials, sign_in_state, stored_username
+from viewer.sources.opening import open_configured_sources
+from viewer.sources.protocol import ImagingSource
 from viewer.workspace import open_store
 from widgets.cache_dialog import CacheDialog
 from widgets.download import DownloadController, DownloadOutcome
@@ -57,22 +59,6 @@ from widgets.series_view import SeriesLoader
 from widgets.workers import Worker
 
 SourcesOpener = Callable[[], Sequence[ImagingSource]]
-
-
-class SessionCredentials:
-    """Passwords of sources signed in without "Remember": memory only, this run only."""
-
-    def __init__(self) -> None:
-        self._passwords: dict[tuple[str, str], str] = {}
-
-    def put(self, url: str, username: str, password: str) -> None:
-        self._passwords[(url, username)] = password
-
-    def password(self, url: str, username: str) -> str | None:
-        return self._passwords.get((url, username))
-
-    def username(self, url: str) -> str | None:
-        return next((user for u, user in self._passwords if u == url), None)
 
 
 class SourceRow(QFrame):
@@ -118,7 +104,7 @@ class MainWindow(QMainWindow):
         self._last_query: StudyQuery | None = None
         self._confirmed: list[tuple[PatientRef, PatientRef]] = []
         # The sources the last search opened, by name: downloads reuse their clients.
-        self._live_sources: dict[str, DicomwebSource] = {}
+        self._live_sources: dict[str, ImagingSource] = {}
         self.cache_dialog: CacheDialog | None = None
         self.store_problem = ""
         self.store = self._open_store()
@@ -304,20 +290,17 @@ class MainWindow(QMainWindow):
             row.set_state(*self._sign_in_state(row.source))
 
     def _sign_in_state(self, source: SourceConfig) -> tuple[str, str]:
-        if source.auth == "none":
-            return "ok", self.tr("no sign-in needed")
-        if source.auth == "oidc":
-            return "problem", self.tr("OIDC sign-in is not supported yet")
-        user = self.credentials.username(source.url)
-        if user and self.credentials.password(source.url, user) is not None:
-            return "ok", self.tr("signed in as %1 (this session)").replace("%1", user)
-        try:
-            user = stored_username(source)
-            if user and secrets.get_password(source.url, user) is not None:
-                return "ok", self.tr("signed in as %1 (remembered)").replace("%1", user)
-        except QingyingError:
-            return "problem", self.tr("not signed in (no system keyring)")
-        return "signed-out", self.tr("not signed in")
+        state = sign_in_state(source, self.credentials)
+        texts = {
+            "no-sign-in": ("ok", self.tr("no sign-in needed")),
+            "unsupported": ("problem", self.tr("OIDC sign-in is not supported yet")),
+            "session": ("ok", self.tr("signed in as %1 (this session)")),
+            "remembered": ("ok", self.tr("signed in as %1 (remembered)")),
+            "no-keyring": ("problem", self.tr("not signed in (no system keyring)")),
+            "signed-out": ("signed-out", self.tr("not signed in")),
+        }
+        kind, text = texts[state.kind]
+        return kind, text.replace("%1", state.user)
 
     def sign_in(self, source_name: str) -> None:
         source = self._config.source(source_name)
@@ -356,13 +339,7 @@ class MainWindow(QMainWindow):
         Runs on the search worker: the keyring may be slow to answer.
         """
 
-        def password_for(url: str, user: str) -> str | None:
-            return self.credentials.password(url, user) or secrets.get_password(url, user)
-
-        def username_for(url: str) -> str | None:
-            return self.credentials.username(url) or secrets.find_username(url)
-
-        sources = open_configured_sources(self._config.sources, password_for, username_for)
+        sources = open_configured_sources(self._config.sources, self.credentials)
         if self.store is not None:
             sources.append(CacheSource(self.store))
         return sources
@@ -393,7 +370,7 @@ class MainWindow(QMainWindow):
                 opened,
                 cache_state=store.study_state if store is not None else lambda _uid, _count: "none",
                 cancelled=cancelled,
-                progress=progress,
+                progress=lambda p: progress(self._search_progress_text(p)),
             )
             return search.run(query, confirmed=confirmed)
 
@@ -407,6 +384,13 @@ class MainWindow(QMainWindow):
         self.search_worker = worker
         self.search_panel.set_busy(True)
         worker.start()
+
+    def _search_progress_text(self, progress: SearchProgress) -> str:
+        return (
+            self.tr("%1: %2 studies")
+            .replace("%1", progress.source)
+            .replace("%2", str(progress.studies))
+        )
 
     def cancel_search(self) -> None:
         if self.search_worker is not None and self.search_worker.running:
@@ -423,7 +407,7 @@ class MainWindow(QMainWindow):
         if worker is not self.search_worker:
             return  # a search replaced by a newer one
         assert isinstance(result, HistoryResult)
-        self._live_sources = {s.name: s for s in opened if isinstance(s, DicomwebSource)}
+        self._live_sources = {s.name: s for s in opened if s.capabilities.remote}
         self.search_panel.set_busy(False)
         order = [s.issuer for s in self._config.sources if s.issuer]
         self.history_view.show_result(result, query, order)
@@ -567,8 +551,8 @@ class MainWindow(QMainWindow):
     # -- series of a study -----------------------------------------------------------------
     def load_series(self, study: HistoryStudy) -> None:
         """List a study's series: from the live sources that hold it, else the cache."""
-        clients = [self._live_sources[n].client for n in study.sources if n in self._live_sources]
-        self.series_loader.list_series(study.study_uid, clients)
+        holders = [self._live_sources[n] for n in study.sources if n in self._live_sources]
+        self.series_loader.list_series(study.study_uid, holders)
 
     def _on_series_listed(self, study_uid: str, listing: object) -> None:
         assert isinstance(listing, SeriesListing)

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from viewer.display import display_name, format_date
-from viewer.history.records import PatientRef
 from viewer.history.service import HistoryStudy, PatientHistory
+from viewer.records import PatientRef
 from widgets.labels import plain_label
 from widgets.study_card import StudyCard
 

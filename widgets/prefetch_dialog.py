@@ -1,6 +1,6 @@
 """Prefetch a clinic worklist from the window: the CLI's nightly job, with progress and Cancel.
 
-The work is :func:`viewer.retrieve.prefetch_job.prefetch_worklist` on a
+The work is :func:`viewer.session.prefetch_job.prefetch_worklist` on a
 :class:`~widgets.workers.Worker`: each worklist patient's recent studies (as ``[prefetch]``
 says) into the offline cache, then eviction to keep the budget, as ``prefetch --worklist``
 does. The dialog is not modal: closing it leaves the prefetch running (the status bar
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from viewer.cache.store import CacheStore
 from viewer.config import Config
 from viewer.display import MB, format_date
-from viewer.history.sources import ImagingSource
 from viewer.retrieve.fetch import fetch_into_cache
-from viewer.retrieve.prefetch import PrefetchSummary
-from viewer.retrieve.prefetch_job import FetchFunction, PrefetchProgress, prefetch_worklist
+from viewer.session.prefetch import PrefetchSummary
+from viewer.session.prefetch_job import FetchFunction, PrefetchProgress, prefetch_worklist
+from viewer.sources.protocol import ImagingSource
 from widgets.labels import plain_label, restyle
 from widgets.workers import ProgressRelay, Worker
 

@@ -116,7 +116,7 @@ def all_boundaries() -> dict[str, Boundary]:
             cases_stream.qido,
             (InvalidDataError,),
             "QIDO-RS JSON through DicomwebSource, HistorySearch and series_from_json",
-            ("viewer.history.service", "viewer.history.series", "viewer.history.sources"),
+            ("viewer.history.service", "viewer.history.series", "viewer.sources.dicomweb"),
         ),
         Boundary(
             "header",

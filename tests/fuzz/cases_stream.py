@@ -182,7 +182,7 @@ class _Session:
 
 def _source(name: str, body: bytes) -> Any:
     from viewer.dicomweb.client import DicomwebClient
-    from viewer.history.sources import DicomwebSource
+    from viewer.sources.dicomweb import DicomwebSource
 
     client = DicomwebClient(f"http://{name}.invalid/dicom-web", _Session(body), name=name)  # type: ignore[arg-type]
     return DicomwebSource(name, "JS-EMPI", client)
@@ -190,7 +190,6 @@ def _source(name: str, body: bytes) -> Any:
 
 def qido(rng: random.Random, corpus: Corpus, work: Path) -> None:
     from viewer.dicomweb.qido import StudyQuery
-    from viewer.history.series import series_from_json
     from viewer.history.service import HistorySearch
 
     body = mutate_json(rng, corpus.qido) if rng.random() >= 0.05 else corpus.qido
@@ -205,4 +204,4 @@ def qido(rng: random.Random, corpus: Corpus, work: Path) -> None:
     if not any(h.studies for h in result.histories):
         raise BrokenPromiseError("the good source's studies are missing from the history")
     # The series list of a study, read from the same answer.
-    series_from_json(bad.client.search_series(STUDY_UID).items)
+    bad.list_series(STUDY_UID)

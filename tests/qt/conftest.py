@@ -11,7 +11,7 @@ from tests.integration.conftest import platform  # noqa: F401  (the running demo
 from tests.support.memory_keyring import MemoryKeyring
 from viewer.config import Config, load_config
 from viewer.demo.platform import RunningPlatform
-from viewer.history.login import login
+from viewer.sources.login import login
 
 
 @pytest.fixture(autouse=True)

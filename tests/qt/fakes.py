@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import CancelledError
-from viewer.history.records import PatientRef, StudyRecord
-from viewer.history.sources import SourceAnswer, StudyDetails
+from viewer.records import PatientRef, StudyRecord
+from viewer.sources.protocol import Capabilities, SourceAnswer, StudyDetails
 
 
 def study(
@@ -64,6 +64,10 @@ class FakeSource:
     def study_details(self, study_uid: str) -> StudyDetails:
         return StudyDetails(frozenset(), "", "")
 
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(issuer=self.issuer)
+
 
 class BlockingSource:
     """A source that never answers until cancelled: records the thread it was asked on."""
@@ -71,6 +75,7 @@ class BlockingSource:
     def __init__(self, name: str = "slow", issuer: str = "") -> None:
         self.name = name
         self.issuer = issuer
+        self.capabilities = Capabilities(issuer=issuer)
         self.entered = threading.Event()
         self.thread: threading.Thread | None = None
 

@@ -11,8 +11,8 @@ import pytest
 pytest.importorskip("PySide6")
 
 from viewer.errors import CancelledError
-from viewer.history.sources import DicomwebSource
 from viewer.retrieve.fetch import FetchReport
+from viewer.sources.dicomweb import DicomwebSource
 from widgets.app import create_application
 from widgets.download import DownloadController, DownloadOutcome
 

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 
 from viewer.config import Config, load_config
 from viewer.demo.platform import RunningPlatform
-from viewer.history.records import PatientRef
-from viewer.history.sources import ImagingSource
+from viewer.records import PatientRef
+from viewer.sources.protocol import ImagingSource
 from widgets.app import create_application
 from widgets.main_window import MainWindow
 from widgets.study_card import StudyCard

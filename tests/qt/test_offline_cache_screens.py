@@ -144,7 +144,8 @@ class TestDownloadFromACard:
         search(qtbot, window, patient_id=MAIN_PATIENT)
         card = card_for(window, "DX")
         source = window._live_sources[card.live_sources[0]]
-        source.client.session.auth = ("doctor", "wrong")
+        # The password is changed under the opened source (as if revoked on the server).
+        source._client.session.auth = ("doctor", "wrong")  # type: ignore[attr-defined]
         downloads = window.downloads
         assert downloads is not None
         with qtbot.waitSignal(downloads.ended, timeout=30000) as ended:

@@ -19,7 +19,7 @@ from tests.unit.test_prefetch_job import RECORDS, TODAY, Platform
 from viewer.config import Config
 from viewer.demo.platform import RunningPlatform
 from viewer.retrieve.fetch import FetchProgress, FetchReport, fetch_into_cache
-from viewer.retrieve.prefetch_job import PrefetchProgress
+from viewer.session.prefetch_job import PrefetchProgress
 from widgets.app import create_application
 from widgets.main_window import MainWindow
 from widgets.prefetch_dialog import PrefetchDialog

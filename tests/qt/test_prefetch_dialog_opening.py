@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.unit.test_prefetch_job import RECORDS, TODAY, Platform
 from viewer.retrieve.fetch import FetchReport
-from viewer.retrieve.prefetch_job import PrefetchProgress
+from viewer.session.prefetch_job import PrefetchProgress
 from widgets.app import create_application, install_translation
 from widgets.prefetch_dialog import PrefetchDialog
 

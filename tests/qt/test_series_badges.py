@@ -16,12 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
-from viewer import dicom_json as dj
 from viewer.errors import NetworkError
-from viewer.history.records import Tag
 from viewer.history.series import SeriesEntry, SeriesListing
-from viewer.history.sources import DicomwebSource
 from viewer.retrieve.fetch import FetchProgress, SeriesProgress, fetch_into_cache
+from viewer.sources.dicomweb import DicomwebSource
 from widgets import series_view
 from widgets.app import create_application
 from widgets.download import DownloadOutcome
@@ -497,10 +495,7 @@ def test_double_clicking_a_series_fetches_it_before_the_others(  # type: ignore[
     # The fetch runs two series at once, in the order the source lists them: without the
     # double-click the one listed last would wait for one of the first two to end.
     source = window._live_sources["provincial"]
-    listed = [
-        dj.text(item, Tag.SERIES_INSTANCE_UID)
-        for item in source.client.search_series(card.study.study_uid).items
-    ]
+    listed = [entry.series_uid for entry in source.list_series(card.study.study_uid)]
     assert len(listed) == 3 and set(listed) == set(panel.tiles)
     waiting = listed[-1]
     assert "Double-click: fetch this series first" in panel.tiles[waiting].toolTip()

@@ -22,8 +22,9 @@ from viewer.cache.store import CacheStore
 from viewer.cache.writer import try_lock
 from viewer.dicomweb.qido import name_pattern
 from viewer.errors import DiskFullError, InvalidDataError, NotFoundError, UsageError
-from viewer.history.series import badge_of, cached_series
+from viewer.history.series import cached_series
 from viewer.instance_file import InstanceFile, read_instance_bytes
+from viewer.session.badges import badge_of
 
 WANG = "Wang^XiaoDong=王^小东"
 LI = "Li^Na=李^娜"

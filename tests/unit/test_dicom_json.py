@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from viewer import dicom_json as dj
-from viewer.history.records import PatientRef, linked_patients_from_json, study_from_json
+from viewer.records import PatientRef, linked_patients_from_json, study_from_json
 
 PN = "00100010"
 

@@ -3,6 +3,7 @@ the instance each running request was receiving is still committed."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +13,14 @@ from typing import Any
 import pytest
 
 from tests.support.http_server import Reply, Seen, scripted_server
-from tests.unit.test_fetcher import STUDY, FakeClient, FakeRetriever, FakeStore, uid_json
+from tests.unit.test_fetcher import (
+    STUDY,
+    FakeClient,
+    FakeRetriever,
+    FakeStore,
+    fake_source,
+    uid_json,
+)
 from tests.unit.test_wado import MULTIPART, DirSinks, instance, multipart, retriever_for
 from viewer.dicomweb.client import SearchResult
 from viewer.errors import CancelledError
@@ -25,9 +33,9 @@ def test_no_inventory_request_starts_after_the_cancel() -> None:
     asked: list[str] = []
 
     class Client(FakeClient):
-        def search_series(self, study_uid: str) -> SearchResult:
+        def search_series(self, study_uid: str, *_fields: Any) -> SearchResult:
             asked.append("series")
-            return super().search_series(study_uid)
+            return super().search_series(study_uid, *_fields)
 
         def search_series_instances(self, study_uid: str, series_uid: str, fields: Any) -> Any:
             asked.append(series_uid)
@@ -36,7 +44,7 @@ def test_no_inventory_request_starts_after_the_cancel() -> None:
 
     store = FakeStore()
     retriever = FakeRetriever(store)
-    fetcher = StudyFetcher(Client(), retriever, store, cancelled=stop.is_set)  # type: ignore[arg-type]
+    fetcher = StudyFetcher(fake_source(Client(), retriever), store, cancelled=stop.is_set)  # type: ignore[arg-type]
     with pytest.raises(CancelledError):
         fetcher.fetch(STUDY)
     assert asked == ["series", "1.2.3.1"]
@@ -58,8 +66,7 @@ def test_a_cancel_between_single_instance_requests_starts_no_more_and_ends_the_s
 
     retriever = Cancelling(store)
     fetcher = StudyFetcher(
-        FakeClient(),  # type: ignore[arg-type]
-        retriever,
+        fake_source(FakeClient(), retriever),
         store,
         series_workers=1,
         instance_workers=1,
@@ -90,6 +97,9 @@ class DirStore(DirSinks):
     def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]:
         wanted = [series_uid] if series_uid else list(self.expected)
         return {s for u in wanted for s in self.expected.get(u, []) if s not in self.committed}
+
+    def pack_sinks(self, study_uid: str) -> Any:
+        return contextlib.nullcontext(self)
 
 
 @pytest.fixture
@@ -123,7 +133,7 @@ def test_after_a_cancel_each_running_request_completes_at_most_its_instance_in_f
     class Client:
         name = "test"
 
-        def search_series(self, study_uid: str) -> SearchResult:
+        def search_series(self, study_uid: str, *_fields: Any) -> SearchResult:
             return SearchResult([uid_json("0020000E", uid) for uid in two_series], capped=False)
 
         def search_series_instances(self, study: str, series: str, fields: Any) -> SearchResult:
@@ -140,8 +150,7 @@ def test_after_a_cancel_each_running_request_completes_at_most_its_instance_in_f
     outcome: list[BaseException] = []
     with scripted_server(script) as server:
         fetcher = StudyFetcher(
-            Client(),  # type: ignore[arg-type]
-            retriever_for(server.url),
+            fake_source(Client(), retriever_for(server.url)),
             store,  # type: ignore[arg-type]
             series_workers=2,
             cancelled=cancelled,

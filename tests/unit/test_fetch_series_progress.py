@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.test_fetcher import SERIES, STUDY, FakeClient, FakeRetriever, FakeStore
+from tests.unit.test_fetcher import SERIES, STUDY, FakeClient, FakeRetriever, FakeStore, fake_source
 from viewer.cache.sink import CachedInstance
 from viewer.errors import CancelledError, NetworkError
 from viewer.retrieve.fetch import FetchProgress, SeriesProgress, StudyFetcher
@@ -56,8 +56,7 @@ def run(
         on_report(p)
 
     fetcher = StudyFetcher(
-        FakeClient(),  # type: ignore[arg-type]
-        retriever,
+        fake_source(FakeClient(), retriever),
         store,
         series_workers=1,
         instance_workers=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from viewer.cache.sink import CachedInstance
 from viewer.dicomweb.client import SearchResult
 from viewer.errors import InvalidDataError, NetworkError, ServerError
 from viewer.retrieve.fetch import FetchControl, StudyFetcher
+from viewer.sources.dicomweb import DicomwebSource
 
 STUDY = "1.2.3"
 SERIES = {"1.2.3.1": ["1.2.3.1.1", "1.2.3.1.2", "1.2.3.1.3"], "1.2.3.2": ["1.2.3.2.1"]}
@@ -27,7 +29,7 @@ def uid_json(tag: str, uid: str, number: int | None = None) -> dict[str, Any]:
 class FakeClient:
     name = "fake"
 
-    def search_series(self, study_uid: str) -> SearchResult:
+    def search_series(self, study_uid: str, *_fields: Any) -> SearchResult:
         return SearchResult([uid_json("0020000E", s) for s in SERIES], capped=False)
 
     def search_series_instances(self, study_uid: str, series_uid: str, fields: Any) -> SearchResult:
@@ -51,6 +53,9 @@ class FakeStore:
 
     def begin_instance(self, accept: Any) -> Any:
         raise AssertionError("the fake retriever stores directly")
+
+    def pack_sinks(self, study_uid: str) -> Any:
+        return contextlib.nullcontext(self)
 
 
 @dataclass
@@ -81,8 +86,18 @@ class FakeRetriever:
         self._store(sop, cb["on_instance"])
 
 
+def fake_source(client: Any, retriever: Any) -> DicomwebSource:
+    """A DICOMweb source over a fake client (its lists) and a fake retriever (its
+    transfers, in place of WADO-RS)."""
+    source = DicomwebSource(client.name, "", client)
+    source.__dict__["_wado"] = retriever  # the cached retriever the source would make
+    return source
+
+
 def fetcher(store: FakeStore, retriever: FakeRetriever) -> StudyFetcher:
-    return StudyFetcher(FakeClient(), retriever, store, series_workers=1, instance_workers=1)  # type: ignore[arg-type]
+    return StudyFetcher(
+        fake_source(FakeClient(), retriever), store, series_workers=1, instance_workers=1
+    )  # type: ignore[arg-type]
 
 
 def test_nothing_cached_comes_in_one_request_per_series() -> None:
@@ -241,8 +256,7 @@ def test_a_worker_that_fails_unexpectedly_says_so_and_the_series_is_failed() -> 
     store = FakeStore()
     seen: list[Any] = []
     fetch = StudyFetcher(
-        FakeClient(),  # type: ignore[arg-type]
-        CrashingRetriever(store, crash_instances=True),
+        fake_source(FakeClient(), CrashingRetriever(store, crash_instances=True)),
         store,  # type: ignore[arg-type]
         series_workers=1,
         instance_workers=1,

@@ -13,8 +13,8 @@ from tests.conftest import DEMO_DATA_DIR
 from viewer.demo import Manifest
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import NotFoundError
-from viewer.history.folder import FolderSource
 from viewer.history.service import HistorySearch
+from viewer.sources.folder import FolderSource
 
 
 def never() -> bool:

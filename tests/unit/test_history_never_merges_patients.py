@@ -13,8 +13,8 @@ from dataclasses import replace
 from tests.unit.test_history_service import EMPI, FakeSource, record
 from viewer.dicomweb.qido import StudyQuery
 from viewer.history.grouping import build_links
-from viewer.history.records import PatientRef, StudyRecord
 from viewer.history.service import HistoryResult, HistorySearch
+from viewer.records import PatientRef, StudyRecord
 
 ZHANG = "Zhang^Wei=张^伟="
 ZHANG_MIN = "Zhang^Min=张^敏="  # another name, found by the same search

@@ -13,15 +13,11 @@ from tests.unit.test_cache_store import Study, commit
 from viewer.cache.store import CacheStore
 from viewer.dicomweb.client import SearchResult
 from viewer.errors import NetworkError
-from viewer.history.series import (
-    SERIES_INCLUDE_FIELDS,
-    SeriesBadge,
-    SeriesEntry,
-    badge_of,
-    list_series,
-    series_from_json,
-)
+from viewer.history.series import list_series
+from viewer.records import SERIES_INCLUDE_FIELDS, SeriesEntry, series_from_json
 from viewer.retrieve.fetch import SeriesProgress
+from viewer.session.badges import SeriesBadge, badge_of
+from viewer.sources.dicomweb import DicomwebSource
 
 
 def series_json(
@@ -40,7 +36,14 @@ def series_json(
     return item
 
 
-class Searcher:
+def Searcher(name: str, items: list[dict[str, Any]] | Exception) -> Any:  # noqa: N802
+    """A DICOMweb source whose client answers series searches with ``items``."""
+    source = DicomwebSource(name, "", SeriesClient(name, items))  # type: ignore[arg-type]
+    source.asked = source._client.asked  # type: ignore[attr-defined]
+    return source
+
+
+class SeriesClient:
     def __init__(self, name: str, items: list[dict[str, Any]] | Exception) -> None:
         self.name = name
         self.items = items

@@ -10,9 +10,9 @@ import pytest
 
 from viewer.dicomweb.qido import StudyQuery, name_pattern
 from viewer.errors import AuthError, CancelledError, NetworkError, QingyingError
-from viewer.history.records import PatientRef, StudyRecord
 from viewer.history.service import HistorySearch, search_failed_entirely
-from viewer.history.sources import SourceAnswer, StudyDetails
+from viewer.records import PatientRef, StudyRecord
+from viewer.sources.protocol import Capabilities, SourceAnswer, StudyDetails
 
 EMPI = "JS-EMPI"
 P1 = PatientRef("320102196503140372", EMPI)
@@ -62,6 +62,10 @@ class FakeSource:
 
     def study_details(self, study_uid: str) -> StudyDetails:
         return StudyDetails(self.links.get(study_uid, frozenset()), "", "")
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(issuer=self.issuer)
 
     @staticmethod
     def _matches(study: StudyRecord, query: StudyQuery) -> bool:

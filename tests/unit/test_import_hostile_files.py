@@ -22,7 +22,7 @@ from tests.unit.test_numbers_and_nesting import with_instance_number, with_nesti
 from viewer.cache.importer import NotRegularFileError, open_regular
 from viewer.cache.models import ImportReport
 from viewer.cache.store import CacheStore
-from viewer.history.folder import FolderSource
+from viewer.sources.folder import FolderSource
 
 T = TypeVar("T")
 _PROMPTLY = 10.0  # seconds; an import of a few small files takes well under one

@@ -287,6 +287,7 @@ def test_a_fetch_from_a_source_that_answers_with_another_study_fails_naming_it(
     # fallback): every answer is study B's instance; study B's cached copy is untouched.
     from viewer.dicomweb.client import DicomwebClient
     from viewer.retrieve.fetch import fetch_into_cache
+    from viewer.sources.dicomweb import DicomwebSource
 
     b = Patient(store)
     sop_a = generate_uid()
@@ -302,7 +303,7 @@ def test_a_fetch_from_a_source_that_answers_with_another_study_fails_naming_it(
     with scripted_server(script) as server:
         client = DicomwebClient(server.url + "/dicom-web", make_session(), name="hostile")
         with pytest.raises(RejectedInstancesError, match=r"^hostile: .*did not ask for"):
-            fetch_into_cache(client, store, b.study_a)
+            fetch_into_cache(DicomwebSource("hostile", "", client), store, b.study_a)
         asked = [s.path.split("?")[0] for s in server.seen]
     assert any(p.endswith(f"/instances/{sop_a}") for p in asked)  # the fallback ran too
     assert cached_bytes(store, b.study_b) == b.before

@@ -12,11 +12,13 @@ import pytest
 from viewer.config import PrefetchConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import CancelledError, QingyingError
-from viewer.history.records import PatientRef, StudyRecord
-from viewer.history.sources import DicomwebSource, SourceAnswer, StudyDetails
+from viewer.records import PatientRef, StudyRecord
 from viewer.retrieve.fetch import FetchProgress, FetchReport, SeriesProgress
-from viewer.retrieve.prefetch_job import PrefetchProgress, prefetch_worklist, run_prefetch
 from viewer.retrieve.worklist import WorklistEntry
+from viewer.session.prefetch_job import PrefetchProgress, prefetch_worklist, run_prefetch
+from viewer.sources.cache import CACHE_CAPABILITIES
+from viewer.sources.dicomweb import DicomwebSource
+from viewer.sources.protocol import Capabilities, SourceAnswer, StudyDetails
 
 TODAY = date(2024, 7, 1)
 
@@ -134,7 +136,8 @@ def test_a_patient_not_found_and_a_study_no_live_source_holds_are_counted() -> N
     class Folder:
         """A source that answers searches but cannot be fetched from (not DICOMweb)."""
 
-        name, issuer = "platform", "JS-EMPI"
+        name = "platform"
+        capabilities = Capabilities(issuer="JS-EMPI", can_retrieve=False)
 
         def search_studies(self, query: StudyQuery, cancelled: Callable[[], bool]) -> SourceAnswer:
             found = [r for r in RECORDS if r.patient.patient_id == query.patient_id]
@@ -203,6 +206,7 @@ class CacheAsSource(Platform):
     def __init__(self) -> None:
         super().__init__(RECORDS)
         self.name = "cache"
+        self.capabilities = CACHE_CAPABILITIES
 
     def search_studies(self, query: StudyQuery, cancelled: Callable[[], bool]) -> SourceAnswer:
         raise AssertionError("the offline cache was searched")

@@ -16,9 +16,9 @@ from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.qido import StudyQuery
 from viewer.dicomweb.session import make_session, retry_policy
 from viewer.errors import InvalidDataError
-from viewer.history.records import PatientRef
 from viewer.history.service import HistorySearch
-from viewer.history.sources import DicomwebSource
+from viewer.records import PatientRef
+from viewer.sources.dicomweb import DicomwebSource
 
 QUERY = StudyQuery(patient_id="GL1")
 INSTANCES = "00201208"  # NumberOfStudyRelatedInstances

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from viewer.history.records import PatientRef, StudyRecord
 from viewer.history.similar import recent_similar
+from viewer.records import PatientRef, StudyRecord
 
 
 def study(

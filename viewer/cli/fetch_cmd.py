@@ -13,13 +13,9 @@ from typing import Any
 from viewer.cli.progress import StderrProgress
 from viewer.config import Config
 from viewer.errors import ExitCode, NetworkError, NotFoundError, QingyingError
-from viewer.history.sources import (
-    DicomwebSource,
-    ImagingSource,
-    UnavailableSource,
-    open_configured_sources,
-)
 from viewer.retrieve.fetch import FetchProgress, fetch_into_cache
+from viewer.sources.opening import open_configured_sources
+from viewer.sources.protocol import ImagingSource
 from viewer.uids import require_uid
 from viewer.workspace import open_store
 
@@ -40,9 +36,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     reporter = ProgressPrinter()
     with open_store(config) as store:
         try:
-            report = fetch_into_cache(
-                source.client, store, study_uid, series_uid, on_progress=reporter
-            )
+            report = fetch_into_cache(source, store, study_uid, series_uid, on_progress=reporter)
         except NetworkError as err:
             reporter.done()
             missing = len(store.missing_instances(study_uid, series_uid))
@@ -62,17 +56,18 @@ def run(args: argparse.Namespace, config: Config) -> int:
     return int(ExitCode.NETWORK)
 
 
-def find_holder(sources: list[ImagingSource], study_uid: str) -> DicomwebSource:
+def find_holder(sources: list[ImagingSource], study_uid: str) -> ImagingSource:
     """The first source (in configuration order) that holds the study."""
     problems: list[QingyingError] = []
     for source in sources:
-        if isinstance(source, UnavailableSource):  # not signed in: say so if nothing holds it
-            problems.append(source.reason)
+        unavailable = source.capabilities.unavailable
+        if unavailable is not None:  # not signed in: say so if nothing holds it
+            problems.append(unavailable)
             continue
-        if not isinstance(source, DicomwebSource):
+        if not source.capabilities.remote:
             continue
         try:
-            if source.client.search_series(study_uid).items:
+            if source.list_series(study_uid):
                 return source
         except NotFoundError:
             continue

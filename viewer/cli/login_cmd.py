@@ -12,7 +12,7 @@ from typing import Any
 
 from viewer.config import Config
 from viewer.errors import AuthError, UsageError
-from viewer.history import login as session_login
+from viewer.sources import login as session_login
 
 
 def add_parser(sub: Any) -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 from viewer.config import Config
 from viewer.errors import ExitCode, UsageError
-from viewer.history.sources import open_configured_sources
-from viewer.retrieve.prefetch_job import prefetch_worklist
+from viewer.session.prefetch_job import prefetch_worklist
+from viewer.sources.opening import open_configured_sources
 from viewer.workspace import open_store
 
 

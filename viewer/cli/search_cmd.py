@@ -15,13 +15,15 @@ from typing import Any
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import ExitCode, NotSignedInError
+from viewer.history.result import SearchNote
 from viewer.history.service import (
     HistoryResult,
     HistorySearch,
     HistoryStudy,
     search_failed_entirely,
 )
-from viewer.workspace import history_sources, open_store
+from viewer.sources.opening import open_sources
+from viewer.workspace import open_store
 
 
 def add_parser(sub: Any) -> None:
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     )
     with open_store(config) as store:
         result = HistorySearch(
-            history_sources(config, store, args.sources, args.folders),
+            open_sources(config, store, args.sources, args.folders),
             similar_window_days=args.similar_days or config.history.similar_days,
             cache_state=store.study_state,
         ).run(query)
@@ -106,7 +108,7 @@ def report_warnings(result: HistoryResult) -> None:
             hint = f" (run: login --source {problem.source} --password-stdin)"
         print(f"warning: {problem.message}{hint}", file=sys.stderr)
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {note_text(note)}", file=sys.stderr)
     for i, j in result.possible_same:
         a, b = result.histories[i], result.histories[j]
         ids_b = ", ".join(str(r) for r in sorted(b.patients))
@@ -115,6 +117,17 @@ def report_warnings(result: HistoryResult) -> None:
             f"has the same name and birth date as {min(a.patients)}",
             file=sys.stderr,
         )
+
+
+def note_text(note: SearchNote) -> str:
+    """A search note in the terminal's words (English)."""
+    if note.kind == "no-source-for-issuer":
+        return f"no configured source uses patient IDs issued by {note.issuer}"
+    if note.kind == "capped":
+        return f"{note.source}: more studies match than were fetched; narrow the search"
+    if note.kind == "skipped":
+        return f"{note.source}: {note.count} unusable result(s) left out"
+    return "a study is filed under two patients that no source links; check the patients first"
 
 
 def study_json(study: HistoryStudy) -> dict[str, Any]:

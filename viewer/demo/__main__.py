@@ -83,7 +83,7 @@ def _status(run_dir: Path) -> int:
 def _sign_in(run_dir: Path) -> int:
     """Keep the demo users' passwords in the keyring, as a doctor signing in would."""
     from viewer.config import load_config
-    from viewer.history.login import login
+    from viewer.sources.login import login
 
     config = load_config(run_dir / CONFIG_NAME)
     for instance in orthanc.demo_instances(run_dir).values():

@@ -1,5 +1,5 @@
 """A patient's imaging history across sources: search, link, merge, flag.
 
-Pure logic over :class:`~viewer.history.sources.ImagingSource` objects; the DICOMweb
-source and (later) the offline cache both implement that protocol.
+Pure logic over :class:`~viewer.sources.protocol.ImagingSource` objects (a platform, the
+offline cache, a CD all answer the same way); it knows nothing of retrieval.
 """

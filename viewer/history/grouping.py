@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from viewer.history.records import PatientRef, StudyRecord
+from viewer.records import PatientRef, StudyRecord
 
 
 class PatientLinks:

@@ -1,72 +1,7 @@
-"""The offline cache as an ImagingSource: the same search, with no network.
+"""TEMPORARY (issue 13, while the window is rebound to the session): the cache source's
+name, for the history widgets that still import it from here. Removed with the
+rebinding; nothing new may use it."""
 
-The cache holds studies of every registry, so unlike a platform it answers for any
-issuer (``multi_issuer``); it filters by ID *and* issuer itself. Links between IDs come
-from the OtherPatientIDsSequence indexed when each instance was cached.
-"""
+from viewer.sources.cache import CACHE_SOURCE_NAME
 
-from __future__ import annotations
-
-from viewer.cache.models import CachedStudy
-from viewer.cache.store import CacheStore
-from viewer.dicomweb.qido import StudyQuery, name_pattern
-from viewer.errors import NotFoundError
-from viewer.history.records import PatientRef, StudyRecord, linked_refs
-from viewer.history.sources import Cancelled, SourceAnswer, StudyDetails
-
-CACHE_SOURCE_NAME = "cache"
-
-
-class CacheSource:
-    name = CACHE_SOURCE_NAME
-    issuer = ""
-    multi_issuer = True  # answers for patient IDs of every issuer
-    is_offline_cache = True
-
-    def __init__(self, store: CacheStore) -> None:
-        self.store = store
-
-    def search_studies(self, query: StudyQuery, cancelled: Cancelled) -> SourceAnswer:
-        found = self.store.search(
-            patient_id=query.patient_id,
-            issuer=query.issuer if query.patient_id else "",
-            name=name_pattern(query.name) if query.name else "",
-            birth_date=query.birth_date,
-            sex=query.sex,
-            modality=query.modality,
-            date_from=query.date_from,
-            date_to=query.date_to,
-            accession_number=query.accession_number,
-        )
-        return SourceAnswer([record_of(study) for study in found])
-
-    def study_details(self, study_uid: str) -> StudyDetails:
-        study = self.store.study(study_uid)
-        if study is None:
-            raise NotFoundError(f"{self.name}: study {study_uid} is not cached")
-        return StudyDetails(linked_of(study), study.body_part, study.institution)
-
-
-def linked_of(study: CachedStudy) -> frozenset[PatientRef]:
-    return linked_refs(PatientRef(study.patient_id, study.issuer), study.other_patient_ids)
-
-
-def record_of(study: CachedStudy) -> StudyRecord:
-    return StudyRecord(
-        study_uid=study.study_uid,
-        source=CACHE_SOURCE_NAME,
-        patient=PatientRef(study.patient_id, study.issuer),
-        patient_name=study.patient_name,
-        birth_date=study.birth_date,
-        sex=study.sex,
-        study_date=study.study_date,
-        study_time=study.study_time,
-        accession_number=study.accession_number,
-        description=study.description,
-        modalities=study.modalities,
-        body_part=study.body_part,
-        institution=study.institution,
-        series_count=study.series_count,
-        instance_count=study.expected_instance_count or study.instance_count,
-        linked_patients=linked_of(study),
-    )
+__all__ = ["CACHE_SOURCE_NAME"]

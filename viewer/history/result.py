@@ -5,9 +5,37 @@ came from the cache alone."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from viewer.errors import AuthError, QingyingError
-from viewer.history.records import PatientRef, StudyRecord
+from viewer.records import PatientRef, StudyRecord
+
+
+@dataclass(frozen=True)
+class SearchProgress:
+    """A source answered one of the search's questions with ``studies`` studies."""
+
+    source: str
+    studies: int
+
+
+NoteKind = Literal["no-source-for-issuer", "capped", "skipped", "split-study"]
+
+
+@dataclass(frozen=True)
+class SearchNote:
+    """Something the doctor should know of a search that is no source's failure.
+
+    ``no-source-for-issuer``: no configured source files patients under ``issuer``;
+    ``capped``: ``source`` matched more studies than were fetched (narrow the search);
+    ``skipped``: ``source`` sent ``count`` results without a usable UID (left out);
+    ``split-study``: one study is filed under two patients no source links.
+    """
+
+    kind: NoteKind
+    source: str = ""
+    issuer: str = ""
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -24,6 +52,8 @@ class SourceProblem:
 class HistoryStudy:
     record: StudyRecord  # the description shown; gaps filled from the other sources
     sources: tuple[str, ...]  # every source holding the study, in configuration order
+    # Those it can be downloaded from (not the cache, askable when searched).
+    retrievable_from: tuple[str, ...] = ()
     recent_similar: frozenset[str] = frozenset()
     cached: str = "none"  # none | partial | complete
 
@@ -47,7 +77,7 @@ class HistoryResult:
     possible_same: tuple[tuple[int, int], ...]  # pairs of histories to confirm, never merged
     problems: tuple[SourceProblem, ...]
     answered: tuple[str, ...]  # sources that answered at least once
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[SearchNote, ...] = field(default=())
     offline: bool = False  # no live source answered: everything shown is from the cache
 
     @property

@@ -1,47 +1,23 @@
 """A study's series as a study card lists them: what each holds and how much is cached.
 
-The list comes from a source that holds the study (QIDO-RS series search, PS3.18
-§10.6.1, asking with ``includefield`` for the series number, description and instance
-count), the cached counts from the offline cache. With no source reachable it comes from
-the cache alone: series the cache holds nothing of are then unknown by name, and only
-the number of their instances known to be missing is told (``unlisted_missing``).
-
-:func:`badge_of` turns counts, and a running fetch's
-:class:`~viewer.retrieve.fetch.SeriesProgress`, into the one state a badge shows.
+The list comes from a source that holds the study (its ``list_series``: for a platform a
+QIDO-RS series search, PS3.18 §10.6.1, with the instance counts), the cached counts from
+the offline cache. With no source reachable it comes from the cache alone: series the
+cache holds nothing of are then unknown by name, and only the number of their instances
+known to be missing is told (``unlisted_missing``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from typing import Protocol
 
-from viewer import dicom_json as dj
 from viewer.cache.models import CachedStudy
-from viewer.dicomweb.client import SearchResult
 from viewer.errors import QingyingError
-from viewer.history.offline import CACHE_SOURCE_NAME
-from viewer.history.records import Tag
-from viewer.retrieve.fetch import SeriesProgress
-from viewer.uids import is_valid_uid
-
-SERIES_INCLUDE_FIELDS = (
-    Tag.MODALITY,
-    Tag.SERIES_NUMBER,
-    Tag.SERIES_DESCRIPTION,
-    Tag.NUMBER_OF_SERIES_RELATED_INSTANCES,
-)
-
-
-@dataclass(frozen=True)
-class SeriesEntry:
-    series_uid: str  # SeriesInstanceUID
-    modality: str  # Modality
-    number: int | None  # SeriesNumber
-    description: str  # SeriesDescription
-    # Instances the series holds (NumberOfSeriesRelatedInstances); None: not known.
-    expected: int | None
-    cached: int  # of them in the offline cache
+from viewer.records import SeriesEntry
+from viewer.sources.cache import CACHE_SOURCE_NAME
+from viewer.sources.protocol import ImagingSource
 
 
 @dataclass(frozen=True)
@@ -57,38 +33,10 @@ class SeriesListing:
         return self.listed_by == CACHE_SOURCE_NAME
 
 
-class SeriesSearcher(Protocol):
-    name: str
-
-    def search_series(
-        self, study_uid: str, include_fields: Sequence[str] = ...
-    ) -> SearchResult: ...
-
-
 class SeriesCache(Protocol):
     def study(self, study_uid: str) -> CachedStudy | None: ...
 
     def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]: ...
-
-
-def series_from_json(items: Iterable[dj.DicomJson]) -> list[SeriesEntry]:
-    """Series of a QIDO-RS answer (DICOM JSON); items without a valid UID are left out."""
-    entries = []
-    for item in items:
-        uid = dj.text(item, Tag.SERIES_INSTANCE_UID)
-        if not is_valid_uid(uid):
-            continue
-        entries.append(
-            SeriesEntry(
-                series_uid=uid,
-                modality=dj.text(item, Tag.MODALITY).upper(),
-                number=dj.integer(item, Tag.SERIES_NUMBER),
-                description=dj.text(item, Tag.SERIES_DESCRIPTION),
-                expected=dj.integer(item, Tag.NUMBER_OF_SERIES_RELATED_INSTANCES),
-                cached=0,
-            )
-        )
-    return entries
 
 
 def cache_counts(store: SeriesCache, study_uid: str) -> dict[str, tuple[int, int]]:
@@ -138,7 +86,7 @@ def with_cache_counts(
 
 
 def list_series(
-    study_uid: str, store: SeriesCache | None, sources: Sequence[SeriesSearcher]
+    study_uid: str, store: SeriesCache | None, sources: Sequence[ImagingSource]
 ) -> SeriesListing:
     """The study's series from the first of ``sources`` that answers, with the cache's
     counts; from the cache alone when none does (or none is given)."""
@@ -148,7 +96,7 @@ def list_series(
     problems: list[str] = []
     for source in sources:
         try:
-            found = series_from_json(source.search_series(study_uid, SERIES_INCLUDE_FIELDS).items)
+            found = source.list_series(study_uid)
         except QingyingError as err:
             problems.append(str(err))
             continue
@@ -170,40 +118,9 @@ def _ordered(entries: Iterable[SeriesEntry]) -> tuple[SeriesEntry, ...]:
     return tuple(sorted(entries, key=lambda e: (e.number is None, e.number or 0, e.series_uid)))
 
 
-# -- badges ---------------------------------------------------------------------------
+# TEMPORARY (issue 13, while the window is rebound to the session): names the series
+# widgets still import from here. Removed with the rebinding; nothing new may use them.
+from viewer.session.badges import BadgeKind, SeriesBadge, badge_of  # noqa: E402
 
-BadgeKind = Literal["cached", "partial", "downloading", "waiting", "none", "failed"]
-
-
-@dataclass(frozen=True)
-class SeriesBadge:
-    """What a series' badge says: its state, and ``cached`` of ``expected`` instances
-    (None: not known)."""
-
-    kind: BadgeKind
-    cached: int
-    expected: int | None
-
-
-def badge_of(
-    cached: int,
-    expected: int | None,
-    progress: SeriesProgress | None = None,
-    *,
-    failed: bool = False,
-) -> SeriesBadge:
-    """The badge of a series: from a running fetch's ``progress`` when there is one
-    (``waiting`` in its queue, ``downloading``), else from the counts: ``cached`` when
-    every instance known is there, ``failed`` when the last download of it stopped on an
-    error before that, ``partial`` when some are, ``none`` when none is."""
-    if progress is not None:
-        cached, expected = progress.cached, progress.expected
-        if not progress.complete and progress.stage in ("waiting", "fetching"):
-            kind: BadgeKind = "downloading" if progress.stage == "fetching" else "waiting"
-            return SeriesBadge(kind, cached, expected)
-        failed = failed or progress.stage == "failed"
-    if cached > 0 and (expected is None or cached >= expected):
-        return SeriesBadge("cached", cached, expected)
-    if failed:
-        return SeriesBadge("failed", cached, expected)
-    return SeriesBadge("partial" if cached else "none", cached, expected)
+SeriesSearcher = ImagingSource
+__all__ = ["BadgeKind", "SeriesBadge", "SeriesEntry", "SeriesSearcher", "badge_of"]

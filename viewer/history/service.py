@@ -30,20 +30,22 @@ from viewer.history.grouping import (
     name_probe,
     same_person_by_demographics,
 )
-from viewer.history.records import PatientRef, StudyRecord
 from viewer.history.result import (
     HistoryResult,
     HistoryStudy,
     PatientHistory,
+    SearchNote,
+    SearchProgress,
     SourceProblem,
     search_failed_entirely,
 )
 from viewer.history.similar import DEFAULT_WINDOW_DAYS, recent_similar
-from viewer.history.sources import ImagingSource, SourceAnswer, StudyDetails
+from viewer.records import PatientRef, StudyRecord
+from viewer.sources.protocol import ImagingSource, SourceAnswer, StudyDetails
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Progress = Callable[[str], None]
+Progress = Callable[[SearchProgress], None]
 # A study's cache state (none, partial, complete) from its UID and the most instances a
 # source says it holds (None when no source says).
 CacheState = Callable[[str, int | None], str]
@@ -59,7 +61,7 @@ class HistorySearch:
         per_source: int = 8,
         cache_state: CacheState = lambda _uid, _count: "none",
         cancelled: Callable[[], bool] = lambda: False,
-        progress: Progress = lambda _message: None,
+        progress: Progress = lambda _progress: None,
     ) -> None:
         self.sources = list(sources)
         self.window = similar_window_days
@@ -98,7 +100,7 @@ class _Run:
         self.asked: set[tuple[str, PatientRef]] = set()
         self.problems: dict[str, QingyingError] = {}
         self.answered: set[str] = set()
-        self.notes: list[str] = []
+        self.notes: list[SearchNote] = []
         self.wanted: set[PatientRef] = set()  # the IDs an ID search asked for
 
     # -- rounds ---------------------------------------------------------------------------
@@ -109,14 +111,14 @@ class _Run:
             return
         asks = []
         for source in self.search.sources:
-            issuer = q.issuer or source.issuer
-            if q.issuer and not _holds_ids_of(source, q.issuer):
+            issuer = q.issuer or source.capabilities.issuer
+            if q.issuer and not source.capabilities.speaks_for(q.issuer):
                 continue  # this source's IDs come from another registry
             ref = PatientRef(q.patient_id, issuer)
             self.asked.add((source.name, ref))
             asks.append((source, q, ref))
         if not asks:
-            self.notes.append(f"no configured source uses patient IDs issued by {q.issuer}")
+            self.notes.append(SearchNote("no-source-for-issuer", issuer=q.issuer))
         self._ask(asks, asked_by_user=True)
 
     def follow_links(self) -> None:
@@ -128,7 +130,7 @@ class _Run:
                 for ref in record.linked_patients - known:
                     for source in self.search.sources:
                         if (
-                            _holds_ids_of(source, ref.issuer)
+                            source.capabilities.speaks_for(ref.issuer)
                             and (source.name, ref) not in self.asked
                         ):
                             self.asked.add((source.name, ref))
@@ -179,11 +181,9 @@ class _Run:
                 continue
             self.answered.add(source.name)
             if answer.capped:
-                self.notes.append(
-                    f"{source.name}: more studies match than were fetched; narrow the search"
-                )
+                self.notes.append(SearchNote("capped", source=source.name))
             if answer.skipped:
-                self.notes.append(f"{source.name}: {answer.skipped} unusable result(s) left out")
+                self.notes.append(SearchNote("skipped", source=source.name, count=answer.skipped))
             for record in answer.studies:
                 # An ID search keeps only the asked ID as this registry issues it: a
                 # server that returns another issuer's patient is not answering for ours.
@@ -194,7 +194,7 @@ class _Run:
                 self.records.setdefault((source.name, record.study_uid), record)
                 if asked_by_user and ref is not None:
                     self.wanted.add(record.patient)
-            self.search.progress(f"{source.name}: {len(answer.studies)} studies")
+            self.search.progress(SearchProgress(source.name, len(answer.studies)))
 
     def _read_details(self) -> None:
         todo = [key for key in self.records if key not in self.detailed]
@@ -273,7 +273,7 @@ class _Run:
             for name, err in sorted(self.problems.items(), key=lambda kv: self._rank(kv[0]))
         )
         by_name = {s.name: s for s in self.search.sources}
-        live = [n for n in self.answered if not getattr(by_name[n], "is_offline_cache", False)]
+        live = [n for n in self.answered if not by_name[n].capabilities.local_cache]
         return HistoryResult(
             offline=bool(self.answered) and not live and bool(self.problems),
             histories=histories,
@@ -282,6 +282,11 @@ class _Run:
             answered=tuple(sorted(self.answered, key=self._rank)),
             notes=tuple(dict.fromkeys(self.notes)),
         )
+
+    @property
+    def _retrievable(self) -> frozenset[str]:
+        """Sources a study can be downloaded from (not the cache, askable now)."""
+        return frozenset(s.name for s in self.search.sources if s.capabilities.remote)
 
     def _rank(self, source_name: str) -> int:
         return self.search._order.get(source_name, len(self.search._order))
@@ -297,7 +302,7 @@ class _Run:
         by_uid: dict[str, list[StudyRecord]] = {}
         for record in sorted(records, key=lambda r: self._prefer(r)):
             by_uid.setdefault(record.study_uid, []).append(record)
-        merged = [_merge(found) for found in by_uid.values()]
+        merged = [_merge(found, self._retrievable) for found in by_uid.values()]
         # The sources' count of instances goes with the question: a cache that knows of
         # no more images than it holds may still lack some a source has.
         merged = [
@@ -328,10 +333,7 @@ class _Run:
         for index, history in enumerate(histories):
             for study in history.studies:
                 if seen.setdefault(study.study_uid, index) != index:
-                    self.notes.append(
-                        "a study is filed under two patients that no source links; "
-                        "check the patients before reading it"
-                    )
+                    self.notes.append(SearchNote("split-study"))
 
 
 def _query_or_none(make: Callable[[], StudyQuery]) -> StudyQuery | None:
@@ -343,11 +345,6 @@ def _query_or_none(make: Callable[[], StudyQuery]) -> StudyQuery | None:
     except QueryError:
         log.info("a follow-up query from a source's answer cannot be asked; left out")
         return None
-
-
-def _holds_ids_of(source: ImagingSource, issuer: str) -> bool:
-    """Whether ``source`` files patients under IDs of ``issuer`` (the cache: any issuer)."""
-    return source.issuer == issuer or bool(getattr(source, "multi_issuer", False))
 
 
 def _answers_for(found: PatientRef, asked: PatientRef) -> bool:
@@ -368,7 +365,7 @@ def _with_details(record: StudyRecord, details: StudyDetails) -> StudyRecord:
     )
 
 
-def _merge(records: list[StudyRecord]) -> HistoryStudy:
+def _merge(records: list[StudyRecord], retrievable: frozenset[str]) -> HistoryStudy:
     """One study held by several sources: the first record, its gaps filled by the rest;
     its instance count the most any of them says (a source may not have all of it)."""
     head = records[0]
@@ -384,7 +381,11 @@ def _merge(records: list[StudyRecord]) -> HistoryStudy:
     counts = [r.instance_count for r in records if r.instance_count is not None]
     head = head.with_details(instance_count=max(counts) if counts else None)
     sources = tuple(dict.fromkeys(r.source for r in records))
-    return HistoryStudy(record=head, sources=sources)
+    return HistoryStudy(
+        record=head,
+        sources=sources,
+        retrievable_from=tuple(s for s in sources if s in retrievable),
+    )
 
 
 def _possibly_same(a: list[StudyRecord], b: list[StudyRecord]) -> bool:
@@ -396,6 +397,8 @@ __all__ = [
     "HistorySearch",
     "HistoryStudy",
     "PatientHistory",
+    "SearchNote",
+    "SearchProgress",
     "SourceAnswer",
     "SourceProblem",
     "search_failed_entirely",

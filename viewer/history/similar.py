@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from viewer.history.records import StudyRecord
+from viewer.records import StudyRecord
 
 DEFAULT_WINDOW_DAYS = 30
 # Modalities that hold no acquired images: documents, reports, presentation states.

@@ -1,6 +1,6 @@
 """Fetch a study or series into the offline cache: only what is missing, opened first.
 
-1. Inventory: the source's series and instances (QIDO-RS) become the cache's "expected"
+1. Inventory: the source's series and instances (its lists) become the cache's "expected"
    instances, so completeness is known and a second run fetches only what is missing.
 2. Series whose instances are all missing come in one WADO-RS series request; series
    that are partly cached come instance by instance (resume at instance level). A
@@ -21,13 +21,11 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Any, Protocol
 
-from viewer import dicom_json as dj
 from viewer.cache.sink import Accept, CachedInstance, InstanceSink, SinkFactory
-from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.session import cancel_scope
 from viewer.errors import (
     AuthError,
@@ -37,13 +35,12 @@ from viewer.errors import (
     QingyingError,
     ServerError,
 )
-from viewer.history.records import Tag
 from viewer.retrieve.progress import FetchProgress, FetchReport, SeriesProgress, SeriesStage
 from viewer.retrieve.queue import FetchQueue, SeriesJob
-from viewer.uids import is_valid_uid, require_uid
+from viewer.sources.protocol import ImagingSource, Transfer
+from viewer.uids import require_uid
 
 log = logging.getLogger(__name__)
-INSTANCE_NUMBER = "00200013"
 
 
 class FetchStore(Protocol):
@@ -53,30 +50,10 @@ class FetchStore(Protocol):
 
     def begin_instance(self, accept: Accept) -> InstanceSink: ...
 
-
-class Retriever(Protocol):
-    def retrieve_series(
-        self,
-        study_uid: str,
-        series_uid: str,
-        sinks: SinkFactory,
-        *,
-        on_instance: Callable[[CachedInstance], None] = ...,
-        on_bytes: Callable[[int], None] = ...,
-        cancelled: Callable[[], bool] = ...,
-    ) -> object: ...
-
-    def retrieve_instance(
-        self,
-        study_uid: str,
-        series_uid: str,
-        sop_uid: str,
-        sinks: SinkFactory,
-        *,
-        on_instance: Callable[[CachedInstance], None] = ...,
-        on_bytes: Callable[[int], None] = ...,
-        cancelled: Callable[[], bool] = ...,
-    ) -> object: ...
+    def pack_sinks(self, study_uid: str) -> AbstractContextManager[SinkFactory]:
+        """Where a series answer goes (the cache: one pack for the whole answer, far
+        less file-system work than a file each)."""
+        ...
 
 
 class CacheStoreLike(FetchStore, Protocol):
@@ -100,8 +77,7 @@ class FetchWorkerError(QingyingError):
 class StudyFetcher:
     def __init__(
         self,
-        client: DicomwebClient,
-        retriever: Retriever,
+        source: ImagingSource,
         store: FetchStore,
         *,
         series_workers: int = 2,
@@ -109,8 +85,7 @@ class StudyFetcher:
         on_progress: Callable[[FetchProgress], None] = lambda _p: None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
-        self.client = client
-        self.retriever = retriever
+        self.source = source
         self.store = store
         self.series_workers = series_workers
         self.instance_workers = instance_workers
@@ -138,20 +113,13 @@ class StudyFetcher:
             series_uids = [require_uid(series_uid, "SeriesInstanceUID")]
         else:
             self._stop_if_cancelled()
-            found = self.client.search_series(study_uid).items
-            series_uids = [
-                u for u in (dj.text(s, Tag.SERIES_INSTANCE_UID) for s in found) if is_valid_uid(u)
-            ]
+            series_uids = [entry.series_uid for entry in self.source.list_series(study_uid)]
             if not series_uids:
-                raise InvalidDataError(f"{self.client.name}: the study lists no series")
+                raise InvalidDataError(f"{self.source.name}: the study lists no series")
         jobs = []
         for uid in series_uids:
             self._stop_if_cancelled()  # one request per series: a CT may have dozens
-            instances = self.client.search_series_instances(study_uid, uid, [INSTANCE_NUMBER]).items
-            ordered = sorted(instances, key=lambda i: dj.integer(i, INSTANCE_NUMBER) or 0)
-            sops = [
-                s for s in (dj.text(i, Tag.SOP_INSTANCE_UID) for i in ordered) if is_valid_uid(s)
-            ]
+            sops = self.source.list_instances(study_uid, uid)
             self.store.set_expected(study_uid, uid, sops)
             self._ordered[uid] = (study_uid, sops)
             missing = self.store.missing_instances(study_uid, uid)
@@ -229,7 +197,7 @@ class StudyFetcher:
                 # A worker never dies silently: the fetch would end "normally" with
                 # instances missing and the series still "fetching".
                 log.debug("series fetch failed", exc_info=True)
-                self._fail(FetchWorkerError(self.client.name, job.series_uid, err))
+                self._fail(FetchWorkerError(self.source.name, job.series_uid, err))
                 self._set_stage(job.series_uid, "failed")
                 self.on_progress(self.progress)
 
@@ -240,9 +208,9 @@ class StudyFetcher:
             self._fetch_one(job.study_uid, job.series_uid, sop)
         if job.whole_series:
             try:
-                with self._series_sinks(job.study_uid) as sinks:
-                    self.retriever.retrieve_series(
-                        job.study_uid, job.series_uid, sinks, **self._callbacks()
+                with self.store.pack_sinks(job.study_uid) as sinks:
+                    self.source.retrieve_series(
+                        job.study_uid, job.series_uid, sinks, self._transfer()
                     )
                 return
             except (ServerError, InvalidDataError) as err:
@@ -259,12 +227,6 @@ class StudyFetcher:
                 )
                 log.debug("series request failure", exc_info=True)
         self._fetch_instances(job)
-
-    def _series_sinks(self, study_uid: str) -> AbstractContextManager[SinkFactory]:
-        """Where a series answer goes: one pack for the whole answer when the store
-        offers packs (the cache does: far less file-system work than a file each)."""
-        make = getattr(self.store, "pack_sinks", None)
-        return make(study_uid) if make is not None else nullcontext(self.store)
 
     def _fetch_instances(self, job: SeriesJob) -> None:
         missing = self.store.missing_instances(job.study_uid, job.series_uid)
@@ -284,8 +246,8 @@ class StudyFetcher:
         if self._failure is not None:
             raise CancelledError("another request failed")
         try:
-            self.retriever.retrieve_instance(
-                study_uid, series_uid, sop_uid, self.store, **self._callbacks()
+            self.source.retrieve_instance(
+                study_uid, series_uid, sop_uid, self.store, self._transfer()
             )
         except (NetworkError, AuthError) as err:
             # The link or the sign-in failed: every other request would fail the same
@@ -307,12 +269,12 @@ class StudyFetcher:
         if self.cancelled():
             raise CancelledError("fetch cancelled")
 
-    def _callbacks(self) -> dict[str, Any]:
-        return {
-            "on_instance": self._on_instance,
-            "on_bytes": self._on_bytes,
-            "cancelled": lambda: self.cancelled() or self._failure is not None,
-        }
+    def _transfer(self) -> Transfer:
+        return Transfer(
+            on_instance=self._on_instance,
+            on_bytes=self._on_bytes,
+            cancelled=lambda: self.cancelled() or self._failure is not None,
+        )
 
     def _on_instance(self, instance: CachedInstance) -> None:
         with self._lock:
@@ -351,7 +313,6 @@ __all__ = [
     "FetchReport",
     "FetchStore",
     "FetchWorkerError",
-    "Retriever",
     "SeriesProgress",
     "StudyFetcher",
 ]
@@ -386,7 +347,7 @@ class FetchControl:
 
 
 def fetch_into_cache(
-    client: DicomwebClient,
+    source: ImagingSource,
     store: CacheStoreLike,
     study_uid: str,
     series_uid: str | None = None,
@@ -396,11 +357,7 @@ def fetch_into_cache(
     control: FetchControl | None = None,
 ) -> FetchReport:
     """Fetch while the study is marked open (so eviction spares it), then mark it used."""
-    from viewer.dicomweb.wado import WadoRetriever
-
-    fetcher = StudyFetcher(
-        client, WadoRetriever(client), store, on_progress=on_progress, cancelled=cancelled
-    )
+    fetcher = StudyFetcher(source, store, on_progress=on_progress, cancelled=cancelled)
     if control is not None:
         control.attach(fetcher)
     with store.open_study(study_uid):

@@ -2,7 +2,7 @@
 
 :func:`prefetch_worklist` is the whole job: read the worklist, keep the patients due,
 open the sources, prefetch, evict to keep the budget. It runs
-:func:`viewer.retrieve.prefetch.prefetch` one worklist patient at a time
+:func:`viewer.session.prefetch.prefetch` one worklist patient at a time
 (:func:`run_prefetch`), so it can stop between patients; a cancel during a fetch stops
 that fetch too (what arrived stays cached, the next run resumes). Progress is a
 :class:`PrefetchProgress` (which patient, which study, the fetch's own progress) rather
@@ -20,12 +20,11 @@ from typing import Protocol
 
 from viewer.config import PrefetchConfig
 from viewer.errors import CancelledError, NotFoundError, QingyingError
-from viewer.history.offline import CACHE_SOURCE_NAME
 from viewer.history.service import HistoryStudy
-from viewer.history.sources import DicomwebSource, ImagingSource
 from viewer.retrieve.fetch import CacheStoreLike, FetchProgress, FetchReport, fetch_into_cache
-from viewer.retrieve.prefetch import PrefetchSummary, prefetch
 from viewer.retrieve.worklist import WorklistEntry, due, read_worklist
+from viewer.session.prefetch import PrefetchSummary, prefetch
+from viewer.sources.protocol import ImagingSource
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +51,11 @@ class PrefetchProgress:
     opening_sources: bool = False
 
 
-def holder_of(study: HistoryStudy, sources: Mapping[str, ImagingSource]) -> DicomwebSource:
+def holder_of(study: HistoryStudy, sources: Mapping[str, ImagingSource]) -> ImagingSource:
     """The first source (in the study's order) that holds the study and can be asked."""
     for name in study.sources:
         source = sources.get(name)
-        if isinstance(source, DicomwebSource):
+        if source is not None and source.capabilities.remote:
             return source
     raise NotFoundError("no reachable source holds it")
 
@@ -85,7 +84,7 @@ def prefetch_worklist(
         on_progress(PrefetchProgress(0, 0))
         return PrefetchSummary()
     on_progress(PrefetchProgress(0, len(entries), opening_sources=True))
-    sources = [s for s in open_sources() if s.name != CACHE_SOURCE_NAME]
+    sources = [s for s in open_sources() if not s.capabilities.local_cache]
     summary = run_prefetch(
         entries,
         sources,
@@ -133,8 +132,8 @@ def run_prefetch(
                 snapshot = p.snapshot()
                 on_progress(PrefetchProgress(done, count, line, study.record.study_date, snapshot))
 
-            client = holder_of(study, by_name).client
-            return fetch(client, store, study.study_uid, on_progress=progress, cancelled=cancelled)
+            source = holder_of(study, by_name)
+            return fetch(source, store, study.study_uid, on_progress=progress, cancelled=cancelled)
 
         one = prefetch(
             [entry],

@@ -1,4 +1,8 @@
-"""What the history holds: patients (by ID and issuer) and studies, read from DICOM JSON."""
+"""What every room shares of a patient's imaging: patients (by ID and issuer), studies
+and series as a source describes them, read from DICOM JSON (PS3.18 §F.2).
+
+The ground floor: sources, history, retrieval and the session all speak of these, so
+they live below all of them."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 class Tag:
-    """Tags the history reads (PS3.6), as DICOM JSON keys."""
+    """Tags the history and the series lists read (PS3.6), as DICOM JSON keys."""
 
     SPECIFIC_CHARACTER_SET = "00080005"
     STUDY_DATE = "00080020"
@@ -39,6 +43,7 @@ class Tag:
     SERIES_NUMBER = "00200011"
     SERIES_DESCRIPTION = "0008103E"
     NUMBER_OF_SERIES_RELATED_INSTANCES = "00201209"
+    INSTANCE_NUMBER = "00200013"
 
 
 # Asked for with includefield: what the timeline shows beyond the required return keys.
@@ -52,6 +57,16 @@ STUDY_INCLUDE_FIELDS = (
     Tag.MODALITIES_IN_STUDY,
     Tag.NUMBER_OF_STUDY_RELATED_SERIES,
     Tag.NUMBER_OF_STUDY_RELATED_INSTANCES,
+)
+
+
+# Asked for with includefield on a series search (PS3.18 §10.6.1): what a series tile
+# shows, and the instance count a fetch checks its completeness against.
+SERIES_INCLUDE_FIELDS = (
+    Tag.MODALITY,
+    Tag.SERIES_NUMBER,
+    Tag.SERIES_DESCRIPTION,
+    Tag.NUMBER_OF_SERIES_RELATED_INSTANCES,
 )
 
 
@@ -149,3 +164,36 @@ def linked_refs(own: PatientRef, other_ids: Iterable[tuple[str, str]]) -> frozen
     Pairs without an issuer are left out: an ID without its issuer could be anyone's.
     """
     return frozenset(PatientRef(p, i) for p, i in other_ids if p and i) - {own}
+
+
+@dataclass(frozen=True)
+class SeriesEntry:
+    """One series of a study, as a source lists it, with what the cache holds of it."""
+
+    series_uid: str  # SeriesInstanceUID
+    modality: str  # Modality
+    number: int | None  # SeriesNumber
+    description: str  # SeriesDescription
+    # Instances the series holds (NumberOfSeriesRelatedInstances); None: not known.
+    expected: int | None
+    cached: int  # of them in the offline cache
+
+
+def series_from_json(items: Iterable[dj.DicomJson]) -> list[SeriesEntry]:
+    """Series of a QIDO-RS answer (DICOM JSON); items without a valid UID are left out."""
+    entries = []
+    for item in items:
+        uid = dj.text(item, Tag.SERIES_INSTANCE_UID)
+        if not is_valid_uid(uid):
+            continue
+        entries.append(
+            SeriesEntry(
+                series_uid=uid,
+                modality=dj.text(item, Tag.MODALITY).upper(),
+                number=dj.integer(item, Tag.SERIES_NUMBER),
+                description=dj.text(item, Tag.SERIES_DESCRIPTION),
+                expected=dj.integer(item, Tag.NUMBER_OF_SERIES_RELATED_INSTANCES),
+                cached=0,
+            )
+        )
+    return entries

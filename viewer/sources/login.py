@@ -13,7 +13,7 @@ from viewer.config import SourceConfig
 from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.session import Timeouts, make_session, retry_policy
-from viewer.errors import AuthError, QingyingError
+from viewer.errors import AuthError
 
 Store = Callable[[str, str, str], None]
 
@@ -59,13 +59,3 @@ def logout(source: SourceConfig, username: str | None) -> bool:
     if not user:
         return False
     return secrets.delete_password(source.url, user)
-
-
-def stored_username(source: SourceConfig) -> str | None:
-    """The configured username, else the one the keyring holds for this source."""
-    if source.username:
-        return source.username
-    try:
-        return secrets.find_username(source.url)
-    except QingyingError:
-        return None

@@ -14,9 +14,9 @@ from viewer.config import PrefetchConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import QingyingError
 from viewer.history.service import CacheState, HistorySearch, HistoryStudy, PatientHistory
-from viewer.history.sources import ImagingSource
 from viewer.retrieve.fetch import FetchReport
 from viewer.retrieve.worklist import WorklistEntry
+from viewer.sources.protocol import ImagingSource
 
 FetchStudy = Callable[[HistoryStudy], FetchReport]
 

@@ -4,7 +4,9 @@ Every file's header is read once (pixels are not). Only regular files inside the
 are read, chosen as an import chooses them (no FIFO, device, socket or link out of the
 folder: ``cache.importer.candidate_files``). Searches filter those headers with the same
 matching as the cache, and each study's files are listed for loading. To keep the
-studies after the CD is gone, import it into the cache instead (``cache import``).
+studies after the CD is gone, import it into the cache instead (``cache import``), or
+retrieve a study from it as from any source: each file goes through the cache's sinks,
+which refuse any instance the request did not ask for.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from viewer.cache.header import InstanceHeader, read_header
 from viewer.cache.importer import candidate_files
 from viewer.cache.matching import wildcard_match
 from viewer.cache.models import ImportReport
+from viewer.cache.sink import Accept, SinkFactory
 from viewer.dicomweb.qido import StudyQuery, name_pattern
-from viewer.errors import InvalidDataError, NotFoundError
-from viewer.history.records import PatientRef, StudyRecord, linked_refs
-from viewer.history.sources import Cancelled, SourceAnswer, StudyDetails
+from viewer.errors import CancelledError, InvalidDataError, NotFoundError
+from viewer.records import PatientRef, SeriesEntry, StudyRecord, linked_refs
+from viewer.sources.protocol import Cancelled, Capabilities, SourceAnswer, StudyDetails, Transfer
+
+READ_SIZE = 1 << 20  # bytes handed to a sink at a time
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,8 @@ class FolderInstance:
 
 
 class FolderSource:
-    issuer = ""
-    multi_issuer = True  # a CD holds whatever IDs its hospital used
+    # A CD holds whatever IDs its hospital used.
+    capabilities = Capabilities(any_issuer=True)
 
     def __init__(self, root: Path, name: str = "") -> None:
         self.root = root
@@ -73,6 +78,63 @@ class FolderSource:
         ]
         chosen.sort(key=lambda i: (i.header.series_uid, i.header.instance_number or 0))
         return [i.path for i in chosen]
+
+    def list_series(self, study_uid: str) -> list[SeriesEntry]:
+        by_series: dict[str, list[FolderInstance]] = {}
+        for instance in self.studies.get(study_uid, []):
+            by_series.setdefault(instance.header.series_uid, []).append(instance)
+        return [
+            SeriesEntry(uid, h.modality, h.series_number, h.series_description, len(found), 0)
+            for uid, found in by_series.items()
+            for h in (found[0].header,)
+        ]
+
+    def list_instances(self, study_uid: str, series_uid: str) -> list[str]:
+        return [i.header.sop_uid for i in self._instances(study_uid, series_uid)]
+
+    def retrieve_series(
+        self, study_uid: str, series_uid: str, sinks: SinkFactory, transfer: Transfer
+    ) -> None:
+        accept = Accept(self.name, study_uid, series_uid)
+        for instance in self._instances(study_uid, series_uid):
+            self._copy(instance, sinks, accept, transfer)
+
+    def retrieve_instance(
+        self, study_uid: str, series_uid: str, sop_uid: str, sinks: SinkFactory, transfer: Transfer
+    ) -> None:
+        accept = Accept(self.name, study_uid, series_uid, sop_uid)
+        found = [i for i in self._instances(study_uid, series_uid) if i.header.sop_uid == sop_uid]
+        if not found:
+            raise NotFoundError(f"{self.name}: no instance {sop_uid}")
+        self._copy(found[0], sinks, accept, transfer)
+
+    def close(self) -> None:
+        """Nothing is kept open: each file is opened when it is read."""
+
+    def _instances(self, study_uid: str, series_uid: str) -> list[FolderInstance]:
+        chosen = [i for i in self.studies.get(study_uid, []) if i.header.series_uid == series_uid]
+        return sorted(chosen, key=lambda i: i.header.instance_number or 0)
+
+    def _copy(
+        self, instance: FolderInstance, sinks: SinkFactory, accept: Accept, transfer: Transfer
+    ) -> None:
+        """The file's bytes into a sink, which checks them as it checks a download's (the
+        file may have changed since its header was read: the sink decides)."""
+        if transfer.cancelled():
+            raise CancelledError("retrieval cancelled")
+        sink = sinks.begin_instance(accept)
+        try:
+            with instance.path.open("rb") as file:
+                while chunk := file.read(READ_SIZE):
+                    sink.write(chunk)
+                    transfer.on_bytes(len(chunk))
+        except OSError as err:
+            sink.abort()
+            raise InvalidDataError(f"{instance.path}: cannot be read ({err.strerror})") from err
+        except BaseException:
+            sink.abort()
+            raise
+        transfer.on_instance(sink.commit())  # a refused instance is discarded by commit
 
 
 def _matches(instances: list[FolderInstance], q: StudyQuery) -> bool:
