@@ -15,10 +15,10 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from pydicom import dcmread
-from pydicom.dataset import FileDataset
+if TYPE_CHECKING:
+    from pydicom.dataset import FileDataset
 
 BUFFER_SIZE = 64 * 1024
 
@@ -62,7 +62,10 @@ def open_instance(source: Readable) -> BinaryIO:
 def read_dicom(source: Readable, **options: Any) -> FileDataset:
     """pydicom's ``dcmread`` of an instance (``options`` passed on). A whole file goes by
     its path: pydicom opens and closes it, and reopens it by name for deferred values. A
-    range goes through :func:`open_instance`, whose reader the dataset keeps for them."""
+    range goes through :func:`open_instance`, whose reader the dataset keeps for them.
+    (pydicom is imported here, when first needed: a fetch may never need it.)"""
+    from pydicom import dcmread
+
     item = as_instance_file(source)
     return dcmread(open_instance(item) if item.is_range else item.path, **options)
 

@@ -12,6 +12,12 @@ or big-endian syntaxes, no file meta, an unknown explicit VR) raises
 :class:`UnhandledError`, and the caller reads the file with pydicom instead. A prefix that
 ends before Pixel Data is not an error: :attr:`Scan.complete_below` says up to which tag
 every element was seen, so a caller can tell whether what it needs is there.
+
+pydicom is not imported to walk: the keywords the walkers read and the standard transfer
+syntaxes are in tables here (:data:`DICTIONARY`, :data:`TRANSFER_SYNTAXES`; a test checks
+them against pydicom's own dictionary), so a command that only fetches never pays for
+importing pydicom (about 0.25 s) unless an instance truly needs it. A keyword or a
+transfer syntax not in the tables is looked up in pydicom, as before.
 """
 
 from __future__ import annotations
@@ -19,9 +25,6 @@ from __future__ import annotations
 import functools
 import struct
 from dataclasses import dataclass
-
-from pydicom.datadict import tag_for_keyword
-from pydicom.uid import UID
 
 from viewer.errors import InvalidDataError
 
@@ -52,11 +55,139 @@ U32 = struct.Struct("<I")
 _EXPLICIT_HEADER = struct.Struct("<HH2sH")  # tag, VR, and a short VR's value length
 
 
+# keyword → (tag, VR) of the elements the walkers read (PS3.6; checked against
+# pydicom's dictionary by tests/unit/test_part10_walk.py).
+DICTIONARY: dict[str, tuple[int, str]] = {
+    # File Meta (PS3.10 §7.1)
+    "MediaStorageSOPClassUID": (0x00020002, "UI"),
+    "MediaStorageSOPInstanceUID": (0x00020003, "UI"),
+    "TransferSyntaxUID": (0x00020010, "UI"),
+    # what the cache's index keeps
+    "SpecificCharacterSet": (0x00080005, "CS"),
+    "SOPClassUID": (0x00080016, "UI"),
+    "SOPInstanceUID": (0x00080018, "UI"),
+    "StudyDate": (0x00080020, "DA"),
+    "StudyTime": (0x00080030, "TM"),
+    "AccessionNumber": (0x00080050, "SH"),
+    "Modality": (0x00080060, "CS"),
+    "InstitutionName": (0x00080080, "LO"),
+    "StudyDescription": (0x00081030, "LO"),
+    "SeriesDescription": (0x0008103E, "LO"),
+    "PatientName": (0x00100010, "PN"),
+    "PatientID": (0x00100020, "LO"),
+    "IssuerOfPatientID": (0x00100021, "LO"),
+    "PatientBirthDate": (0x00100030, "DA"),
+    "PatientSex": (0x00100040, "CS"),
+    "OtherPatientIDsSequence": (0x00101002, "SQ"),
+    "BodyPartExamined": (0x00180015, "CS"),
+    "StudyInstanceUID": (0x0020000D, "UI"),
+    "SeriesInstanceUID": (0x0020000E, "UI"),
+    "SeriesNumber": (0x00200011, "IS"),
+    "InstanceNumber": (0x00200013, "IS"),
+    # the pixel layout and the plane geometry
+    "SliceThickness": (0x00180050, "DS"),
+    "SpacingBetweenSlices": (0x00180088, "DS"),
+    "ImagePositionPatient": (0x00200032, "DS"),
+    "ImageOrientationPatient": (0x00200037, "DS"),
+    "FrameOfReferenceUID": (0x00200052, "UI"),
+    "SamplesPerPixel": (0x00280002, "US"),
+    "PhotometricInterpretation": (0x00280004, "CS"),
+    "PlanarConfiguration": (0x00280006, "US"),
+    "NumberOfFrames": (0x00280008, "IS"),
+    "Rows": (0x00280010, "US"),
+    "Columns": (0x00280011, "US"),
+    "PixelSpacing": (0x00280030, "DS"),
+    "BitsAllocated": (0x00280100, "US"),
+    "BitsStored": (0x00280101, "US"),
+    "HighBit": (0x00280102, "US"),
+    "PixelRepresentation": (0x00280103, "US"),
+}
+_VR_OF_TAG = {tag: vr for tag, vr in DICTIONARY.values()}
+
+
 def tag_of(keyword: str) -> int:
-    """The tag of a DICOM keyword from pydicom's dictionary (a typo fails at import)."""
+    """The tag of a DICOM keyword (a typo fails at import): from :data:`DICTIONARY`, else
+    from pydicom's dictionary."""
+    entry = DICTIONARY.get(keyword)
+    if entry is not None:
+        return entry[0]
+    from pydicom.datadict import tag_for_keyword
+
     tag = tag_for_keyword(keyword)
     assert tag is not None, keyword
     return tag
+
+
+def vr_of(tag: int) -> str:
+    """The dictionary VR of a tag (PS3.6): from :data:`DICTIONARY`, else from pydicom's."""
+    vr = _VR_OF_TAG.get(tag)
+    if vr is not None:
+        return vr
+    from pydicom.datadict import dictionary_VR
+
+    return dictionary_VR(tag)
+
+
+@dataclass(frozen=True)
+class TransferSyntax:
+    """What the walkers need to know of a transfer syntax UID (PS3.5 §10, Annex A), as
+    pydicom's ``UID`` tells it: ``known`` is its ``is_transfer_syntax``; the other three
+    are meaningful only when ``known``."""
+
+    uid: str
+    known: bool
+    little_endian: bool = True
+    deflated: bool = False
+    encapsulated: bool = False
+
+
+EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
+DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99"
+EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2"
+# Every other transfer syntax pydicom knows is encapsulated, little endian, not deflated.
+_ENCAPSULATED = (
+    *("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57"),
+    *("1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"),
+    *("1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.92"),
+    *("1.2.840.10008.1.2.4.93", "1.2.840.10008.1.2.4.100", "1.2.840.10008.1.2.4.100.1"),
+    *("1.2.840.10008.1.2.4.101", "1.2.840.10008.1.2.4.101.1", "1.2.840.10008.1.2.4.102"),
+    *("1.2.840.10008.1.2.4.102.1", "1.2.840.10008.1.2.4.103", "1.2.840.10008.1.2.4.103.1"),
+    *("1.2.840.10008.1.2.4.104", "1.2.840.10008.1.2.4.104.1", "1.2.840.10008.1.2.4.105"),
+    *("1.2.840.10008.1.2.4.105.1", "1.2.840.10008.1.2.4.106", "1.2.840.10008.1.2.4.106.1"),
+    *("1.2.840.10008.1.2.4.107", "1.2.840.10008.1.2.4.108", "1.2.840.10008.1.2.4.201"),
+    *("1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.5"),
+)
+TRANSFER_SYNTAXES: dict[str, TransferSyntax] = {
+    IMPLICIT_VR_LITTLE_ENDIAN: TransferSyntax(IMPLICIT_VR_LITTLE_ENDIAN, True),
+    EXPLICIT_VR_LITTLE_ENDIAN: TransferSyntax(EXPLICIT_VR_LITTLE_ENDIAN, True),
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN: TransferSyntax(
+        DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, True, deflated=True
+    ),
+    EXPLICIT_VR_BIG_ENDIAN: TransferSyntax(EXPLICIT_VR_BIG_ENDIAN, True, little_endian=False),
+    **{uid: TransferSyntax(uid, True, encapsulated=True) for uid in _ENCAPSULATED},
+}
+
+
+@functools.lru_cache(maxsize=64)
+def transfer_syntax(text: str) -> TransferSyntax:
+    """What a Transfer Syntax UID's value (``text``, padding already removed) says; one
+    the table does not hold (a private or newer syntax) is asked of pydicom's ``UID``."""
+    uid = text.strip()  # as pydicom's UID does
+    known = TRANSFER_SYNTAXES.get(uid)
+    if known is not None:
+        return known
+    from pydicom.uid import UID
+
+    asked = UID(uid)
+    if not asked.is_transfer_syntax:
+        return TransferSyntax(str(asked), False)
+    return TransferSyntax(
+        str(asked),
+        True,
+        little_endian=asked.is_little_endian,
+        deflated=asked.is_deflated,
+        encapsulated=asked.is_encapsulated,
+    )
 
 
 class UnhandledError(Exception):
@@ -129,12 +260,12 @@ def _scan_meta(buf: bytes, wanted: frozenset[int]) -> tuple[Raw, int, str]:
 
 @functools.lru_cache(maxsize=64)
 def _walkable_syntax(value: bytes) -> str:
-    """The transfer syntax UID, if a data set in it can be walked here (pydicom's UID
-    properties are slow enough to matter once per instance: kept for the few there are)."""
-    syntax = UID(value.decode("latin-1").rstrip("\x00 "))
-    if not syntax.is_transfer_syntax or syntax.is_deflated or not syntax.is_little_endian:
+    """The transfer syntax UID, if a data set in it can be walked here (kept for the few
+    there are: looking one up is slow enough to matter once per instance)."""
+    syntax = transfer_syntax(value.decode("latin-1").rstrip("\x00 "))
+    if not syntax.known or syntax.deflated or not syntax.little_endian:
         raise UnhandledError
-    return str(syntax)
+    return syntax.uid
 
 
 def _scan_dataset(

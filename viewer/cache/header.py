@@ -10,6 +10,7 @@ memory), walked by :mod:`viewer.part10`; the indexed elements are decoded here f
 simple character sets, by pydicom otherwise, so the values are pydicom's own. Anything
 the scanner does not handle (a deflated or big-endian data set, a header longer than the
 prefix, odd structure) returns None, and the caller falls back to :func:`read_header`.
+pydicom is imported only then, or for a character set decoded by it: the walk needs none.
 """
 
 from __future__ import annotations
@@ -17,13 +18,7 @@ from __future__ import annotations
 import math
 import struct
 from dataclasses import dataclass
-from typing import Any
-
-from pydicom.datadict import dictionary_VR
-from pydicom.dataelem import DataElement, RawDataElement
-from pydicom.dataset import Dataset
-from pydicom.errors import InvalidDicomError
-from pydicom.tag import BaseTag
+from typing import TYPE_CHECKING, Any
 
 from viewer import part10
 from viewer.dicom_json import IS_MAX, IS_MIN
@@ -31,6 +26,9 @@ from viewer.errors import InvalidDataError
 from viewer.imaging.pixel_layout import LAYOUT_TAGS, PixelLayout, layout_from_scan
 from viewer.instance_file import Readable, read_dicom
 from viewer.uids import require_uid
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
 
 _DEFER_LARGE_VALUES = 64 * 1024  # bytes; big non-pixel elements are left on disk
 # What the index reads; SpecificCharacterSet to decode the text (PS3.5 §6.1.2.3).
@@ -91,6 +89,8 @@ def read_header(source: Readable) -> InstanceHeader:
     """The index fields of a DICOM Part 10 file (PS3.10 §7), or of an instance in a pack;
     InvalidDataError if it is not one, or if its Study, Series or SOP Instance UID is not
     a valid UID."""
+    from pydicom.errors import InvalidDicomError
+
     try:
         ds = read_dicom(
             source,
@@ -183,8 +183,9 @@ def _integer(ds: Any, keyword: str) -> int | None:
 def _number_text(ds: Any, keyword: str) -> str:
     """The first value's text of a numeric element. From a pydicom data set, the raw
     bytes: pydicom's own IS conversion raises OverflowError on ``inf``."""
-    if isinstance(ds, Dataset):
-        element = ds.get_item(keyword)
+    get_item = getattr(ds, "get_item", None)  # a pydicom data set (the decoded: a dict)
+    if get_item is not None:
+        element = get_item(keyword)
         value = element.value if element is not None else None
         if isinstance(value, bytes):
             return value.decode("latin-1").split("\\", 1)[0].strip(" \x00")
@@ -260,6 +261,10 @@ def header_from_scan(found: part10.Scan) -> InstanceHeader | None:
 
 def _dataset(raw: part10.Raw, implicit: bool) -> Dataset:
     """A pydicom data set of raw elements: pydicom decodes them when they are read."""
+    from pydicom.dataelem import DataElement, RawDataElement
+    from pydicom.dataset import Dataset
+    from pydicom.tag import BaseTag
+
     elements: dict[BaseTag, DataElement | RawDataElement] = {
         BaseTag(tag): RawDataElement(
             BaseTag(tag), vr.decode() if vr else None, len(v), v, 0, implicit, True, True
@@ -284,7 +289,7 @@ _OTHER_IDS_TAG = part10.tag_of("OtherPatientIDsSequence")
 _PATIENT_ID_TAG = part10.tag_of("PatientID")
 _ISSUER_TAG = part10.tag_of("IssuerOfPatientID")
 _KEYWORDS = {part10.tag_of(k): k for k in _INDEXED_KEYWORDS}
-_VRS = {tag: dictionary_VR(tag).encode() for tag in _KEYWORDS}
+_VRS = {tag: part10.vr_of(tag).encode() for tag in _KEYWORDS}
 _CHARSET_VRS = frozenset((b"SH", b"LO", b"ST", b"LT", b"UC", b"UT", b"PN"))
 
 

@@ -28,9 +28,6 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from pydicom import dcmread
-from pydicom.uid import UID
-
 from viewer import part10
 from viewer.errors import InvalidDataError
 from viewer.imaging.pixel_layout import PixelLayout, native_pixel_bytes
@@ -171,16 +168,18 @@ def _require_whole_without_layout(read_at: ReadAt, size: int) -> None:
     the walk does not read (deflated, big endian) is left to pydicom; in any other a
     data set the walk cannot read is damaged."""
     syntax, meta_end = _meta_syntax(read_at(0, min(size, _WINDOW)))
-    if syntax.is_transfer_syntax and syntax.is_little_endian and not syntax.is_deflated:
+    if syntax.known and syntax.little_endian and not syntax.deflated:
         _require_elements_to_end(
-            read_at, meta_end, size, syntax == part10.IMPLICIT_VR_LITTLE_ENDIAN
+            read_at, meta_end, size, syntax.uid == part10.IMPLICIT_VR_LITTLE_ENDIAN
         )
         return
-    if not syntax.is_transfer_syntax:
+    if not syntax.known:
         raise NotWholeError("the data set cannot be read to its end")
     buf = read_at(0, size)
-    if syntax.is_deflated:
+    if syntax.deflated:
         require_bounded_inflation(buf[meta_end:])
+    from pydicom import dcmread  # only here: the syntaxes the walk does not read
+
     try:
         ds = dcmread(io.BytesIO(buf), force=True)
         pixels = ds.get("PixelData")
@@ -189,7 +188,7 @@ def _require_whole_without_layout(read_at: ReadAt, size: int) -> None:
     # Read, not walked: pydicom's walk of a damaged deep nesting wrapped every level's
     # error in the next one's message, and a 20 KB file took gigabytes that way. pydicom
     # keeps a value cut short as it found it: its length against the image's is checked.
-    if isinstance(pixels, bytes) and not syntax.is_encapsulated:
+    if isinstance(pixels, bytes) and not syntax.encapsulated:
         needed = native_pixel_bytes(
             int(ds.get("Rows", 0) or 0),
             int(ds.get("Columns", 0) or 0),
@@ -225,11 +224,11 @@ def require_bounded_if_deflated(prefix: bytes, read_all: Callable[[], bytes]) ->
         syntax, meta_end = _meta_syntax(prefix)
     except NotWholeError:
         return  # no File Meta to say so: the reader refuses it on its own
-    if syntax.is_transfer_syntax and syntax.is_deflated:
+    if syntax.known and syntax.deflated:
         require_bounded_inflation(read_all()[meta_end:])
 
 
-def _meta_syntax(buf: bytes) -> tuple[UID, int]:
+def _meta_syntax(buf: bytes) -> tuple[part10.TransferSyntax, int]:
     """Transfer Syntax UID (0002,0010) of the File Meta group (PS3.10 §7.1: explicit VR
     little endian whatever the data set's syntax), and where the group ends."""
     pos, syntax = 132, None
@@ -239,7 +238,8 @@ def _meta_syntax(buf: bytes) -> tuple[UID, int]:
         while pos + 8 <= len(buf) and buf[pos : pos + 2] == b"\x02\x00":
             _vr, start, length = part10.explicit_header(buf, pos)
             if buf[pos + 2 : pos + 4] == b"\x10\x00":
-                syntax = UID(buf[start : start + length].decode("latin-1").rstrip("\x00 "))
+                text = buf[start : start + length].decode("latin-1").rstrip("\x00 ")
+                syntax = part10.transfer_syntax(text)
             pos = start + length
     except part10.UnhandledError:
         pass

@@ -19,18 +19,53 @@ Every function is pure numpy over arrays (frames first for multi-frame data) or 
 pydicom ``Dataset``; none of them decodes pixel data.
 """
 
-from viewer.imaging.display import (
-    DisplayLUT,
-    GrayscaleChain,
-    apply_display_lut,
-    apply_grayscale,
-    display_lut,
-    display_lut_for_bits,
-    grayscale_chain,
-    to_display,
-)
-from viewer.imaging.modality_lut import apply_modality_lut, stored_values
-from viewer.imaging.voi_lut import VOI, VOILUT, Window, voi_choices
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from viewer.imaging.display import (
+        DisplayLUT,
+        GrayscaleChain,
+        apply_display_lut,
+        apply_grayscale,
+        display_lut,
+        display_lut_for_bits,
+        grayscale_chain,
+        to_display,
+    )
+    from viewer.imaging.modality_lut import apply_modality_lut, stored_values
+    from viewer.imaging.voi_lut import VOI, VOILUT, Window, voi_choices
+
+# Where each name below lives. They are imported when first asked for, not with the
+# package: its light modules (pixel_layout, which the cache uses for every instance it
+# fetches) must not bring numpy and pydicom with them.
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "DisplayLUT",
+            "GrayscaleChain",
+            "apply_display_lut",
+            "apply_grayscale",
+            "display_lut",
+            "display_lut_for_bits",
+            "grayscale_chain",
+            "to_display",
+        ),
+        "viewer.imaging.display",
+    ),
+    **dict.fromkeys(("apply_modality_lut", "stored_values"), "viewer.imaging.modality_lut"),
+    **dict.fromkeys(("VOI", "VOILUT", "Window", "voi_choices"), "viewer.imaging.voi_lut"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
+
 
 __all__ = [
     "VOI",

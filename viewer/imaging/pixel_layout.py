@@ -10,6 +10,9 @@ holds exactly that; :func:`layout_from_scan` decodes it from a :mod:`viewer.part
 :func:`read_layout` from a file's first bytes. Whatever the scan cannot tell for sure (a
 VR other than the dictionary's, a value that does not parse, a header longer than the
 prefix) gives None, and the caller reads the header with pydicom.
+
+Neither pydicom nor numpy is imported here (the cache writes a layout for each instance
+it fetches; a command that only fetches needs neither).
 """
 
 from __future__ import annotations
@@ -17,16 +20,18 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-
-from pydicom.datadict import dictionary_VR
-from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
+from typing import TYPE_CHECKING
 
 from viewer import part10
-from viewer.imaging.geometry import SliceGeometry, plane_geometry
 from viewer.instance_file import Readable, open_instance
 
+if TYPE_CHECKING:
+    from viewer.imaging.geometry import SliceGeometry
+
 # Uncompressed syntaxes whose Pixel Data is the stored values, little endian, as is.
-NATIVE_LITTLE_ENDIAN = frozenset({ImplicitVRLittleEndian, ExplicitVRLittleEndian})
+NATIVE_LITTLE_ENDIAN = frozenset(
+    {part10.IMPLICIT_VR_LITTLE_ENDIAN, part10.EXPLICIT_VR_LITTLE_ENDIAN}
+)
 
 _KEYWORDS = (
     "SamplesPerPixel",
@@ -50,7 +55,7 @@ _KEYWORDS = (
 
 _TAGS = {part10.tag_of(k): k for k in _KEYWORDS}
 LAYOUT_TAGS = frozenset(_TAGS)
-_VRS = {tag: dictionary_VR(tag).encode() for tag in _TAGS}
+_VRS = {tag: part10.vr_of(tag).encode() for tag in _TAGS}
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,9 @@ class PixelLayout:
         )
 
     def geometry(self) -> SliceGeometry | None:
+        # Imported here: the geometry needs numpy, which the cache's writing does not.
+        from viewer.imaging.geometry import plane_geometry
+
         return plane_geometry(
             self.position,
             self.orientation,
