@@ -462,217 +462,222 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="139"/>
+        <location filename="../../widgets/main_window.py" line="125"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="192"/>
+        <location filename="../../widgets/main_window.py" line="178"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="197"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="206"/>
+        <location filename="../../widgets/main_window.py" line="192"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="223"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="227"/>
+        <location filename="../../widgets/main_window.py" line="213"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="221"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="223"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/main_window.py" line="225"/>
         <source>Patient ID issuer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="243"/>
+        <location filename="../../widgets/main_window.py" line="229"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/main_window.py" line="230"/>
         <source>&amp;Find patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/main_window.py" line="234"/>
         <source>Offline &amp;cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="251"/>
+        <location filename="../../widgets/main_window.py" line="237"/>
         <source>&amp;Prefetch worklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="253"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Bring a clinic worklist&apos;s patients&apos; recent studies into the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="258"/>
+        <location filename="../../widgets/main_window.py" line="244"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="262"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="263"/>
+        <location filename="../../widgets/main_window.py" line="249"/>
         <source>&amp;About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="280"/>
+        <location filename="../../widgets/main_window.py" line="266"/>
         <source>Show the prefetch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="291"/>
+        <location filename="../../widgets/main_window.py" line="277"/>
         <source>built-in defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="293"/>
+        <location filename="../../widgets/main_window.py" line="279"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="308"/>
+        <location filename="../../widgets/main_window.py" line="295"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="310"/>
+        <location filename="../../widgets/main_window.py" line="296"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="313"/>
+        <location filename="../../widgets/main_window.py" line="297"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="317"/>
+        <location filename="../../widgets/main_window.py" line="298"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="319"/>
+        <location filename="../../widgets/main_window.py" line="299"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="320"/>
+        <location filename="../../widgets/main_window.py" line="300"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="349"/>
+        <location filename="../../widgets/main_window.py" line="332"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="414"/>
+        <location filename="../../widgets/main_window.py" line="390"/>
+        <source>%1: %2 studies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="398"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="435"/>
+        <location filename="../../widgets/main_window.py" line="419"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="442"/>
+        <location filename="../../widgets/main_window.py" line="426"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="459"/>
+        <location filename="../../widgets/main_window.py" line="443"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="477"/>
+        <location filename="../../widgets/main_window.py" line="461"/>
         <source>This series is in the offline cache.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="481"/>
+        <location filename="../../widgets/main_window.py" line="465"/>
         <source>Fetching this series first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="488"/>
+        <location filename="../../widgets/main_window.py" line="472"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="496"/>
+        <location filename="../../widgets/main_window.py" line="480"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="529"/>
+        <location filename="../../widgets/main_window.py" line="513"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="559"/>
+        <location filename="../../widgets/main_window.py" line="543"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="585"/>
+        <location filename="../../widgets/main_window.py" line="569"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="619"/>
+        <location filename="../../widgets/main_window.py" line="603"/>
         <source>Choose a clinic worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="621"/>
+        <location filename="../../widgets/main_window.py" line="605"/>
         <source>Worklists (*.txt *.csv);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="667"/>
+        <location filename="../../widgets/main_window.py" line="651"/>
         <source>Prefetch finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="702"/>
+        <location filename="../../widgets/main_window.py" line="686"/>
         <source>About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="704"/>
+        <location filename="../../widgets/main_window.py" line="688"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -962,27 +967,27 @@
 <context>
     <name>SeriesPanel</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="227"/>
+        <location filename="../../widgets/series_view.py" line="83"/>
         <source>Asking for the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="353"/>
+        <location filename="../../widgets/series_view.py" line="209"/>
         <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="357"/>
+        <location filename="../../widgets/series_view.py" line="213"/>
         <source>The source lists no series for this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="360"/>
+        <location filename="../../widgets/series_view.py" line="216"/>
         <source>From the offline cache: no source could be asked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="363"/>
+        <location filename="../../widgets/series_view.py" line="219"/>
         <source>%1 more image(s) in series the cache holds nothing of yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -990,87 +995,87 @@
 <context>
     <name>SeriesTile</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="99"/>
+        <location filename="../../widgets/series_tile.py" line="69"/>
         <source>%1 · series %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="103"/>
+        <location filename="../../widgets/series_tile.py" line="73"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="107"/>
+        <location filename="../../widgets/series_tile.py" line="77"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="139"/>
+        <location filename="../../widgets/series_tile.py" line="109"/>
         <source>cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="140"/>
+        <location filename="../../widgets/series_tile.py" line="110"/>
         <source>partial %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="141"/>
+        <location filename="../../widgets/series_tile.py" line="111"/>
         <source>↓ %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="142"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>queued %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="143"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>failed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="144"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="139"/>
+        <location filename="../../widgets/series_tile.py" line="109"/>
         <source>In the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="140"/>
+        <location filename="../../widgets/series_tile.py" line="110"/>
         <source>Partly in the offline cache: %1 images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="141"/>
+        <location filename="../../widgets/series_tile.py" line="111"/>
         <source>Downloading: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="142"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>Waiting to download: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="143"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>Download failed: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="144"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>Not in the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="187"/>
+        <location filename="../../widgets/series_tile.py" line="157"/>
         <source>No thumbnail: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="189"/>
+        <location filename="../../widgets/series_tile.py" line="159"/>
         <source>Double-click: fetch this series first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1116,7 +1121,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="93"/>
+        <location filename="../../widgets/main_window.py" line="79"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>

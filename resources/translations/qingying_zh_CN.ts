@@ -462,217 +462,222 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="139"/>
+        <location filename="../../widgets/main_window.py" line="125"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="192"/>
+        <location filename="../../widgets/main_window.py" line="178"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation>检索患者，查看其在各医院的全部影像历史。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="197"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation>Ctrl+F 检索 · Enter 执行 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="206"/>
+        <location filename="../../widgets/main_window.py" line="192"/>
         <source>Sources</source>
         <translation>数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="223"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>No source configured</source>
         <translation>尚未配置数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="227"/>
+        <location filename="../../widgets/main_window.py" line="213"/>
         <source>Offline cache…</source>
         <translation>离线缓存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="221"/>
         <source>Authentication: %1</source>
         <translation>认证方式：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="223"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/main_window.py" line="225"/>
         <source>Patient ID issuer: %1</source>
         <translation>患者ID签发机构：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="243"/>
+        <location filename="../../widgets/main_window.py" line="229"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/main_window.py" line="230"/>
         <source>&amp;Find patient</source>
         <translation>查找患者(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/main_window.py" line="234"/>
         <source>Offline &amp;cache…</source>
         <translation>离线缓存(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="251"/>
+        <location filename="../../widgets/main_window.py" line="237"/>
         <source>&amp;Prefetch worklist…</source>
         <translation>预取工作列表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="253"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Bring a clinic worklist&apos;s patients&apos; recent studies into the offline cache</source>
         <translation>将门诊工作列表中患者的近期检查下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="258"/>
+        <location filename="../../widgets/main_window.py" line="244"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="262"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="263"/>
+        <location filename="../../widgets/main_window.py" line="249"/>
         <source>&amp;About Qingying</source>
         <translation>关于轻影(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="280"/>
+        <location filename="../../widgets/main_window.py" line="266"/>
         <source>Show the prefetch</source>
         <translation>显示预取进度</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="291"/>
+        <location filename="../../widgets/main_window.py" line="277"/>
         <source>built-in defaults</source>
         <translation>内置默认值</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="293"/>
+        <location filename="../../widgets/main_window.py" line="279"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="308"/>
+        <location filename="../../widgets/main_window.py" line="295"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="310"/>
+        <location filename="../../widgets/main_window.py" line="296"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation>暂不支持 OIDC 登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="313"/>
+        <location filename="../../widgets/main_window.py" line="297"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="317"/>
+        <location filename="../../widgets/main_window.py" line="298"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="319"/>
+        <location filename="../../widgets/main_window.py" line="299"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="320"/>
+        <location filename="../../widgets/main_window.py" line="300"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="349"/>
+        <location filename="../../widgets/main_window.py" line="332"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="414"/>
+        <location filename="../../widgets/main_window.py" line="390"/>
+        <source>%1: %2 studies</source>
+        <translation>%1：%2 项检查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="398"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="435"/>
+        <location filename="../../widgets/main_window.py" line="419"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="442"/>
+        <location filename="../../widgets/main_window.py" line="426"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="459"/>
+        <location filename="../../widgets/main_window.py" line="443"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="477"/>
+        <location filename="../../widgets/main_window.py" line="461"/>
         <source>This series is in the offline cache.</source>
         <translation>此序列已在离线缓存中。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="481"/>
+        <location filename="../../widgets/main_window.py" line="465"/>
         <source>Fetching this series first.</source>
         <translation>正在优先下载此序列。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="488"/>
+        <location filename="../../widgets/main_window.py" line="472"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="496"/>
+        <location filename="../../widgets/main_window.py" line="480"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="529"/>
+        <location filename="../../widgets/main_window.py" line="513"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="559"/>
+        <location filename="../../widgets/main_window.py" line="543"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="585"/>
+        <location filename="../../widgets/main_window.py" line="569"/>
         <source>The series could not be listed: %1</source>
         <translation>无法列出序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="619"/>
+        <location filename="../../widgets/main_window.py" line="603"/>
         <source>Choose a clinic worklist</source>
         <translation>选择门诊工作列表</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="621"/>
+        <location filename="../../widgets/main_window.py" line="605"/>
         <source>Worklists (*.txt *.csv);;All files (*)</source>
         <translation>工作列表 (*.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="667"/>
+        <location filename="../../widgets/main_window.py" line="651"/>
         <source>Prefetch finished</source>
         <translation>预取完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="702"/>
+        <location filename="../../widgets/main_window.py" line="686"/>
         <source>About Qingying</source>
         <translation>关于轻影</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="704"/>
+        <location filename="../../widgets/main_window.py" line="688"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;区域影像平台阅片客户端：汇集患者在各医院的检查，免去携带胶片，避免重复检查。</translation>
     </message>
@@ -962,27 +967,27 @@
 <context>
     <name>SeriesPanel</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="227"/>
+        <location filename="../../widgets/series_view.py" line="83"/>
         <source>Asking for the series…</source>
         <translation>正在查询序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="353"/>
+        <location filename="../../widgets/series_view.py" line="209"/>
         <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
         <translation>序列未知：无法连接任何数据源，离线缓存中也没有该检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="357"/>
+        <location filename="../../widgets/series_view.py" line="213"/>
         <source>The source lists no series for this study.</source>
         <translation>数据源未列出该检查的任何序列。</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="360"/>
+        <location filename="../../widgets/series_view.py" line="216"/>
         <source>From the offline cache: no source could be asked.</source>
         <translation>来自离线缓存：无法连接任何数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="363"/>
+        <location filename="../../widgets/series_view.py" line="219"/>
         <source>%1 more image(s) in series the cache holds nothing of yet.</source>
         <translation>另有 %1 幅图像属于缓存中尚无任何内容的序列。</translation>
     </message>
@@ -990,87 +995,87 @@
 <context>
     <name>SeriesTile</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="99"/>
+        <location filename="../../widgets/series_tile.py" line="69"/>
         <source>%1 · series %2</source>
         <translation>%1 · 序列 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="103"/>
+        <location filename="../../widgets/series_tile.py" line="73"/>
         <source>(no description)</source>
         <translation>（无描述）</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="107"/>
+        <location filename="../../widgets/series_tile.py" line="77"/>
         <source>%1 image(s)</source>
         <translation>%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="139"/>
+        <location filename="../../widgets/series_tile.py" line="109"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="140"/>
+        <location filename="../../widgets/series_tile.py" line="110"/>
         <source>partial %1</source>
         <translation>部分 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="141"/>
+        <location filename="../../widgets/series_tile.py" line="111"/>
         <source>↓ %1</source>
         <translation>下载中 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="142"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>queued %1</source>
         <translation>排队 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="143"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>failed %1</source>
         <translation>失败 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="144"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="139"/>
+        <location filename="../../widgets/series_tile.py" line="109"/>
         <source>In the offline cache</source>
         <translation>已在离线缓存中</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="140"/>
+        <location filename="../../widgets/series_tile.py" line="110"/>
         <source>Partly in the offline cache: %1 images</source>
         <translation>部分在离线缓存中：%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="141"/>
+        <location filename="../../widgets/series_tile.py" line="111"/>
         <source>Downloading: %1 images cached</source>
         <translation>正在下载：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="142"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>Waiting to download: %1 images cached</source>
         <translation>等待下载：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="143"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>Download failed: %1 images cached</source>
         <translation>下载失败：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="144"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>Not in the offline cache</source>
         <translation>不在离线缓存中</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="187"/>
+        <location filename="../../widgets/series_tile.py" line="157"/>
         <source>No thumbnail: %1</source>
         <translation>无缩略图：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="189"/>
+        <location filename="../../widgets/series_tile.py" line="159"/>
         <source>Double-click: fetch this series first</source>
         <translation>双击：优先下载此序列</translation>
     </message>
@@ -1116,7 +1121,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="93"/>
+        <location filename="../../widgets/main_window.py" line="79"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>

@@ -20,10 +20,11 @@ from viewer.errors import NetworkError
 from viewer.history.series import SeriesEntry, SeriesListing
 from viewer.retrieve.fetch import FetchProgress, SeriesProgress, fetch_into_cache
 from viewer.sources.dicomweb import DicomwebSource
-from widgets import series_view
+from widgets import series_tile, series_view
 from widgets.app import create_application
 from widgets.download import DownloadOutcome
-from widgets.series_view import THUMB_SIDE, SeriesLoader, SeriesPanel
+from widgets.series_tile import THUMB_SIDE
+from widgets.series_view import SeriesLoader, SeriesPanel
 
 from .conftest import sign_in
 from .test_history_screen import MAIN_PATIENT, open_window, search
@@ -113,7 +114,7 @@ class TestBadgesFollowProgress:
         self, panel: SeriesPanel, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         restyled: list[str] = []
-        monkeypatch.setattr(series_view, "restyle", lambda w: restyled.append(w.text()))
+        monkeypatch.setattr(series_tile, "restyle", lambda w: restyled.append(w.text()))
         panel.show_progress(
             FetchProgress(
                 series={A: SeriesProgress(10, 3, "fetching"), B: SeriesProgress(5, 2, "waiting")}
