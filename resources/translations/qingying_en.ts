@@ -4,283 +4,283 @@
 <context>
     <name>CacheDialog</name>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="79"/>
-        <location filename="../../widgets/cache_dialog.py" line="90"/>
+        <location filename="../../widgets/cache_dialog.py" line="49"/>
+        <location filename="../../widgets/cache_dialog.py" line="56"/>
         <source>Offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="108"/>
+        <location filename="../../widgets/cache_dialog.py" line="74"/>
         <source>Location:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="114"/>
+        <location filename="../../widgets/cache_dialog.py" line="80"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="133"/>
+        <location filename="../../widgets/cache_table.py" line="51"/>
         <source>Study date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="134"/>
+        <location filename="../../widgets/cache_table.py" line="52"/>
         <source>Patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="135"/>
+        <location filename="../../widgets/cache_table.py" line="53"/>
         <source>Patient ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="136"/>
+        <location filename="../../widgets/cache_table.py" line="54"/>
         <source>Modalities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="137"/>
+        <location filename="../../widgets/cache_table.py" line="55"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="138"/>
+        <location filename="../../widgets/cache_table.py" line="56"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="139"/>
+        <location filename="../../widgets/cache_table.py" line="57"/>
         <source>Pinned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="140"/>
+        <location filename="../../widgets/cache_table.py" line="58"/>
         <source>Last used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="159"/>
+        <location filename="../../widgets/cache_dialog.py" line="106"/>
         <source>Remove selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="161"/>
+        <location filename="../../widgets/cache_dialog.py" line="108"/>
         <source>Free space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="164"/>
+        <location filename="../../widgets/cache_dialog.py" line="111"/>
         <source>Remove the least recently used studies until the cache fits its maximum size; pinned and open studies are kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="169"/>
+        <location filename="../../widgets/cache_dialog.py" line="116"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="171"/>
+        <location filename="../../widgets/cache_dialog.py" line="118"/>
         <source>Check every cached file; damaged ones are removed so they are fetched again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="174"/>
+        <location filename="../../widgets/cache_dialog.py" line="121"/>
         <source>Import folder or CD…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="176"/>
+        <location filename="../../widgets/cache_dialog.py" line="123"/>
         <source>Export study…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="187"/>
+        <location filename="../../widgets/cache_chores.py" line="46"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="191"/>
+        <location filename="../../widgets/cache_dialog.py" line="135"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="214"/>
+        <location filename="../../widgets/cache_reports.py" line="31"/>
         <source>%1 used of %2 · %3 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="262"/>
+        <location filename="../../widgets/cache_table.py" line="111"/>
         <source>Pinned studies are never removed to free space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="269"/>
+        <location filename="../../widgets/cache_table.py" line="155"/>
         <source>complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="273"/>
+        <location filename="../../widgets/cache_table.py" line="159"/>
         <source>partial (%1 of %2 images)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="277"/>
+        <location filename="../../widgets/cache_table.py" line="163"/>
         <source>partial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="279"/>
+        <location filename="../../widgets/cache_table.py" line="165"/>
         <source>empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="345"/>
+        <location filename="../../widgets/cache_dialog.py" line="201"/>
         <source>Remove from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="347"/>
+        <location filename="../../widgets/cache_dialog.py" line="203"/>
         <source>Remove %1 stud(ies) from the offline cache? They can be downloaded again while a source is reachable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="371"/>
+        <location filename="../../widgets/cache_reports.py" line="39"/>
         <source>Removed %1 stud(ies).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="373"/>
+        <location filename="../../widgets/cache_reports.py" line="43"/>
         <source>Not removed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="393"/>
+        <location filename="../../widgets/cache_reports.py" line="52"/>
         <source>Freed %1 by removing %2 least recently used stud(ies).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="398"/>
+        <location filename="../../widgets/cache_reports.py" line="59"/>
         <source>Nothing removed: the cache is within its maximum size (%1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="403"/>
+        <location filename="../../widgets/cache_reports.py" line="65"/>
         <source>%1 pinned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="405"/>
+        <location filename="../../widgets/cache_reports.py" line="71"/>
         <source>%1 open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="407"/>
+        <location filename="../../widgets/cache_reports.py" line="76"/>
         <source>Kept: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="410"/>
+        <location filename="../../widgets/cache_reports.py" line="80"/>
         <source>Still over the maximum size: unpin studies or remove them by hand.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="422"/>
+        <location filename="../../widgets/cache_reports.py" line="88"/>
         <source>Verified %1 file(s): all intact.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="426"/>
+        <location filename="../../widgets/cache_reports.py" line="92"/>
         <source>Verified %1 file(s): %2 damaged, removed so that they are fetched again:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="432"/>
+        <location filename="../../widgets/cache_reports.py" line="101"/>
         <source>• %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="436"/>
+        <location filename="../../widgets/cache_reports.py" line="108"/>
         <source>… and %1 more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="444"/>
+        <location filename="../../widgets/cache_reports.py" line="117"/>
         <source>Verify cancelled after %1 of %2 file(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="450"/>
+        <location filename="../../widgets/cache_reports.py" line="122"/>
         <source>%1 damaged file(s) found until then were removed so that they are fetched again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="467"/>
+        <location filename="../../widgets/cache_reports.py" line="133"/>
         <source>file missing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="468"/>
+        <location filename="../../widgets/cache_reports.py" line="134"/>
         <source>file size wrong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="469"/>
+        <location filename="../../widgets/cache_reports.py" line="135"/>
         <source>its pack file is cut short</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="470"/>
+        <location filename="../../widgets/cache_reports.py" line="136"/>
         <source>checksum mismatch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="471"/>
+        <location filename="../../widgets/cache_reports.py" line="137"/>
         <source>unreadable: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="480"/>
+        <location filename="../../widgets/cache_reports.py" line="146"/>
         <source>Verifying: %1 of %2 file(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="487"/>
+        <location filename="../../widgets/cache_dialog.py" line="278"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="499"/>
+        <location filename="../../widgets/cache_reports.py" line="154"/>
         <source>Imported %1 image(s) of %2 stud(ies) from %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="506"/>
+        <location filename="../../widgets/cache_reports.py" line="161"/>
         <source>Skipped %1 file(s): %2 not DICOM, %3 unreadable.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="519"/>
+        <location filename="../../widgets/cache_reports.py" line="173"/>
         <source>Import cancelled after %1 of %2 file(s): the %3 image(s) imported until then are kept. Import the same folder again to bring the rest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="542"/>
+        <location filename="../../widgets/cache_reports.py" line="186"/>
         <source>Importing: %1 of %2 file(s), %3 image(s) imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="552"/>
+        <location filename="../../widgets/cache_dialog.py" line="315"/>
         <source>Export the study to a folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="562"/>
+        <location filename="../../widgets/cache_reports.py" line="197"/>
         <source>Exported %1 file(s) to %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="606"/>
+        <location filename="../../widgets/cache_chores.py" line="86"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>

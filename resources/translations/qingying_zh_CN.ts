@@ -4,283 +4,283 @@
 <context>
     <name>CacheDialog</name>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="79"/>
-        <location filename="../../widgets/cache_dialog.py" line="90"/>
+        <location filename="../../widgets/cache_dialog.py" line="49"/>
+        <location filename="../../widgets/cache_dialog.py" line="56"/>
         <source>Offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="108"/>
+        <location filename="../../widgets/cache_dialog.py" line="74"/>
         <source>Location:</source>
         <translation>位置：</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="114"/>
+        <location filename="../../widgets/cache_dialog.py" line="80"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="133"/>
+        <location filename="../../widgets/cache_table.py" line="51"/>
         <source>Study date</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="134"/>
+        <location filename="../../widgets/cache_table.py" line="52"/>
         <source>Patient</source>
         <translation>患者</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="135"/>
+        <location filename="../../widgets/cache_table.py" line="53"/>
         <source>Patient ID</source>
         <translation>患者ID</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="136"/>
+        <location filename="../../widgets/cache_table.py" line="54"/>
         <source>Modalities</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="137"/>
+        <location filename="../../widgets/cache_table.py" line="55"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="138"/>
+        <location filename="../../widgets/cache_table.py" line="56"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="139"/>
+        <location filename="../../widgets/cache_table.py" line="57"/>
         <source>Pinned</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="140"/>
+        <location filename="../../widgets/cache_table.py" line="58"/>
         <source>Last used</source>
         <translation>最近使用</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="159"/>
+        <location filename="../../widgets/cache_dialog.py" line="106"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="161"/>
+        <location filename="../../widgets/cache_dialog.py" line="108"/>
         <source>Free space</source>
         <translation>释放空间</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="164"/>
+        <location filename="../../widgets/cache_dialog.py" line="111"/>
         <source>Remove the least recently used studies until the cache fits its maximum size; pinned and open studies are kept</source>
         <translation>删除最久未使用的检查，直到缓存不超过上限；固定和正在打开的检查会保留</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="169"/>
+        <location filename="../../widgets/cache_dialog.py" line="116"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="171"/>
+        <location filename="../../widgets/cache_dialog.py" line="118"/>
         <source>Check every cached file; damaged ones are removed so they are fetched again</source>
         <translation>检查每个缓存文件；损坏的文件会被删除，以便重新下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="174"/>
+        <location filename="../../widgets/cache_dialog.py" line="121"/>
         <source>Import folder or CD…</source>
         <translation>导入文件夹或光盘…</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="176"/>
+        <location filename="../../widgets/cache_dialog.py" line="123"/>
         <source>Export study…</source>
         <translation>导出检查…</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="187"/>
+        <location filename="../../widgets/cache_chores.py" line="46"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="191"/>
+        <location filename="../../widgets/cache_dialog.py" line="135"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="214"/>
+        <location filename="../../widgets/cache_reports.py" line="31"/>
         <source>%1 used of %2 · %3 studies</source>
         <translation>已用 %1，上限 %2 · %3 个检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="262"/>
+        <location filename="../../widgets/cache_table.py" line="111"/>
         <source>Pinned studies are never removed to free space</source>
         <translation>固定的检查不会因释放空间而被删除</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="269"/>
+        <location filename="../../widgets/cache_table.py" line="155"/>
         <source>complete</source>
         <translation>完整</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="273"/>
+        <location filename="../../widgets/cache_table.py" line="159"/>
         <source>partial (%1 of %2 images)</source>
         <translation>部分（%1/%2 幅图像）</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="277"/>
+        <location filename="../../widgets/cache_table.py" line="163"/>
         <source>partial</source>
         <translation>部分</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="279"/>
+        <location filename="../../widgets/cache_table.py" line="165"/>
         <source>empty</source>
         <translation>空</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="345"/>
+        <location filename="../../widgets/cache_dialog.py" line="201"/>
         <source>Remove from the offline cache</source>
         <translation>从离线缓存中删除</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="347"/>
+        <location filename="../../widgets/cache_dialog.py" line="203"/>
         <source>Remove %1 stud(ies) from the offline cache? They can be downloaded again while a source is reachable.</source>
         <translation>从离线缓存中删除 %1 个检查？在数据源可连接时可以重新下载。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="371"/>
+        <location filename="../../widgets/cache_reports.py" line="39"/>
         <source>Removed %1 stud(ies).</source>
         <translation>已删除 %1 个检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="373"/>
+        <location filename="../../widgets/cache_reports.py" line="43"/>
         <source>Not removed: %1</source>
         <translation>未删除：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="393"/>
+        <location filename="../../widgets/cache_reports.py" line="52"/>
         <source>Freed %1 by removing %2 least recently used stud(ies).</source>
         <translation>已删除 %2 个最久未使用的检查，释放 %1。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="398"/>
+        <location filename="../../widgets/cache_reports.py" line="59"/>
         <source>Nothing removed: the cache is within its maximum size (%1).</source>
         <translation>未删除任何检查：缓存未超过上限（%1）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="403"/>
+        <location filename="../../widgets/cache_reports.py" line="65"/>
         <source>%1 pinned</source>
         <translation>%1 个已固定</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="405"/>
+        <location filename="../../widgets/cache_reports.py" line="71"/>
         <source>%1 open</source>
         <translation>%1 个正在打开</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="407"/>
+        <location filename="../../widgets/cache_reports.py" line="76"/>
         <source>Kept: %1.</source>
         <translation>保留：%1。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="410"/>
+        <location filename="../../widgets/cache_reports.py" line="80"/>
         <source>Still over the maximum size: unpin studies or remove them by hand.</source>
         <translation>仍超过上限：请取消固定或手动删除检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="422"/>
+        <location filename="../../widgets/cache_reports.py" line="88"/>
         <source>Verified %1 file(s): all intact.</source>
         <translation>已校验 %1 个文件：全部完好。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="426"/>
+        <location filename="../../widgets/cache_reports.py" line="92"/>
         <source>Verified %1 file(s): %2 damaged, removed so that they are fetched again:</source>
         <translation>已校验 %1 个文件：%2 个损坏，已删除以便重新下载：</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="432"/>
+        <location filename="../../widgets/cache_reports.py" line="101"/>
         <source>• %1: %2</source>
         <translation>• %1：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="436"/>
+        <location filename="../../widgets/cache_reports.py" line="108"/>
         <source>… and %1 more</source>
         <translation>……另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="444"/>
+        <location filename="../../widgets/cache_reports.py" line="117"/>
         <source>Verify cancelled after %1 of %2 file(s).</source>
         <translation>校验已取消：已检查 %2 个文件中的 %1 个。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="450"/>
+        <location filename="../../widgets/cache_reports.py" line="122"/>
         <source>%1 damaged file(s) found until then were removed so that they are fetched again.</source>
         <translation>此前发现的 %1 个损坏文件已移除，将重新下载。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="467"/>
+        <location filename="../../widgets/cache_reports.py" line="133"/>
         <source>file missing</source>
         <translation>文件缺失</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="468"/>
+        <location filename="../../widgets/cache_reports.py" line="134"/>
         <source>file size wrong</source>
         <translation>文件大小不符</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="469"/>
+        <location filename="../../widgets/cache_reports.py" line="135"/>
         <source>its pack file is cut short</source>
         <translation>所在的打包文件不完整</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="470"/>
+        <location filename="../../widgets/cache_reports.py" line="136"/>
         <source>checksum mismatch</source>
         <translation>校验和不符</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="471"/>
+        <location filename="../../widgets/cache_reports.py" line="137"/>
         <source>unreadable: %1</source>
         <translation>无法读取：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="480"/>
+        <location filename="../../widgets/cache_reports.py" line="146"/>
         <source>Verifying: %1 of %2 file(s)</source>
         <translation>正在校验：%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="487"/>
+        <location filename="../../widgets/cache_dialog.py" line="278"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation>导入文件夹或患者光盘（DICOMDIR）</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="499"/>
+        <location filename="../../widgets/cache_reports.py" line="154"/>
         <source>Imported %1 image(s) of %2 stud(ies) from %3.</source>
         <translation>已从 %3 导入 %2 个检查的 %1 幅图像。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="506"/>
+        <location filename="../../widgets/cache_reports.py" line="161"/>
         <source>Skipped %1 file(s): %2 not DICOM, %3 unreadable.</source>
         <translation>跳过 %1 个文件：%2 个不是 DICOM，%3 个无法读取。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="519"/>
+        <location filename="../../widgets/cache_reports.py" line="173"/>
         <source>Import cancelled after %1 of %2 file(s): the %3 image(s) imported until then are kept. Import the same folder again to bring the rest.</source>
         <translation>导入已取消（已处理 %2 个文件中的 %1 个）：此前导入的 %3 幅图像已保留。再次导入同一文件夹即可导入其余部分。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="542"/>
+        <location filename="../../widgets/cache_reports.py" line="186"/>
         <source>Importing: %1 of %2 file(s), %3 image(s) imported</source>
         <translation>正在导入：%1 / %2 个文件，已导入 %3 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="552"/>
+        <location filename="../../widgets/cache_dialog.py" line="315"/>
         <source>Export the study to a folder</source>
         <translation>将检查导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="562"/>
+        <location filename="../../widgets/cache_reports.py" line="197"/>
         <source>Exported %1 file(s) to %2.</source>
         <translation>已导出 %1 个文件到 %2。</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="606"/>
+        <location filename="../../widgets/cache_chores.py" line="86"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
