@@ -28,7 +28,8 @@ from viewer.retrieve.fetch import StudyFetcher
 
 
 def test_no_inventory_request_starts_after_the_cancel() -> None:
-    """The inventory asks once per series: a study of many series must not go on asking."""
+    """A source that gives no counts is asked for each series' list: a study of many
+    series must not go on asking."""
     stop = threading.Event()
     asked: list[str] = []
 
@@ -44,7 +45,12 @@ def test_no_inventory_request_starts_after_the_cancel() -> None:
 
     store = FakeStore()
     retriever = FakeRetriever(store)
-    fetcher = StudyFetcher(fake_source(Client(), retriever), store, cancelled=stop.is_set)  # type: ignore[arg-type]
+    fetcher = StudyFetcher(
+        fake_source(Client(counts=False), retriever),
+        store,  # type: ignore[arg-type]
+        series_workers=1,
+        cancelled=stop.is_set,
+    )
     with pytest.raises(CancelledError):
         fetcher.fetch(STUDY)
     assert asked == ["series", "1.2.3.1"]
@@ -79,6 +85,32 @@ def test_a_cancel_between_single_instance_requests_starts_no_more_and_ends_the_s
     assert fetcher.progress.series["1.2.3.1"].stage == "done"  # ended, not failed
 
 
+def test_a_cancel_during_a_series_request_starts_no_listing_after_it() -> None:
+    """A series asked for whole without its list, cancelled after its first instance:
+    neither its list (to check it) nor the next series is asked for."""
+    stop = threading.Event()
+
+    class Cancelling(FakeRetriever):
+        def _store(self, sop: str, on_instance: Any) -> None:
+            if stop.is_set():
+                raise CancelledError("retrieval cancelled")
+            super()._store(sop, on_instance)
+            stop.set()
+
+    store = FakeStore()
+    retriever = Cancelling(store)
+    fetcher = StudyFetcher(
+        fake_source(FakeClient(calls=retriever.calls), retriever),
+        store,  # type: ignore[arg-type]
+        series_workers=1,
+        cancelled=stop.is_set,
+    )
+    with pytest.raises(CancelledError):
+        fetcher.fetch(STUDY)
+    assert retriever.calls == [("series list",), ("series", "1.2.3.1")]
+    assert store.count == 4  # the study stays partial: 1 of 4 cached
+
+
 # -- through a real HTTP server: two series requests running when the cancel comes ----------
 PER_SERIES = 8
 STUDY_OF_TWO = "1.2.826.0.1.3680043.8.498.1"  # test_wado's instances are of it
@@ -93,6 +125,13 @@ class DirStore(DirSinks):
 
     def set_expected(self, study_uid: str, series_uid: str, sop_uids: Any) -> None:
         self.expected[series_uid] = list(sop_uids)
+
+    def expect_at_least(self, study_uid: str, n_instances: int) -> None:
+        pass
+
+    def cached_sop_uids(self, study_uid: str, series_uid: str | None = None) -> set[str]:
+        listed = self.expected.get(series_uid, []) if series_uid else self.committed
+        return set(self.committed) & set(listed)
 
     def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]:
         wanted = [series_uid] if series_uid else list(self.expected)

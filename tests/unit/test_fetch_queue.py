@@ -59,3 +59,17 @@ def test_a_waiting_worker_wakes_when_a_job_arrives() -> None:
 def test_whole_series_only_when_nothing_is_cached() -> None:
     assert job("1", missing=3, expected=3).whole_series
     assert not job("1", missing=2, expected=3).whole_series
+
+
+def test_a_series_not_listed_yet_is_whole_only_when_blind() -> None:
+    # Nothing cached and its count known: one request, completeness checked after.
+    assert SeriesJob("1.2", "1", None, 3, blind=True).whole_series
+    assert not SeriesJob("1.2", "1", None, 3).whole_series  # listed first
+
+
+def test_bumping_asks_for_the_first_image_even_before_the_series_is_listed() -> None:
+    queue = FetchQueue()
+    queue.put(SeriesJob("1.2", "1", None, 3, blind=True))
+    assert queue.bump("1")
+    bumped = queue.get(timeout=0)
+    assert bumped is not None and bumped.first_image and bumped.first == ()

@@ -370,6 +370,17 @@ class CacheIndex:
             known = count if 0 <= count <= SQLITE_INTEGER_MAX else 0
             conn.execute("INSERT OR REPLACE INTO expected_count VALUES (?, ?)", (study_uid, known))
 
+    def raise_expected_count(self, study_uid: str, count: int) -> None:
+        """The study's count becomes at least ``count`` (never lowered)."""
+        if not 0 < count <= SQLITE_INTEGER_MAX:
+            return
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO expected_count VALUES (?, ?) ON CONFLICT (study_uid)"
+                " DO UPDATE SET instances = MAX(instances, excluded.instances)",
+                (study_uid, count),
+            )
+
     # -- studies --------------------------------------------------------------------
 
     def study_exists(self, study_uid: str) -> bool:

@@ -282,6 +282,13 @@ class CacheStore:
         """How many instances the source holds for a study (NumberOfStudyRelatedInstances)."""
         self._index.set_expected_count(require_uid(study_uid, "StudyInstanceUID"), n_instances)
 
+    def expect_at_least(self, study_uid: str, n_instances: int) -> None:
+        """The study holds at least ``n_instances`` at the source, whatever was known (kept
+        as its count, never lowered): a fetch that starts before it has the instance
+        lists says so, so that, stopped before they are known, it leaves the study
+        partial."""
+        self._index.raise_expected_count(require_uid(study_uid, "StudyInstanceUID"), n_instances)
+
     def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]:
         return self._index.missing_sop_uids(study_uid, series_uid)
 

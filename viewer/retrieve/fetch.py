@@ -1,18 +1,28 @@
 """Fetch a study or series into the offline cache: only what is missing, opened first.
 
-1. Inventory: the source's series and instances (its lists) become the cache's "expected"
-   instances, so completeness is known and a second run fetches only what is missing.
-2. Series whose instances are all missing come in one WADO-RS series request; series
-   that are partly cached come instance by instance (resume at instance level). A
-   series request the server refuses falls back to per-instance requests.
-3. A dropped link stops the fetch with NetworkError; what arrived stays cached.
-4. A cancel stops it with CancelledError: no request (inventory or retrieval) starts
+1. The series list (one series-level QIDO, with each series' instance count) is enough to
+   start: a series the cache holds nothing of is asked for whole at once, in one WADO-RS
+   series request, with no instance list before its bytes flow (Orthanc answers an
+   instance-level QIDO about as slowly as it sends the study).
+2. Completeness after: a series whose arrived count equals its listed count is complete,
+   and the instances that arrived become its "expected" ones in the cache. Any other
+   series (no count, fewer arrived, partly cached before) is listed (its instances by
+   InstanceNumber become the expected ones) and what is missing comes instance by
+   instance (resume at instance level). A series request the server refuses falls back
+   to the same. The opened series is listed first, so its first image comes alone,
+   before the rest.
+3. Until each series' instances are known, the cache keeps the study's count (at least
+   what the cache holds plus what the counts say is missing), so a fetch stopped before
+   completeness is known leaves the study partial, and a second run fetches the rest.
+4. A dropped link stops the fetch with NetworkError; what arrived stays cached.
+5. A cancel stops it with CancelledError: no request (listing or retrieval) starts
    after it, and each running one stops at its next read or part, so at most the
    instance each was receiving is still committed (see :mod:`viewer.dicomweb.wado`).
 
 Progress goes to ``on_progress(FetchProgress)`` on the fetching threads: totals for the
 study, and per series (:class:`SeriesProgress`) how many of its instances are cached and
 whether it waits, is being fetched, is done or failed, so a screen can show each series.
+A series whose source gave no count shows 0 expected until it is listed.
 """
 
 from __future__ import annotations
@@ -46,7 +56,11 @@ log = logging.getLogger(__name__)
 class FetchStore(Protocol):
     def set_expected(self, study_uid: str, series_uid: str, sop_uids: Iterable[str]) -> None: ...
 
+    def expect_at_least(self, study_uid: str, n_instances: int) -> None: ...
+
     def missing_instances(self, study_uid: str, series_uid: str | None = None) -> set[str]: ...
+
+    def cached_sop_uids(self, study_uid: str, series_uid: str | None = None) -> set[str]: ...
 
     def begin_instance(self, accept: Accept) -> InstanceSink: ...
 
@@ -95,49 +109,85 @@ class StudyFetcher:
         self.progress = FetchProgress()
         self._lock = threading.Lock()
         self._failure: QingyingError | None = None
-        # series → (study, its SOP UIDs by InstanceNumber)
+        # series → (study, its SOP UIDs by InstanceNumber), once listed
         self._ordered: dict[str, tuple[str, list[str]]] = {}
         self._planned: dict[str, SeriesProgress] = {}  # as the plan found them
         self._arrived: dict[str, set[str]] = {}  # series → SOP UIDs committed by this fetch
+        self._counted: dict[str, int] = {}  # series → its share of instances_total
         self.wanted_first: str | None = None  # see FetchControl
 
-    # -- inventory --------------------------------------------------------------------------
+    # -- plan ---------------------------------------------------------------------------------
     def plan(self, study_uid: str, series_uid: str | None = None) -> list[SeriesJob]:
-        """The series jobs that bring the study (or one series) to completeness."""
+        """The series jobs that bring the study (or one series) to completeness, from the
+        series list alone: each job lists its instances when it needs them."""
         with cancel_scope(self.cancelled):  # a Cancel ends a wait for a Retry-After too
             return self._plan(study_uid, series_uid)
 
     def _plan(self, study_uid: str, series_uid: str | None) -> list[SeriesJob]:
         require_uid(study_uid, "StudyInstanceUID")
+        self._stop_if_cancelled()
+        listed = {entry.series_uid: entry.expected for entry in self.source.list_series(study_uid)}
         if series_uid is not None:
-            series_uids = [require_uid(series_uid, "SeriesInstanceUID")]
-        else:
-            self._stop_if_cancelled()
-            series_uids = [entry.series_uid for entry in self.source.list_series(study_uid)]
-            if not series_uids:
-                raise InvalidDataError(f"{self.source.name}: the study lists no series")
+            uid = require_uid(series_uid, "SeriesInstanceUID")
+            listed = {uid: listed.get(uid)}  # not listed: its instance list will say
+        elif not listed:
+            raise InvalidDataError(f"{self.source.name}: the study lists no series")
         jobs = []
-        for uid in series_uids:
-            self._stop_if_cancelled()  # one request per series: a CT may have dozens
-            sops = self.source.list_instances(study_uid, uid)
-            self.store.set_expected(study_uid, uid, sops)
-            self._ordered[uid] = (study_uid, sops)
-            missing = self.store.missing_instances(study_uid, uid)
-            self._planned[uid] = SeriesProgress(
-                len(sops), len(sops) - len(missing), "waiting" if missing else "done"
-            )
-            if missing:
-                jobs.append(SeriesJob(study_uid, uid, frozenset(missing), len(sops)))
+        cached_total = len(self.store.cached_sop_uids(study_uid))
+        lacking = 0  # instances the counts say the cache lacks
+        for uid, count in listed.items():
+            cached = len(self.store.cached_sop_uids(study_uid, uid))
+            expected = count if count is not None and count > 0 else 0  # 0: left unfilled
+            if expected and cached >= expected and not self.store.missing_instances(study_uid, uid):
+                # As many as the source holds: complete, and no list asked for (the
+                # count, then the instance list only for what is missing).
+                self._planned[uid] = SeriesProgress(expected, expected, "done")
+                continue
+            short = max(0, expected - cached)
+            lacking += short
+            self._planned[uid] = SeriesProgress(expected, min(cached, expected))
+            self._counted[uid] = short
+            blind = bool(expected) and cached == 0
+            jobs.append(SeriesJob(study_uid, uid, None, expected, blind=blind))
+        if lacking:
+            # Until the instances are known (rows of the cache's expected ones), this
+            # keeps the study partial if the fetch stops: the source holds at least these.
+            self.store.expect_at_least(study_uid, cached_total + lacking)
         return jobs
 
     def open_series(self, series_uid: str) -> bool:
         """The doctor opened this series: fetch it next, its first image before the rest."""
-        if series_uid not in self._ordered:
-            return False
+        if series_uid not in self._ordered:  # not listed yet: listed first, when it starts
+            return self.queue.bump(series_uid)
         study_uid, sops = self._ordered[series_uid]
         missing = self.store.missing_instances(study_uid, series_uid)
         first = next((sop for sop in sops if sop in missing), None)
         return self.queue.bump(series_uid, first=(first,) if first else ())
+
+    def _listed(self, job: SeriesJob) -> SeriesJob:
+        """The job once the source has listed the series: its instances become the
+        cache's expected ones; what is missing, and (opened) which comes first."""
+        self._stop_if_cancelled()
+        if self._failure is not None:
+            raise CancelledError("another request failed")
+        with cancel_scope(self._stopped):
+            sops = self.source.list_instances(job.study_uid, job.series_uid)
+        self.store.set_expected(job.study_uid, job.series_uid, sops)
+        missing = self.store.missing_instances(job.study_uid, job.series_uid)
+        first = job.first
+        if job.first_image and not first:
+            first = tuple(sop for sop in sops if sop in missing)[:1]
+        with self._lock:
+            self._ordered[job.series_uid] = (job.study_uid, sops)
+            arrived = len(self._arrived.get(job.series_uid, ()))
+            before = max(0, len(sops) - len(missing) - arrived)  # cached before this fetch
+            self._planned[job.series_uid] = SeriesProgress(len(sops), before)
+            counted = arrived + len(missing)
+            self.progress.instances_total += counted - self._counted.get(job.series_uid, 0)
+            self._counted[job.series_uid] = counted
+            self._update_series(job.series_uid, expected=len(sops), cached=before + arrived)
+        self.on_progress(self.progress)
+        return replace(job, missing=frozenset(missing), expected=len(sops), first=first)
 
     # -- fetching ---------------------------------------------------------------------------
     def fetch(
@@ -148,14 +198,18 @@ class StudyFetcher:
         with self._lock:  # counts are of this fetch
             self._arrived = {}
         self.progress = FetchProgress(
-            instances_total=sum(len(j.missing) for j in jobs),
+            instances_total=sum(self._counted.values()),
             series_total=len(jobs),
             series=dict(self._planned),
         )
         self.on_progress(self.progress)
+        opened = self.wanted_first or opened  # asked for while the plan ran: it wins
         for job in jobs:
+            if job.series_uid == opened and job.missing is None:
+                # Listed before anything starts: its first image comes before any other
+                # series' (listed in a worker, it could lose that race to another worker).
+                job = self._listed(job)
             self.queue.put(job)
-        opened = self.wanted_first or opened  # asked for while the inventory ran: it wins
         if opened is not None:
             self.open_series(opened)
         self.queue.close()
@@ -202,17 +256,24 @@ class StudyFetcher:
                 self.on_progress(self.progress)
 
     def _fetch_series(self, job: SeriesJob) -> None:
+        if job.missing is None and (not job.blind or job.first_image):
+            job = self._listed(job)  # no count, partly cached, or opened: listed first
+            if not job.missing:
+                return
         # The opened series: its first images come alone, so they show at once; the rest
         # follows in one request (re-sending those few costs less than a request each).
         for sop in job.first:
             self._fetch_one(job.study_uid, job.series_uid, sop)
         if job.whole_series:
             try:
+                self._stop_if_cancelled()
                 with self.store.pack_sinks(job.study_uid) as sinks:
                     self.source.retrieve_series(
                         job.study_uid, job.series_uid, sinks, self._transfer()
                     )
-                return
+                if job.missing is not None or self._arrived_all(job):
+                    return
+                log.info("series %s sent other than its count; listed", job.series_uid)
             except (ServerError, InvalidDataError) as err:
                 # Some servers refuse large series requests, or send a broken part:
                 # the rest comes instance by instance.
@@ -226,7 +287,19 @@ class StudyFetcher:
                     "series request failed (%s); one instance at a time", type(err).__name__
                 )
                 log.debug("series request failure", exc_info=True)
+        if job.missing is None:
+            job = self._listed(job)
         self._fetch_instances(job)
+
+    def _arrived_all(self, job: SeriesJob) -> bool:
+        """A series asked for whole without its list: complete when as many instances
+        arrived as the source counted (they are then its expected ones)."""
+        with self._lock:
+            arrived = set(self._arrived.get(job.series_uid, ()))
+        if len(arrived) != job.expected:
+            return False
+        self.store.set_expected(job.study_uid, job.series_uid, arrived)
+        return True
 
     def _fetch_instances(self, job: SeriesJob) -> None:
         missing = self.store.missing_instances(job.study_uid, job.series_uid)
@@ -269,11 +342,13 @@ class StudyFetcher:
         if self.cancelled():
             raise CancelledError("fetch cancelled")
 
+    def _stopped(self) -> bool:
+        """Whether running requests should stop: cancelled, or another one failed."""
+        return self.cancelled() or self._failure is not None
+
     def _transfer(self) -> Transfer:
         return Transfer(
-            on_instance=self._on_instance,
-            on_bytes=self._on_bytes,
-            cancelled=lambda: self.cancelled() or self._failure is not None,
+            on_instance=self._on_instance, on_bytes=self._on_bytes, cancelled=self._stopped
         )
 
     def _on_instance(self, instance: CachedInstance) -> None:

@@ -10,20 +10,28 @@ from __future__ import annotations
 import heapq
 import itertools
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
 class SeriesJob:
     study_uid: str
     series_uid: str
-    missing: frozenset[str]  # SOPInstanceUIDs known at the source and not yet cached
-    expected: int  # how many instances the source holds for the series
+    # SOPInstanceUIDs listed at the source and not yet cached; None: not listed yet (the
+    # fetcher lists them when the job starts, or after the series request: see ``blind``)
+    missing: frozenset[str] | None
+    expected: int  # how many instances the source holds for the series (0: not known)
     first: tuple[str, ...] = ()  # instances to fetch before the rest (the opened series)
+    # Nothing of it is cached and the source gave its count: one series request without
+    # its instance list, whose completeness is checked after (by the count that arrived).
+    blind: bool = False
+    first_image: bool = False  # opened: its first image (by InstanceNumber) before the rest
 
     @property
     def whole_series(self) -> bool:
         """Nothing of the series is cached yet: one series request brings it all."""
+        if self.missing is None:
+            return self.blind
         return len(self.missing) >= self.expected > 0
 
 
@@ -50,15 +58,14 @@ class FetchQueue:
             self._push(job, (0, next(self._order)))
 
     def bump(self, series_uid: str, first: tuple[str, ...] = ()) -> bool:
-        """Move a waiting series to the front; False when it is not waiting."""
+        """Move a waiting series to the front, its first image (``first``, or the first
+        of its list once listed) before the rest; False when it is not waiting."""
         with self._cond:
             entry = self._entries.get(series_uid)
             if entry is None:
                 return False
             entry.live = False
-            job = entry.job
-            if first:
-                job = SeriesJob(job.study_uid, job.series_uid, job.missing, job.expected, first)
+            job = replace(entry.job, first=first or entry.job.first, first_image=True)
             self._push(job, (next(self._urgent), 0))
             return True
 
