@@ -5,19 +5,18 @@ sent its first request, through the cache's header reader, the pixel layout and 
 imaging package, though the cache walks the headers of every little-endian instance
 itself (:mod:`viewer.part10`). What is checked, each in a fresh interpreter:
 
-- importing the cache, WADO-RS retrieval and the DICOMweb client imports neither;
+- importing the fetcher, the cache, WADO-RS retrieval and the DICOMweb client imports
+  neither;
 - caching instances in the syntaxes the walk reads (explicit and implicit VR little
   endian, encapsulated: JPEG, JPEG 2000, RLE; with and without Pixel Data), a file each
   and into a pack, imports neither, and they are cached;
 - an instance in a syntax the walk does not read (big endian) is still cached, read by
   pydicom, which is then imported: that is the one case that needs it.
 
-What this does not check: the command's own modules (``viewer.cli``, which imports every
-command, and the sources that find the study's holder) are another part's to keep light;
-``viewer.retrieve.fetch`` is checked in its own tests once it no longer imports a module
-that is in the middle of moving. The tables the walk uses instead of pydicom's dictionary
-(:data:`viewer.part10.DICTIONARY`, :data:`viewer.part10.TRANSFER_SYNTAXES`) are checked
-against pydicom's here.
+What this does not check: the command's own modules (``viewer.cli``, the sources that find
+the study's holder, the keyring) are other parts' to keep light. The tables the walk uses
+instead of pydicom's dictionary (:data:`viewer.part10.DICTIONARY`,
+:data:`viewer.part10.TRANSFER_SYNTAXES`) are checked against pydicom's here.
 """
 
 from __future__ import annotations
@@ -109,11 +108,12 @@ def sop_uids(files: list[Path]) -> list[str]:
     return [str(pydicom.dcmread(f, stop_before_pixels=True).SOPInstanceUID) for f in files]
 
 
-def test_the_cache_and_retrieval_modules_import_neither_pydicom_nor_numpy() -> None:
+def test_the_fetch_cache_and_retrieval_modules_import_neither_pydicom_nor_numpy() -> None:
     assert (
         heavy_after(
-            "import viewer.cache.store, viewer.cache.sink, viewer.dicomweb.wado, "
-            "viewer.dicomweb.client, viewer.imaging.pixel_layout, viewer.part10"
+            "import viewer.retrieve.fetch, viewer.cache.store, viewer.cache.sink, "
+            "viewer.dicomweb.wado, viewer.dicomweb.client, viewer.imaging.pixel_layout, "
+            "viewer.part10"
         )
         == []
     )
