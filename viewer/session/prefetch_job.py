@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Protocol
 
 from viewer.config import PrefetchConfig
-from viewer.errors import CancelledError, NotFoundError, QingyingError
+from viewer.errors import CancelledError, NotFoundError
 from viewer.history.service import HistoryStudy
 from viewer.retrieve.fetch import CacheStoreLike, FetchProgress, FetchReport, fetch_into_cache
 from viewer.retrieve.worklist import WorklistEntry, due, read_worklist
+from viewer.session.budget import EvictingStore, keep_budget
 from viewer.session.prefetch import PrefetchSummary, prefetch
 from viewer.sources.protocol import ImagingSource
 
@@ -33,8 +34,8 @@ class PrefetchStore(CacheStoreLike, Protocol):
     def study_state(self, study_uid: str, source_count: int | None = None) -> str: ...
 
 
-class WorklistStore(PrefetchStore, Protocol):
-    def evict(self) -> object: ...
+class WorklistStore(PrefetchStore, EvictingStore, Protocol):
+    pass
 
 
 FetchFunction = Callable[..., FetchReport]
@@ -96,10 +97,7 @@ def prefetch_worklist(
         fetch=fetch,
         on_message=on_message,
     )
-    try:
-        store.evict()
-    except QingyingError as err:
-        log.warning("eviction after the prefetch failed: %s", err)
+    keep_budget(store)
     return summary
 
 
