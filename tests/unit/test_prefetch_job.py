@@ -303,4 +303,4 @@ def test_an_eviction_that_fails_leaves_the_summary(
         fetch=fake_fetch(store, fetched),
     )
     assert (summary.fetched, store.evicted) == (1, 1)
-    assert "eviction after the prefetch failed: index locked" in caplog.text
+    assert "eviction to keep the cache's budget failed" in caplog.text
