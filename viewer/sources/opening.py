@@ -8,7 +8,7 @@ the sources that answered.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,13 +107,22 @@ def open_configured_sources(
     A source whose password cannot be read (not signed in, no keyring) is still listed,
     as an UnavailableSource that says why when asked.
     """
-    opened: list[ImagingSource] = []
+    return list(open_each(sources, credentials, timeouts))
+
+
+def open_each(
+    sources: Sequence[SourceConfig],
+    credentials: CredentialProvider = KEYRING,
+    timeouts: Timeouts | None = None,
+) -> Iterator[ImagingSource]:
+    """The configured sources as :func:`open_configured_sources` opens them, one at a
+    time as they are asked for: a caller that stops early (the first source holding a
+    study) reads no other source's password and opens no other session."""
     for config in sources:
         try:
-            opened.append(open_source(config, credentials, timeouts))
+            yield open_source(config, credentials, timeouts)
         except AuthError as err:
-            opened.append(UnavailableSource(config.name, config.issuer or "", err))
-    return opened
+            yield UnavailableSource(config.name, config.issuer or "", err)
 
 
 def open_sources(
