@@ -11,10 +11,11 @@ itself (:mod:`viewer.part10`). What is checked, each in a fresh interpreter:
   endian, encapsulated: JPEG, JPEG 2000, RLE; with and without Pixel Data), a file each
   and into a pack, imports neither, and they are cached;
 - an instance in a syntax the walk does not read (big endian) is still cached, read by
-  pydicom, which is then imported: that is the one case that needs it.
+  pydicom, which is then imported: that is the one case that needs it;
+- importing the ``fetch`` command's modules (``viewer.cli``, the sources, the keyring)
+  imports none of them, nor psygnal, Qt or VTK.
 
-What this does not check: the command's own modules (``viewer.cli``, the sources that find
-the study's holder, the keyring) are other parts' to keep light. The tables the walk uses
+How long those take is bench/bench_fetch_command.py's to say. The tables the walk uses
 instead of pydicom's dictionary (:data:`viewer.part10.DICTIONARY`,
 :data:`viewer.part10.TRANSFER_SYNTAXES`) are checked against pydicom's here.
 """
@@ -61,10 +62,10 @@ def run_python(code: str, *args: str) -> dict[str, object]:
     return result
 
 
-def heavy_after(setup: str) -> list[str]:
+def heavy_after(setup: str, roots: tuple[str, ...] = HEAVY) -> list[str]:
     code = (
         f"import json, sys\n{setup}\n"
-        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {roots!r})))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
@@ -117,6 +118,14 @@ def test_the_fetch_cache_and_retrieval_modules_import_neither_pydicom_nor_numpy(
         )
         == []
     )
+
+
+def test_the_fetch_command_imports_no_event_library_nor_heavy_modules() -> None:
+    """The command keeps the cache's budget by viewer.session.budget, which is kept apart
+    from the session's downloads so that psygnal (which imports importlib.metadata,
+    55-75 ms here) is not imported by a command that needs no events."""
+    setup = "import viewer.cli.main, viewer.cli.fetch_cmd"
+    assert heavy_after(setup, (*HEAVY, "psygnal", "PySide6", "vtkmodules")) == []
 
 
 def test_the_imaging_package_brings_its_names_only_when_asked() -> None:
