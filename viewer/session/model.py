@@ -1,0 +1,270 @@
+"""The reading session: what one doctor has open, and the rules for changing it.
+
+The window and the CLI drive this; neither decides which source holds a study, whether
+a series is cached, how sources are opened or which ID names a patient. Each change is
+a typed event (psygnal). The blocking calls (:meth:`ReadingSession.search`,
+:meth:`~ReadingSession.list_series`, :meth:`~ReadingSession.series_thumbnail`,
+:meth:`~ReadingSession.open_series`) run on the caller's thread: the window calls them
+on its workers, and events of those calls come on that thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from psygnal import Signal
+
+from viewer.cache.store import CacheStore
+from viewer.config import Config
+from viewer.dicomweb.qido import StudyQuery
+from viewer.errors import CancelledError, InvalidDataError, NotFoundError, QingyingError
+from viewer.history.result import (
+    HistoryResult,
+    HistoryStudy,
+    PatientHistory,
+    SearchProgress,
+    primary_ref,
+)
+from viewer.history.series import SeriesListing, cache_counts, list_series
+from viewer.history.service import HistorySearch
+from viewer.records import PatientRef
+from viewer.session.downloads import Download, Downloads
+from viewer.session.reading import OpenSeries
+from viewer.sources.cache import CacheSource
+from viewer.sources.credentials import SessionCredentials
+from viewer.sources.opening import open_configured_sources
+from viewer.sources.protocol import ImagingSource
+from viewer.workspace import open_store
+
+log = logging.getLogger(__name__)
+
+SourcesOpener = Callable[[], list[ImagingSource]]
+# Why a download was not started: no offline cache to fetch into, or no source that
+# holds the study answered the last search.
+Refusal = Literal["no-cache", "no-holder"]
+
+
+@dataclass(frozen=True)
+class SearchDone:
+    query: StudyQuery
+    result: HistoryResult
+
+
+class ReadingSession:
+    search_started = Signal(object)  # StudyQuery
+    search_progress = Signal(object)  # SearchProgress
+    search_finished = Signal(object)  # SearchDone
+    search_failed = Signal(object)  # QingyingError
+    search_cancelled = Signal(object)  # StudyQuery
+    series_opened = Signal(object)  # OpenSeries
+    series_closed = Signal(object)  # OpenSeries
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        store: CacheStore | None = None,
+        store_problem: str = "",
+        credentials: SessionCredentials | None = None,
+        open_sources: SourcesOpener | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.store_problem = store_problem  # why there is no store, in the core's words
+        self.credentials = credentials or SessionCredentials()
+        self._open_sources = open_sources or self.open_configured_sources
+        self.downloads = Downloads(store) if store is not None else None
+        self.query: StudyQuery | None = None
+        self.result: HistoryResult | None = None
+        self._confirmed: list[tuple[PatientRef, PatientRef]] = []
+        # The sources the last finished search opened, by name: downloads and series
+        # lists reuse their connections and passwords.
+        self._live: dict[str, ImagingSource] = {}
+        self._searches = 0  # a search started later makes an earlier one's answer stale
+        self._lock = threading.Lock()
+        self.open: dict[str, OpenSeries] = {}  # by series UID
+
+    @classmethod
+    def start(cls, config: Config, **kwargs: object) -> ReadingSession:
+        """A session with the configured offline cache; without it (a disk that cannot
+        be written, a cache another version owns) it still searches and says why."""
+        try:
+            store = open_store(config)
+        except (QingyingError, OSError) as err:
+            return cls(config, store_problem=str(err), **kwargs)  # type: ignore[arg-type]
+        return cls(config, store=store, **kwargs)  # type: ignore[arg-type]
+
+    # -- sources --------------------------------------------------------------------------
+    def open_configured_sources(self) -> list[ImagingSource]:
+        """Every configured source with this session's or the keyring's password, and
+        the offline cache. May be slow (the keyring): call it off the UI thread."""
+        sources = open_configured_sources(self.config.sources, self.credentials)
+        if self.store is not None:
+            sources.append(CacheSource(self.store))
+        return sources
+
+    def holders(self, study: HistoryStudy) -> list[ImagingSource]:
+        """The live sources holding ``study``, in configuration order."""
+        return [self._live[name] for name in study.sources if name in self._live]
+
+    def holder_of(self, study: HistoryStudy) -> ImagingSource | None:
+        found = self.holders(study)
+        return found[0] if found else None
+
+    # -- search ---------------------------------------------------------------------------
+    def search(
+        self, query: StudyQuery, *, cancelled: Callable[[], bool] = lambda: False
+    ) -> HistoryResult | None:
+        """Search every source for ``query``; None when cancelled or overtaken by a later
+        search (whose answer is the one that counts). A new query forgets the patients
+        the doctor confirmed as one: a confirmation answers one search's question."""
+        with self._lock:
+            if query != self.query:
+                self._confirmed = []
+            self.query = query
+            self._searches += 1
+            mine = self._searches
+            confirmed = list(self._confirmed)
+
+        def current() -> bool:
+            return self._searches == mine
+
+        self.search_started.emit(query)
+        store = self.store
+        try:
+            opened = self._open_sources()
+            search = HistorySearch(
+                opened,
+                cache_state=store.study_state if store is not None else _nothing_cached,
+                cancelled=lambda: cancelled() or not current(),
+                progress=lambda p: self._progress(p, current),
+            )
+            result = search.run(query, confirmed=confirmed)
+        except CancelledError:
+            result = None
+        except QingyingError as err:
+            if current():
+                self.search_failed.emit(err)
+            return None
+        if result is None or cancelled() or not current():
+            if current():
+                self.search_cancelled.emit(query)
+            return None
+        with self._lock:
+            self.result = result
+            self._live = {s.name: s for s in opened if s.capabilities.remote}
+        self.search_finished.emit(SearchDone(query, result))
+        return result
+
+    def _progress(self, progress: SearchProgress, current: Callable[[], bool]) -> None:
+        if current():
+            self.search_progress.emit(progress)
+
+    def confirm_same(self, a: PatientRef, b: PatientRef) -> StudyQuery | None:
+        """The doctor says ``a`` and ``b`` are one patient: the query to search again
+        (None before any search)."""
+        with self._lock:
+            if self.query is None:
+                return None
+            self._confirmed.append((a, b))
+            return self.query
+
+    def patient_ref(self, history: PatientHistory) -> PatientRef:
+        """The ID to show first for a patient of the current result."""
+        order = [s.issuer for s in self.config.sources if s.issuer]
+        return primary_ref(history, self.query, order)
+
+    # -- the cache ------------------------------------------------------------------------
+    def download(self, study: HistoryStudy, first_series: str | None = None) -> Download | Refusal:
+        """Fetch ``study`` into the cache from the first live source holding it
+        (configuration order), ``first_series`` before its other series."""
+        if self.downloads is None:
+            return "no-cache"
+        source = self.holder_of(study)
+        if source is None:
+            return "no-holder"
+        return self.downloads.start(study.study_uid, source, first_series=first_series)
+
+    def series_counts(self, study_uid: str) -> dict[str, tuple[int, int]]:
+        """Each cached series' (cached, known) instance counts."""
+        return cache_counts(self.store, study_uid) if self.store is not None else {}
+
+    def series_cached(self, study_uid: str, series_uid: str) -> bool:
+        """Every instance known of the series is in the cache."""
+        cached, known = self.series_counts(study_uid).get(series_uid, (0, 0))
+        return cached > 0 and cached >= known
+
+    def list_series(self, study: HistoryStudy) -> SeriesListing:
+        """A study's series from the live sources holding it, else from the cache."""
+        return list_series(study.study_uid, self.store, self.holders(study))
+
+    def series_thumbnail(self, study_uid: str, series_uid: str, side: int) -> npt.NDArray[np.uint8]:
+        """A cached series' middle image, at most ``side`` pixels a side (8-bit)."""
+        from viewer.imaging.thumbnail import middle, series_thumbnail
+
+        if self.store is None:
+            raise NotFoundError("no offline cache")
+        paths = self.store.instance_files(study_uid, series_uid)
+        if not paths:
+            raise NotFoundError("nothing of the series is cached")
+        try:
+            return series_thumbnail(paths, side)
+        except InvalidDataError as err:  # say why, not where in the cache
+            raise InvalidDataError(str(err).removeprefix(f"{middle(paths)}: ")) from err
+
+    # -- reading --------------------------------------------------------------------------
+    def open_series(
+        self, study_uid: str, series_uid: str, *, cancelled: Callable[[], bool] = lambda: False
+    ) -> OpenSeries:
+        """Load a cached series for reading (the study is kept from eviction while it is
+        open); a series already open is returned as it is."""
+        from viewer.imaging.volume import load_volume
+
+        found = self.open.get(series_uid)
+        if found is not None:
+            return found
+        if self.store is None:
+            raise NotFoundError("no offline cache")
+        lease = self.store.open_study(study_uid)
+        lease.__enter__()  # before loading: eviction must not take files being read
+        try:
+            files, layouts = self.store.series_files(study_uid, series_uid)
+            if not files:
+                raise NotFoundError("nothing of the series is cached")
+            volume = load_volume(files, layouts=layouts, cancelled=cancelled)
+            series = OpenSeries(study_uid, series_uid, volume)
+        except BaseException:
+            lease.__exit__(None, None, None)
+            raise
+        series.hold(lease)
+        self.open[series_uid] = series
+        self.series_opened.emit(series)
+        return series
+
+    def close_series(self, series_uid: str) -> None:
+        series = self.open.pop(series_uid, None)
+        if series is not None:
+            series.close()
+            self.series_closed.emit(series)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """End the session: downloads stopped, series closed, the cache closed."""
+        with self._lock:
+            self._searches += 1  # a search still running reports nothing more
+        if self.downloads is not None:
+            self.downloads.shutdown(timeout)
+        for uid in list(self.open):
+            self.close_series(uid)
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def _nothing_cached(_uid: str, _count: int | None) -> str:
+    return "none"

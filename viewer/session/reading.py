@@ -1,0 +1,177 @@
+"""A series open for reading: its volume, who it belongs to, its window and its slice.
+
+The reading view draws what this says and changes it only through its methods, so the
+window and slice a doctor sets are the session's, not a widget's, and every change is
+an event (``window_changed``, ``slice_changed``). The display pipeline is the core's one
+grayscale chain (:mod:`viewer.imaging.display`, PS3.4 Annex N): the screen shows
+exactly what ``export`` writes for the same window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from psygnal import Signal
+from pydicom.dataset import Dataset
+
+from viewer.imaging.display import (
+    MAX_TABLE_BITS,
+    DisplayLUT,
+    GrayscaleChain,
+    apply_display_lut,
+    display_lut_for_bits,
+    grayscale_chain,
+    to_display,
+)
+from viewer.imaging.geometry import GeometryWarning
+from viewer.imaging.voi_lut import Window
+from viewer.imaging.volume import Volume
+
+
+@dataclass(frozen=True)
+class SeriesIdentity:
+    """Who and what a series is, as its first image says: what every viewport shows.
+
+    Text is as the file decodes it (a Chinese name in its own script); empty where the
+    file is silent. Read once, so a viewport never mixes two images' answers.
+    """
+
+    patient_name: str
+    patient_id: str
+    issuer: str
+    birth_date: str
+    sex: str
+    institution: str
+    study_date: str
+    study_description: str
+    series_number: int | None
+    series_description: str
+    modality: str
+
+    @classmethod
+    def of(cls, ds: Dataset) -> SeriesIdentity:
+        def text(keyword: str) -> str:
+            value = ds.get(keyword)
+            return "" if value is None else str(value).strip()
+
+        number = ds.get("SeriesNumber")
+        try:
+            series_number = int(number) if number not in (None, "") else None
+        except (TypeError, ValueError):
+            series_number = None  # a damaged number is shown as none, not guessed
+        return cls(
+            patient_name=text("PatientName"),
+            patient_id=text("PatientID"),
+            issuer=text("IssuerOfPatientID"),
+            birth_date=text("PatientBirthDate"),
+            sex=text("PatientSex"),
+            institution=text("InstitutionName"),
+            study_date=text("StudyDate"),
+            study_description=text("StudyDescription"),
+            series_number=series_number,
+            series_description=text("SeriesDescription"),
+            modality=text("Modality"),
+        )
+
+    def same_patient(self, other: SeriesIdentity) -> bool:
+        """Same (PatientID, IssuerOfPatientID): never on the name (two 王伟 are two people)."""
+        return (self.patient_id, self.issuer) == (other.patient_id, other.issuer)
+
+
+class OpenSeries:
+    """One loaded series and how it is shown now.
+
+    ``window_changed`` carries the new :class:`Window`, ``slice_changed`` the new slice
+    index (in stack order, 0 … ``slice_count - 1``). While open, the study is leased in
+    the cache (:meth:`hold`) so eviction leaves its files alone.
+    """
+
+    window_changed = Signal(object)  # Window
+    slice_changed = Signal(int)
+
+    def __init__(
+        self,
+        study_uid: str,
+        series_uid: str,
+        volume: Volume,
+    ) -> None:
+        self.study_uid = study_uid
+        self.series_uid = series_uid
+        self.volume = volume
+        self._leases = contextlib.ExitStack()
+        first = volume.headers[0]
+        self.identity = SeriesIdentity.of(first)
+        self._header = first
+        # One window for the whole series: the file's first, else the range of every slice.
+        self._default = grayscale_chain(first, pixels=volume.voxels)
+        self.chain: GrayscaleChain = self._default
+        self.slice = 0
+
+    # -- what is shown --------------------------------------------------------------------
+    @property
+    def slice_count(self) -> int:
+        return int(self.volume.voxels.shape[0])
+
+    @property
+    def warnings(self) -> tuple[GeometryWarning, ...]:
+        return self.volume.warnings
+
+    @property
+    def window(self) -> Window | None:
+        """The current window; None while the file's own VOI LUT table is in use."""
+        voi = self.chain.voi
+        return voi if isinstance(voi, Window) else None
+
+    def display_table(self) -> DisplayLUT | None:
+        """The current chain as a table over every stored value (for VTK's lookup table);
+        None when stored values are too wide for one."""
+        bits = int(self._header.get("BitsStored", 16))
+        if bits > MAX_TABLE_BITS:
+            return None
+        signed = int(self._header.get("PixelRepresentation", 0)) == 1
+        return display_lut_for_bits(self.chain, bits, signed)
+
+    def display_slice(self, k: int | None = None) -> npt.NDArray[np.uint8]:
+        """8-bit display values of slice ``k`` (default: the current one)."""
+        stored = self.volume.voxels[self.slice if k is None else k]
+        table = self.display_table()
+        return to_display(stored, self.chain) if table is None else apply_display_lut(stored, table)
+
+    # -- what the doctor changes ------------------------------------------------------------
+    def set_window(self, center: float, width: float) -> None:
+        """A linear window (PS3.3 C.11.2.1.2); the width is at least 1, as the standard
+        asks. The function of the file's window (e.g. SIGMOID) is kept."""
+        current = self.window
+        function = current.function if current is not None else Window(0, 1).function
+        window = Window(float(center), max(1.0, float(width)), function)
+        if window == self.chain.voi:
+            return
+        self.chain = replace(self.chain, voi=window)
+        self.window_changed.emit(window)
+
+    def reset_window(self) -> None:
+        if self.chain != self._default:
+            self.chain = self._default
+            self.window_changed.emit(self.chain.voi)
+
+    def set_slice(self, k: int) -> None:
+        """Go to slice ``k``, kept within the series."""
+        k = min(max(0, int(k)), self.slice_count - 1)
+        if k != self.slice:
+            self.slice = k
+            self.slice_changed.emit(k)
+
+    def step(self, delta: int) -> None:
+        self.set_slice(self.slice + delta)
+
+    def hold(self, lease: contextlib.AbstractContextManager[Any]) -> None:
+        """Keep ``lease`` (already entered: the cache's hold on the study) until closed."""
+        self._leases.push(lease)
+
+    def close(self) -> None:
+        """Let the cache evict the study again."""
+        self._leases.close()
