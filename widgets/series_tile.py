@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout, QWidget
 
-from viewer.history.series import BadgeKind, SeriesBadge, SeriesEntry
+from viewer.records import SeriesEntry
+from viewer.session.badges import BadgeKind, SeriesBadge
 from widgets.labels import plain_label, restyle
 from widgets.thumbnail_placeholder import ThumbnailPlaceholder
 

@@ -23,18 +23,12 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from viewer.cache.store import CacheStore
 from viewer.errors import InvalidDataError, NotFoundError, QingyingError
-from viewer.history.series import (
-    SeriesBadge,
-    SeriesEntry,
-    SeriesListing,
-    SeriesSearcher,
-    badge_of,
-    cache_counts,
-    list_series,
-    with_cache_counts,
-)
+from viewer.history.series import SeriesListing, cache_counts, list_series, with_cache_counts
 from viewer.imaging.thumbnail import middle, series_thumbnail
+from viewer.records import SeriesEntry
 from viewer.retrieve.fetch import FetchProgress
+from viewer.session.badges import SeriesBadge, badge_of
+from viewer.sources.protocol import ImagingSource
 from widgets.download import DownloadOutcome, failure_text
 from widgets.flow_layout import FlowLayout
 from widgets.labels import plain_label, restyle
@@ -252,7 +246,7 @@ class SeriesLoader(QObject):
         self._thumbs: collections.OrderedDict[str, tuple[int, QImage]] = collections.OrderedDict()
         self._closed = False
 
-    def list_series(self, study_uid: str, sources: Sequence[SeriesSearcher]) -> None:
+    def list_series(self, study_uid: str, sources: Sequence[ImagingSource]) -> None:
         store = self.store
         self._run(
             lambda _c, _p: list_series(study_uid, store, sources),

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.display import MB, format_date
-from viewer.history.offline import CACHE_SOURCE_NAME
 from viewer.history.service import HistoryStudy
 from viewer.retrieve.fetch import FetchProgress
 from widgets.download import DownloadOutcome, failure_text
@@ -134,7 +133,7 @@ class StudyCard(QFrame):
     @property
     def live_sources(self) -> tuple[str, ...]:
         """The sources a download can come from: every holder but the cache itself."""
-        return tuple(s for s in self.study.sources if s != CACHE_SOURCE_NAME)
+        return self.study.held_elsewhere
 
     def _build_download_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -4,9 +4,11 @@ came from the cache alone."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import AuthError, QingyingError
 from viewer.records import PatientRef, StudyRecord
 
@@ -54,6 +56,8 @@ class HistoryStudy:
     sources: tuple[str, ...]  # every source holding the study, in configuration order
     # Those it can be downloaded from (not the cache, askable when searched).
     retrievable_from: tuple[str, ...] = ()
+    # Every holder but the offline cache, askable now or once signed in.
+    held_elsewhere: tuple[str, ...] = ()
     recent_similar: frozenset[str] = frozenset()
     cached: str = "none"  # none | partial | complete
 
@@ -79,6 +83,7 @@ class HistoryResult:
     answered: tuple[str, ...]  # sources that answered at least once
     notes: tuple[SearchNote, ...] = field(default=())
     offline: bool = False  # no live source answered: everything shown is from the cache
+    answered_live: tuple[str, ...] = ()  # those of ``answered`` that are not the cache
 
     @property
     def no_source_answered(self) -> bool:
@@ -100,3 +105,22 @@ def search_failed_entirely(result: HistoryResult) -> QingyingError | None:
     if all(isinstance(e, AuthError) for e in errors):
         return errors[0]
     return next(e for e in errors if not isinstance(e, AuthError))
+
+
+def primary_ref(
+    history: PatientHistory, query: StudyQuery | None, issuer_order: Sequence[str] = ()
+) -> PatientRef:
+    """The ID to show first for a patient: the one asked for, else the one the first
+    configured source's issuer gave, else the first in order."""
+    refs = sorted(history.patients)
+    if query is not None and query.patient_id:
+        for ref in refs:
+            if ref.patient_id == query.patient_id and (
+                not query.issuer or ref.issuer == query.issuer
+            ):
+                return ref
+    for issuer in issuer_order:
+        for ref in refs:
+            if ref.issuer == issuer:
+                return ref
+    return refs[0]

@@ -116,11 +116,3 @@ def list_series(
 def _ordered(entries: Iterable[SeriesEntry]) -> tuple[SeriesEntry, ...]:
     """By SeriesNumber (series without one last), then UID: the order of acquisition."""
     return tuple(sorted(entries, key=lambda e: (e.number is None, e.number or 0, e.series_uid)))
-
-
-# TEMPORARY (issue 13, while the window is rebound to the session): names the series
-# widgets still import from here. Removed with the rebinding; nothing new may use them.
-from viewer.session.badges import BadgeKind, SeriesBadge, badge_of  # noqa: E402
-
-SeriesSearcher = ImagingSource
-__all__ = ["BadgeKind", "SeriesBadge", "SeriesEntry", "SeriesSearcher", "badge_of"]

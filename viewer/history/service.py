@@ -281,6 +281,7 @@ class _Run:
             problems=problems,
             answered=tuple(sorted(self.answered, key=self._rank)),
             notes=tuple(dict.fromkeys(self.notes)),
+            answered_live=tuple(sorted(live, key=self._rank)),
         )
 
     @property
@@ -302,7 +303,8 @@ class _Run:
         by_uid: dict[str, list[StudyRecord]] = {}
         for record in sorted(records, key=lambda r: self._prefer(r)):
             by_uid.setdefault(record.study_uid, []).append(record)
-        merged = [_merge(found, self._retrievable) for found in by_uid.values()]
+        local = frozenset(s.name for s in self.search.sources if s.capabilities.local_cache)
+        merged = [_merge(found, self._retrievable, local) for found in by_uid.values()]
         # The sources' count of instances goes with the question: a cache that knows of
         # no more images than it holds may still lack some a source has.
         merged = [
@@ -365,7 +367,9 @@ def _with_details(record: StudyRecord, details: StudyDetails) -> StudyRecord:
     )
 
 
-def _merge(records: list[StudyRecord], retrievable: frozenset[str]) -> HistoryStudy:
+def _merge(
+    records: list[StudyRecord], retrievable: frozenset[str], local: frozenset[str]
+) -> HistoryStudy:
     """One study held by several sources: the first record, its gaps filled by the rest;
     its instance count the most any of them says (a source may not have all of it)."""
     head = records[0]
@@ -385,6 +389,7 @@ def _merge(records: list[StudyRecord], retrievable: frozenset[str]) -> HistorySt
         record=head,
         sources=sources,
         retrievable_from=tuple(s for s in sources if s in retrievable),
+        held_elsewhere=tuple(s for s in sources if s not in local),
     )
 
 
