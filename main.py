@@ -5,8 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+_window_opened = False
+
 
 def launch_gui(config_path: Path | None) -> int:
+    global _window_opened
+    _window_opened = True
     # Imported here so that CLI commands never load Qt.
     from widgets.app import run_gui
 
@@ -26,5 +30,36 @@ def main() -> int:
     return run(sys.argv[1:], gui=launch_gui)
 
 
+def end_command(code: int) -> None:
+    """End a command's process without the interpreter's teardown.
+
+    A command's work is done and durable when it returns (the cache commits each
+    instance with fsync before counting it), yet tearing down every imported module
+    takes a further 55-69 ms that whoever typed the command waits for (bench/RESULTS.md,
+    issue 13). What is registered to run at exit still runs (logging's flush, temporary
+    directories' finalizers), the output is flushed, and the process leaves. The window
+    ends the usual way: Qt's objects are destroyed in order, and so does a command that
+    left a thread of its own running (the interpreter waits for it).
+    """
+    import atexit
+    import os
+    import threading
+
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        return
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing more to say
+            code = code or 1
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if not _window_opened:
+        end_command(status)
+    sys.exit(status)
