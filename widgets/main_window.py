@@ -1,41 +1,24 @@
 """The main window: sources on the left, search and history in the middle, status below.
 
-The search runs in a :class:`~widgets.workers.Worker`; Esc cancels it. Passwords come
-from the keyring (remembered) or from this window (signed in for this session only) and
-never leave memory otherwise. The offline cache is opened once for the window's life: it
-is searched like a source (the window still answers with no network), each study card
-shows its cache state, and downloads into it run on their own workers
-(:mod:`widgets.download`), summed up in the status bar. A card's series (thumbnail and
-cache badge each) are listed and drawn on workers too (:mod:`widgets.series_view`), and
-a clinic worklist can be prefetched from the File menu (:mod:`widgets.prefetch_dialog`).
+The search runs in a :class:`~widgets.workers.Worker`; Esc cancels it. The offline cache
+is opened once for the window's life: it is searched like a source (the window still
+answers with no network), each study card shows its cache state, and downloads into it
+run on their own workers (:mod:`widgets.download`); a card's series are listed and drawn
+on workers too (:mod:`widgets.series_view`). The sources dock and sign-in are
+:mod:`widgets.sources_dock`, the cache page and the worklist prefetch
+:mod:`widgets.cache_windows`, the menus and the status bar :mod:`widgets.window_menus`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QDockWidget,
-    QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from viewer import __version__
 from viewer.cache.store import CacheStore
-from viewer.config import Config, SourceConfig
+from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.display import MB
 from viewer.errors import QingyingError
@@ -44,53 +27,18 @@ from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, HistorySearch, HistoryStudy
 from viewer.records import PatientRef
 from viewer.sources.cache import CACHE_SOURCE_NAME, CacheSource
-from viewer.sources.credentials import SessionCredentials, sign_in_state, stored_username
 from viewer.sources.opening import open_configured_sources
 from viewer.sources.protocol import ImagingSource
 from viewer.workspace import open_store
-from widgets.cache_dialog import CacheDialog
+from widgets import window_menus
+from widgets.cache_windows import CachePageOpener, PrefetchControl
 from widgets.download import DownloadController, DownloadOutcome
 from widgets.history_view import HistoryView, problem_reason
-from widgets.labels import restyle
-from widgets.login_dialog import LoginDialog
-from widgets.prefetch_dialog import PrefetchDialog
+from widgets.prefetch_dialog import SourcesOpener
 from widgets.search_panel import SearchPanel
 from widgets.series_view import SeriesLoader
+from widgets.sources_dock import SourcesDock
 from widgets.workers import Worker
-
-SourcesOpener = Callable[[], Sequence[ImagingSource]]
-
-
-class SourceRow(QFrame):
-    """One source in the dock: its name, whether it is signed in, and "Sign in…"."""
-
-    def __init__(self, source: SourceConfig, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("SourceRow")
-        self.source = source
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(3)
-        self.name_label = QLabel(source.name, self)
-        self.name_label.setObjectName("SourceName")
-        self.state_label = QLabel(self)
-        self.state_label.setObjectName("SourceState")
-        self.state_label.setWordWrap(True)
-        self.sign_in_button = QPushButton(self.tr("Sign in…"), self)
-        self.sign_in_button.setObjectName("SignInButton")
-        self.sign_in_button.setEnabled(source.auth == "basic")
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.state_label)
-        row = QHBoxLayout()
-        row.addWidget(self.sign_in_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-
-    def set_state(self, state: str, text: str) -> None:
-        self.state = state
-        self.state_label.setText(text)
-        self.state_label.setProperty("state", state)
-        restyle(self.state_label)
 
 
 class MainWindow(QMainWindow):
@@ -98,14 +46,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._config = config
         self._open_sources = open_sources or self._open_configured_sources
-        self.credentials = SessionCredentials()
-        self.login_dialog: LoginDialog | None = None
         self.search_worker: Worker | None = None
         self._last_query: StudyQuery | None = None
         self._confirmed: list[tuple[PatientRef, PatientRef]] = []
         # The sources the last search opened, by name: downloads reuse their clients.
         self._live_sources: dict[str, ImagingSource] = {}
-        self.cache_dialog: CacheDialog | None = None
         self.store_problem = ""
         self.store = self._open_store()
         self.downloads: DownloadController | None = None
@@ -120,17 +65,33 @@ class MainWindow(QMainWindow):
         self.series_loader.counted.connect(self._on_series_counted)
         self.series_loader.thumbnail_ready.connect(self._on_thumbnail_ready)
         self.series_loader.thumbnail_failed.connect(self._on_thumbnail_failed)
-        self.prefetch_dialog: PrefetchDialog | None = None
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Qingying — imaging history"))
         self.resize(1280, 800)
         self.setCentralWidget(self._build_work_area())
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self._build_sources_dock())
-        self._build_menus()
-        self._build_shortcuts()
-        self._build_status_bar()
-        self.refresh_sources()
-        self._show_status()
+        # Made after the work area: the search fields come first in the focus chain.
+        self.sources_dock = SourcesDock(config, self)
+        self.sources_dock.signed_in.connect(self._on_signed_in)
+        self.history_view.sign_in_requested.connect(self.sources_dock.sign_in)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
+        self.cache_page = CachePageOpener(self.store, self)
+        self.cache_page.changed.connect(self._refresh_cache_states)
+        self.sources_dock.cache_button.clicked.connect(self.cache_page.show)
+        self.prefetch = PrefetchControl(config, self.store, self._open_sources, self)
+        self.prefetch.changed.connect(self._refresh_cache_states)
+        self.prefetch.changed.connect(self.cache_page.refresh_if_shown)
+        self.cache_action, self.prefetch_action = window_menus.build_menus(
+            self,
+            find=self.search_panel.focus_search,
+            show_cache_page=self.cache_page.show,
+            prefetch=self.prefetch.ask_for_worklist,
+        )
+        window_menus.build_shortcuts(self, self.cancel_search)
+        self.download_summary = window_menus.build_status_bar(self, self.prefetch.status_button)
+        if self.store is None:
+            needs_cache = (self.sources_dock.cache_button, self.cache_action, self.prefetch_action)
+            window_menus.disable_without_cache(self.store_problem, *needs_cache)
+        window_menus.show_configuration(self, config)
 
     def _open_store(self) -> CacheStore | None:
         """The offline cache for this window's life; without it the window still searches."""
@@ -153,10 +114,9 @@ class MainWindow(QMainWindow):
         self.search_panel.cancel_requested.connect(self.cancel_search)
         layout.addWidget(self.search_panel)
         self.pages = QStackedWidget(area)
-        self.pages.addWidget(self._build_empty_state())
+        self.pages.addWidget(window_menus.build_empty_state(self))
         self.history_view = HistoryView(self.pages)
         self.history_view.confirm_requested.connect(self._on_confirm_requested)
-        self.history_view.sign_in_requested.connect(self.sign_in)
         self.history_view.download_requested.connect(self.download_study)
         self.history_view.cancel_download_requested.connect(self.cancel_download)
         self.history_view.series_open_requested.connect(self.open_series)
@@ -167,168 +127,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         return area
 
-    def _build_empty_state(self) -> QWidget:
-        empty = QWidget(self)
-        layout = QVBoxLayout(empty)
-        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("轻影 Qingying", empty)
-        title.setObjectName("EmptyStateTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel(
-            self.tr("Search for a patient to see their imaging history from every hospital."),
-            empty,
-        )
-        hint.setObjectName("EmptyStateHint")
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        keys = QLabel(self.tr("Ctrl+F search · Enter run · Esc cancel"), empty)
-        keys.setObjectName("EmptyStateKeys")
-        keys.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
-        layout.addWidget(hint)
-        layout.addWidget(keys)
-        return empty
-
-    def _build_sources_dock(self) -> QDockWidget:
-        dock = QDockWidget(self.tr("Sources"), self)
-        dock.setObjectName("SourcesDock")
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        panel = QWidget(dock)
-        panel.setObjectName("SourcesPanel")
-        panel.setMinimumWidth(220)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(6)
-        self.source_rows: list[SourceRow] = []
-        for source in self._config.sources:
-            row = SourceRow(source, panel)
-            row.setToolTip(self._describe_source(source))
-            row.sign_in_button.clicked.connect(lambda _=False, n=source.name: self.sign_in(n))
-            self.source_rows.append(row)
-            layout.addWidget(row)
-        if not self._config.sources:
-            empty = QLabel(self.tr("No source configured"), panel)
-            empty.setObjectName("EmptyStateHint")
-            layout.addWidget(empty)
-        layout.addStretch(1)
-        self.cache_button = QPushButton(self.tr("Offline cache…"), panel)
-        self.cache_button.setObjectName("CacheButton")
-        self.cache_button.clicked.connect(self.show_cache_page)
-        layout.addWidget(self.cache_button)
-        dock.setWidget(panel)
-        return dock
-
-    def _describe_source(self, source: SourceConfig) -> str:
-        lines = [source.url, self.tr("Authentication: %1").replace("%1", source.auth)]
-        if source.username:
-            lines.append(self.tr("User: %1").replace("%1", source.username))
-        if source.issuer:
-            lines.append(self.tr("Patient ID issuer: %1").replace("%1", source.issuer))
-        return "\n".join(lines)
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        find_action = QAction(self.tr("&Find patient"), self)
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(self.search_panel.focus_search)
-        file_menu.addAction(find_action)
-        self.cache_action = QAction(self.tr("Offline &cache…"), self)
-        self.cache_action.triggered.connect(self.show_cache_page)
-        file_menu.addAction(self.cache_action)
-        self.prefetch_action = QAction(self.tr("&Prefetch worklist…"), self)
-        self.prefetch_action.setToolTip(
-            self.tr("Bring a clinic worklist's patients' recent studies into the offline cache")
-        )
-        self.prefetch_action.triggered.connect(self.prefetch_worklist)
-        file_menu.addAction(self.prefetch_action)
-        file_menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about_action = QAction(self.tr("&About Qingying"), self)
-        about_action.triggered.connect(self._show_about)
-        help_menu.addAction(about_action)
-
-    def _build_shortcuts(self) -> None:
-        cancel = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        cancel.setContext(Qt.ShortcutContext.WindowShortcut)
-        cancel.activated.connect(self.cancel_search)
-
-    def _build_status_bar(self) -> None:
-        self.download_summary = QLabel(self)
-        self.download_summary.setObjectName("DownloadSummary")
-        self.download_summary.hide()
-        self.statusBar().addPermanentWidget(self.download_summary)
-        self.prefetch_status = QPushButton(self)
-        self.prefetch_status.setObjectName("PrefetchStatus")
-        self.prefetch_status.setFlat(True)
-        self.prefetch_status.setToolTip(self.tr("Show the prefetch"))
-        self.prefetch_status.clicked.connect(self._show_prefetch_dialog)
-        self.prefetch_status.hide()
-        self.statusBar().addPermanentWidget(self.prefetch_status)
-        if self.store is None:
-            for widget in (self.cache_button, self.cache_action, self.prefetch_action):
-                widget.setEnabled(False)
-                widget.setToolTip(self.store_problem)
-
-    def _show_status(self) -> None:
-        count = len(self._config.sources)
-        files = ", ".join(str(p) for p in self._config.files) or self.tr("built-in defaults")
-        self.statusBar().showMessage(
-            self.tr("%1 source(s) configured · configuration: %2")
-            .replace("%1", str(count))
-            .replace("%2", files)
-        )
-
     # -- sources and sign-in --------------------------------------------------------------
-    def source_names(self) -> list[str]:
-        return [row.source.name for row in self.source_rows]
-
-    def refresh_sources(self) -> None:
-        for row in self.source_rows:
-            row.set_state(*self._sign_in_state(row.source))
-
-    def _sign_in_state(self, source: SourceConfig) -> tuple[str, str]:
-        state = sign_in_state(source, self.credentials)
-        texts = {
-            "no-sign-in": ("ok", self.tr("no sign-in needed")),
-            "unsupported": ("problem", self.tr("OIDC sign-in is not supported yet")),
-            "session": ("ok", self.tr("signed in as %1 (this session)")),
-            "remembered": ("ok", self.tr("signed in as %1 (remembered)")),
-            "no-keyring": ("problem", self.tr("not signed in (no system keyring)")),
-            "signed-out": ("signed-out", self.tr("not signed in")),
-        }
-        kind, text = texts[state.kind]
-        return kind, text.replace("%1", state.user)
-
-    def sign_in(self, source_name: str) -> None:
-        source = self._config.source(source_name)
-        if self.login_dialog is not None:
-            self.login_dialog.reject()
-        session_user = self.credentials.username(source.url)
-        dialog = LoginDialog(
-            source,
-            username=session_user or stored_username(source),
-            # Kept for this session last time: the doctor chose not to remember it.
-            remember=session_user is None,
-            parent=self,
-        )
-        dialog.signed_in.connect(self._on_signed_in)
-        dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
-        self.login_dialog = dialog
-        dialog.open()
-
-    def _forget_dialog(self, dialog: LoginDialog) -> None:
-        if self.login_dialog is dialog:
-            self.login_dialog = None
-        dialog.deleteLater()
-
-    def _on_signed_in(self, name: str, username: str, password: str, remembered: bool) -> None:
-        source = self._config.source(name)
-        if not remembered:
-            self.credentials.put(source.url, username, password)
-        self.refresh_sources()
+    def _on_signed_in(self, name: str) -> None:
         self.statusBar().showMessage(self.tr("Signed in to %1").replace("%1", name), 5000)
         if self._last_query is not None:
             self._run_search(self._last_query)
@@ -339,7 +139,7 @@ class MainWindow(QMainWindow):
         Runs on the search worker: the keyring may be slow to answer.
         """
 
-        sources = open_configured_sources(self._config.sources, self.credentials)
+        sources = open_configured_sources(self._config.sources, self.sources_dock.credentials)
         if self.store is not None:
             sources.append(CacheSource(self.store))
         return sources
@@ -425,9 +225,9 @@ class MainWindow(QMainWindow):
         if result.offline:
             summary += " · " + self.tr("offline: from the cache")
         self.search_panel.show_status(summary)
-        self.refresh_sources()
+        self.sources_dock.refresh()
         for problem in result.problems:
-            self._mark_problem(problem.source, problem_reason(problem))
+            self.sources_dock.mark_problem(problem.source, problem_reason(problem))
 
     def _on_search_failed(self, worker: Worker, err: QingyingError) -> None:
         if worker is not self.search_worker:
@@ -441,11 +241,6 @@ class MainWindow(QMainWindow):
             return
         self.search_panel.set_busy(False)
         self.search_panel.show_status(self.tr("Search cancelled"))
-
-    def _mark_problem(self, source_name: str, message: str) -> None:
-        for row in self.source_rows:
-            if row.source.name == source_name:
-                row.set_state("problem", "⚠ " + message)
 
     # -- downloads into the offline cache --------------------------------------------------
     def open_series(self, study: HistoryStudy, series_uid: str) -> None:
@@ -511,8 +306,7 @@ class MainWindow(QMainWindow):
         self._refresh_cache_states(except_uid=outcome.study_uid)
         if outcome.state == "complete" and outcome.error is None:
             self.statusBar().showMessage(self.tr("Study downloaded to the offline cache"), 5000)
-        if self.cache_dialog is not None and self.cache_dialog.isVisible():
-            self.cache_dialog.refresh()
+        self.cache_page.refresh_if_shown()
 
     def _refresh_cache_states(self, except_uid: str = "") -> None:
         """Eviction or the cache page may have changed other studies: read them again."""
@@ -590,103 +384,16 @@ class MainWindow(QMainWindow):
             if card.series_panel is not None:
                 card.series_panel.set_thumbnail_problem(series_uid, message)
 
-    # -- prefetch -----------------------------------------------------------------------------
-    def prefetch_worklist(self) -> None:
-        """Ask for a worklist file and prefetch it; while one runs, show it instead."""
-        if self.store is None:
-            return
-        if self.prefetch_dialog is not None and self.prefetch_dialog.running:
-            self._show_prefetch_dialog()
-            return
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose a clinic worklist"),
-            "",
-            self.tr("Worklists (*.txt *.csv);;All files (*)"),
-        )
-        if path:
-            self.start_prefetch(Path(path))
-
-    def start_prefetch(self, worklist: Path, today: date | None = None) -> PrefetchDialog | None:
-        dialog = self.ensure_prefetch_dialog()
-        if dialog is None:
-            return None
-        dialog.start(worklist, today)
-        self._show_prefetch_dialog()
-        return dialog
-
-    def ensure_prefetch_dialog(self) -> PrefetchDialog | None:
-        """The prefetch dialog, made on first use (None without an offline cache)."""
-        if self.store is None:
-            return None
-        if self.prefetch_dialog is None:
-            self.prefetch_dialog = PrefetchDialog(
-                self._config, self.store, self._open_sources, self
-            )
-            self.prefetch_dialog.changed.connect(self._show_prefetch_status)
-            self.prefetch_dialog.ended.connect(self._on_prefetch_ended)
-        return self.prefetch_dialog
-
-    def _show_prefetch_dialog(self) -> None:
-        if self.prefetch_dialog is not None:
-            self.prefetch_dialog.show()
-            self.prefetch_dialog.raise_()
-            self.prefetch_dialog.activateWindow()
-
-    def _show_prefetch_status(self) -> None:
-        dialog = self.prefetch_dialog
-        if dialog is None or not dialog.running:
-            self.prefetch_status.hide()
-            return
-        self.prefetch_status.setText(dialog.status_text())
-        self.prefetch_status.show()
-
-    def _on_prefetch_ended(self) -> None:
-        self._show_prefetch_status()
-        self._refresh_cache_states()
-        if self.cache_dialog is not None and self.cache_dialog.isVisible():
-            self.cache_dialog.refresh()
-        dialog = self.prefetch_dialog
-        if dialog is not None and dialog.outcome == "finished":
-            self.statusBar().showMessage(self.tr("Prefetch finished"), 5000)
-
-    # -- the cache page ---------------------------------------------------------------------
-    def show_cache_page(self) -> None:
-        if self.store is None:
-            return
-        if self.cache_dialog is None:
-            self.cache_dialog = CacheDialog(self.store, self)
-            self.cache_dialog.changed.connect(self._refresh_cache_states)
-        self.cache_dialog.refresh()
-        self.cache_dialog.show()
-        self.cache_dialog.raise_()
-        self.cache_dialog.activateWindow()
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.search_worker is not None and self.search_worker.running:
             self.search_worker.cancel()
             self.search_worker.wait(5.0)
         if self.downloads is not None:
             self.downloads.shutdown(10.0)
-        if self.prefetch_dialog is not None:
-            self.prefetch_dialog.shutdown(10.0)
-            self.prefetch_dialog.done(QDialog.DialogCode.Rejected)
+        self.prefetch.shutdown(10.0)
         self.series_loader.shutdown(5.0)
-        if self.cache_dialog is not None:
-            self.cache_dialog.shutdown(10.0)
-            self.cache_dialog.done(QDialog.DialogCode.Rejected)
+        self.cache_page.shutdown(10.0)
         if self.store is not None:
             self.store.close()
             self.store = None
         super().closeEvent(event)
-
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Qingying"),
-            self.tr(
-                "<b>轻影 Qingying</b> %1<br>"
-                "A viewer for a regional imaging platform: one patient's studies from every "
-                "hospital, so that films are no longer carried and exams not repeated."
-            ).replace("%1", __version__),
-        )

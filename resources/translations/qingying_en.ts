@@ -462,222 +462,222 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="125"/>
+        <location filename="../../widgets/main_window.py" line="69"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="178"/>
+        <location filename="../../widgets/window_menus.py" line="31"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/window_menus.py" line="40"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="192"/>
+        <location filename="../../widgets/sources_dock.py" line="69"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="209"/>
+        <location filename="../../widgets/sources_dock.py" line="89"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="213"/>
+        <location filename="../../widgets/sources_dock.py" line="94"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="221"/>
+        <location filename="../../widgets/sources_dock.py" line="104"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="223"/>
+        <location filename="../../widgets/sources_dock.py" line="110"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="225"/>
+        <location filename="../../widgets/sources_dock.py" line="114"/>
         <source>Patient ID issuer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="229"/>
+        <location filename="../../widgets/window_menus.py" line="59"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="230"/>
+        <location filename="../../widgets/window_menus.py" line="60"/>
         <source>&amp;Find patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="234"/>
+        <location filename="../../widgets/window_menus.py" line="64"/>
         <source>Offline &amp;cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/window_menus.py" line="68"/>
         <source>&amp;Prefetch worklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/window_menus.py" line="71"/>
         <source>Bring a clinic worklist&apos;s patients&apos; recent studies into the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/window_menus.py" line="79"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/window_menus.py" line="83"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="249"/>
+        <location filename="../../widgets/window_menus.py" line="84"/>
         <source>&amp;About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="266"/>
+        <location filename="../../widgets/cache_windows.py" line="81"/>
         <source>Show the prefetch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="277"/>
+        <location filename="../../widgets/window_menus.py" line="117"/>
         <source>built-in defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="279"/>
+        <location filename="../../widgets/window_menus.py" line="121"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="295"/>
+        <location filename="../../widgets/sources_dock.py" line="131"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="296"/>
+        <location filename="../../widgets/sources_dock.py" line="134"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="297"/>
+        <location filename="../../widgets/sources_dock.py" line="138"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="298"/>
+        <location filename="../../widgets/sources_dock.py" line="142"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="299"/>
+        <location filename="../../widgets/sources_dock.py" line="146"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="300"/>
+        <location filename="../../widgets/sources_dock.py" line="148"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="332"/>
+        <location filename="../../widgets/main_window.py" line="132"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="390"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="398"/>
+        <location filename="../../widgets/main_window.py" line="198"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="419"/>
+        <location filename="../../widgets/main_window.py" line="219"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="426"/>
+        <location filename="../../widgets/main_window.py" line="226"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="443"/>
+        <location filename="../../widgets/main_window.py" line="243"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="461"/>
+        <location filename="../../widgets/main_window.py" line="256"/>
         <source>This series is in the offline cache.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="465"/>
+        <location filename="../../widgets/main_window.py" line="260"/>
         <source>Fetching this series first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="472"/>
+        <location filename="../../widgets/main_window.py" line="267"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="480"/>
+        <location filename="../../widgets/main_window.py" line="275"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="513"/>
+        <location filename="../../widgets/main_window.py" line="308"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="543"/>
+        <location filename="../../widgets/main_window.py" line="337"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="569"/>
+        <location filename="../../widgets/main_window.py" line="363"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="603"/>
+        <location filename="../../widgets/cache_windows.py" line="94"/>
         <source>Choose a clinic worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="605"/>
+        <location filename="../../widgets/cache_windows.py" line="96"/>
         <source>Worklists (*.txt *.csv);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="651"/>
+        <location filename="../../widgets/cache_windows.py" line="140"/>
         <source>Prefetch finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="686"/>
+        <location filename="../../widgets/window_menus.py" line="130"/>
         <source>About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="688"/>
+        <location filename="../../widgets/window_menus.py" line="131"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -967,27 +967,27 @@
 <context>
     <name>SeriesPanel</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="83"/>
+        <location filename="../../widgets/series_view.py" line="77"/>
         <source>Asking for the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="209"/>
+        <location filename="../../widgets/series_view.py" line="203"/>
         <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="213"/>
+        <location filename="../../widgets/series_view.py" line="207"/>
         <source>The source lists no series for this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="216"/>
+        <location filename="../../widgets/series_view.py" line="210"/>
         <source>From the offline cache: no source could be asked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="219"/>
+        <location filename="../../widgets/series_view.py" line="213"/>
         <source>%1 more image(s) in series the cache holds nothing of yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -995,87 +995,87 @@
 <context>
     <name>SeriesTile</name>
     <message>
-        <location filename="../../widgets/series_tile.py" line="69"/>
+        <location filename="../../widgets/series_tile.py" line="70"/>
         <source>%1 · series %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="73"/>
+        <location filename="../../widgets/series_tile.py" line="74"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="77"/>
+        <location filename="../../widgets/series_tile.py" line="78"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="109"/>
+        <location filename="../../widgets/series_tile.py" line="110"/>
         <source>cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="110"/>
+        <location filename="../../widgets/series_tile.py" line="111"/>
         <source>partial %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="111"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>↓ %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="112"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>queued %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="113"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>failed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="114"/>
+        <location filename="../../widgets/series_tile.py" line="115"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="109"/>
+        <location filename="../../widgets/series_tile.py" line="110"/>
         <source>In the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="110"/>
+        <location filename="../../widgets/series_tile.py" line="111"/>
         <source>Partly in the offline cache: %1 images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="111"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>Downloading: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="112"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>Waiting to download: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="113"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>Download failed: %1 images cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="114"/>
+        <location filename="../../widgets/series_tile.py" line="115"/>
         <source>Not in the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="157"/>
+        <location filename="../../widgets/series_tile.py" line="158"/>
         <source>No thumbnail: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="159"/>
+        <location filename="../../widgets/series_tile.py" line="160"/>
         <source>Double-click: fetch this series first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1121,7 +1121,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="79"/>
+        <location filename="../../widgets/sources_dock.py" line="48"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1129,133 +1129,133 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/study_card.py" line="68"/>
+        <location filename="../../widgets/study_card.py" line="67"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="72"/>
-        <location filename="../../widgets/study_card.py" line="287"/>
+        <location filename="../../widgets/study_card.py" line="71"/>
+        <location filename="../../widgets/study_card.py" line="286"/>
         <source>institution unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="79"/>
+        <location filename="../../widgets/study_card.py" line="78"/>
         <source>Sources:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="127"/>
+        <location filename="../../widgets/study_card.py" line="126"/>
         <source>Series (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="129"/>
+        <location filename="../../widgets/study_card.py" line="128"/>
         <source>Series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="146"/>
+        <location filename="../../widgets/study_card.py" line="145"/>
         <source>Show the series: a thumbnail and the offline cache state of each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="150"/>
+        <location filename="../../widgets/study_card.py" line="149"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="153"/>
+        <location filename="../../widgets/study_card.py" line="152"/>
         <source>Fetch this study into the offline cache (only what is still missing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="160"/>
+        <location filename="../../widgets/study_card.py" line="159"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="162"/>
+        <location filename="../../widgets/study_card.py" line="161"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="211"/>
+        <location filename="../../widgets/study_card.py" line="210"/>
         <source>Download cancelled; what arrived stays cached.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="215"/>
+        <location filename="../../widgets/study_card.py" line="214"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="222"/>
+        <location filename="../../widgets/study_card.py" line="221"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="230"/>
+        <location filename="../../widgets/study_card.py" line="229"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="245"/>
+        <location filename="../../widgets/study_card.py" line="244"/>
         <source>Waiting to download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="247"/>
+        <location filename="../../widgets/study_card.py" line="246"/>
         <source>Asking what the study holds…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="249"/>
+        <location filename="../../widgets/study_card.py" line="248"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="257"/>
+        <location filename="../../widgets/study_card.py" line="256"/>
         <source>cached offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="258"/>
+        <location filename="../../widgets/study_card.py" line="257"/>
         <source>partly cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="259"/>
+        <location filename="../../widgets/study_card.py" line="258"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="267"/>
+        <location filename="../../widgets/study_card.py" line="266"/>
         <source>%1 series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="269"/>
+        <location filename="../../widgets/study_card.py" line="268"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="271"/>
+        <location filename="../../widgets/study_card.py" line="270"/>
         <source>Acc. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="284"/>
+        <location filename="../../widgets/study_card.py" line="283"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="291"/>
+        <location filename="../../widgets/study_card.py" line="290"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="292"/>
+        <location filename="../../widgets/study_card.py" line="291"/>
         <source>another study</source>
         <translation type="unfinished"></translation>
     </message>

@@ -462,222 +462,222 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="125"/>
+        <location filename="../../widgets/main_window.py" line="69"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="178"/>
+        <location filename="../../widgets/window_menus.py" line="31"/>
         <source>Search for a patient to see their imaging history from every hospital.</source>
         <translation>检索患者，查看其在各医院的全部影像历史。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/window_menus.py" line="40"/>
         <source>Ctrl+F search · Enter run · Esc cancel</source>
         <translation>Ctrl+F 检索 · Enter 执行 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="192"/>
+        <location filename="../../widgets/sources_dock.py" line="69"/>
         <source>Sources</source>
         <translation>数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="209"/>
+        <location filename="../../widgets/sources_dock.py" line="89"/>
         <source>No source configured</source>
         <translation>尚未配置数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="213"/>
+        <location filename="../../widgets/sources_dock.py" line="94"/>
         <source>Offline cache…</source>
         <translation>离线缓存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="221"/>
+        <location filename="../../widgets/sources_dock.py" line="104"/>
         <source>Authentication: %1</source>
         <translation>认证方式：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="223"/>
+        <location filename="../../widgets/sources_dock.py" line="110"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="225"/>
+        <location filename="../../widgets/sources_dock.py" line="114"/>
         <source>Patient ID issuer: %1</source>
         <translation>患者ID签发机构：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="229"/>
+        <location filename="../../widgets/window_menus.py" line="59"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="230"/>
+        <location filename="../../widgets/window_menus.py" line="60"/>
         <source>&amp;Find patient</source>
         <translation>查找患者(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="234"/>
+        <location filename="../../widgets/window_menus.py" line="64"/>
         <source>Offline &amp;cache…</source>
         <translation>离线缓存(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/window_menus.py" line="68"/>
         <source>&amp;Prefetch worklist…</source>
         <translation>预取工作列表(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/window_menus.py" line="71"/>
         <source>Bring a clinic worklist&apos;s patients&apos; recent studies into the offline cache</source>
         <translation>将门诊工作列表中患者的近期检查下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/window_menus.py" line="79"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/window_menus.py" line="83"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="249"/>
+        <location filename="../../widgets/window_menus.py" line="84"/>
         <source>&amp;About Qingying</source>
         <translation>关于轻影(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="266"/>
+        <location filename="../../widgets/cache_windows.py" line="81"/>
         <source>Show the prefetch</source>
         <translation>显示预取进度</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="277"/>
+        <location filename="../../widgets/window_menus.py" line="117"/>
         <source>built-in defaults</source>
         <translation>内置默认值</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="279"/>
+        <location filename="../../widgets/window_menus.py" line="121"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="295"/>
+        <location filename="../../widgets/sources_dock.py" line="131"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="296"/>
+        <location filename="../../widgets/sources_dock.py" line="134"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation>暂不支持 OIDC 登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="297"/>
+        <location filename="../../widgets/sources_dock.py" line="138"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="298"/>
+        <location filename="../../widgets/sources_dock.py" line="142"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="299"/>
+        <location filename="../../widgets/sources_dock.py" line="146"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="300"/>
+        <location filename="../../widgets/sources_dock.py" line="148"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="332"/>
+        <location filename="../../widgets/main_window.py" line="132"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="390"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="398"/>
+        <location filename="../../widgets/main_window.py" line="198"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="419"/>
+        <location filename="../../widgets/main_window.py" line="219"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="426"/>
+        <location filename="../../widgets/main_window.py" line="226"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="443"/>
+        <location filename="../../widgets/main_window.py" line="243"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="461"/>
+        <location filename="../../widgets/main_window.py" line="256"/>
         <source>This series is in the offline cache.</source>
         <translation>此序列已在离线缓存中。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="465"/>
+        <location filename="../../widgets/main_window.py" line="260"/>
         <source>Fetching this series first.</source>
         <translation>正在优先下载此序列。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="472"/>
+        <location filename="../../widgets/main_window.py" line="267"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="480"/>
+        <location filename="../../widgets/main_window.py" line="275"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="513"/>
+        <location filename="../../widgets/main_window.py" line="308"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="543"/>
+        <location filename="../../widgets/main_window.py" line="337"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="569"/>
+        <location filename="../../widgets/main_window.py" line="363"/>
         <source>The series could not be listed: %1</source>
         <translation>无法列出序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="603"/>
+        <location filename="../../widgets/cache_windows.py" line="94"/>
         <source>Choose a clinic worklist</source>
         <translation>选择门诊工作列表</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="605"/>
+        <location filename="../../widgets/cache_windows.py" line="96"/>
         <source>Worklists (*.txt *.csv);;All files (*)</source>
         <translation>工作列表 (*.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="651"/>
+        <location filename="../../widgets/cache_windows.py" line="140"/>
         <source>Prefetch finished</source>
         <translation>预取完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="686"/>
+        <location filename="../../widgets/window_menus.py" line="130"/>
         <source>About Qingying</source>
         <translation>关于轻影</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="688"/>
+        <location filename="../../widgets/window_menus.py" line="131"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;区域影像平台阅片客户端：汇集患者在各医院的检查，免去携带胶片，避免重复检查。</translation>
     </message>
@@ -967,27 +967,27 @@
 <context>
     <name>SeriesPanel</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="83"/>
+        <location filename="../../widgets/series_view.py" line="77"/>
         <source>Asking for the series…</source>
         <translation>正在查询序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="209"/>
+        <location filename="../../widgets/series_view.py" line="203"/>
         <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
         <translation>序列未知：无法连接任何数据源，离线缓存中也没有该检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="213"/>
+        <location filename="../../widgets/series_view.py" line="207"/>
         <source>The source lists no series for this study.</source>
         <translation>数据源未列出该检查的任何序列。</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="216"/>
+        <location filename="../../widgets/series_view.py" line="210"/>
         <source>From the offline cache: no source could be asked.</source>
         <translation>来自离线缓存：无法连接任何数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="219"/>
+        <location filename="../../widgets/series_view.py" line="213"/>
         <source>%1 more image(s) in series the cache holds nothing of yet.</source>
         <translation>另有 %1 幅图像属于缓存中尚无任何内容的序列。</translation>
     </message>
@@ -995,87 +995,87 @@
 <context>
     <name>SeriesTile</name>
     <message>
-        <location filename="../../widgets/series_tile.py" line="69"/>
+        <location filename="../../widgets/series_tile.py" line="70"/>
         <source>%1 · series %2</source>
         <translation>%1 · 序列 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="73"/>
+        <location filename="../../widgets/series_tile.py" line="74"/>
         <source>(no description)</source>
         <translation>（无描述）</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="77"/>
+        <location filename="../../widgets/series_tile.py" line="78"/>
         <source>%1 image(s)</source>
         <translation>%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="109"/>
+        <location filename="../../widgets/series_tile.py" line="110"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="110"/>
+        <location filename="../../widgets/series_tile.py" line="111"/>
         <source>partial %1</source>
         <translation>部分 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="111"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>↓ %1</source>
         <translation>下载中 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="112"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>queued %1</source>
         <translation>排队 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="113"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>failed %1</source>
         <translation>失败 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="114"/>
+        <location filename="../../widgets/series_tile.py" line="115"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="109"/>
+        <location filename="../../widgets/series_tile.py" line="110"/>
         <source>In the offline cache</source>
         <translation>已在离线缓存中</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="110"/>
+        <location filename="../../widgets/series_tile.py" line="111"/>
         <source>Partly in the offline cache: %1 images</source>
         <translation>部分在离线缓存中：%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="111"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>Downloading: %1 images cached</source>
         <translation>正在下载：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="112"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>Waiting to download: %1 images cached</source>
         <translation>等待下载：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="113"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>Download failed: %1 images cached</source>
         <translation>下载失败：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="114"/>
+        <location filename="../../widgets/series_tile.py" line="115"/>
         <source>Not in the offline cache</source>
         <translation>不在离线缓存中</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="157"/>
+        <location filename="../../widgets/series_tile.py" line="158"/>
         <source>No thumbnail: %1</source>
         <translation>无缩略图：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="159"/>
+        <location filename="../../widgets/series_tile.py" line="160"/>
         <source>Double-click: fetch this series first</source>
         <translation>双击：优先下载此序列</translation>
     </message>
@@ -1121,7 +1121,7 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="79"/>
+        <location filename="../../widgets/sources_dock.py" line="48"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
@@ -1129,133 +1129,133 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/study_card.py" line="68"/>
+        <location filename="../../widgets/study_card.py" line="67"/>
         <source>(no description)</source>
         <translation>（无描述）</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="72"/>
-        <location filename="../../widgets/study_card.py" line="287"/>
+        <location filename="../../widgets/study_card.py" line="71"/>
+        <location filename="../../widgets/study_card.py" line="286"/>
         <source>institution unknown</source>
         <translation>机构不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="79"/>
+        <location filename="../../widgets/study_card.py" line="78"/>
         <source>Sources:</source>
         <translation>数据源：</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="127"/>
+        <location filename="../../widgets/study_card.py" line="126"/>
         <source>Series (%1)</source>
         <translation>序列（%1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="129"/>
+        <location filename="../../widgets/study_card.py" line="128"/>
         <source>Series</source>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="146"/>
+        <location filename="../../widgets/study_card.py" line="145"/>
         <source>Show the series: a thumbnail and the offline cache state of each</source>
         <translation>显示序列：每个序列的缩略图和离线缓存状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="150"/>
+        <location filename="../../widgets/study_card.py" line="149"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="153"/>
+        <location filename="../../widgets/study_card.py" line="152"/>
         <source>Fetch this study into the offline cache (only what is still missing)</source>
         <translation>将此检查下载到离线缓存（只下载尚缺的部分）</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="160"/>
+        <location filename="../../widgets/study_card.py" line="159"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="162"/>
+        <location filename="../../widgets/study_card.py" line="161"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="211"/>
+        <location filename="../../widgets/study_card.py" line="210"/>
         <source>Download cancelled; what arrived stays cached.</source>
         <translation>下载已取消；已下载的部分保留在缓存中。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="215"/>
+        <location filename="../../widgets/study_card.py" line="214"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation>已下载的部分保留在缓存中：再次下载即可继续。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="222"/>
+        <location filename="../../widgets/study_card.py" line="221"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation>已下载 %1 幅图像，%2 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="230"/>
+        <location filename="../../widgets/study_card.py" line="229"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation>%1 幅图像未能下载：再次下载即可继续。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="245"/>
+        <location filename="../../widgets/study_card.py" line="244"/>
         <source>Waiting to download…</source>
         <translation>等待下载…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="247"/>
+        <location filename="../../widgets/study_card.py" line="246"/>
         <source>Asking what the study holds…</source>
         <translation>正在查询检查内容…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="249"/>
+        <location filename="../../widgets/study_card.py" line="248"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation>正在下载：%1/%2 幅图像 · %3 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="257"/>
+        <location filename="../../widgets/study_card.py" line="256"/>
         <source>cached offline</source>
         <translation>已离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="258"/>
+        <location filename="../../widgets/study_card.py" line="257"/>
         <source>partly cached</source>
         <translation>部分缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="259"/>
+        <location filename="../../widgets/study_card.py" line="258"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="267"/>
+        <location filename="../../widgets/study_card.py" line="266"/>
         <source>%1 series</source>
         <translation>%1 个序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="269"/>
+        <location filename="../../widgets/study_card.py" line="268"/>
         <source>%1 image(s)</source>
         <translation>%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="271"/>
+        <location filename="../../widgets/study_card.py" line="270"/>
         <source>Acc. %1</source>
         <translation>检查号 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="284"/>
+        <location filename="../../widgets/study_card.py" line="283"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation>%1，%2，%3（相隔 %4 天）</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="291"/>
+        <location filename="../../widgets/study_card.py" line="290"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation>⚠ 近期相似检查：%1。重复检查前请先查看。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="292"/>
+        <location filename="../../widgets/study_card.py" line="291"/>
         <source>another study</source>
         <translation>另一项检查</translation>
     </message>

@@ -148,7 +148,7 @@ def test_source_problem_is_shown_with_results_of_others(  # type: ignore[no-unty
     assert "gulou" in problem.name_label.text()
     assert "not signed in" in problem.reason_label.text()
     assert window.history_view.sections[0].cards  # the platform's studies are there
-    gulou_row = window.source_rows[window.source_names().index("gulou")]
+    gulou_row = window.sources_dock.source_rows[window.sources_dock.source_names().index("gulou")]
     assert gulou_row.state == "problem"
 
 
@@ -198,10 +198,10 @@ def test_signing_in_from_the_sources_dock_updates_its_state(  # type: ignore[no-
     qtbot, demo_config: Config, platform: RunningPlatform
 ) -> None:
     window = open_window(qtbot, demo_config)
-    row = window.source_rows[window.source_names().index("provincial")]
+    row = window.sources_dock.source_rows[window.sources_dock.source_names().index("provincial")]
     assert row.state == "signed-out"
     qtbot.mouseClick(row.sign_in_button, Qt.MouseButton.LeftButton)
-    dialog = window.login_dialog
+    dialog = window.sources_dock.login_dialog
     assert dialog is not None and dialog.isVisible()
     dialog.password_edit.setText(platform.auth("platform")[1])
     dialog.remember_box.setChecked(False)

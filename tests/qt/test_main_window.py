@@ -42,8 +42,8 @@ def test_main_window_lists_every_configured_source(qtbot, config_file: Path) -> 
     create_application()
     window = MainWindow(load_config(config_file))
     qtbot.addWidget(window)
-    assert window.source_names() == ["provincial", "gulou-pacs"]
-    assert "NJGL" in window.source_rows[1].toolTip()
+    assert window.sources_dock.source_names() == ["provincial", "gulou-pacs"]
+    assert "NJGL" in window.sources_dock.source_rows[1].toolTip()
     assert "2" in window.statusBar().currentMessage()
 
 
@@ -71,3 +71,16 @@ def test_every_string_has_a_chinese_translation() -> None:
         if translation is None or translation.get("type") or not (translation.text or "").strip():
             untranslated.append(message.findtext("source"))
     assert untranslated == [], "fill these in qingying_zh_CN.ts (after make translations)"
+
+
+def test_the_patient_id_field_has_the_keyboard_when_the_window_opens(
+    qtbot, config_file: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # The first focusable widget made gets the focus: the search panel, not the dock.
+    create_application()
+    window = MainWindow(load_config(config_file))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    assert window.search_panel.patient_id_edit.hasFocus()

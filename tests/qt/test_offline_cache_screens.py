@@ -185,7 +185,7 @@ class TestCachePage:
         fill_cache(config).close()
         window = open_window(qtbot, config)
         window.cache_action.trigger()
-        page = window.cache_dialog
+        page = window.cache_page.dialog
         assert page is not None and page.isVisible()
         return window, page
 

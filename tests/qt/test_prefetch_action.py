@@ -61,7 +61,7 @@ def test_the_menu_action_asks_for_a_worklist_and_fetches_its_patients(  # type: 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
     window.prefetch_action.trigger()
     assert asked, "a worklist file was asked for"
-    dialog = window.prefetch_dialog
+    dialog = window.prefetch.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.file_label.text() == f"Worklist: {path}"
     with qtbot.waitSignal(dialog.ended, timeout=60000):
@@ -74,7 +74,7 @@ def test_the_menu_action_asks_for_a_worklist_and_fetches_its_patients(  # type: 
         "Prefetch finished: 1 patient(s), 2 stud(ies) selected: 0 already cached, 2 fetched"
     )
     assert not dialog.cancel_button.isVisible()
-    assert not window.prefetch_status.isVisible()
+    assert not window.prefetch.status_button.isVisible()
     store = window.store
     assert store is not None
     assert [s.state for s in store.studies()] == ["complete", "complete"]
@@ -107,15 +107,15 @@ def test_cancel_stops_the_prefetch_and_keeps_what_arrived(  # type: ignore[no-un
 
         return fetch_into_cache(*args, on_progress=progress, cancelled=cancelled, **kw)
 
-    dialog = window.ensure_prefetch_dialog()
+    dialog = window.prefetch.ensure_dialog()
     assert dialog is not None
     dialog.fetch = held
-    window.start_prefetch(worklist(tmp_path), today=date(2024, 7, 1))
+    window.prefetch.start(worklist(tmp_path), today=date(2024, 7, 1))
     qtbot.waitUntil(arrived.is_set, timeout=30000)
     qtbot.waitUntil(lambda: "Study of 2023-11-02: " in dialog.study_label.text(), timeout=10000)
     assert dialog.patients_label.text() == "Patient 1 of 1 (worklist line 1)"
-    assert window.prefetch_status.isVisible()
-    assert window.prefetch_status.text() == "Prefetch: patient 1 of 1"
+    assert window.prefetch.status_button.isVisible()
+    assert window.prefetch.status_button.text() == "Prefetch: patient 1 of 1"
     with qtbot.waitSignal(dialog.ended, timeout=30000):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.outcome == "cancelled"
@@ -124,12 +124,12 @@ def test_cancel_stops_the_prefetch_and_keeps_what_arrived(  # type: ignore[no-un
     assert store is not None
     [study] = store.studies()
     assert study.state == "partial" and study.instance_count >= 1  # what arrived stays
-    assert not window.prefetch_status.isVisible()
+    assert not window.prefetch.status_button.isVisible()
 
 
 def test_an_unreadable_worklist_says_why(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, config_with_cache(tmp_path, DEAD_SOURCE))
-    dialog = window.start_prefetch(tmp_path / "missing.csv")
+    dialog = window.prefetch.start(tmp_path / "missing.csv")
     assert dialog is not None
     with qtbot.waitSignal(dialog.ended, timeout=30000):
         pass
