@@ -33,6 +33,7 @@ from viewer.errors import (
     NotSignedInError,
     ServerError,
 )
+from viewer.history.result import SearchNote
 from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, PatientHistory, SourceProblem
 from viewer.records import PatientRef
@@ -150,7 +151,8 @@ class HistoryView(QScrollArea):
             self.problem_rows.append(row)
             layout.addWidget(row)
         for note in result.notes:
-            layout.addWidget(plain_label("ⓘ " + note, "HistoryNote", content, wrap=True))
+            text = "ⓘ " + self._note_text(note)
+            layout.addWidget(plain_label(text, "HistoryNote", content, wrap=True))
         if not result.histories:
             text = (
                 self.tr("No source could be searched.")
@@ -185,6 +187,29 @@ class HistoryView(QScrollArea):
         layout.addStretch(1)
         self._restore_expanded()
         self.shown.emit()
+
+    def _note_text(self, note: SearchNote) -> str:
+        """What the doctor should know of the search, in their language (the core gives
+        the kind and the names, never the words)."""
+        if note.kind == "no-source-for-issuer":
+            return self.tr(
+                "No configured source uses patient IDs issued by %1: nothing was searched "
+                "under this ID."
+            ).replace("%1", note.issuer)
+        if note.kind == "capped":
+            return self.tr(
+                "%1: more studies match than were fetched; narrow the search to see them all."
+            ).replace("%1", note.source)
+        if note.kind == "skipped":
+            return (
+                self.tr("%1: %2 result(s) without a usable study UID were left out.")
+                .replace("%1", note.source)
+                .replace("%2", str(note.count))
+            )
+        return self.tr(
+            "A study is filed under two patients that no source links: check the patients "
+            "before reading."
+        )
 
     def _restore_expanded(self) -> None:
         """A new search (after a sign-in, say) shows the series that were shown before."""

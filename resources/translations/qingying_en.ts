@@ -331,52 +331,72 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="141"/>
+        <location filename="../../widgets/history_view.py" line="142"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="156"/>
+        <location filename="../../widgets/history_view.py" line="158"/>
         <source>No source could be searched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="158"/>
+        <location filename="../../widgets/history_view.py" line="160"/>
         <source>No studies match this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="165"/>
+        <location filename="../../widgets/history_view.py" line="167"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="268"/>
+        <location filename="../../widgets/history_view.py" line="196"/>
+        <source>No configured source uses patient IDs issued by %1: nothing was searched under this ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="201"/>
+        <source>%1: more studies match than were fetched; narrow the search to see them all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="205"/>
+        <source>%1: %2 result(s) without a usable study UID were left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="210"/>
+        <source>A study is filed under two patients that no source links: check the patients before reading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/history_view.py" line="293"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="272"/>
+        <location filename="../../widgets/history_view.py" line="297"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="291"/>
+        <location filename="../../widgets/history_view.py" line="316"/>
         <source>Possible same patient — confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="297"/>
+        <location filename="../../widgets/history_view.py" line="322"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="309"/>
+        <location filename="../../widgets/history_view.py" line="334"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="318"/>
+        <location filename="../../widgets/history_view.py" line="343"/>
         <source>Confirm: same patient</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1083,37 +1103,37 @@
 <context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="68"/>
+        <location filename="../../widgets/history_view.py" line="69"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="72"/>
+        <location filename="../../widgets/history_view.py" line="73"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="74"/>
+        <location filename="../../widgets/history_view.py" line="75"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="76"/>
+        <location filename="../../widgets/history_view.py" line="77"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="78"/>
+        <location filename="../../widgets/history_view.py" line="79"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="80"/>
+        <location filename="../../widgets/history_view.py" line="81"/>
         <source>cannot be reached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="82"/>
+        <location filename="../../widgets/history_view.py" line="83"/>
         <source>search failed</source>
         <translation type="unfinished"></translation>
     </message>
