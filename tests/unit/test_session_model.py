@@ -20,7 +20,7 @@ from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 from viewer.cache.store import CacheStore
 from viewer.config import CacheConfig, Config, UiConfig
 from viewer.dicomweb.qido import StudyQuery
-from viewer.errors import NotFoundError, QingyingError
+from viewer.errors import CancelledError, NotFoundError, QingyingError
 from viewer.history.result import HistoryResult, SearchProgress
 from viewer.imaging.display import to_display
 from viewer.imaging.voi_lut import Window
@@ -123,7 +123,6 @@ def session(tmp_path: Path, study: tuple[Path, str, str]) -> Iterator[ReadingSes
 
 def search_and_download(session: ReadingSession, events: Events) -> HistoryResult:
     result = session.search(StudyQuery(patient_id=PATIENT.patient_id))
-    assert result is not None
     download = session.download(result.histories[0].studies[0])
     assert not isinstance(download, str)
     assert events.ended.wait(20)
@@ -154,7 +153,8 @@ def test_a_failed_search_is_an_event_with_a_typed_error(session: ReadingSession)
 
     session._open_sources = broken
     events = Events(session)
-    assert session.search(StudyQuery(patient_id="x")) is None
+    with pytest.raises(NotFoundError):
+        session.search(StudyQuery(patient_id="x"))
     (err,) = events.of("search_failed")
     assert isinstance(err, QingyingError) and "CD" in str(err)
     assert "search_finished" not in events.names()
@@ -163,7 +163,8 @@ def test_a_failed_search_is_an_event_with_a_typed_error(session: ReadingSession)
 def test_a_cancelled_search_says_so_and_keeps_the_last_result(session: ReadingSession) -> None:
     events = Events(session)
     first = session.search(StudyQuery(patient_id=PATIENT.patient_id))
-    assert session.search(StudyQuery(patient_id="other"), cancelled=lambda: True) is None
+    with pytest.raises(CancelledError):
+        session.search(StudyQuery(patient_id="other"), cancelled=lambda: True)
     assert events.of("search_cancelled") == [StudyQuery(patient_id="other")]
     assert session.result is first
 
@@ -196,7 +197,6 @@ def test_a_download_without_a_holder_or_a_cache_is_refused_as_data(
     session: ReadingSession, tmp_path: Path
 ) -> None:
     result = session.search(StudyQuery(patient_id=PATIENT.patient_id))
-    assert result is not None
     study = result.histories[0].studies[0]
     session._live.clear()  # as before any search answered
     assert session.download(study) == "no-holder"
@@ -269,3 +269,41 @@ def test_an_open_series_keeps_its_study_from_eviction_until_closed(
     assert closed == [series]
     session.store.evict(to_size=0)
     assert not session.series_cached(study[1], study[2])
+
+
+def test_a_search_overtaken_by_a_later_one_reports_nothing_more(
+    session: ReadingSession, study: tuple[Path, str, str]
+) -> None:
+    """The window starts a new search while the last one still runs: only the newer
+    answer may reach the screen."""
+    inner = session._open_sources
+
+    def slow() -> list[ImagingSource]:
+        opened = inner()
+        later.set()
+        assert go_on.wait(10)
+        return opened
+
+    later, go_on = threading.Event(), threading.Event()
+    session._open_sources = slow
+    failures: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            session.search(StudyQuery(patient_id="first"))
+        except BaseException as err:
+            failures.append(err)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert later.wait(10)
+    events = Events(session)
+    session._open_sources = inner
+    session.search(StudyQuery(patient_id=PATIENT.patient_id))
+    go_on.set()
+    thread.join(10)
+    assert [type(e) for e in failures] == [CancelledError]
+    (done,) = events.of("search_finished")
+    assert done.query == StudyQuery(patient_id=PATIENT.patient_id)
+    assert events.of("search_cancelled") == [] and events.of("search_failed") == []
+    assert session.query == StudyQuery(patient_id=PATIENT.patient_id)

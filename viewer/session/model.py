@@ -109,6 +109,10 @@ class ReadingSession:
             sources.append(CacheSource(self.store))
         return sources
 
+    def open_sources(self) -> list[ImagingSource]:
+        """The sources a search asks (by default :meth:`open_configured_sources`)."""
+        return self._open_sources()
+
     def holders(self, study: HistoryStudy) -> list[ImagingSource]:
         """The live sources holding ``study``, in configuration order."""
         return [self._live[name] for name in study.sources if name in self._live]
@@ -120,10 +124,14 @@ class ReadingSession:
     # -- search ---------------------------------------------------------------------------
     def search(
         self, query: StudyQuery, *, cancelled: Callable[[], bool] = lambda: False
-    ) -> HistoryResult | None:
-        """Search every source for ``query``; None when cancelled or overtaken by a later
-        search (whose answer is the one that counts). A new query forgets the patients
-        the doctor confirmed as one: a confirmation answers one search's question."""
+    ) -> HistoryResult:
+        """Search every source for ``query``. A new query forgets the patients the doctor
+        confirmed as one: a confirmation answers one search's question.
+
+        Raises what stopped it, after its event: CancelledError when cancelled or
+        overtaken by a later search (whose answer is the one that counts; an overtaken
+        search emits nothing more), the QingyingError of a search that failed.
+        """
         with self._lock:
             if query != self.query:
                 self._confirmed = []
@@ -138,7 +146,7 @@ class ReadingSession:
         self.search_started.emit(query)
         store = self.store
         try:
-            opened = self._open_sources()
+            opened = self.open_sources()
             search = HistorySearch(
                 opened,
                 cache_state=store.study_state if store is not None else _nothing_cached,
@@ -146,16 +154,16 @@ class ReadingSession:
                 progress=lambda p: self._progress(p, current),
             )
             result = search.run(query, confirmed=confirmed)
+            if cancelled() or not current():
+                raise CancelledError("search cancelled")
         except CancelledError:
-            result = None
+            if current():
+                self.search_cancelled.emit(query)
+            raise
         except QingyingError as err:
             if current():
                 self.search_failed.emit(err)
-            return None
-        if result is None or cancelled() or not current():
-            if current():
-                self.search_cancelled.emit(query)
-            return None
+            raise
         with self._lock:
             self.result = result
             self._live = {s.name: s for s in opened if s.capabilities.remote}
