@@ -1,24 +1,18 @@
-"""Downloads into the offline cache from the window: one worker per study, progress summed.
+"""Downloads into the offline cache, brought to the window.
 
-The core's :func:`viewer.retrieve.fetch.fetch_into_cache` reports a
-:class:`~viewer.retrieve.fetch.FetchProgress` (totals and each series) through a plain
-callback on its own threads; this controller turns it into Qt signals on the UI thread (at
-most a few per second per study, the newest always shown), runs several studies at once on
-its own thread pool and says how each one ended.
+The session's :class:`~viewer.session.downloads.Downloads` runs each study's fetch on its
+own threads and keeps the cache's budget after it; this controller only carries its
+events to the UI thread: a study's progress at most a few times a second (the newest
+always shown), how each one ended, and the sum of them all.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
+import contextlib
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from viewer import secrets
-from viewer.cache.store import CacheStore
 from viewer.errors import (
     AuthError,
     CertificateError,
@@ -28,55 +22,19 @@ from viewer.errors import (
     QingyingError,
     ServerError,
 )
-from viewer.retrieve.fetch import FetchControl, FetchProgress, FetchReport, fetch_into_cache
+from viewer.session.downloads import (
+    Download,
+    DownloadOutcome,
+    Downloads,
+    DownloadSummary,
+    FetchFunction,
+)
 from viewer.sources.protocol import ImagingSource
-from widgets.workers import ProgressRelay, Worker
+from widgets.workers import ProgressRelay
 
-log = logging.getLogger(__name__)
-
-MAX_PARALLEL = 3  # studies at once; each fetch runs a few requests of its own
 PROGRESS_INTERVAL_S = 0.15  # at most this often a study's progress reaches the UI
 
-FetchFunction = Callable[..., FetchReport]
-
-
-@dataclass
-class Download:
-    """One study being fetched: from which source, and how far it got."""
-
-    study_uid: str
-    source_name: str
-    worker: Worker
-    progress: FetchProgress = dataclasses.field(default_factory=FetchProgress)
-    started: bool = False  # the first progress arrived: the inventory is done
-    relay: ProgressRelay | None = None  # brings its progress to the UI thread
-    control: FetchControl = dataclasses.field(default_factory=FetchControl)
-
-
-@dataclass(frozen=True)
-class DownloadOutcome:
-    """How a download ended. ``state`` is the study's cache state afterwards."""
-
-    study_uid: str
-    source_name: str
-    state: str  # none | partial | complete
-    report: FetchReport | None = None
-    error: QingyingError | None = None
-    cancelled: bool = False
-
-    @property
-    def needs_sign_in(self) -> bool:
-        return isinstance(self.error, AuthError) and not isinstance(
-            self.error, secrets.KeyringUnavailableError
-        )
-
-
-@dataclass(frozen=True)
-class DownloadSummary:
-    count: int
-    instances_done: int
-    instances_total: int
-    bytes_done: int
+__all__ = ["DownloadController", "DownloadOutcome", "failure_text"]
 
 
 def failure_text(error: QingyingError) -> str:
@@ -101,154 +59,95 @@ def failure_text(error: QingyingError) -> str:
 
 
 class DownloadController(QObject):
-    changed = Signal(str)  # study uid: its progress changed
+    changed = Signal(str)  # study uid: its progress changed (read it with active())
     ended = Signal(object)  # DownloadOutcome
     summary_changed = Signal()
+    _ended_elsewhere = Signal(object)  # queued: an outcome from a fetch thread
 
-    def __init__(
-        self, store: CacheStore, parent: QObject | None = None, *, max_parallel: int = MAX_PARALLEL
-    ) -> None:
+    def __init__(self, downloads: Downloads, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.fetch: FetchFunction = fetch_into_cache  # tests slow it down
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max_parallel)
-        self._downloads: dict[str, Download] = {}
+        self.downloads = downloads
+        self._relays: dict[str, ProgressRelay] = {}
         self._closed = False
+        self._ended_elsewhere.connect(self._on_ended)
+        downloads.changed.connect(self._on_changed)
+        downloads.ended.connect(self._deliver_end)
+
+    @property
+    def fetch(self) -> FetchFunction:
+        return self.downloads.fetch
+
+    @fetch.setter
+    def fetch(self, fetch: FetchFunction) -> None:  # tests slow it down
+        self.downloads.fetch = fetch
 
     # -- asking -----------------------------------------------------------------------------
     def start(
         self, study_uid: str, source: ImagingSource, *, first_series: str | None = None
     ) -> Download:
-        """Fetch what the cache lacks of a study, ``first_series`` (the one the doctor
-        opened) first; a study already downloading is left be, but that series moves
-        ahead in it."""
+        """See :meth:`Downloads.start`: a study already downloading is left be, but
+        ``first_series`` moves ahead in it."""
         if self._closed:
             raise RuntimeError("the download controller was shut down")
-        running = self._downloads.get(study_uid)
-        if running is not None:
-            if first_series is not None:
-                running.control.open_series(first_series)
-            return running
-        relay = ProgressRelay(PROGRESS_INTERVAL_S, self)
-        control = FetchControl()
-        if first_series is not None:
-            control.open_series(first_series)
-        worker = Worker(self._job(study_uid, source, relay, control), self)
-        download = Download(study_uid, source.name, worker, relay=relay, control=control)
-        relay.changed.connect(lambda progress: self._on_progress(download, progress))
-        self._downloads[study_uid] = download
-        worker.finished.connect(lambda report: self._on_end(download, report=report))
-        worker.failed.connect(lambda err: self._on_end(download, error=err))
-        worker.cancelled.connect(lambda: self._on_end(download, cancelled=True))
-        worker.start(self.pool)
-        self.changed.emit(study_uid)
-        self.summary_changed.emit()
+        fresh = self.downloads.active(study_uid) is None
+        if fresh:
+            relay = ProgressRelay(PROGRESS_INTERVAL_S, self)
+            relay.changed.connect(self._on_progress)
+            self._relays[study_uid] = relay  # before the fetch can report
+        download = self.downloads.start(study_uid, source, first_series=first_series)
+        if fresh:  # the card says "waiting" at once, not after the first progress
+            self.changed.emit(study_uid)
+            self.summary_changed.emit()
         return download
 
     def cancel(self, study_uid: str) -> None:
-        download = self._downloads.get(study_uid)
-        if download is not None:
-            download.worker.cancel()
+        self.downloads.cancel(study_uid)
 
     def cancel_all(self) -> None:
-        for download in list(self._downloads.values()):
-            download.worker.cancel()
+        self.downloads.cancel_all()
 
     def shutdown(self, timeout: float) -> bool:
         """Cancel every download and wait for them; nothing is reported afterwards (the
         store may be closed next). False when one did not stop in time."""
-        self.cancel_all()
-        stopped = self.wait(timeout)
         self._closed = True
-        return stopped
+        return self.downloads.shutdown(timeout)
 
     def wait(self, timeout: float) -> bool:
-        """Block until every download has returned (shutdown, tests); False on timeout."""
-        deadline = time.monotonic() + timeout
-        for download in list(self._downloads.values()):
-            if not download.worker.wait(max(0.0, deadline - time.monotonic())):
-                return False
-        return True
+        return self.downloads.wait(timeout)
 
     # -- reading ----------------------------------------------------------------------------
     def active(self, study_uid: str) -> Download | None:
-        return self._downloads.get(study_uid)
+        return self.downloads.active(study_uid)
 
     def running(self) -> list[Download]:
-        return list(self._downloads.values())
+        return self.downloads.running()
 
     def summary(self) -> DownloadSummary:
-        downloads = list(self._downloads.values())
-        return DownloadSummary(
-            count=len(downloads),
-            instances_done=sum(d.progress.instances_done for d in downloads),
-            instances_total=sum(d.progress.instances_total for d in downloads),
-            bytes_done=sum(d.progress.bytes_done for d in downloads),
-        )
+        return self.downloads.summary()
 
-    # -- the work ---------------------------------------------------------------------------
-    def _job(  # type: ignore[no-untyped-def]
-        self, study_uid: str, source: ImagingSource, relay: ProgressRelay, control: FetchControl
-    ):
-        store = self.store
+    # -- events, from any thread ----------------------------------------------------------
+    def _on_changed(self, study_uid: str) -> None:
+        relay = self._relays.get(study_uid)
+        if relay is not None:
+            relay(study_uid)  # throttled, delivered on the UI thread
 
-        def on_progress(progress: FetchProgress) -> None:
-            relay(progress.snapshot())  # a copy: the fetch goes on changing its own
+    def _deliver_end(self, outcome: DownloadOutcome) -> None:
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._ended_elsewhere.emit(outcome)
 
-        def job(cancelled: Callable[[], bool], _progress: Callable[[str], None]) -> FetchReport:
-            report = self.fetch(
-                source,
-                store,
-                study_uid,
-                on_progress=on_progress,
-                cancelled=cancelled,
-                control=control,
-            )
-            try:
-                store.evict()  # keep the budget; open and pinned studies are spared
-            except QingyingError as err:
-                log.warning("eviction after a download failed: %s", err)
-            return report
-
-        return job
-
-    def _on_progress(self, download: Download, progress: FetchProgress) -> None:
-        if self._closed or self._downloads.get(download.study_uid) is not download:
+    # -- on the UI thread -------------------------------------------------------------------
+    def _on_progress(self, study_uid: object) -> None:
+        assert isinstance(study_uid, str)
+        if self._closed or self.downloads.active(study_uid) is None:
             return  # ended meanwhile (a late delivery)
-        if download.worker.is_cancelled():
-            return
-        download.progress = progress
-        download.started = True
-        self.changed.emit(download.study_uid)
+        self.changed.emit(study_uid)
         self.summary_changed.emit()
 
-    def _on_end(
-        self,
-        download: Download,
-        *,
-        report: object = None,
-        error: QingyingError | None = None,
-        cancelled: bool = False,
-    ) -> None:
-        if self._downloads.get(download.study_uid) is download:
-            del self._downloads[download.study_uid]
-        download.worker.deleteLater()
-        if download.relay is not None:
-            download.relay.deleteLater()
+    def _on_ended(self, outcome: DownloadOutcome) -> None:
+        relay = self._relays.pop(outcome.study_uid, None)
+        if relay is not None:
+            relay.deleteLater()
         if self._closed:
             return
-        try:
-            state = self.store.study_state(download.study_uid)
-        except QingyingError:
-            state = "none"
-        outcome = DownloadOutcome(
-            download.study_uid,
-            download.source_name,
-            state,
-            report if isinstance(report, FetchReport) else None,
-            error,
-            cancelled,
-        )
         self.ended.emit(outcome)
         self.summary_changed.emit()

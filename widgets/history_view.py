@@ -33,7 +33,7 @@ from viewer.errors import (
     NotSignedInError,
     ServerError,
 )
-from viewer.history.result import SearchNote
+from viewer.history.result import SearchNote, primary_ref
 from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, PatientHistory, SourceProblem
 from viewer.records import PatientRef
@@ -41,24 +41,6 @@ from widgets.labels import plain_label
 from widgets.patient_section import PatientSection
 from widgets.series_view import SeriesPanel
 from widgets.study_card import StudyCard
-
-
-def primary_ref(
-    history: PatientHistory, query: StudyQuery | None, issuer_order: Sequence[str] = ()
-) -> PatientRef:
-    """The ID to show first: the one asked for, else the first configured source's."""
-    refs = sorted(history.patients)
-    if query is not None and query.patient_id:
-        for ref in refs:
-            if ref.patient_id == query.patient_id and (
-                not query.issuer or ref.issuer == query.issuer
-            ):
-                return ref
-    for issuer in issuer_order:
-        for ref in refs:
-            if ref.issuer == issuer:
-                return ref
-    return refs[0]
 
 
 def problem_reason(problem: SourceProblem) -> str:
@@ -251,6 +233,10 @@ class HistoryView(QScrollArea):
         for card in self.cards(study_uid):
             if card.series_panel is not None:
                 card.series_panel.show_listing(listing)
+
+    def panels(self, study_uid: str) -> list[SeriesPanel]:
+        """The series panels made for a study's cards, shown or folded."""
+        return [c.series_panel for c in self.cards(study_uid) if c.series_panel is not None]
 
     def expanded_panels(self, study_uid: str | None = None) -> list[SeriesPanel]:
         """The series panels on screen (of one study)."""

@@ -1,10 +1,10 @@
 """A study's series under its card: a thumbnail and a badge each, live while it downloads.
 
-The list comes from the core (:func:`viewer.history.series.list_series`: a source's
-QIDO answer with the cache's counts, or the cache alone offline), the badge from
-:func:`viewer.history.series.badge_of` over the counts and the running fetch's per-series
-progress, the thumbnail from :func:`viewer.imaging.thumbnail.series_thumbnail` (the
-middle image through the display chain). :class:`SeriesLoader` runs the listing and the
+The list comes from the session (:meth:`~viewer.session.model.ReadingSession.list_series`:
+a source's QIDO answer with the cache's counts, or the cache alone offline), the badge
+from :func:`viewer.session.badges.badge_of` over the counts and the running fetch's
+per-series progress, the thumbnail from the session too (the middle image through the
+display chain). :class:`SeriesLoader` runs the listing and the
 thumbnails on worker threads; this module only turns their results into widgets, one
 :class:`~widgets.series_tile.SeriesTile` a series.
 """
@@ -14,21 +14,20 @@ from __future__ import annotations
 import collections
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from viewer.cache.store import CacheStore
-from viewer.errors import InvalidDataError, NotFoundError, QingyingError
-from viewer.history.series import SeriesListing, cache_counts, list_series, with_cache_counts
-from viewer.imaging.thumbnail import middle, series_thumbnail
+from viewer.errors import QingyingError
+from viewer.history.result import HistoryStudy
+from viewer.history.series import SeriesListing, with_cache_counts
 from viewer.records import SeriesEntry
-from viewer.retrieve.fetch import FetchProgress
+from viewer.retrieve.progress import FetchProgress
 from viewer.session.badges import SeriesBadge, badge_of
-from viewer.sources.protocol import ImagingSource
+from viewer.session.model import ReadingSession
 from widgets.download import DownloadOutcome, failure_text
 from widgets.flow_layout import FlowLayout
 from widgets.labels import plain_label, restyle
@@ -235,9 +234,9 @@ class SeriesLoader(QObject):
     thumbnail_ready = Signal(str, str, object, int)  # study, series, QImage, cached_at
     thumbnail_failed = Signal(str, str, str)  # study, series, message
 
-    def __init__(self, store: CacheStore | None, parent: QObject | None = None) -> None:
+    def __init__(self, session: ReadingSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.session = session
         self.list_pool = QThreadPool(self)
         self.list_pool.setMaxThreadCount(3)  # network: a few studies at once
         self.thumb_pool = QThreadPool(self)
@@ -246,21 +245,21 @@ class SeriesLoader(QObject):
         self._thumbs: collections.OrderedDict[str, tuple[int, QImage]] = collections.OrderedDict()
         self._closed = False
 
-    def list_series(self, study_uid: str, sources: Sequence[ImagingSource]) -> None:
-        store = self.store
+    def list_series(self, study: HistoryStudy) -> None:
+        session, uid = self.session, study.study_uid
         self._run(
-            lambda _c, _p: list_series(study_uid, store, sources),
+            lambda _c, _p: session.list_series(study),
             self.list_pool,
-            lambda listing: self.listed.emit(study_uid, listing),
-            lambda err: self.list_failed.emit(study_uid, str(err)),
+            lambda listing: self.listed.emit(uid, listing),
+            lambda err: self.list_failed.emit(uid, str(err)),
         )
 
     def recount(self, study_uid: str) -> None:
-        store = self.store
-        if store is None:
+        session = self.session
+        if session.store is None:
             return
         self._run(
-            lambda _c, _p: cache_counts(store, study_uid),
+            lambda _c, _p: session.series_counts(study_uid),
             self.list_pool,
             lambda counts: self.counted.emit(study_uid, counts),
             lambda err: log.warning("cache counts of %s: %s", study_uid, err),
@@ -272,19 +271,10 @@ class SeriesLoader(QObject):
             self._thumbs.move_to_end(series_uid)
             self.thumbnail_ready.emit(study_uid, series_uid, kept[1], kept[0])
             return
-        store = self.store
-        if store is None:
-            self.thumbnail_failed.emit(study_uid, series_uid, "no offline cache")
-            return
+        session = self.session
 
         def job(_c: Callable[[], bool], _p: Callable[[str], None]) -> QImage:
-            paths = store.instance_files(study_uid, series_uid)
-            if not paths:
-                raise NotFoundError("nothing of the series is cached")
-            try:
-                return to_qimage(series_thumbnail(paths, THUMB_SIDE))
-            except InvalidDataError as err:  # the tile says why, not where in the cache
-                raise InvalidDataError(str(err).removeprefix(f"{middle(paths)}: ")) from err
+            return to_qimage(session.series_thumbnail(study_uid, series_uid, THUMB_SIDE))
 
         def done(image: Any) -> None:
             self._thumbs[series_uid] = (cached_at, image)

@@ -65,10 +65,10 @@ class SourceRow(QFrame):
 class SourcesDock(QDockWidget):
     signed_in = Signal(str)  # source name: its server accepted a password just now
 
-    def __init__(self, config: Config, parent: QWidget) -> None:
+    def __init__(self, config: Config, credentials: SessionCredentials, parent: QWidget) -> None:
         super().__init__(QCoreApplication.translate("MainWindow", "Sources"), parent)
         self._config = config
-        self.credentials = SessionCredentials()
+        self.credentials = credentials  # the session's: a search reads what is typed here
         self.login_dialog: LoginDialog | None = None
         self.setObjectName("SourcesDock")
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)

@@ -288,42 +288,42 @@
 <context>
     <name>Download</name>
     <message>
-        <location filename="../../widgets/download.py" line="85"/>
+        <location filename="../../widgets/download.py" line="43"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="87"/>
+        <location filename="../../widgets/download.py" line="45"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="89"/>
+        <location filename="../../widgets/download.py" line="47"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="91"/>
+        <location filename="../../widgets/download.py" line="49"/>
         <source>the disk is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="93"/>
+        <location filename="../../widgets/download.py" line="51"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="95"/>
+        <location filename="../../widgets/download.py" line="53"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="97"/>
+        <location filename="../../widgets/download.py" line="55"/>
         <source>the link failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="99"/>
+        <location filename="../../widgets/download.py" line="57"/>
         <source>download failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -331,72 +331,72 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="142"/>
+        <location filename="../../widgets/history_view.py" line="124"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="158"/>
+        <location filename="../../widgets/history_view.py" line="140"/>
         <source>No source could be searched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="160"/>
+        <location filename="../../widgets/history_view.py" line="142"/>
         <source>No studies match this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="167"/>
+        <location filename="../../widgets/history_view.py" line="149"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="196"/>
+        <location filename="../../widgets/history_view.py" line="178"/>
         <source>No configured source uses patient IDs issued by %1: nothing was searched under this ID.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="201"/>
+        <location filename="../../widgets/history_view.py" line="183"/>
         <source>%1: more studies match than were fetched; narrow the search to see them all.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="205"/>
+        <location filename="../../widgets/history_view.py" line="187"/>
         <source>%1: %2 result(s) without a usable study UID were left out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="210"/>
+        <location filename="../../widgets/history_view.py" line="192"/>
         <source>A study is filed under two patients that no source links: check the patients before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="293"/>
+        <location filename="../../widgets/history_view.py" line="279"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="297"/>
+        <location filename="../../widgets/history_view.py" line="283"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="316"/>
+        <location filename="../../widgets/history_view.py" line="302"/>
         <source>Possible same patient — confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="322"/>
+        <location filename="../../widgets/history_view.py" line="308"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="334"/>
+        <location filename="../../widgets/history_view.py" line="320"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="343"/>
+        <location filename="../../widgets/history_view.py" line="329"/>
         <source>Confirm: same patient</source>
         <translation type="unfinished"></translation>
     </message>
@@ -482,7 +482,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="69"/>
+        <location filename="../../widgets/main_window.py" line="45"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -612,67 +612,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="132"/>
+        <location filename="../../widgets/main_window.py" line="113"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="190"/>
+        <location filename="../../widgets/main_window.py" line="144"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="198"/>
+        <location filename="../../widgets/main_window.py" line="152"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="219"/>
+        <location filename="../../widgets/main_window.py" line="165"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="226"/>
+        <location filename="../../widgets/main_window.py" line="172"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="243"/>
+        <location filename="../../widgets/main_window.py" line="189"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="256"/>
+        <location filename="../../widgets/study_binding.py" line="65"/>
         <source>This series is in the offline cache.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="260"/>
+        <location filename="../../widgets/study_binding.py" line="71"/>
         <source>Fetching this series first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="267"/>
+        <location filename="../../widgets/study_binding.py" line="77"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="275"/>
+        <location filename="../../widgets/study_binding.py" line="86"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="308"/>
+        <location filename="../../widgets/study_binding.py" line="120"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="337"/>
+        <location filename="../../widgets/study_binding.py" line="130"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="363"/>
+        <location filename="../../widgets/study_binding.py" line="167"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -987,27 +987,27 @@
 <context>
     <name>SeriesPanel</name>
     <message>
-        <location filename="../../widgets/series_view.py" line="77"/>
+        <location filename="../../widgets/series_view.py" line="76"/>
         <source>Asking for the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="203"/>
+        <location filename="../../widgets/series_view.py" line="202"/>
         <source>No series known: no source could be asked, and the offline cache holds none of this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="207"/>
+        <location filename="../../widgets/series_view.py" line="206"/>
         <source>The source lists no series for this study.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="210"/>
+        <location filename="../../widgets/series_view.py" line="209"/>
         <source>From the offline cache: no source could be asked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/series_view.py" line="213"/>
+        <location filename="../../widgets/series_view.py" line="212"/>
         <source>%1 more image(s) in series the cache holds nothing of yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1103,37 +1103,37 @@
 <context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="69"/>
+        <location filename="../../widgets/history_view.py" line="51"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="73"/>
+        <location filename="../../widgets/history_view.py" line="55"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="75"/>
+        <location filename="../../widgets/history_view.py" line="57"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="77"/>
+        <location filename="../../widgets/history_view.py" line="59"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="79"/>
+        <location filename="../../widgets/history_view.py" line="61"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="81"/>
+        <location filename="../../widgets/history_view.py" line="63"/>
         <source>cannot be reached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="83"/>
+        <location filename="../../widgets/history_view.py" line="65"/>
         <source>search failed</source>
         <translation type="unfinished"></translation>
     </message>

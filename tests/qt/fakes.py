@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
+from viewer.config import CacheConfig, Config, UiConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import CancelledError
+from viewer.history.result import HistoryStudy
 from viewer.records import PatientRef, StudyRecord
+from viewer.session.model import ReadingSession
 from viewer.sources.protocol import Capabilities, SourceAnswer, StudyDetails
 
 
@@ -90,3 +94,15 @@ class BlockingSource:
 
     def study_details(self, study_uid: str) -> StudyDetails:
         return StudyDetails(frozenset(), "", "")
+
+
+def session_over(store: object) -> ReadingSession:
+    """A reading session whose cache is ``store`` (a fake answering what a test asks)."""
+    config = Config(CacheConfig(Path("unused-cache"), 1 << 30), (), UiConfig(None))
+    return ReadingSession(config, store=store)  # type: ignore[arg-type]
+
+
+def history_study(uid: str, source: str = "provincial") -> HistoryStudy:
+    """A study as a search shows it, held by ``source``."""
+    record = study(uid, PatientRef("P1", "JS-EMPI"), source=source)
+    return HistoryStudy(record, (source,), (source,), (source,))

@@ -12,6 +12,7 @@ pytest.importorskip("PySide6")
 
 from viewer.errors import CancelledError
 from viewer.retrieve.fetch import FetchReport
+from viewer.session.downloads import Downloads
 from viewer.sources.dicomweb import DicomwebSource
 from widgets.app import create_application
 from widgets.download import DownloadController, DownloadOutcome
@@ -55,7 +56,7 @@ def fetch() -> SlowFetch:
 @pytest.fixture
 def controller(qtbot: Any, fetch: SlowFetch):  # type: ignore[no-untyped-def]
     create_application()
-    downloads = DownloadController(Store(), max_parallel=1)  # type: ignore[arg-type]
+    downloads = DownloadController(Downloads(Store(), max_parallel=1))  # type: ignore[arg-type]
     downloads.fetch = fetch
     yield downloads
     fetch.release.set()

@@ -84,3 +84,29 @@ def test_the_patient_id_field_has_the_keyboard_when_the_window_opens(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     assert window.search_panel.patient_id_edit.hasFocus()
+
+
+def test_the_translations_hold_every_string_the_widgets_ask_for(tmp_path: Path) -> None:
+    """lupdate over the widgets finds nothing new and nothing gone: a text moved to another
+    file keeps its context, and a text passed through a variable (which lupdate cannot
+    see, so it would reach a Chinese screen in English) is caught as gone."""
+    import shutil
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    ts = tmp_path / "zh_CN.ts"
+    shutil.copy(repo / "resources/translations/qingying_zh_CN.ts", ts)
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    widgets = sorted(str(p.relative_to(repo)) for p in (repo / "widgets").glob("*.py"))
+    done = subprocess.run(
+        [str(lupdate), *widgets, "-ts", str(ts), "-no-obsolete"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    report = done.stdout + done.stderr
+    assert "(0 new and" in report, report
+    assert "obsolete" not in report, report

@@ -145,7 +145,7 @@ class TestDownloadFromACard:
         window = open_window(qtbot, config)
         search(qtbot, window, patient_id=MAIN_PATIENT)
         card = card_for(window, "DX")
-        source = window._live_sources[card.live_sources[0]]
+        source = window.session.holder_of(card.study)
         # The password is changed under the opened source (as if revoked on the server).
         source._client.session.auth = ("doctor", "wrong")  # type: ignore[attr-defined]
         downloads = window.downloads

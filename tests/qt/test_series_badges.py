@@ -16,11 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from tests.qt.fakes import history_study, session_over
 from viewer.errors import NetworkError
 from viewer.history.series import SeriesEntry, SeriesListing
+from viewer.imaging import thumbnail as thumbnail_module
 from viewer.retrieve.fetch import FetchProgress, SeriesProgress, fetch_into_cache
 from viewer.sources.dicomweb import DicomwebSource
-from widgets import series_tile, series_view
+from widgets import series_tile
 from widgets.app import create_application
 from widgets.download import DownloadOutcome
 from widgets.series_tile import THUMB_SIDE
@@ -254,9 +256,9 @@ def test_shutdown_waits_for_the_thumbnails_even_when_a_listing_is_late(qtbot: An
 
     host = QWidget()
     qtbot.addWidget(host)
-    loader = SeriesLoader(SlowStore(), host)  # type: ignore[arg-type]
+    loader = SeriesLoader(session_over(SlowStore()), host)
     try:
-        loader.list_series("1.2.840.1", [])
+        loader.list_series(history_study("1.2.840.1"))
         loader.thumbnail("1.2.840.1", A, 1)
         assert drawing.wait(10)
         assert not loader.shutdown(1.0)  # the listing did not end in time
@@ -287,7 +289,7 @@ def test_a_thumbnail_kept_in_memory_is_shown_at_once(
     """A new search makes new panels: the thumbnails drawn for the last ones are reused."""
     create_application()
     monkeypatch.setattr(
-        series_view, "series_thumbnail", lambda paths, side: np.zeros((8, 8), np.uint8)
+        thumbnail_module, "series_thumbnail", lambda paths, side: np.zeros((8, 8), np.uint8)
     )
 
     class Store:
@@ -296,7 +298,7 @@ def test_a_thumbnail_kept_in_memory_is_shown_at_once(
 
     host = QWidget()
     qtbot.addWidget(host)
-    loader = SeriesLoader(Store(), host)  # type: ignore[arg-type]
+    loader = SeriesLoader(session_over(Store()), host)
     listing = SeriesListing("1.2.840.1", (SeriesEntry(A, "MR", 1, "Sag T1 SE", 10, 10),), "cache")
 
     def panel_on(loader: SeriesLoader) -> SeriesPanel:
@@ -381,7 +383,7 @@ def test_reopening_the_series_asks_no_second_listing_and_recounts_the_cache(  # 
     # The cache page removes the study meanwhile: a closed panel is not told.
     assert window.store is not None
     window.store.delete_study(uid)
-    window._refresh_cache_states()
+    window.studies.refresh_cache_states()
     assert set(badges(panel).values()) == {"cached"}
     card.set_series_expanded(True)  # opened again: the cache is asked, the source is not
     qtbot.waitUntil(lambda: set(badges(panel).values()) == {"not cached"}, timeout=30000)
@@ -495,7 +497,8 @@ def test_double_clicking_a_series_fetches_it_before_the_others(  # type: ignore[
     downloads.fetch = recording
     # The fetch runs two series at once, in the order the source lists them: without the
     # double-click the one listed last would wait for one of the first two to end.
-    source = window._live_sources["provincial"]
+    source = window.session.holder_of(card.study)
+    assert source is not None and source.name == "provincial"
     listed = [entry.series_uid for entry in source.list_series(card.study.study_uid)]
     assert len(listed) == 3 and set(listed) == set(panel.tiles)
     waiting = listed[-1]

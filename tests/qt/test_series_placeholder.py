@@ -18,6 +18,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QWidget
 
+from tests.qt.fakes import session_over
 from tests.unit.test_decode_bad_data import corrupt_jpeg_file, jpeg_that_aborts_gdcm
 from viewer.history.series import SeriesEntry, SeriesListing
 from widgets.app import create_application
@@ -58,7 +59,7 @@ def test_a_corrupt_jpeg_shows_a_placeholder_with_the_reason_and_the_app_stays_up
 
     host = QWidget()
     qtbot.addWidget(host)
-    loader = SeriesLoader(Store(), host)  # type: ignore[arg-type]
+    loader = SeriesLoader(session_over(Store()), host)
     panel = SeriesPanel(host)  # wired as the main window wires them
     panel.thumbnail_wanted.connect(lambda uid, at: loader.thumbnail(STUDY, uid, at))
     loader.thumbnail_ready.connect(lambda _s, uid, image, at: panel.set_thumbnail(uid, image, at))

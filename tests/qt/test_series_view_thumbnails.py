@@ -14,9 +14,10 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtWidgets import QWidget
 
+from tests.qt.fakes import session_over
 from viewer.history.series import SeriesEntry, SeriesListing
+from viewer.imaging import thumbnail as thumbnail_module
 from viewer.retrieve.fetch import FetchProgress, SeriesProgress
-from widgets import series_view
 from widgets.app import create_application
 from widgets.series_view import SeriesLoader, SeriesPanel
 
@@ -35,7 +36,7 @@ def test_a_downloading_series_shows_its_thumbnail_from_its_first_image_drawn_onc
         drawn.append((len(paths), threading.current_thread() is threading.main_thread()))
         return np.full((8, 8), 128, np.uint8)
 
-    monkeypatch.setattr(series_view, "series_thumbnail", thumbnail)
+    monkeypatch.setattr(thumbnail_module, "series_thumbnail", thumbnail)
     cached: list[Path] = []
 
     class Store:  # what the cache holds of the series so far
@@ -44,7 +45,7 @@ def test_a_downloading_series_shows_its_thumbnail_from_its_first_image_drawn_onc
 
     host = QWidget()
     qtbot.addWidget(host)
-    loader = SeriesLoader(Store(), host)  # type: ignore[arg-type]
+    loader = SeriesLoader(session_over(Store()), host)
     panel = SeriesPanel(host)  # wired as the main window wires them
     panel.thumbnail_wanted.connect(lambda uid, at: loader.thumbnail(STUDY, uid, at))
     loader.thumbnail_ready.connect(
