@@ -299,7 +299,7 @@ def test_a_thumbnail_kept_in_memory_is_shown_at_once(
     host = QWidget()
     qtbot.addWidget(host)
     loader = SeriesLoader(session_over(Store()), host)
-    listing = SeriesListing("1.2.840.1", (SeriesEntry(A, "MR", 1, "Sag T1 SE", 10, 10),), "cache")
+    listing = SeriesListing("1.2.840.1", (SeriesEntry(A, "MR", 1, "Sag T1 SE", 10, 10),), "")
 
     def panel_on(loader: SeriesLoader) -> SeriesPanel:
         panel = SeriesPanel(host)

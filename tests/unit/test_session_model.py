@@ -307,3 +307,32 @@ def test_a_search_overtaken_by_a_later_one_reports_nothing_more(
     assert done.query == StudyQuery(patient_id=PATIENT.patient_id)
     assert events.of("search_cancelled") == [] and events.of("search_failed") == []
     assert session.query == StudyQuery(patient_id=PATIENT.patient_id)
+
+
+def test_the_search_flags_recent_similar_exams_within_the_configured_days(
+    tmp_path: Path,
+) -> None:
+    """history.similar_days is the site's, in the window as on the command line."""
+    from dataclasses import replace
+
+    from tests.unit.test_history_service import FakeSource, record
+    from viewer.config import HistoryConfig
+
+    ct = [
+        record("1.1", PATIENT, "pacs", day="20240101", modality="CT"),
+        record("1.2", PATIENT, "pacs", day="20240301", modality="CT"),  # 60 days on
+    ]
+    flagged = {}
+    for days in (30, 90):
+        config = Config(
+            CacheConfig(tmp_path / "cache", 1 << 30),
+            (),
+            UiConfig(None),
+            history=replace(HistoryConfig(), similar_days=days),
+        )
+        source = FakeSource("pacs", PATIENT.issuer, ct)
+        session = ReadingSession(config, open_sources=lambda source=source: [source])
+        result = session.search(StudyQuery(patient_id=PATIENT.patient_id))
+        flagged[days] = {s.study_uid for s in result.histories[0].studies if s.recent_similar}
+    assert flagged[30] == set()
+    assert flagged[90] == {"1.1", "1.2"}  # each marks the other

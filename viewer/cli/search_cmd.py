@@ -16,12 +16,8 @@ from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import ExitCode, NotSignedInError
 from viewer.history.result import SearchNote
-from viewer.history.service import (
-    HistoryResult,
-    HistorySearch,
-    HistoryStudy,
-    search_failed_entirely,
-)
+from viewer.history.service import HistoryResult, HistoryStudy, search_failed_entirely
+from viewer.session.model import ReadingSession
 from viewer.sources.opening import open_sources
 from viewer.workspace import open_store
 
@@ -76,11 +72,16 @@ def run(args: argparse.Namespace, config: Config) -> int:
         accession_number=args.accession or "",
     )
     with open_store(config) as store:
-        result = HistorySearch(
-            open_sources(config, store, args.sources, args.folders),
-            similar_window_days=args.similar_days or config.history.similar_days,
-            cache_state=store.study_state,
-        ).run(query)
+        # The window's session, driven from the command line: the same search, the
+        # sources those asked for.
+        session = ReadingSession(
+            config,
+            store=store,
+            open_sources=lambda: open_sources(config, store, args.sources, args.folders),
+        )
+        if args.similar_days:
+            session.similar_days = args.similar_days
+        result = session.search(query)
     failure = search_failed_entirely(result)
     if failure is not None:
         raise failure

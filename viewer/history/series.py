@@ -16,7 +16,6 @@ from typing import Protocol
 from viewer.cache.models import CachedStudy
 from viewer.errors import QingyingError
 from viewer.records import SeriesEntry
-from viewer.sources.cache import CACHE_SOURCE_NAME
 from viewer.sources.protocol import ImagingSource
 
 
@@ -24,13 +23,13 @@ from viewer.sources.protocol import ImagingSource
 class SeriesListing:
     study_uid: str
     series: tuple[SeriesEntry, ...]
-    listed_by: str  # the source that listed them, or "cache"
+    listed_by: str  # the source that listed them; "" when the cache alone could
     problems: tuple[str, ...] = ()  # why sources asked first could not list them
     unlisted_missing: int = 0  # instances known missing in series the list cannot name
 
     @property
     def offline(self) -> bool:
-        return self.listed_by == CACHE_SOURCE_NAME
+        return not self.listed_by
 
 
 class SeriesCache(Protocol):
@@ -110,7 +109,7 @@ def list_series(
     if store is not None:
         missing_listed = sum(known - cached for cached, known in counts.values())
         unlisted = max(0, len(store.missing_instances(study_uid)) - missing_listed)
-    return SeriesListing(study_uid, _ordered(entries), CACHE_SOURCE_NAME, tuple(problems), unlisted)
+    return SeriesListing(study_uid, _ordered(entries), "", tuple(problems), unlisted)
 
 
 def _ordered(entries: Iterable[SeriesEntry]) -> tuple[SeriesEntry, ...]:

@@ -36,9 +36,8 @@ from viewer.history.service import HistorySearch
 from viewer.records import PatientRef
 from viewer.session.downloads import Download, Downloads
 from viewer.session.reading import OpenSeries
-from viewer.sources.cache import CacheSource
 from viewer.sources.credentials import SessionCredentials
-from viewer.sources.opening import open_configured_sources
+from viewer.sources.opening import open_sources
 from viewer.sources.protocol import ImagingSource
 from viewer.workspace import open_store
 
@@ -89,6 +88,8 @@ class ReadingSession:
         self._searches = 0  # a search started later makes an earlier one's answer stale
         self._lock = threading.Lock()
         self.open: dict[str, OpenSeries] = {}  # by series UID
+        # How recent an earlier exam of the same kind is flagged, in days.
+        self.similar_days = config.history.similar_days
 
     @classmethod
     def start(cls, config: Config, **kwargs: object) -> ReadingSession:
@@ -104,10 +105,7 @@ class ReadingSession:
     def open_configured_sources(self) -> list[ImagingSource]:
         """Every configured source with this session's or the keyring's password, and
         the offline cache. May be slow (the keyring): call it off the UI thread."""
-        sources = open_configured_sources(self.config.sources, self.credentials)
-        if self.store is not None:
-            sources.append(CacheSource(self.store))
-        return sources
+        return open_sources(self.config, self.store, credentials=self.credentials)
 
     def open_sources(self) -> list[ImagingSource]:
         """The sources a search asks (by default :meth:`open_configured_sources`)."""
@@ -149,6 +147,7 @@ class ReadingSession:
             opened = self.open_sources()
             search = HistorySearch(
                 opened,
+                similar_window_days=self.similar_days,
                 cache_state=store.study_state if store is not None else _nothing_cached,
                 cancelled=lambda: cancelled() or not current(),
                 progress=lambda p: self._progress(p, current),
