@@ -7,6 +7,7 @@ is one of these, so the CLI and the UI can show one clear line instead of a trac
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Literal
 
 
 class ExitCode(IntEnum):
@@ -82,8 +83,44 @@ class NotSignedInError(AuthError):
     """No credentials are stored for a source yet: the user has to sign in first."""
 
 
+class KeyringUnavailableError(AuthError):
+    """No usable system keyring: secrets cannot be kept, so none are."""
+
+
 class DiskFullError(QingyingError):
     """The disk holding the cache is full (ENOSPC or a quota): nothing half-written stays.
 
     The message names the cache folder. Exit code 1: none of the others fits, and the
     user has to act (free space, or a smaller ``cache.max_size``)."""
+
+
+# What kind of problem an error is, as the doctor needs to know it: the one reading of
+# the error types that the window's and the command line's words are chosen by.
+ProblemKind = Literal[
+    "no-keyring",  # no system keyring to read the password from
+    "not-signed-in",
+    "sign-in-refused",
+    "disk-full",
+    "certificate",  # the server's certificate is not trusted
+    "server",  # the server answered with an error
+    "network",  # the server could not be reached, or the link failed
+    "other",
+]
+
+
+def problem_kind(err: BaseException) -> ProblemKind:
+    if isinstance(err, KeyringUnavailableError):
+        return "no-keyring"
+    if isinstance(err, NotSignedInError):
+        return "not-signed-in"
+    if isinstance(err, AuthError):
+        return "sign-in-refused"
+    if isinstance(err, DiskFullError):
+        return "disk-full"
+    if isinstance(err, CertificateError):
+        return "certificate"
+    if isinstance(err, ServerError):
+        return "server"
+    if isinstance(err, NetworkError):
+        return "network"
+    return "other"

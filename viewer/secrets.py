@@ -24,7 +24,7 @@ import keyring.core
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from viewer.errors import AuthError
+from viewer.errors import KeyringUnavailableError
 
 SERVICE_PREFIX = "qingying:"
 
@@ -36,10 +36,6 @@ KEYRING_OWN_PLUGINS = frozenset(
 )
 # Modules without which KWallet (dbus-python) and libsecret (PyGObject) cannot be viable.
 OTHER_LINUX_BACKEND_NEEDS = ("dbus", "gi")
-
-
-class KeyringUnavailableError(AuthError):
-    """No usable system keyring: secrets cannot be kept, so none are."""
 
 
 def service_name(url: str) -> str:

@@ -10,17 +10,10 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
-from viewer import secrets
 from viewer.errors import (
-    AuthError,
-    CertificateError,
-    DiskFullError,
-    NetworkError,
-    NotSignedInError,
     QingyingError,
-    ServerError,
 )
 from viewer.session.downloads import (
     Download,
@@ -30,6 +23,7 @@ from viewer.session.downloads import (
     FetchFunction,
 )
 from viewer.sources.protocol import ImagingSource
+from widgets.problem_words import problem_words
 from widgets.workers import ProgressRelay
 
 PROGRESS_INTERVAL_S = 0.15  # at most this often a study's progress reaches the UI
@@ -39,23 +33,7 @@ __all__ = ["DownloadController", "DownloadOutcome", "failure_text"]
 
 def failure_text(error: QingyingError) -> str:
     """Why a download stopped, in the doctor's words, then the core's own message."""
-    if isinstance(error, secrets.KeyringUnavailableError):
-        return QCoreApplication.translate("Download", "no system keyring to read the password from")
-    if isinstance(error, NotSignedInError):
-        return QCoreApplication.translate("Download", "not signed in")
-    if isinstance(error, AuthError):
-        return QCoreApplication.translate("Download", "sign-in refused")
-    if isinstance(error, DiskFullError):
-        kind = QCoreApplication.translate("Download", "the disk is full")
-    elif isinstance(error, CertificateError):
-        kind = QCoreApplication.translate("Download", "certificate not trusted")
-    elif isinstance(error, ServerError):
-        kind = QCoreApplication.translate("Download", "server error")
-    elif isinstance(error, NetworkError):
-        kind = QCoreApplication.translate("Download", "the link failed")
-    else:
-        kind = QCoreApplication.translate("Download", "download failed")
-    return f"{kind}: {error}"
+    return problem_words(error, "download")
 
 
 class DownloadController(QObject):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,47 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer import secrets
 from viewer.dicomweb.qido import StudyQuery
 from viewer.display import display_name, format_date
-from viewer.errors import (
-    AuthError,
-    CertificateError,
-    NetworkError,
-    NotSignedInError,
-    ServerError,
-)
 from viewer.history.result import SearchNote, primary_ref
 from viewer.history.series import SeriesListing
 from viewer.history.service import HistoryResult, PatientHistory, SourceProblem
 from viewer.records import PatientRef
 from widgets.labels import plain_label
 from widgets.patient_section import PatientSection
+from widgets.problem_words import needs_sign_in, problem_words
 from widgets.series_view import SeriesPanel
 from widgets.study_card import StudyCard
 
 
 def problem_reason(problem: SourceProblem) -> str:
     """Why a source gave no answer: a translated kind, then the core's own words."""
-    err = problem.error
-    detail = problem.message.removeprefix(problem.source + ": ")
-    if isinstance(err, secrets.KeyringUnavailableError):
-        kind = QCoreApplication.translate(
-            "SourceProblem", "no system keyring to read the password from"
-        )
-    elif isinstance(err, NotSignedInError):
-        return QCoreApplication.translate("SourceProblem", "not signed in")
-    elif isinstance(err, AuthError):
-        kind = QCoreApplication.translate("SourceProblem", "sign-in refused")
-    elif isinstance(err, CertificateError):
-        kind = QCoreApplication.translate("SourceProblem", "certificate not trusted")
-    elif isinstance(err, ServerError):
-        kind = QCoreApplication.translate("SourceProblem", "server error")
-    elif isinstance(err, NetworkError):
-        kind = QCoreApplication.translate("SourceProblem", "cannot be reached")
-    else:
-        kind = QCoreApplication.translate("SourceProblem", "search failed")
-    return f"{kind}: {detail}"
+    return problem_words(
+        problem.error, "search", problem.message.removeprefix(problem.source + ": ")
+    )
 
 
 class HistoryView(QScrollArea):
@@ -272,10 +249,7 @@ class HistoryView(QScrollArea):
         row.name_label, row.reason_label = name, text  # type: ignore[attr-defined]
         layout.addWidget(name)
         layout.addWidget(text, 1)
-        needs_sign_in = isinstance(problem.error, AuthError) and not isinstance(
-            problem.error, secrets.KeyringUnavailableError
-        )
-        if needs_sign_in:
+        if needs_sign_in(problem.error):
             button = QPushButton(self.tr("Sign in…"), row)
             button.clicked.connect(lambda: self.sign_in_requested.emit(problem.source))
             layout.addWidget(button)

@@ -288,42 +288,43 @@
 <context>
     <name>Download</name>
     <message>
-        <location filename="../../widgets/download.py" line="43"/>
+        <location filename="../../widgets/problem_words.py" line="37"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="45"/>
+        <location filename="../../widgets/problem_words.py" line="40"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="47"/>
+        <location filename="../../widgets/problem_words.py" line="41"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="49"/>
+        <location filename="../../widgets/problem_words.py" line="27"/>
+        <location filename="../../widgets/problem_words.py" line="42"/>
         <source>the disk is full</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="51"/>
+        <location filename="../../widgets/problem_words.py" line="43"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="53"/>
+        <location filename="../../widgets/problem_words.py" line="44"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="55"/>
+        <location filename="../../widgets/problem_words.py" line="45"/>
         <source>the link failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="57"/>
+        <location filename="../../widgets/problem_words.py" line="46"/>
         <source>download failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -331,72 +332,72 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="124"/>
+        <location filename="../../widgets/history_view.py" line="101"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="140"/>
+        <location filename="../../widgets/history_view.py" line="117"/>
         <source>No source could be searched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="142"/>
+        <location filename="../../widgets/history_view.py" line="119"/>
         <source>No studies match this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="149"/>
+        <location filename="../../widgets/history_view.py" line="126"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="178"/>
+        <location filename="../../widgets/history_view.py" line="155"/>
         <source>No configured source uses patient IDs issued by %1: nothing was searched under this ID.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="183"/>
+        <location filename="../../widgets/history_view.py" line="160"/>
         <source>%1: more studies match than were fetched; narrow the search to see them all.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="187"/>
+        <location filename="../../widgets/history_view.py" line="164"/>
         <source>%1: %2 result(s) without a usable study UID were left out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="192"/>
+        <location filename="../../widgets/history_view.py" line="169"/>
         <source>A study is filed under two patients that no source links: check the patients before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="279"/>
+        <location filename="../../widgets/history_view.py" line="253"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="283"/>
+        <location filename="../../widgets/history_view.py" line="257"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="302"/>
+        <location filename="../../widgets/history_view.py" line="276"/>
         <source>Possible same patient — confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="308"/>
+        <location filename="../../widgets/history_view.py" line="282"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="320"/>
+        <location filename="../../widgets/history_view.py" line="294"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="329"/>
+        <location filename="../../widgets/history_view.py" line="303"/>
         <source>Confirm: same patient</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1103,37 +1104,37 @@
 <context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="51"/>
+        <location filename="../../widgets/problem_words.py" line="22"/>
         <source>no system keyring to read the password from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="55"/>
+        <location filename="../../widgets/problem_words.py" line="25"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="57"/>
+        <location filename="../../widgets/problem_words.py" line="26"/>
         <source>sign-in refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="59"/>
+        <location filename="../../widgets/problem_words.py" line="28"/>
         <source>certificate not trusted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="61"/>
+        <location filename="../../widgets/problem_words.py" line="29"/>
         <source>server error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="63"/>
+        <location filename="../../widgets/problem_words.py" line="30"/>
         <source>cannot be reached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="65"/>
+        <location filename="../../widgets/problem_words.py" line="31"/>
         <source>search failed</source>
         <translation type="unfinished"></translation>
     </message>

@@ -288,42 +288,43 @@
 <context>
     <name>Download</name>
     <message>
-        <location filename="../../widgets/download.py" line="43"/>
+        <location filename="../../widgets/problem_words.py" line="37"/>
         <source>no system keyring to read the password from</source>
         <translation>无系统钥匙串，无法读取密码</translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="45"/>
+        <location filename="../../widgets/problem_words.py" line="40"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="47"/>
+        <location filename="../../widgets/problem_words.py" line="41"/>
         <source>sign-in refused</source>
         <translation>登录被拒绝</translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="49"/>
+        <location filename="../../widgets/problem_words.py" line="27"/>
+        <location filename="../../widgets/problem_words.py" line="42"/>
         <source>the disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="51"/>
+        <location filename="../../widgets/problem_words.py" line="43"/>
         <source>certificate not trusted</source>
         <translation>证书不受信任</translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="53"/>
+        <location filename="../../widgets/problem_words.py" line="44"/>
         <source>server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="55"/>
+        <location filename="../../widgets/problem_words.py" line="45"/>
         <source>the link failed</source>
         <translation>连接中断</translation>
     </message>
     <message>
-        <location filename="../../widgets/download.py" line="57"/>
+        <location filename="../../widgets/problem_words.py" line="46"/>
         <source>download failed</source>
         <translation>下载失败</translation>
     </message>
@@ -331,72 +332,72 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="124"/>
+        <location filename="../../widgets/history_view.py" line="101"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation>离线：无法连接任何数据源——显示离线缓存中的检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="140"/>
+        <location filename="../../widgets/history_view.py" line="117"/>
         <source>No source could be searched.</source>
         <translation>没有可检索的数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="142"/>
+        <location filename="../../widgets/history_view.py" line="119"/>
         <source>No studies match this search.</source>
         <translation>没有符合条件的检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="149"/>
+        <location filename="../../widgets/history_view.py" line="126"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation>有 %1 位不同的患者符合条件，分别列出：阅片前请核对身份。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="178"/>
+        <location filename="../../widgets/history_view.py" line="155"/>
         <source>No configured source uses patient IDs issued by %1: nothing was searched under this ID.</source>
         <translation>没有已配置的数据源使用 %1 签发的患者ID：未按此ID检索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="183"/>
+        <location filename="../../widgets/history_view.py" line="160"/>
         <source>%1: more studies match than were fetched; narrow the search to see them all.</source>
         <translation>%1：符合条件的检查多于已获取的数量；请缩小检索范围以查看全部。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="187"/>
+        <location filename="../../widgets/history_view.py" line="164"/>
         <source>%1: %2 result(s) without a usable study UID were left out.</source>
         <translation>%1：%2 条结果缺少可用的检查UID，已略去。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="192"/>
+        <location filename="../../widgets/history_view.py" line="169"/>
         <source>A study is filed under two patients that no source links: check the patients before reading.</source>
         <translation>同一检查登记在两位未经任何数据源关联的患者名下：阅片前请核对患者身份。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="279"/>
+        <location filename="../../widgets/history_view.py" line="253"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="283"/>
+        <location filename="../../widgets/history_view.py" line="257"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation>未能检索 %1；以下结果来自其他数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="302"/>
+        <location filename="../../widgets/history_view.py" line="276"/>
         <source>Possible same patient — confirm</source>
         <translation>可能为同一患者 — 请确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="308"/>
+        <location filename="../../widgets/history_view.py" line="282"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation>患者 %1：%2 · %3 · 出生 %4</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="320"/>
+        <location filename="../../widgets/history_view.py" line="294"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation>姓名和出生日期相同，但没有任何登记机构关联这两个ID。在您确认为同一人之前，二者分开显示。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="329"/>
+        <location filename="../../widgets/history_view.py" line="303"/>
         <source>Confirm: same patient</source>
         <translation>确认：同一患者</translation>
     </message>
@@ -1103,37 +1104,37 @@
 <context>
     <name>SourceProblem</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="51"/>
+        <location filename="../../widgets/problem_words.py" line="22"/>
         <source>no system keyring to read the password from</source>
         <translation>无系统钥匙串，无法读取密码</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="55"/>
+        <location filename="../../widgets/problem_words.py" line="25"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="57"/>
+        <location filename="../../widgets/problem_words.py" line="26"/>
         <source>sign-in refused</source>
         <translation>登录被拒绝</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="59"/>
+        <location filename="../../widgets/problem_words.py" line="28"/>
         <source>certificate not trusted</source>
         <translation>证书不受信任</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="61"/>
+        <location filename="../../widgets/problem_words.py" line="29"/>
         <source>server error</source>
         <translation>服务器错误</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="63"/>
+        <location filename="../../widgets/problem_words.py" line="30"/>
         <source>cannot be reached</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="65"/>
+        <location filename="../../widgets/problem_words.py" line="31"/>
         <source>search failed</source>
         <translation>检索失败</translation>
     </message>

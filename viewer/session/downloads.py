@@ -20,9 +20,8 @@ from typing import Protocol
 
 from psygnal import Signal
 
-from viewer import secrets
 from viewer.cache.models import StudyState
-from viewer.errors import AuthError, CancelledError, QingyingError
+from viewer.errors import CancelledError, QingyingError, problem_kind
 from viewer.retrieve.fetch import CacheStoreLike, FetchControl, FetchReport, fetch_into_cache
 from viewer.retrieve.progress import FetchProgress
 from viewer.session.budget import EvictingStore, keep_budget
@@ -65,8 +64,9 @@ class DownloadOutcome:
 
     @property
     def needs_sign_in(self) -> bool:
-        return isinstance(self.error, AuthError) and not isinstance(
-            self.error, secrets.KeyringUnavailableError
+        return self.error is not None and problem_kind(self.error) in (
+            "not-signed-in",
+            "sign-in-refused",
         )
 
 
