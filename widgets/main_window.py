@@ -140,10 +140,9 @@ class MainWindow(QMainWindow):
 
     def _show_search_progress(self, progress: SearchProgress) -> None:
         if self.search_worker is not None and self.search_worker.running:
+            source = self.tr("offline cache") if progress.local_cache else progress.source
             self.search_panel.show_progress(
-                self.tr("%1: %2 studies")
-                .replace("%1", progress.source)
-                .replace("%2", str(progress.studies))
+                self.tr("%1: %2 studies").replace("%1", source).replace("%2", str(progress.studies))
             )
 
     def cancel_search(self) -> None:

@@ -618,27 +618,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="144"/>
+        <location filename="../../widgets/main_window.py" line="143"/>
+        <source>offline cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="145"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="152"/>
+        <location filename="../../widgets/main_window.py" line="151"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="165"/>
+        <location filename="../../widgets/main_window.py" line="164"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="172"/>
+        <location filename="../../widgets/main_window.py" line="171"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="189"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>

@@ -618,27 +618,32 @@
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="144"/>
+        <location filename="../../widgets/main_window.py" line="143"/>
+        <source>offline cache</source>
+        <translation>离线缓存</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/main_window.py" line="145"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="152"/>
+        <location filename="../../widgets/main_window.py" line="151"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="165"/>
+        <location filename="../../widgets/main_window.py" line="164"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="172"/>
+        <location filename="../../widgets/main_window.py" line="171"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="189"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>

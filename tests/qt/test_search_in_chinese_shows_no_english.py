@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from viewer.config import load_config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.records import PatientRef
-from viewer.sources.protocol import SourceAnswer
+from viewer.sources.protocol import Capabilities, SourceAnswer
 from widgets.app import create_application, install_translation
 from widgets.main_window import MainWindow
 
@@ -57,6 +57,14 @@ class SlowFakeSource(FakeSource):
         return super().search_studies(query, cancelled)
 
 
+class CacheFake(FakeSource):
+    """The offline cache: its name is no word a doctor chose, and must not be shown."""
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(any_issuer=True, local_cache=True)
+
+
 @pytest.fixture
 def zh_cn() -> Iterator[None]:
     app = create_application()
@@ -81,9 +89,11 @@ def test_a_search_on_a_chinese_screen_shows_no_english_progress_text(
     path.write_text(CONFIG, encoding="utf-8")
     gate = threading.Event()
     records = [study("1.2.3", PATIENT, source="provincial")]
+    cache = CacheFake("cache", "", [])
     sources = [
         FakeSource("provincial", "JS-EMPI", records),
         SlowFakeSource("gulou-pacs", "NJGL", [], gate=gate),
+        cache,
     ]
     window = MainWindow(load_config(path), open_sources=lambda: list(sources))
     qtbot.addWidget(window)
@@ -101,6 +111,7 @@ def test_a_search_on_a_chinese_screen_shows_no_english_progress_text(
 
     progress = [text for text in shown if "provincial" in text]
     assert progress, shown  # the first source's answer was on screen while the other ran
+    assert any("离线缓存" in text for text in shown), shown  # the cache's, in words
     assert shown[-1] != progress[-1]  # then the summary
     for text in shown:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text

@@ -15,10 +15,12 @@ from viewer.records import PatientRef, StudyRecord
 
 @dataclass(frozen=True)
 class SearchProgress:
-    """A source answered one of the search's questions with ``studies`` studies."""
+    """A source answered one of the search's questions with ``studies`` studies.
+    ``local_cache``: that source is the offline cache (which has no name to show)."""
 
     source: str
     studies: int
+    local_cache: bool = False
 
 
 NoteKind = Literal["no-source-for-issuer", "capped", "skipped", "split-study"]

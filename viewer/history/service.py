@@ -194,7 +194,9 @@ class _Run:
                 self.records.setdefault((source.name, record.study_uid), record)
                 if asked_by_user and ref is not None:
                     self.wanted.add(record.patient)
-            self.search.progress(SearchProgress(source.name, len(answer.studies)))
+            self.search.progress(
+                SearchProgress(source.name, len(answer.studies), source.capabilities.local_cache)
+            )
 
     def _read_details(self) -> None:
         todo = [key for key in self.records if key not in self.detailed]
