@@ -1,0 +1,372 @@
+"""One series' slice in a vtkRenderWindow, drawn exactly as ``export`` writes it.
+
+The stored values stay in the series' volume: one vtkImageData points at its memory, so
+showing another slice or window copies nothing. Colours come from the core's display
+table (PS3.4 Annex N: Modality LUT → VOI LUT → Presentation LUT, evaluated once per stored
+value by :mod:`viewer.imaging.display`), loaded into a vtkLookupTable as that module's
+docstring says, sampled nearest-neighbour: the screen at 1:1 equals the PNG export.
+
+World coordinates are the volume's index space scaled by its spacing (x along a row,
+i.e. by column, y by row, z by slice), with no direction matrix: orientation on screen
+is the camera's. numpy's row 0 is y = 0, which VTK draws at the bottom by default, so the
+camera looks along +z with its view-up -y, putting row 0 at the top and column 0 at the
+left, as the image is stored and exported (PS3.3 C.7.6.2.1.1: rows run along the row
+cosine, from the first transmitted pixel at the top left).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+# Imported for their factory overrides, never named: the OpenGL implementations of the
+# classes below, and the FreeType text renderer behind vtkTextActor.
+import vtkmodules.vtkRenderingFreeType
+import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
+from vtkmodules.util.numpy_support import numpy_to_vtk as _numpy_to_vtk
+from vtkmodules.vtkCommonCore import VTK_FONT_FILE, vtkLookupTable, vtkPoints
+from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkImageData, vtkPolyData
+from vtkmodules.vtkRenderingCore import (
+    vtkActor2D,
+    vtkCoordinate,
+    vtkImageActor,
+    vtkPolyDataMapper2D,
+    vtkRenderer,
+    vtkRenderWindow,
+    vtkTextActor,
+)
+
+from viewer.imaging.display import MAX_TABLE_BITS, DisplayLUT, GrayscaleChain, display_lut
+from viewer.imaging.geometry import Stack
+from viewer.render.fonts import cjk_font
+
+CAMERA_DISTANCE = 1000.0  # mm in front of the slice; parallel projection: any > 0 will do
+MARGIN_PX = 6
+CORNERS = {  # corner → (normalized viewport anchor, pixel offset, horizontal, vertical)
+    "top-left": ((0.0, 1.0), (MARGIN_PX, -MARGIN_PX), "left", "top"),
+    "top-right": ((1.0, 1.0), (-MARGIN_PX, -MARGIN_PX), "right", "top"),
+    "bottom-left": ((0.0, 0.0), (MARGIN_PX, MARGIN_PX), "left", "bottom"),
+    "bottom-right": ((1.0, 0.0), (-MARGIN_PX, MARGIN_PX), "right", "bottom"),
+}
+TEXT_RGB = (0.92, 0.92, 0.92)
+BANNER_RGB = (1.0, 0.72, 0.0)  # amber: a warning about the geometry, not an error
+SCALE_BAR_RGB = (0.92, 0.92, 0.92)
+
+
+class ShownSeries(Protocol):
+    """What the scene reads of an open series (``viewer.session.reading.OpenSeries``),
+    named here so the pixels floor imports nothing from the session above it."""
+
+    slice: int
+
+    @property
+    def volume(self) -> Any: ...  # .voxels (slices, rows, columns) stored values, .stack
+
+    @property
+    def chain(self) -> GrayscaleChain: ...
+
+    def display_table(self) -> DisplayLUT | None: ...
+
+
+class SliceScene:
+    """A renderer in ``render_window`` showing the current slice of one series.
+
+    The caller owns the window (a Qt widget's, or an offscreen one) and calls
+    :meth:`render` after changes; the refresh methods only update VTK's state.
+    """
+
+    def __init__(self, render_window: vtkRenderWindow) -> None:
+        self.window = render_window
+        self.renderer = vtkRenderer()
+        self.renderer.SetBackground(0.0, 0.0, 0.0)
+        render_window.AddRenderer(self.renderer)
+        self.series: ShownSeries | None = None
+        self._image: vtkImageData | None = None
+        self._voxels: npt.NDArray[Any] | None = None  # the memory the vtkImageData points at
+        self._actor = vtkImageActor()
+        # Edge pixels whole: by default VTK stops the image at their centres, cutting half
+        # a pixel off each side.
+        self._actor.GetMapper().BorderOn()
+        prop = self._actor.GetProperty()
+        prop.SetInterpolationTypeToNearest()  # each stored value one flat cell, never blended
+        prop.SetUseLookupTableScalarRange(True)  # the table's range, not ColorWindow/Level
+        self._lut = vtkLookupTable()
+        prop.SetLookupTable(self._lut)
+        self._actor.VisibilityOff()
+        self.renderer.AddViewProp(self._actor)
+        self._spacing = (1.0, 1.0, 1.0)
+        self._size = (0, 0)  # viewport size at the last fit/render, to follow resizes
+        self._fitted = True
+        self._corners = {name: self._text_actor(*CORNERS[name][:3]) for name in CORNERS}
+        for name, actor in self._corners.items():
+            actor.GetTextProperty().SetVerticalJustification(2 if CORNERS[name][3] == "top" else 0)
+        self._banner = self._text_actor((0.5, 1.0), (0, -MARGIN_PX), "centre")
+        banner = self._banner.GetTextProperty()
+        banner.SetVerticalJustificationToTop()
+        banner.SetColor(*BANNER_RGB)
+        banner.SetBackgroundColor(0.08, 0.08, 0.08)
+        banner.SetBackgroundOpacity(0.75)
+        banner.SetFrame(True)
+        banner.SetFrameColor(*BANNER_RGB)
+        banner.BoldOn()
+        self._scale_mm: float | None = None
+        self._scale_line, self._scale_points = self._line_actor()
+        self._scale_label = self._text_actor((0.5, 0.0), (0, MARGIN_PX), "centre")
+        self._scale_label.GetTextProperty().SetVerticalJustificationToBottom()
+
+    # -- what is shown -------------------------------------------------------------------
+    def show(self, series: ShownSeries) -> None:
+        """Show ``series`` at its current slice and window, fitted to the viewport."""
+        voxels = series.volume.voxels
+        if not voxels.dtype.isnative:  # VTK reads native byte order only: one copy, rare
+            voxels = voxels.astype(voxels.dtype.newbyteorder("="))
+        voxels = np.ascontiguousarray(voxels)  # a view when already contiguous (the loader's)
+        slices, rows, columns = voxels.shape
+        image = vtkImageData()
+        image.SetDimensions(columns, rows, slices)  # x fastest: numpy's last axis
+        self._spacing = _spacing(series.volume.stack)
+        image.SetSpacing(*self._spacing)
+        image.GetPointData().SetScalars(numpy_to_vtk(voxels.reshape(-1), deep=False))
+        self.series, self._image, self._voxels = series, image, voxels
+        self._actor.SetInputData(image)
+        self._actor.VisibilityOn()
+        self.refresh_window()
+        self.refresh_slice()
+        self.fit()
+
+    def refresh_window(self) -> None:
+        """Load the series' current display table (after ``window_changed``)."""
+        if self.series is None:
+            return
+        table = self.series.display_table()
+        if table is None:
+            table = self._wide_table(self.series)
+        gray = table.table
+        rgba = np.empty((len(gray), 4), dtype=np.uint8)
+        rgba[:, :3] = gray[:, None]  # P-Values as gray: R = G = B
+        rgba[:, 3] = 255
+        self._lut.SetTable(numpy_to_vtk(rgba, deep=True))
+        # display.py: entry floor((v − min)·N / (max − min)) is v − first for integer v.
+        self._lut.SetTableRange(table.first_stored - 0.5, table.last_stored + 0.5)
+        self._lut.Modified()
+
+    def refresh_slice(self) -> None:
+        """Show the series' current slice (after ``slice_changed``): moves the display
+        extent and the camera with it; no pixel is copied."""
+        if self.series is None or self._voxels is None:
+            return
+        slices, rows, columns = self._voxels.shape
+        k = min(max(0, int(self.series.slice)), slices - 1)
+        self._actor.SetDisplayExtent(0, columns - 1, 0, rows - 1, k, k)
+        camera = self.renderer.GetActiveCamera()
+        x, y, _ = camera.GetFocalPoint()
+        self._aim(x, y, k * self._spacing[2])
+
+    def refresh_pixels(self) -> None:
+        """The volume's memory changed (slices arriving while a series loads): draw it anew."""
+        if self._image is not None:
+            self._image.GetPointData().GetScalars().Modified()
+            self._image.Modified()
+
+    # -- camera ---------------------------------------------------------------------------
+    def fit(self) -> None:
+        """The whole image visible and centred, as large as the viewport allows."""
+        if self._voxels is None:
+            return
+        _, rows, columns = self._voxels.shape
+        sx, sy, _ = self._spacing
+        width_px, height_px = self._viewport_size()
+        width_mm, height_mm = columns * sx, rows * sy
+        camera = self.renderer.GetActiveCamera()
+        # Parallel scale is half the viewport's height in world units (mm).
+        camera.SetParallelScale(max(height_mm / 2, width_mm * height_px / width_px / 2))
+        _, _, z = camera.GetFocalPoint()
+        self._aim((columns - 1) / 2 * sx, (rows - 1) / 2 * sy, z)
+        self._fitted = True
+        self._size = (width_px, height_px)
+
+    def zoom(self, factor: float) -> None:
+        """Enlarge by ``factor`` (> 1 closer) about the viewport's centre."""
+        if factor > 0:
+            camera = self.renderer.GetActiveCamera()
+            camera.SetParallelScale(camera.GetParallelScale() / factor)
+            self._fitted = False
+
+    def pan(self, dx_px: float, dy_px: float) -> None:
+        """Move the image ``dx_px`` display pixels right and ``dy_px`` down (screen and Qt
+        convention: y grows downwards), as a drag carries it."""
+        camera = self.renderer.GetActiveCamera()
+        mm_per_px = 1.0 / self._px_per_mm()
+        x, y, z = camera.GetFocalPoint()
+        # Screen right is +x and screen up is -y (the view-up): the camera moves against
+        # the image, so the focal point goes left by dx and up on screen (+y) by dy.
+        self._aim(x - dx_px * mm_per_px, y - dy_px * mm_per_px, z)
+        self._fitted = False
+
+    def one_to_one(self) -> None:
+        """One image pixel per screen pixel (along the finer spacing when pixels are not
+        square), pixel centres on screen pixel centres so nothing is resampled."""
+        if self._voxels is None:
+            return
+        fine = min(self._spacing[:2])
+        width_px, height_px = self._viewport_size()
+        camera = self.renderer.GetActiveCamera()
+        camera.SetParallelScale(height_px * fine / 2)
+        x, y, z = camera.GetFocalPoint()
+        # The viewport's centre is at pixel (w/2, h/2); pixel centres sit at .5: so the
+        # focal point is on a pixel centre when the size is odd, between two when even.
+        self._aim(_snap(x, fine, width_px), _snap(y, fine, height_px), z)
+        self._fitted = False
+        self._size = (width_px, height_px)
+
+    def zoom_factor(self) -> float:
+        """Screen pixels per image pixel (along the finer spacing), for the overlay."""
+        return self._px_per_mm() * min(self._spacing[:2])
+
+    # -- overlay --------------------------------------------------------------------------
+    def set_corner_text(self, corner: str, text: str) -> None:
+        """Text in one corner ("top-left", "top-right", "bottom-left", "bottom-right");
+        several lines with "\\n"; "" clears it."""
+        if corner not in self._corners:
+            raise ValueError(f"no corner {corner!r}: one of {', '.join(CORNERS)}")
+        actor = self._corners[corner]
+        actor.SetInput(text)
+        actor.SetVisibility(bool(text))
+
+    def set_banner(self, text: str) -> None:
+        """A warning across the top (geometry: missing slices, tilt, …); "" hides it."""
+        self._banner.SetInput(f" {text} " if text else "")
+        self._banner.SetVisibility(bool(text))
+
+    def set_scale_bar(self, length_mm: float | None, label: str) -> None:
+        """A horizontal bar of ``length_mm`` at the bottom centre, ``label`` under it;
+        None draws the label alone (e.g. "uncalibrated")."""
+        self._scale_mm = length_mm if length_mm is not None and length_mm > 0 else None
+        self._scale_label.SetInput(label)
+        self._scale_label.SetVisibility(bool(label))
+        self._scale_line.SetVisibility(self._scale_mm is not None)
+
+    def render(self) -> None:
+        size = self._viewport_size()
+        if size != self._size and self._voxels is not None:
+            self._follow_resize(size)
+        self._place_scale_bar()
+        self.renderer.ResetCameraClippingRange()
+        self.window.Render()
+
+    # -- inside ---------------------------------------------------------------------------
+    def _aim(self, x: float, y: float, z: float) -> None:
+        camera = self.renderer.GetActiveCamera()
+        camera.ParallelProjectionOn()
+        camera.SetFocalPoint(x, y, z)
+        camera.SetPosition(x, y, z - CAMERA_DISTANCE)  # looking along +z …
+        camera.SetViewUp(0.0, -1.0, 0.0)  # … with row 0 (y = 0) at the top, column 0 left
+
+    def _viewport_size(self) -> tuple[int, int]:
+        width, height = self.renderer.GetSize()
+        if width <= 0 or height <= 0:
+            width, height = self.window.GetSize()
+        return max(1, int(width)), max(1, int(height))
+
+    def _px_per_mm(self) -> float:
+        scale = self.renderer.GetActiveCamera().GetParallelScale()
+        return self._viewport_size()[1] / (2.0 * scale) if scale > 0 else 1.0
+
+    def _follow_resize(self, size: tuple[int, int]) -> None:
+        """A fitted image stays fitted; a zoomed one keeps its zoom (VTK's parallel scale
+        is in viewport heights, so it would otherwise change with the height)."""
+        if self._fitted:
+            self.fit()
+            return
+        if self._size[1] > 0:
+            camera = self.renderer.GetActiveCamera()
+            camera.SetParallelScale(camera.GetParallelScale() * size[1] / self._size[1])
+        self._size = size
+
+    def _place_scale_bar(self) -> None:
+        if self._scale_mm is None:
+            return
+        width_px, _ = self._viewport_size()
+        length = self._scale_mm * self._px_per_mm()
+        left, right = (width_px - length) / 2, (width_px + length) / 2
+        base = MARGIN_PX + 22.0  # above the label
+        tick = 5.0
+        for i, (x, y) in enumerate(
+            ((left, base + tick), (left, base), (right, base), (right, base + tick))
+        ):
+            self._scale_points.SetPoint(i, x, y, 0.0)
+        self._scale_points.Modified()
+
+    def _line_actor(self) -> tuple[vtkActor2D, vtkPoints]:
+        points = vtkPoints()
+        points.SetNumberOfPoints(4)
+        lines = vtkCellArray()
+        lines.InsertNextCell(4)
+        for i in range(4):
+            lines.InsertCellPoint(i)
+        poly = vtkPolyData()
+        poly.SetPoints(points)
+        poly.SetLines(lines)
+        mapper = vtkPolyDataMapper2D()
+        mapper.SetInputData(poly)
+        actor = vtkActor2D()
+        actor.SetMapper(mapper)
+        actor.GetProperty().SetColor(*SCALE_BAR_RGB)
+        actor.GetProperty().SetLineWidth(2)
+        actor.VisibilityOff()
+        self.renderer.AddViewProp(actor)
+        return actor, points
+
+    def _text_actor(
+        self, anchor: tuple[float, float], offset: tuple[int, int], justify: str
+    ) -> vtkTextActor:
+        actor = vtkTextActor()
+        reference = vtkCoordinate()
+        reference.SetCoordinateSystemToNormalizedViewport()
+        reference.SetValue(*anchor, 0.0)
+        position = actor.GetPositionCoordinate()
+        position.SetCoordinateSystemToViewport()  # pixels from the anchor: fixed margins
+        position.SetReferenceCoordinate(reference)
+        position.SetValue(*offset, 0.0)
+        prop = actor.GetTextProperty()
+        font = cjk_font()
+        if font is not None:  # VTK's own fonts draw boxes for Chinese names
+            prop.SetFontFamily(VTK_FONT_FILE)
+            prop.SetFontFile(font)
+        prop.SetFontSize(15)
+        prop.SetColor(*TEXT_RGB)
+        prop.ShadowOn()  # legible over bright bone as over black air
+        prop.SetJustification({"left": 0, "centre": 1, "right": 2}[justify])
+        actor.VisibilityOff()
+        self.renderer.AddViewProp(actor)
+        return actor
+
+    def _wide_table(self, series: ShownSeries) -> DisplayLUT:
+        """Stored values wider than 16 bits: the chain over the values this volume holds,
+        which fits one table for any image a scanner writes."""
+        voxels = series.volume.voxels
+        low, high = int(np.min(voxels)), int(np.max(voxels))
+        high = min(high, low + (1 << MAX_TABLE_BITS) - 1)  # beyond: the last entry
+        return display_lut(series.chain, low, high)
+
+
+def numpy_to_vtk(array: npt.NDArray[Any], *, deep: bool) -> Any:
+    """vtkmodules' converter, typed. ``deep=False`` points the VTK array at ``array``'s
+    memory (the caller keeps ``array`` alive)."""
+    return _numpy_to_vtk(array, deep=deep)  # type: ignore[no-untyped-call]
+
+
+def _spacing(stack: Stack) -> tuple[float, float, float]:
+    """(x, y, z) spacing: column spacing, row spacing (Pixel Spacing's second and first
+    values, PS3.3 10.7.1.3; 1 mm when absent, as the geometry warns), slice step."""
+    sx, sy, sz = stack.vtk_spacing
+    return float(sx), float(sy), float(sz) if sz > 0 else 1.0
+
+
+def _snap(centre: float, step: float, size_px: int) -> float:
+    """``centre`` moved by less than a pixel so that pixel centres land on screen pixel
+    centres with a viewport of ``size_px`` pixels at one pixel per ``step`` mm."""
+    offset = (size_px / 2 - 0.5) % 1.0  # 0 when the size is odd, 0.5 when even
+    return (round(centre / step - offset) + offset) * step
