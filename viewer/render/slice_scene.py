@@ -111,6 +111,20 @@ class SliceScene:
         banner.SetFrame(True)
         banner.SetFrameColor(*BANNER_RGB)
         banner.BoldOn()
+        # Orientation letters at the middle of each edge (PS3.3 C.7.6.2.1.1 directions).
+        self._edges = {
+            "left": self._text_actor((0.0, 0.5), (MARGIN_PX, 0), "left"),
+            "right": self._text_actor((1.0, 0.5), (-MARGIN_PX, 0), "right"),
+            "top": self._text_actor((0.5, 1.0), (0, -3 * MARGIN_PX - 20), "centre"),
+            "bottom": self._text_actor((0.5, 0.0), (0, 3 * MARGIN_PX + 32), "centre"),
+        }
+        for name, actor in self._edges.items():
+            vertical = actor.GetTextProperty()
+            if name in ("left", "right"):
+                vertical.SetVerticalJustificationToCentered()
+            else:
+                vertical.SetVerticalJustification(2 if name == "top" else 0)
+            vertical.BoldOn()
         self._scale_mm: float | None = None
         self._scale_line, self._scale_points = self._line_actor()
         self._scale_label = self._text_actor((0.5, 0.0), (0, MARGIN_PX), "centre")
@@ -234,6 +248,12 @@ class SliceScene:
         actor = self._corners[corner]
         actor.SetInput(text)
         actor.SetVisibility(bool(text))
+
+    def set_edge_letters(self, left: str, right: str, top: str, bottom: str) -> None:
+        """Patient directions at the middle of each edge ("" hides one)."""
+        for name, text in (("left", left), ("right", right), ("top", top), ("bottom", bottom)):
+            self._edges[name].SetInput(text)
+            self._edges[name].SetVisibility(bool(text))
 
     def set_banner(self, text: str) -> None:
         """A warning across the top (geometry: missing slices, tilt, …); "" hides it."""
