@@ -11,6 +11,7 @@ thumbnails are :mod:`widgets.study_binding`; the sources dock and sign-in
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -20,9 +21,10 @@ from viewer.cache.store import CacheStore
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import QingyingError
-from viewer.history.result import HistoryResult, SearchProgress
+from viewer.history.result import HistoryResult, HistoryStudy, SearchProgress
 from viewer.records import PatientRef
 from viewer.session.model import ReadingSession, SourcesOpener
+from viewer.session.reading import OpenSeries
 from widgets import window_menus
 from widgets.cache_windows import CachePageOpener, PrefetchControl
 from widgets.download import DownloadController
@@ -31,6 +33,9 @@ from widgets.search_panel import SearchPanel
 from widgets.sources_dock import SourcesDock
 from widgets.study_binding import StudyBinding
 from widgets.workers import Worker
+
+if TYPE_CHECKING:
+    from widgets.reading_view import ReadingView
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +51,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.setCentralWidget(self._build_work_area())
         self.studies = StudyBinding(self.session, self.history_view, self._say, self)
+        self.studies.read_requested.connect(self.read_series)
+        self.reading_view: ReadingView | None = None  # made when first needed (VTK loads then)
+        self.open_worker: Worker | None = None
         if self.downloads is not None:
             self.downloads.summary_changed.connect(self._show_download_summary)
         # The session's events come on the search's threads: carried to this one.
@@ -186,6 +194,47 @@ class MainWindow(QMainWindow):
             return
         self.search_panel.set_busy(False)
         self.search_panel.show_status(self.tr("Search cancelled"))
+
+    # -- reading ------------------------------------------------------------------------------
+    def read_series(self, study: HistoryStudy, series_uid: str) -> None:
+        """Load a cached series off the UI thread, then show it in the reading view."""
+        if self.open_worker is not None and self.open_worker.running:
+            self.open_worker.cancel()
+        session, uid = self.session, study.study_uid
+        worker = Worker(lambda c, _p: session.open_series(uid, series_uid, cancelled=c), self)
+        worker.finished.connect(lambda series: self._show_series(worker, series))
+        worker.failed.connect(
+            lambda err: self._say(
+                self.tr("The series cannot be opened: %1").replace("%1", str(err)), 0
+            )
+        )
+        self.open_worker = worker
+        self._say(self.tr("Opening the series…"), 0)
+        worker.start()
+
+    def _show_series(self, worker: Worker, series: object) -> None:
+        if worker is not self.open_worker:
+            return
+        assert isinstance(series, OpenSeries)
+        if self.reading_view is None:
+            from widgets.reading_view import ReadingView
+
+            self.reading_view = ReadingView(self.pages)
+            self.reading_view.back_requested.connect(self.back_to_history)
+            self.pages.addWidget(self.reading_view)
+        shown = self.reading_view.series
+        self.reading_view.show_series(series)
+        if shown is not None and shown is not series:
+            self.session.close_series(shown.series_uid)  # one series read at a time, for now
+        self.pages.setCurrentWidget(self.reading_view)
+        self.statusBar().clearMessage()
+
+    def back_to_history(self) -> None:
+        if self.reading_view is not None and self.reading_view.series is not None:
+            uid = self.reading_view.series.series_uid
+            self.reading_view.release()
+            self.session.close_series(uid)
+        self.pages.setCurrentWidget(self.history_view)
 
     def _show_download_summary(self) -> None:
         text = self.studies.download_summary()

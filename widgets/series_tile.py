@@ -158,5 +158,7 @@ class SeriesTile(QFrame):
             lines.append(self.tr("No thumbnail: %1").replace("%1", self.thumb_problem))
         if self.badge.kind != "cached":
             lines.append(self.tr("Double-click: fetch this series first"))
+        else:
+            lines.append(self.tr("Double-click: read this series"))
         lines.append(entry.series_uid)
         self.setToolTip("\n".join(lines))

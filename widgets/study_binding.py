@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QImage
 
 from viewer.display import MB
@@ -28,6 +28,7 @@ Say = Callable[[str, int], None]  # a status line, shown for so many millisecond
 
 
 class StudyBinding(QObject):
+    read_requested = Signal(object, str)  # HistoryStudy, series uid: cached, to be read
     # Its texts were the window's: their translations stay under the window's context
     # (QCoreApplication.translate with a literal, which lupdate finds).
 
@@ -61,10 +62,7 @@ class StudyBinding(QObject):
         """The doctor opened a series (double-click on its tile): not yet cached, it is
         fetched before the study's other series, its first image before the rest."""
         if self.session.series_cached(study.study_uid, series_uid):
-            self.say(
-                QCoreApplication.translate("MainWindow", "This series is in the offline cache."),
-                5000,
-            )
+            self.read_requested.emit(study, series_uid)
             return
         self.download_study(study, first_series=series_uid)
         if self.downloads is not None and self.downloads.active(study.study_uid) is not None:

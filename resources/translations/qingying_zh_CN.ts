@@ -483,7 +483,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="45"/>
+        <location filename="../../widgets/main_window.py" line="50"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
@@ -613,72 +613,77 @@
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="113"/>
+        <location filename="../../widgets/main_window.py" line="121"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="143"/>
+        <location filename="../../widgets/main_window.py" line="151"/>
         <source>offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="145"/>
+        <location filename="../../widgets/main_window.py" line="153"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="151"/>
+        <location filename="../../widgets/main_window.py" line="159"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="164"/>
+        <location filename="../../widgets/main_window.py" line="172"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="171"/>
+        <location filename="../../widgets/main_window.py" line="179"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188"/>
+        <location filename="../../widgets/main_window.py" line="196"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="65"/>
-        <source>This series is in the offline cache.</source>
-        <translation>此序列已在离线缓存中。</translation>
+        <location filename="../../widgets/main_window.py" line="208"/>
+        <source>The series cannot be opened: %1</source>
+        <translation>无法打开该序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="71"/>
+        <location filename="../../widgets/main_window.py" line="212"/>
+        <source>Opening the series…</source>
+        <translation>正在打开序列…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_binding.py" line="69"/>
         <source>Fetching this series first.</source>
         <translation>正在优先下载此序列。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="77"/>
+        <location filename="../../widgets/study_binding.py" line="75"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="86"/>
+        <location filename="../../widgets/study_binding.py" line="84"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="120"/>
+        <location filename="../../widgets/study_binding.py" line="118"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="130"/>
+        <location filename="../../widgets/study_binding.py" line="128"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="167"/>
+        <location filename="../../widgets/study_binding.py" line="165"/>
         <source>The series could not be listed: %1</source>
         <translation>无法列出序列：%1</translation>
     </message>
@@ -898,6 +903,129 @@
     </message>
 </context>
 <context>
+    <name>ReadingView</name>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="23"/>
+        <source>unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="25"/>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="26"/>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="30"/>
+        <source>ID %1 (%2)</source>
+        <translation>ID %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="32"/>
+        <source>no issuer</source>
+        <translation>无签发机构</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="40"/>
+        <source>Series %1</source>
+        <translation>序列 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="44"/>
+        <source>Image %1 / %2</source>
+        <translation>图像 %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="54"/>
+        <source>Location %1 mm · thickness %2 mm</source>
+        <translation>位置 %1 mm · 层厚 %2 mm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="60"/>
+        <source>W %1  L %2</source>
+        <translation>窗宽 %1  窗位 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="64"/>
+        <source>VOI LUT of the file</source>
+        <translation>文件自带 VOI LUT</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="66"/>
+        <source>Zoom %1</source>
+        <translation>缩放 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="78"/>
+        <source>images without a position</source>
+        <translation>部分图像无位置信息</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="81"/>
+        <source>no pixel spacing: distances are not real</source>
+        <translation>无像素间距：距离不是真实值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="84"/>
+        <source>missing slices (gap %1 mm)</source>
+        <translation>缺层（间隙 %1 mm）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="87"/>
+        <source>uneven slice spacing</source>
+        <translation>层间距不均匀</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="90"/>
+        <source>gantry tilt %1°</source>
+        <translation>机架倾斜 %1°</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="91"/>
+        <source>two images at one position</source>
+        <translation>同一位置有两幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="94"/>
+        <source>images of other orientations left out</source>
+        <translation>已略去其他方向的图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="97"/>
+        <source>images of another size left out</source>
+        <translation>已略去其他尺寸的图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="100"/>
+        <source>images of another frame of reference left out</source>
+        <translation>已略去其他参考坐标系的图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="124"/>
+        <source>uncalibrated</source>
+        <translation>未校准</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="128"/>
+        <source>%1 mm</source>
+        <translation>%1 mm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="57"/>
+        <source>← History</source>
+        <translation>← 影像历史</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="58"/>
+        <source>Back to the imaging history (Esc)</source>
+        <translation>返回影像历史（Esc）</translation>
+    </message>
+</context>
+<context>
     <name>SearchPanel</name>
     <message>
         <location filename="../../widgets/search_panel.py" line="51"/>
@@ -1064,6 +1192,11 @@
         <location filename="../../widgets/series_tile.py" line="115"/>
         <source>not cached</source>
         <translation>未缓存</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/series_tile.py" line="162"/>
+        <source>Double-click: read this series</source>
+        <translation>双击：阅读此序列</translation>
     </message>
     <message>
         <location filename="../../widgets/series_tile.py" line="110"/>

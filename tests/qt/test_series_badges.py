@@ -508,7 +508,9 @@ def test_double_clicking_a_series_fetches_it_before_the_others(  # type: ignore[
     # It went ahead: now the second one listed had to wait for it.
     assert order.index(waiting) < order.index(listed[1]), order
     qtbot.waitUntil(lambda: set(badges(panel).values()) == {"cached"}, timeout=30000)
-    # Cached now: opening it again fetches nothing.
+    # Cached now: opening it again fetches nothing, and the series is read.
     qtbot.mouseDClick(panel.tiles[waiting], Qt.MouseButton.LeftButton)
     assert downloads.active(card.study.study_uid) is None
-    assert window.statusBar().currentMessage() == "This series is in the offline cache."
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    assert window.reading_view is not None and window.reading_view.series is not None
+    assert window.reading_view.series.series_uid == waiting

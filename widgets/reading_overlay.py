@@ -1,0 +1,136 @@
+"""What the corners of a viewport say, in the doctor's language.
+
+Who the images belong to is never optional: patient name (as the file writes it, e.g.
+王小东), ID and issuer, birth date and sex in the top left; where and when, the study and
+the series in the top right; the image's place in the series bottom left; window and
+zoom bottom right. The data come from the open series (:mod:`viewer.session.reading`);
+only the words are chosen here. Geometry warnings become one banner line.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from viewer.display import display_name, format_date
+from viewer.imaging.geometry import GeometryIssue, GeometryWarning
+from viewer.imaging.orientation import edge_letters
+from viewer.session.reading import OpenSeries
+
+
+def corner_texts(series: OpenSeries, zoom: float) -> dict[str, str]:
+    """The four corners' lines for the current slice, window and ``zoom``."""
+    who = series.identity
+    unknown = QCoreApplication.translate("ReadingView", "unknown")
+    sex = {
+        "M": QCoreApplication.translate("ReadingView", "male"),
+        "F": QCoreApplication.translate("ReadingView", "female"),
+    }.get(who.sex, who.sex)
+    top_left = [
+        display_name(who.patient_name),
+        QCoreApplication.translate("ReadingView", "ID %1 (%2)")
+        .replace("%1", who.patient_id or unknown)
+        .replace("%2", who.issuer or QCoreApplication.translate("ReadingView", "no issuer")),
+        " · ".join(x for x in (format_date(who.birth_date), sex) if x),
+    ]
+    series_line = " ".join(
+        x for x in (str(who.series_number or ""), who.series_description, who.modality) if x
+    )
+    top_right = [who.institution, format_date(who.study_date), who.study_description]
+    top_right.append(
+        QCoreApplication.translate("ReadingView", "Series %1").replace("%1", series_line)
+    )
+    k = series.slice
+    bottom_left = [
+        QCoreApplication.translate("ReadingView", "Image %1 / %2")
+        .replace("%1", str(k + 1))
+        .replace("%2", str(series.slice_count))
+    ]
+    stack = series.volume.stack
+    if k < len(stack.distances):
+        # Thickness as the file states it: the spacing between slices may differ (gaps,
+        # overlapping reconstructions), and a reader judging partial volume needs this.
+        thickness = series.volume.headers[k].get("SliceThickness")
+        bottom_left.append(
+            QCoreApplication.translate("ReadingView", "Location %1 mm · thickness %2 mm")
+            .replace("%1", f"{stack.distances[k]:.1f}")
+            .replace("%2", f"{float(thickness):g}" if thickness not in (None, "") else "?")
+        )
+    window = series.window
+    voi = (
+        QCoreApplication.translate("ReadingView", "W %1  L %2")
+        .replace("%1", f"{window.width:g}")
+        .replace("%2", f"{window.center:g}")
+        if window is not None
+        else QCoreApplication.translate("ReadingView", "VOI LUT of the file")
+    )
+    zoom_text = QCoreApplication.translate("ReadingView", "Zoom %1").replace("%1", f"{zoom:.2f}")
+    return {
+        "top-left": "\n".join(line for line in top_left if line),
+        "top-right": "\n".join(line for line in top_right if line),
+        "bottom-left": "\n".join(bottom_left),
+        "bottom-right": "\n".join((voi, zoom_text)),
+    }
+
+
+def warning_words(warning: GeometryWarning) -> str:
+    value = "" if warning.value is None else f"{warning.value:.1f}"
+    words = {
+        GeometryIssue.NO_POSITION: QCoreApplication.translate(
+            "ReadingView", "images without a position"
+        ),
+        GeometryIssue.NO_PIXEL_SPACING: QCoreApplication.translate(
+            "ReadingView", "no pixel spacing: distances are not real"
+        ),
+        GeometryIssue.MISSING_SLICES: QCoreApplication.translate(
+            "ReadingView", "missing slices (gap %1 mm)"
+        ),
+        GeometryIssue.UNEVEN_SPACING: QCoreApplication.translate(
+            "ReadingView", "uneven slice spacing"
+        ),
+        GeometryIssue.GANTRY_TILT: QCoreApplication.translate("ReadingView", "gantry tilt %1°"),
+        GeometryIssue.DUPLICATE_POSITIONS: QCoreApplication.translate(
+            "ReadingView", "two images at one position"
+        ),
+        GeometryIssue.MIXED_ORIENTATION: QCoreApplication.translate(
+            "ReadingView", "images of other orientations left out"
+        ),
+        GeometryIssue.MIXED_SIZE: QCoreApplication.translate(
+            "ReadingView", "images of another size left out"
+        ),
+        GeometryIssue.MIXED_FRAME_OF_REFERENCE: QCoreApplication.translate(
+            "ReadingView", "images of another frame of reference left out"
+        ),
+    }
+    return words.get(warning.issue, warning.message).replace("%1", value)
+
+
+def warning_banner(warnings: tuple[GeometryWarning, ...]) -> str:
+    """One line naming each kind of geometry problem once; empty when there is none."""
+    seen: dict[GeometryIssue, str] = {}
+    for warning in warnings:
+        seen.setdefault(warning.issue, warning_words(warning))
+    return ("⚠ " + " · ".join(seen.values())) if seen else ""
+
+
+NICE_MM = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+SCALE_BAR_PX = 100  # about this long on screen
+
+
+def scale_bar(series: OpenSeries, zoom: float) -> tuple[float | None, str]:
+    """A bar of a round number of mm about :data:`SCALE_BAR_PX` long at ``zoom`` (screen
+    pixels per image pixel along the finer spacing); without a pixel spacing, no bar and
+    the word "uncalibrated": a length drawn over an assumed 1 mm would lie."""
+    if any(w.issue is GeometryIssue.NO_PIXEL_SPACING for w in series.warnings):
+        return None, QCoreApplication.translate("ReadingView", "uncalibrated")
+    mm_per_px = min(series.volume.stack.pixel_spacing) / max(zoom, 1e-6)
+    wanted = SCALE_BAR_PX * mm_per_px
+    length = min(NICE_MM, key=lambda mm: abs(mm - wanted))
+    label = QCoreApplication.translate("ReadingView", "%1 mm").replace("%1", str(length))
+    return float(length), label
+
+
+def orientation_letters(series: OpenSeries) -> tuple[str, str, str, str]:
+    """Left, right, top, bottom edge letters from Image Orientation (Patient)."""
+    stack = series.volume.stack
+    letters = edge_letters(stack.row_cosine, stack.column_cosine)
+    return letters.left, letters.right, letters.top, letters.bottom
