@@ -40,6 +40,9 @@ class StudyBinding(QObject):
         self.view = view
         self.say = say
         self.downloads: DownloadController | None = None
+        # Series the doctor asked to read before they were cached, by study UID: read
+        # as soon as the download has brought them whole.
+        self._to_read: dict[str, tuple[HistoryStudy, str]] = {}
         if session.downloads is not None:
             self.downloads = DownloadController(session.downloads, self)
             self.downloads.changed.connect(self._on_download_changed)
@@ -59,16 +62,33 @@ class StudyBinding(QObject):
 
     # -- downloads ------------------------------------------------------------------------
     def open_series(self, study: HistoryStudy, series_uid: str) -> None:
-        """The doctor opened a series (double-click on its tile): not yet cached, it is
-        fetched before the study's other series, its first image before the rest."""
+        """The doctor opened a series (double-click on its tile): cached, it is read;
+        otherwise it is fetched before the study's other series, its first image before
+        the rest, and read once it is whole."""
         if self.session.series_cached(study.study_uid, series_uid):
+            self._to_read.pop(study.study_uid, None)
             self.read_requested.emit(study, series_uid)
             return
-        self.download_study(study, first_series=series_uid)
-        if self.downloads is not None and self.downloads.active(study.study_uid) is not None:
-            self.say(QCoreApplication.translate("MainWindow", "Fetching this series first."), 5000)
+        # Noted before the download starts: it may end on its thread before start returns.
+        self._to_read[study.study_uid] = (study, series_uid)
+        if not self.download_study(study, first_series=series_uid):
+            del self._to_read[study.study_uid]
+        elif study.study_uid in self._to_read:  # not ended already (a fetch failing at once)
+            self.say(
+                QCoreApplication.translate(
+                    "MainWindow", "Fetching this series first: it opens once it is here."
+                ),
+                0,
+            )
 
-    def download_study(self, study: HistoryStudy, first_series: str | None = None) -> None:
+    def _read_if_whole(self, study_uid: str) -> None:
+        pending = self._to_read.get(study_uid)
+        if pending is not None and self.session.series_cached(study_uid, pending[1]):
+            del self._to_read[study_uid]
+            self.read_requested.emit(*pending)
+
+    def download_study(self, study: HistoryStudy, first_series: str | None = None) -> bool:
+        """Fetch ``study`` from the live source holding it; False when none can."""
         if self.downloads is None:
             problem = self.session.store_problem
             self.say(
@@ -77,7 +97,7 @@ class StudyBinding(QObject):
                 ).replace("%1", problem),
                 0,
             )
-            return
+            return False
         source = self.session.holder_of(study)
         if source is None:
             self.say(
@@ -86,10 +106,11 @@ class StudyBinding(QObject):
                 ),
                 8000,
             )
-            return
+            return False
         self.downloads.start(study.study_uid, source, first_series=first_series)
         for card in self.view.cards(study.study_uid):
             card.set_series_expanded(True)  # the doctor sees each series arrive
+        return True
 
     def cancel_download(self, study_uid: str) -> None:
         if self.downloads is not None:
@@ -101,6 +122,11 @@ class StudyBinding(QObject):
             return
         for card in self.view.cards(study_uid):
             card.show_download(download.progress if download.started else None)
+        pending = self._to_read.get(study_uid)
+        if pending is not None:
+            series = download.progress.series.get(pending[1])
+            if series is not None and series.expected and series.complete:
+                self._read_if_whole(study_uid)
 
     def show_running_downloads(self) -> None:
         """A new search shows studies still downloading: their cards say so."""
@@ -113,6 +139,14 @@ class StudyBinding(QObject):
         if self.view.expanded_panels(outcome.study_uid):
             self.series_loader.recount(outcome.study_uid)
         self.refresh_cache_states(except_uid=outcome.study_uid)
+        self._read_if_whole(outcome.study_uid)
+        if self._to_read.pop(outcome.study_uid, None) is not None:
+            self.say(
+                QCoreApplication.translate(
+                    "MainWindow", "The series did not arrive whole: it cannot be read yet."
+                ),
+                8000,
+            )
         if outcome.state == "complete" and outcome.error is None:
             self.say(
                 QCoreApplication.translate("MainWindow", "Study downloaded to the offline cache"),

@@ -1,0 +1,72 @@
+"""A series the doctor opens before it is cached: fetched first, then read on its own,
+without a second double-click; one that cannot arrive whole says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("vtkmodules")
+
+from pydicom.uid import generate_uid
+from PySide6.QtCore import Qt
+
+from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
+from viewer.config import CacheConfig, Config, UiConfig
+from viewer.errors import NetworkError
+from viewer.sources.folder import FolderSource
+from widgets.app import create_application
+from widgets.main_window import MainWindow
+
+pytestmark = pytest.mark.qt
+
+
+def searched_window(qtbot: Any, tmp_path: Path) -> tuple[MainWindow, str]:
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    study_uid, series_uid = generate_uid(), generate_uid()
+    for k in range(SLICES):
+        ct_slice(folder, study_uid, series_uid, k)
+    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
+    create_application()
+    window = MainWindow(config, open_sources=lambda: [FolderSource(folder, "cd")])
+    qtbot.addWidget(window)
+    panel = window.search_panel
+    panel.patient_id_edit.setText(PATIENT.patient_id)
+    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
+        qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
+    return window, series_uid
+
+
+def test_an_uncached_series_opened_is_read_once_it_has_arrived(qtbot: Any, tmp_path: Path) -> None:
+    window, series_uid = searched_window(qtbot, tmp_path)
+    (card,) = window.history_view.cards()
+    assert not window.session.series_cached(card.study.study_uid, series_uid)
+
+    window.studies.open_series(card.study, series_uid)  # a double-click on its tile
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    view = window.reading_view
+    assert view is not None and view.series is not None
+    assert view.series.series_uid == series_uid and view.series.slice_count == SLICES
+
+
+def test_a_series_that_does_not_arrive_whole_says_so_and_is_not_read(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    window, series_uid = searched_window(qtbot, tmp_path)
+    (card,) = window.history_view.cards()
+    assert window.downloads is not None
+
+    def broken(*_a: Any, **_kw: Any) -> Any:
+        raise NetworkError("the link failed")
+
+    window.downloads.fetch = broken
+    with qtbot.waitSignal(window.downloads.ended, timeout=30000):
+        window.studies.open_series(card.study, series_uid)
+    assert window.pages.currentWidget() is window.history_view
+    assert window.statusBar().currentMessage() == (
+        "The series did not arrive whole: it cannot be read yet."
+    )
