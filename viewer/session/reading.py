@@ -4,7 +4,9 @@ The reading view draws what this says and changes it only through its methods, s
 window and slice a doctor sets are the session's, not a widget's, and every change is
 an event (``window_changed``, ``slice_changed``). The display pipeline is the core's one
 grayscale chain (:mod:`viewer.imaging.display`, PS3.4 Annex N): the screen shows
-exactly what ``export`` writes for the same window.
+exactly what ``export`` writes for the same window, inverted or not (the inversion is
+the chain's own, ``GrayscaleChain.inverted``, event ``inverted_changed``). Which window
+each key 1–9 gives is :mod:`viewer.session.presets`.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ from viewer.imaging.display import (
     to_display,
 )
 from viewer.imaging.geometry import GeometryWarning
-from viewer.imaging.voi_lut import Window
+from viewer.imaging.modality_lut import apply_modality
+from viewer.imaging.voi_lut import VOI, Window
 from viewer.imaging.volume import Volume
+from viewer.session.presets import AUTO, KeyPreset, auto_window, key_presets
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,15 @@ class OpenSeries:
     """One loaded series and how it is shown now.
 
     ``window_changed`` carries the new :class:`Window`, ``slice_changed`` the new slice
-    index (in stack order, 0 … ``slice_count - 1``). While open, the study is leased in
+    index (in stack order, 0 … ``slice_count - 1``), ``inverted_changed`` whether the
+    reader has inverted the grey scale. ``preset`` is the key preset (or auto-window) in
+    use, None once the window is dragged or reset. While open, the study is leased in
     the cache (:meth:`hold`) so eviction leaves its files alone.
     """
 
     window_changed = Signal(object)  # Window
     slice_changed = Signal(int)
+    inverted_changed = Signal(bool)
 
     def __init__(
         self,
@@ -110,6 +117,8 @@ class OpenSeries:
         self._default = grayscale_chain(first, pixels=volume.voxels)
         self.chain: GrayscaleChain = self._default
         self.slice = 0
+        self.presets: tuple[KeyPreset, ...] = key_presets(first)
+        self.preset: KeyPreset | None = None
 
     # -- what is shown --------------------------------------------------------------------
     @property
@@ -125,6 +134,12 @@ class OpenSeries:
         """The current window; None while the file's own VOI LUT table is in use."""
         voi = self.chain.voi
         return voi if isinstance(voi, Window) else None
+
+    @property
+    def inverted(self) -> bool:
+        """Whether the reader inverted the grey scale (a MONOCHROME1 image shown as the
+        file asks is not inverted here, though its chain inverts)."""
+        return self.chain.inverted != self._default.inverted
 
     def display_table(self) -> DisplayLUT | None:
         """The current chain as a table over every stored value (for VTK's lookup table);
@@ -148,15 +163,34 @@ class OpenSeries:
         current = self.window
         function = current.function if current is not None else Window(0, 1).function
         window = Window(float(center), max(1.0, float(width)), function)
-        if window == self.chain.voi:
-            return
-        self.chain = replace(self.chain, voi=window)
-        self.window_changed.emit(window)
+        self._show_voi(window, None)
 
     def reset_window(self) -> None:
-        if self.chain != self._default:
-            self.chain = self._default
-            self.window_changed.emit(self.chain.voi)
+        """The file's own window back (the inversion stays as the reader set it)."""
+        self._show_voi(self._default.voi, None)
+
+    def choose_preset(self, index: int) -> bool:
+        """The window of key ``index + 1`` (see :attr:`presets`); False when the key has none."""
+        if not 0 <= index < len(self.presets):
+            return False
+        chosen = self.presets[index]
+        self._show_voi(chosen.voi, chosen)
+        return True
+
+    def auto_window(self) -> None:
+        """A window from the current slice's modality values (the 1st to the 99th
+        percentile, :mod:`viewer.session.presets`), the file's padding left out."""
+        stored = self.volume.voxels[self.slice]
+        kept = stored[~self._padding(stored)]
+        window = auto_window(apply_modality(kept, self.chain.modality))
+        if window is not None:
+            self._show_voi(window, KeyPreset(AUTO, window))
+
+    def invert(self) -> None:
+        """Invert the grey scale, or undo it: the chain's Presentation LUT step, so the
+        screen and export invert alike."""
+        self.chain = replace(self.chain, inverted=not self.chain.inverted)
+        self.inverted_changed.emit(self.inverted)
 
     def set_slice(self, k: int) -> None:
         """Go to slice ``k``, kept within the series."""
@@ -167,6 +201,24 @@ class OpenSeries:
 
     def step(self, delta: int) -> None:
         self.set_slice(self.slice + delta)
+
+    def _show_voi(self, voi: VOI, preset: KeyPreset | None) -> None:
+        changed = voi != self.chain.voi or preset != self.preset
+        self.preset = preset
+        if changed:
+            self.chain = replace(self.chain, voi=voi)
+            self.window_changed.emit(voi)
+
+    def _padding(self, stored: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+        """Pixel Padding Value (0028,0120), with its Range Limit (0028,0121): pixels
+        outside the patient (a CT's circle), no tissue to window on (PS3.3 C.7.5.1.1.2)."""
+        pad = self._header.get("PixelPaddingValue")
+        if not isinstance(pad, int):
+            return np.zeros(stored.shape, dtype=bool)
+        limit = self._header.get("PixelPaddingRangeLimit")
+        if not isinstance(limit, int):
+            return np.asarray(stored == pad)
+        return np.asarray((stored >= min(pad, limit)) & (stored <= max(pad, limit)))
 
     def hold(self, lease: contextlib.AbstractContextManager[Any]) -> None:
         """Keep ``lease`` (already entered: the cache's hold on the study) until closed."""
