@@ -11,7 +11,9 @@ i.e. by column, y by row, z by slice), with no direction matrix: orientation on 
 is the camera's. numpy's row 0 is y = 0, which VTK draws at the bottom by default, so the
 camera looks along +z with its view-up -y, putting row 0 at the top and column 0 at the
 left, as the image is stored and exported (PS3.3 C.7.6.2.1.1: rows run along the row
-cosine, from the first transmitted pixel at the top left).
+cosine, from the first transmitted pixel at the top left). Rotating and flipping
+(:mod:`viewer.render.view_turns`) turn the camera's view-up and look from behind the
+slice; the pixels and the display table are untouched.
 """
 
 from __future__ import annotations
@@ -26,21 +28,14 @@ import numpy.typing as npt
 import vtkmodules.vtkRenderingFreeType
 import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
 from vtkmodules.util.numpy_support import numpy_to_vtk as _numpy_to_vtk
-from vtkmodules.vtkCommonCore import VTK_FONT_FILE, vtkLookupTable, vtkPoints
-from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkImageData, vtkPolyData
-from vtkmodules.vtkRenderingCore import (
-    vtkActor2D,
-    vtkCoordinate,
-    vtkImageActor,
-    vtkPolyDataMapper2D,
-    vtkRenderer,
-    vtkRenderWindow,
-    vtkTextActor,
-)
+from vtkmodules.vtkCommonCore import vtkLookupTable
+from vtkmodules.vtkCommonDataModel import vtkImageData
+from vtkmodules.vtkRenderingCore import vtkImageActor, vtkRenderer, vtkRenderWindow
 
 from viewer.imaging.display import MAX_TABLE_BITS, DisplayLUT, GrayscaleChain, display_lut
 from viewer.imaging.geometry import Stack
-from viewer.render.fonts import cjk_font
+from viewer.render.scene_actors import line_actor, text_actor
+from viewer.render.view_turns import ViewTurns
 
 CAMERA_DISTANCE = 1000.0  # mm in front of the slice; parallel projection: any > 0 will do
 MARGIN_PX = 6
@@ -50,7 +45,6 @@ CORNERS = {  # corner → (normalized viewport anchor, pixel offset, horizontal,
     "bottom-left": ((0.0, 0.0), (MARGIN_PX, MARGIN_PX), "left", "bottom"),
     "bottom-right": ((1.0, 0.0), (-MARGIN_PX, MARGIN_PX), "right", "bottom"),
 }
-TEXT_RGB = (0.92, 0.92, 0.92)
 BANNER_RGB = (1.0, 0.72, 0.0)  # amber: a warning about the geometry, not an error
 SCALE_BAR_RGB = (0.92, 0.92, 0.92)
 
@@ -99,10 +93,11 @@ class SliceScene:
         self._spacing = (1.0, 1.0, 1.0)
         self._size = (0, 0)  # viewport size at the last fit/render, to follow resizes
         self._fitted = True
-        self._corners = {name: self._text_actor(*CORNERS[name][:3]) for name in CORNERS}
+        self.turns = ViewTurns()
+        self._corners = {name: text_actor(self.renderer, *CORNERS[name][:3]) for name in CORNERS}
         for name, actor in self._corners.items():
             actor.GetTextProperty().SetVerticalJustification(2 if CORNERS[name][3] == "top" else 0)
-        self._banner = self._text_actor((0.5, 1.0), (0, -MARGIN_PX), "centre")
+        self._banner = text_actor(self.renderer, (0.5, 1.0), (0, -MARGIN_PX), "centre")
         banner = self._banner.GetTextProperty()
         banner.SetVerticalJustificationToTop()
         banner.SetColor(*BANNER_RGB)
@@ -113,10 +108,10 @@ class SliceScene:
         banner.BoldOn()
         # Orientation letters at the middle of each edge (PS3.3 C.7.6.2.1.1 directions).
         self._edges = {
-            "left": self._text_actor((0.0, 0.5), (MARGIN_PX, 0), "left"),
-            "right": self._text_actor((1.0, 0.5), (-MARGIN_PX, 0), "right"),
-            "top": self._text_actor((0.5, 1.0), (0, -3 * MARGIN_PX - 20), "centre"),
-            "bottom": self._text_actor((0.5, 0.0), (0, 3 * MARGIN_PX + 32), "centre"),
+            "left": text_actor(self.renderer, (0.0, 0.5), (MARGIN_PX, 0), "left"),
+            "right": text_actor(self.renderer, (1.0, 0.5), (-MARGIN_PX, 0), "right"),
+            "top": text_actor(self.renderer, (0.5, 1.0), (0, -3 * MARGIN_PX - 20), "centre"),
+            "bottom": text_actor(self.renderer, (0.5, 0.0), (0, 3 * MARGIN_PX + 32), "centre"),
         }
         for name, actor in self._edges.items():
             vertical = actor.GetTextProperty()
@@ -126,8 +121,8 @@ class SliceScene:
                 vertical.SetVerticalJustification(2 if name == "top" else 0)
             vertical.BoldOn()
         self._scale_mm: float | None = None
-        self._scale_line, self._scale_points = self._line_actor()
-        self._scale_label = self._text_actor((0.5, 0.0), (0, MARGIN_PX), "centre")
+        self._scale_line, self._scale_points = line_actor(self.renderer, SCALE_BAR_RGB)
+        self._scale_label = text_actor(self.renderer, (0.5, 0.0), (0, MARGIN_PX), "centre")
         self._scale_label.GetTextProperty().SetVerticalJustificationToBottom()
 
     # -- what is shown -------------------------------------------------------------------
@@ -193,6 +188,8 @@ class SliceScene:
         sx, sy, _ = self._spacing
         width_px, height_px = self._viewport_size()
         width_mm, height_mm = columns * sx, rows * sy
+        if self.turns.sideways:
+            width_mm, height_mm = height_mm, width_mm
         camera = self.renderer.GetActiveCamera()
         # Parallel scale is half the viewport's height in world units (mm).
         camera.SetParallelScale(max(height_mm / 2, width_mm * height_px / width_px / 2))
@@ -214,9 +211,11 @@ class SliceScene:
         camera = self.renderer.GetActiveCamera()
         mm_per_px = 1.0 / self._px_per_mm()
         x, y, z = camera.GetFocalPoint()
-        # Screen right is +x and screen up is -y (the view-up): the camera moves against
-        # the image, so the focal point goes left by dx and up on screen (+y) by dy.
-        self._aim(x - dx_px * mm_per_px, y - dy_px * mm_per_px, z)
+        # The camera moves against the image: the focal point goes dx to the screen's
+        # left and dy to its top (the turns say which image directions those are).
+        (rx, ry), (ux, uy) = self.turns.right, self.turns.up
+        dx, dy = dx_px * mm_per_px, dy_px * mm_per_px
+        self._aim(x - rx * dx + ux * dy, y - ry * dx + uy * dy, z)
         self._fitted = False
 
     def one_to_one(self) -> None:
@@ -231,9 +230,19 @@ class SliceScene:
         x, y, z = camera.GetFocalPoint()
         # The viewport's centre is at pixel (w/2, h/2); pixel centres sit at .5: so the
         # focal point is on a pixel centre when the size is odd, between two when even.
-        self._aim(_snap(x, fine, width_px), _snap(y, fine, height_px), z)
+        across, down = (height_px, width_px) if self.turns.sideways else (width_px, height_px)
+        self._aim(_snap(x, fine, across), _snap(y, fine, down), z)
         self._fitted = False
         self._size = (width_px, height_px)
+
+    def turn(self, turns: ViewTurns) -> None:
+        """Show the image turned and mirrored as ``turns`` says (about the viewport's
+        centre; a fitted image is fitted anew, its width and height may have swapped)."""
+        self.turns = turns
+        x, y, z = self.renderer.GetActiveCamera().GetFocalPoint()
+        self._aim(x, y, z)
+        if self._fitted:
+            self.fit()
 
     def zoom_factor(self) -> float:
         """Screen pixels per image pixel (along the finer spacing), for the overlay."""
@@ -281,8 +290,11 @@ class SliceScene:
         camera = self.renderer.GetActiveCamera()
         camera.ParallelProjectionOn()
         camera.SetFocalPoint(x, y, z)
-        camera.SetPosition(x, y, z - CAMERA_DISTANCE)  # looking along +z …
-        camera.SetViewUp(0.0, -1.0, 0.0)  # … with row 0 (y = 0) at the top, column 0 left
+        # Looking along +z with row 0 (y = 0) at the top, column 0 left; from behind
+        # (along -z) the image is mirrored left-right.
+        behind = -1.0 if self.turns.mirrored else 1.0
+        camera.SetPosition(x, y, z - behind * CAMERA_DISTANCE)
+        camera.SetViewUp(*self.turns.up, 0.0)
 
     def _viewport_size(self) -> tuple[int, int]:
         width, height = self.renderer.GetSize()
@@ -318,50 +330,6 @@ class SliceScene:
         ):
             self._scale_points.SetPoint(i, x, y, 0.0)
         self._scale_points.Modified()
-
-    def _line_actor(self) -> tuple[vtkActor2D, vtkPoints]:
-        points = vtkPoints()
-        points.SetNumberOfPoints(4)
-        lines = vtkCellArray()
-        lines.InsertNextCell(4)
-        for i in range(4):
-            lines.InsertCellPoint(i)
-        poly = vtkPolyData()
-        poly.SetPoints(points)
-        poly.SetLines(lines)
-        mapper = vtkPolyDataMapper2D()
-        mapper.SetInputData(poly)
-        actor = vtkActor2D()
-        actor.SetMapper(mapper)
-        actor.GetProperty().SetColor(*SCALE_BAR_RGB)
-        actor.GetProperty().SetLineWidth(2)
-        actor.VisibilityOff()
-        self.renderer.AddViewProp(actor)
-        return actor, points
-
-    def _text_actor(
-        self, anchor: tuple[float, float], offset: tuple[int, int], justify: str
-    ) -> vtkTextActor:
-        actor = vtkTextActor()
-        reference = vtkCoordinate()
-        reference.SetCoordinateSystemToNormalizedViewport()
-        reference.SetValue(*anchor, 0.0)
-        position = actor.GetPositionCoordinate()
-        position.SetCoordinateSystemToViewport()  # pixels from the anchor: fixed margins
-        position.SetReferenceCoordinate(reference)
-        position.SetValue(*offset, 0.0)
-        prop = actor.GetTextProperty()
-        font = cjk_font()
-        if font is not None:  # VTK's own fonts draw boxes for Chinese names
-            prop.SetFontFamily(VTK_FONT_FILE)
-            prop.SetFontFile(font)
-        prop.SetFontSize(15)
-        prop.SetColor(*TEXT_RGB)
-        prop.ShadowOn()  # legible over bright bone as over black air
-        prop.SetJustification({"left": 0, "centre": 1, "right": 2}[justify])
-        actor.VisibilityOff()
-        self.renderer.AddViewProp(actor)
-        return actor
 
     def _wide_table(self, series: ShownSeries) -> DisplayLUT:
         """Stored values wider than 16 bits: the chain over the values this volume holds,
