@@ -105,6 +105,11 @@ class Stack:
     rows: int
     columns: int
     warnings: tuple[GeometryWarning, ...] = ()
+    # Whether the cosines are the images' own (edge letters may be shown), and whether
+    # the images have positions in patient space (a radiograph's stack has neither
+    # necessarily: viewer.imaging.projection).
+    oriented: bool = True
+    placed: bool = True
 
     @property
     def spacing(self) -> tuple[float, float, float]:

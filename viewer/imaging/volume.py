@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, overload
 
 import numpy as np
@@ -30,6 +30,7 @@ from viewer.errors import CancelledError, InvalidDataError
 from viewer.imaging.bad_data import as_invalid_data, bad_data, is_stop
 from viewer.imaging.decode import bounded, decode, max_decoded_bytes, read_dataset
 from viewer.imaging.geometry import (
+    GeometryIssue,
     GeometryWarning,
     SliceGeometry,
     Stack,
@@ -38,6 +39,7 @@ from viewer.imaging.geometry import (
 )
 from viewer.imaging.modality_lut import stored_values
 from viewer.imaging.pixel_layout import NATIVE_LITTLE_ENDIAN, PixelLayout, read_layout
+from viewer.imaging.projection import projection_stack, same_size
 from viewer.instance_file import InstanceFile, Readable, as_instance_file, read_dicom, read_into
 
 
@@ -146,9 +148,11 @@ def load_volume(
     ]
     with bad_data("the series"):
         geometry = split_stacks([item.geometry() for item in slices])
-        if not geometry.stacks:
-            raise InvalidDataError("no image of the series has a position and orientation")
-        stack = geometry.stacks[0]
+        if geometry.stacks:
+            stack = geometry.stacks[0]
+            warnings = geometry.all_warnings
+        else:  # a radiograph, a scan: no image has a place in patient space
+            stack, warnings = _projection(slices, first_header)
         ordered = [slices[i] for i in stack.indices]
         ordered_paths = [files[i] for i in stack.indices]
         voxels = _empty((len(ordered), stack.rows, stack.columns), ordered[0].dtype())
@@ -157,7 +161,7 @@ def load_volume(
         stack,
         headers.reordered(stack.indices),
         ordered_paths,
-        geometry.all_warnings,
+        warnings,
         np.zeros(len(ordered), bool),
     )
     lock = threading.Lock()
@@ -182,6 +186,29 @@ def load_volume(
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(load, todo))
     return volume
+
+
+def _projection(
+    slices: Sequence[_Slice], first: Dataset
+) -> tuple[Stack, tuple[GeometryWarning, ...]]:
+    """The stack of a series without positions: the images of the first one's size, in
+    file order (:mod:`viewer.imaging.projection`); the others are said to be left out."""
+    sizes = [item.size() for item in slices]
+    kept = same_size(sizes)
+    rows, columns = sizes[0]
+    flat = projection_stack(
+        len(kept), rows, columns, first.get("PixelSpacing"), first.get("PatientOrientation")
+    )
+    stack = replace(flat, indices=tuple(kept))
+    warnings = stack.warnings
+    if len(kept) < len(slices):
+        left_out = tuple(i for i in range(len(slices)) if i not in set(kept))
+        warnings += (
+            GeometryWarning(
+                GeometryIssue.MIXED_SIZE, f"{len(left_out)} image(s) of another size", left_out
+            ),
+        )
+    return stack, warnings
 
 
 def _empty(shape: tuple[int, int, int], dtype: np.dtype[Any]) -> npt.NDArray[Any]:
@@ -220,6 +247,12 @@ class _Slice:
 
     def geometry(self) -> SliceGeometry | None:
         return self.layout.geometry() if self.layout is not None else slice_geometry(self.header)
+
+    def size(self) -> tuple[int, int]:
+        """(rows, columns)."""
+        if self.layout is not None:
+            return self.layout.rows, self.layout.columns
+        return int(self.header.get("Rows", 0)), int(self.header.get("Columns", 0))
 
     def cell_layout(self) -> tuple[int, int, int, int, int | None]:
         """(samples, bits allocated, bits stored, pixel representation, high bit)."""
