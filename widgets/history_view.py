@@ -49,6 +49,7 @@ class HistoryView(QScrollArea):
     download_requested = Signal(object)  # HistoryStudy to fetch into the offline cache
     cancel_download_requested = Signal(str)  # study uid
     series_open_requested = Signal(object, str)  # HistoryStudy, series uid
+    study_open_requested = Signal(object)  # HistoryStudy to read
     series_requested = Signal(object)  # HistoryStudy whose series list is wanted
     series_recount_requested = Signal(str)  # study uid whose series' cache counts are wanted
     thumbnail_requested = Signal(str, str, int)  # study uid, series uid, cached instances
@@ -190,6 +191,7 @@ class HistoryView(QScrollArea):
         card.series_opened.connect(
             lambda series, s=card.study: self.series_open_requested.emit(s, series)
         )
+        card.study_opened.connect(lambda s=card.study: self.study_open_requested.emit(s))
 
     def _on_series_toggled(self, card: StudyCard, expanded: bool) -> None:
         uid = card.study.study_uid

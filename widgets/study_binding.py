@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 from viewer.display import MB
 from viewer.errors import QingyingError
 from viewer.history.result import HistoryStudy
-from viewer.history.series import SeriesListing
+from viewer.history.series import SeriesListing, first_to_read
 from viewer.session.model import ReadingSession
 from widgets.download import DownloadController, DownloadOutcome
 from widgets.history_view import HistoryView
@@ -43,6 +43,8 @@ class StudyBinding(QObject):
         # Series the doctor asked to read before they were cached, by study UID: read
         # as soon as the download has brought them whole.
         self._to_read: dict[str, tuple[HistoryStudy, str]] = {}
+        # Studies the doctor asked to read whose series are being listed, by study UID.
+        self._studies_to_read: dict[str, HistoryStudy] = {}
         if session.downloads is not None:
             self.downloads = DownloadController(session.downloads, self)
             self.downloads.changed.connect(self._on_download_changed)
@@ -56,6 +58,7 @@ class StudyBinding(QObject):
         view.download_requested.connect(self.download_study)
         view.cancel_download_requested.connect(self.cancel_download)
         view.series_open_requested.connect(self.open_series)
+        view.study_open_requested.connect(self.open_study)
         view.series_requested.connect(self.series_loader.list_series)
         view.series_recount_requested.connect(self.series_loader.recount)
         view.thumbnail_requested.connect(self.series_loader.thumbnail)
@@ -80,6 +83,12 @@ class StudyBinding(QObject):
                 ),
                 0,
             )
+
+    def open_study(self, study: HistoryStudy) -> None:
+        """The doctor double-clicked a study: its series are listed, then the one it opens
+        on (:func:`viewer.history.series.first_to_read`) is opened as a tile would be."""
+        self._studies_to_read[study.study_uid] = study
+        self.series_loader.list_series(study)
 
     def _read_if_whole(self, study_uid: str) -> None:
         pending = self._to_read.get(study_uid)
@@ -190,6 +199,16 @@ class StudyBinding(QObject):
     def _on_series_listed(self, study_uid: str, listing: object) -> None:
         assert isinstance(listing, SeriesListing)
         self.view.show_series(study_uid, listing)
+        study = self._studies_to_read.pop(study_uid, None)
+        if study is not None:
+            first = first_to_read(listing)
+            if first is None:
+                self.say(
+                    QCoreApplication.translate("MainWindow", "This study has no images to read."),
+                    8000,
+                )
+            else:
+                self.open_series(study, first)
         download = self.downloads.active(study_uid) if self.downloads is not None else None
         if download is not None and download.started:
             for panel in self.view.expanded_panels(study_uid):
@@ -201,6 +220,8 @@ class StudyBinding(QObject):
         ).replace("%1", message)
         for panel in self.view.panels(study_uid):
             panel.show_error(text)
+        if self._studies_to_read.pop(study_uid, None) is not None:
+            self.say(text, 8000)
 
     def _on_series_counted(self, study_uid: str, counts: object) -> None:
         assert isinstance(counts, dict)

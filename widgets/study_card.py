@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -46,12 +47,14 @@ class StudyCard(QFrame):
     series_toggled = Signal(bool)  # its series shown (True) or hidden
     thumbnail_wanted = Signal(str, int)  # series uid, cached instances to render from
     series_opened = Signal(str)  # series uid the doctor opened
+    study_opened = Signal()  # the doctor double-clicked the card: read the study
 
     def __init__(
         self, study: HistoryStudy, by_uid: dict[str, HistoryStudy], parent: QWidget
     ) -> None:
         super().__init__(parent)
         self.setObjectName("StudyCard")
+        self.setToolTip(self.tr("Double-click: read this study"))
         self.study = study
         self.cache_state = study.cached
         self.downloading = False
@@ -128,6 +131,12 @@ class StudyCard(QFrame):
             else self.tr("Series")
         )
         return ("▾ " if expanded else "▸ ") + text
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        # A tile's double-click opens its own series and stops there; one elsewhere on the
+        # card reaches here.
+        self.study_opened.emit()
+        event.accept()
 
     # -- download -------------------------------------------------------------------------
     @property

@@ -12,7 +12,7 @@ pytest.importorskip("PySide6")
 pytest.importorskip("vtkmodules")
 
 from pydicom.uid import generate_uid
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
 from viewer.config import CacheConfig, Config, UiConfig
@@ -70,3 +70,14 @@ def test_a_series_that_does_not_arrive_whole_says_so_and_is_not_read(
     assert window.statusBar().currentMessage() == (
         "The series did not arrive whole: it cannot be read yet."
     )
+
+
+def test_double_clicking_a_study_reads_the_series_it_opens_on(qtbot: Any, tmp_path: Path) -> None:
+    window, series_uid = searched_window(qtbot, tmp_path)
+    window.show()
+    (card,) = window.history_view.cards()
+    qtbot.mouseDClick(card, Qt.MouseButton.LeftButton, pos=card.rect().topLeft() + QPoint(4, 4))
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    view = window.reading_view
+    assert view is not None and view.series is not None
+    assert view.series.series_uid == series_uid  # the study's one image series, fetched first

@@ -115,3 +115,17 @@ def list_series(
 def _ordered(entries: Iterable[SeriesEntry]) -> tuple[SeriesEntry, ...]:
     """By SeriesNumber (series without one last), then UID: the order of acquisition."""
     return tuple(sorted(entries, key=lambda e: (e.number is None, e.number or 0, e.series_uid)))
+
+
+# Series no doctor opens a study to read first: dose reports, key-object and
+# presentation-state series, reports (PS3.3 C.7.3.1.1.1 modalities).
+NOT_IMAGES = frozenset({"SR", "KO", "PR", "DOC", "REG", "SEG", "RWV", "PLAN"})
+
+
+def first_to_read(listing: SeriesListing) -> str | None:
+    """The series a study opens on: the first image series in acquisition order that the
+    cache holds whole, else the first image series (fetched first); None without one."""
+    images = [e for e in listing.series if e.modality.upper() not in NOT_IMAGES]
+    whole = [e for e in images if e.cached and e.expected is not None and e.cached >= e.expected]
+    chosen = whole or images
+    return chosen[0].series_uid if chosen else None
