@@ -9,16 +9,20 @@ only the words are chosen here. Geometry warnings become one banner line.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from viewer.display import display_name, format_date
 from viewer.imaging.geometry import GeometryIssue, GeometryWarning
-from viewer.imaging.orientation import edge_letters
+from viewer.imaging.orientation import direction_letters
+from viewer.render.view_turns import ViewTurns
+from viewer.session.presets import AUTO, FILE_PRESET, KeyPreset
 from viewer.session.reading import OpenSeries
 
 
-def corner_texts(series: OpenSeries, zoom: float) -> dict[str, str]:
-    """The four corners' lines for the current slice, window and ``zoom``."""
+def corner_texts(series: OpenSeries, zoom: float, cine_fps: int | None = None) -> dict[str, str]:
+    """The four corners' lines for the current slice, window and ``zoom``; ``cine_fps``
+    while the cine plays."""
     who = series.identity
     unknown = QCoreApplication.translate("ReadingView", "unknown")
     sex = {
@@ -45,6 +49,10 @@ def corner_texts(series: OpenSeries, zoom: float) -> dict[str, str]:
         .replace("%1", str(k + 1))
         .replace("%2", str(series.slice_count))
     ]
+    if cine_fps is not None:
+        bottom_left.append(
+            QCoreApplication.translate("ReadingView", "▶ Cine %1 fps").replace("%1", str(cine_fps))
+        )
     stack = series.volume.stack
     if k < len(stack.distances):
         # Thickness as the file states it: the spacing between slices may differ (gaps,
@@ -64,12 +72,39 @@ def corner_texts(series: OpenSeries, zoom: float) -> dict[str, str]:
         else QCoreApplication.translate("ReadingView", "VOI LUT of the file")
     )
     zoom_text = QCoreApplication.translate("ReadingView", "Zoom %1").replace("%1", f"{zoom:.2f}")
+    bottom_right = [voi, zoom_text]
+    if series.preset is not None:
+        bottom_right.insert(0, preset_label(series.preset))
+    if series.inverted:
+        bottom_right.insert(-1, QCoreApplication.translate("ReadingView", "Inverted"))
     return {
         "top-left": "\n".join(line for line in top_left if line),
         "top-right": "\n".join(line for line in top_right if line),
         "bottom-left": "\n".join(bottom_left),
-        "bottom-right": "\n".join((voi, zoom_text)),
+        "bottom-right": "\n".join(bottom_right),
     }
+
+
+def preset_label(preset: KeyPreset) -> str:
+    """A key preset's name in the doctor's words: the CT window's name, the file's own
+    explanation of its window (else its number), or the auto-window."""
+    if preset.name == AUTO:
+        return QCoreApplication.translate("ReadingView", "Auto window (1–99 %)")
+    if preset.name == FILE_PRESET:
+        return preset.explanation or QCoreApplication.translate(
+            "ReadingView", "Window %1 of the file"
+        ).replace("%1", str(preset.number))
+    names = {
+        "ct-brain": QCoreApplication.translate("ReadingView", "Brain window"),
+        "ct-subdural": QCoreApplication.translate("ReadingView", "Subdural window"),
+        "ct-stroke": QCoreApplication.translate("ReadingView", "Stroke window"),
+        "ct-lung": QCoreApplication.translate("ReadingView", "Lung window"),
+        "ct-mediastinum": QCoreApplication.translate("ReadingView", "Mediastinum window"),
+        "ct-abdomen": QCoreApplication.translate("ReadingView", "Abdomen window"),
+        "ct-liver": QCoreApplication.translate("ReadingView", "Liver window"),
+        "ct-bone": QCoreApplication.translate("ReadingView", "Bone window"),
+    }
+    return names.get(preset.name, preset.name)
 
 
 def warning_words(warning: GeometryWarning) -> str:
@@ -129,8 +164,18 @@ def scale_bar(series: OpenSeries, zoom: float) -> tuple[float | None, str]:
     return float(length), label
 
 
-def orientation_letters(series: OpenSeries) -> tuple[str, str, str, str]:
-    """Left, right, top, bottom edge letters from Image Orientation (Patient)."""
+def orientation_letters(series: OpenSeries, turns: ViewTurns) -> tuple[str, str, str, str]:
+    """Left, right, top, bottom edge letters from Image Orientation (Patient), for the
+    image as ``turns`` lies on screen: a stored column step is the row cosine in the
+    patient, a stored row step the column cosine (PS3.3 C.7.6.2.1.1), so the screen's
+    right and up are those cosines combined as the turns say."""
     stack = series.volume.stack
-    letters = edge_letters(stack.row_cosine, stack.column_cosine)
-    return letters.left, letters.right, letters.top, letters.bottom
+    row, column = np.asarray(stack.row_cosine, float), np.asarray(stack.column_cosine, float)
+    (rx, ry), (ux, uy) = turns.right, turns.up
+    right, up = rx * row + ry * column, ux * row + uy * column
+    return (
+        direction_letters(-right),
+        direction_letters(right),
+        direction_letters(up),
+        direction_letters(-up),
+    )

@@ -5,40 +5,76 @@ the core's display table; the series (:class:`viewer.session.reading.OpenSeries`
 the window and the slice. This widget only turns gestures into the series' own changes
 and redraws on its events, so what the screen shows is always what the session says.
 
-Gestures: right-drag window (left/right: width, up/down: level), wheel or arrows or
-PgUp/PgDn/Home/End scroll, Ctrl+wheel zoom, F fit, 1:1 with the 0 key, R the file's window
-back, Esc back to the history.
+The gestures and keys are :mod:`widgets.reading_gestures`' (listed to the doctor by the
+help panel, ? or F1); the cine is a QTimer here stepping the series.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleUser
 
 from viewer.display import display_name
 from viewer.render.slice_scene import SliceScene
+from viewer.render.view_turns import ViewTurns
 from viewer.session.reading import OpenSeries
+from widgets.reading_gestures import Gestures
+from widgets.reading_help import ReadingHelp
 from widgets.reading_overlay import corner_texts, orientation_letters, scale_bar, warning_banner
 from widgets.vtk_qt import QVTKRenderWindowInteractor
 
-# How far the window moves per screen pixel dragged, as a share of the current width:
-# a 400 HU window moves 2 HU a pixel, a 4000 one 20.
-WINDOW_PER_PIXEL = 1 / 200
-ZOOM_PER_WHEEL_STEP = 1.1
-PAGE = 10  # slices per PgUp / PgDn
+FPS_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60)  # + / - walk these
+DEFAULT_FPS = 10
 
-STEP_KEYS = {
-    Qt.Key.Key_Up: -1,
-    Qt.Key.Key_Left: -1,
-    Qt.Key.Key_Down: 1,
-    Qt.Key.Key_Right: 1,
-    Qt.Key.Key_PageUp: -PAGE,
-    Qt.Key.Key_PageDown: PAGE,
-}
+
+class Cine(QObject):
+    """Plays the series' slices in a loop at ``fps`` frames a second: a QTimer whose every
+    tick is the series' own slice change (the viewport follows its event)."""
+
+    changed = Signal()  # started, stopped or a new speed: the corner says so
+
+    def __init__(self, parent: ReadingView) -> None:
+        super().__init__(parent)
+        self.view = parent
+        self.fps = DEFAULT_FPS
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._next)
+
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    def toggle(self) -> None:
+        if self.playing:
+            self.stop()
+        elif self.view.series is not None and self.view.series.slice_count > 1:
+            self.timer.start(round(1000 / self.fps))
+            self.changed.emit()
+
+    def stop(self) -> None:
+        if self.playing:
+            self.timer.stop()
+            self.changed.emit()
+
+    def faster(self) -> None:
+        self._set_fps(next((f for f in FPS_STEPS if f > self.fps), FPS_STEPS[-1]))
+
+    def slower(self) -> None:
+        self._set_fps(next((f for f in reversed(FPS_STEPS) if f < self.fps), FPS_STEPS[0]))
+
+    def _set_fps(self, fps: int) -> None:
+        self.fps = fps
+        self.timer.setInterval(round(1000 / fps))
+        self.changed.emit()
+
+    def _next(self) -> None:
+        series = self.view.series
+        if series is None:
+            self.stop()
+            return
+        series.set_slice((series.slice + 1) % series.slice_count)  # the last loops to the first
 
 
 class ReadingView(QWidget):
@@ -48,7 +84,10 @@ class ReadingView(QWidget):
         super().__init__(parent)
         self.setObjectName("ReadingView")
         self.series: OpenSeries | None = None
-        self._drag: tuple[QPointF, float, float] | None = None  # start, center, width
+        self.gestures = Gestures(self)
+        self.cine = Cine(self)
+        self.cine.changed.connect(self.redraw)
+        self.help: ReadingHelp | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -77,6 +116,7 @@ class ReadingView(QWidget):
         self.series = series
         series.window_changed.connect(self._on_window_changed)
         series.slice_changed.connect(self._on_slice_changed)
+        series.inverted_changed.connect(self._on_window_changed)
         who = series.identity
         self.title.setText(
             " · ".join(
@@ -85,32 +125,50 @@ class ReadingView(QWidget):
                 if x
             )
         )
+        self.scene.turn(ViewTurns())  # a new series lies as stored
         self.scene.show(series)
         self.scene.set_banner(warning_banner(series.warnings))
-        self.scene.set_edge_letters(*orientation_letters(series))
-        self._redraw()
+        self.scene.set_edge_letters(*orientation_letters(series, self.scene.turns))
+        self.redraw()
         self.viewport.setFocus()
 
     def release(self) -> None:
         """Stop following the series shown (it is being closed)."""
+        self.cine.stop()
         if self.series is not None:
             self.series.window_changed.disconnect(self._on_window_changed)
             self.series.slice_changed.disconnect(self._on_slice_changed)
+            self.series.inverted_changed.disconnect(self._on_window_changed)
             self.series = None
+
+    def turn(self, turns: ViewTurns) -> None:
+        """Rotate or flip the image on screen; the edge letters follow."""
+        if self.series is None:
+            return
+        self.scene.turn(turns)
+        self.scene.set_edge_letters(*orientation_letters(self.series, turns))
+        self.redraw()
+
+    def show_help(self) -> None:
+        if self.help is None:
+            self.help = ReadingHelp(self)
+        self.help.show()
+        self.help.raise_()
 
     def _on_window_changed(self, _window: object) -> None:
         self.scene.refresh_window()
-        self._redraw()
+        self.redraw()
 
     def _on_slice_changed(self, _k: int) -> None:
         self.scene.refresh_slice()
-        self._redraw()
+        self.redraw()
 
-    def _redraw(self) -> None:
+    def redraw(self) -> None:
         if self.series is None:
             return
         zoom = self.scene.zoom_factor()
-        for corner, text in corner_texts(self.series, zoom).items():
+        fps = self.cine.fps if self.cine.playing else None
+        for corner, text in corner_texts(self.series, zoom, fps).items():
             self.scene.set_corner_text(corner, text)
         self.scene.set_scale_bar(*scale_bar(self.series, zoom))
         self.scene.render()
@@ -119,69 +177,12 @@ class ReadingView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is not self.viewport or self.series is None:
             return False
+        gestures = self.gestures
         handler = {
-            QEvent.Type.MouseButtonPress: self._press,
-            QEvent.Type.MouseMove: self._move,
-            QEvent.Type.MouseButtonRelease: self._release,
-            QEvent.Type.Wheel: self._wheel,
-            QEvent.Type.KeyPress: self._key,
+            QEvent.Type.MouseButtonPress: gestures.press,
+            QEvent.Type.MouseMove: gestures.move,
+            QEvent.Type.MouseButtonRelease: gestures.release,
+            QEvent.Type.Wheel: gestures.wheel,
+            QEvent.Type.KeyPress: gestures.key,
         }.get(event.type())
         return handler(event) if handler is not None else False
-
-    def _press(self, event: Any) -> bool:
-        assert isinstance(event, QMouseEvent) and self.series is not None
-        if event.button() != Qt.MouseButton.RightButton:
-            return True
-        window = self.series.window
-        if window is not None:
-            self._drag = (event.position(), window.center, window.width)
-        return True
-
-    def _move(self, event: Any) -> bool:
-        assert isinstance(event, QMouseEvent) and self.series is not None
-        if self._drag is None:
-            return True
-        start, center, width = self._drag
-        delta = event.position() - start
-        step = max(width, 1.0) * WINDOW_PER_PIXEL
-        self.series.set_window(center - delta.y() * step, width + delta.x() * step)
-        return True
-
-    def _release(self, _event: Any) -> bool:
-        self._drag = None
-        return True
-
-    def _wheel(self, event: Any) -> bool:
-        assert isinstance(event, QWheelEvent) and self.series is not None
-        steps = event.angleDelta().y() / 120
-        if not steps:
-            return True
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.scene.zoom(ZOOM_PER_WHEEL_STEP**steps)
-            self._redraw()
-        else:
-            self.series.step(-1 if steps > 0 else 1)  # wheel away from you: the slice before
-        return True
-
-    def _key(self, event: Any) -> bool:
-        assert isinstance(event, QKeyEvent) and self.series is not None
-        key = event.key()
-        if key in STEP_KEYS:
-            self.series.step(STEP_KEYS[Qt.Key(key)])
-        elif key == Qt.Key.Key_Home:
-            self.series.set_slice(0)
-        elif key == Qt.Key.Key_End:
-            self.series.set_slice(self.series.slice_count - 1)
-        elif key == Qt.Key.Key_R:
-            self.series.reset_window()
-        elif key == Qt.Key.Key_F:
-            self.scene.fit()
-            self._redraw()
-        elif key == Qt.Key.Key_0:
-            self.scene.one_to_one()
-            self._redraw()
-        elif key == Qt.Key.Key_Escape:
-            self.back_requested.emit()
-        else:
-            return False
-        return True

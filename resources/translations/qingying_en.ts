@@ -332,72 +332,72 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="101"/>
+        <location filename="../../widgets/history_view.py" line="102"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="117"/>
+        <location filename="../../widgets/history_view.py" line="118"/>
         <source>No source could be searched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="119"/>
+        <location filename="../../widgets/history_view.py" line="120"/>
         <source>No studies match this search.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="126"/>
+        <location filename="../../widgets/history_view.py" line="127"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="155"/>
+        <location filename="../../widgets/history_view.py" line="156"/>
         <source>No configured source uses patient IDs issued by %1: nothing was searched under this ID.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="160"/>
+        <location filename="../../widgets/history_view.py" line="161"/>
         <source>%1: more studies match than were fetched; narrow the search to see them all.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="164"/>
+        <location filename="../../widgets/history_view.py" line="165"/>
         <source>%1: %2 result(s) without a usable study UID were left out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="169"/>
+        <location filename="../../widgets/history_view.py" line="170"/>
         <source>A study is filed under two patients that no source links: check the patients before reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="253"/>
+        <location filename="../../widgets/history_view.py" line="255"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="257"/>
+        <location filename="../../widgets/history_view.py" line="259"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="276"/>
+        <location filename="../../widgets/history_view.py" line="278"/>
         <source>Possible same patient — confirm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="282"/>
+        <location filename="../../widgets/history_view.py" line="284"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="294"/>
+        <location filename="../../widgets/history_view.py" line="296"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="303"/>
+        <location filename="../../widgets/history_view.py" line="305"/>
         <source>Confirm: same patient</source>
         <translation type="unfinished"></translation>
     </message>
@@ -658,32 +658,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="69"/>
-        <source>Fetching this series first.</source>
+        <location filename="../../widgets/study_binding.py" line="81"/>
+        <source>Fetching this series first: it opens once it is here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="75"/>
+        <location filename="../../widgets/study_binding.py" line="104"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="84"/>
+        <location filename="../../widgets/study_binding.py" line="113"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="118"/>
+        <location filename="../../widgets/study_binding.py" line="154"/>
+        <source>The series did not arrive whole: it cannot be read yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_binding.py" line="161"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="128"/>
+        <location filename="../../widgets/study_binding.py" line="171"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="165"/>
+        <location filename="../../widgets/study_binding.py" line="207"/>
+        <source>This study has no images to read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_binding.py" line="218"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -903,124 +913,322 @@
     </message>
 </context>
 <context>
+    <name>ReadingHelp</name>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="28"/>
+        <source>Right-drag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="29"/>
+        <source>Window: left/right narrower/wider, up/down level down/up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="35"/>
+        <source>Window presets. CT: brain, subdural, stroke, lung, mediastinum, abdomen, liver, bone. Other modalities: the file&apos;s own windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="43"/>
+        <source>Auto window (1st–99th percentile of this image)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="47"/>
+        <source>The file&apos;s own window again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="48"/>
+        <source>Invert the grey scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="50"/>
+        <source>Wheel, ↑ ↓ ← →, left-drag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="51"/>
+        <source>Previous / next image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="53"/>
+        <source>10 images back / on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="54"/>
+        <source>First / last image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="56"/>
+        <source>Space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="57"/>
+        <source>Cine: play / pause, looping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="59"/>
+        <source>Cine faster / slower (1–60 fps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="61"/>
+        <source>Ctrl+wheel, Ctrl+left-drag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="62"/>
+        <source>Zoom (wheel away or drag up: closer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="65"/>
+        <source>Middle-drag, Shift+left-drag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="66"/>
+        <source>Pan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="68"/>
+        <source>Fit the image to the viewport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="69"/>
+        <source>1:1, one image pixel per screen pixel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="72"/>
+        <source>Rotate 90° clockwise / anticlockwise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="74"/>
+        <source>Flip left-right / upside down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="75"/>
+        <source>This help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="76"/>
+        <source>Back to the imaging history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="87"/>
+        <source>Reading view: keys and mouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="91"/>
+        <source>Key or gesture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="91"/>
+        <source>Does</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="103"/>
+        <source>Esc, ? or F1 closes this panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReadingView</name>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="23"/>
+        <location filename="../../widgets/reading_overlay.py" line="27"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="25"/>
+        <location filename="../../widgets/reading_overlay.py" line="29"/>
         <source>male</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="26"/>
+        <location filename="../../widgets/reading_overlay.py" line="30"/>
         <source>female</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="30"/>
+        <location filename="../../widgets/reading_overlay.py" line="34"/>
         <source>ID %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="32"/>
+        <location filename="../../widgets/reading_overlay.py" line="36"/>
         <source>no issuer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="40"/>
+        <location filename="../../widgets/reading_overlay.py" line="44"/>
         <source>Series %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="44"/>
+        <location filename="../../widgets/reading_overlay.py" line="48"/>
         <source>Image %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/reading_overlay.py" line="54"/>
+        <source>▶ Cine %1 fps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="62"/>
         <source>Location %1 mm · thickness %2 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="60"/>
+        <location filename="../../widgets/reading_overlay.py" line="68"/>
         <source>W %1  L %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="64"/>
+        <location filename="../../widgets/reading_overlay.py" line="72"/>
         <source>VOI LUT of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="66"/>
+        <location filename="../../widgets/reading_overlay.py" line="74"/>
         <source>Zoom %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="78"/>
-        <source>images without a position</source>
+        <location filename="../../widgets/reading_overlay.py" line="79"/>
+        <source>Inverted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="81"/>
-        <source>no pixel spacing: distances are not real</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/reading_overlay.py" line="84"/>
-        <source>missing slices (gap %1 mm)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/reading_overlay.py" line="87"/>
-        <source>uneven slice spacing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/reading_overlay.py" line="90"/>
-        <source>gantry tilt %1°</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/reading_overlay.py" line="91"/>
-        <source>two images at one position</source>
+        <location filename="../../widgets/reading_overlay.py" line="92"/>
+        <source>Auto window (1–99 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/reading_overlay.py" line="94"/>
-        <source>images of other orientations left out</source>
+        <source>Window %1 of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="97"/>
-        <source>images of another size left out</source>
+        <location filename="../../widgets/reading_overlay.py" line="98"/>
+        <source>Brain window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="99"/>
+        <source>Subdural window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/reading_overlay.py" line="100"/>
+        <source>Stroke window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="101"/>
+        <source>Lung window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="102"/>
+        <source>Mediastinum window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="103"/>
+        <source>Abdomen window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="104"/>
+        <source>Liver window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="105"/>
+        <source>Bone window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="113"/>
+        <source>images without a position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="116"/>
+        <source>no pixel spacing: distances are not real</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="119"/>
+        <source>missing slices (gap %1 mm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="122"/>
+        <source>uneven slice spacing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="125"/>
+        <source>gantry tilt %1°</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="126"/>
+        <source>two images at one position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="129"/>
+        <source>images of other orientations left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="132"/>
+        <source>images of another size left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="135"/>
         <source>images of another frame of reference left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="124"/>
+        <location filename="../../widgets/reading_overlay.py" line="159"/>
         <source>uncalibrated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="128"/>
+        <location filename="../../widgets/reading_overlay.py" line="163"/>
         <source>%1 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="57"/>
+        <location filename="../../widgets/reading_view.py" line="96"/>
         <source>← History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="58"/>
+        <location filename="../../widgets/reading_view.py" line="97"/>
         <source>Back to the imaging history (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1288,133 +1496,138 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/study_card.py" line="67"/>
+        <location filename="../../widgets/study_card.py" line="57"/>
+        <source>Double-click: read this study</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_card.py" line="70"/>
         <source>(no description)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="71"/>
-        <location filename="../../widgets/study_card.py" line="286"/>
+        <location filename="../../widgets/study_card.py" line="74"/>
+        <location filename="../../widgets/study_card.py" line="295"/>
         <source>institution unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="78"/>
+        <location filename="../../widgets/study_card.py" line="81"/>
         <source>Sources:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="126"/>
+        <location filename="../../widgets/study_card.py" line="129"/>
         <source>Series (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="128"/>
+        <location filename="../../widgets/study_card.py" line="131"/>
         <source>Series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="145"/>
+        <location filename="../../widgets/study_card.py" line="154"/>
         <source>Show the series: a thumbnail and the offline cache state of each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="149"/>
+        <location filename="../../widgets/study_card.py" line="158"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="152"/>
+        <location filename="../../widgets/study_card.py" line="161"/>
         <source>Fetch this study into the offline cache (only what is still missing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="159"/>
+        <location filename="../../widgets/study_card.py" line="168"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="161"/>
+        <location filename="../../widgets/study_card.py" line="170"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="210"/>
+        <location filename="../../widgets/study_card.py" line="219"/>
         <source>Download cancelled; what arrived stays cached.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="214"/>
+        <location filename="../../widgets/study_card.py" line="223"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="221"/>
+        <location filename="../../widgets/study_card.py" line="230"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="229"/>
+        <location filename="../../widgets/study_card.py" line="238"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="244"/>
+        <location filename="../../widgets/study_card.py" line="253"/>
         <source>Waiting to download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="246"/>
+        <location filename="../../widgets/study_card.py" line="255"/>
         <source>Asking what the study holds…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="248"/>
+        <location filename="../../widgets/study_card.py" line="257"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="256"/>
+        <location filename="../../widgets/study_card.py" line="265"/>
         <source>cached offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="257"/>
+        <location filename="../../widgets/study_card.py" line="266"/>
         <source>partly cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="258"/>
+        <location filename="../../widgets/study_card.py" line="267"/>
         <source>not cached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="266"/>
+        <location filename="../../widgets/study_card.py" line="275"/>
         <source>%1 series</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="268"/>
+        <location filename="../../widgets/study_card.py" line="277"/>
         <source>%1 image(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="270"/>
+        <location filename="../../widgets/study_card.py" line="279"/>
         <source>Acc. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="283"/>
+        <location filename="../../widgets/study_card.py" line="292"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="290"/>
+        <location filename="../../widgets/study_card.py" line="299"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="291"/>
+        <location filename="../../widgets/study_card.py" line="300"/>
         <source>another study</source>
         <translation type="unfinished"></translation>
     </message>

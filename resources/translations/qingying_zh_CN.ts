@@ -332,72 +332,72 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../widgets/history_view.py" line="101"/>
+        <location filename="../../widgets/history_view.py" line="102"/>
         <source>Offline: no source could be reached — showing studies from the offline cache</source>
         <translation>离线：无法连接任何数据源——显示离线缓存中的检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="117"/>
+        <location filename="../../widgets/history_view.py" line="118"/>
         <source>No source could be searched.</source>
         <translation>没有可检索的数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="119"/>
+        <location filename="../../widgets/history_view.py" line="120"/>
         <source>No studies match this search.</source>
         <translation>没有符合条件的检查。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="126"/>
+        <location filename="../../widgets/history_view.py" line="127"/>
         <source>%1 different patients match this search. Each is shown on its own: check the identity before reading.</source>
         <translation>有 %1 位不同的患者符合条件，分别列出：阅片前请核对身份。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="155"/>
+        <location filename="../../widgets/history_view.py" line="156"/>
         <source>No configured source uses patient IDs issued by %1: nothing was searched under this ID.</source>
         <translation>没有已配置的数据源使用 %1 签发的患者ID：未按此ID检索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="160"/>
+        <location filename="../../widgets/history_view.py" line="161"/>
         <source>%1: more studies match than were fetched; narrow the search to see them all.</source>
         <translation>%1：符合条件的检查多于已获取的数量；请缩小检索范围以查看全部。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="164"/>
+        <location filename="../../widgets/history_view.py" line="165"/>
         <source>%1: %2 result(s) without a usable study UID were left out.</source>
         <translation>%1：%2 条结果缺少可用的检查UID，已略去。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="169"/>
+        <location filename="../../widgets/history_view.py" line="170"/>
         <source>A study is filed under two patients that no source links: check the patients before reading.</source>
         <translation>同一检查登记在两位未经任何数据源关联的患者名下：阅片前请核对患者身份。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="253"/>
+        <location filename="../../widgets/history_view.py" line="255"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="257"/>
+        <location filename="../../widgets/history_view.py" line="259"/>
         <source>%1 was not searched; the results below come from the other sources.</source>
         <translation>未能检索 %1；以下结果来自其他数据源。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="276"/>
+        <location filename="../../widgets/history_view.py" line="278"/>
         <source>Possible same patient — confirm</source>
         <translation>可能为同一患者 — 请确认</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="282"/>
+        <location filename="../../widgets/history_view.py" line="284"/>
         <source>Patient %1: %2 · %3 · born %4</source>
         <translation>患者 %1：%2 · %3 · 出生 %4</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="294"/>
+        <location filename="../../widgets/history_view.py" line="296"/>
         <source>Same name and birth date, but no registry links these IDs. They stay apart until you confirm that they are one person.</source>
         <translation>姓名和出生日期相同，但没有任何登记机构关联这两个ID。在您确认为同一人之前，二者分开显示。</translation>
     </message>
     <message>
-        <location filename="../../widgets/history_view.py" line="303"/>
+        <location filename="../../widgets/history_view.py" line="305"/>
         <source>Confirm: same patient</source>
         <translation>确认：同一患者</translation>
     </message>
@@ -658,32 +658,42 @@
         <translation>正在打开序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="69"/>
-        <source>Fetching this series first.</source>
-        <translation>正在优先下载此序列。</translation>
+        <location filename="../../widgets/study_binding.py" line="81"/>
+        <source>Fetching this series first: it opens once it is here.</source>
+        <translation>正在优先下载此序列：下载完成后自动打开。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="75"/>
+        <location filename="../../widgets/study_binding.py" line="104"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="84"/>
+        <location filename="../../widgets/study_binding.py" line="113"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="118"/>
+        <location filename="../../widgets/study_binding.py" line="154"/>
+        <source>The series did not arrive whole: it cannot be read yet.</source>
+        <translation>序列未完整下载：暂时无法阅片。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_binding.py" line="161"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="128"/>
+        <location filename="../../widgets/study_binding.py" line="171"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="165"/>
+        <location filename="../../widgets/study_binding.py" line="207"/>
+        <source>This study has no images to read.</source>
+        <translation>此检查没有可阅读的图像。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_binding.py" line="218"/>
         <source>The series could not be listed: %1</source>
         <translation>无法列出序列：%1</translation>
     </message>
@@ -903,124 +913,322 @@
     </message>
 </context>
 <context>
+    <name>ReadingHelp</name>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="28"/>
+        <source>Right-drag</source>
+        <translation>右键拖动</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="29"/>
+        <source>Window: left/right narrower/wider, up/down level down/up</source>
+        <translation>调窗：左右拖动减小/增大窗宽，上下拖动降低/升高窗位</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="35"/>
+        <source>Window presets. CT: brain, subdural, stroke, lung, mediastinum, abdomen, liver, bone. Other modalities: the file&apos;s own windows</source>
+        <translation>预设窗宽/窗位。CT：脑窗、硬膜下窗、卒中窗、肺窗、纵隔窗、腹窗、肝窗、骨窗。其他模态：文件自带的窗宽/窗位</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="43"/>
+        <source>Auto window (1st–99th percentile of this image)</source>
+        <translation>自动窗宽/窗位（本图像第 1–99 百分位）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="47"/>
+        <source>The file&apos;s own window again</source>
+        <translation>恢复文件自带的窗宽/窗位</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="48"/>
+        <source>Invert the grey scale</source>
+        <translation>灰阶反相</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="50"/>
+        <source>Wheel, ↑ ↓ ← →, left-drag</source>
+        <translation>滚轮、↑ ↓ ← →、左键拖动</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="51"/>
+        <source>Previous / next image</source>
+        <translation>上一幅 / 下一幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="53"/>
+        <source>10 images back / on</source>
+        <translation>后退 / 前进 10 幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="54"/>
+        <source>First / last image</source>
+        <translation>第一幅 / 最后一幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="56"/>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="57"/>
+        <source>Cine: play / pause, looping</source>
+        <translation>电影播放：播放 / 暂停（循环）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="59"/>
+        <source>Cine faster / slower (1–60 fps)</source>
+        <translation>电影播放加快 / 减慢（1–60 帧/秒）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="61"/>
+        <source>Ctrl+wheel, Ctrl+left-drag</source>
+        <translation>Ctrl+滚轮、Ctrl+左键拖动</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="62"/>
+        <source>Zoom (wheel away or drag up: closer)</source>
+        <translation>缩放（滚轮向前或向上拖动：放大）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="65"/>
+        <source>Middle-drag, Shift+left-drag</source>
+        <translation>中键拖动、Shift+左键拖动</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="66"/>
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="68"/>
+        <source>Fit the image to the viewport</source>
+        <translation>图像适应窗口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="69"/>
+        <source>1:1, one image pixel per screen pixel</source>
+        <translation>1:1，一个图像像素对应一个屏幕像素</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="72"/>
+        <source>Rotate 90° clockwise / anticlockwise</source>
+        <translation>顺时针 / 逆时针旋转 90°</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="74"/>
+        <source>Flip left-right / upside down</source>
+        <translation>左右翻转 / 上下翻转</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="75"/>
+        <source>This help</source>
+        <translation>本帮助</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="76"/>
+        <source>Back to the imaging history</source>
+        <translation>返回影像历史</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="87"/>
+        <source>Reading view: keys and mouse</source>
+        <translation>阅片：快捷键与鼠标操作</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="91"/>
+        <source>Key or gesture</source>
+        <translation>按键或鼠标操作</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="91"/>
+        <source>Does</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="103"/>
+        <source>Esc, ? or F1 closes this panel.</source>
+        <translation>按 Esc、? 或 F1 关闭本面板。</translation>
+    </message>
+</context>
+<context>
     <name>ReadingView</name>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="23"/>
+        <location filename="../../widgets/reading_overlay.py" line="27"/>
         <source>unknown</source>
         <translation>不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="25"/>
+        <location filename="../../widgets/reading_overlay.py" line="29"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="26"/>
+        <location filename="../../widgets/reading_overlay.py" line="30"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="30"/>
+        <location filename="../../widgets/reading_overlay.py" line="34"/>
         <source>ID %1 (%2)</source>
         <translation>ID %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="32"/>
+        <location filename="../../widgets/reading_overlay.py" line="36"/>
         <source>no issuer</source>
         <translation>无签发机构</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="40"/>
+        <location filename="../../widgets/reading_overlay.py" line="44"/>
         <source>Series %1</source>
         <translation>序列 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="44"/>
+        <location filename="../../widgets/reading_overlay.py" line="48"/>
         <source>Image %1 / %2</source>
         <translation>图像 %1 / %2</translation>
     </message>
     <message>
         <location filename="../../widgets/reading_overlay.py" line="54"/>
+        <source>▶ Cine %1 fps</source>
+        <translation>▶ 电影播放 %1 帧/秒</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="62"/>
         <source>Location %1 mm · thickness %2 mm</source>
         <translation>位置 %1 mm · 层厚 %2 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="60"/>
+        <location filename="../../widgets/reading_overlay.py" line="68"/>
         <source>W %1  L %2</source>
         <translation>窗宽 %1  窗位 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="64"/>
+        <location filename="../../widgets/reading_overlay.py" line="72"/>
         <source>VOI LUT of the file</source>
         <translation>文件自带 VOI LUT</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="66"/>
+        <location filename="../../widgets/reading_overlay.py" line="74"/>
         <source>Zoom %1</source>
         <translation>缩放 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="78"/>
+        <location filename="../../widgets/reading_overlay.py" line="79"/>
+        <source>Inverted</source>
+        <translation>反相</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="92"/>
+        <source>Auto window (1–99 %)</source>
+        <translation>自动窗（1–99%）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="94"/>
+        <source>Window %1 of the file</source>
+        <translation>文件自带窗 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="98"/>
+        <source>Brain window</source>
+        <translation>脑窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="99"/>
+        <source>Subdural window</source>
+        <translation>硬膜下窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="100"/>
+        <source>Stroke window</source>
+        <translation>卒中窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="101"/>
+        <source>Lung window</source>
+        <translation>肺窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="102"/>
+        <source>Mediastinum window</source>
+        <translation>纵隔窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="103"/>
+        <source>Abdomen window</source>
+        <translation>腹窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="104"/>
+        <source>Liver window</source>
+        <translation>肝窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="105"/>
+        <source>Bone window</source>
+        <translation>骨窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="113"/>
         <source>images without a position</source>
         <translation>部分图像无位置信息</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="81"/>
+        <location filename="../../widgets/reading_overlay.py" line="116"/>
         <source>no pixel spacing: distances are not real</source>
         <translation>无像素间距：距离不是真实值</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="84"/>
+        <location filename="../../widgets/reading_overlay.py" line="119"/>
         <source>missing slices (gap %1 mm)</source>
         <translation>缺层（间隙 %1 mm）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="87"/>
+        <location filename="../../widgets/reading_overlay.py" line="122"/>
         <source>uneven slice spacing</source>
         <translation>层间距不均匀</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="90"/>
+        <location filename="../../widgets/reading_overlay.py" line="125"/>
         <source>gantry tilt %1°</source>
         <translation>机架倾斜 %1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="91"/>
+        <location filename="../../widgets/reading_overlay.py" line="126"/>
         <source>two images at one position</source>
         <translation>同一位置有两幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="94"/>
+        <location filename="../../widgets/reading_overlay.py" line="129"/>
         <source>images of other orientations left out</source>
         <translation>已略去其他方向的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="97"/>
+        <location filename="../../widgets/reading_overlay.py" line="132"/>
         <source>images of another size left out</source>
         <translation>已略去其他尺寸的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="100"/>
+        <location filename="../../widgets/reading_overlay.py" line="135"/>
         <source>images of another frame of reference left out</source>
         <translation>已略去其他参考坐标系的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="124"/>
+        <location filename="../../widgets/reading_overlay.py" line="159"/>
         <source>uncalibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="128"/>
+        <location filename="../../widgets/reading_overlay.py" line="163"/>
         <source>%1 mm</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="57"/>
+        <location filename="../../widgets/reading_view.py" line="96"/>
         <source>← History</source>
         <translation>← 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="58"/>
+        <location filename="../../widgets/reading_view.py" line="97"/>
         <source>Back to the imaging history (Esc)</source>
         <translation>返回影像历史（Esc）</translation>
     </message>
@@ -1288,133 +1496,138 @@
 <context>
     <name>StudyCard</name>
     <message>
-        <location filename="../../widgets/study_card.py" line="67"/>
+        <location filename="../../widgets/study_card.py" line="57"/>
+        <source>Double-click: read this study</source>
+        <translation>双击：阅读此检查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_card.py" line="70"/>
         <source>(no description)</source>
         <translation>（无描述）</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="71"/>
-        <location filename="../../widgets/study_card.py" line="286"/>
+        <location filename="../../widgets/study_card.py" line="74"/>
+        <location filename="../../widgets/study_card.py" line="295"/>
         <source>institution unknown</source>
         <translation>机构不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="78"/>
+        <location filename="../../widgets/study_card.py" line="81"/>
         <source>Sources:</source>
         <translation>数据源：</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="126"/>
+        <location filename="../../widgets/study_card.py" line="129"/>
         <source>Series (%1)</source>
         <translation>序列（%1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="128"/>
+        <location filename="../../widgets/study_card.py" line="131"/>
         <source>Series</source>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="145"/>
+        <location filename="../../widgets/study_card.py" line="154"/>
         <source>Show the series: a thumbnail and the offline cache state of each</source>
         <translation>显示序列：每个序列的缩略图和离线缓存状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="149"/>
+        <location filename="../../widgets/study_card.py" line="158"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="152"/>
+        <location filename="../../widgets/study_card.py" line="161"/>
         <source>Fetch this study into the offline cache (only what is still missing)</source>
         <translation>将此检查下载到离线缓存（只下载尚缺的部分）</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="159"/>
+        <location filename="../../widgets/study_card.py" line="168"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="161"/>
+        <location filename="../../widgets/study_card.py" line="170"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="210"/>
+        <location filename="../../widgets/study_card.py" line="219"/>
         <source>Download cancelled; what arrived stays cached.</source>
         <translation>下载已取消；已下载的部分保留在缓存中。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="214"/>
+        <location filename="../../widgets/study_card.py" line="223"/>
         <source>What arrived stays cached: download again to resume.</source>
         <translation>已下载的部分保留在缓存中：再次下载即可继续。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="221"/>
+        <location filename="../../widgets/study_card.py" line="230"/>
         <source>Downloaded %1 image(s), %2 MB</source>
         <translation>已下载 %1 幅图像，%2 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="229"/>
+        <location filename="../../widgets/study_card.py" line="238"/>
         <source>%1 image(s) could not be fetched: download again to resume.</source>
         <translation>%1 幅图像未能下载：再次下载即可继续。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="244"/>
+        <location filename="../../widgets/study_card.py" line="253"/>
         <source>Waiting to download…</source>
         <translation>等待下载…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="246"/>
+        <location filename="../../widgets/study_card.py" line="255"/>
         <source>Asking what the study holds…</source>
         <translation>正在查询检查内容…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="248"/>
+        <location filename="../../widgets/study_card.py" line="257"/>
         <source>Downloading: %1/%2 images · %3 MB</source>
         <translation>正在下载：%1/%2 幅图像 · %3 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="256"/>
+        <location filename="../../widgets/study_card.py" line="265"/>
         <source>cached offline</source>
         <translation>已离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="257"/>
+        <location filename="../../widgets/study_card.py" line="266"/>
         <source>partly cached</source>
         <translation>部分缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="258"/>
+        <location filename="../../widgets/study_card.py" line="267"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="266"/>
+        <location filename="../../widgets/study_card.py" line="275"/>
         <source>%1 series</source>
         <translation>%1 个序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="268"/>
+        <location filename="../../widgets/study_card.py" line="277"/>
         <source>%1 image(s)</source>
         <translation>%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="270"/>
+        <location filename="../../widgets/study_card.py" line="279"/>
         <source>Acc. %1</source>
         <translation>检查号 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="283"/>
+        <location filename="../../widgets/study_card.py" line="292"/>
         <source>%1 on %2 at %3 (%4 days apart)</source>
         <translation>%1，%2，%3（相隔 %4 天）</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="290"/>
+        <location filename="../../widgets/study_card.py" line="299"/>
         <source>⚠ Recent similar exam: %1. Look at it before repeating the exam.</source>
         <translation>⚠ 近期相似检查：%1。重复检查前请先查看。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_card.py" line="291"/>
+        <location filename="../../widgets/study_card.py" line="300"/>
         <source>another study</source>
         <translation>另一项检查</translation>
     </message>

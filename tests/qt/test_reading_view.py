@@ -74,10 +74,28 @@ def view(qtbot: Any, series: OpenSeries):  # type: ignore[no-untyped-def]
     return made
 
 
-def send_mouse(view: Any, kind: QEvent.Type, at: QPointF, button: Qt.MouseButton) -> None:
+def send_mouse(
+    view: Any,
+    kind: QEvent.Type,
+    at: QPointF,
+    button: Qt.MouseButton,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else button
-    event = QMouseEvent(kind, at, at, button, buttons, Qt.KeyboardModifier.NoModifier)
+    event = QMouseEvent(kind, at, at, button, buttons, modifiers)
     QApplication.sendEvent(view.viewport, event)
+
+
+def drag(
+    view: Any,
+    start: QPointF,
+    end: QPointF,
+    button: Qt.MouseButton,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    send_mouse(view, QEvent.Type.MouseButtonPress, start, button, modifiers)
+    send_mouse(view, QEvent.Type.MouseMove, end, button, modifiers)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, end, button, modifiers)
 
 
 def wheel(view: Any, steps: int, modifiers: Qt.KeyboardModifier) -> None:
@@ -89,10 +107,27 @@ def wheel(view: Any, steps: int, modifiers: Qt.KeyboardModifier) -> None:
     QApplication.sendEvent(view.viewport, event)
 
 
-def key(view: Any, which: Qt.Key) -> None:
-    QApplication.sendEvent(
-        view.viewport, QKeyEvent(QEvent.Type.KeyPress, which, Qt.KeyboardModifier.NoModifier)
-    )
+def key(
+    view: Any, which: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    QApplication.sendEvent(view.viewport, QKeyEvent(QEvent.Type.KeyPress, which, modifiers))
+
+
+def grab(view: Any) -> np.ndarray:
+    """The viewport's pixels as gray levels, row 0 at the top."""
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
+
+    view.scene.render()
+    grabber = vtkWindowToImageFilter()
+    grabber.SetInput(view.viewport.GetRenderWindow())
+    grabber.SetInputBufferTypeToRGB()
+    grabber.ReadFrontBufferOff()
+    grabber.Update()
+    image = grabber.GetOutput()
+    width, height, _ = image.GetDimensions()
+    rgb = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(height, width, 3)
+    return rgb[::-1, :, 0].astype(int)
 
 
 def test_every_corner_says_whose_images_these_are(view: Any) -> None:
@@ -209,3 +244,193 @@ def test_opening_a_cached_series_from_the_history_reads_it_and_esc_comes_back(
     key(view, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.history_view
     assert window.session.open == {} and view.series is None
+
+
+def test_keys_1_to_9_choose_the_ct_presets_and_the_corner_names_them(view: Any) -> None:
+    series: OpenSeries = view.series
+    before = grab(view)
+    key(view, Qt.Key.Key_4)
+    assert series.window == Window(-600, 1500, explanation="ct-lung")
+    assert view.corners["bottom-right"].startswith("Lung window\nW 1500  L -600")
+    assert not np.array_equal(grab(view), before)  # the lung window drawn
+    key(view, Qt.Key.Key_8)
+    assert series.window is not None and (series.window.width, series.window.center) == (1800, 400)
+    assert "Bone window" in view.corners["bottom-right"]
+    key(view, Qt.Key.Key_9)  # free for CT: nothing changes
+    assert "Bone window" in view.corners["bottom-right"]
+    drag(view, QPointF(200, 200), QPointF(210, 200), Qt.MouseButton.RightButton)
+    assert "window" not in view.corners["bottom-right"]  # a dragged window has no name
+
+
+def test_i_inverts_through_the_series_chain_and_a_windows_on_this_slice(view: Any) -> None:
+    series: OpenSeries = view.series
+    before = grab(view)
+    key(view, Qt.Key.Key_I)
+    assert series.chain.inverted and "Inverted" in view.corners["bottom-right"]
+    after = grab(view)
+    image = before > 20  # the image area, not the black background or the text
+    assert (after[image] < before[image]).mean() > 0.5  # light became dark
+    key(view, Qt.Key.Key_I)
+    assert not series.chain.inverted and "Inverted" not in view.corners["bottom-right"]
+    key(view, Qt.Key.Key_End)
+    key(view, Qt.Key.Key_A)
+    stored = series.volume.voxels[series.slice].astype(float) - 1024
+    low, high = np.percentile(stored, [1, 99])
+    assert series.window is not None
+    assert series.window.center == pytest.approx((low + high + 1) / 2)
+    assert view.corners["bottom-right"].startswith("Auto window")
+
+
+def test_middle_or_shift_left_drag_pans_ctrl_left_drag_zooms_left_drag_scrolls(
+    view: Any,
+) -> None:
+    camera = view.scene.renderer.GetActiveCamera()
+    left = Qt.MouseButton.LeftButton
+    for button, modifiers in (
+        (Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier),
+        (left, Qt.KeyboardModifier.ShiftModifier),
+    ):
+        view.scene.fit()
+        x, y, _ = camera.GetFocalPoint()
+        mm_per_px = 1 / view.scene.zoom_factor() * 0.5  # 0.5 mm: the finer spacing
+        drag(view, QPointF(100, 100), QPointF(140, 120), button, modifiers)
+        # The image follows the hand: 40 px right and 20 down, so the camera goes left, up.
+        moved = np.subtract(camera.GetFocalPoint()[:2], (x, y))
+        assert moved == pytest.approx((-40 * mm_per_px, -20 * mm_per_px), rel=1e-3)
+        assert view.series.slice == 0 and view.series.window == Window(40, 400)
+    zoom = view.scene.zoom_factor()
+    drag(view, QPointF(100, 200), QPointF(100, 130), left, Qt.KeyboardModifier.ControlModifier)
+    assert view.scene.zoom_factor() == pytest.approx(zoom * 1.01**70, rel=1e-3)
+    assert f"Zoom {view.scene.zoom_factor():.2f}" in view.corners["bottom-right"]
+    drag(view, QPointF(100, 100), QPointF(100, 113), left)  # 13 px down: two slices on
+    assert view.series.slice == 2 and view.scene.zoom_factor() == pytest.approx(zoom * 1.01**70)
+
+
+def edges_by_brightness(view: Any) -> list[str]:
+    """The edge letters drawn, from the brightest edge of the image on screen to the
+    darkest (letters and corners hidden to read the image alone)."""
+    letters = dict(
+        zip(("left", "right", "top", "bottom"), view.drawn["set_edge_letters"], strict=True)
+    )
+    scene = view.scene
+    scene.set_edge_letters("", "", "", "")
+    for corner in ("top-left", "top-right", "bottom-left", "bottom-right"):
+        scene.set_corner_text(corner, "")
+    scene.set_scale_bar(None, "")
+    shown = grab(view)
+    rows, columns = np.flatnonzero(shown.any(axis=1)), np.flatnonzero(shown.any(axis=0))
+    image = shown[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+    h, w = max(1, image.shape[0] // 10), max(1, image.shape[1] // 10)
+    strips = {
+        "left": image[:, :w],
+        "right": image[:, -w:],
+        "top": image[:h],
+        "bottom": image[-h:],
+    }
+    view.redraw()
+    view.scene.set_edge_letters(*view.drawn["set_edge_letters"])
+    order = sorted(strips, key=lambda edge: -float(np.mean(strips[edge])))
+    return [letters[edge] for edge in order]
+
+
+@pytest.mark.parametrize(
+    ("keys", "letters"),
+    [
+        ([], ("R", "L", "A", "P")),
+        ([(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)], ("P", "A", "R", "L")),
+        (
+            [
+                (
+                    Qt.Key.Key_R,
+                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+                )
+            ],
+            ("A", "P", "L", "R"),
+        ),
+        ([(Qt.Key.Key_H, Qt.KeyboardModifier.NoModifier)], ("L", "R", "A", "P")),
+        ([(Qt.Key.Key_V, Qt.KeyboardModifier.NoModifier)], ("R", "L", "P", "A")),
+        (
+            [
+                (Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier),
+                (Qt.Key.Key_H, Qt.KeyboardModifier.NoModifier),
+            ],
+            ("A", "P", "R", "L"),
+        ),
+    ],
+)
+def test_after_a_rotation_or_a_flip_each_edge_letter_names_what_the_image_shows_there(
+    view: Any, keys: list[tuple[Qt.Key, Qt.KeyboardModifier]], letters: tuple[str, ...]
+) -> None:
+    # Stored values grow down the rows (posterior, +y) 8x faster than along a row (the
+    # patient's left, +x): on screen the posterior edge is the brightest, then the left,
+    # the right, the anterior edge the darkest, however the image is turned.
+    view.series.set_window(-500, 1200)
+    for which, modifiers in keys:
+        key(view, which, modifiers)
+    assert view.drawn["set_edge_letters"] == letters
+    assert edges_by_brightness(view) == ["P", "L", "R", "A"]
+
+
+def test_space_plays_the_slices_in_a_loop_and_plus_minus_set_the_speed_shown(
+    qtbot: Any, view: Any
+) -> None:
+    series: OpenSeries = view.series
+    key(view, Qt.Key.Key_End)
+    key(view, Qt.Key.Key_Space)
+    assert view.cine.playing and view.cine.timer.interval() == 100  # 10 fps
+    assert "Cine 10 fps" in view.corners["bottom-left"]
+    qtbot.waitUntil(lambda: series.slice == 1, timeout=3000)  # past the last: the first
+    key(view, Qt.Key.Key_Plus)
+    assert view.cine.fps == 12 and "Cine 12 fps" in view.corners["bottom-left"]
+    for _ in range(30):
+        key(view, Qt.Key.Key_Plus)
+    assert view.cine.fps == 60 and view.cine.timer.interval() == 17
+    for _ in range(30):
+        key(view, Qt.Key.Key_Minus)
+    assert view.cine.fps == 1 and view.cine.timer.interval() == 1000
+    key(view, Qt.Key.Key_Space)
+    assert not view.cine.playing and "fps" not in view.corners["bottom-left"]
+    stopped_at = series.slice
+    qtbot.wait(250)
+    assert series.slice == stopped_at
+
+
+def test_question_mark_and_f1_open_a_help_panel_listing_every_key(qtbot: Any, view: Any) -> None:
+    key(view, Qt.Key.Key_Question, Qt.KeyboardModifier.ShiftModifier)
+    assert view.help is not None and view.help.isVisible()
+    text = view.help.text()
+    for listed in (
+        "Right-drag", "1 – 9", "A\t", "R\t", "I\t", "Wheel", "PgUp / PgDn", "Home / End",
+        "Space", "+ / −", "Ctrl+wheel", "Middle-drag, Shift+left-drag", "F\t", "0\t",
+        "Ctrl+R / Ctrl+Shift+R", "H / V", "? / F1", "Esc",
+    ):  # fmt: skip
+        assert listed in text, listed
+    view.help.close()
+    key(view, Qt.Key.Key_F1)
+    assert view.help.isVisible()
+    view.help.close()
+
+
+def test_the_help_panel_and_the_preset_names_are_chinese_on_a_chinese_screen(
+    view: Any,
+) -> None:
+    from widgets.app import install_translation
+    from widgets.reading_help import ReadingHelp
+
+    translator = install_translation(QApplication.instance(), "zh_CN")  # type: ignore[arg-type]
+    assert translator is not None
+    try:
+        panel = ReadingHelp()
+        text = panel.text()
+        for word in ("窗宽", "窗位", "反相", "电影播放", "旋转", "翻转", "平移", "缩放"):
+            assert word in text, word
+        assert panel.windowTitle() and not any(
+            c.isascii() and c.isalpha() for c in panel.windowTitle()
+        )
+        key(view, Qt.Key.Key_4)
+        key(view, Qt.Key.Key_I)
+        corner = view.corners["bottom-right"]
+        assert corner.startswith("肺窗\n窗宽 1500  窗位 -600") and "反相" in corner
+        panel.close()
+    finally:
+        QApplication.removeTranslator(translator)
