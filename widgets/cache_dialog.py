@@ -42,6 +42,7 @@ from widgets.workers import ProgressRelay
 
 class CacheDialog(QDialog):
     changed = Signal()  # studies were removed, imported or evicted
+    read_requested = Signal(str)  # study uid the doctor wants to read
 
     def __init__(self, store: CacheStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +98,7 @@ class CacheDialog(QDialog):
     def _build_table(self) -> CacheTable:
         table = CacheTable(self.store, self)
         table.pin_failed.connect(self._on_pin_failed)
+        table.read_requested.connect(self.read_requested)
         table.itemSelectionChanged.connect(self._update_buttons)
         self.table = table
         return table

@@ -45,6 +45,7 @@ class CacheTable(QTableWidget):
     """The studies, each row knowing its study's UID."""
 
     pin_failed = Signal(str)  # the store's reason a Pinned box's change was not made
+    read_requested = Signal(str)  # study uid: a row was double-clicked
 
     def __init__(self, store: CacheStore, parent: QWidget) -> None:
         headers = (
@@ -70,6 +71,8 @@ class CacheTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.itemChanged.connect(self._on_item_changed)
+        self.cellDoubleClicked.connect(self._on_double_click)
+        self.setToolTip(QCoreApplication.translate("CacheDialog", "Double-click: read this study"))
 
     def fill(self, studies: Sequence[CachedStudy]) -> None:
         self._filling = True
@@ -132,6 +135,11 @@ class CacheTable(QTableWidget):
         self._filling = True
         item.setData(SORT_ROLE, int(pinned))
         self._filling = False
+
+    def _on_double_click(self, row: int, column: int) -> None:
+        item = self.item(row, 0)
+        if column != PIN_COLUMN and item is not None:  # the Pinned box takes its own clicks
+            self.read_requested.emit(str(item.data(UID_ROLE)))
 
     def row_of(self, study_uid: str) -> int:
         for row in range(self.rowCount()):

@@ -27,6 +27,7 @@ from widgets.prefetch_dialog import PrefetchDialog, SourcesOpener
 
 class CachePageOpener(QObject):
     changed = Signal()  # studies were removed, imported or evicted from the page
+    read_requested = Signal(str)  # study uid double-clicked on the page
 
     def __init__(self, store: CacheStore | None, window: QMainWindow) -> None:
         super().__init__(window)
@@ -40,6 +41,7 @@ class CachePageOpener(QObject):
         if self.dialog is None:
             self.dialog = CacheDialog(self._store, self._window)
             self.dialog.changed.connect(self.changed)
+            self.dialog.read_requested.connect(self.read_requested)
         self.dialog.refresh()
         self.dialog.show()
         self.dialog.raise_()

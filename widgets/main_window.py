@@ -21,7 +21,7 @@ from viewer.cache.store import CacheStore
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import QingyingError
-from viewer.history.result import HistoryResult, HistoryStudy, SearchProgress
+from viewer.history.result import HistoryResult, SearchProgress
 from viewer.records import PatientRef
 from viewer.session.model import ReadingSession, SourcesOpener
 from viewer.session.reading import OpenSeries
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
         self.cache_page = CachePageOpener(self.store, self)
         self.cache_page.changed.connect(self.studies.refresh_cache_states)
+        self.cache_page.read_requested.connect(self.studies.read_cached_study)
         self.sources_dock.cache_button.clicked.connect(self.cache_page.show)
         self.prefetch = PrefetchControl(config, self.store, self.session.open_sources, self)
         self.prefetch.changed.connect(self.studies.refresh_cache_states)
@@ -196,11 +197,11 @@ class MainWindow(QMainWindow):
         self.search_panel.show_status(self.tr("Search cancelled"))
 
     # -- reading ------------------------------------------------------------------------------
-    def read_series(self, study: HistoryStudy, series_uid: str) -> None:
+    def read_series(self, uid: str, series_uid: str) -> None:
         """Load a cached series off the UI thread, then show it in the reading view."""
         if self.open_worker is not None and self.open_worker.running:
             self.open_worker.cancel()
-        session, uid = self.session, study.study_uid
+        session = self.session
         worker = Worker(lambda c, _p: session.open_series(uid, series_uid, cancelled=c), self)
         worker.finished.connect(lambda series: self._show_series(worker, series))
         worker.failed.connect(
@@ -228,6 +229,8 @@ class MainWindow(QMainWindow):
             self.session.close_series(shown.series_uid)  # one series read at a time, for now
         self.pages.setCurrentWidget(self.reading_view)
         self.statusBar().clearMessage()
+        self.activateWindow()  # asked from the cache page, a window of its own
+        self.raise_()
 
     def back_to_history(self) -> None:
         if self.reading_view is not None and self.reading_view.series is not None:

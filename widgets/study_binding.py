@@ -11,6 +11,7 @@ through ``say``, in the window's words.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QImage
@@ -18,17 +19,18 @@ from PySide6.QtGui import QImage
 from viewer.display import MB
 from viewer.errors import QingyingError
 from viewer.history.result import HistoryStudy
-from viewer.history.series import SeriesListing, first_to_read
+from viewer.history.series import SeriesListing, first_to_read, whole
 from viewer.session.model import ReadingSession
 from widgets.download import DownloadController, DownloadOutcome
 from widgets.history_view import HistoryView
 from widgets.series_view import SeriesLoader
+from widgets.workers import Worker
 
 Say = Callable[[str, int], None]  # a status line, shown for so many milliseconds (0: kept)
 
 
 class StudyBinding(QObject):
-    read_requested = Signal(object, str)  # HistoryStudy, series uid: cached, to be read
+    read_requested = Signal(str, str)  # study uid, series uid: cached, to be read
     # Its texts were the window's: their translations stay under the window's context
     # (QCoreApplication.translate with a literal, which lupdate finds).
 
@@ -70,7 +72,7 @@ class StudyBinding(QObject):
         the rest, and read once it is whole."""
         if self.session.series_cached(study.study_uid, series_uid):
             self._to_read.pop(study.study_uid, None)
-            self.read_requested.emit(study, series_uid)
+            self.read_requested.emit(study.study_uid, series_uid)
             return
         # Noted before the download starts: it may end on its thread before start returns.
         self._to_read[study.study_uid] = (study, series_uid)
@@ -90,11 +92,37 @@ class StudyBinding(QObject):
         self._studies_to_read[study.study_uid] = study
         self.series_loader.list_series(study)
 
+    def read_cached_study(self, study_uid: str) -> None:
+        """A study double-clicked on the cache page: the series it opens on among those
+        the cache holds whole (no source is asked: the page works offline)."""
+        session = self.session
+        worker = Worker(lambda _c, _p: session.cached_listing(study_uid), self)
+
+        def listed(listing: object) -> None:
+            assert isinstance(listing, SeriesListing)
+            cached = replace(listing, series=tuple(e for e in listing.series if whole(e)))
+            first = first_to_read(cached)
+            if first is None:
+                self.say(
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "No series of this study is whole in the offline cache: search for "
+                        "the patient to fetch the rest.",
+                    ),
+                    8000,
+                )
+            else:
+                self.read_requested.emit(study_uid, first)
+
+        worker.finished.connect(listed)
+        worker.failed.connect(lambda err: self.say(str(err), 8000))
+        worker.start()
+
     def _read_if_whole(self, study_uid: str) -> None:
         pending = self._to_read.get(study_uid)
         if pending is not None and self.session.series_cached(study_uid, pending[1]):
             del self._to_read[study_uid]
-            self.read_requested.emit(*pending)
+            self.read_requested.emit(study_uid, pending[1])
 
     def download_study(self, study: HistoryStudy, first_series: str | None = None) -> bool:
         """Fetch ``study`` from the live source holding it; False when none can."""

@@ -81,3 +81,21 @@ def test_double_clicking_a_study_reads_the_series_it_opens_on(qtbot: Any, tmp_pa
     view = window.reading_view
     assert view is not None and view.series is not None
     assert view.series.series_uid == series_uid  # the study's one image series, fetched first
+
+
+def test_double_clicking_a_study_on_the_cache_page_reads_it(qtbot: Any, tmp_path: Path) -> None:
+    window, series_uid = searched_window(qtbot, tmp_path)
+    (card,) = window.history_view.cards()
+    assert window.downloads is not None
+    with qtbot.waitSignal(window.downloads.ended, timeout=30000):
+        window.studies.download_study(card.study)
+    window.cache_page.show()
+    dialog = window.cache_page.dialog
+    assert dialog is not None
+    table = dialog.table
+    row = table.row_of(card.study.study_uid)
+    assert row >= 0
+    table.cellDoubleClicked.emit(row, 1)  # on the patient's name
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    assert window.reading_view is not None and window.reading_view.series is not None
+    assert window.reading_view.series.series_uid == series_uid

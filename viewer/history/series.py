@@ -122,10 +122,15 @@ def _ordered(entries: Iterable[SeriesEntry]) -> tuple[SeriesEntry, ...]:
 NOT_IMAGES = frozenset({"SR", "KO", "PR", "DOC", "REG", "SEG", "RWV", "PLAN"})
 
 
+def whole(entry: SeriesEntry) -> bool:
+    """The cache holds every instance known of the series (all it has, when no count is
+    known): the same rule as a tile's "cached" badge."""
+    return entry.cached > 0 and (entry.expected is None or entry.cached >= entry.expected)
+
+
 def first_to_read(listing: SeriesListing) -> str | None:
     """The series a study opens on: the first image series in acquisition order that the
     cache holds whole, else the first image series (fetched first); None without one."""
     images = [e for e in listing.series if e.modality.upper() not in NOT_IMAGES]
-    whole = [e for e in images if e.cached and e.expected is not None and e.cached >= e.expected]
-    chosen = whole or images
+    chosen = [e for e in images if whole(e)] or images
     return chosen[0].series_uid if chosen else None

@@ -207,6 +207,10 @@ class ReadingSession:
         cached, known = self.series_counts(study_uid).get(series_uid, (0, 0))
         return cached > 0 and cached >= known
 
+    def cached_listing(self, study_uid: str) -> SeriesListing:
+        """A study's series as the offline cache alone knows them (no source asked)."""
+        return list_series(study_uid, self.store, ())
+
     def list_series(self, study: HistoryStudy) -> SeriesListing:
         """A study's series from the live sources holding it, else from the cache."""
         return list_series(study.study_uid, self.store, self.holders(study))
