@@ -5,6 +5,8 @@ No Qt test reads or writes the machine's keyring: passwords go to a dict for the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from tests.integration.conftest import platform  # noqa: F401  (the running demo platform)
@@ -32,3 +34,18 @@ def sign_in(config: Config, platform: RunningPlatform, *names: str) -> None:  # 
     for name in names:
         user, password = platform.auth(targets[name])
         login(config.source(name), user, password)
+
+
+@pytest.fixture
+def zh_cn() -> Iterator[None]:
+    """The application in Chinese (the compiled zh_CN translation installed) for one test."""
+    from PySide6.QtWidgets import QApplication
+
+    from widgets.app import create_application, install_translation
+
+    app = create_application()
+    translator = install_translation(app, "zh_CN")
+    if translator is None:
+        pytest.fail("resources/translations/qingying_zh_CN.qm missing: run make setup")
+    yield
+    QApplication.removeTranslator(translator)

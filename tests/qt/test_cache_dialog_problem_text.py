@@ -11,12 +11,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QApplication
 
 from tests.unit.test_cache_store import Study, commit
 from viewer.cache.models import DamagedEntry, ProblemKind
 from viewer.cache.store import CacheStore
-from widgets.app import create_application, install_translation
+from widgets.app import create_application
 from widgets.cache_dialog import CacheDialog
 
 pytestmark = pytest.mark.qt
@@ -34,16 +33,6 @@ PROBLEMS: dict[ProblemKind, str] = {  # one of each kind, with the detail verify
 def store(tmp_path: Path) -> Iterator[CacheStore]:
     with CacheStore(tmp_path / "cache", max_size=10**9) as opened:
         yield opened
-
-
-@pytest.fixture
-def zh_cn() -> Iterator[None]:
-    app = create_application()
-    translator = install_translation(app, "zh_CN")
-    if translator is None:
-        pytest.fail("resources/translations/qingying_zh_CN.qm missing: run make setup")
-    yield
-    QApplication.removeTranslator(translator)
 
 
 def entry(kind: ProblemKind, detail: str) -> DamagedEntry:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +15,11 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from viewer.config import load_config
 from viewer.dicomweb.qido import StudyQuery
 from viewer.records import PatientRef
 from viewer.sources.protocol import Capabilities, SourceAnswer
-from widgets.app import create_application, install_translation
 from widgets.main_window import MainWindow
 
 from .fakes import FakeSource, study
@@ -63,16 +61,6 @@ class CacheFake(FakeSource):
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(any_issuer=True, local_cache=True)
-
-
-@pytest.fixture
-def zh_cn() -> Iterator[None]:
-    app = create_application()
-    translator = install_translation(app, "zh_CN")
-    if translator is None:
-        pytest.fail("resources/translations/qingying_zh_CN.qm missing: run make setup")
-    yield
-    QApplication.removeTranslator(translator)
 
 
 def english_words(text: str) -> list[str]:

@@ -4,18 +4,17 @@ the issuer and the count the core gave: the notes are data, the words the window
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from viewer.history.result import SearchNote
 from viewer.history.service import HistoryResult
-from widgets.app import create_application, install_translation
+from widgets.app import create_application
 from widgets.history_view import HistoryView
 
 pytestmark = pytest.mark.qt
@@ -28,16 +27,6 @@ NOTES = (
 )
 # What each note's sentence must name, in either language.
 NAMED = (("SZ-EMPI",), ("provincial",), ("gulou", "3"), ())
-
-
-@pytest.fixture
-def zh_cn() -> Iterator[None]:
-    app = create_application()
-    translator = install_translation(app, "zh_CN")
-    if translator is None:
-        pytest.fail("resources/translations/qingying_zh_CN.qm missing: run make setup")
-    yield
-    QApplication.removeTranslator(translator)
 
 
 def shown_notes(qtbot: Any) -> list[str]:
