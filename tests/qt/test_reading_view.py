@@ -434,3 +434,14 @@ def test_the_help_panel_and_the_preset_names_are_chinese_on_a_chinese_screen(
         panel.close()
     finally:
         QApplication.removeTranslator(translator)
+
+
+def test_a_files_own_window_on_a_key_is_named_by_its_explanation_else_its_number() -> None:
+    from viewer.session.presets import FILE_PRESET, KeyPreset
+    from widgets.reading_overlay import preset_label
+
+    create_application()
+    named = KeyPreset(FILE_PRESET, Window(300, 600, explanation="T2 FLAIR"), 1)
+    unnamed = KeyPreset(FILE_PRESET, Window(300, 600), 2)
+    assert preset_label(named) == "T2 FLAIR"
+    assert preset_label(unnamed) == "Window 2 of the file"

@@ -104,3 +104,15 @@ def test_an_inverted_series_shows_the_inverted_export(ct: OpenSeries) -> None:
     assert ct.chain.inverted
     assert np.array_equal(shown, ct.display_slice())  # screen == export, through the chain
     assert np.array_equal(shown.astype(int), 255 - before.astype(int))
+
+
+def test_one_to_one_after_a_quarter_turn_puts_pixel_centres_on_screen_pixel_centres(
+    ct: OpenSeries,
+) -> None:
+    # Even across, odd down: the stored columns now run down the screen, so they are the
+    # ones to centre on a pixel of an odd height (else each would straddle two).
+    scene = SliceScene(offscreen(ROWS + 2, COLUMNS + 1))
+    scene.show(ct)
+    scene.turn(ViewTurns().rotated())
+    scene.one_to_one()
+    assert np.array_equal(shown_image(scene), np.rot90(ct.display_slice(), -1))
