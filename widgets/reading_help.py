@@ -27,7 +27,7 @@ def help_rows() -> list[tuple[str, str]]:
         (
             QCoreApplication.translate("ReadingHelp", "Right-drag"),
             QCoreApplication.translate(
-                "ReadingHelp", "Window: left/right narrower/wider, up/down level down/up"
+                "ReadingHelp", "Window: left/right narrower/wider, up/down level higher/lower"
             ),
         ),
         (

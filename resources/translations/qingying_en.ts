@@ -4,93 +4,98 @@
 <context>
     <name>CacheDialog</name>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="49"/>
-        <location filename="../../widgets/cache_dialog.py" line="56"/>
+        <location filename="../../widgets/cache_dialog.py" line="50"/>
+        <location filename="../../widgets/cache_dialog.py" line="57"/>
         <source>Offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="74"/>
+        <location filename="../../widgets/cache_dialog.py" line="75"/>
         <source>Location:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="80"/>
+        <location filename="../../widgets/cache_dialog.py" line="81"/>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="51"/>
+        <location filename="../../widgets/cache_table.py" line="52"/>
         <source>Study date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="52"/>
+        <location filename="../../widgets/cache_table.py" line="53"/>
         <source>Patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="53"/>
+        <location filename="../../widgets/cache_table.py" line="54"/>
         <source>Patient ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="54"/>
+        <location filename="../../widgets/cache_table.py" line="55"/>
         <source>Modalities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="55"/>
+        <location filename="../../widgets/cache_table.py" line="56"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="56"/>
+        <location filename="../../widgets/cache_table.py" line="57"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="57"/>
+        <location filename="../../widgets/cache_table.py" line="58"/>
         <source>Pinned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="58"/>
+        <location filename="../../widgets/cache_table.py" line="59"/>
         <source>Last used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="106"/>
-        <source>Remove selected</source>
+        <location filename="../../widgets/cache_table.py" line="75"/>
+        <source>Double-click: read this study</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/cache_dialog.py" line="108"/>
+        <source>Remove selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="110"/>
         <source>Free space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="111"/>
+        <location filename="../../widgets/cache_dialog.py" line="113"/>
         <source>Remove the least recently used studies until the cache fits its maximum size; pinned and open studies are kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="116"/>
+        <location filename="../../widgets/cache_dialog.py" line="118"/>
         <source>Verify</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="118"/>
+        <location filename="../../widgets/cache_dialog.py" line="120"/>
         <source>Check every cached file; damaged ones are removed so they are fetched again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="121"/>
+        <location filename="../../widgets/cache_dialog.py" line="123"/>
         <source>Import folder or CD…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="123"/>
+        <location filename="../../widgets/cache_dialog.py" line="125"/>
         <source>Export study…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -100,7 +105,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="135"/>
+        <location filename="../../widgets/cache_dialog.py" line="137"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -110,37 +115,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="111"/>
+        <location filename="../../widgets/cache_table.py" line="114"/>
         <source>Pinned studies are never removed to free space</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="155"/>
+        <location filename="../../widgets/cache_table.py" line="163"/>
         <source>complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="159"/>
+        <location filename="../../widgets/cache_table.py" line="167"/>
         <source>partial (%1 of %2 images)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="163"/>
+        <location filename="../../widgets/cache_table.py" line="171"/>
         <source>partial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="165"/>
+        <location filename="../../widgets/cache_table.py" line="173"/>
         <source>empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="201"/>
+        <location filename="../../widgets/cache_dialog.py" line="203"/>
         <source>Remove from the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="203"/>
+        <location filename="../../widgets/cache_dialog.py" line="205"/>
         <source>Remove %1 stud(ies) from the offline cache? They can be downloaded again while a source is reachable.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -245,7 +250,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="278"/>
+        <location filename="../../widgets/cache_dialog.py" line="280"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -270,7 +275,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="315"/>
+        <location filename="../../widgets/cache_dialog.py" line="317"/>
         <source>Export the study to a folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -568,7 +573,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_windows.py" line="81"/>
+        <location filename="../../widgets/cache_windows.py" line="83"/>
         <source>Show the prefetch</source>
         <translation type="unfinished"></translation>
     </message>
@@ -613,102 +618,107 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="121"/>
+        <location filename="../../widgets/main_window.py" line="122"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="151"/>
+        <location filename="../../widgets/main_window.py" line="152"/>
         <source>offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="153"/>
+        <location filename="../../widgets/main_window.py" line="154"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="159"/>
+        <location filename="../../widgets/main_window.py" line="160"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="172"/>
+        <location filename="../../widgets/main_window.py" line="173"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="179"/>
+        <location filename="../../widgets/main_window.py" line="180"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="196"/>
+        <location filename="../../widgets/main_window.py" line="197"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="208"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>The series cannot be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="212"/>
+        <location filename="../../widgets/main_window.py" line="213"/>
         <source>Opening the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="81"/>
+        <location filename="../../widgets/study_binding.py" line="83"/>
         <source>Fetching this series first: it opens once it is here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="104"/>
+        <location filename="../../widgets/study_binding.py" line="107"/>
+        <source>No series of this study is whole in the offline cache: search for the patient to fetch the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_binding.py" line="132"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="113"/>
+        <location filename="../../widgets/study_binding.py" line="141"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="154"/>
+        <location filename="../../widgets/study_binding.py" line="182"/>
         <source>The series did not arrive whole: it cannot be read yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="161"/>
+        <location filename="../../widgets/study_binding.py" line="189"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="171"/>
+        <location filename="../../widgets/study_binding.py" line="199"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="207"/>
+        <location filename="../../widgets/study_binding.py" line="235"/>
         <source>This study has no images to read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="218"/>
+        <location filename="../../widgets/study_binding.py" line="246"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_windows.py" line="94"/>
+        <location filename="../../widgets/cache_windows.py" line="96"/>
         <source>Choose a clinic worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_windows.py" line="96"/>
+        <location filename="../../widgets/cache_windows.py" line="98"/>
         <source>Worklists (*.txt *.csv);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_windows.py" line="140"/>
+        <location filename="../../widgets/cache_windows.py" line="142"/>
         <source>Prefetch finished</source>
         <translation type="unfinished"></translation>
     </message>
@@ -921,7 +931,7 @@
     </message>
     <message>
         <location filename="../../widgets/reading_help.py" line="29"/>
-        <source>Window: left/right narrower/wider, up/down level down/up</source>
+        <source>Window: left/right narrower/wider, up/down level higher/lower</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -4,93 +4,98 @@
 <context>
     <name>CacheDialog</name>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="49"/>
-        <location filename="../../widgets/cache_dialog.py" line="56"/>
+        <location filename="../../widgets/cache_dialog.py" line="50"/>
+        <location filename="../../widgets/cache_dialog.py" line="57"/>
         <source>Offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="74"/>
+        <location filename="../../widgets/cache_dialog.py" line="75"/>
         <source>Location:</source>
         <translation>位置：</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="80"/>
+        <location filename="../../widgets/cache_dialog.py" line="81"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="51"/>
+        <location filename="../../widgets/cache_table.py" line="52"/>
         <source>Study date</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="52"/>
+        <location filename="../../widgets/cache_table.py" line="53"/>
         <source>Patient</source>
         <translation>患者</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="53"/>
+        <location filename="../../widgets/cache_table.py" line="54"/>
         <source>Patient ID</source>
         <translation>患者ID</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="54"/>
+        <location filename="../../widgets/cache_table.py" line="55"/>
         <source>Modalities</source>
         <translation>检查类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="55"/>
+        <location filename="../../widgets/cache_table.py" line="56"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="56"/>
+        <location filename="../../widgets/cache_table.py" line="57"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="57"/>
+        <location filename="../../widgets/cache_table.py" line="58"/>
         <source>Pinned</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="58"/>
+        <location filename="../../widgets/cache_table.py" line="59"/>
         <source>Last used</source>
         <translation>最近使用</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="106"/>
+        <location filename="../../widgets/cache_table.py" line="75"/>
+        <source>Double-click: read this study</source>
+        <translation>双击：阅读此检查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/cache_dialog.py" line="108"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="108"/>
+        <location filename="../../widgets/cache_dialog.py" line="110"/>
         <source>Free space</source>
         <translation>释放空间</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="111"/>
+        <location filename="../../widgets/cache_dialog.py" line="113"/>
         <source>Remove the least recently used studies until the cache fits its maximum size; pinned and open studies are kept</source>
         <translation>删除最久未使用的检查，直到缓存不超过上限；固定和正在打开的检查会保留</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="116"/>
+        <location filename="../../widgets/cache_dialog.py" line="118"/>
         <source>Verify</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="118"/>
+        <location filename="../../widgets/cache_dialog.py" line="120"/>
         <source>Check every cached file; damaged ones are removed so they are fetched again</source>
         <translation>检查每个缓存文件；损坏的文件会被删除，以便重新下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="121"/>
+        <location filename="../../widgets/cache_dialog.py" line="123"/>
         <source>Import folder or CD…</source>
         <translation>导入文件夹或光盘…</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="123"/>
+        <location filename="../../widgets/cache_dialog.py" line="125"/>
         <source>Export study…</source>
         <translation>导出检查…</translation>
     </message>
@@ -100,7 +105,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="135"/>
+        <location filename="../../widgets/cache_dialog.py" line="137"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -110,37 +115,37 @@
         <translation>已用 %1，上限 %2 · %3 个检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="111"/>
+        <location filename="../../widgets/cache_table.py" line="114"/>
         <source>Pinned studies are never removed to free space</source>
         <translation>固定的检查不会因释放空间而被删除</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="155"/>
+        <location filename="../../widgets/cache_table.py" line="163"/>
         <source>complete</source>
         <translation>完整</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="159"/>
+        <location filename="../../widgets/cache_table.py" line="167"/>
         <source>partial (%1 of %2 images)</source>
         <translation>部分（%1/%2 幅图像）</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="163"/>
+        <location filename="../../widgets/cache_table.py" line="171"/>
         <source>partial</source>
         <translation>部分</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_table.py" line="165"/>
+        <location filename="../../widgets/cache_table.py" line="173"/>
         <source>empty</source>
         <translation>空</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="201"/>
+        <location filename="../../widgets/cache_dialog.py" line="203"/>
         <source>Remove from the offline cache</source>
         <translation>从离线缓存中删除</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="203"/>
+        <location filename="../../widgets/cache_dialog.py" line="205"/>
         <source>Remove %1 stud(ies) from the offline cache? They can be downloaded again while a source is reachable.</source>
         <translation>从离线缓存中删除 %1 个检查？在数据源可连接时可以重新下载。</translation>
     </message>
@@ -245,7 +250,7 @@
         <translation>正在校验：%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="278"/>
+        <location filename="../../widgets/cache_dialog.py" line="280"/>
         <source>Import a folder or a patient&apos;s CD (DICOMDIR)</source>
         <translation>导入文件夹或患者光盘（DICOMDIR）</translation>
     </message>
@@ -270,7 +275,7 @@
         <translation>正在导入：%1 / %2 个文件，已导入 %3 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_dialog.py" line="315"/>
+        <location filename="../../widgets/cache_dialog.py" line="317"/>
         <source>Export the study to a folder</source>
         <translation>将检查导出到文件夹</translation>
     </message>
@@ -568,7 +573,7 @@
         <translation>关于轻影(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_windows.py" line="81"/>
+        <location filename="../../widgets/cache_windows.py" line="83"/>
         <source>Show the prefetch</source>
         <translation>显示预取进度</translation>
     </message>
@@ -613,102 +618,107 @@
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="121"/>
+        <location filename="../../widgets/main_window.py" line="122"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="151"/>
+        <location filename="../../widgets/main_window.py" line="152"/>
         <source>offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="153"/>
+        <location filename="../../widgets/main_window.py" line="154"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="159"/>
+        <location filename="../../widgets/main_window.py" line="160"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="172"/>
+        <location filename="../../widgets/main_window.py" line="173"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="179"/>
+        <location filename="../../widgets/main_window.py" line="180"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="196"/>
+        <location filename="../../widgets/main_window.py" line="197"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="208"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>The series cannot be opened: %1</source>
         <translation>无法打开该序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="212"/>
+        <location filename="../../widgets/main_window.py" line="213"/>
         <source>Opening the series…</source>
         <translation>正在打开序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="81"/>
+        <location filename="../../widgets/study_binding.py" line="83"/>
         <source>Fetching this series first: it opens once it is here.</source>
         <translation>正在优先下载此序列：下载完成后自动打开。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="104"/>
+        <location filename="../../widgets/study_binding.py" line="107"/>
+        <source>No series of this study is whole in the offline cache: search for the patient to fetch the rest.</source>
+        <translation>离线缓存中此检查没有完整的序列：请检索该患者以下载其余部分。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/study_binding.py" line="132"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="113"/>
+        <location filename="../../widgets/study_binding.py" line="141"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="154"/>
+        <location filename="../../widgets/study_binding.py" line="182"/>
         <source>The series did not arrive whole: it cannot be read yet.</source>
         <translation>序列未完整下载：暂时无法阅片。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="161"/>
+        <location filename="../../widgets/study_binding.py" line="189"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="171"/>
+        <location filename="../../widgets/study_binding.py" line="199"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="207"/>
+        <location filename="../../widgets/study_binding.py" line="235"/>
         <source>This study has no images to read.</source>
         <translation>此检查没有可阅读的图像。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="218"/>
+        <location filename="../../widgets/study_binding.py" line="246"/>
         <source>The series could not be listed: %1</source>
         <translation>无法列出序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_windows.py" line="94"/>
+        <location filename="../../widgets/cache_windows.py" line="96"/>
         <source>Choose a clinic worklist</source>
         <translation>选择门诊工作列表</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_windows.py" line="96"/>
+        <location filename="../../widgets/cache_windows.py" line="98"/>
         <source>Worklists (*.txt *.csv);;All files (*)</source>
         <translation>工作列表 (*.txt *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../widgets/cache_windows.py" line="140"/>
+        <location filename="../../widgets/cache_windows.py" line="142"/>
         <source>Prefetch finished</source>
         <translation>预取完成</translation>
     </message>
@@ -921,8 +931,8 @@
     </message>
     <message>
         <location filename="../../widgets/reading_help.py" line="29"/>
-        <source>Window: left/right narrower/wider, up/down level down/up</source>
-        <translation>调窗：左右拖动减小/增大窗宽，上下拖动降低/升高窗位</translation>
+        <source>Window: left/right narrower/wider, up/down level higher/lower</source>
+        <translation>调窗：左右拖动减小/增大窗宽，上下拖动升高/降低窗位</translation>
     </message>
     <message>
         <location filename="../../widgets/reading_help.py" line="35"/>
