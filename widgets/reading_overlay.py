@@ -168,8 +168,11 @@ def orientation_letters(series: OpenSeries, turns: ViewTurns) -> tuple[str, str,
     """Left, right, top, bottom edge letters from Image Orientation (Patient), for the
     image as ``turns`` lies on screen: a stored column step is the row cosine in the
     patient, a stored row step the column cosine (PS3.3 C.7.6.2.1.1), so the screen's
-    right and up are those cosines combined as the turns say."""
+    right and up are those cosines combined as the turns say. None for a stack whose
+    cosines are not its own (a film without Patient Orientation): a letter would be a guess."""
     stack = series.volume.stack
+    if not stack.oriented:
+        return "", "", "", ""
     row, column = np.asarray(stack.row_cosine, float), np.asarray(stack.column_cosine, float)
     (rx, ry), (ux, uy) = turns.right, turns.up
     right, up = rx * row + ry * column, ux * row + uy * column

@@ -445,3 +445,19 @@ def test_a_files_own_window_on_a_key_is_named_by_its_explanation_else_its_number
     unnamed = KeyPreset(FILE_PRESET, Window(300, 600), 2)
     assert preset_label(named) == "T2 FLAIR"
     assert preset_label(unnamed) == "Window 2 of the file"
+
+
+def test_a_stack_without_its_own_orientation_shows_no_edge_letter_however_turned(
+    series: OpenSeries,
+) -> None:
+    from dataclasses import replace
+
+    from viewer.render.view_turns import ViewTurns
+    from widgets.reading_overlay import orientation_letters
+
+    turned = ViewTurns().rotated().flipped_horizontally()
+    assert orientation_letters(series, turned) == ("A", "P", "R", "L")
+    # A film without Patient Orientation: its stack's cosines are placeholders.
+    series.volume = replace(series.volume, stack=replace(series.volume.stack, oriented=False))
+    assert orientation_letters(series, ViewTurns()) == ("", "", "", "")
+    assert orientation_letters(series, turned) == ("", "", "", "")
