@@ -166,6 +166,7 @@ class ReadingView(QWidget):
     def redraw(self) -> None:
         if self.series is None:
             return
+        self.scene.follow_viewport()  # the zoom the corner says is the one drawn
         zoom = self.scene.zoom_factor()
         fps = self.cine.fps if self.cine.playing else None
         for corner, text in corner_texts(self.series, zoom, fps).items():
@@ -176,6 +177,11 @@ class ReadingView(QWidget):
     # -- gestures ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is not self.viewport or self.series is None:
+            return False
+        if event.type() == QEvent.Type.Resize:
+            # After the viewport has taken its new size: a fitted image is fitted anew, and
+            # the zoom and the scale bar say what the new size shows.
+            QTimer.singleShot(0, self.redraw)
             return False
         gestures = self.gestures
         handler = {

@@ -461,3 +461,31 @@ def test_a_stack_without_its_own_orientation_shows_no_edge_letter_however_turned
     series.volume = replace(series.volume, stack=replace(series.volume.stack, oriented=False))
     assert orientation_letters(series, ViewTurns()) == ("", "", "", "")
     assert orientation_letters(series, turned) == ("", "", "", "")
+
+
+def test_the_zoom_and_scale_bar_follow_the_viewport_when_it_is_shown_or_resized(
+    qtbot: Any, series: OpenSeries
+) -> None:
+    create_application()
+    from widgets.reading_view import ReadingView
+
+    made = ReadingView()
+    qtbot.addWidget(made)
+    corners: dict[str, str] = {}
+    original = made.scene.set_corner_text
+    made.scene.set_corner_text = lambda corner, text: (  # type: ignore[method-assign]
+        corners.__setitem__(corner, text),
+        original(corner, text),
+    )
+    made.show_series(series)  # still hidden, as when a fetched series opens on its own
+    for size in ((500, 400), (900, 700)):
+        made.resize(*size)
+        made.show()
+        qtbot.waitExposed(made)
+
+        def says_the_zoom_drawn() -> bool:
+            made.scene.follow_viewport()
+            return f"Zoom {made.scene.zoom_factor():.2f}" in corners["bottom-right"]
+
+        qtbot.waitUntil(says_the_zoom_drawn, timeout=3000)
+        assert made.scene.zoom_factor() > 1  # 8 x 6 pixels fill hundreds of screen pixels

@@ -277,10 +277,15 @@ class SliceScene:
         self._scale_label.SetVisibility(bool(label))
         self._scale_line.SetVisibility(self._scale_mm is not None)
 
-    def render(self) -> None:
+    def follow_viewport(self) -> None:
+        """Catch up with the viewport's size (a fitted image refitted, a zoomed one kept at
+        its zoom): before reading :meth:`zoom_factor` for the corners after a resize."""
         size = self._viewport_size()
         if size != self._size and self._voxels is not None:
             self._follow_resize(size)
+
+    def render(self) -> None:
+        self.follow_viewport()
         self._place_scale_bar()
         self.renderer.ResetCameraClippingRange()
         self.window.Render()
