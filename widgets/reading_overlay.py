@@ -54,7 +54,7 @@ def corner_texts(series: OpenSeries, zoom: float, cine_fps: int | None = None) -
             QCoreApplication.translate("ReadingView", "▶ Cine %1 fps").replace("%1", str(cine_fps))
         )
     stack = series.volume.stack
-    if k < len(stack.distances):
+    if stack.placed and k < len(stack.distances):  # a film has no position in the patient
         # Thickness as the file states it: the spacing between slices may differ (gaps,
         # overlapping reconstructions), and a reader judging partial volume needs this.
         thickness = series.volume.headers[k].get("SliceThickness")

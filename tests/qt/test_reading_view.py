@@ -489,3 +489,17 @@ def test_the_zoom_and_scale_bar_follow_the_viewport_when_it_is_shown_or_resized(
 
         qtbot.waitUntil(says_the_zoom_drawn, timeout=3000)
         assert made.scene.zoom_factor() > 1  # 8 x 6 pixels fill hundreds of screen pixels
+
+
+def test_an_image_without_a_position_shows_no_location_or_thickness(
+    series: OpenSeries,
+) -> None:
+    from dataclasses import replace
+
+    from widgets.reading_overlay import corner_texts
+
+    create_application()
+    assert "Location" in corner_texts(series, 1.0)["bottom-left"]
+    # A radiograph's stack (viewer.imaging.projection): images in file order, unplaced.
+    series.volume = replace(series.volume, stack=replace(series.volume.stack, placed=False))
+    assert corner_texts(series, 1.0)["bottom-left"] == f"Image 1 / {SLICES}"
