@@ -61,6 +61,8 @@ class SeriesTile(QFrame):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if event.button() == Qt.MouseButton.LeftButton:
             self.opened.emit(self.entry.series_uid)
+            event.accept()  # this series, not its study: the card must not see it too
+            return
         super().mouseDoubleClickEvent(event)
 
     def set_entry(self, entry: SeriesEntry) -> None:

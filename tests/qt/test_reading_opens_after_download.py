@@ -99,3 +99,22 @@ def test_double_clicking_a_study_on_the_cache_page_reads_it(qtbot: Any, tmp_path
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
     assert window.reading_view is not None and window.reading_view.series is not None
     assert window.reading_view.series.series_uid == series_uid
+
+
+def test_double_clicking_a_series_tile_opens_that_series_not_its_study(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    window, series_uid = searched_window(qtbot, tmp_path)
+    (card,) = window.history_view.cards()
+    studies: list[object] = []
+    window.history_view.study_open_requested.connect(studies.append)
+    series: list[str] = []
+    card.series_opened.connect(series.append)
+    qtbot.mouseClick(card.series_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: card.series_panel is not None and series_uid in card.series_panel.tiles,
+        timeout=30000,
+    )
+    assert card.series_panel is not None
+    qtbot.mouseDClick(card.series_panel.tiles[series_uid], Qt.MouseButton.LeftButton)
+    assert series == [series_uid] and studies == []
