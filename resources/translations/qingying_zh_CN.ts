@@ -1367,92 +1367,92 @@
 <context>
     <name>SeriesTile</name>
     <message>
-        <location filename="../../widgets/series_tile.py" line="70"/>
+        <location filename="../../widgets/series_tile.py" line="72"/>
         <source>%1 · series %2</source>
         <translation>%1 · 序列 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="74"/>
+        <location filename="../../widgets/series_tile.py" line="76"/>
         <source>(no description)</source>
         <translation>（无描述）</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="78"/>
+        <location filename="../../widgets/series_tile.py" line="80"/>
         <source>%1 image(s)</source>
         <translation>%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="110"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="111"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>partial %1</source>
         <translation>部分 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="112"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>↓ %1</source>
         <translation>下载中 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="113"/>
+        <location filename="../../widgets/series_tile.py" line="115"/>
         <source>queued %1</source>
         <translation>排队 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="114"/>
+        <location filename="../../widgets/series_tile.py" line="116"/>
         <source>failed %1</source>
         <translation>失败 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="115"/>
+        <location filename="../../widgets/series_tile.py" line="117"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="162"/>
+        <location filename="../../widgets/series_tile.py" line="164"/>
         <source>Double-click: read this series</source>
         <translation>双击：阅读此序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="110"/>
+        <location filename="../../widgets/series_tile.py" line="112"/>
         <source>In the offline cache</source>
         <translation>已在离线缓存中</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="111"/>
+        <location filename="../../widgets/series_tile.py" line="113"/>
         <source>Partly in the offline cache: %1 images</source>
         <translation>部分在离线缓存中：%1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="112"/>
+        <location filename="../../widgets/series_tile.py" line="114"/>
         <source>Downloading: %1 images cached</source>
         <translation>正在下载：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="113"/>
+        <location filename="../../widgets/series_tile.py" line="115"/>
         <source>Waiting to download: %1 images cached</source>
         <translation>等待下载：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="114"/>
+        <location filename="../../widgets/series_tile.py" line="116"/>
         <source>Download failed: %1 images cached</source>
         <translation>下载失败：已缓存 %1 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="115"/>
+        <location filename="../../widgets/series_tile.py" line="117"/>
         <source>Not in the offline cache</source>
         <translation>不在离线缓存中</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="158"/>
+        <location filename="../../widgets/series_tile.py" line="160"/>
         <source>No thumbnail: %1</source>
         <translation>无缩略图：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/series_tile.py" line="160"/>
+        <location filename="../../widgets/series_tile.py" line="162"/>
         <source>Double-click: fetch this series first</source>
         <translation>双击：优先下载此序列</translation>
     </message>
