@@ -12,7 +12,9 @@ pytest.importorskip("PySide6")
 pytest.importorskip("vtkmodules")
 
 from pydicom.uid import generate_uid
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
 from viewer.config import CacheConfig, Config, UiConfig
@@ -118,3 +120,25 @@ def test_double_clicking_a_series_tile_opens_that_series_not_its_study(
     assert card.series_panel is not None
     qtbot.mouseDClick(card.series_panel.tiles[series_uid], Qt.MouseButton.LeftButton)
     assert series == [series_uid] and studies == []
+
+
+def test_opening_a_cached_series_reads_it_and_esc_comes_back(qtbot: Any, tmp_path: Path) -> None:
+    window, series_uid = searched_window(qtbot, tmp_path)
+    (card,) = window.history_view.cards()
+    assert window.downloads is not None
+    with qtbot.waitSignal(window.downloads.ended, timeout=30000):
+        window.studies.download_study(card.study)
+
+    window.studies.open_series(card.study, series_uid)  # a double-click on its tile
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    view = window.reading_view
+    assert view is not None and view.series is not None
+    assert view.series.series_uid == series_uid and "王小东" in view.title.text()
+    assert set(window.session.open) == {series_uid}  # held from eviction while read
+
+    QApplication.sendEvent(
+        view.viewport,
+        QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+    )
+    assert window.pages.currentWidget() is window.history_view
+    assert window.session.open == {} and view.series is None

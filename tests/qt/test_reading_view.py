@@ -211,41 +211,6 @@ def test_without_pixel_spacing_there_is_no_bar_only_the_word_uncalibrated(
     assert scale_bar(series, 1.0) == (None, "uncalibrated")
 
 
-def test_opening_a_cached_series_from_the_history_reads_it_and_esc_comes_back(
-    qtbot: Any, tmp_path: Path
-) -> None:
-    from widgets.main_window import MainWindow
-
-    folder = tmp_path / "cd"
-    folder.mkdir()
-    study_uid, series_uid = generate_uid(), generate_uid()
-    for k in range(SLICES):
-        ct_slice(folder, study_uid, series_uid, k)
-    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    create_application()
-    window = MainWindow(config, open_sources=lambda: [FolderSource(folder, "cd")])
-    qtbot.addWidget(window)
-    panel = window.search_panel
-    panel.patient_id_edit.setText("320106198810300596")
-    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
-        qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
-    (card,) = window.history_view.cards()
-    assert window.downloads is not None
-    with qtbot.waitSignal(window.downloads.ended, timeout=30000):
-        window.studies.download_study(card.study)
-
-    window.studies.open_series(card.study, series_uid)  # a double-click on its tile
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
-    view = window.reading_view
-    assert view is not None and view.series is not None
-    assert view.series.series_uid == series_uid and "王小东" in view.title.text()
-    assert set(window.session.open) == {series_uid}  # held from eviction while read
-
-    key(view, Qt.Key.Key_Escape)
-    assert window.pages.currentWidget() is window.history_view
-    assert window.session.open == {} and view.series is None
-
-
 def test_keys_1_to_9_choose_the_ct_presets_and_the_corner_names_them(view: Any) -> None:
     series: OpenSeries = view.series
     before = grab(view)
