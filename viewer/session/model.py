@@ -235,6 +235,7 @@ class ReadingSession:
     ) -> OpenSeries:
         """Load a cached series for reading (the study is kept from eviction while it is
         open); a series already open is returned as it is."""
+        from viewer.imaging.frames import load_frames, shown_as_frames
         from viewer.imaging.volume import load_volume
 
         found = self.open.get(series_uid)
@@ -248,7 +249,10 @@ class ReadingSession:
             files, layouts = self.store.series_files(study_uid, series_uid)
             if not files:
                 raise NotFoundError("nothing of the series is cached")
-            volume = load_volume(files, layouts=layouts, cancelled=cancelled)
+            if shown_as_frames(files[0]):  # colour, or a cine: frame by frame
+                volume = load_frames(files, cancelled=cancelled)
+            else:
+                volume = load_volume(files, layouts=layouts, cancelled=cancelled)
             series = OpenSeries(study_uid, series_uid, volume)
         except BaseException:
             lease.__exit__(None, None, None)

@@ -3,7 +3,8 @@
 The reading view draws what this says and changes it only through its methods, so the
 window and slice a doctor sets are the session's, not a widget's, and every change is
 an event (``window_changed``, ``slice_changed``). The display pipeline is the core's one
-grayscale chain (:mod:`viewer.imaging.display`, PS3.4 Annex N): the screen shows
+grayscale chain (:mod:`viewer.imaging.display`, PS3.4 Annex N), or for a colour series
+the RGB frames :func:`viewer.imaging.export.display_image` gave: the screen shows
 exactly what ``export`` writes for the same window, inverted or not (the inversion is
 the chain's own, ``GrayscaleChain.inverted``, event ``inverted_changed``). Which window
 each key 1–9 gives is :mod:`viewer.session.presets`.
@@ -30,7 +31,7 @@ from viewer.imaging.display import (
     to_display,
 )
 from viewer.imaging.geometry import GeometryWarning
-from viewer.imaging.modality_lut import apply_modality
+from viewer.imaging.modality_lut import Rescale, apply_modality
 from viewer.imaging.voi_lut import VOI, Window
 from viewer.imaging.volume import Volume
 from viewer.session.presets import AUTO, KeyPreset, auto_window, key_presets
@@ -113,11 +114,18 @@ class OpenSeries:
         first = volume.headers[0]
         self.identity = SeriesIdentity.of(first)
         self._header = first
+        # Colour frames are 8-bit RGB already (viewer.imaging.frames): no window, no
+        # inversion, no presets (PS3.4 N.2: the VOI LUT applies to grayscale only).
+        self.colour = volume.voxels.ndim == 4
         # One window for the whole series: the file's first, else the range of every slice.
-        self._default = grayscale_chain(first, pixels=volume.voxels)
+        self._default = (
+            GrayscaleChain(Rescale(1.0, 0.0), Window(127.5, 256.0), False)
+            if self.colour
+            else grayscale_chain(first, pixels=volume.voxels)
+        )
         self.chain: GrayscaleChain = self._default
         self.slice = 0
-        self.presets: tuple[KeyPreset, ...] = key_presets(first)
+        self.presets: tuple[KeyPreset, ...] = () if self.colour else key_presets(first)
         self.preset: KeyPreset | None = None
 
     # -- what is shown --------------------------------------------------------------------
@@ -131,7 +139,10 @@ class OpenSeries:
 
     @property
     def window(self) -> Window | None:
-        """The current window; None while the file's own VOI LUT table is in use."""
+        """The current window; None while the file's own VOI LUT table is in use, and
+        always for colour."""
+        if self.colour:
+            return None
         voi = self.chain.voi
         return voi if isinstance(voi, Window) else None
 
@@ -143,7 +154,9 @@ class OpenSeries:
 
     def display_table(self) -> DisplayLUT | None:
         """The current chain as a table over every stored value (for VTK's lookup table);
-        None when stored values are too wide for one."""
+        None when stored values are too wide for one, or the series is colour."""
+        if self.colour:
+            return None
         bits = int(self._header.get("BitsStored", 16))
         if bits > MAX_TABLE_BITS:
             return None
@@ -151,15 +164,20 @@ class OpenSeries:
         return display_lut_for_bits(self.chain, bits, signed)
 
     def display_slice(self, k: int | None = None) -> npt.NDArray[np.uint8]:
-        """8-bit display values of slice ``k`` (default: the current one)."""
+        """8-bit display values of slice ``k`` (default: the current one): (rows,
+        columns), or (rows, columns, 3) for colour."""
         stored = self.volume.voxels[self.slice if k is None else k]
+        if self.colour:
+            return np.asarray(stored, dtype=np.uint8)
         table = self.display_table()
         return to_display(stored, self.chain) if table is None else apply_display_lut(stored, table)
 
     # -- what the doctor changes ------------------------------------------------------------
     def set_window(self, center: float, width: float) -> None:
         """A linear window (PS3.3 C.11.2.1.2); the width is at least 1, as the standard
-        asks. The function of the file's window (e.g. SIGMOID) is kept."""
+        asks. The function of the file's window (e.g. SIGMOID) is kept. Nothing on colour."""
+        if self.colour:
+            return
         current = self.window
         function = current.function if current is not None else Window(0, 1).function
         window = Window(float(center), max(1.0, float(width)), function)
@@ -167,6 +185,8 @@ class OpenSeries:
 
     def reset_window(self) -> None:
         """The file's own window back (the inversion stays as the reader set it)."""
+        if self.colour:
+            return
         self._show_voi(self._default.voi, None)
 
     def choose_preset(self, index: int) -> bool:
@@ -179,7 +199,10 @@ class OpenSeries:
 
     def auto_window(self) -> None:
         """A window from the current slice's modality values (the 1st to the 99th
-        percentile, :mod:`viewer.session.presets`), the file's padding left out."""
+        percentile, :mod:`viewer.session.presets`), the file's padding left out; nothing
+        on colour."""
+        if self.colour:
+            return
         stored = self.volume.voxels[self.slice]
         kept = stored[~self._padding(stored)]
         window = auto_window(apply_modality(kept, self.chain.modality))
@@ -188,7 +211,9 @@ class OpenSeries:
 
     def invert(self) -> None:
         """Invert the grey scale, or undo it: the chain's Presentation LUT step, so the
-        screen and export invert alike."""
+        screen and export invert alike. Nothing on colour (no grey scale to invert)."""
+        if self.colour:
+            return
         self.chain = replace(self.chain, inverted=not self.chain.inverted)
         self.inverted_changed.emit(self.inverted)
 
