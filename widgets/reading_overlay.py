@@ -64,13 +64,16 @@ def corner_texts(series: OpenSeries, zoom: float, cine_fps: int | None = None) -
             .replace("%2", f"{float(thickness):g}" if thickness not in (None, "") else "?")
         )
     window = series.window
-    voi = (
-        QCoreApplication.translate("ReadingView", "W %1  L %2")
-        .replace("%1", f"{window.width:g}")
-        .replace("%2", f"{window.center:g}")
-        if window is not None
-        else QCoreApplication.translate("ReadingView", "VOI LUT of the file")
-    )
+    if series.colour:  # no window on colour (PS3.4 N.2): the frames are shown as they are
+        voi = QCoreApplication.translate("ReadingView", "Colour")
+    elif window is not None:
+        voi = (
+            QCoreApplication.translate("ReadingView", "W %1  L %2")
+            .replace("%1", f"{window.width:g}")
+            .replace("%2", f"{window.center:g}")
+        )
+    else:
+        voi = QCoreApplication.translate("ReadingView", "VOI LUT of the file")
     zoom_text = QCoreApplication.translate("ReadingView", "Zoom %1").replace("%1", f"{zoom:.2f}")
     bottom_right = [voi, zoom_text]
     if series.preset is not None:

@@ -1109,126 +1109,131 @@
     </message>
     <message>
         <location filename="../../widgets/reading_overlay.py" line="68"/>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="71"/>
         <source>W %1  L %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="72"/>
+        <location filename="../../widgets/reading_overlay.py" line="76"/>
         <source>VOI LUT of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="74"/>
+        <location filename="../../widgets/reading_overlay.py" line="77"/>
         <source>Zoom %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="79"/>
+        <location filename="../../widgets/reading_overlay.py" line="82"/>
         <source>Inverted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="92"/>
+        <location filename="../../widgets/reading_overlay.py" line="95"/>
         <source>Auto window (1–99 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="94"/>
+        <location filename="../../widgets/reading_overlay.py" line="97"/>
         <source>Window %1 of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="98"/>
+        <location filename="../../widgets/reading_overlay.py" line="101"/>
         <source>Brain window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="99"/>
+        <location filename="../../widgets/reading_overlay.py" line="102"/>
         <source>Subdural window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="100"/>
+        <location filename="../../widgets/reading_overlay.py" line="103"/>
         <source>Stroke window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="101"/>
+        <location filename="../../widgets/reading_overlay.py" line="104"/>
         <source>Lung window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="102"/>
+        <location filename="../../widgets/reading_overlay.py" line="105"/>
         <source>Mediastinum window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="103"/>
+        <location filename="../../widgets/reading_overlay.py" line="106"/>
         <source>Abdomen window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="104"/>
+        <location filename="../../widgets/reading_overlay.py" line="107"/>
         <source>Liver window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="105"/>
+        <location filename="../../widgets/reading_overlay.py" line="108"/>
         <source>Bone window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="113"/>
+        <location filename="../../widgets/reading_overlay.py" line="116"/>
         <source>images without a position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="116"/>
+        <location filename="../../widgets/reading_overlay.py" line="119"/>
         <source>no pixel spacing: distances are not real</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="119"/>
+        <location filename="../../widgets/reading_overlay.py" line="122"/>
         <source>missing slices (gap %1 mm)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="122"/>
+        <location filename="../../widgets/reading_overlay.py" line="125"/>
         <source>uneven slice spacing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="125"/>
+        <location filename="../../widgets/reading_overlay.py" line="128"/>
         <source>gantry tilt %1°</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="126"/>
+        <location filename="../../widgets/reading_overlay.py" line="129"/>
         <source>two images at one position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="129"/>
+        <location filename="../../widgets/reading_overlay.py" line="132"/>
         <source>images of other orientations left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="132"/>
+        <location filename="../../widgets/reading_overlay.py" line="135"/>
         <source>images of another size left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="135"/>
+        <location filename="../../widgets/reading_overlay.py" line="138"/>
         <source>images of another frame of reference left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="159"/>
+        <location filename="../../widgets/reading_overlay.py" line="162"/>
         <source>uncalibrated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="163"/>
+        <location filename="../../widgets/reading_overlay.py" line="166"/>
         <source>%1 mm</source>
         <translation type="unfinished"></translation>
     </message>

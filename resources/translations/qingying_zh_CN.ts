@@ -1109,126 +1109,131 @@
     </message>
     <message>
         <location filename="../../widgets/reading_overlay.py" line="68"/>
+        <source>Colour</source>
+        <translation>彩色</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="71"/>
         <source>W %1  L %2</source>
         <translation>窗宽 %1  窗位 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="72"/>
+        <location filename="../../widgets/reading_overlay.py" line="76"/>
         <source>VOI LUT of the file</source>
         <translation>文件自带 VOI LUT</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="74"/>
+        <location filename="../../widgets/reading_overlay.py" line="77"/>
         <source>Zoom %1</source>
         <translation>缩放 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="79"/>
+        <location filename="../../widgets/reading_overlay.py" line="82"/>
         <source>Inverted</source>
         <translation>反相</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="92"/>
+        <location filename="../../widgets/reading_overlay.py" line="95"/>
         <source>Auto window (1–99 %)</source>
         <translation>自动窗（1–99%）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="94"/>
+        <location filename="../../widgets/reading_overlay.py" line="97"/>
         <source>Window %1 of the file</source>
         <translation>文件自带窗 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="98"/>
+        <location filename="../../widgets/reading_overlay.py" line="101"/>
         <source>Brain window</source>
         <translation>脑窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="99"/>
+        <location filename="../../widgets/reading_overlay.py" line="102"/>
         <source>Subdural window</source>
         <translation>硬膜下窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="100"/>
+        <location filename="../../widgets/reading_overlay.py" line="103"/>
         <source>Stroke window</source>
         <translation>卒中窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="101"/>
+        <location filename="../../widgets/reading_overlay.py" line="104"/>
         <source>Lung window</source>
         <translation>肺窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="102"/>
+        <location filename="../../widgets/reading_overlay.py" line="105"/>
         <source>Mediastinum window</source>
         <translation>纵隔窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="103"/>
+        <location filename="../../widgets/reading_overlay.py" line="106"/>
         <source>Abdomen window</source>
         <translation>腹窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="104"/>
+        <location filename="../../widgets/reading_overlay.py" line="107"/>
         <source>Liver window</source>
         <translation>肝窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="105"/>
+        <location filename="../../widgets/reading_overlay.py" line="108"/>
         <source>Bone window</source>
         <translation>骨窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="113"/>
+        <location filename="../../widgets/reading_overlay.py" line="116"/>
         <source>images without a position</source>
         <translation>部分图像无位置信息</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="116"/>
+        <location filename="../../widgets/reading_overlay.py" line="119"/>
         <source>no pixel spacing: distances are not real</source>
         <translation>无像素间距：距离不是真实值</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="119"/>
+        <location filename="../../widgets/reading_overlay.py" line="122"/>
         <source>missing slices (gap %1 mm)</source>
         <translation>缺层（间隙 %1 mm）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="122"/>
+        <location filename="../../widgets/reading_overlay.py" line="125"/>
         <source>uneven slice spacing</source>
         <translation>层间距不均匀</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="125"/>
+        <location filename="../../widgets/reading_overlay.py" line="128"/>
         <source>gantry tilt %1°</source>
         <translation>机架倾斜 %1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="126"/>
+        <location filename="../../widgets/reading_overlay.py" line="129"/>
         <source>two images at one position</source>
         <translation>同一位置有两幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="129"/>
+        <location filename="../../widgets/reading_overlay.py" line="132"/>
         <source>images of other orientations left out</source>
         <translation>已略去其他方向的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="132"/>
+        <location filename="../../widgets/reading_overlay.py" line="135"/>
         <source>images of another size left out</source>
         <translation>已略去其他尺寸的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="135"/>
+        <location filename="../../widgets/reading_overlay.py" line="138"/>
         <source>images of another frame of reference left out</source>
         <translation>已略去其他参考坐标系的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="159"/>
+        <location filename="../../widgets/reading_overlay.py" line="162"/>
         <source>uncalibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="163"/>
+        <location filename="../../widgets/reading_overlay.py" line="166"/>
         <source>%1 mm</source>
         <translation>%1 mm</translation>
     </message>

@@ -1,7 +1,9 @@
 """One series' slice in a vtkRenderWindow, drawn exactly as ``export`` writes it.
 
 The stored values stay in the series' volume: one vtkImageData points at its memory, so
-showing another slice or window copies nothing. Colours come from the core's display
+showing another slice or window copies nothing. A colour series' volume holds 8-bit RGB
+frames (:mod:`viewer.imaging.frames`, export's own pixels): they are drawn as they are,
+three components with no lookup table. Grey levels come from the core's display
 table (PS3.4 Annex N: Modality LUT → VOI LUT → Presentation LUT, evaluated once per stored
 value by :mod:`viewer.imaging.display`), loaded into a vtkLookupTable as that module's
 docstring says, sampled nearest-neighbour: the screen at 1:1 equals the PNG export.
@@ -132,12 +134,20 @@ class SliceScene:
         if not voxels.dtype.isnative:  # VTK reads native byte order only: one copy, rare
             voxels = voxels.astype(voxels.dtype.newbyteorder("="))
         voxels = np.ascontiguousarray(voxels)  # a view when already contiguous (the loader's)
-        slices, rows, columns = voxels.shape
+        slices, rows, columns = voxels.shape[:3]
+        colour = voxels.ndim == 4  # 8-bit RGB frames, shown as they are (no table)
         image = vtkImageData()
         image.SetDimensions(columns, rows, slices)  # x fastest: numpy's last axis
         self._spacing = _spacing(series.volume.stack)
         image.SetSpacing(*self._spacing)
-        image.GetPointData().SetScalars(numpy_to_vtk(voxels.reshape(-1), deep=False))
+        cells = voxels.reshape(-1, 3) if colour else voxels.reshape(-1)
+        image.GetPointData().SetScalars(numpy_to_vtk(cells, deep=False))
+        prop = self._actor.GetProperty()
+        # RGB is passed through untouched: no lookup table, window 255 at level 127.5 (the
+        # identity on unsigned char, which VTK copies as it is).
+        prop.SetLookupTable(None if colour else self._lut)
+        prop.SetColorWindow(255.0)
+        prop.SetColorLevel(127.5)
         self.series, self._image, self._voxels = series, image, voxels
         self._actor.SetInputData(image)
         self._actor.VisibilityOn()
@@ -147,8 +157,8 @@ class SliceScene:
 
     def refresh_window(self) -> None:
         """Load the series' current display table (after ``window_changed``)."""
-        if self.series is None:
-            return
+        if self.series is None or self._voxels is None or self._voxels.ndim == 4:
+            return  # colour has no window
         table = self.series.display_table()
         if table is None:
             table = self._wide_table(self.series)
@@ -166,7 +176,7 @@ class SliceScene:
         extent and the camera with it; no pixel is copied."""
         if self.series is None or self._voxels is None:
             return
-        slices, rows, columns = self._voxels.shape
+        slices, rows, columns = self._voxels.shape[:3]
         k = min(max(0, int(self.series.slice)), slices - 1)
         self._actor.SetDisplayExtent(0, columns - 1, 0, rows - 1, k, k)
         camera = self.renderer.GetActiveCamera()
@@ -184,7 +194,7 @@ class SliceScene:
         """The whole image visible and centred, as large as the viewport allows."""
         if self._voxels is None:
             return
-        _, rows, columns = self._voxels.shape
+        _, rows, columns = self._voxels.shape[:3]
         sx, sy, _ = self._spacing
         width_px, height_px = self._viewport_size()
         width_mm, height_mm = columns * sx, rows * sy
