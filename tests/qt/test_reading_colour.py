@@ -15,16 +15,11 @@ pytest.importorskip("vtkmodules")
 
 from PySide6.QtCore import QPointF, Qt
 
+from tests.qt.reading_support import opened_series, recording_view
 from tests.qt.test_reading_view import drag, key
 from tests.support.colour_files import write_colour
-from viewer.cache.store import CacheStore
-from viewer.config import CacheConfig, Config, UiConfig
-from viewer.dicomweb.qido import StudyQuery
 from viewer.imaging.decode import read_dataset
-from viewer.session.model import ReadingSession
 from viewer.session.reading import OpenSeries
-from viewer.sources.folder import FolderSource
-from widgets.app import create_application
 
 pytestmark = pytest.mark.qt
 
@@ -34,34 +29,12 @@ def series(tmp_path: Path) -> Iterator[OpenSeries]:
     folder = tmp_path / "cd"
     folder.mkdir()
     ds = read_dataset(write_colour(folder / "us.dcm", "YBR_FULL", frames=3))
-    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    store = CacheStore(config.cache.dir, config.cache.max_size)
-    session = ReadingSession(config, store=store, open_sources=lambda: [FolderSource(folder, "cd")])
-    result = session.search(StudyQuery(patient_id="C1"))
-    assert session.downloads is not None
-    session.downloads.run(ds.StudyInstanceUID, session.holder_of(result.histories[0].studies[0]))
-    yield session.open_series(ds.StudyInstanceUID, ds.SeriesInstanceUID)
-    session.close()
+    yield from opened_series(tmp_path, folder, "C1", ds.StudyInstanceUID, ds.SeriesInstanceUID)
 
 
 @pytest.fixture
 def view(qtbot: Any, series: OpenSeries):  # type: ignore[no-untyped-def]
-    create_application()
-    from widgets.reading_view import ReadingView
-
-    made = ReadingView()
-    qtbot.addWidget(made)
-    made.resize(400, 300)
-    made.show()
-    corners: dict[str, str] = {}
-    original = made.scene.set_corner_text
-    made.scene.set_corner_text = lambda corner, text: (  # type: ignore[method-assign]
-        corners.__setitem__(corner, text),
-        original(corner, text),
-    )
-    made.corners = corners  # type: ignore[attr-defined]
-    made.show_series(series)
-    return made
+    return recording_view(qtbot, series, (400, 300))
 
 
 def rgb_on_screen(view: Any) -> np.ndarray:

@@ -18,14 +18,10 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from tests.qt.reading_support import opened_series, recording_view
 from tests.unit.test_session_model import SLICES, ct_slice
-from viewer.cache.store import CacheStore
-from viewer.config import CacheConfig, Config, UiConfig
-from viewer.dicomweb.qido import StudyQuery
 from viewer.imaging.voi_lut import Window
-from viewer.session.model import ReadingSession
 from viewer.session.reading import OpenSeries
-from viewer.sources.folder import FolderSource
 from widgets.app import create_application
 
 pytestmark = pytest.mark.qt
@@ -38,40 +34,12 @@ def series(tmp_path: Path) -> Iterator[OpenSeries]:
     study_uid, series_uid = generate_uid(), generate_uid()
     for k in range(SLICES):
         ct_slice(folder, study_uid, series_uid, k)
-    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    store = CacheStore(config.cache.dir, config.cache.max_size)
-    session = ReadingSession(config, store=store, open_sources=lambda: [FolderSource(folder, "cd")])
-    result = session.search(StudyQuery(patient_id="320106198810300596"))
-    assert session.downloads is not None
-    session.downloads.run(study_uid, session.holder_of(result.histories[0].studies[0]))
-    yield session.open_series(study_uid, series_uid)
-    session.close()
+    yield from opened_series(tmp_path, folder, "320106198810300596", study_uid, series_uid)
 
 
 @pytest.fixture
 def view(qtbot: Any, series: OpenSeries):  # type: ignore[no-untyped-def]
-    create_application()
-    from widgets.reading_view import ReadingView
-
-    made = ReadingView()
-    qtbot.addWidget(made)
-    made.resize(500, 400)
-    made.show()
-    corners: dict[str, str] = {}
-    original = made.scene.set_corner_text
-    made.scene.set_corner_text = lambda corner, text: (  # type: ignore[method-assign]
-        corners.__setitem__(corner, text),
-        original(corner, text),
-    )
-    made.corners = corners  # type: ignore[attr-defined]
-    drawn: dict[str, Any] = {}
-    for name in ("set_edge_letters", "set_scale_bar"):
-        method = getattr(made.scene, name)
-        setattr(made.scene, name, lambda *a, name=name, method=method: (
-            drawn.__setitem__(name, a), method(*a)))  # fmt: skip
-    made.drawn = drawn  # type: ignore[attr-defined]
-    made.show_series(series)
-    return made
+    return recording_view(qtbot, series, (500, 400))
 
 
 def send_mouse(

@@ -1,0 +1,58 @@
+"""What the reading-view tests share: a folder of files read into a real cache through a
+session and opened, and a ReadingView that records what it writes in its corners."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from viewer.cache.store import CacheStore
+from viewer.config import CacheConfig, Config, UiConfig
+from viewer.dicomweb.qido import StudyQuery
+from viewer.session.model import ReadingSession
+from viewer.session.reading import OpenSeries
+from viewer.sources.folder import FolderSource
+
+
+def opened_series(
+    tmp_path: Path, folder: Path, patient_id: str, study_uid: str, series_uid: str
+) -> Iterator[OpenSeries]:
+    """The series of ``folder`` (a CD to the session) searched, fetched into a cache in
+    ``tmp_path`` and opened; the session closed afterwards (a fixture's generator)."""
+    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
+    store = CacheStore(config.cache.dir, config.cache.max_size)
+    session = ReadingSession(config, store=store, open_sources=lambda: [FolderSource(folder, "cd")])
+    result = session.search(StudyQuery(patient_id=patient_id))
+    assert session.downloads is not None
+    session.downloads.run(study_uid, session.holder_of(result.histories[0].studies[0]))
+    yield session.open_series(study_uid, series_uid)
+    session.close()
+
+
+def recording_view(qtbot: Any, series: OpenSeries, size: tuple[int, int]) -> Any:
+    """A ReadingView showing ``series``; ``.corners`` holds each corner's last text and
+    ``.drawn`` the last edge letters and scale bar it was asked to draw."""
+    from widgets.app import create_application
+    from widgets.reading_view import ReadingView
+
+    create_application()
+    made = ReadingView()
+    qtbot.addWidget(made)
+    made.resize(*size)
+    made.show()
+    corners: dict[str, str] = {}
+    original = made.scene.set_corner_text
+    made.scene.set_corner_text = lambda corner, text: (  # type: ignore[method-assign]
+        corners.__setitem__(corner, text),
+        original(corner, text),
+    )
+    made.corners = corners  # type: ignore[attr-defined]
+    drawn: dict[str, Any] = {}
+    for name in ("set_edge_letters", "set_scale_bar"):
+        method = getattr(made.scene, name)
+        setattr(made.scene, name, lambda *a, name=name, method=method: (
+            drawn.__setitem__(name, a), method(*a)))  # fmt: skip
+    made.drawn = drawn  # type: ignore[attr-defined]
+    made.show_series(series)
+    return made
