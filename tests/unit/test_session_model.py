@@ -336,3 +336,25 @@ def test_the_search_flags_recent_similar_exams_within_the_configured_days(
         flagged[days] = {s.study_uid for s in result.histories[0].studies if s.recent_similar}
     assert flagged[30] == set()
     assert flagged[90] == {"1.1", "1.2"}  # each marks the other
+
+
+def test_a_damaged_series_fails_to_open_with_a_typed_error_and_holds_nothing(
+    session: ReadingSession, study: tuple[Path, str, str]
+) -> None:
+    """A file damaged in the cache (a disk error, a bad copy): the doctor is told, and the
+    half-opened series neither stays open nor keeps its study from eviction."""
+    from viewer.errors import InvalidDataError
+
+    search_and_download(session, Events(session))
+    assert session.store is not None
+    first = session.store.series_files(study[1], study[2])[0][0]
+    with first.path.open("r+b") as damaged:  # its preamble and "DICM" become noise
+        damaged.seek(first.offset)
+        damaged.write(b"\xff" * 200)
+    opened: list[OpenSeries] = []
+    session.series_opened.connect(opened.append)
+    with pytest.raises(InvalidDataError):
+        session.open_series(study[1], study[2])
+    assert opened == [] and session.open == {}
+    session.store.evict(to_size=0)  # no lease was left behind
+    assert session.series_counts(study[1]) == {}
