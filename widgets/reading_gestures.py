@@ -158,6 +158,7 @@ class Gestures:
             Key.Key_Equal: view.cine.faster,  # + without Shift
             Key.Key_Minus: view.cine.slower,
             Key.Key_F: lambda: (scene.fit(), view.redraw()),
+            Key.Key_Backspace: view.reset_view,
             Key.Key_0: lambda: (scene.one_to_one(), view.redraw()),
             Key.Key_Question: view.show_help,
             Key.Key_F1: view.show_help,

@@ -72,6 +72,12 @@ def help_rows() -> list[tuple[str, str]]:
             QCoreApplication.translate("ReadingHelp", "Rotate 90° clockwise / anticlockwise"),
         ),
         ("H / V", QCoreApplication.translate("ReadingHelp", "Flip left-right / upside down")),
+        (
+            QCoreApplication.translate("ReadingHelp", "Backspace"),
+            QCoreApplication.translate(
+                "ReadingHelp", "Reset: upright, fitted, the file's window, not inverted"
+            ),
+        ),
         ("? / F1", QCoreApplication.translate("ReadingHelp", "This help")),
         ("Esc", QCoreApplication.translate("ReadingHelp", "Back to the imaging history")),
     ]

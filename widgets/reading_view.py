@@ -149,6 +149,19 @@ class ReadingView(QWidget):
         self.scene.set_edge_letters(*orientation_letters(self.series, turns))
         self.redraw()
 
+    def reset_view(self) -> None:
+        """Everything the doctor changed of how the image is shown, back as it opened:
+        upright, fitted, the file's window (inversion included); the slice stays."""
+        if self.series is None:
+            return
+        self.scene.turn(ViewTurns())
+        self.scene.set_edge_letters(*orientation_letters(self.series, ViewTurns()))
+        self.scene.fit()
+        self.series.reset_window()  # a colour series has none: nothing changes
+        if self.series.inverted:
+            self.series.invert()
+        self.redraw()
+
     def show_help(self) -> None:
         if self.help is None:
             self.help = ReadingHelp(self)

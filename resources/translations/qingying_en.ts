@@ -1030,32 +1030,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="75"/>
+        <location filename="../../widgets/reading_help.py" line="76"/>
+        <source>Backspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="77"/>
+        <source>Reset: upright, fitted, the file&apos;s window, not inverted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="81"/>
         <source>This help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="76"/>
+        <location filename="../../widgets/reading_help.py" line="82"/>
         <source>Back to the imaging history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="87"/>
+        <location filename="../../widgets/reading_help.py" line="93"/>
         <source>Reading view: keys and mouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="91"/>
+        <location filename="../../widgets/reading_help.py" line="97"/>
         <source>Key or gesture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="91"/>
+        <location filename="../../widgets/reading_help.py" line="97"/>
         <source>Does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="103"/>
+        <location filename="../../widgets/reading_help.py" line="109"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1030,32 +1030,42 @@
         <translation>左右翻转 / 上下翻转</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="75"/>
+        <location filename="../../widgets/reading_help.py" line="76"/>
+        <source>Backspace</source>
+        <translation>退格键</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="77"/>
+        <source>Reset: upright, fitted, the file&apos;s window, not inverted</source>
+        <translation>复位：恢复正向、适合窗口、文件自带窗宽窗位、取消反相</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="81"/>
         <source>This help</source>
         <translation>本帮助</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="76"/>
+        <location filename="../../widgets/reading_help.py" line="82"/>
         <source>Back to the imaging history</source>
         <translation>返回影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="87"/>
+        <location filename="../../widgets/reading_help.py" line="93"/>
         <source>Reading view: keys and mouse</source>
         <translation>阅片：快捷键与鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="91"/>
+        <location filename="../../widgets/reading_help.py" line="97"/>
         <source>Key or gesture</source>
         <translation>按键或鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="91"/>
+        <location filename="../../widgets/reading_help.py" line="97"/>
         <source>Does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="103"/>
+        <location filename="../../widgets/reading_help.py" line="109"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation>按 Esc、? 或 F1 关闭本面板。</translation>
     </message>

@@ -436,3 +436,22 @@ def test_an_image_without_a_position_shows_no_location_or_thickness(
     # A radiograph's stack (viewer.imaging.projection): images in file order, unplaced.
     series.volume = replace(series.volume, stack=replace(series.volume.stack, placed=False))
     assert corner_texts(series, 1.0)["bottom-left"] == f"Image 1 / {SLICES}"
+
+
+def test_backspace_puts_the_image_back_as_it_opened_but_keeps_the_slice(view: Any) -> None:
+    series: OpenSeries = view.series
+    opened_letters = view.drawn["set_edge_letters"]
+    opened_zoom = view.scene.zoom_factor()
+    key(view, Qt.Key.Key_End)
+    key(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    key(view, Qt.Key.Key_H)
+    key(view, Qt.Key.Key_I)
+    key(view, Qt.Key.Key_4)
+    key(view, Qt.Key.Key_0)
+    assert view.drawn["set_edge_letters"] != opened_letters and series.inverted
+
+    key(view, Qt.Key.Key_Backspace)
+    assert view.drawn["set_edge_letters"] == opened_letters
+    assert view.scene.zoom_factor() == pytest.approx(opened_zoom)
+    assert series.window == Window(40.0, 400.0) and not series.inverted
+    assert series.slice == SLICES - 1
