@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, Qt
 from tests.qt.reading_support import opened_series, recording_view
 from tests.qt.test_reading_view import drag, key
 from tests.support.colour_files import write_colour
+from tests.support.screen import screen_rgb
 from viewer.imaging.decode import read_dataset
 from viewer.session.reading import OpenSeries
 
@@ -38,18 +39,8 @@ def view(qtbot: Any, series: OpenSeries):  # type: ignore[no-untyped-def]
 
 
 def rgb_on_screen(view: Any) -> np.ndarray:
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
-
     view.scene.render()
-    grabber = vtkWindowToImageFilter()
-    grabber.SetInput(view.viewport.GetRenderWindow())
-    grabber.SetInputBufferTypeToRGB()
-    grabber.ReadFrontBufferOff()
-    grabber.Update()
-    image = grabber.GetOutput()
-    width, height, _ = image.GetDimensions()
-    return vtk_to_numpy(image.GetPointData().GetScalars()).reshape(height, width, 3)[::-1].copy()
+    return screen_rgb(view.viewport.GetRenderWindow())
 
 
 def test_a_colour_series_opens_frame_by_frame_and_its_corner_says_colour(view: Any) -> None:

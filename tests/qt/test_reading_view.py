@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.qt.reading_support import opened_series, recording_view
+from tests.support.screen import screen_rgb
 from tests.unit.test_session_model import SLICES, ct_slice
 from viewer.imaging.voi_lut import Window
 from viewer.session.reading import OpenSeries
@@ -83,19 +84,8 @@ def key(
 
 def grab(view: Any) -> np.ndarray:
     """The viewport's pixels as gray levels, row 0 at the top."""
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
-
     view.scene.render()
-    grabber = vtkWindowToImageFilter()
-    grabber.SetInput(view.viewport.GetRenderWindow())
-    grabber.SetInputBufferTypeToRGB()
-    grabber.ReadFrontBufferOff()
-    grabber.Update()
-    image = grabber.GetOutput()
-    width, height, _ = image.GetDimensions()
-    rgb = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(height, width, 3)
-    return rgb[::-1, :, 0].astype(int)
+    return screen_rgb(view.viewport.GetRenderWindow())[:, :, 0].astype(int)
 
 
 def test_every_corner_says_whose_images_these_are(view: Any) -> None:
@@ -144,13 +134,7 @@ def test_escape_asks_for_the_history(qtbot: Any, view: Any) -> None:
 
 
 def test_the_viewport_draws_the_slice(view: Any) -> None:
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-    from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
-
-    grab = vtkWindowToImageFilter()
-    grab.SetInput(view.viewport.GetRenderWindow())
-    grab.Update()
-    pixels = vtk_to_numpy(grab.GetOutput().GetPointData().GetScalars())
+    pixels = screen_rgb(view.viewport.GetRenderWindow())
     assert pixels.max() > 0 and len(np.unique(pixels)) > 10  # an image, not a black square
 
 

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.dataset import Dataset
 from pydicom.pixels import convert_color_space
 from pydicom.uid import (
-    ExplicitVRLittleEndian,
     UltrasoundImageStorage,
     UltrasoundMultiFrameImageStorage,
     generate_uid,
 )
+
+from tests.support.dicom_files import new_instance
 
 ROWS, COLUMNS = 12, 16
 
@@ -28,13 +29,7 @@ def rgb_ramp(frames: int = 1) -> npt.NDArray[np.uint8]:
 
 
 def _base(path: Path, sop_class: str, frames: int) -> Dataset:
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = sop_class
-    meta.MediaStorageSOPInstanceUID = sop = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, sop
+    ds = new_instance(sop_class)
     ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
     ds.PatientName, ds.PatientID, ds.Modality = "Test^Colour", "C1", "US"
     ds.InstanceNumber = 1

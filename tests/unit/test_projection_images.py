@@ -7,9 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
+from tests.support.dicom_files import new_instance
 from viewer.imaging.geometry import GeometryIssue
 from viewer.imaging.orientation import edge_letters
 from viewer.imaging.projection import direction_of
@@ -27,13 +26,7 @@ def radiograph(
     spacing: list[float] | None = None,
     number: int = 1,
 ) -> Path:
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = DX
-    meta.MediaStorageSOPInstanceUID = sop = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.SOPClassUID, ds.SOPInstanceUID = DX, sop
+    ds = new_instance(DX)
     ds.Modality, ds.InstanceNumber = "DX", number
     if orientation is not None:
         ds.PatientOrientation = orientation

@@ -12,16 +12,15 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
-from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import (
     CTImageStorage,
     DigitalXRayImageStorageForPresentation,
-    ExplicitVRLittleEndian,
     generate_uid,
 )
-from vtkmodules.util.numpy_support import vtk_to_numpy
-from vtkmodules.vtkRenderingCore import vtkRenderWindow, vtkWindowToImageFilter
+from vtkmodules.vtkRenderingCore import vtkRenderWindow
 
+from tests.support.dicom_files import new_instance
+from tests.support.screen import offscreen_window, screen_rgb
 from viewer.imaging.volume import load_volume
 from viewer.render.fonts import find_cjk_font
 from viewer.render.slice_scene import SliceScene
@@ -47,13 +46,7 @@ def write_series(
         CTImageStorage if photometric == "MONOCHROME2" else DigitalXRayImageStorageForPresentation
     )
     for k, stored in enumerate(pixels):
-        meta = FileMetaDataset()
-        meta.MediaStorageSOPClassUID = sop_class
-        meta.MediaStorageSOPInstanceUID = sop = generate_uid()
-        meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        ds = Dataset()
-        ds.file_meta = meta
-        ds.SOPClassUID, ds.SOPInstanceUID = sop_class, sop
+        ds = new_instance(sop_class)
         ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
         ds.PatientName, ds.PatientID, ds.Modality = "Test^Render", "R1", "CT"
         ds.InstanceNumber = k + 1
@@ -85,25 +78,13 @@ def open_series(folder: Path) -> OpenSeries:
 
 
 def offscreen(width: int, height: int) -> vtkRenderWindow:
-    window = vtkRenderWindow()
-    window.SetOffScreenRendering(True)
-    window.SetMultiSamples(0)
-    window.SetSize(width, height)
-    return window
+    return offscreen_window(width, height)
 
 
 def screen(scene: SliceScene) -> npt.NDArray[np.uint8]:
     """The rendered RGB, (rows, columns, 3), row 0 at the top of the screen."""
     scene.render()
-    grab = vtkWindowToImageFilter()
-    grab.SetInput(scene.window)
-    grab.SetInputBufferTypeToRGB()
-    grab.ReadFrontBufferOff()
-    grab.Update()
-    image = grab.GetOutput()
-    width, height, _ = image.GetDimensions()
-    pixels = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(height, width, 3)
-    return pixels[::-1].copy()  # VTK's first row is the bottom one
+    return screen_rgb(scene.window)
 
 
 def gray(rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:

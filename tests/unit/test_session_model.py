@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import CTImageStorage, generate_uid
 
+from tests.support.dicom_files import new_instance
 from viewer.cache.store import CacheStore
 from viewer.config import CacheConfig, Config, UiConfig
 from viewer.dicomweb.qido import StudyQuery
@@ -39,14 +39,8 @@ SLICES = 5
 def ct_slice(folder: Path, study: str, series: str, k: int) -> None:
     """Slice ``k`` of a small axial CT: 8×6 pixels, 2 mm apart, rows 0.5 mm apart and
     columns 0.7 mm (not square, as real pixels may be), a GB18030 name."""
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = CTImageStorage
-    meta.MediaStorageSOPInstanceUID = sop = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
+    ds = new_instance(CTImageStorage)
     ds.SpecificCharacterSet = "GB18030"
-    ds.SOPClassUID, ds.SOPInstanceUID = CTImageStorage, sop
     ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
     ds.PatientName = "Wang^XiaoDong=王^小东"
     ds.PatientID, ds.IssuerOfPatientID = PATIENT.patient_id, PATIENT.issuer
