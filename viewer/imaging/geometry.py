@@ -234,6 +234,18 @@ def plane_geometry(
     )
 
 
+def positive_pair(value: Any) -> tuple[float, float] | None:
+    """Two finite positive numbers (a Pixel Spacing, an Imager Pixel Spacing), or None
+    for anything else a damaged header may hold."""
+    try:
+        pair = [float(v) for v in (value or [])]
+    except (TypeError, ValueError):
+        return None
+    if len(pair) != 2 or not all(np.isfinite(pair)) or min(pair) <= 0:
+        return None
+    return (pair[0], pair[1])
+
+
 def _floats(value: Any) -> list[float]:
     if value is None or value == "":
         return []

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from viewer.imaging.geometry import GeometryIssue, GeometryWarning, Stack, Vector
+from viewer.imaging.geometry import GeometryIssue, GeometryWarning, Stack, Vector, positive_pair
 
 # DICOM's patient coordinate system (LPS, PS3.3 C.7.6.2.1.1): +x left, +y posterior,
 # +z head.
@@ -61,7 +61,7 @@ def projection_stack(
         row, column = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0)
     nx, ny, nz = (float(v) for v in np.cross(row, column))
     normal = (nx, ny, nz)
-    spacing = _positive_pair(pixel_spacing)
+    spacing = positive_pair(pixel_spacing)
     warnings: tuple[GeometryWarning, ...] = ()
     if spacing is None:
         warnings = (
@@ -87,16 +87,6 @@ def projection_stack(
         oriented=oriented,
         placed=False,
     )
-
-
-def _positive_pair(value: Any) -> tuple[float, float] | None:
-    try:
-        pair = [float(v) for v in (value or [])]
-    except (TypeError, ValueError):
-        return None
-    if len(pair) != 2 or not all(np.isfinite(pair)) or min(pair) <= 0:
-        return None
-    return (pair[0], pair[1])
 
 
 def same_size(sizes: Sequence[tuple[int, int]]) -> list[int]:

@@ -23,6 +23,7 @@ from pydicom.dataset import Dataset
 from viewer.imaging.bad_data import bad_data
 from viewer.imaging.decode import read_dataset
 from viewer.imaging.export import display_image, frame_count
+from viewer.imaging.geometry import positive_pair
 from viewer.imaging.voi_lut import default_voi
 from viewer.instance_file import Readable
 
@@ -97,18 +98,10 @@ def pixel_aspect(ds: Dataset) -> float:
     """Row spacing / column spacing: Pixel Spacing, else Imager Pixel Spacing, else Pixel
     Aspect Ratio (vertical \\ horizontal), else 1 (square pixels)."""
     for keyword in ("PixelSpacing", "ImagerPixelSpacing", "PixelAspectRatio"):
-        pair = _positive_pair(ds.get(keyword))
+        pair = positive_pair(ds.get(keyword))
         if pair is not None:
             return pair[0] / pair[1]
     return 1.0
-
-
-def _positive_pair(value: Any) -> tuple[float, float] | None:
-    try:
-        first, second = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    return (first, second) if first > 0 and second > 0 else None
 
 
 def series_thumbnail(paths: Sequence[Readable], max_side: int = THUMBNAIL_SIZE) -> ByteArray:
