@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.common import DEMO_DATA, machine, plain_pydicom
+from bench.common import DEMO_DATA, machine, offscreen_window, plain_pydicom
 
 ROUNDS = 6
 SIZE = 512
@@ -46,14 +46,7 @@ def ct_folder() -> Path:
 
 
 def window() -> Any:
-    import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
-    from vtkmodules.vtkRenderingCore import vtkRenderWindow
-
-    made = vtkRenderWindow()
-    made.SetOffScreenRendering(True)
-    made.SetMultiSamples(0)
-    made.SetSize(SIZE, SIZE)
-    return made
+    return offscreen_window(SIZE)
 
 
 def ours(session: Any, study_uid: str, series_uid: str) -> float:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from pydicom.dataset import Dataset
 
+from bench.common import offscreen_window
 from viewer.imaging.geometry import Stack
 from viewer.imaging.volume import Volume
 
@@ -63,13 +64,7 @@ def ct_series() -> Any:
 
 
 def window() -> Any:
-    from vtkmodules.vtkRenderingCore import vtkRenderWindow
-
-    made = vtkRenderWindow()
-    made.SetOffScreenRendering(True)
-    made.SetMultiSamples(0)
-    made.SetSize(SIZE, SIZE)
-    return made
+    return offscreen_window(SIZE)
 
 
 def ours(series: Any) -> tuple[Any, Any, Any]:

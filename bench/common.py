@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pydicom
@@ -57,3 +58,16 @@ def machine() -> str:
     except OSError:
         pass
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def offscreen_window(size: int) -> Any:
+    """A square vtkRenderWindow drawing offscreen (Mesa), no multisampling: what the
+    rendering benchmarks draw into, ours and the baselines alike."""
+    import vtkmodules.vtkRenderingOpenGL2  # noqa: F401  (the OpenGL window implementation)
+    from vtkmodules.vtkRenderingCore import vtkRenderWindow
+
+    made = vtkRenderWindow()
+    made.SetOffScreenRendering(True)
+    made.SetMultiSamples(0)
+    made.SetSize(size, size)
+    return made
