@@ -39,7 +39,8 @@ from viewer.cache.export import export_study as _export_study
 from viewer.cache.housekeeping import VerifyProgress
 from viewer.cache.importer import ImportProgress
 from viewer.cache.importer import import_path as _import_path
-from viewer.cache.index import CacheIndex, NewInstance
+from viewer.cache.index import CacheIndex
+from viewer.cache.index_rows import NewInstance
 from viewer.cache.layout import CacheLayout, fsync_dir, is_pack_relpath
 from viewer.cache.leases import Leases
 from viewer.cache.models import (
