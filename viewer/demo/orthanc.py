@@ -1,4 +1,7 @@
-"""Private Orthanc instances for the demo platform and the integration tests.
+"""Private Orthanc instances for the demo platform and the integration tests: their
+processes (start, stop, status). What an instance is and its configuration are in
+:mod:`viewer.demo.orthanc_config`; its names are re-exported here, the one module
+callers import.
 
 Each instance lives in its own directory (``root``) holding its JSON configuration, its
 storage, its logs, its console output and a pid file. It is started as a child process in
@@ -16,20 +19,34 @@ non-loopback peers (``"RemoteAccessAllowed": false``) and requires HTTP Basic cr
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from viewer.demo.orthanc_config import (
+    DICOMWEB_PLUGIN,
+    OrthancError,
+    OrthancInstance,
+    OrthancNotInstalledError,
+    OrthancStartError,
+    OrthancStopError,
+    PortInUseError,
+    client_config_toml,
+    config_dict,
+    demo_instances,
+    find_free_port,
+    find_orthanc,
+    write_config,
+)
 
 __all__ = [
     "DICOMWEB_PLUGIN",
@@ -54,13 +71,6 @@ __all__ = [
     "write_config",
 ]
 
-DICOMWEB_PLUGIN = Path("/usr/share/orthanc/plugins/libOrthancDicomWeb.so")
-INSTALL_HINT = "apt-get install orthanc orthanc-dicomweb"
-DEMO_USER = "doctor"
-# Demo-only credentials, printed in the README on purpose.
-DEMO_PLATFORM_PASSWORD = "demo-platform"  # noqa: S105
-DEMO_PACS_PASSWORD = "demo-pacs"  # noqa: S105
-DEMO_PORTS: Mapping[str, int] = {"platform": 8142, "pacs": 8143}
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 15.0
 _LOG_TAIL_LINES = 15
@@ -68,87 +78,6 @@ _LOG_TAIL_LINES = 15
 # Popen handles of the instances this process started, by pid: lets ``stop`` reap its own
 # children instead of leaving zombies (a zombie still answers ``kill(pid, 0)``).
 _children: dict[int, subprocess.Popen[bytes]] = {}
-
-
-class OrthancError(RuntimeError):
-    """Base class of the errors raised while managing a local Orthanc."""
-
-
-class OrthancNotInstalledError(OrthancError):
-    """The Orthanc binary or its DICOMweb plugin is missing."""
-
-
-class PortInUseError(OrthancError):
-    """Something else already listens on the instance's HTTP port."""
-
-
-class OrthancStartError(OrthancError):
-    """Orthanc exited or did not answer in time; the message ends with its log tail."""
-
-
-class OrthancStopError(OrthancError):
-    """Orthanc did not exit, even after SIGKILL."""
-
-
-@dataclass(frozen=True)
-class OrthancInstance:
-    """One private Orthanc: what it is called, where it listens and where it keeps its files.
-
-    ``key`` is the short name used in paths and in the demo data layout (``platform`` or
-    ``pacs``); ``name`` is Orthanc's own ``Name`` (reported by ``/system``). ``source``,
-    ``label`` and ``issuer`` describe it as a Qingying source: the source's name in a
-    Qingying configuration, a display name and the IssuerOfPatientID of its PatientIDs.
-    """
-
-    key: str
-    name: str
-    http_port: int
-    users: Mapping[str, str]
-    root: Path
-    source: str = ""
-    label: str = ""
-    issuer: str = ""
-    threads: int = 16
-    extra_config: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
-
-    @property
-    def dicomweb_url(self) -> str:
-        return f"{self.base_url}/dicom-web"
-
-    @property
-    def config_path(self) -> Path:
-        return self.root / "orthanc.json"
-
-    @property
-    def storage_dir(self) -> Path:
-        return self.root / "storage"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.root / "logs"
-
-    @property
-    def log_file(self) -> Path:
-        """Orthanc's current log (a symbolic link Orthanc points at its newest log)."""
-        return self.log_dir / "Orthanc.log"
-
-    @property
-    def console_log(self) -> Path:
-        return self.root / "console.log"
-
-    @property
-    def pid_file(self) -> Path:
-        return self.root / "orthanc.pid"
-
-    @property
-    def auth(self) -> tuple[str, str]:
-        """The first registered user's credentials (the demo has exactly one)."""
-        user, password = next(iter(self.users.items()))
-        return user, password
 
 
 @dataclass(frozen=True)
@@ -160,142 +89,6 @@ class InstanceStatus:
     running: bool
     healthy: bool
     detail: str = ""
-
-
-def demo_instances(
-    root: Path, ports: Mapping[str, int] | None = None
-) -> dict[str, OrthancInstance]:
-    """The demo's two instances, keyed ``platform`` and ``pacs``, under ``root/<key>``.
-
-    ``ports`` overrides the demo ports (the tests use free ephemeral ones).
-    """
-    chosen = {**DEMO_PORTS, **(ports or {})}
-    return {
-        "platform": OrthancInstance(
-            key="platform",
-            name="QINGYING-PLATFORM",
-            http_port=chosen["platform"],
-            users={DEMO_USER: DEMO_PLATFORM_PASSWORD},
-            root=root / "platform",
-            source="provincial",
-            label="江苏省区域影像平台",
-            issuer="JS-EMPI",
-        ),
-        "pacs": OrthancInstance(
-            key="pacs",
-            name="QINGYING-PACS",
-            http_port=chosen["pacs"],
-            users={DEMO_USER: DEMO_PACS_PASSWORD},
-            root=root / "pacs",
-            source="gulou",
-            label="南京鼓楼医院 PACS",
-            issuer="NJGL",
-        ),
-    }
-
-
-def _toml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
-def client_config_toml(instances: Iterable[OrthancInstance]) -> str:
-    """A Qingying configuration listing ``instances`` as DICOMweb sources (no passwords)."""
-    lines = [
-        "# Qingying configuration for the local demo platform,",
-        "# written by `python -m viewer.demo up`. Demo-only credentials.",
-    ]
-    for instance in instances:
-        user, _ = instance.auth
-        lines += [
-            "",
-            "[[sources]]",
-            f"name = {_toml_string(instance.source or instance.key)}",
-            f"url = {_toml_string(instance.dicomweb_url)}",
-            'auth = "basic"',
-            f"username = {_toml_string(user)}",
-            f"issuer = {_toml_string(instance.issuer)}",
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def find_orthanc() -> str:
-    """The path of the Orthanc binary; raises if Orthanc or its DICOMweb plugin is missing."""
-    path = shutil.which("Orthanc") or shutil.which("Orthanc", path="/usr/sbin:/usr/local/sbin")
-    if path is None:
-        raise OrthancNotInstalledError(f"Orthanc is not installed: {INSTALL_HINT}")
-    if not DICOMWEB_PLUGIN.is_file():
-        raise OrthancNotInstalledError(
-            f"the Orthanc DICOMweb plugin {DICOMWEB_PLUGIN} is missing: {INSTALL_HINT}"
-        )
-    return path
-
-
-def config_dict(instance: OrthancInstance) -> dict[str, Any]:
-    """Orthanc's JSON configuration for ``instance``."""
-    storage = str(instance.storage_dir.resolve())
-    config: dict[str, Any] = {
-        "Name": instance.name,
-        "StorageDirectory": storage,
-        "IndexDirectory": storage,
-        "StorageCompression": False,
-        "HttpPort": instance.http_port,
-        "HttpServerEnabled": True,
-        "HttpThreadsCount": instance.threads,
-        "KeepAlive": True,
-        "TcpNoDelay": True,
-        "HttpTimeout": 60,
-        "DicomServerEnabled": False,
-        "RemoteAccessAllowed": False,
-        "AuthenticationEnabled": True,
-        "RegisteredUsers": dict(instance.users),
-        "SslEnabled": False,
-        # Required for Chinese names: without it QIDO drops the ideographic component.
-        "DefaultEncoding": "Utf8",
-        # No patient data in the logs.
-        "DeidentifyLogs": True,
-        "LogExportedResources": False,
-        # Answer every match; the data set is small.
-        "LimitFindResults": 0,
-        "LimitFindInstances": 0,
-        "MaximumStorageSize": 0,
-        "MaximumPatientCount": 0,
-        "OverwriteInstances": False,
-        "SaveJobs": False,
-        "ConcurrentJobs": 2,
-        "ExecuteLuaEnabled": False,
-        "RestApiWriteToFileSystemEnabled": False,
-        "Plugins": [str(DICOMWEB_PLUGIN)],
-        "DicomWeb": {
-            "Enable": True,
-            "Root": "/dicom-web/",
-            "Ssl": False,
-            "StudiesMetadata": "Full",
-            "SeriesMetadata": "Full",
-        },
-    }
-    config.update(instance.extra_config)
-    return config
-
-
-def write_config(instance: OrthancInstance) -> Path:
-    """Create the instance's directories and write its configuration; returns its path."""
-    for directory in (instance.root, instance.storage_dir, instance.log_dir):
-        directory.mkdir(parents=True, exist_ok=True)
-    path = instance.config_path
-    tmp = path.with_suffix(".json.tmp")
-    # Orthanc's own configuration holds the demo passwords: keep it private.
-    tmp.write_text(json.dumps(config_dict(instance), indent=2, ensure_ascii=False) + "\n")
-    tmp.chmod(0o600)
-    tmp.replace(path)
-    return path
-
-
-def find_free_port() -> int:
-    """A TCP port that is free on every interface right now (Orthanc binds to all)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _port_in_use(port: int) -> bool:
