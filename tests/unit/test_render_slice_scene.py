@@ -232,3 +232,35 @@ def test_overlay_text_and_banner_draw_on_the_screen(ct: OpenSeries) -> None:
     assert np.array_equal(screen(scene), plain)
     with pytest.raises(ValueError, match="corner"):
         scene.set_corner_text("centre", "x")
+
+
+def test_overlays_off_leave_the_image_alone_and_come_back_as_they_were(ct: OpenSeries) -> None:
+    scene = SliceScene(offscreen(320, 240))
+    scene.show(ct)
+    plain = screen(scene)
+    scene.set_corner_text("top-left", "王小东\nR1")
+    scene.set_edge_letters("R", "L", "A", "P")
+    scene.set_banner("missing slices")
+    scene.set_scale_bar(10.0, "1 cm")
+    scene.set_progress(0.5, "12 of 24")
+    drawn = screen(scene)
+    scene.set_overlays_visible(False)
+    assert np.array_equal(screen(scene), plain)
+    scene.set_corner_text("top-right", "W 400 L 40")  # changed while hidden: still hidden
+    assert np.array_equal(screen(scene), plain)
+    scene.set_corner_text("top-right", "")
+    scene.set_overlays_visible(True)
+    assert np.array_equal(screen(scene), drawn)
+
+
+def test_the_progress_line_is_as_long_as_the_share_arrived(ct: OpenSeries) -> None:
+    scene = SliceScene(offscreen(320, 240))
+    scene.show(ct)
+    scene.set_progress(0.25, "")
+    bottom = screen(scene)[-2:].astype(int)  # the line along the bottom edge
+    blue = (bottom[..., 2] - bottom[..., 0] > 80).any(axis=0)
+    columns = np.flatnonzero(blue)
+    assert columns.size and columns.min() <= 1 and 70 <= columns.max() <= 90  # a quarter of 320
+    scene.set_progress(None, "")
+    bottom = screen(scene)[-2:].astype(int)
+    assert not (bottom[..., 2] - bottom[..., 0] > 80).any()

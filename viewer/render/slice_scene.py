@@ -36,19 +36,10 @@ from vtkmodules.vtkRenderingCore import vtkImageActor, vtkRenderer, vtkRenderWin
 
 from viewer.imaging.display import MAX_TABLE_BITS, DisplayLUT, GrayscaleChain, display_lut
 from viewer.imaging.geometry import Stack
-from viewer.render.scene_actors import line_actor, text_actor
+from viewer.render.scene_overlay import SceneOverlay
 from viewer.render.view_turns import ViewTurns
 
 CAMERA_DISTANCE = 1000.0  # mm in front of the slice; parallel projection: any > 0 will do
-MARGIN_PX = 6
-CORNERS = {  # corner → (normalized viewport anchor, pixel offset, horizontal, vertical)
-    "top-left": ((0.0, 1.0), (MARGIN_PX, -MARGIN_PX), "left", "top"),
-    "top-right": ((1.0, 1.0), (-MARGIN_PX, -MARGIN_PX), "right", "top"),
-    "bottom-left": ((0.0, 0.0), (MARGIN_PX, MARGIN_PX), "left", "bottom"),
-    "bottom-right": ((1.0, 0.0), (-MARGIN_PX, MARGIN_PX), "right", "bottom"),
-}
-BANNER_RGB = (1.0, 0.72, 0.0)  # amber: a warning about the geometry, not an error
-SCALE_BAR_RGB = (0.92, 0.92, 0.92)
 
 
 class ShownSeries(Protocol):
@@ -96,36 +87,7 @@ class SliceScene:
         self._size = (0, 0)  # viewport size at the last fit/render, to follow resizes
         self._fitted = True
         self.turns = ViewTurns()
-        self._corners = {name: text_actor(self.renderer, *CORNERS[name][:3]) for name in CORNERS}
-        for name, actor in self._corners.items():
-            actor.GetTextProperty().SetVerticalJustification(2 if CORNERS[name][3] == "top" else 0)
-        self._banner = text_actor(self.renderer, (0.5, 1.0), (0, -MARGIN_PX), "centre")
-        banner = self._banner.GetTextProperty()
-        banner.SetVerticalJustificationToTop()
-        banner.SetColor(*BANNER_RGB)
-        banner.SetBackgroundColor(0.08, 0.08, 0.08)
-        banner.SetBackgroundOpacity(0.75)
-        banner.SetFrame(True)
-        banner.SetFrameColor(*BANNER_RGB)
-        banner.BoldOn()
-        # Orientation letters at the middle of each edge (PS3.3 C.7.6.2.1.1 directions).
-        self._edges = {
-            "left": text_actor(self.renderer, (0.0, 0.5), (MARGIN_PX, 0), "left"),
-            "right": text_actor(self.renderer, (1.0, 0.5), (-MARGIN_PX, 0), "right"),
-            "top": text_actor(self.renderer, (0.5, 1.0), (0, -3 * MARGIN_PX - 20), "centre"),
-            "bottom": text_actor(self.renderer, (0.5, 0.0), (0, 3 * MARGIN_PX + 32), "centre"),
-        }
-        for name, actor in self._edges.items():
-            vertical = actor.GetTextProperty()
-            if name in ("left", "right"):
-                vertical.SetVerticalJustificationToCentered()
-            else:
-                vertical.SetVerticalJustification(2 if name == "top" else 0)
-            vertical.BoldOn()
-        self._scale_mm: float | None = None
-        self._scale_line, self._scale_points = line_actor(self.renderer, SCALE_BAR_RGB)
-        self._scale_label = text_actor(self.renderer, (0.5, 0.0), (0, MARGIN_PX), "centre")
-        self._scale_label.GetTextProperty().SetVerticalJustificationToBottom()
+        self.overlay = SceneOverlay(self.renderer)
 
     # -- what is shown -------------------------------------------------------------------
     def show(self, series: ShownSeries) -> None:
@@ -258,34 +220,24 @@ class SliceScene:
         """Screen pixels per image pixel (along the finer spacing), for the overlay."""
         return self._px_per_mm() * min(self._spacing[:2])
 
-    # -- overlay --------------------------------------------------------------------------
+    # -- overlay (SceneOverlay's, named here too for the callers that draw a series) ------
     def set_corner_text(self, corner: str, text: str) -> None:
-        """Text in one corner ("top-left", "top-right", "bottom-left", "bottom-right");
-        several lines with "\\n"; "" clears it."""
-        if corner not in self._corners:
-            raise ValueError(f"no corner {corner!r}: one of {', '.join(CORNERS)}")
-        actor = self._corners[corner]
-        actor.SetInput(text)
-        actor.SetVisibility(bool(text))
+        self.overlay.set_corner_text(corner, text)
 
     def set_edge_letters(self, left: str, right: str, top: str, bottom: str) -> None:
-        """Patient directions at the middle of each edge ("" hides one)."""
-        for name, text in (("left", left), ("right", right), ("top", top), ("bottom", bottom)):
-            self._edges[name].SetInput(text)
-            self._edges[name].SetVisibility(bool(text))
+        self.overlay.set_edge_letters(left, right, top, bottom)
 
     def set_banner(self, text: str) -> None:
-        """A warning across the top (geometry: missing slices, tilt, …); "" hides it."""
-        self._banner.SetInput(f" {text} " if text else "")
-        self._banner.SetVisibility(bool(text))
+        self.overlay.set_banner(text)
 
     def set_scale_bar(self, length_mm: float | None, label: str) -> None:
-        """A horizontal bar of ``length_mm`` at the bottom centre, ``label`` under it;
-        None draws the label alone (e.g. "uncalibrated")."""
-        self._scale_mm = length_mm if length_mm is not None and length_mm > 0 else None
-        self._scale_label.SetInput(label)
-        self._scale_label.SetVisibility(bool(label))
-        self._scale_line.SetVisibility(self._scale_mm is not None)
+        self.overlay.set_scale_bar(length_mm, label)
+
+    def set_progress(self, share: float | None, label: str) -> None:
+        self.overlay.set_progress(share, label)
+
+    def set_overlays_visible(self, visible: bool) -> None:
+        self.overlay.set_visible(visible)
 
     def follow_viewport(self) -> None:
         """Catch up with the viewport's size (a fitted image refitted, a zoomed one kept at
@@ -296,7 +248,7 @@ class SliceScene:
 
     def render(self) -> None:
         self.follow_viewport()
-        self._place_scale_bar()
+        self.overlay.place(self._viewport_size(), self._px_per_mm())
         self.renderer.ResetCameraClippingRange()
         self.window.Render()
 
@@ -331,20 +283,6 @@ class SliceScene:
             camera = self.renderer.GetActiveCamera()
             camera.SetParallelScale(camera.GetParallelScale() * size[1] / self._size[1])
         self._size = size
-
-    def _place_scale_bar(self) -> None:
-        if self._scale_mm is None:
-            return
-        width_px, _ = self._viewport_size()
-        length = self._scale_mm * self._px_per_mm()
-        left, right = (width_px - length) / 2, (width_px + length) / 2
-        base = MARGIN_PX + 22.0  # above the label
-        tick = 5.0
-        for i, (x, y) in enumerate(
-            ((left, base + tick), (left, base), (right, base), (right, base + tick))
-        ):
-            self._scale_points.SetPoint(i, x, y, 0.0)
-        self._scale_points.Modified()
 
     def _wide_table(self, series: ShownSeries) -> DisplayLUT:
         """Stored values wider than 16 bits: the chain over the values this volume holds,
