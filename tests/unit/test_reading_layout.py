@@ -1,0 +1,77 @@
+"""The reading layout: one series a viewport, two patients named, cells kept across grids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.stacks import open_stack
+from viewer.session.layout import GRIDS, ReadingLayout, grid_named
+
+
+def test_layout_names_are_rows_by_columns_and_unknown_ones_are_refused() -> None:
+    assert (grid_named("1x2").rows, grid_named("1x2").columns) == (1, 2)
+    assert grid_named(" 2×2 ") == GRIDS["2x2"]
+    assert [g.cells for g in GRIDS.values()] == [1, 2, 2, 4, 9]
+    with pytest.raises(ValueError, match="1x1, 1x2, 2x1, 2x2, 3x3"):
+        grid_named("4x4")
+
+
+def test_two_patients_in_one_layout_are_told_apart_by_id_and_issuer_not_name(
+    tmp_path: Path,
+) -> None:
+    layout = ReadingLayout(GRIDS["1x2"])
+    one = open_stack(tmp_path / "a", patient=("P1", "HOSP-A"), name="王^伟")
+    same = open_stack(tmp_path / "b", patient=("P1", "HOSP-A"), name="WANG^WEI")
+    namesake = open_stack(tmp_path / "c", patient=("P9", "HOSP-B"), name="王^伟")
+    layout.place(one, 0)
+    layout.place(same, 1)
+    assert len(layout.patients()) == 1
+    layout.place(namesake, 1)
+    assert [p.patient_id for p in layout.patients()] == ["P1", "P9"]
+    layout.set_grid(GRIDS["1x1"])  # the second patient is no longer on screen
+    assert len(layout.patients()) == 1
+
+
+def test_a_smaller_grid_keeps_the_hidden_cells_and_the_active_one_stays_visible(
+    tmp_path: Path,
+) -> None:
+    layout = ReadingLayout(GRIDS["2x2"])
+    series = [open_stack(tmp_path / str(i)) for i in range(4)]
+    for i, s in enumerate(series):
+        layout.place(s, i)
+    layout.activate(3)
+    active: list[int] = []
+    layout.active_changed.connect(active.append)
+    layout.set_grid(GRIDS["1x2"])
+    assert layout.active == 0 and active == [0]
+    assert layout.shown == series[:2]
+    layout.set_grid(GRIDS["2x2"])
+    assert layout.shown == series  # back where they were
+    with pytest.raises(IndexError):
+        ReadingLayout(GRIDS["1x2"]).activate(2)
+
+
+def test_a_series_is_released_when_no_cell_shows_it_any_more(tmp_path: Path) -> None:
+    layout = ReadingLayout(GRIDS["1x2"])
+    a, b = open_stack(tmp_path / "a"), open_stack(tmp_path / "b")
+    released: list[object] = []
+    layout.released.connect(released.append)
+    layout.place(a, 0)
+    layout.place(a, 1)
+    layout.place(b, 0)
+    assert released == []  # still in cell 1
+    layout.place(b, 1)
+    assert released == [a]
+    layout.clear()
+    assert released == [a, b] and layout.open_series() == []
+
+
+def test_beside_widens_one_viewport_to_two_and_fills_the_next_empty_cell(tmp_path: Path) -> None:
+    layout = ReadingLayout()
+    current, prior = open_stack(tmp_path / "a"), open_stack(tmp_path / "b")
+    layout.place(current)
+    assert layout.place_beside(prior) == 1
+    assert layout.grid == GRIDS["1x2"] and layout.shown == [current, prior]
+    assert layout.active == 1

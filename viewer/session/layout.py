@@ -1,0 +1,145 @@
+"""The reading layout: how many viewports, which series each shows, which one is active.
+
+A viewport shows one series or nothing, so the images of two patients never share a
+viewport; a layout may still hold two patients side by side (a doctor comparing a case
+with a teaching case), and :meth:`ReadingLayout.patients` says so, so the screen can
+say it in red. Patients are told apart by (PatientID, IssuerOfPatientID), never by name.
+
+The grid has up to nine cells (3×3); a smaller layout shows the first ``rows × columns``
+and keeps the rest, as a doctor going from 2×2 to 1×1 and back expects to find the other
+three series where they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from psygnal import Signal
+
+from viewer.session.reading import OpenSeries, SeriesIdentity
+
+
+@dataclass(frozen=True)
+class Grid:
+    rows: int
+    columns: int
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+    @property
+    def name(self) -> str:
+        """ "1x2": one row of two viewports side by side (rows × columns)."""
+        return f"{self.rows}x{self.columns}"
+
+
+GRIDS = {g.name: g for g in (Grid(1, 1), Grid(1, 2), Grid(2, 1), Grid(2, 2), Grid(3, 3))}
+MAX_CELLS = 9
+
+
+def grid_named(name: str) -> Grid:
+    """The grid of "1x1", "1x2", "2x1", "2x2" or "3x3" (rows x columns; "×" also)."""
+    found = GRIDS.get(name.strip().lower().replace("×", "x"))
+    if found is None:
+        raise ValueError(f"no layout {name!r}: one of {', '.join(GRIDS)}")
+    return found
+
+
+class ReadingLayout:
+    """The viewports of the reading view and what each shows.
+
+    Events: ``grid_changed(Grid)``, ``cell_changed(index, OpenSeries | None)``,
+    ``active_changed(index)``. ``released(OpenSeries)`` fires when a series leaves the
+    last cell that showed it (the session may close it then).
+    """
+
+    grid_changed = Signal(object)
+    cell_changed = Signal(int, object)
+    active_changed = Signal(int)
+    released = Signal(object)
+
+    def __init__(self, grid: Grid = GRIDS["1x1"]) -> None:
+        self.grid = grid
+        self.cells: list[OpenSeries | None] = [None] * MAX_CELLS
+        self.active = 0
+
+    # -- what is shown --------------------------------------------------------------------
+    @property
+    def shown(self) -> list[OpenSeries | None]:
+        """The series of the visible cells, in reading order (left to right, top down)."""
+        return self.cells[: self.grid.cells]
+
+    @property
+    def active_series(self) -> OpenSeries | None:
+        return self.cells[self.active]
+
+    def patients(self) -> list[SeriesIdentity]:
+        """One identity per patient among the visible cells (in their order): more than
+        one means this layout shows two patients, and the screen must say so."""
+        found: list[SeriesIdentity] = []
+        for series in self.shown:
+            if series is not None and not any(series.identity.same_patient(p) for p in found):
+                found.append(series.identity)
+        return found
+
+    def holds(self, series: OpenSeries) -> bool:
+        return any(s is series for s in self.cells)
+
+    def open_series(self) -> list[OpenSeries]:
+        """Every series some cell holds, visible or not, each once."""
+        unique: list[OpenSeries] = []
+        for series in self.cells:
+            if series is not None and not any(series is u for u in unique):
+                unique.append(series)
+        return unique
+
+    # -- what the doctor changes -------------------------------------------------------------
+    def set_grid(self, grid: Grid) -> None:
+        if grid == self.grid:
+            return
+        self.grid = grid
+        self.grid_changed.emit(grid)
+        if self.active >= grid.cells:
+            self.activate(0)
+
+    def activate(self, index: int) -> None:
+        if not 0 <= index < self.grid.cells:
+            raise IndexError(f"cell {index} is not in a {self.grid.name} layout")
+        if index != self.active:
+            self.active = index
+            self.active_changed.emit(index)
+
+    def next_cell(self, step: int = 1) -> None:
+        """The next visible cell becomes active (Tab), around the end."""
+        self.activate((self.active + step) % self.grid.cells)
+
+    def place(self, series: OpenSeries | None, index: int | None = None) -> None:
+        """Show ``series`` in cell ``index`` (default: the active one); None empties it."""
+        index = self.active if index is None else index
+        if not 0 <= index < MAX_CELLS:
+            raise IndexError(f"no cell {index}")
+        before = self.cells[index]
+        if before is series:
+            return
+        self.cells[index] = series
+        self.cell_changed.emit(index, series)
+        if before is not None and not self.holds(before):
+            self.released.emit(before)
+
+    def place_beside(self, series: OpenSeries) -> int:
+        """Show ``series`` next to the active one: the next empty visible cell, else the
+        next cell, widening a 1×1 to 1×2. Returns the cell used (it becomes active)."""
+        if self.grid.cells == 1:
+            self.set_grid(GRIDS["1x2"])
+        cells = self.grid.cells
+        order = [(self.active + i) % cells for i in range(1, cells)]
+        index = next((i for i in order if self.cells[i] is None), order[0])
+        self.place(series, index)
+        self.activate(index)
+        return index
+
+    def clear(self) -> None:
+        """Every cell emptied (the reader went back to the history)."""
+        for index in range(MAX_CELLS):
+            self.place(None, index)
