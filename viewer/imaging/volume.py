@@ -87,9 +87,23 @@ class Volume:
     voxels: npt.NDArray[Any]  # (slices, rows, columns) stored values, C-contiguous
     stack: Stack
     headers: Sequence[Dataset]  # in stack order, without pixel data, read on demand
-    paths: list[InstanceFile]  # in stack order
+    # In stack order; None for a slice not yet arrived (viewer.session.arriving).
+    paths: Sequence[InstanceFile | None]
     warnings: tuple[GeometryWarning, ...] = ()
+    # Slices whose stored values are in ``voxels``; the others are zeros.
     ready: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Slices that will not come, by index: why, in words for a placeholder (an instance
+    # that cannot be decoded). They stay zeros and not ready.
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VolumePlan:
+    """Which files make the volume and in which order, before any pixel is read."""
+
+    stack: Stack  # ``stack.indices`` point into the files planned, in stack order
+    warnings: tuple[GeometryWarning, ...]
+    dtype: np.dtype[Any]
 
 
 def read_header(path: Readable) -> Dataset:
@@ -146,16 +160,12 @@ def load_volume(
         _Slice(None, known[i] if known[i] is not None else read_layout(p), headers, i)
         for i, p in enumerate(files[1:], 1)
     ]
+    plan = _plan(slices, first_header)
+    stack, warnings = plan.stack, plan.warnings
+    ordered = [slices[i] for i in stack.indices]
+    ordered_paths = [files[i] for i in stack.indices]
     with bad_data("the series"):
-        geometry = split_stacks([item.geometry() for item in slices])
-        if geometry.stacks:
-            stack = geometry.stacks[0]
-            warnings = geometry.all_warnings
-        else:  # a radiograph, a scan: no image has a place in patient space
-            stack, warnings = _projection(slices, first_header)
-        ordered = [slices[i] for i in stack.indices]
-        ordered_paths = [files[i] for i in stack.indices]
-        voxels = _empty((len(ordered), stack.rows, stack.columns), ordered[0].dtype())
+        voxels = _empty((len(ordered), stack.rows, stack.columns), plan.dtype)
     volume = Volume(
         voxels,
         stack,
@@ -188,6 +198,50 @@ def load_volume(
     return volume
 
 
+def plan_volume(
+    paths: Sequence[Readable], layouts: Sequence[PixelLayout | None] | None = None
+) -> VolumePlan:
+    """What :func:`load_volume` would make of ``paths``: its stack (which files, in which
+    order), warnings and stored type, from the layouts (read from the files where None)
+    and no pixel data; a series still arriving is checked against it once whole."""
+    if not paths:
+        raise InvalidDataError("the series has no images")
+    files = [as_instance_file(p) for p in paths]
+    known = list(layouts) if layouts is not None else [None] * len(files)
+    first_header = read_header(files[0])
+    headers = LazyHeaders(files, {files[0]: first_header})
+    slices = [
+        _Slice(None, known[i] if known[i] is not None else read_layout(p), headers, i)
+        for i, p in enumerate(files)
+    ]
+    return _plan(slices, first_header)
+
+
+def _plan(slices: Sequence[_Slice], first_header: Dataset) -> VolumePlan:
+    with bad_data("the series"):
+        geometry = split_stacks([item.geometry() for item in slices])
+        if geometry.stacks:
+            stack = geometry.stacks[0]
+            warnings = geometry.all_warnings
+        else:  # a radiograph, a scan: no image has a place in patient space
+            stack, warnings = _projection(slices, first_header)
+        return VolumePlan(stack, warnings, slices[stack.indices[0]].dtype())
+
+
+def read_slice(
+    path: Readable,
+    layout: PixelLayout | None,
+    out: npt.NDArray[Any],
+    header: Dataset | None = None,
+) -> None:
+    """Fill ``out`` (rows, columns) with one single-frame file's stored values, as
+    :func:`load_volume` does for each slice; InvalidDataError when they cannot be read."""
+    file = as_instance_file(path)
+    if layout is None and header is None:
+        header = read_header(file)
+    _read_slice(file, _Slice(header, layout), out)
+
+
 def _projection(
     slices: Sequence[_Slice], first: Dataset
 ) -> tuple[Stack, tuple[GeometryWarning, ...]]:
@@ -211,16 +265,32 @@ def _projection(
     return stack, warnings
 
 
-def _empty(shape: tuple[int, int, int], dtype: np.dtype[Any]) -> npt.NDArray[Any]:
+def _empty(
+    shape: tuple[int, int, int], dtype: np.dtype[Any], *, zeroed: bool = False
+) -> npt.NDArray[Any]:
     """An array for the stored values, refused before it is allocated when Rows and
-    Columns promise more than memory allows (bogus values from a damaged header)."""
+    Columns promise more than memory allows (bogus values from a damaged header);
+    ``zeroed`` for slices that may be shown before they are filled."""
     size = math.prod(shape) * dtype.itemsize
     if min(shape) < 0 or size > max_decoded_bytes():
         raise InvalidDataError(
             f"image too large to load: {shape[0]} × {shape[1]}×{shape[2]}, "
             f"{size / (1 << 30):.1f} GiB"
         )
-    return np.empty(shape, dtype=dtype)
+    return np.zeros(shape, dtype=dtype) if zeroed else np.empty(shape, dtype=dtype)
+
+
+def zeroed_volume(shape: tuple[int, int, int], dtype: np.dtype[Any]) -> npt.NDArray[Any]:
+    """Zeros for a volume filled as its slices arrive (refused as :func:`load_volume`
+    refuses a volume too large)."""
+    with bad_data("the series"):
+        return _empty(shape, dtype, zeroed=True)
+
+
+def stored_dtype(layout: PixelLayout | None, header: Dataset) -> np.dtype[Any]:
+    """The type of one slice's stored values (the layout's word, else the header's)."""
+    with bad_data("the series"):
+        return _Slice(header, layout).dtype()
 
 
 class _Slice:

@@ -182,6 +182,7 @@ class StudyFetcher:
             arrived = len(self._arrived.get(job.series_uid, ()))
             before = max(0, len(sops) - len(missing) - arrived)  # cached before this fetch
             self._planned[job.series_uid] = SeriesProgress(len(sops), before)
+            self.progress.listed = {**self.progress.listed, job.series_uid: tuple(sops)}
             counted = arrived + len(missing)
             self.progress.instances_total += counted - self._counted.get(job.series_uid, 0)
             self._counted[job.series_uid] = counted

@@ -35,6 +35,10 @@ class FetchProgress:
     # The fetcher replaces the dict on each change and never alters one it has handed
     # out, so a reader on another thread may keep the one it read.
     series: dict[str, SeriesProgress] = field(default_factory=dict)
+    # Each series listed at the source: its SOPInstanceUIDs in InstanceNumber order (the
+    # opened series is listed before its first image comes: a reading view places each
+    # slice as it arrives). Replaced, never changed, like ``series``.
+    listed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def snapshot(self) -> FetchProgress:
         """A copy to hand to another thread."""

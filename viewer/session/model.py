@@ -34,7 +34,7 @@ from viewer.history.result import (
 from viewer.history.series import SeriesListing, cache_counts, list_series
 from viewer.history.service import HistorySearch
 from viewer.records import PatientRef
-from viewer.session.downloads import Download, Downloads
+from viewer.session.downloads import Download, DownloadOutcome, Downloads
 from viewer.session.reading import OpenSeries
 from viewer.sources.credentials import SessionCredentials
 from viewer.sources.opening import open_sources
@@ -90,6 +90,9 @@ class ReadingSession:
         self.open: dict[str, OpenSeries] = {}  # by series UID
         # How recent an earlier exam of the same kind is flagged, in days.
         self.similar_days = config.history.similar_days
+        if self.downloads is not None:  # a series open while arriving follows its download
+            self.downloads.changed.connect(self._nudge_arriving)
+            self.downloads.ended.connect(self._arrival_ended)
 
     @classmethod
     def start(cls, config: Config, **kwargs: object) -> ReadingSession:
@@ -234,7 +237,8 @@ class ReadingSession:
         self, study_uid: str, series_uid: str, *, cancelled: Callable[[], bool] = lambda: False
     ) -> OpenSeries:
         """Load a cached series for reading (the study is kept from eviction while it is
-        open); a series already open is returned as it is."""
+        open); a series already open is returned as it is. A series still being
+        downloaded, not yet whole, opens as it arrives (:meth:`opens_while_arriving`)."""
         from viewer.imaging.frames import load_frames, shown_as_frames
         from viewer.imaging.volume import load_volume
 
@@ -243,6 +247,8 @@ class ReadingSession:
             return found
         if self.store is None:
             raise NotFoundError("no offline cache")
+        if self.opens_while_arriving(study_uid, series_uid):
+            return self._open_arriving(study_uid, series_uid)
         lease = self.store.open_study(study_uid)
         lease.__enter__()  # before loading: eviction must not take files being read
         try:
@@ -261,6 +267,72 @@ class ReadingSession:
         self.open[series_uid] = series
         self.series_opened.emit(series)
         return series
+
+    def opens_while_arriving(self, study_uid: str, series_uid: str) -> bool:
+        """A download of the study runs, the series is not whole yet, and its first cached
+        image is a single-frame grayscale one (colour and cine series open whole)."""
+        store, downloads = self.store, self.downloads
+        if store is None or downloads is None or downloads.active(study_uid) is None:
+            return False
+        if self.series_cached(study_uid, series_uid):
+            return False
+        files, layouts = store.series_files(study_uid, series_uid)
+        if not files:
+            return False
+        layout = layouts[0]
+        if layout is None:
+            from viewer.imaging.frames import shown_as_frames
+
+            return not shown_as_frames(files[0])
+        return (
+            layout.samples_per_pixel == 1
+            and layout.frames <= 1
+            and (layout.photometric.strip().upper() != "PALETTE COLOR")
+        )
+
+    def _open_arriving(self, study_uid: str, series_uid: str) -> OpenSeries:
+        """The series as it arrives: as many slices as the source listed, in the order it
+        listed them (viewer.session.arriving)."""
+        from viewer.session.arriving import ArrivingSeries
+
+        assert self.store is not None and self.downloads is not None
+        download = self.downloads.active(study_uid)
+        progress = download.progress if download is not None else None
+        order = progress.listed.get(series_uid, ()) if progress is not None else ()
+        planned = progress.series.get(series_uid) if progress is not None else None
+        _cached, known = self.series_counts(study_uid).get(series_uid, (0, 0))
+        expected = max(len(order), known, planned.expected if planned is not None else 0)
+        lease = self.store.open_study(study_uid)
+        lease.__enter__()  # before reading: eviction must not take files being read
+        try:
+            series = ArrivingSeries(
+                study_uid, series_uid, self.store, expected=expected, order=order
+            )
+        except BaseException:
+            lease.__exit__(None, None, None)
+            raise
+        series.hold(lease)
+        self.open[series_uid] = series
+        series.start()
+        if self.downloads.active(study_uid) is None:  # ended while it opened
+            series.download_ended()
+        self.series_opened.emit(series)
+        return series
+
+    def _arriving(self, study_uid: str) -> list[OpenSeries]:
+        return [s for s in list(self.open.values()) if s.study_uid == study_uid]
+
+    def _nudge_arriving(self, study_uid: str) -> None:
+        for series in self._arriving(study_uid):
+            nudge = getattr(series, "nudge", None)
+            if nudge is not None:
+                nudge()
+
+    def _arrival_ended(self, outcome: DownloadOutcome) -> None:
+        for series in self._arriving(outcome.study_uid):
+            ended = getattr(series, "download_ended", None)
+            if ended is not None:
+                ended()
 
     def close_series(self, series_uid: str) -> None:
         series = self.open.pop(series_uid, None)

@@ -106,12 +106,18 @@ class OpenSeries:
         study_uid: str,
         series_uid: str,
         volume: Volume,
+        *,
+        first: Dataset | None = None,
+        window_pixels: npt.NDArray[Any] | None = None,
     ) -> None:
+        """``first`` is the header that names the series (default: the first slice's);
+        ``window_pixels`` the stored values a file without a window is windowed on
+        (default: every slice; a series still arriving passes those it has)."""
         self.study_uid = study_uid
         self.series_uid = series_uid
         self.volume = volume
         self._leases = contextlib.ExitStack()
-        first = volume.headers[0]
+        first = volume.headers[0] if first is None else first
         self.identity = SeriesIdentity.of(first)
         self._header = first
         # Colour frames are 8-bit RGB already (viewer.imaging.frames): no window, no
@@ -121,7 +127,9 @@ class OpenSeries:
         self._default = (
             GrayscaleChain(Rescale(1.0, 0.0), Window(127.5, 256.0), False)
             if self.colour
-            else grayscale_chain(first, pixels=volume.voxels)
+            else grayscale_chain(
+                first, pixels=volume.voxels if window_pixels is None else window_pixels
+            )
         )
         self.chain: GrayscaleChain = self._default
         self.slice = 0
