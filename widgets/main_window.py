@@ -23,9 +23,11 @@ from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import QingyingError
 from viewer.history.result import HistoryResult, SearchProgress
 from viewer.records import PatientRef
+from viewer.session.arriving import ArrivingSeries
 from viewer.session.model import ReadingSession, SourcesOpener
 from viewer.session.reading import OpenSeries
 from widgets import window_menus
+from widgets.arriving_series import ArrivalBridge
 from widgets.cache_windows import CachePageOpener, PrefetchControl
 from widgets.download import DownloadController
 from widgets.history_view import HistoryView, problem_reason
@@ -54,6 +56,8 @@ class MainWindow(QMainWindow):
         self.studies.read_requested.connect(self.read_series)
         self.reading_view: ReadingView | None = None  # made when first needed (VTK loads then)
         self.open_worker: Worker | None = None
+        # Series on screen still arriving, by series UID: their events on this thread.
+        self.arrivals: dict[str, ArrivalBridge] = {}
         if self.downloads is not None:
             self.downloads.summary_changed.connect(self._show_download_summary)
         # The session's events come on the search's threads: carried to this one.
@@ -226,7 +230,12 @@ class MainWindow(QMainWindow):
         shown = self.reading_view.series
         self.reading_view.show_series(series)
         if shown is not None and shown is not series:
-            self.session.close_series(shown.series_uid)  # one series read at a time, for now
+            self._close_series(shown.series_uid)  # one series read at a time, for now
+        if isinstance(series, ArrivingSeries) and series.series_uid not in self.arrivals:
+            bridge = ArrivalBridge(series, self)
+            bridge.follow_in(self.reading_view)
+            self.arrivals[series.series_uid] = bridge
+        self.studies.opened(series.study_uid, series.series_uid)
         self.pages.setCurrentWidget(self.reading_view)
         self.statusBar().clearMessage()
         self.activateWindow()  # asked from the cache page, a window of its own
@@ -236,8 +245,15 @@ class MainWindow(QMainWindow):
         if self.reading_view is not None and self.reading_view.series is not None:
             uid = self.reading_view.series.series_uid
             self.reading_view.release()
-            self.session.close_series(uid)
+            self._close_series(uid)
         self.pages.setCurrentWidget(self.history_view)
+
+    def _close_series(self, series_uid: str) -> None:
+        bridge = self.arrivals.pop(series_uid, None)
+        if bridge is not None:
+            bridge.release()
+            bridge.deleteLater()
+        self.session.close_series(series_uid)
 
     def _show_download_summary(self) -> None:
         text = self.studies.download_summary()

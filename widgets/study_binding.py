@@ -45,6 +45,8 @@ class StudyBinding(QObject):
         # Series the doctor asked to read before they were cached, by study UID: read
         # as soon as the download has brought them whole.
         self._to_read: dict[str, tuple[HistoryStudy, str]] = {}
+        # Of those, the studies whose series the window was asked to read while arriving.
+        self._asked_early: set[str] = set()
         # Studies the doctor asked to read whose series are being listed, by study UID.
         self._studies_to_read: dict[str, HistoryStudy] = {}
         if session.downloads is not None:
@@ -69,13 +71,16 @@ class StudyBinding(QObject):
     def open_series(self, study: HistoryStudy, series_uid: str) -> None:
         """The doctor opened a series (double-click on its tile): cached, it is read;
         otherwise it is fetched before the study's other series, its first image before
-        the rest, and read once it is whole."""
+        the rest, and read from that first image on, its slices appearing as they arrive
+        (:mod:`viewer.session.arriving`; a colour or cine series is read once whole)."""
         if self.session.series_cached(study.study_uid, series_uid):
             self._to_read.pop(study.study_uid, None)
+            self._asked_early.discard(study.study_uid)
             self.read_requested.emit(study.study_uid, series_uid)
             return
         # Noted before the download starts: it may end on its thread before start returns.
         self._to_read[study.study_uid] = (study, series_uid)
+        self._asked_early.discard(study.study_uid)
         if not self.download_study(study, first_series=series_uid):
             del self._to_read[study.study_uid]
         elif study.study_uid in self._to_read:  # not ended already (a fetch failing at once)
@@ -85,6 +90,14 @@ class StudyBinding(QObject):
                 ),
                 0,
             )
+            self._read_if_arriving(study.study_uid)  # some of it may be cached already
+
+    def opened(self, study_uid: str, series_uid: str) -> None:
+        """The window shows the series: it is no longer waited for."""
+        pending = self._to_read.get(study_uid)
+        if pending is not None and pending[1] == series_uid:
+            del self._to_read[study_uid]
+            self._asked_early.discard(study_uid)
 
     def open_study(self, study: HistoryStudy) -> None:
         """The doctor double-clicked a study: its series are listed, then the one it opens
@@ -118,10 +131,21 @@ class StudyBinding(QObject):
         worker.failed.connect(lambda err: self.say(str(err), 8000))
         worker.start()
 
+    def _read_if_arriving(self, study_uid: str) -> None:
+        """Read the series waited for once its first image is cached, if it can be read
+        while it arrives (the session says); it stays waited for until it is shown."""
+        pending = self._to_read.get(study_uid)
+        if pending is None or study_uid in self._asked_early:
+            return  # asked once: the window is opening it
+        if self.session.opens_while_arriving(study_uid, pending[1]):
+            self._asked_early.add(study_uid)
+            self.read_requested.emit(study_uid, pending[1])
+
     def _read_if_whole(self, study_uid: str) -> None:
         pending = self._to_read.get(study_uid)
         if pending is not None and self.session.series_cached(study_uid, pending[1]):
             del self._to_read[study_uid]
+            self._asked_early.discard(study_uid)
             self.read_requested.emit(study_uid, pending[1])
 
     def download_study(self, study: HistoryStudy, first_series: str | None = None) -> bool:
@@ -164,6 +188,8 @@ class StudyBinding(QObject):
             series = download.progress.series.get(pending[1])
             if series is not None and series.expected and series.complete:
                 self._read_if_whole(study_uid)
+            elif series is not None and series.cached > 0:
+                self._read_if_arriving(study_uid)
 
     def show_running_downloads(self) -> None:
         """A new search shows studies still downloading: their cards say so."""
@@ -177,6 +203,9 @@ class StudyBinding(QObject):
             self.series_loader.recount(outcome.study_uid)
         self.refresh_cache_states(except_uid=outcome.study_uid)
         self._read_if_whole(outcome.study_uid)
+        if outcome.study_uid in self._asked_early:  # opening as it arrived: it says how far
+            self._asked_early.discard(outcome.study_uid)
+            self._to_read.pop(outcome.study_uid, None)
         if self._to_read.pop(outcome.study_uid, None) is not None:
             self.say(
                 QCoreApplication.translate(

@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArrivalBridge</name>
+    <message>
+        <location filename="../../widgets/arriving_series.py" line="142"/>
+        <source>%1 of %2 images received</source>
+        <translation>已收到 %1/%2 幅图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/arriving_series.py" line="149"/>
+        <source>%1 of %2 images received: the download stopped</source>
+        <translation>已收到 %1/%2 幅图像：下载已停止</translation>
+    </message>
+</context>
+<context>
     <name>CacheDialog</name>
     <message>
         <location filename="../../widgets/cache_dialog.py" line="50"/>
@@ -488,7 +501,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="50"/>
+        <location filename="../../widgets/main_window.py" line="52"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
@@ -618,92 +631,92 @@
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="122"/>
+        <location filename="../../widgets/main_window.py" line="126"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="152"/>
+        <location filename="../../widgets/main_window.py" line="156"/>
         <source>offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="154"/>
+        <location filename="../../widgets/main_window.py" line="158"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="160"/>
+        <location filename="../../widgets/main_window.py" line="164"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="173"/>
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="180"/>
+        <location filename="../../widgets/main_window.py" line="184"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="197"/>
+        <location filename="../../widgets/main_window.py" line="201"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="209"/>
+        <location filename="../../widgets/main_window.py" line="213"/>
         <source>The series cannot be opened: %1</source>
         <translation>无法打开该序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="213"/>
+        <location filename="../../widgets/main_window.py" line="217"/>
         <source>Opening the series…</source>
         <translation>正在打开序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="83"/>
+        <location filename="../../widgets/study_binding.py" line="88"/>
         <source>Fetching this series first: it opens once it is here.</source>
         <translation>正在优先下载此序列：下载完成后自动打开。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="107"/>
+        <location filename="../../widgets/study_binding.py" line="120"/>
         <source>No series of this study is whole in the offline cache: search for the patient to fetch the rest.</source>
         <translation>离线缓存中此检查没有完整的序列：请检索该患者以下载其余部分。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="132"/>
+        <location filename="../../widgets/study_binding.py" line="156"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="141"/>
+        <location filename="../../widgets/study_binding.py" line="165"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="182"/>
+        <location filename="../../widgets/study_binding.py" line="211"/>
         <source>The series did not arrive whole: it cannot be read yet.</source>
         <translation>序列未完整下载：暂时无法阅片。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="189"/>
+        <location filename="../../widgets/study_binding.py" line="218"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="199"/>
+        <location filename="../../widgets/study_binding.py" line="228"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="235"/>
+        <location filename="../../widgets/study_binding.py" line="264"/>
         <source>This study has no images to read.</source>
         <translation>此检查没有可阅读的图像。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="246"/>
+        <location filename="../../widgets/study_binding.py" line="275"/>
         <source>The series could not be listed: %1</source>
         <translation>无法列出序列：%1</translation>
     </message>

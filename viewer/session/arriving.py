@@ -29,9 +29,10 @@ image at once and the rest as it comes. What keeps that right:
 Events (psygnal), on the series' loader thread, never the UI's (a widget hops to its
 own): ``arrived(ready, expected)`` after each slice lands; ``slice_failed(k, reason)``;
 ``replaced()`` when ``volume`` is a new Volume (re-read its voxels, stack, warnings and
-``slice``); ``finished(ready, count)`` once nothing more will arrive (whole, or the
-download ended short). :class:`OpenSeries`' ``slice_changed`` follows a ``replaced`` that
-moved the shown slice's index.
+``slice``: the shown instance may have moved to another index, which no
+``slice_changed`` says, since that event's slots draw and this is not the UI's thread);
+``finished(ready, count)`` once nothing more will arrive (whole, or the download ended
+short).
 """
 
 from __future__ import annotations
@@ -283,12 +284,11 @@ class ArrivingSeries(OpenSeries):
         return voxels, ready, {new_of_old[k]: why for k, why in old.failed.items()}
 
     def _swap(self, volume: Volume, shown: int) -> None:
+        # No slice_changed for the moved index: it would come on this thread to slots
+        # that draw (the viewport's); ``replaced`` says to re-read ``slice`` too.
         self.volume = volume
-        moved = shown != self.slice
         self.slice = shown
         self.replaced.emit()
-        if moved:
-            self.slice_changed.emit(shown)
 
     def _settle(self) -> None:
         """Every slot is settled: the order load_volume gives, in place or loaded anew."""

@@ -1,0 +1,74 @@
+"""A series the doctor opens before it is cached is read from its first image on: the
+reading view shows it while the rest downloads, and the slices fill in until it is
+whole. The platform is a folder whose every instance waits for the test to let it
+through (tests/unit/test_arriving_series.py), so "before the rest" is not a race."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("vtkmodules")
+
+from PySide6.QtCore import QCoreApplication, Qt, QThread
+
+from tests.unit.test_arriving_series import SLICES, GatedFolder, study_folder
+from tests.unit.test_session_model import PATIENT
+from viewer.config import CacheConfig, Config, UiConfig
+from viewer.session.arriving import ArrivingSeries
+from widgets.app import create_application
+from widgets.main_window import MainWindow
+
+pytestmark = pytest.mark.qt
+
+
+def test_an_uncached_series_opens_before_it_is_whole_and_ends_whole(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    folder, _study_uid, series_uid = study_folder(tmp_path)
+    source = GatedFolder(folder, "cd")
+    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
+    create_application()
+    window = MainWindow(config, open_sources=lambda: [source])
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.search_panel
+    panel.patient_id_edit.setText(PATIENT.patient_id)
+    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
+        qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
+    (card,) = window.history_view.cards()
+
+    window.studies.open_series(card.study, series_uid)  # a double-click on its tile
+    source.let()  # the first image, alone
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    view = window.reading_view
+    assert view is not None
+    series = view.series
+    assert isinstance(series, ArrivingSeries) and series.series_uid == series_uid
+    assert series.ready_count < SLICES and series.slice_count == SLICES
+    assert series.volume.ready[series.slice]  # it opens on the image that is there
+    assert window.statusBar().currentMessage() == ""
+    bridge = window.arrivals[series_uid]
+    heard: list[tuple[str, int, int, bool]] = []
+
+    def hear(name: str) -> Any:
+        def record(ready: int, count: int) -> None:
+            ui = QThread.currentThread() is QCoreApplication.instance().thread()  # type: ignore[union-attr]
+            heard.append((name, ready, count, ui))
+
+        return record
+
+    bridge.arrived.connect(hear("arrived"))
+    bridge.finished.connect(hear("finished"))
+
+    source.let(SLICES)  # the series answer: the first image again, then the rest
+    qtbot.waitUntil(lambda: bool(heard) and heard[-1][0] == "finished", timeout=30000)
+    assert series.whole and view.series is series and series.volume.ready.all()
+    assert heard[-1] == ("finished", SLICES, SLICES, True)
+    assert all(ui for *_, ui in heard)  # brought to the UI thread, where drawing is
+
+    window.back_to_history()
+    assert window.session.open == {} and window.arrivals == {}
