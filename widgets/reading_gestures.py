@@ -3,7 +3,8 @@
 Every gesture ends in the open series (window, slice, preset, inversion: the session's
 state) or in the slice scene's camera (zoom, pan, turns); VTK's own interactor style is
 never used, so nothing moves behind the session's back. The help panel
-(:mod:`widgets.reading_help`) lists all of these; keep the two together.
+(:mod:`widgets.reading_help`) lists all of these; keep the two together. The keys of the
+whole view (layouts, next viewport, link, help, back) are :mod:`widgets.reading_view`'s.
 
 Mouse: right-drag window (left/right width, up/down level); left-drag scroll; middle-drag
 or Shift+left-drag pan; Ctrl+left-drag zoom (up closer); wheel scroll, Ctrl+wheel zoom.
@@ -19,7 +20,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 
 if TYPE_CHECKING:
-    from widgets.reading_view import ReadingView
+    from widgets.reading_viewport import Viewport
 
 # How far the window moves per screen pixel dragged, as a share of the current width:
 # a 400 HU window moves 2 HU a pixel, a 4000 one 20.
@@ -65,7 +66,7 @@ def drag_for(button: Qt.MouseButton, modifiers: Qt.KeyboardModifier) -> Drag | N
 class Gestures:
     """The mouse drag in progress and what each event does to ``view``'s series and scene."""
 
-    def __init__(self, view: ReadingView) -> None:
+    def __init__(self, view: Viewport) -> None:
         self.view = view
         self.drag: Drag | None = None
         self._start = QPointF()
@@ -141,7 +142,7 @@ class Gestures:
         actions: dict[Any, Callable[[], object]] = {
             key: (lambda d=d: series.step(d)) for key, d in STEP_KEYS.items()
         }
-        if not ctrl:  # Ctrl+digits stay free for the layouts to come
+        if not ctrl:  # Ctrl+digits choose the layout (widgets.reading_view)
             actions |= {
                 key: (lambda i=i: series.choose_preset(i)) for key, i in PRESET_KEYS.items()
             }
@@ -160,9 +161,6 @@ class Gestures:
             Key.Key_F: lambda: (scene.fit(), view.redraw()),
             Key.Key_Backspace: view.reset_view,
             Key.Key_0: lambda: (scene.one_to_one(), view.redraw()),
-            Key.Key_Question: view.show_help,
-            Key.Key_F1: view.show_help,
-            Key.Key_Escape: view.back_requested.emit,
         }
         if ctrl:  # Ctrl+R turns clockwise, Ctrl+Shift+R anticlockwise
             actions[Key.Key_R] = lambda: view.turn(scene.turns.rotated(clockwise=not shift))

@@ -78,6 +78,24 @@ def help_rows() -> list[tuple[str, str]]:
                 "ReadingHelp", "Reset: upright, fitted, the file's window, not inverted"
             ),
         ),
+        (
+            "Ctrl+1 / 2 / 3 / 4 / 9",
+            QCoreApplication.translate(
+                "ReadingHelp", "Layout: 1×1, 1×2 side by side, 2×1 one above the other, 2×2, 3×3"
+            ),
+        ),
+        (
+            QCoreApplication.translate("ReadingHelp", "Click, Tab / Shift+Tab"),
+            QCoreApplication.translate("ReadingHelp", "Choose the viewport a series opens in"),
+        ),
+        (
+            "L",
+            QCoreApplication.translate(
+                "ReadingHelp",
+                "Link scrolling on / off. Within one study the viewports follow by position; "
+                "to link a prior, bring it to the same level first, then L twice",
+            ),
+        ),
         ("? / F1", QCoreApplication.translate("ReadingHelp", "This help")),
         ("Esc", QCoreApplication.translate("ReadingHelp", "Back to the imaging history")),
     ]

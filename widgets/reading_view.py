@@ -1,96 +1,65 @@
-"""The reading view: one open series in a VTK viewport, driven by mouse and keyboard.
+"""The reading view: a grid of viewports (1×1 … 3×3), each showing one open series.
 
-The scene (:class:`viewer.render.slice_scene.SliceScene`, no Qt) draws the series through
-the core's display table; the series (:class:`viewer.session.reading.OpenSeries`) holds
-the window and the slice. This widget only turns gestures into the series' own changes
-and redraws on its events, so what the screen shows is always what the session says.
+What is where is the session's :class:`viewer.session.layout.ReadingLayout` (the grid,
+the series of each cell, the active cell); which viewports scroll together is its
+:class:`viewer.session.linking.ScrollLink`. This widget mirrors the layout with
+:class:`widgets.reading_viewport.Viewport` widgets (made when a grid first needs them:
+each is a VTK window) and says in red when the viewports on screen show two patients.
 
-The gestures and keys are :mod:`widgets.reading_gestures`' (listed to the doctor by the
-help panel, ? or F1); the cine is a QTimer here stepping the series.
+Keys of the whole view (the viewport's own are in :mod:`widgets.reading_gestures`):
+Ctrl+1 1×1, Ctrl+2 1×2, Ctrl+3 2×1, Ctrl+4 2×2, Ctrl+9 3×3; Tab / Shift+Tab the next or
+previous viewport; L link or unlink scrolling; ? or F1 help; Esc back to the history.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from vtkmodules.vtkInteractionStyle import vtkInteractorStyleUser
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.display import display_name
 from viewer.render.slice_scene import SliceScene
-from viewer.render.view_turns import ViewTurns
-from viewer.session.reading import OpenSeries
-from widgets.reading_gestures import Gestures
+from viewer.session.layout import GRIDS, Grid, ReadingLayout
+from viewer.session.linking import ScrollLink
+from viewer.session.reading import OpenSeries, SeriesIdentity
 from widgets.reading_help import ReadingHelp
-from widgets.reading_overlay import corner_texts, orientation_letters, scale_bar, warning_banner
+from widgets.reading_viewport import Cine, Viewport
 from widgets.vtk_qt import QVTKRenderWindowInteractor
 
-FPS_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60)  # + / - walk these
-DEFAULT_FPS = 10
-
-
-class Cine(QObject):
-    """Plays the series' slices in a loop at ``fps`` frames a second: a QTimer whose every
-    tick is the series' own slice change (the viewport follows its event)."""
-
-    changed = Signal()  # started, stopped or a new speed: the corner says so
-
-    def __init__(self, parent: ReadingView) -> None:
-        super().__init__(parent)
-        self.view = parent
-        self.fps = DEFAULT_FPS
-        self.timer = QTimer(self)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self._next)
-
-    @property
-    def playing(self) -> bool:
-        return self.timer.isActive()
-
-    def toggle(self) -> None:
-        if self.playing:
-            self.stop()
-        elif self.view.series is not None and self.view.series.slice_count > 1:
-            self.timer.start(round(1000 / self.fps))
-            self.changed.emit()
-
-    def stop(self) -> None:
-        if self.playing:
-            self.timer.stop()
-            self.changed.emit()
-
-    def faster(self) -> None:
-        self._set_fps(next((f for f in FPS_STEPS if f > self.fps), FPS_STEPS[-1]))
-
-    def slower(self) -> None:
-        self._set_fps(next((f for f in reversed(FPS_STEPS) if f < self.fps), FPS_STEPS[0]))
-
-    def _set_fps(self, fps: int) -> None:
-        self.fps = fps
-        self.timer.setInterval(round(1000 / fps))
-        self.changed.emit()
-
-    def _next(self) -> None:
-        series = self.view.series
-        if series is None:
-            self.stop()
-            return
-        series.set_slice((series.slice + 1) % series.slice_count)  # the last loops to the first
+CTRL = Qt.KeyboardModifier.ControlModifier
+GRID_KEYS = {
+    Qt.Key.Key_1: "1x1",
+    Qt.Key.Key_2: "1x2",
+    Qt.Key.Key_3: "2x1",
+    Qt.Key.Key_4: "2x2",
+    Qt.Key.Key_9: "3x3",
+}
 
 
 class ReadingView(QWidget):
     back_requested = Signal()
+    series_released = Signal(object)  # an OpenSeries no viewport shows any more
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ReadingView")
-        self.series: OpenSeries | None = None
-        self.gestures = Gestures(self)
-        self.cine = Cine(self)
-        self.cine.changed.connect(self.redraw)
+        self.layout_model = ReadingLayout()
+        self.link = ScrollLink()
+        self.linking = True  # scroll together by position (within a frame of reference)
         self.help: ReadingHelp | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+        self.viewports: list[Viewport] = []
+        self._following = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 4, 8, 4)
         self.back_button = QPushButton(self.tr("← History"), self)
@@ -98,25 +67,224 @@ class ReadingView(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.title = QLabel(self)
         self.title.setObjectName("ReadingTitle")
+        # The bar never widens the window: a long title is cut, not the viewports.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.patients_warning = QLabel(self)
+        self.patients_warning.setObjectName("TwoPatientsWarning")
+        # Its own sheet, not the theme's: this red must hold whatever style is in force.
+        self.patients_warning.setStyleSheet(
+            "color: #ffffff; background: #b3261e; font-weight: bold; padding: 3px 8px;"
+        )
+        self.patients_warning.hide()
         bar.addWidget(self.back_button)
         bar.addWidget(self.title, 1)
-        layout.addLayout(bar)
-        self.viewport = QVTKRenderWindowInteractor(self)
-        # Gestures are handled here, on the series: VTK's own camera style would move the
-        # camera behind the session's back.
-        self.viewport.SetInteractorStyle(vtkInteractorStyleUser())
-        self.viewport.installEventFilter(self)
-        self.viewport.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        layout.addWidget(self.viewport, 1)
-        self.scene = SliceScene(self.viewport.GetRenderWindow())
+        self.grid_buttons: dict[str, QPushButton] = {}
+        for name, tip in (
+            ("1x1", self.tr("One viewport (Ctrl+1)")),
+            ("1x2", self.tr("Two side by side (Ctrl+2)")),
+            ("2x1", self.tr("Two, one above the other (Ctrl+3)")),
+            ("2x2", self.tr("Four viewports (Ctrl+4)")),
+            ("3x3", self.tr("Nine viewports (Ctrl+9)")),
+        ):
+            button = QPushButton(name.replace("x", "×"), self)
+            button.setObjectName("GridButton")
+            button.setCheckable(True)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _=False, name=name: self.set_grid(GRIDS[name]))
+            bar.addWidget(button)
+            self.grid_buttons[name] = button
+        self.link_button = QPushButton(self.tr("Link"), self)
+        self.link_button.setObjectName("LinkButton")
+        self.link_button.setCheckable(True)
+        self.link_button.setChecked(True)
+        self.link_button.setToolTip(
+            self.tr(
+                "Scroll the viewports together by position (L). Turned on, it links the "
+                "images now on screen, across studies too: line up a prior first."
+            )
+        )
+        self.link_button.clicked.connect(lambda checked: self.set_linking(checked))
+        bar.addWidget(self.link_button)
+        outer.addLayout(bar)
+        self.patients_warning.setWordWrap(True)  # a whole line of its own, never cut
+        outer.addWidget(self.patients_warning)
+        self.grid_area = QWidget(self)
+        self.grid = QGridLayout(self.grid_area)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(2)
+        outer.addWidget(self.grid_area, 1)
+        model = self.layout_model
+        model.grid_changed.connect(self._on_grid_changed)
+        model.cell_changed.connect(self._on_cell_changed)
+        model.active_changed.connect(self._on_active_changed)
+        model.released.connect(self._on_released)
+        self._on_grid_changed(model.grid)
 
-    # -- showing ----------------------------------------------------------------------------
-    def show_series(self, series: OpenSeries) -> None:
-        self.release()
-        self.series = series
-        series.window_changed.connect(self._on_window_changed)
-        series.slice_changed.connect(self._on_slice_changed)
-        series.inverted_changed.connect(self._on_window_changed)
+    # -- the active viewport (what one-viewport callers and tests read) -----------------------
+    @property
+    def active(self) -> Viewport:
+        return self.viewports[self.layout_model.active]
+
+    @property
+    def series(self) -> OpenSeries | None:
+        return self.active.series
+
+    @property
+    def scene(self) -> SliceScene:
+        return self.active.scene
+
+    @property
+    def viewport(self) -> QVTKRenderWindowInteractor:
+        return self.active.vtk
+
+    @property
+    def cine(self) -> Cine:
+        return self.active.cine
+
+    def redraw(self) -> None:
+        self.active.redraw()
+
+    # -- what the doctor opens --------------------------------------------------------------
+    def show_series(self, series: OpenSeries, cell: int | None = None) -> None:
+        """Show ``series`` in ``cell`` (default: the active viewport)."""
+        self.layout_model.place(series, cell)
+        if cell is not None:
+            self.layout_model.activate(cell)
+        self.active.vtk.setFocus()
+
+    def show_beside(self, series: OpenSeries) -> None:
+        """Show ``series`` next to the active one (a prior beside the current study)."""
+        self.layout_model.place_beside(series)
+        self.active.vtk.setFocus()
+
+    def set_grid(self, grid: Grid) -> None:
+        self.layout_model.set_grid(grid)
+        self.active.vtk.setFocus()
+
+    def set_layout(self, rows: int, columns: int) -> None:
+        grid = Grid(rows, columns)
+        if grid not in GRIDS.values():
+            raise ValueError(f"no layout {grid.name}: one of {', '.join(GRIDS)}")
+        self.set_grid(grid)
+
+    def release(self) -> None:
+        """Every viewport emptied (back to the history): each series is released."""
+        self.layout_model.clear()
+
+    def set_linking(self, on: bool) -> None:
+        """Scroll together, or each viewport on its own. Turned on, the images on screen
+        now are taken to show one level, across frames of reference too."""
+        self.linking = on
+        self.link_button.setChecked(on)
+        self.link.unlink()
+        if on and self.series is not None:
+            self.link.link(self.series, self._others(self.active))
+
+    def show_help(self) -> None:
+        if self.help is None:
+            self.help = ReadingHelp(self)
+        self.help.show()
+        self.help.raise_()
+
+    def gestures_key(self, event: QEvent) -> bool:
+        """The keys of the whole view, whichever viewport has the focus."""
+        assert isinstance(event, QKeyEvent)
+        key, ctrl = event.key(), bool(event.modifiers() & CTRL)
+        if ctrl and key in GRID_KEYS:
+            self.set_grid(GRIDS[GRID_KEYS[Qt.Key(key)]])
+        elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.layout_model.next_cell(-1 if key == Qt.Key.Key_Backtab else 1)
+        elif key == Qt.Key.Key_L and not ctrl:
+            self.set_linking(not self.linking)
+        elif key in (Qt.Key.Key_Question, Qt.Key.Key_F1):
+            self.show_help()
+        elif key == Qt.Key.Key_Escape:
+            self.back_requested.emit()
+        else:
+            return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        # Each VTK window lets go of its OpenGL context now, while its native window is
+        # still there; after, the next window's first render may find it dangling.
+        for viewport in self.viewports:
+            viewport.cine.stop()
+            viewport.vtk.Finalize()
+        super().closeEvent(event)
+
+    # -- following the layout -------------------------------------------------------------------
+    def _viewport(self, index: int) -> Viewport:
+        while len(self.viewports) <= index:
+            made = Viewport(self, self.grid_area)
+            made.pressed.connect(lambda vp: self.layout_model.activate(self.viewports.index(vp)))
+            made.slice_moved.connect(self._on_slice_moved)
+            made.hide()
+            self.viewports.append(made)
+        return self.viewports[index]
+
+    def _on_grid_changed(self, grid: Grid) -> None:
+        for index in range(max(len(self.viewports), grid.cells)):
+            viewport = self._viewport(index)
+            self.grid.removeWidget(viewport)
+            if index < grid.cells:
+                self.grid.addWidget(viewport, index // grid.columns, index % grid.columns)
+                viewport.show_series(self.layout_model.cells[index])
+                viewport.show()
+            else:
+                viewport.cine.stop()
+                viewport.hide()
+        for name, button in self.grid_buttons.items():
+            button.setChecked(name == grid.name)
+        self._on_active_changed(self.layout_model.active)
+        self._say_patients()
+
+    def _on_cell_changed(self, index: int, series: OpenSeries | None) -> None:
+        if index < self.layout_model.grid.cells:
+            self._viewport(index).show_series(series)
+        self._say_patients()
+        if index == self.layout_model.active:
+            self._say_title()
+
+    def _on_active_changed(self, index: int) -> None:
+        for i, viewport in enumerate(self.viewports):
+            viewport.set_active(i == index)
+        self.active.vtk.setFocus()
+        self._say_title()
+
+    def _on_released(self, series: OpenSeries) -> None:
+        for viewport in self.viewports:
+            if viewport.series is series:
+                viewport.show_series(None)
+        self.series_released.emit(series)
+
+    def _others(self, viewport: Viewport) -> list[OpenSeries]:
+        return [
+            s
+            for v in self.viewports[: self.layout_model.grid.cells]
+            if v is not viewport and (s := v.series) is not None
+        ]
+
+    def _on_slice_moved(self, viewport: Viewport) -> None:
+        """The other viewports go to the same level, when linked (one move, no echo)."""
+        if self._following or not self.linking or viewport.series is None:
+            return
+        shown = self.viewports[: self.layout_model.grid.cells]
+        others = [v for v in shown if v is not viewport and v.series is not None]
+        targets = self.link.follow(viewport.series, [v.series for v in others if v.series])
+        self._following = True
+        try:
+            for i, k in targets.items():
+                series = others[i].series
+                if series is not None:
+                    series.set_slice(k)
+        finally:
+            self._following = False
+
+    def _say_title(self) -> None:
+        series = self.series
+        if series is None:
+            self.title.setText("")
+            return
         who = series.identity
         self.title.setText(
             " · ".join(
@@ -125,83 +293,22 @@ class ReadingView(QWidget):
                 if x
             )
         )
-        self.scene.turn(ViewTurns())  # a new series lies as stored
-        self.scene.show(series)
-        self.scene.set_banner(warning_banner(series.warnings))
-        self.scene.set_edge_letters(*orientation_letters(series, self.scene.turns))
-        self.redraw()
-        self.viewport.setFocus()
 
-    def release(self) -> None:
-        """Stop following the series shown (it is being closed)."""
-        self.cine.stop()
-        if self.series is not None:
-            self.series.window_changed.disconnect(self._on_window_changed)
-            self.series.slice_changed.disconnect(self._on_slice_changed)
-            self.series.inverted_changed.disconnect(self._on_window_changed)
-            self.series = None
-
-    def turn(self, turns: ViewTurns) -> None:
-        """Rotate or flip the image on screen; the edge letters follow."""
-        if self.series is None:
+    def _say_patients(self) -> None:
+        """Two patients on screen: said in red, with who they are (name and ID)."""
+        patients = self.layout_model.patients()
+        if len(patients) < 2:
+            self.patients_warning.hide()
             return
-        self.scene.turn(turns)
-        self.scene.set_edge_letters(*orientation_letters(self.series, turns))
-        self.redraw()
+        self.patients_warning.setText(
+            self.tr("⚠ %n patients in this layout: %1", "", len(patients)).replace(
+                "%1", "; ".join(_who(p) for p in patients)
+            )
+        )
+        self.patients_warning.show()
 
-    def reset_view(self) -> None:
-        """Everything the doctor changed of how the image is shown, back as it opened:
-        upright, fitted, the file's window (inversion included); the slice stays."""
-        if self.series is None:
-            return
-        self.scene.turn(ViewTurns())
-        self.scene.set_edge_letters(*orientation_letters(self.series, ViewTurns()))
-        self.scene.fit()
-        self.series.reset_window()  # a colour series has none: nothing changes
-        if self.series.inverted:
-            self.series.invert()
-        self.redraw()
 
-    def show_help(self) -> None:
-        if self.help is None:
-            self.help = ReadingHelp(self)
-        self.help.show()
-        self.help.raise_()
-
-    def _on_window_changed(self, _window: object) -> None:
-        self.scene.refresh_window()
-        self.redraw()
-
-    def _on_slice_changed(self, _k: int) -> None:
-        self.scene.refresh_slice()
-        self.redraw()
-
-    def redraw(self) -> None:
-        if self.series is None:
-            return
-        self.scene.follow_viewport()  # the zoom the corner says is the one drawn
-        zoom = self.scene.zoom_factor()
-        fps = self.cine.fps if self.cine.playing else None
-        for corner, text in corner_texts(self.series, zoom, fps).items():
-            self.scene.set_corner_text(corner, text)
-        self.scene.set_scale_bar(*scale_bar(self.series, zoom))
-        self.scene.render()
-
-    # -- gestures ---------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is not self.viewport or self.series is None:
-            return False
-        if event.type() == QEvent.Type.Resize:
-            # After the viewport has taken its new size: a fitted image is fitted anew, and
-            # the zoom and the scale bar say what the new size shows.
-            QTimer.singleShot(0, self.redraw)
-            return False
-        gestures = self.gestures
-        handler = {
-            QEvent.Type.MouseButtonPress: gestures.press,
-            QEvent.Type.MouseMove: gestures.move,
-            QEvent.Type.MouseButtonRelease: gestures.release,
-            QEvent.Type.Wheel: gestures.wheel,
-            QEvent.Type.KeyPress: gestures.key,
-        }.get(event.type())
-        return handler(event) if handler is not None else False
+def _who(identity: SeriesIdentity) -> str:
+    """Name, ID and issuer: the same ID at two hospitals is two people."""
+    who = " ".join(x for x in (identity.patient_id or "?", identity.issuer) if x)
+    return f"{display_name(identity.patient_name)} ({who})"

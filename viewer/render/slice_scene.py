@@ -117,6 +117,17 @@ class SliceScene:
         self.refresh_slice()
         self.fit()
 
+    def clear(self) -> None:
+        """Show nothing: no image, no overlay (an empty viewport of a layout)."""
+        self.series, self._image, self._voxels = None, None, None
+        self._actor.VisibilityOff()
+        for corner in ("top-left", "top-right", "bottom-left", "bottom-right"):
+            self.overlay.set_corner_text(corner, "")
+        self.overlay.set_edge_letters("", "", "", "")
+        self.overlay.set_banner("")
+        self.overlay.set_scale_bar(None, "")
+        self.overlay.set_progress(None, "")
+
     def refresh_window(self) -> None:
         """Load the series' current display table (after ``window_changed``)."""
         if self.series is None or self._voxels is None or self._voxels.ndim == 4:

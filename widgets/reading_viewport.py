@@ -1,0 +1,210 @@
+"""One viewport of the reading view: a series in a VTK area, driven by mouse and keyboard.
+
+The scene (:class:`viewer.render.slice_scene.SliceScene`, no Qt) draws the series through
+the core's display table; the series (:class:`viewer.session.reading.OpenSeries`) holds
+the window and the slice. This widget only turns gestures into the series' own changes
+and redraws on its events, so what the screen shows is always what the session says.
+Each viewport has its own VTK window: scrolling one redraws that one alone.
+
+The gestures and keys are :mod:`widgets.reading_gestures`' (listed by the help panel);
+the cine is a QTimer here stepping the series.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from vtkmodules.vtkInteractionStyle import vtkInteractorStyleUser
+
+from viewer.render.slice_scene import SliceScene
+from viewer.render.view_turns import ViewTurns
+from viewer.session.reading import OpenSeries
+from widgets.reading_gestures import Gestures
+from widgets.reading_overlay import corner_texts, orientation_letters, scale_bar, warning_banner
+from widgets.vtk_qt import QVTKRenderWindowInteractor
+
+if TYPE_CHECKING:
+    from widgets.reading_view import ReadingView
+
+FPS_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60)  # + / - walk these
+DEFAULT_FPS = 10
+
+
+class Cine(QObject):
+    """Plays the series' slices in a loop at ``fps`` frames a second: a QTimer whose every
+    tick is the series' own slice change (the viewport follows its event)."""
+
+    changed = Signal()  # started, stopped or a new speed: the corner says so
+
+    def __init__(self, parent: Viewport) -> None:
+        super().__init__(parent)
+        self.view = parent
+        self.fps = DEFAULT_FPS
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._next)
+
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    def toggle(self) -> None:
+        if self.playing:
+            self.stop()
+        elif self.view.series is not None and self.view.series.slice_count > 1:
+            self.timer.start(round(1000 / self.fps))
+            self.changed.emit()
+
+    def stop(self) -> None:
+        if self.playing:
+            self.timer.stop()
+            self.changed.emit()
+
+    def faster(self) -> None:
+        self._set_fps(next((f for f in FPS_STEPS if f > self.fps), FPS_STEPS[-1]))
+
+    def slower(self) -> None:
+        self._set_fps(next((f for f in reversed(FPS_STEPS) if f < self.fps), FPS_STEPS[0]))
+
+    def _set_fps(self, fps: int) -> None:
+        self.fps = fps
+        self.timer.setInterval(round(1000 / fps))
+        self.changed.emit()
+
+    def _next(self) -> None:
+        series = self.view.series
+        if series is None:
+            self.stop()
+            return
+        series.set_slice((series.slice + 1) % series.slice_count)  # the last loops to the first
+
+
+class Viewport(QFrame):
+    """A framed VTK area showing one series (or none); the active one has a lit frame."""
+
+    pressed = Signal(object)  # this viewport, on any mouse press: it becomes the active one
+    slice_moved = Signal(object)  # this viewport, after its series showed another slice
+
+    def __init__(self, reading: ReadingView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Viewport")
+        self.setProperty("active", False)
+        self.reading = reading
+        self.series: OpenSeries | None = None
+        self.gestures = Gestures(self)
+        self.cine = Cine(self)
+        self.cine.changed.connect(self.redraw)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)  # room for the active frame
+        self.vtk = QVTKRenderWindowInteractor(self)
+        # Gestures are handled here, on the series: VTK's own camera style would move the
+        # camera behind the session's back.
+        self.vtk.SetInteractorStyle(vtkInteractorStyleUser())
+        self.vtk.installEventFilter(self)
+        self.vtk.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout.addWidget(self.vtk)
+        self.scene = SliceScene(self.vtk.GetRenderWindow())
+
+    def set_active(self, active: bool) -> None:
+        if self.property("active") != active:
+            self.setProperty("active", active)
+            self.style().unpolish(self)  # the style sheet's [active="true"] frame
+            self.style().polish(self)
+
+    # -- showing ----------------------------------------------------------------------------
+    def show_series(self, series: OpenSeries | None) -> None:
+        """Show ``series`` (None: nothing) upright, fitted, at its own slice and window."""
+        if series is self.series:
+            return
+        self.release()
+        if series is None:
+            self.scene.clear()
+            self.scene.render()
+            return
+        self.series = series
+        series.window_changed.connect(self._on_window_changed)
+        series.slice_changed.connect(self._on_slice_changed)
+        series.inverted_changed.connect(self._on_window_changed)
+        self.scene.turn(ViewTurns())  # a new series lies as stored
+        self.scene.show(series)
+        self.scene.set_banner(warning_banner(series.warnings))
+        self.scene.set_edge_letters(*orientation_letters(series, self.scene.turns))
+        self.redraw()
+
+    def release(self) -> None:
+        """Stop following the series shown (it is being closed or replaced)."""
+        self.cine.stop()
+        if self.series is not None:
+            self.series.window_changed.disconnect(self._on_window_changed)
+            self.series.slice_changed.disconnect(self._on_slice_changed)
+            self.series.inverted_changed.disconnect(self._on_window_changed)
+            self.series = None
+
+    def turn(self, turns: ViewTurns) -> None:
+        """Rotate or flip the image on screen; the edge letters follow."""
+        if self.series is None:
+            return
+        self.scene.turn(turns)
+        self.scene.set_edge_letters(*orientation_letters(self.series, turns))
+        self.redraw()
+
+    def reset_view(self) -> None:
+        """Everything the doctor changed of how the image is shown, back as it opened:
+        upright, fitted, the file's window (inversion included); the slice stays."""
+        if self.series is None:
+            return
+        self.scene.turn(ViewTurns())
+        self.scene.set_edge_letters(*orientation_letters(self.series, ViewTurns()))
+        self.scene.fit()
+        self.series.reset_window()  # a colour series has none: nothing changes
+        if self.series.inverted:
+            self.series.invert()
+        self.redraw()
+
+    def _on_window_changed(self, _window: object) -> None:
+        self.scene.refresh_window()
+        self.redraw()
+
+    def _on_slice_changed(self, _k: int) -> None:
+        self.scene.refresh_slice()
+        self.redraw()
+        self.slice_moved.emit(self)
+
+    def redraw(self) -> None:
+        if self.series is None:
+            return
+        self.scene.follow_viewport()  # the zoom the corner says is the one drawn
+        zoom = self.scene.zoom_factor()
+        fps = self.cine.fps if self.cine.playing else None
+        for corner, text in corner_texts(self.series, zoom, fps).items():
+            self.scene.set_corner_text(corner, text)
+        self.scene.set_scale_bar(*scale_bar(self.series, zoom))
+        self.scene.render()
+
+    # -- gestures ---------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is not self.vtk:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self.pressed.emit(self)
+        if kind == QEvent.Type.KeyPress and self.reading.gestures_key(event):
+            return True  # the reading view's keys (layouts, next viewport, help, back)
+        if self.series is None:
+            return kind in (QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+        if kind == QEvent.Type.Resize:
+            # After the viewport has taken its new size: a fitted image is fitted anew, and
+            # the zoom and the scale bar say what the new size shows.
+            QTimer.singleShot(0, self.redraw)
+            return False
+        gestures = self.gestures
+        handler = {
+            QEvent.Type.MouseButtonPress: gestures.press,
+            QEvent.Type.MouseMove: gestures.move,
+            QEvent.Type.MouseButtonRelease: gestures.release,
+            QEvent.Type.Wheel: gestures.wheel,
+            QEvent.Type.KeyPress: gestures.key,
+        }.get(kind)
+        return handler(event) if handler is not None else False
