@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from viewer.cli.view_cmd import ViewRequest
 
 _window_opened = False
 
 
-def launch_gui(config_path: Path | None) -> int:
+def launch_gui(config_path: Path | None, view: ViewRequest | None = None) -> int:
+    """The window, on the history screen or (``view``) on a cached series."""
     global _window_opened
     _window_opened = True
     # Imported here so that CLI commands never load Qt.
     from widgets.app import run_gui
 
-    return run_gui(config_path)
+    return run_gui(config_path, view)
 
 
 def main() -> int:

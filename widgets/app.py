@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtGui import QFont, QIcon
@@ -14,6 +15,9 @@ from viewer.config import Config, load_config
 from viewer.errors import QingyingError
 from widgets import resources
 from widgets.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from widgets.view_command import ViewOptions
 
 # Chinese patient names must never fall back to boxes: list CJK families explicitly,
 # the first one installed wins (Noto on Linux, YaHei on Windows, PingFang on macOS).
@@ -62,15 +66,27 @@ def install_translation(app: QApplication, language: str) -> QTranslator | None:
     return None
 
 
-def run_gui(config_path: Path | None) -> int:
+def run_gui(config_path: Path | None, view: ViewOptions | None = None) -> int:
+    """The window until it is closed; with ``view`` (the ``view`` command) on a cached
+    series, or drawn, written as a picture and closed (:mod:`widgets.view_command`)."""
+    if view is not None:
+        from widgets.view_command import prefer_offscreen
+
+        prefer_offscreen(view)  # before the application: Qt picks its platform then
     app = create_application()
     try:
         config: Config = load_config(config_path)
     except QingyingError as err:
+        if view is not None:
+            raise  # the command line says it in its one line, no dialog to wait on
         print(f"qingying: {err}", file=sys.stderr)
         QMessageBox.critical(None, "Qingying", f"The configuration cannot be used:\n\n{err}")
         return int(err.exit_code)
     install_translation(app, choose_language(config.ui.language))
     window = MainWindow(config)
+    if view is not None:
+        from widgets.view_command import show_view
+
+        return show_view(app, window, view)
     window.show()
     return app.exec()

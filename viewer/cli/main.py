@@ -4,6 +4,10 @@ A command's module is imported only when that command runs: pydicom, numpy and r
 cost most of a second, which ``--version``, ``--help`` and scripts that call the CLI in a
 loop should not pay. :data:`COMMANDS` names each command's module and its one-line help,
 so the top-level help lists every command without importing any of them.
+
+A command that opens the window (``view``) sets ``window_handler`` instead of ``handler``:
+it is handed the window launcher too (``main.py``'s, which imports Qt only when called),
+since the core never imports Qt itself.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ from viewer import __version__
 from viewer.errors import ExitCode, QingyingError
 
 if TYPE_CHECKING:
+    from viewer.cli.view_cmd import ViewRequest
     from viewer.config import Config
 
 PROG = "qingying"
-GuiLauncher = Callable[[Path | None], int]
+# The window: its config file, and what to show in it (None: the history screen).
+GuiLauncher = Callable[[Path | None, "ViewRequest | None"], int]
 Handler = Callable[[argparse.Namespace, "Config"], int]
+WindowHandler = Callable[[argparse.Namespace, "Config", GuiLauncher | None], int]
 
 
 class Command(NamedTuple):
@@ -44,6 +51,7 @@ COMMANDS: dict[str, Command] = {
     "prefetch": Command("viewer.cli.prefetch_cmd", "fetch the worklist patients' recent studies"),
     "cache": Command("viewer.cli.cache_cmd", "the offline cache: list, verify, evict, pin, import"),
     "export": Command("viewer.cli.export_cmd", "an image as PNG (native size, display VOI)"),
+    "view": Command("viewer.cli.view_cmd", "open a cached study in the reading view"),
 }
 
 log = logging.getLogger(__name__)
@@ -104,10 +112,15 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
             if gui is None:
                 parser.print_help(sys.stderr)
                 return ExitCode.USAGE
-            return gui(args.config)
+            return gui(args.config, None)
         config = load_config(args.config)
-        handler: Handler = args.handler
-        code: int = handler(args, config)
+        code: int
+        if "window_handler" in args:
+            window_handler: WindowHandler = args.window_handler
+            code = window_handler(args, config, gui)
+        else:
+            handler: Handler = args.handler
+            code = handler(args, config)
         return code
     except QingyingError as err:
         if args.debug:
