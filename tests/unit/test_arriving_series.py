@@ -86,12 +86,20 @@ def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
         time.sleep(0.01)
 
 
-def study_folder(tmp_path: Path, bad: int | None = None) -> tuple[Path, str, str]:
+def study_folder(
+    tmp_path: Path, bad: int | None = None, tweak: Callable[[Any, int], None] | None = None
+) -> tuple[Path, str, str]:
+    """SLICES slices of a CT; ``bad`` cannot be decoded; ``tweak(ds, k)`` changes slice k."""
     folder = tmp_path / "cd"
     folder.mkdir()
     study_uid, series_uid = generate_uid(), generate_uid()
     for k in range(SLICES):
         ct_slice(folder, study_uid, series_uid, k)
+        if tweak is not None:
+            path = folder / f"{k:03}.dcm"
+            ds = dcmread(path)
+            tweak(ds, k)
+            ds.save_as(path, enforce_file_format=True)
     if bad is not None:  # whole to the cache, but its pixels cannot be decoded
         path = folder / f"{bad:03}.dcm"
         ds = dcmread(path)
@@ -234,3 +242,50 @@ def test_a_download_cancelled_mid_arrival_finishes_the_series_short(arrival: Arr
     assert shown == cached
     unready = ~series.volume.ready
     assert not series.volume.voxels[unready].any()
+
+
+def whole_series_is_load_volumes(made: Arrival) -> tuple[ArrivingSeries, Any]:
+    series = made.open_after_first()
+    seen = recorded(series)
+    shown = series.volume.headers[series.slice].SOPInstanceUID
+    made.source.let(SLICES)
+    wait_until(lambda: bool(seen["finished"]))
+    files, layouts = made.store.series_files(made.study_uid, made.series_uid)
+    loaded = load_volume(files, layouts=layouts)
+    final = series.volume
+    assert np.array_equal(final.voxels, loaded.voxels)
+    assert list(final.paths) == list(loaded.paths) and final.stack == loaded.stack
+    assert final.warnings == loaded.warnings and final.ready.all()
+    assert final.headers[series.slice].SOPInstanceUID == shown  # still the image shown
+    assert seen["replaced"] and seen["replaced"][-1] is final
+    return series, loaded
+
+
+def test_numbers_that_do_not_follow_the_positions_end_in_load_volumes_order(
+    tmp_path: Path,
+) -> None:
+    places = [0, 3, 1, 5, 2, 4]  # InstanceNumber k + 1 lies at place places[k]
+
+    def shuffle(ds: Any, k: int) -> None:
+        ds.ImagePositionPatient = [0, 0, 2.0 * places[k]]
+
+    made = Arrival(tmp_path, *study_folder(tmp_path, tweak=shuffle))
+    try:
+        series, _loaded = whole_series_is_load_volumes(made)
+        numbers = [int(series.volume.headers[k].InstanceNumber) for k in range(SLICES)]
+        assert numbers == [1, 3, 5, 2, 6, 4]  # by place, ascending
+    finally:
+        made.session.close()
+
+
+def test_a_series_that_is_not_one_stack_ends_as_load_volume_loads_it(tmp_path: Path) -> None:
+    def localizer(ds: Any, k: int) -> None:  # the last image: a sagittal localizer
+        if k == SLICES - 1:
+            ds.ImageOrientationPatient = [0, 1, 0, 0, 0, -1]
+
+    made = Arrival(tmp_path, *study_folder(tmp_path, tweak=localizer))
+    try:
+        series, loaded = whole_series_is_load_volumes(made)
+        assert series.slice_count == SLICES - 1 == loaded.voxels.shape[0]
+    finally:
+        made.session.close()
