@@ -86,7 +86,8 @@ class Gestures:
                 self.drag = None
             else:
                 self._window = (window.center, window.width)
-        self._slice = series.slice
+        slices = self.view.slices
+        self._slice = slices.slice if slices is not None else 0
         return True
 
     def move(self, event: Any) -> bool:
@@ -101,7 +102,9 @@ class Gestures:
             per = max(width, 1.0) * WINDOW_PER_PIXEL
             series.set_window(center - delta.y() * per, width + delta.x() * per)
         elif self.drag is Drag.SCROLL:
-            series.set_slice(self._slice + int((at - self._start).y() / SCROLL_PIXELS))
+            slices = self.view.slices
+            if slices is not None:
+                slices.set_slice(self._slice + int((at - self._start).y() / SCROLL_PIXELS))
         elif self.drag is Drag.PAN:
             scene.pan(step.x(), step.y())
             self.view.redraw()
@@ -123,7 +126,9 @@ class Gestures:
             self.view.scene.zoom(ZOOM_PER_WHEEL_STEP**steps)
             self.view.redraw()
         else:
-            self.view.series.step(-1 if steps > 0 else 1)  # away from you: the slice before
+            slices = self.view.slices
+            if slices is not None:
+                slices.step(-1 if steps > 0 else 1)  # away from you: the slice before
         return True
 
     def key(self, event: Any) -> bool:
@@ -136,19 +141,19 @@ class Gestures:
         return True
 
     def _key_actions(self, ctrl: bool, shift: bool) -> dict[Any, Callable[[], object]]:
-        view, scene, series = self.view, self.view.scene, self.view.series
-        assert series is not None
+        view, scene, series, slices = self.view, self.view.scene, self.view.series, self.view.slices
+        assert series is not None and slices is not None
         Key = Qt.Key  # noqa: N806 (Qt's enum, shortened)
         actions: dict[Any, Callable[[], object]] = {
-            key: (lambda d=d: series.step(d)) for key, d in STEP_KEYS.items()
+            key: (lambda d=d: slices.step(d)) for key, d in STEP_KEYS.items()
         }
         if not ctrl:  # Ctrl+digits choose the layout (widgets.reading_view)
             actions |= {
                 key: (lambda i=i: series.choose_preset(i)) for key, i in PRESET_KEYS.items()
             }
         actions |= {
-            Key.Key_Home: lambda: series.set_slice(0),
-            Key.Key_End: lambda: series.set_slice(series.slice_count - 1),
+            Key.Key_Home: lambda: slices.set_slice(0),
+            Key.Key_End: lambda: slices.set_slice(slices.slice_count - 1),
             Key.Key_R: series.reset_window,
             Key.Key_H: lambda: view.turn(scene.turns.flipped_horizontally()),
             Key.Key_V: lambda: view.turn(scene.turns.flipped_vertically()),

@@ -15,14 +15,18 @@ from PySide6.QtCore import QCoreApplication
 from viewer.display import display_name, format_date
 from viewer.imaging.geometry import GeometryIssue, GeometryWarning
 from viewer.imaging.orientation import direction_letters
+from viewer.render.view_plane import ViewPlane, index_directions, plane_kind
 from viewer.render.view_turns import ViewTurns
 from viewer.session.presets import AUTO, FILE_PRESET, KeyPreset
 from viewer.session.reading import OpenSeries
 
 
-def corner_texts(series: OpenSeries, zoom: float, cine_fps: int | None = None) -> dict[str, str]:
+def corner_texts(
+    series: OpenSeries, zoom: float, cine_fps: int | None = None, reformat: str = ""
+) -> dict[str, str]:
     """The four corners' lines for the current slice, window and ``zoom``; ``cine_fps``
-    while the cine plays."""
+    while the cine plays; ``reformat``: the line that names an MPR plane and its place
+    (:func:`reformat_line`), said instead of the slice's."""
     who = series.identity
     unknown = QCoreApplication.translate("ReadingView", "unknown")
     sex = {
@@ -45,7 +49,8 @@ def corner_texts(series: OpenSeries, zoom: float, cine_fps: int | None = None) -
     )
     k = series.slice
     bottom_left = [
-        QCoreApplication.translate("ReadingView", "Image %1 / %2")
+        reformat
+        or QCoreApplication.translate("ReadingView", "Image %1 / %2")
         .replace("%1", str(k + 1))
         .replace("%2", str(series.slice_count))
     ]
@@ -54,7 +59,7 @@ def corner_texts(series: OpenSeries, zoom: float, cine_fps: int | None = None) -
             QCoreApplication.translate("ReadingView", "▶ Cine %1 fps").replace("%1", str(cine_fps))
         )
     stack = series.volume.stack
-    if stack.placed and k < len(stack.distances):  # a film has no position in the patient
+    if not reformat and stack.placed and k < len(stack.distances):  # a film has no position
         # Thickness as the file states it: the spacing between slices may differ (gaps,
         # overlapping reconstructions), and a reader judging partial volume needs this.
         thickness = series.volume.headers[k].get("SliceThickness")
@@ -154,34 +159,58 @@ NICE_MM = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 SCALE_BAR_PX = 100  # about this long on screen
 
 
-def scale_bar(series: OpenSeries, zoom: float) -> tuple[float | None, str]:
+def scale_bar(
+    series: OpenSeries, zoom: float, fine: float | None = None
+) -> tuple[float | None, str]:
     """A bar of a round number of mm about :data:`SCALE_BAR_PX` long at ``zoom`` (screen
-    pixels per image pixel along the finer spacing); without a pixel spacing, no bar and
-    the word "uncalibrated": a length drawn over an assumed 1 mm would lie."""
+    pixels per image pixel along the finer spacing ``fine``, by default the pixel
+    spacing's); without a pixel spacing, no bar and the word "uncalibrated": a length
+    drawn over an assumed 1 mm would lie."""
     if any(w.issue is GeometryIssue.NO_PIXEL_SPACING for w in series.warnings):
         return None, QCoreApplication.translate("ReadingView", "uncalibrated")
-    mm_per_px = min(series.volume.stack.pixel_spacing) / max(zoom, 1e-6)
+    fine = min(series.volume.stack.pixel_spacing) if fine is None else fine
+    mm_per_px = fine / max(zoom, 1e-6)
     wanted = SCALE_BAR_PX * mm_per_px
     length = min(NICE_MM, key=lambda mm: abs(mm - wanted))
     label = QCoreApplication.translate("ReadingView", "%1 mm").replace("%1", str(length))
     return float(length), label
 
 
-def orientation_letters(series: OpenSeries, turns: ViewTurns) -> tuple[str, str, str, str]:
+def orientation_letters(
+    series: OpenSeries, turns: ViewTurns | ViewPlane
+) -> tuple[str, str, str, str]:
     """Left, right, top, bottom edge letters from Image Orientation (Patient), for the
-    image as ``turns`` lies on screen: a stored column step is the row cosine in the
-    patient, a stored row step the column cosine (PS3.3 C.7.6.2.1.1), so the screen's
-    right and up are those cosines combined as the turns say. None for a stack whose
-    cosines are not its own (a film without Patient Orientation): a letter would be a guess."""
+    image as ``turns`` (or an MPR plane) lies on screen: a stored column step is the row
+    cosine in the patient, a stored row step the column cosine (PS3.3 C.7.6.2.1.1), a
+    slice step the stack's, so the screen's right and up are those directions combined
+    as the plane says. None for a stack whose cosines are not its own (a film without
+    Patient Orientation): a letter would be a guess."""
     stack = series.volume.stack
     if not stack.oriented:
         return "", "", "", ""
-    row, column = np.asarray(stack.row_cosine, float), np.asarray(stack.column_cosine, float)
-    (rx, ry), (ux, uy) = turns.right, turns.up
-    right, up = rx * row + ry * column, ux * row + uy * column
+    plane = ViewPlane.stack(turns) if isinstance(turns, ViewTurns) else turns
+    directions = stack_directions(series)
+    right, up = directions @ np.asarray(plane.right), directions @ np.asarray(plane.up)
     return (
         direction_letters(-right),
         direction_letters(right),
         direction_letters(up),
         direction_letters(-up),
     )
+
+
+def stack_directions(series: OpenSeries) -> np.ndarray:
+    """The patient direction of each index axis of the series' volume (view_plane.py)."""
+    stack = series.volume.stack
+    return index_directions(stack.row_cosine, stack.column_cosine, stack.slice_step)
+
+
+def reformat_line(series: OpenSeries, axis: int, position: int, count: int) -> str:
+    """ "Coronal 128 / 256": an MPR plane's kind and its place along its axis."""
+    kind = plane_kind(stack_directions(series), axis)
+    words = {
+        "axial": QCoreApplication.translate("ReadingView", "Axial %1 / %2"),
+        "coronal": QCoreApplication.translate("ReadingView", "Coronal %1 / %2"),
+        "sagittal": QCoreApplication.translate("ReadingView", "Sagittal %1 / %2"),
+    }
+    return words[kind].replace("%1", str(position + 1)).replace("%2", str(count))

@@ -76,8 +76,11 @@ class ReadingView(QWidget):
             "color: #ffffff; background: #b3261e; font-weight: bold; padding: 3px 8px;"
         )
         self.patients_warning.hide()
+        self.note = QLabel(self)
+        self.note.setObjectName("ReadingNote")
         bar.addWidget(self.back_button)
         bar.addWidget(self.title, 1)
+        bar.addWidget(self.note)
         self.grid_buttons: dict[str, QPushButton] = {}
         for name, tip in (
             ("1x1", self.tr("One viewport (Ctrl+1)")),
@@ -105,6 +108,14 @@ class ReadingView(QWidget):
         )
         self.link_button.clicked.connect(lambda checked: self.set_linking(checked))
         bar.addWidget(self.link_button)
+        self.mpr_button = QPushButton(self.tr("MPR"), self)
+        self.mpr_button.setObjectName("LinkButton")
+        self.mpr_button.setCheckable(True)
+        self.mpr_button.setToolTip(
+            self.tr("Axial, coronal and sagittal planes of this series, one point shared (M)")
+        )
+        self.mpr_button.clicked.connect(lambda _=False: self.toggle_mpr())
+        bar.addWidget(self.mpr_button)
         outer.addLayout(bar)
         self.patients_warning.setWordWrap(True)  # a whole line of its own, never cut
         outer.addWidget(self.patients_warning)
@@ -157,6 +168,24 @@ class ReadingView(QWidget):
         self.layout_model.place_beside(series)
         self.active.vtk.setFocus()
 
+    def toggle_mpr(self) -> None:
+        """MPR of the active series (its plane and two reformats, 1×3), or back to it
+        alone; a series that cannot be reformatted says why in the bar."""
+        model, series = self.layout_model, self.series
+        self.note.clear()
+        if model.cursor is not None:
+            kept = model.cursor.series
+            for index in (1, 2):
+                model.place(None, index)
+            model.place(kept, 0)
+            self.set_grid(GRIDS["1x1"])
+        elif series is not None and not model.show_mpr(series):
+            self.note.setText(
+                self.tr("MPR needs a grey-scale stack of several slices placed in the patient")
+            )
+        self._sync()
+        self.active.vtk.setFocus()
+
     def set_grid(self, grid: Grid) -> None:
         self.layout_model.set_grid(grid)
         self.active.vtk.setFocus()
@@ -196,6 +225,8 @@ class ReadingView(QWidget):
             self.layout_model.next_cell(-1 if key == Qt.Key.Key_Backtab else 1)
         elif key == Qt.Key.Key_L and not ctrl:
             self.set_linking(not self.linking)
+        elif key == Qt.Key.Key_M and not ctrl:
+            self.toggle_mpr()
         elif key in (Qt.Key.Key_Question, Qt.Key.Key_F1):
             self.show_help()
         elif key == Qt.Key.Key_Escape:
@@ -228,22 +259,31 @@ class ReadingView(QWidget):
             self.grid.removeWidget(viewport)
             if index < grid.cells:
                 self.grid.addWidget(viewport, index // grid.columns, index % grid.columns)
-                viewport.show_series(self.layout_model.cells[index])
                 viewport.show()
             else:
                 viewport.cine.stop()
                 viewport.hide()
+        self._sync()
         for name, button in self.grid_buttons.items():
             button.setChecked(name == grid.name)
         self._on_active_changed(self.layout_model.active)
         self._say_patients()
 
-    def _on_cell_changed(self, index: int, series: OpenSeries | None) -> None:
-        if index < self.layout_model.grid.cells:
-            self._viewport(index).show_series(series)
+    def _on_cell_changed(self, index: int, _series: OpenSeries | None) -> None:
+        self._sync()
         self._say_patients()
         if index == self.layout_model.active:
             self._say_title()
+
+    def _sync(self) -> None:
+        """Each visible viewport shows its cell: the series, the plane, the MPR point."""
+        model = self.layout_model
+        cursor = model.cursor
+        for index in range(model.grid.cells):
+            series = model.cells[index]
+            mpr = cursor if cursor is not None and series is cursor.series else None
+            self._viewport(index).show_series(series, model.planes[index], mpr)
+        self.mpr_button.setChecked(cursor is not None)
 
     def _on_active_changed(self, index: int) -> None:
         for i, viewport in enumerate(self.viewports):

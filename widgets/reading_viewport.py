@@ -14,20 +14,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleUser
 
 from viewer.render.slice_scene import SliceScene
+from viewer.render.view_plane import ViewPlane, plane_kind, reformat
 from viewer.render.view_turns import ViewTurns
+from viewer.session.mpr import STACK_AXIS, AxisStepper, MprCursor
 from viewer.session.reading import OpenSeries
 from widgets.reading_gestures import Gestures
-from widgets.reading_overlay import corner_texts, orientation_letters, scale_bar, warning_banner
+from widgets.reading_overlay import (
+    corner_texts,
+    orientation_letters,
+    reformat_line,
+    scale_bar,
+    stack_directions,
+    warning_banner,
+)
 from widgets.vtk_qt import QVTKRenderWindowInteractor
 
 if TYPE_CHECKING:
     from widgets.reading_view import ReadingView
 
+CLICK_SLOP_PX = 3  # a press and release this close is a click, not a drag
 FPS_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60)  # + / - walk these
 DEFAULT_FPS = 10
 
@@ -53,7 +64,7 @@ class Cine(QObject):
     def toggle(self) -> None:
         if self.playing:
             self.stop()
-        elif self.view.series is not None and self.view.series.slice_count > 1:
+        elif self.view.slices is not None and self.view.slices.slice_count > 1:
             self.timer.start(round(1000 / self.fps))
             self.changed.emit()
 
@@ -74,11 +85,11 @@ class Cine(QObject):
         self.changed.emit()
 
     def _next(self) -> None:
-        series = self.view.series
-        if series is None:
+        slices = self.view.slices
+        if slices is None:
             self.stop()
             return
-        series.set_slice((series.slice + 1) % series.slice_count)  # the last loops to the first
+        slices.set_slice((slices.slice + 1) % slices.slice_count)  # the last loops to the first
 
 
 class Viewport(QFrame):
@@ -93,6 +104,9 @@ class Viewport(QFrame):
         self.setProperty("active", False)
         self.reading = reading
         self.series: OpenSeries | None = None
+        self.axis = STACK_AXIS  # the plane shown: the stack's, or an MPR reformat
+        self.cursor: MprCursor | None = None  # the MPR point, while this shows MPR
+        self._pressed_at: QPointF | None = None
         self.gestures = Gestures(self)
         self.cine = Cine(self)
         self.cine.changed.connect(self.redraw)
@@ -113,29 +127,56 @@ class Viewport(QFrame):
             self.style().unpolish(self)  # the style sheet's [active="true"] frame
             self.style().polish(self)
 
+    @property
+    def slices(self) -> OpenSeries | AxisStepper | None:
+        """What scrolling moves: the series' slice, or a reformat's place along its axis."""
+        if self.cursor is not None and self.axis != STACK_AXIS:
+            return self.cursor.stepper(self.axis)
+        return self.series
+
     # -- showing ----------------------------------------------------------------------------
-    def show_series(self, series: OpenSeries | None) -> None:
-        """Show ``series`` (None: nothing) upright, fitted, at its own slice and window."""
-        if series is self.series:
+    def show_series(
+        self,
+        series: OpenSeries | None,
+        axis: int = STACK_AXIS,
+        cursor: MprCursor | None = None,
+    ) -> None:
+        """Show ``series`` (None: nothing) upright, fitted, at its own slice and window;
+        with an MPR ``cursor``, the plane holding index ``axis`` fixed through its point."""
+        if series is self.series and axis == self.axis and cursor is self.cursor:
             return
         self.release()
         if series is None:
             self.scene.clear()
             self.scene.render()
             return
-        self.series = series
+        self.series, self.axis, self.cursor = series, axis, cursor
         series.window_changed.connect(self._on_window_changed)
         series.slice_changed.connect(self._on_slice_changed)
         series.inverted_changed.connect(self._on_window_changed)
+        if cursor is not None:
+            cursor.moved.connect(self._on_cursor_moved)
         self.scene.turn(ViewTurns())  # a new series lies as stored
+        if axis != STACK_AXIS:
+            self.scene.set_plane(reformat(stack_directions(series), axis))
+        elif self.scene.plane.axis != STACK_AXIS:
+            self.scene.set_plane(ViewPlane.stack(ViewTurns()))
         self.scene.show(series)
+        if cursor is not None:
+            self.scene.refresh_slice(cursor.position(axis))
         self.scene.set_banner(warning_banner(series.warnings))
-        self.scene.set_edge_letters(*orientation_letters(series, self.scene.turns))
+        self.scene.set_edge_letters(*orientation_letters(series, self.scene.plane))
+        self._place_crosshair()
         self.redraw()
 
     def release(self) -> None:
         """Stop following the series shown (it is being closed or replaced)."""
         self.cine.stop()
+        if self.cursor is not None:
+            self.cursor.moved.disconnect(self._on_cursor_moved)
+            self.cursor = None
+            self.scene.show_crosshair(None, {})
+        self.axis = STACK_AXIS
         if self.series is not None:
             self.series.window_changed.disconnect(self._on_window_changed)
             self.series.slice_changed.disconnect(self._on_slice_changed)
@@ -146,8 +187,8 @@ class Viewport(QFrame):
         """Rotate or flip the image on screen; the edge letters follow."""
         if self.series is None:
             return
-        self.scene.turn(turns)
-        self.scene.set_edge_letters(*orientation_letters(self.series, turns))
+        self.scene.turn(turns)  # nothing on a reformat: it lies as its kind is read
+        self.scene.set_edge_letters(*orientation_letters(self.series, self.scene.plane))
         self.redraw()
 
     def reset_view(self) -> None:
@@ -156,7 +197,7 @@ class Viewport(QFrame):
         if self.series is None:
             return
         self.scene.turn(ViewTurns())
-        self.scene.set_edge_letters(*orientation_letters(self.series, ViewTurns()))
+        self.scene.set_edge_letters(*orientation_letters(self.series, self.scene.plane))
         self.scene.fit()
         self.series.reset_window()  # a colour series has none: nothing changes
         if self.series.inverted:
@@ -168,9 +209,28 @@ class Viewport(QFrame):
         self.redraw()
 
     def _on_slice_changed(self, _k: int) -> None:
-        self.scene.refresh_slice()
+        if self.axis == STACK_AXIS:
+            self.scene.refresh_slice()
+            self.redraw()
+            self.slice_moved.emit(self)
+        # An MPR reformat follows the point instead (_on_cursor_moved).
+
+    def _on_cursor_moved(self, axis: int) -> None:
+        if self.cursor is None:
+            return
+        if axis == self.axis and axis != STACK_AXIS:
+            self.scene.refresh_slice(self.cursor.position(axis))
+        self._place_crosshair()
         self.redraw()
-        self.slice_moved.emit(self)
+
+    def _place_crosshair(self) -> None:
+        if self.cursor is None or self.series is None:
+            self.scene.show_crosshair(None, {})
+            return
+        directions = stack_directions(self.series)
+        point = (self.cursor.position(0), self.cursor.position(1), self.cursor.position(2))
+        kinds = {axis: plane_kind(directions, axis) for axis in range(3)}
+        self.scene.show_crosshair(point, kinds)
 
     def redraw(self) -> None:
         if self.series is None:
@@ -178,9 +238,13 @@ class Viewport(QFrame):
         self.scene.follow_viewport()  # the zoom the corner says is the one drawn
         zoom = self.scene.zoom_factor()
         fps = self.cine.fps if self.cine.playing else None
-        for corner, text in corner_texts(self.series, zoom, fps).items():
+        plane = ""
+        slices = self.slices
+        if self.axis != STACK_AXIS and slices is not None:
+            plane = reformat_line(self.series, self.axis, slices.slice, slices.slice_count)
+        for corner, text in corner_texts(self.series, zoom, fps, plane).items():
             self.scene.set_corner_text(corner, text)
-        self.scene.set_scale_bar(*scale_bar(self.series, zoom))
+        self.scene.set_scale_bar(*scale_bar(self.series, zoom, self.scene.fine_spacing()))
         self.scene.render()
 
     # -- gestures ---------------------------------------------------------------------------
@@ -190,6 +254,10 @@ class Viewport(QFrame):
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress:
             self.pressed.emit(self)
+            assert isinstance(event, QMouseEvent)
+            self._pressed_at = event.position()
+        if kind == QEvent.Type.MouseButtonRelease and self._clicked(event):
+            return True  # the MPR point moved where the doctor clicked
         if kind == QEvent.Type.KeyPress and self.reading.gestures_key(event):
             return True  # the reading view's keys (layouts, next viewport, help, back)
         if self.series is None:
@@ -208,3 +276,19 @@ class Viewport(QFrame):
             QEvent.Type.KeyPress: gestures.key,
         }.get(kind)
         return handler(event) if handler is not None else False
+
+    def _clicked(self, event: QEvent) -> bool:
+        """A left click (no drag) on an MPR plane moves the point there: the other two
+        planes go through the voxel clicked."""
+        assert isinstance(event, QMouseEvent)
+        start, self._pressed_at = self._pressed_at, None
+        if self.cursor is None or start is None or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        if (event.position() - start).manhattanLength() > CLICK_SLOP_PX:
+            return False
+        self.gestures.release(event)  # the scroll drag that began ends here, unmoved
+        index = self.scene.index_at(event.position().x(), event.position().y())
+        for axis in range(3):
+            if axis != self.axis:
+                self.cursor.set(axis, round(index[axis]))
+        return True

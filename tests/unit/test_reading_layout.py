@@ -13,8 +13,8 @@ from viewer.session.layout import GRIDS, ReadingLayout, grid_named
 def test_layout_names_are_rows_by_columns_and_unknown_ones_are_refused() -> None:
     assert (grid_named("1x2").rows, grid_named("1x2").columns) == (1, 2)
     assert grid_named(" 2×2 ") == GRIDS["2x2"]
-    assert [g.cells for g in GRIDS.values()] == [1, 2, 2, 4, 9]
-    with pytest.raises(ValueError, match="1x1, 1x2, 2x1, 2x2, 3x3"):
+    assert [g.cells for g in GRIDS.values()] == [1, 2, 2, 4, 3, 9]
+    with pytest.raises(ValueError, match="1x1, 1x2, 2x1, 2x2, 1x3, 3x3"):
         grid_named("4x4")
 
 
@@ -75,3 +75,35 @@ def test_beside_widens_one_viewport_to_two_and_fills_the_next_empty_cell(tmp_pat
     assert layout.place_beside(prior) == 1
     assert layout.grid == GRIDS["1x2"] and layout.shown == [current, prior]
     assert layout.active == 1
+
+
+def test_mpr_shows_the_series_plane_and_two_reformats_and_ends_with_the_last_reformat(
+    tmp_path: Path,
+) -> None:
+    from viewer.session.layout import MPR_GRID
+
+    layout = ReadingLayout()
+    series = open_stack(tmp_path / "a", count=6, size=(8, 10))
+    released: list[object] = []
+    layout.released.connect(released.append)
+    layout.place(series)
+    assert layout.show_mpr(series)
+    assert layout.grid == MPR_GRID and layout.shown == [series] * 3
+    assert layout.planes[:3] == [2, 1, 0] and released == []
+    cursor = layout.cursor
+    assert cursor is not None and cursor.counts == (10, 8, 6)
+    assert (cursor.position(0), cursor.position(1)) == (5, 4)  # the middle
+    moved: list[int] = []
+    cursor.moved.connect(moved.append)
+    series.set_slice(3)  # scrolling the stack's plane moves the point
+    cursor.set_point(99, -4, 1.4)  # kept within the volume
+    assert moved == [2, 0, 1, 2] and (cursor.position(0), cursor.position(1)) == (9, 0)
+    assert series.slice == 1
+    layout.place(None, 1)
+    assert layout.cursor is cursor  # a reformat is still shown
+    layout.place(None, 2)
+    assert layout.cursor is None and released == []  # the series is still in cell 0
+    single = open_stack(tmp_path / "one", count=1)
+    assert not layout.show_mpr(single)
+    with pytest.raises(ValueError, match="MPR"):
+        layout.place(single, 1, plane=0)

@@ -30,6 +30,7 @@ class SceneOverlay:
     """The overlay actors of one renderer; :meth:`place` after the camera or size changed."""
 
     def __init__(self, renderer: vtkRenderer) -> None:
+        self._renderer = renderer
         self._corners = {name: text_actor(renderer, *CORNERS[name][:3]) for name in CORNERS}
         for name, actor in self._corners.items():
             actor.GetTextProperty().SetVerticalJustification(2 if CORNERS[name][3] == "top" else 0)
@@ -136,11 +137,12 @@ class SceneOverlay:
     def place(self, size_px: tuple[int, int], px_per_mm: float) -> None:
         """Lay the bars out for a viewport of ``size_px`` at ``px_per_mm`` screen pixels
         a millimetre."""
-        width_px, _ = size_px
+        width_px, height_px = size_px
+        bottom = self._lay_out_centre(width_px, height_px, px_per_mm)
         if self._scale_mm is not None:
             length = self._scale_mm * px_per_mm
             left, right = (width_px - length) / 2, (width_px + length) / 2
-            base = MARGIN_PX + 22.0  # above the label
+            base = bottom + 22.0  # above the label
             tick = 5.0
             for i, (x, y) in enumerate(
                 ((left, base + tick), (left, base), (right, base), (right, base + tick))
@@ -153,3 +155,40 @@ class SceneOverlay:
             for i, x in enumerate((0.0, end / 3, 2 * end / 3, end)):  # line_actor has 4 points
                 self._progress_points.SetPoint(i, x, y, 0.0)
             self._progress_points.Modified()
+
+    def _lay_out_centre(self, width_px: int, height_px: int, px_per_mm: float) -> float:
+        """The middle column, clear of the corners: in a narrow viewport a long study
+        description or slice location reaches the middle, and the banner, the edge
+        letters and the scale bar go below or above it rather than over it. Returns the
+        height the scale label stands at."""
+        half = max(60.0, (self._scale_mm or 0.0) * px_per_mm / 2 + 10.0)
+        band = (width_px / 2 - half, width_px / 2 + half)
+        top = float(height_px - MARGIN_PX)
+        for name in ("top-left", "top-right"):
+            box = self._box(self._corners[name])
+            if box is not None and box[0] < band[1] and box[1] > band[0]:
+                top = min(top, box[2] - 4.0)
+        bottom = float(MARGIN_PX)
+        for name in ("bottom-left", "bottom-right"):
+            box = self._box(self._corners[name])
+            if box is not None and box[0] < band[1] and box[1] > band[0]:
+                bottom = max(bottom, box[3] + 4.0)
+        below_banner = top
+        banner = self._box(self._banner)
+        self._banner.GetPositionCoordinate().SetValue(0, top - height_px, 0)
+        if banner is not None:
+            below_banner = top - (banner[3] - banner[2]) - 4.0
+        self._edges["top"].GetPositionCoordinate().SetValue(0, below_banner - height_px, 0)
+        self._scale_label.GetPositionCoordinate().SetValue(0, bottom, 0)
+        self._edges["bottom"].GetPositionCoordinate().SetValue(0, bottom + 3 * MARGIN_PX + 26, 0)
+        self._progress_label.GetPositionCoordinate().SetValue(0, bottom + 3 * MARGIN_PX + 50, 0)
+        return bottom
+
+    def _box(self, actor: vtkTextActor) -> tuple[float, float, float, float] | None:
+        """(left, right, bottom, top) in viewport pixels of a shown text, else None."""
+        if not actor.GetVisibility() or not actor.GetInput():
+            return None
+        box = [0.0, 0.0, 0.0, 0.0]
+        actor.GetBoundingBox(self._renderer, box)  # about the actor's own position
+        x, y = actor.GetPositionCoordinate().GetComputedViewportValue(self._renderer)
+        return x + box[0], x + box[1], y + box[2], y + box[3]

@@ -36,7 +36,9 @@ from vtkmodules.vtkRenderingCore import vtkImageActor, vtkRenderer, vtkRenderWin
 
 from viewer.imaging.display import MAX_TABLE_BITS, DisplayLUT, GrayscaleChain, display_lut
 from viewer.imaging.geometry import Stack
+from viewer.render.crosshair import Crosshair
 from viewer.render.scene_overlay import SceneOverlay
+from viewer.render.view_plane import ViewPlane
 from viewer.render.view_turns import ViewTurns
 
 CAMERA_DISTANCE = 1000.0  # mm in front of the slice; parallel projection: any > 0 will do
@@ -87,7 +89,10 @@ class SliceScene:
         self._size = (0, 0)  # viewport size at the last fit/render, to follow resizes
         self._fitted = True
         self.turns = ViewTurns()
+        self.plane = ViewPlane.stack(self.turns)  # which plane, lying how (view_plane.py)
+        self._index = 0  # the plane's position along its axis (the slice, for the stack's)
         self.overlay = SceneOverlay(self.renderer)
+        self._crosshair = Crosshair(self.renderer)
 
     # -- what is shown -------------------------------------------------------------------
     def show(self, series: ShownSeries) -> None:
@@ -144,17 +149,36 @@ class SliceScene:
         self._lut.SetTableRange(table.first_stored - 0.5, table.last_stored + 0.5)
         self._lut.Modified()
 
-    def refresh_slice(self) -> None:
-        """Show the series' current slice (after ``slice_changed``): moves the display
-        extent and the camera with it; no pixel is copied."""
+    def set_plane(self, plane: ViewPlane) -> None:
+        """Show another plane of the volume (a reformat: :func:`view_plane.reformat`), or
+        the stack's own again; a reformat does not turn (:meth:`turn` leaves it)."""
+        self.plane = plane
+        if plane.axis == 2:
+            self.turns = ViewTurns()
+        self._aim(*self.renderer.GetActiveCamera().GetFocalPoint())
+        if self._voxels is not None:
+            self.refresh_slice()
+            self.fit()
+
+    def refresh_slice(self, index: int | None = None) -> None:
+        """Show the series' current slice (after ``slice_changed``), or for a reformat the
+        plane at ``index`` along its axis: moves the display extent and the camera with
+        it; no pixel is copied."""
         if self.series is None or self._voxels is None:
             return
-        slices, rows, columns = self._voxels.shape[:3]
-        k = min(max(0, int(self.series.slice)), slices - 1)
-        self._actor.SetDisplayExtent(0, columns - 1, 0, rows - 1, k, k)
-        camera = self.renderer.GetActiveCamera()
-        x, y, _ = camera.GetFocalPoint()
-        self._aim(x, y, k * self._spacing[2])
+        axis = self.plane.axis
+        if axis == 2:
+            index = self.series.slice
+        elif index is None:
+            index = self._index
+        dims = self._dims()
+        self._index = k = min(max(0, int(index)), dims[axis] - 1)
+        extent = [0, dims[0] - 1, 0, dims[1] - 1, 0, dims[2] - 1]
+        extent[2 * axis : 2 * axis + 2] = [k, k]
+        self._actor.SetDisplayExtent(*extent)
+        focal = list(self.renderer.GetActiveCamera().GetFocalPoint())
+        focal[axis] = k * self._spacing[axis]
+        self._aim(*focal)
 
     def refresh_pixels(self) -> None:
         """The volume's memory changed (slices arriving while a series loads): draw it anew."""
@@ -162,22 +186,48 @@ class SliceScene:
             self._image.GetPointData().GetScalars().Modified()
             self._image.Modified()
 
+    def show_crosshair(self, point: tuple[int, int, int] | None, kinds: dict[int, str]) -> None:
+        """The MPR crosshair through the voxel ``point`` (column, row, slice), its lines
+        coloured by ``kinds`` (axis → plane kind); None hides it."""
+        if point is None or self._voxels is None:
+            self._crosshair.hide()
+            return
+        spacing = self._spacing
+        bounds = tuple((-s / 2, (d - 0.5) * s) for d, s in zip(self._dims(), spacing, strict=True))
+        centre = (point[0] * spacing[0], point[1] * spacing[1], point[2] * spacing[2])
+        self._crosshair.place(self.plane, centre, bounds, kinds)
+
+    def index_at(self, x_px: float, y_px: float) -> tuple[float, float, float]:
+        """The volume's (column, row, slice) index coordinates under the viewport pixel
+        (``x_px``, ``y_px``) counted from its top left, on the plane shown."""
+        _, height = self._viewport_size()
+        self.renderer.SetDisplayPoint(x_px, height - 1 - y_px, 0.0)
+        self.renderer.DisplayToWorld()
+        x, y, z, w = self.renderer.GetWorldPoint()
+        world = [c / w if w else c for c in (x, y, z)]
+        world[self.plane.axis] = self._index * self._spacing[self.plane.axis]
+        return (
+            world[0] / self._spacing[0],
+            world[1] / self._spacing[1],
+            world[2] / self._spacing[2],
+        )
+
     # -- camera ---------------------------------------------------------------------------
     def fit(self) -> None:
         """The whole image visible and centred, as large as the viewport allows."""
         if self._voxels is None:
             return
-        _, rows, columns = self._voxels.shape[:3]
-        sx, sy, _ = self._spacing
+        dims, spacing = self._dims(), self._spacing
         width_px, height_px = self._viewport_size()
-        width_mm, height_mm = columns * sx, rows * sy
-        if self.turns.sideways:
-            width_mm, height_mm = height_mm, width_mm
+        across, down = self.plane.across, self.plane.down
+        width_mm, height_mm = dims[across] * spacing[across], dims[down] * spacing[down]
         camera = self.renderer.GetActiveCamera()
         # Parallel scale is half the viewport's height in world units (mm).
         camera.SetParallelScale(max(height_mm / 2, width_mm * height_px / width_px / 2))
-        _, _, z = camera.GetFocalPoint()
-        self._aim((columns - 1) / 2 * sx, (rows - 1) / 2 * sy, z)
+        focal = list(camera.GetFocalPoint())
+        for a in (across, down):
+            focal[a] = (dims[a] - 1) / 2 * spacing[a]
+        self._aim(*focal)
         self._fitted = True
         self._size = (width_px, height_px)
 
@@ -193,12 +243,11 @@ class SliceScene:
         convention: y grows downwards), as a drag carries it."""
         camera = self.renderer.GetActiveCamera()
         mm_per_px = 1.0 / self._px_per_mm()
-        x, y, z = camera.GetFocalPoint()
         # The camera moves against the image: the focal point goes dx to the screen's
-        # left and dy to its top (the turns say which image directions those are).
-        (rx, ry), (ux, uy) = self.turns.right, self.turns.up
-        dx, dy = dx_px * mm_per_px, dy_px * mm_per_px
-        self._aim(x - rx * dx + ux * dy, y - ry * dx + uy * dy, z)
+        # left and dy to its top (the plane says which world directions those are).
+        right, up = np.asarray(self.plane.right), np.asarray(self.plane.up)
+        focal = np.asarray(camera.GetFocalPoint()) - right * dx_px * mm_per_px
+        self._aim(*(focal + up * dy_px * mm_per_px))
         self._fitted = False
 
     def one_to_one(self) -> None:
@@ -206,30 +255,33 @@ class SliceScene:
         square), pixel centres on screen pixel centres so nothing is resampled."""
         if self._voxels is None:
             return
-        fine = min(self._spacing[:2])
+        fine = self.fine_spacing()
         width_px, height_px = self._viewport_size()
         camera = self.renderer.GetActiveCamera()
         camera.SetParallelScale(height_px * fine / 2)
-        x, y, z = camera.GetFocalPoint()
+        focal = list(camera.GetFocalPoint())
         # The viewport's centre is at pixel (w/2, h/2); pixel centres sit at .5: so the
         # focal point is on a pixel centre when the size is odd, between two when even.
-        across, down = (height_px, width_px) if self.turns.sideways else (width_px, height_px)
-        self._aim(_snap(x, fine, across), _snap(y, fine, down), z)
+        focal[self.plane.across] = _snap(focal[self.plane.across], fine, width_px)
+        focal[self.plane.down] = _snap(focal[self.plane.down], fine, height_px)
+        self._aim(*focal)
         self._fitted = False
         self._size = (width_px, height_px)
 
     def turn(self, turns: ViewTurns) -> None:
         """Show the image turned and mirrored as ``turns`` says (about the viewport's
         centre; a fitted image is fitted anew, its width and height may have swapped)."""
+        if self.plane.axis != 2:
+            return  # a reformat lies as its kind is read
         self.turns = turns
-        x, y, z = self.renderer.GetActiveCamera().GetFocalPoint()
-        self._aim(x, y, z)
+        self.plane = ViewPlane.stack(turns)
+        self._aim(*self.renderer.GetActiveCamera().GetFocalPoint())
         if self._fitted:
             self.fit()
 
     def zoom_factor(self) -> float:
         """Screen pixels per image pixel (along the finer spacing), for the overlay."""
-        return self._px_per_mm() * min(self._spacing[:2])
+        return self._px_per_mm() * self.fine_spacing()
 
     # -- overlay (SceneOverlay's, named here too for the callers that draw a series) ------
     def set_corner_text(self, corner: str, text: str) -> None:
@@ -268,11 +320,23 @@ class SliceScene:
         camera = self.renderer.GetActiveCamera()
         camera.ParallelProjectionOn()
         camera.SetFocalPoint(x, y, z)
-        # Looking along +z with row 0 (y = 0) at the top, column 0 left; from behind
-        # (along -z) the image is mirrored left-right.
-        behind = -1.0 if self.turns.mirrored else 1.0
-        camera.SetPosition(x, y, z - behind * CAMERA_DISTANCE)
-        camera.SetViewUp(*self.turns.up, 0.0)
+        # The stack's plane unturned: looking along +z with row 0 (y = 0) at the top,
+        # column 0 left; from behind (along -z) the image is mirrored left-right.
+        tx, ty, tz = self.plane.toward
+        camera.SetPosition(
+            x - tx * CAMERA_DISTANCE, y - ty * CAMERA_DISTANCE, z - tz * CAMERA_DISTANCE
+        )
+        camera.SetViewUp(*self.plane.up)
+
+    def _dims(self) -> tuple[int, int, int]:
+        """(columns, rows, slices): the volume's size along world x, y, z."""
+        assert self._voxels is not None
+        slices, rows, columns = self._voxels.shape[:3]
+        return columns, rows, slices
+
+    def fine_spacing(self) -> float:
+        """The finer spacing of the plane shown (mm per image pixel at 1:1)."""
+        return min(self._spacing[self.plane.across], self._spacing[self.plane.down])
 
     def _viewport_size(self) -> tuple[int, int]:
         width, height = self.renderer.GetSize()

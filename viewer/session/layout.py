@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from psygnal import Signal
 
+from viewer.session.mpr import STACK_AXIS, MprCursor, can_reformat
 from viewer.session.reading import OpenSeries, SeriesIdentity
 
 
@@ -34,12 +35,15 @@ class Grid:
         return f"{self.rows}x{self.columns}"
 
 
-GRIDS = {g.name: g for g in (Grid(1, 1), Grid(1, 2), Grid(2, 1), Grid(2, 2), Grid(3, 3))}
+GRIDS = {
+    g.name: g for g in (Grid(1, 1), Grid(1, 2), Grid(2, 1), Grid(2, 2), Grid(1, 3), Grid(3, 3))
+}
+MPR_GRID = GRIDS["1x3"]  # the stack's plane and its two reformats side by side
 MAX_CELLS = 9
 
 
 def grid_named(name: str) -> Grid:
-    """The grid of "1x1", "1x2", "2x1", "2x2" or "3x3" (rows x columns; "×" also)."""
+    """The grid of "1x1", "1x2", "2x1", "2x2", "1x3" or "3x3" (rows x columns; "×" also)."""
     found = GRIDS.get(name.strip().lower().replace("×", "x"))
     if found is None:
         raise ValueError(f"no layout {name!r}: one of {', '.join(GRIDS)}")
@@ -52,6 +56,10 @@ class ReadingLayout:
     Events: ``grid_changed(Grid)``, ``cell_changed(index, OpenSeries | None)``,
     ``active_changed(index)``. ``released(OpenSeries)`` fires when a series leaves the
     last cell that showed it (the session may close it then).
+
+    A cell shows its series' own plane (``planes[index]`` 2) or, in MPR, a reformat
+    through the point of :attr:`cursor` (``planes[index]`` 1: a row of every slice, 0: a
+    column; :mod:`viewer.session.mpr`).
     """
 
     grid_changed = Signal(object)
@@ -62,6 +70,8 @@ class ReadingLayout:
     def __init__(self, grid: Grid = GRIDS["1x1"]) -> None:
         self.grid = grid
         self.cells: list[OpenSeries | None] = [None] * MAX_CELLS
+        self.planes: list[int] = [STACK_AXIS] * MAX_CELLS
+        self.cursor: MprCursor | None = None
         self.active = 0
 
     # -- what is shown --------------------------------------------------------------------
@@ -114,18 +124,44 @@ class ReadingLayout:
         """The next visible cell becomes active (Tab), around the end."""
         self.activate((self.active + step) % self.grid.cells)
 
-    def place(self, series: OpenSeries | None, index: int | None = None) -> None:
-        """Show ``series`` in cell ``index`` (default: the active one); None empties it."""
+    def place(
+        self, series: OpenSeries | None, index: int | None = None, plane: int = STACK_AXIS
+    ) -> None:
+        """Show ``series`` in cell ``index`` (default: the active one); None empties it.
+        ``plane`` other than the stack's needs the MPR :attr:`cursor` of that series."""
         index = self.active if index is None else index
         if not 0 <= index < MAX_CELLS:
             raise IndexError(f"no cell {index}")
+        if plane != STACK_AXIS and (self.cursor is None or self.cursor.series is not series):
+            raise ValueError("a reformat shows the series of the MPR cursor")
         before = self.cells[index]
-        if before is series:
+        if before is series and self.planes[index] == plane:
             return
-        self.cells[index] = series
+        self.cells[index], self.planes[index] = series, plane
+        if self.cursor is not None and not any(
+            p != STACK_AXIS and c is self.cursor.series
+            for c, p in zip(self.cells, self.planes, strict=True)
+        ):
+            self.cursor.close()  # no reformat left: MPR is over
+            self.cursor = None
         self.cell_changed.emit(index, series)
         if before is not None and not self.holds(before):
             self.released.emit(before)
+
+    def show_mpr(self, series: OpenSeries) -> bool:
+        """MPR of ``series``: its own plane, then the two reformats through the middle of
+        the volume, side by side (1×3); False when it cannot be reformatted."""
+        if not can_reformat(series):
+            return False
+        old, self.cursor = self.cursor, MprCursor(series)
+        if old is not None:
+            old.close()
+        self.set_grid(MPR_GRID)
+        # The reformats first: the series is never out of every cell (never released).
+        for index, plane in ((1, 1), (2, 0), (0, STACK_AXIS)):
+            self.place(series, index, plane)
+        self.activate(0)
+        return True
 
     def place_beside(self, series: OpenSeries) -> int:
         """Show ``series`` next to the active one: the next empty visible cell, else the
