@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from viewer.display import display_name
 from viewer.render.slice_scene import SliceScene
-from viewer.session.layout import GRIDS, Grid, ReadingLayout
+from viewer.session.layout import GRIDS, MPR_GRID, Grid, ReadingLayout
 from viewer.session.linking import ScrollLink
 from viewer.session.reading import OpenSeries, SeriesIdentity
 from widgets.reading_help import ReadingHelp
@@ -178,7 +178,8 @@ class ReadingView(QWidget):
             for index in (1, 2):
                 model.place(None, index)
             model.place(kept, 0)
-            self.set_grid(GRIDS["1x1"])
+            if model.grid == MPR_GRID:
+                self.set_grid(GRIDS["1x1"])
         elif series is not None and not model.show_mpr(series):
             self.note.setText(
                 self.tr("MPR needs a grey-scale stack of several slices placed in the patient")

@@ -107,3 +107,13 @@ def test_mpr_shows_the_series_plane_and_two_reformats_and_ends_with_the_last_ref
     assert not layout.show_mpr(single)
     with pytest.raises(ValueError, match="MPR"):
         layout.place(single, 1, plane=0)
+
+
+def test_mpr_in_a_2x2_keeps_the_fourth_viewport(tmp_path: Path) -> None:
+    layout = ReadingLayout(GRIDS["2x2"])
+    current, prior = open_stack(tmp_path / "a"), open_stack(tmp_path / "b")
+    layout.place(prior, 3)
+    layout.place(current, 0)
+    assert layout.show_mpr(current)
+    assert layout.grid == GRIDS["2x2"]
+    assert layout.shown == [current, current, current, prior]

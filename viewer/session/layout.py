@@ -150,13 +150,16 @@ class ReadingLayout:
 
     def show_mpr(self, series: OpenSeries) -> bool:
         """MPR of ``series``: its own plane, then the two reformats through the middle of
-        the volume, side by side (1×3); False when it cannot be reformatted."""
+        the volume, in the first three cells of a 2×2 or larger grid (the fourth keeps
+        what it showed: a prior, say), else side by side (1×3); False when it cannot be
+        reformatted."""
         if not can_reformat(series):
             return False
         old, self.cursor = self.cursor, MprCursor(series)
         if old is not None:
             old.close()
-        self.set_grid(MPR_GRID)
+        if self.grid.cells < 4:
+            self.set_grid(MPR_GRID)
         # The reformats first: the series is never out of every cell (never released).
         for index, plane in ((1, 1), (2, 0), (0, STACK_AXIS)):
             self.place(series, index, plane)
