@@ -169,13 +169,7 @@ def _open(window: MainWindow, study_uid: str, series_uid: str) -> OpenSeries:
 
 def _arrange(reading: Any, series: OpenSeries, view: ViewOptions) -> None:
     """The layout, image and window asked for, each as the reading view's own change."""
-    if view.layout != (1, 1):
-        # Temporary bridge: ReadingView.set_layout(rows, columns) is being added; until
-        # then one viewport is all there is. Replace with a plain call once it exists.
-        set_layout = getattr(reading, "set_layout", None)
-        if set_layout is None:
-            raise UsageError("--layout: this version shows one viewport only (1x1)")
-        set_layout(*view.layout)
+    reading.set_layout(*view.layout)  # the series stays in the active (first) viewport
     if view.slice is not None:
         if view.slice > series.slice_count:
             raise UsageError(f"--slice {view.slice}: the series has {series.slice_count} images")
@@ -228,15 +222,40 @@ def rendered_rgb(render_window: Any) -> npt.NDArray[np.uint8]:
     return np.ascontiguousarray(pixels[::-1])
 
 
+def fit_offscreen_buffer(render_window: Any) -> None:
+    """Make an OSMesa window's buffer its size again before it is drawn and read back.
+
+    QVTKRenderWindowInteractor's resizeEvent sizes its window through the base class's
+    SetSize, which an OSMesa window's buffer does not follow: it keeps the size of its
+    first drawing. A viewport drawn large, then made smaller by a layout, drew; but
+    with other viewports drawn and read back after it the process crashed (2x2 at some
+    window sizes). The window's own SetSize makes the buffer anew; it ignores an
+    unchanged size, hence the change and back. Other windows are left alone (a window
+    on screen would be resized twice)."""
+    if not render_window.IsA("vtkOSOpenGLRenderWindow"):
+        return
+    if render_window.GetGenericContext() is None:
+        return  # not drawn yet: its buffer is made at its size when it is
+    width, height = render_window.GetSize()
+    render_window.SetSize(width + 1, height)
+    render_window.SetSize(width, height)
+
+
 def window_image(window: MainWindow) -> QImage:
     """The whole window as it shows: Qt's grab, each visible VTK area painted over it from
-    its own render window at its place."""
+    its own render window at its place.
+
+    Each area is drawn first: an empty viewport may never have been (on a screen its
+    first paint event draws it; offscreen none comes), and read as it is it holds
+    whatever its buffer held, where the screen shows it black."""
+    areas = [a for a in window.findChildren(QVTKRenderWindowInteractor) if a.isVisible()]
+    for area in areas:
+        fit_offscreen_buffer(area.GetRenderWindow())
+        area.GetRenderWindow().Render()
     image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     painter = QPainter(image)
     try:
-        for area in window.findChildren(QVTKRenderWindowInteractor):
-            if not area.isVisible():
-                continue
+        for area in areas:
             rgb = rendered_rgb(area.GetRenderWindow())
             rows, columns = rgb.shape[:2]
             drawn = QImage(rgb.data, columns, rows, 3 * columns, QImage.Format.Format_RGB888)
@@ -250,6 +269,7 @@ def viewport_image(reading: Any, colour: bool) -> npt.NDArray[np.uint8]:
     """The active viewport's image area as drawn, without the text over it: (rows,
     columns) for grayscale, as ``export`` writes it, (rows, columns, 3) for colour."""
     scene = reading.scene
+    fit_offscreen_buffer(scene.window)
     scene.set_overlays_visible(False)
     try:
         reading.redraw()

@@ -229,6 +229,47 @@ def test_a_screenshot_is_the_window_at_its_size_with_the_image_drawn(
     assert middle.any() and set(np.unique(middle[..., 0])) <= set(np.unique(film))
 
 
+@pytest.mark.parametrize("layout", ["1x2", "2x2", "3x3"])
+def test_in_a_layout_the_viewport_png_is_the_active_viewport_alone(
+    qapp: Any, cache: Cache, tmp_path: Path, layout: str
+) -> None:
+    shown = viewport(cache, tmp_path / "view.png", "--series", cache.ct, "--layout", layout)
+    assert np.array_equal(shown, export(cache, cache.ct, tmp_path / "export.png"))
+
+
+def test_a_screenshot_of_a_layout_shows_every_viewport_as_drawn(
+    qapp: Any, cache: Cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The series in the first viewport, the three others empty: black, as the screen
+    draws them, not what their never-drawn buffers held."""
+    from PySide6.QtCore import QPoint
+
+    from widgets import view_command
+    from widgets.vtk_qt import QVTKRenderWindowInteractor
+
+    areas: list[tuple[int, int, int, int]] = []
+    close = view_command.close
+
+    def recording(window: MainWindow) -> None:
+        for area in window.findChildren(QVTKRenderWindowInteractor):
+            if area.isVisible():
+                at = area.mapTo(window, QPoint(0, 0))
+                areas.append((at.y(), at.x(), area.height(), area.width()))
+        close(window)
+
+    monkeypatch.setattr(view_command, "close", recording)
+    out = tmp_path / "shot.png"
+    args = ["--series", cache.ct, "--layout", "2x2", "--size", "1000x700", "--screenshot", str(out)]
+    assert view(cache, *args) == 0
+    shot = np.asarray(Image.open(out).convert("RGB"))
+    assert len(areas) == 4
+    first, *empty = sorted(areas)
+    y, x, h, w = first
+    assert shot[y : y + h, x : x + w].any()
+    for y, x, h, w in empty:
+        assert not shot[y : y + h, x : x + w].any()
+
+
 def test_a_study_not_in_the_cache_is_one_line_and_not_found(
     qapp: Any, cache: Cache, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -253,7 +294,7 @@ def test_a_series_not_in_the_cache_is_one_line_and_not_found(
         (["--size", "800by600"], ExitCode.USAGE, "WIDTHxHEIGHT"),
         (["--size", "0x600"], ExitCode.USAGE, "WIDTHxHEIGHT"),
         (["--preset", "kidney"], ExitCode.USAGE, "known: brain, subdural"),
-        (["--layout", "4x4"], ExitCode.USAGE, "1x1, 1x2, 2x1, 2x2, 3x3"),
+        (["--layout", "4x4"], ExitCode.USAGE, "(rows x columns)"),
     ],
 )
 def test_bad_arguments_are_one_line_with_their_exit_code(

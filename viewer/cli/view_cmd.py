@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from viewer.config import Config
 
 HELP = "open a cached study in the reading view"
-# Rows x columns of viewports, as the reading view offers them.
-LAYOUTS = ((1, 1), (1, 2), (2, 1), (2, 2), (3, 3))
 # Screen pixels per image pixel: beyond these a viewport shows a few pixels or a speck.
 ZOOM_RANGE = (0.05, 64.0)
 MAX_SIDE = 16384  # pixels; a window larger than any screen is a typing mistake
@@ -74,7 +72,8 @@ def add_parser(sub: Any) -> None:
         "--layout",
         default="1x1",
         metavar="RxC",
-        help="viewports, ROWS x COLUMNS: 1x1, 1x2 (one row of two), 2x1, 2x2, 3x3",
+        help="viewports, ROWS x COLUMNS as the reading view offers them: 1x2 (one row of "
+        "two), 2x2, ...",
     )
     voi = parser.add_mutually_exclusive_group()
     voi.add_argument("--window", nargs=2, type=float, metavar=("CENTER", "WIDTH"))
@@ -152,11 +151,14 @@ def view_request(args: argparse.Namespace, config: Config) -> ViewRequest:
 
 
 def parse_layout(text: str) -> tuple[int, int]:
-    rows, _, columns = text.lower().partition("x")
-    if rows.isdigit() and columns.isdigit() and (int(rows), int(columns)) in LAYOUTS:
-        return int(rows), int(columns)
-    known = ", ".join(f"{r}x{c}" for r, c in LAYOUTS)
-    raise UsageError(f"--layout {text!r}: one of {known} (rows x columns)")
+    """(rows, columns) of one of the reading view's layouts (``viewer.session.layout``)."""
+    from viewer.session.layout import GRIDS, grid_named
+
+    try:
+        grid = grid_named(text)
+    except ValueError:
+        raise UsageError(f"--layout {text!r}: one of {', '.join(GRIDS)} (rows x columns)") from None
+    return grid.rows, grid.columns
 
 
 def parse_size(text: str) -> tuple[int, int]:
