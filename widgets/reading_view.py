@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.display import display_name
+from viewer.history.series import SeriesListing
+from viewer.records import StudyRecord
 from viewer.render.slice_scene import SliceScene
 from viewer.session.layout import GRIDS, MPR_GRID, Grid, ReadingLayout
 from viewer.session.linking import ScrollLink
 from viewer.session.reading import OpenSeries, SeriesIdentity
 from widgets.reading_help import ReadingHelp
 from widgets.reading_viewport import Cine, Viewport
+from widgets.series_strip import SeriesStrip
 from widgets.vtk_qt import QVTKRenderWindowInteractor
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -47,6 +50,7 @@ GRID_KEYS = {
 class ReadingView(QWidget):
     back_requested = Signal()
     series_released = Signal(object)  # an OpenSeries no viewport shows any more
+    series_requested = Signal(str, str)  # study, series uid: from the strip (into the active)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,11 +123,19 @@ class ReadingView(QWidget):
         outer.addLayout(bar)
         self.patients_warning.setWordWrap(True)  # a whole line of its own, never cut
         outer.addWidget(self.patients_warning)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.strip = SeriesStrip(self)
+        self.strip.series_requested.connect(self.series_requested)
+        self.strip.hide()  # until a study's series are known (show_study)
+        body.addWidget(self.strip)
         self.grid_area = QWidget(self)
         self.grid = QGridLayout(self.grid_area)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(2)
-        outer.addWidget(self.grid_area, 1)
+        body.addWidget(self.grid_area, 1)
+        outer.addLayout(body, 1)
         model = self.layout_model
         model.grid_changed.connect(self._on_grid_changed)
         model.cell_changed.connect(self._on_cell_changed)
@@ -162,6 +174,11 @@ class ReadingView(QWidget):
         if cell is not None:
             self.layout_model.activate(cell)
         self.active.vtk.setFocus()
+
+    def show_study(self, study: StudyRecord, listing: SeriesListing) -> None:
+        """List ``study``'s series in the strip (a prior's beside the current's)."""
+        self.strip.show_study(study, listing)
+        self.strip.show()
 
     def show_beside(self, series: OpenSeries) -> None:
         """Show ``series`` next to the active one (a prior beside the current study)."""
@@ -250,6 +267,7 @@ class ReadingView(QWidget):
             made = Viewport(self, self.grid_area)
             made.pressed.connect(lambda vp: self.layout_model.activate(self.viewports.index(vp)))
             made.slice_moved.connect(self._on_slice_moved)
+            made.dropped.connect(self._on_dropped)
             made.hide()
             self.viewports.append(made)
         return self.viewports[index]
@@ -291,6 +309,12 @@ class ReadingView(QWidget):
             viewport.set_active(i == index)
         self.active.vtk.setFocus()
         self._say_title()
+
+    def _on_dropped(self, viewport: Viewport, study_uid: str, series_uid: str) -> None:
+        """A series dragged from the strip: its viewport becomes the active one, where the
+        window opens it."""
+        self.layout_model.activate(self.viewports.index(viewport))
+        self.series_requested.emit(study_uid, series_uid)
 
     def _on_released(self, series: OpenSeries) -> None:
         for viewport in self.viewports:

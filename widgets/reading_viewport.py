@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleUser
 
@@ -33,6 +33,7 @@ from widgets.reading_overlay import (
     stack_directions,
     warning_banner,
 )
+from widgets.series_strip import series_of_mime
 from widgets.vtk_qt import QVTKRenderWindowInteractor
 
 if TYPE_CHECKING:
@@ -97,11 +98,13 @@ class Viewport(QFrame):
 
     pressed = Signal(object)  # this viewport, on any mouse press: it becomes the active one
     slice_moved = Signal(object)  # this viewport, after its series showed another slice
+    dropped = Signal(object, str, str)  # this viewport, study uid, series uid (a strip tile)
 
     def __init__(self, reading: ReadingView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Viewport")
         self.setProperty("active", False)
+        self.setAcceptDrops(True)  # a series tile dragged from the strip opens here
         self.reading = reading
         self.series: OpenSeries | None = None
         self.axis = STACK_AXIS  # the plane shown: the stack's, or an MPR reformat
@@ -246,6 +249,16 @@ class Viewport(QFrame):
             self.scene.set_corner_text(corner, text)
         self.scene.set_scale_bar(*scale_bar(self.series, zoom, self.scene.fine_spacing()))
         self.scene.render()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if series_of_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        found = series_of_mime(event.mimeData())
+        if found is not None:
+            event.acceptProposedAction()
+            self.dropped.emit(self, *found)
 
     # -- gestures ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
