@@ -301,7 +301,10 @@ class ReadingView(QWidget):
         for index in range(model.grid.cells):
             series = model.cells[index]
             mpr = cursor if cursor is not None and series is cursor.series else None
-            self._viewport(index).show_series(series, model.planes[index], mpr)
+            viewport = self._viewport(index)
+            viewport.show_series(series, model.planes[index], mpr)
+            if series is None:
+                viewport.scene.render()  # black now: offscreen no paint event draws it
         self.mpr_button.setChecked(cursor is not None)
 
     def _on_active_changed(self, index: int) -> None:

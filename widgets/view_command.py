@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication
 from viewer.errors import QingyingError, UsageError
 from viewer.session.reading import OpenSeries
 from widgets.main_window import MainWindow
-from widgets.vtk_qt import QVTKRenderWindowInteractor
+from widgets.vtk_qt import QVTKRenderWindowInteractor, fit_offscreen_buffer
 
 
 class ViewOptions(Protocol):
@@ -220,25 +220,6 @@ def rendered_rgb(render_window: Any) -> npt.NDArray[np.uint8]:
     width, height, _ = image.GetDimensions()
     pixels = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(height, width, 3)
     return np.ascontiguousarray(pixels[::-1])
-
-
-def fit_offscreen_buffer(render_window: Any) -> None:
-    """Make an OSMesa window's buffer its size again before it is drawn and read back.
-
-    QVTKRenderWindowInteractor's resizeEvent sizes its window through the base class's
-    SetSize, which an OSMesa window's buffer does not follow: it keeps the size of its
-    first drawing. A viewport drawn large, then made smaller by a layout, drew; but
-    with other viewports drawn and read back after it the process crashed (2x2 at some
-    window sizes). The window's own SetSize makes the buffer anew; it ignores an
-    unchanged size, hence the change and back. Other windows are left alone (a window
-    on screen would be resized twice)."""
-    if not render_window.IsA("vtkOSOpenGLRenderWindow"):
-        return
-    if render_window.GetGenericContext() is None:
-        return  # not drawn yet: its buffer is made at its size when it is
-    width, height = render_window.GetSize()
-    render_window.SetSize(width + 1, height)
-    render_window.SetSize(width, height)
 
 
 def window_image(window: MainWindow) -> QImage:
