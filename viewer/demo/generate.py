@@ -49,7 +49,7 @@ from viewer.demo.series_xray import build_xray
 from viewer.demo.writer import instance_path, write_instance
 
 # Bump whenever the output changes in any way: stale data sets are regenerated.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 
 _BUILDERS: dict[str, Callable[[StudyDef], StudyBuild]] = {
     CT_CHEST_ABDOMEN: build_ct,

@@ -157,6 +157,18 @@ STUDIES: tuple[StudyDef, ...] = (
         slices=300,
         main=True,
     ),
+    # Her prior CT, a year and a half earlier at another hospital: what "compare with
+    # prior" puts beside the 2023 one.
+    StudyDef(
+        "p1-ct-2022",
+        "p1",
+        CT_CHEST_ABDOMEN,
+        "SZFY",
+        "20220418",
+        "142210",
+        (PLATFORM,),
+        slices=200,
+    ),
     StudyDef("p1-dx-2024a", "p1", DX_CHEST, "JSPH", "20240304", "083116", (PLATFORM,)),
     # The same exam 18 days later at another hospital; 南京鼓楼医院 keeps it in its PACS
     # and has uploaded it to the platform.
