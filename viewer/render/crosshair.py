@@ -8,10 +8,9 @@ yellow, the colours most reading software uses), so the eye finds the matching v
 
 from __future__ import annotations
 
-from vtkmodules.vtkCommonCore import vtkPoints
-from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkRenderer
 
+from viewer.render.scene_actors import polyline
 from viewer.render.view_plane import AXIAL, CORONAL, SAGITTAL, ViewPlane
 
 PLANE_RGB = {
@@ -28,15 +27,7 @@ class Crosshair:
     def __init__(self, renderer: vtkRenderer) -> None:
         self._lines = []
         for _ in range(2):
-            points = vtkPoints()
-            points.SetNumberOfPoints(2)
-            cells = vtkCellArray()
-            cells.InsertNextCell(2)
-            cells.InsertCellPoint(0)
-            cells.InsertCellPoint(1)
-            poly = vtkPolyData()
-            poly.SetPoints(points)
-            poly.SetLines(cells)
+            poly, points = polyline(2)
             mapper = vtkPolyDataMapper()
             mapper.SetInputData(poly)
             actor = vtkActor()

@@ -18,18 +18,25 @@ from viewer.render.fonts import cjk_font
 TEXT_RGB = (0.92, 0.92, 0.92)
 
 
-def line_actor(
-    renderer: vtkRenderer, rgb: tuple[float, float, float]
-) -> tuple[vtkActor2D, vtkPoints]:
+def polyline(count: int) -> tuple[vtkPolyData, vtkPoints]:
+    """One open line through ``count`` points (set later, in the caller's coordinates)."""
     points = vtkPoints()
-    points.SetNumberOfPoints(4)
+    points.SetNumberOfPoints(count)
     lines = vtkCellArray()
-    lines.InsertNextCell(4)
-    for i in range(4):
+    lines.InsertNextCell(count)
+    for i in range(count):
         lines.InsertCellPoint(i)
     poly = vtkPolyData()
     poly.SetPoints(points)
     poly.SetLines(lines)
+    return poly, points
+
+
+def line_actor(
+    renderer: vtkRenderer, rgb: tuple[float, float, float]
+) -> tuple[vtkActor2D, vtkPoints]:
+    """A four-point line in display pixels (the scale bar with its ticks)."""
+    poly, points = polyline(4)
     mapper = vtkPolyDataMapper2D()
     mapper.SetInputData(poly)
     actor = vtkActor2D()

@@ -59,6 +59,19 @@ def _sign(a: Placement, b: Placement) -> float | None:
     return None
 
 
+def _partner(
+    series: OpenSeries, here: Placement, other: OpenSeries
+) -> tuple[Placement, float] | None:
+    """``other``'s placement and the sign of its normal against ``series``' (placed at
+    ``here``) when the two may scroll together: another series of the same patient,
+    parallel, placed, of several slices."""
+    there = placement(other)
+    if there is None or other is series or not series.identity.same_patient(other.identity):
+        return None
+    sign = _sign(here, there)
+    return None if sign is None else (there, sign)
+
+
 class ScrollLink:
     """Which open series scroll together, and the offsets the doctor set between frames."""
 
@@ -84,12 +97,10 @@ class ScrollLink:
         level = here.distances[active.slice]
         linked = []
         for other in others:
-            there = placement(other)
-            if there is None or other is active or not active.identity.same_patient(other.identity):
+            partner = _partner(active, here, other)
+            if partner is None:
                 continue
-            sign = _sign(here, there)
-            if sign is None:
-                continue
+            there, sign = partner
             if there.frame not in self._offsets:
                 self._offsets[there.frame] = sign * there.distances[other.slice] - level
             linked.append(other)
@@ -119,12 +130,10 @@ class ScrollLink:
             return {}
         targets: dict[int, int] = {}
         for i, other in enumerate(others):
-            there = placement(other)
-            if there is None or other is moved or not moved.identity.same_patient(other.identity):
+            partner = _partner(moved, here, other)
+            if partner is None:
                 continue
-            sign = _sign(here, there)
-            if sign is None:
-                continue
+            there, sign = partner
             if there.frame == here.frame:
                 target = sign * here.distances[moved.slice]  # one patient space: as it is
             else:
