@@ -64,6 +64,8 @@ class ViewOptions(Protocol):
     def screenshot(self) -> Path | None: ...
     @property
     def viewport_png(self) -> Path | None: ...
+    @property
+    def mpr(self) -> bool: ...
 
 
 def prefer_offscreen(view: ViewOptions) -> None:
@@ -187,6 +189,10 @@ def _arrange(reading: Any, series: OpenSeries, view: ViewOptions) -> None:
                 f"(Hounsfield units); this series is {modality}: use --window"
             )
         series.choose_preset(keys.index(view.preset))
+    if view.mpr:
+        reading.toggle_mpr()  # through the slice chosen: the point's slice
+        if reading.layout_model.cursor is None:
+            raise UsageError("--mpr: " + reading.note.text())
 
 
 def _settle(app: QApplication) -> None:

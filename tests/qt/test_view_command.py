@@ -317,6 +317,7 @@ def test_bad_arguments_are_one_line_with_their_exit_code(
         (["--series", "US", "--window", "40", "400"], "a colour series has no window"),
         (["--series", "MR", "--preset", "lung"], "this series is MR"),
         (["--series", "CT", "--size", "200x100", "--screenshot", "shot.png"], "at least"),
+        (["--series", "US", "--mpr", "--screenshot", "shot.png"], "MPR needs a grey-scale"),
     ],
 )
 def test_what_only_the_opened_series_can_refuse_is_one_line_too(
@@ -398,3 +399,25 @@ def test_main_py_says_what_the_opened_series_refuses_in_one_line(
     assert done.returncode == ExitCode.USAGE
     assert done.stderr == "qingying: --slice 9: the series has 3 images\n"
     assert not out.exists()
+
+
+def test_mpr_draws_the_series_plane_and_its_two_reformats(
+    qapp: Any, cache: Cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from widgets import view_command
+
+    planes: list[int] = []
+    close = view_command.close
+
+    def recording(window: MainWindow) -> None:
+        reading = window.reading_view
+        assert reading is not None
+        planes.extend(v.axis for v in reading.viewports if v.isVisible())
+        close(window)
+
+    monkeypatch.setattr(view_command, "close", recording)
+    out = tmp_path / "mpr.png"
+    args = ["--series", cache.ct, "--mpr", "--size", "1200x500", "--screenshot", str(out)]
+    assert view(cache, *args) == 0
+    assert planes == [2, 1, 0]  # the acquired plane, then the two reformats
+    assert np.asarray(Image.open(out).convert("RGB")).any()

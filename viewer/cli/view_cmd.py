@@ -52,6 +52,7 @@ class ViewRequest:
     size: tuple[int, int] | None = None
     screenshot: Path | None = None
     viewport_png: Path | None = None
+    mpr: bool = False  # the series' MPR (its plane and two reformats) in the layout
 
     @property
     def output(self) -> Path | None:
@@ -74,6 +75,12 @@ def add_parser(sub: Any) -> None:
         metavar="RxC",
         help="viewports, ROWS x COLUMNS as the reading view offers them: 1x2 (one row of "
         "two), 2x2, ...",
+    )
+    parser.add_argument(
+        "--mpr",
+        action="store_true",
+        help="MPR: the series' own plane and its two reformats (1x3, or the first three "
+        "viewports of a 2x2 or larger layout)",
     )
     voi = parser.add_mutually_exclusive_group()
     voi.add_argument("--window", nargs=2, type=float, metavar=("CENTER", "WIDTH"))
@@ -147,6 +154,7 @@ def view_request(args: argparse.Namespace, config: Config) -> ViewRequest:
         size=size,
         screenshot=args.screenshot,
         viewport_png=args.viewport_png,
+        mpr=args.mpr,
     )
 
 
