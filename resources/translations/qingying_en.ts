@@ -1053,32 +1053,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="81"/>
-        <source>This help</source>
+        <location filename="../../widgets/reading_help.py" line="83"/>
+        <source>Layout: 1×1, 1×2 side by side, 2×1 one above the other, 2×2, 3×3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="82"/>
-        <source>Back to the imaging history</source>
+        <location filename="../../widgets/reading_help.py" line="88"/>
+        <source>Click, Tab / Shift+Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="89"/>
+        <source>Choose the viewport a series opens in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/reading_help.py" line="93"/>
+        <source>Link scrolling on / off. Within one study the viewports follow by position; to link a prior, bring it to the same level first, then L twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="99"/>
+        <source>This help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="100"/>
+        <source>Back to the imaging history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="111"/>
         <source>Reading view: keys and mouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="97"/>
+        <location filename="../../widgets/reading_help.py" line="115"/>
         <source>Key or gesture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="97"/>
+        <location filename="../../widgets/reading_help.py" line="115"/>
         <source>Does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="109"/>
+        <location filename="../../widgets/reading_help.py" line="127"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1086,189 +1106,262 @@
 <context>
     <name>ReadingView</name>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="27"/>
+        <location filename="../../widgets/reading_overlay.py" line="31"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="29"/>
+        <location filename="../../widgets/reading_overlay.py" line="33"/>
         <source>male</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="30"/>
+        <location filename="../../widgets/reading_overlay.py" line="34"/>
         <source>female</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="34"/>
+        <location filename="../../widgets/reading_overlay.py" line="38"/>
         <source>ID %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="36"/>
+        <location filename="../../widgets/reading_overlay.py" line="40"/>
         <source>no issuer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="44"/>
+        <location filename="../../widgets/reading_overlay.py" line="48"/>
         <source>Series %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="48"/>
+        <location filename="../../widgets/reading_overlay.py" line="53"/>
         <source>Image %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="54"/>
+        <location filename="../../widgets/reading_overlay.py" line="59"/>
         <source>▶ Cine %1 fps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="62"/>
+        <location filename="../../widgets/reading_overlay.py" line="67"/>
         <source>Location %1 mm · thickness %2 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="68"/>
+        <location filename="../../widgets/reading_overlay.py" line="73"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="71"/>
+        <location filename="../../widgets/reading_overlay.py" line="76"/>
         <source>W %1  L %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="76"/>
+        <location filename="../../widgets/reading_overlay.py" line="81"/>
         <source>VOI LUT of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="77"/>
+        <location filename="../../widgets/reading_overlay.py" line="82"/>
         <source>Zoom %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="82"/>
+        <location filename="../../widgets/reading_overlay.py" line="87"/>
         <source>Inverted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="95"/>
+        <location filename="../../widgets/reading_overlay.py" line="100"/>
         <source>Auto window (1–99 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="97"/>
+        <location filename="../../widgets/reading_overlay.py" line="102"/>
         <source>Window %1 of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="101"/>
+        <location filename="../../widgets/reading_overlay.py" line="106"/>
         <source>Brain window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="102"/>
+        <location filename="../../widgets/reading_overlay.py" line="107"/>
         <source>Subdural window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="103"/>
+        <location filename="../../widgets/reading_overlay.py" line="108"/>
         <source>Stroke window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="104"/>
+        <location filename="../../widgets/reading_overlay.py" line="109"/>
         <source>Lung window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="105"/>
+        <location filename="../../widgets/reading_overlay.py" line="110"/>
         <source>Mediastinum window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="106"/>
+        <location filename="../../widgets/reading_overlay.py" line="111"/>
         <source>Abdomen window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="107"/>
+        <location filename="../../widgets/reading_overlay.py" line="112"/>
         <source>Liver window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="108"/>
+        <location filename="../../widgets/reading_overlay.py" line="113"/>
         <source>Bone window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="116"/>
+        <location filename="../../widgets/reading_overlay.py" line="121"/>
         <source>images without a position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="119"/>
+        <location filename="../../widgets/reading_overlay.py" line="124"/>
         <source>no pixel spacing: distances are not real</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="122"/>
+        <location filename="../../widgets/reading_overlay.py" line="127"/>
         <source>missing slices (gap %1 mm)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="125"/>
+        <location filename="../../widgets/reading_overlay.py" line="130"/>
         <source>uneven slice spacing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="128"/>
+        <location filename="../../widgets/reading_overlay.py" line="133"/>
         <source>gantry tilt %1°</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="129"/>
+        <location filename="../../widgets/reading_overlay.py" line="134"/>
         <source>two images at one position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="132"/>
+        <location filename="../../widgets/reading_overlay.py" line="137"/>
         <source>images of other orientations left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="135"/>
+        <location filename="../../widgets/reading_overlay.py" line="140"/>
         <source>images of another size left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="138"/>
+        <location filename="../../widgets/reading_overlay.py" line="143"/>
         <source>images of another frame of reference left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="162"/>
+        <location filename="../../widgets/reading_overlay.py" line="170"/>
         <source>uncalibrated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="166"/>
+        <location filename="../../widgets/reading_overlay.py" line="175"/>
         <source>%1 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="96"/>
+        <location filename="../../widgets/reading_overlay.py" line="212"/>
+        <source>Axial %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="213"/>
+        <source>Coronal %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="214"/>
+        <source>Sagittal %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="69"/>
         <source>← History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="97"/>
+        <location filename="../../widgets/reading_view.py" line="70"/>
         <source>Back to the imaging history (Esc)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="90"/>
+        <source>One viewport (Ctrl+1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="91"/>
+        <source>Two side by side (Ctrl+2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="92"/>
+        <source>Two, one above the other (Ctrl+3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="93"/>
+        <source>Four viewports (Ctrl+4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="94"/>
+        <source>Nine viewports (Ctrl+9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="103"/>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="109"/>
+        <source>Scroll the viewports together by position (L). Turned on, it links the images now on screen, across studies too: line up a prior first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="115"/>
+        <source>MPR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="119"/>
+        <source>Axial, coronal and sagittal planes of this series, one point shared (M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="202"/>
+        <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../widgets/reading_view.py" line="372"/>
+        <source>⚠ %n patients in this layout: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

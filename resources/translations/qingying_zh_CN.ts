@@ -1053,32 +1053,52 @@
         <translation>复位：恢复正向、适合窗口、文件自带窗宽窗位、取消反相</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="81"/>
+        <location filename="../../widgets/reading_help.py" line="83"/>
+        <source>Layout: 1×1, 1×2 side by side, 2×1 one above the other, 2×2, 3×3</source>
+        <translation>布局：1×1、1×2 左右并排、2×1 上下排列、2×2、3×3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="88"/>
+        <source>Click, Tab / Shift+Tab</source>
+        <translation>单击、Tab / Shift+Tab</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="89"/>
+        <source>Choose the viewport a series opens in</source>
+        <translation>选择序列打开所在的视窗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="93"/>
+        <source>Link scrolling on / off. Within one study the viewports follow by position; to link a prior, bring it to the same level first, then L twice</source>
+        <translation>联动翻页开 / 关。同一检查内各视窗按位置联动；要联动既往检查，先把它翻到同一层面，再按两次 L</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="99"/>
         <source>This help</source>
         <translation>本帮助</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="82"/>
+        <location filename="../../widgets/reading_help.py" line="100"/>
         <source>Back to the imaging history</source>
         <translation>返回影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="93"/>
+        <location filename="../../widgets/reading_help.py" line="111"/>
         <source>Reading view: keys and mouse</source>
         <translation>阅片：快捷键与鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="97"/>
+        <location filename="../../widgets/reading_help.py" line="115"/>
         <source>Key or gesture</source>
         <translation>按键或鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="97"/>
+        <location filename="../../widgets/reading_help.py" line="115"/>
         <source>Does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="109"/>
+        <location filename="../../widgets/reading_help.py" line="127"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation>按 Esc、? 或 F1 关闭本面板。</translation>
     </message>
@@ -1086,189 +1106,261 @@
 <context>
     <name>ReadingView</name>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="27"/>
+        <location filename="../../widgets/reading_overlay.py" line="31"/>
         <source>unknown</source>
         <translation>不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="29"/>
+        <location filename="../../widgets/reading_overlay.py" line="33"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="30"/>
+        <location filename="../../widgets/reading_overlay.py" line="34"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="34"/>
+        <location filename="../../widgets/reading_overlay.py" line="38"/>
         <source>ID %1 (%2)</source>
         <translation>ID %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="36"/>
+        <location filename="../../widgets/reading_overlay.py" line="40"/>
         <source>no issuer</source>
         <translation>无签发机构</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="44"/>
+        <location filename="../../widgets/reading_overlay.py" line="48"/>
         <source>Series %1</source>
         <translation>序列 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="48"/>
+        <location filename="../../widgets/reading_overlay.py" line="53"/>
         <source>Image %1 / %2</source>
         <translation>图像 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="54"/>
+        <location filename="../../widgets/reading_overlay.py" line="59"/>
         <source>▶ Cine %1 fps</source>
         <translation>▶ 电影播放 %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="62"/>
+        <location filename="../../widgets/reading_overlay.py" line="67"/>
         <source>Location %1 mm · thickness %2 mm</source>
         <translation>位置 %1 mm · 层厚 %2 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="68"/>
+        <location filename="../../widgets/reading_overlay.py" line="73"/>
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="71"/>
+        <location filename="../../widgets/reading_overlay.py" line="76"/>
         <source>W %1  L %2</source>
         <translation>窗宽 %1  窗位 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="76"/>
+        <location filename="../../widgets/reading_overlay.py" line="81"/>
         <source>VOI LUT of the file</source>
         <translation>文件自带 VOI LUT</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="77"/>
+        <location filename="../../widgets/reading_overlay.py" line="82"/>
         <source>Zoom %1</source>
         <translation>缩放 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="82"/>
+        <location filename="../../widgets/reading_overlay.py" line="87"/>
         <source>Inverted</source>
         <translation>反相</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="95"/>
+        <location filename="../../widgets/reading_overlay.py" line="100"/>
         <source>Auto window (1–99 %)</source>
         <translation>自动窗（1–99%）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="97"/>
+        <location filename="../../widgets/reading_overlay.py" line="102"/>
         <source>Window %1 of the file</source>
         <translation>文件自带窗 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="101"/>
+        <location filename="../../widgets/reading_overlay.py" line="106"/>
         <source>Brain window</source>
         <translation>脑窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="102"/>
+        <location filename="../../widgets/reading_overlay.py" line="107"/>
         <source>Subdural window</source>
         <translation>硬膜下窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="103"/>
+        <location filename="../../widgets/reading_overlay.py" line="108"/>
         <source>Stroke window</source>
         <translation>卒中窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="104"/>
+        <location filename="../../widgets/reading_overlay.py" line="109"/>
         <source>Lung window</source>
         <translation>肺窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="105"/>
+        <location filename="../../widgets/reading_overlay.py" line="110"/>
         <source>Mediastinum window</source>
         <translation>纵隔窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="106"/>
+        <location filename="../../widgets/reading_overlay.py" line="111"/>
         <source>Abdomen window</source>
         <translation>腹窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="107"/>
+        <location filename="../../widgets/reading_overlay.py" line="112"/>
         <source>Liver window</source>
         <translation>肝窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="108"/>
+        <location filename="../../widgets/reading_overlay.py" line="113"/>
         <source>Bone window</source>
         <translation>骨窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="116"/>
+        <location filename="../../widgets/reading_overlay.py" line="121"/>
         <source>images without a position</source>
         <translation>部分图像无位置信息</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="119"/>
+        <location filename="../../widgets/reading_overlay.py" line="124"/>
         <source>no pixel spacing: distances are not real</source>
         <translation>无像素间距：距离不是真实值</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="122"/>
+        <location filename="../../widgets/reading_overlay.py" line="127"/>
         <source>missing slices (gap %1 mm)</source>
         <translation>缺层（间隙 %1 mm）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="125"/>
+        <location filename="../../widgets/reading_overlay.py" line="130"/>
         <source>uneven slice spacing</source>
         <translation>层间距不均匀</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="128"/>
+        <location filename="../../widgets/reading_overlay.py" line="133"/>
         <source>gantry tilt %1°</source>
         <translation>机架倾斜 %1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="129"/>
+        <location filename="../../widgets/reading_overlay.py" line="134"/>
         <source>two images at one position</source>
         <translation>同一位置有两幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="132"/>
+        <location filename="../../widgets/reading_overlay.py" line="137"/>
         <source>images of other orientations left out</source>
         <translation>已略去其他方向的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="135"/>
+        <location filename="../../widgets/reading_overlay.py" line="140"/>
         <source>images of another size left out</source>
         <translation>已略去其他尺寸的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="138"/>
+        <location filename="../../widgets/reading_overlay.py" line="143"/>
         <source>images of another frame of reference left out</source>
         <translation>已略去其他参考坐标系的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="162"/>
+        <location filename="../../widgets/reading_overlay.py" line="170"/>
         <source>uncalibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="166"/>
+        <location filename="../../widgets/reading_overlay.py" line="175"/>
         <source>%1 mm</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="96"/>
+        <location filename="../../widgets/reading_overlay.py" line="212"/>
+        <source>Axial %1 / %2</source>
+        <translation>横断位 %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="213"/>
+        <source>Coronal %1 / %2</source>
+        <translation>冠状位 %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="214"/>
+        <source>Sagittal %1 / %2</source>
+        <translation>矢状位 %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="69"/>
         <source>← History</source>
         <translation>← 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="97"/>
+        <location filename="../../widgets/reading_view.py" line="70"/>
         <source>Back to the imaging history (Esc)</source>
         <translation>返回影像历史（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="90"/>
+        <source>One viewport (Ctrl+1)</source>
+        <translation>单视窗（Ctrl+1）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="91"/>
+        <source>Two side by side (Ctrl+2)</source>
+        <translation>左右两个视窗（Ctrl+2）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="92"/>
+        <source>Two, one above the other (Ctrl+3)</source>
+        <translation>上下两个视窗（Ctrl+3）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="93"/>
+        <source>Four viewports (Ctrl+4)</source>
+        <translation>四个视窗（Ctrl+4）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="94"/>
+        <source>Nine viewports (Ctrl+9)</source>
+        <translation>九个视窗（Ctrl+9）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="103"/>
+        <source>Link</source>
+        <translation>联动</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="109"/>
+        <source>Scroll the viewports together by position (L). Turned on, it links the images now on screen, across studies too: line up a prior first.</source>
+        <translation>各视窗按位置联动翻页（L）。打开时以当前显示的图像为准联动，跨检查也可：先把既往检查对齐到同一层面。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="115"/>
+        <source>MPR</source>
+        <translation>MPR</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="119"/>
+        <source>Axial, coronal and sagittal planes of this series, one point shared (M)</source>
+        <translation>本序列的横断、冠状、矢状三个平面，共用一个定位点（M）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="202"/>
+        <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
+        <translation>MPR 需要多层、带患者空间位置的灰阶序列</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../widgets/reading_view.py" line="372"/>
+        <source>⚠ %n patients in this layout: %1</source>
+        <translation>
+            <numerusform>⚠ 此布局中有 %n 位患者：%1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
