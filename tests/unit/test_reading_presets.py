@@ -129,3 +129,20 @@ def test_the_auto_window_leaves_the_pixel_padding_out(tmp_path: Path) -> None:
         (np.percentile(tissue, 1) + np.percentile(tissue, 99) + 1) / 2
     )
     assert grayscale_chain(series.volume.headers[0]).voi != series.window
+
+
+def test_the_auto_window_leaves_the_air_around_the_body_out() -> None:
+    rng = np.random.default_rng(7)
+    air = rng.normal(-1000, 5, 6000)  # 60 % of the slice outside the body
+    tissue = rng.normal(40, 15, 3800)
+    bone = rng.normal(700, 50, 200)
+    window = auto_window(np.concatenate([air, tissue, bone]))
+    assert window is not None
+    low, high = window.center - window.width / 2, window.center + window.width / 2
+    assert -100 < low < 20 and high > 600  # soft tissue to bone, not air to bone
+    body_only = auto_window(np.concatenate([tissue, bone]))
+    assert body_only is not None and abs(body_only.center - window.center) < 30
+    # An image that is mostly dark tissue, not background: nothing is left out.
+    even = np.concatenate([rng.normal(100, 10, 9900), rng.normal(300, 10, 100)])
+    both = auto_window(even)
+    assert both is not None and both.center - both.width / 2 < 90
