@@ -214,3 +214,22 @@ def reformat_line(series: OpenSeries, axis: int, position: int, count: int) -> s
         "sagittal": QCoreApplication.translate("ReadingView", "Sagittal %1 / %2"),
     }
     return words[kind].replace("%1", str(position + 1)).replace("%2", str(count))
+
+
+def slice_placeholder(series: OpenSeries) -> str:
+    """What stands in for the current slice when it has no image: why ("" when it has).
+    A slice that cannot be decoded says its reason; one still on its way says so."""
+    volume, k = series.volume, series.slice
+    reason = volume.failed.get(k)
+    if reason is not None:
+        return (
+            QCoreApplication.translate("ReadingView", "Image %1 cannot be shown: %2")
+            .replace("%1", str(k + 1))
+            .replace("%2", reason)
+        )
+    ready = volume.ready
+    if ready.size == series.slice_count and not bool(ready[k]):
+        return QCoreApplication.translate("ReadingView", "Image %1 not yet received").replace(
+            "%1", str(k + 1)
+        )
+    return ""

@@ -30,6 +30,7 @@ from widgets.reading_overlay import (
     orientation_letters,
     reformat_line,
     scale_bar,
+    slice_placeholder,
     stack_directions,
     warning_banner,
 )
@@ -247,6 +248,9 @@ class Viewport(QFrame):
             plane = reformat_line(self.series, self.axis, slices.slice, slices.slice_count)
         for corner, text in corner_texts(self.series, zoom, fps, plane).items():
             self.scene.set_corner_text(corner, text)
+        self.scene.set_placeholder(
+            slice_placeholder(self.series) if self.axis == STACK_AXIS else ""
+        )
         self.scene.set_scale_bar(*scale_bar(self.series, zoom, self.scene.fine_spacing()))
         self.scene.render()
 

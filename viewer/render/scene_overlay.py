@@ -69,6 +69,17 @@ class SceneOverlay:
         label = self._progress_label.GetTextProperty()
         label.SetVerticalJustificationToBottom()
         label.SetColor(*PROGRESS_RGB)
+        # Over the middle of the image area: why this slice shows no image (not yet
+        # received, or it cannot be decoded). Shown even with the overlays off: a blank
+        # area must never pass for an image.
+        self._placeholder = text_actor(renderer, (0.5, 0.5), (0, 0), "centre")
+        words = self._placeholder.GetTextProperty()
+        words.SetVerticalJustificationToCentered()
+        words.SetColor(*BANNER_RGB)
+        words.SetBackgroundColor(0.08, 0.08, 0.08)
+        words.SetBackgroundOpacity(0.85)
+        words.SetFrame(True)
+        words.SetFrameColor(*BANNER_RGB)
         self._visible = True
 
     def _actors(self) -> list[vtkProp]:
@@ -125,6 +136,11 @@ class SceneOverlay:
         self._scale_label.SetInput(label)
         self._show(self._scale_label)
         self._show(self._scale_line)
+
+    def set_placeholder(self, text: str) -> None:
+        """Words over the middle of the image area ("" takes them away)."""
+        self._placeholder.SetInput(f" {text} " if text else "")
+        self._placeholder.SetVisibility(bool(text))
 
     def set_progress(self, share: float | None, label: str) -> None:
         """A line along the bottom edge as long as ``share`` (0…1) of its width, ``label``

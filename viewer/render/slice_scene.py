@@ -132,6 +132,7 @@ class SliceScene:
         self.overlay.set_banner("")
         self.overlay.set_scale_bar(None, "")
         self.overlay.set_progress(None, "")
+        self.overlay.set_placeholder("")
 
     def refresh_window(self) -> None:
         """Load the series' current display table (after ``window_changed``)."""
@@ -298,6 +299,13 @@ class SliceScene:
 
     def set_progress(self, share: float | None, label: str) -> None:
         self.overlay.set_progress(share, label)
+
+    def set_placeholder(self, text: str) -> None:
+        """Instead of the image, ``text`` in the middle ("" shows the image again): a
+        slice not yet received, or one that cannot be decoded, never passes for black."""
+        self.overlay.set_placeholder(text)
+        if self._voxels is not None:
+            self._actor.SetVisibility(not text)
 
     def set_overlays_visible(self, visible: bool) -> None:
         self.overlay.set_visible(visible)
