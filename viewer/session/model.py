@@ -276,6 +276,8 @@ class ReadingSession:
             return False
         if self.series_cached(study_uid, series_uid):
             return False
+        if self._arrival_plan(study_uid, series_uid)[0] == 0:
+            return False  # how many will come is not known: no volume to allocate
         files, layouts = store.series_files(study_uid, series_uid)
         if not files:
             return False
@@ -296,12 +298,7 @@ class ReadingSession:
         from viewer.session.arriving import ArrivingSeries
 
         assert self.store is not None and self.downloads is not None
-        download = self.downloads.active(study_uid)
-        progress = download.progress if download is not None else None
-        order = progress.listed.get(series_uid, ()) if progress is not None else ()
-        planned = progress.series.get(series_uid) if progress is not None else None
-        _cached, known = self.series_counts(study_uid).get(series_uid, (0, 0))
-        expected = max(len(order), known, planned.expected if planned is not None else 0)
+        expected, order = self._arrival_plan(study_uid, series_uid)
         lease = self.store.open_study(study_uid)
         lease.__enter__()  # before reading: eviction must not take files being read
         try:
@@ -318,6 +315,16 @@ class ReadingSession:
             series.download_ended()
         self.series_opened.emit(series)
         return series
+
+    def _arrival_plan(self, study_uid: str, series_uid: str) -> tuple[int, tuple[str, ...]]:
+        """(how many instances the series will have, their SOP UIDs by InstanceNumber when
+        listed): the most the download's listing, its count and the cache know of."""
+        download = self.downloads.active(study_uid) if self.downloads is not None else None
+        progress = download.progress if download is not None else None
+        order = progress.listed.get(series_uid, ()) if progress is not None else ()
+        planned = progress.series.get(series_uid) if progress is not None else None
+        _cached, known = self.series_counts(study_uid).get(series_uid, (0, 0))
+        return max(len(order), known, planned.expected if planned is not None else 0), order
 
     def _arriving(self, study_uid: str) -> list[OpenSeries]:
         return [s for s in list(self.open.values()) if s.study_uid == study_uid]
