@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -104,8 +104,8 @@ class ArrivingSeries(OpenSeries):
         rows, columns = int(first.get("Rows", 0)), int(first.get("Columns", 0))
         pixels = zeroed_volume((1, rows, columns), stored_dtype(first_layout, first))
         read_slice(first_file, first_layout, pixels[0], first)
-        self._slots = Slots(count, order, first)
         self._first_geometry = _geometry(first_layout, first)
+        self._slots = Slots(count, order, first, self._first_geometry)
         voxels = zeroed_volume((count, rows, columns), pixels.dtype)
         self._sop_of: dict[InstanceFile, str] = {}
         self._seen: set[InstanceFile] = set()
@@ -122,6 +122,7 @@ class ArrivingSeries(OpenSeries):
         k = self._landed_first(volume, first_file, first, pixels[0])
         super().__init__(study_uid, series_uid, volume, first=first, window_pixels=pixels)
         self.slice = k  # the first image: what the doctor sees first
+        self._swap_lock = threading.Lock()
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._ended = threading.Event()  # the download is over: what is cached is all
@@ -269,7 +270,7 @@ class ArrivingSeries(OpenSeries):
             voxels, stack, SlotHeaders(self._slots.headers), self._slots.paths,
             stack.warnings, ready, failed,
         )  # fmt: skip
-        self._swap(volume, new_of_old[self.slice])
+        self._swap(volume, lambda k: new_of_old[k])
 
     def _permuted(
         self, new_of_old: Sequence[int]
@@ -283,11 +284,20 @@ class ArrivingSeries(OpenSeries):
                 ready[new] = True
         return voxels, ready, {new_of_old[k]: why for k, why in old.failed.items()}
 
-    def _swap(self, volume: Volume, shown: int) -> None:
+    def set_slice(self, k: int) -> None:
+        """As :meth:`OpenSeries.set_slice`, never half-way through a swap of the volume
+        (which moves the shown slice's index with it)."""
+        with self._swap_lock:
+            super().set_slice(k)
+
+    def _swap(self, volume: Volume, shown: Callable[[int], int]) -> None:
+        """``volume`` in place of the current one; ``shown`` gives the new index of the
+        slice shown at the moment of the swap."""
         # No slice_changed for the moved index: it would come on this thread to slots
         # that draw (the viewport's); ``replaced`` says to re-read ``slice`` too.
-        self.volume = volume
-        self.slice = shown
+        with self._swap_lock:
+            self.volume = volume
+            self.slice = shown(self.slice)
         self.replaced.emit()
 
     def _settle(self) -> None:
@@ -323,7 +333,7 @@ class ArrivingSeries(OpenSeries):
                 voxels, plan.stack, headers.reordered(plan.stack.indices), ordered,
                 plan.warnings, ready, failed,
             )  # fmt: skip
-            self._swap(volume, new_of_old[self.slice])
+            self._swap(volume, lambda k: new_of_old[k])
             return
         self._load_anew(files, layouts, sops)
 
@@ -337,15 +347,19 @@ class ArrivingSeries(OpenSeries):
         self, files: list[InstanceFile], layouts: list[PixelLayout | None], sops: list[str | None]
     ) -> None:
         """Not one stack of the slots' shape: load_volume over the whole series."""
-        shown = self._slots.sops[self.slice]
         try:
             volume = load_volume(files, layouts=layouts, cancelled=self._stop.is_set)
         except QingyingError as err:  # an instance load_volume cannot read: kept as it is
             log.info("a whole series could not be loaded anew (%s)", type(err).__name__)
             return
         order = [sops[i] for i in volume.stack.indices]
-        k = order.index(shown) if shown in order else min(self.slice, len(order) - 1)
-        self._swap(volume, k)
+        here = list(self._slots.sops)
+
+        def shown(k: int) -> int:
+            sop = here[k]
+            return order.index(sop) if sop in order else min(k, len(order) - 1)
+
+        self._swap(volume, shown)
 
 
 def _geometry(layout: PixelLayout | None, header: Dataset) -> SliceGeometry | None:

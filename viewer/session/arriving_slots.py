@@ -62,7 +62,15 @@ class Slots:
     """The slots of one series: ``count`` of them, the ``order`` listed (SOP UIDs by
     InstanceNumber; may be empty: slots are then taken as instances come)."""
 
-    def __init__(self, count: int, order: Sequence[str], first: Dataset) -> None:
+    def __init__(
+        self,
+        count: int,
+        order: Sequence[str],
+        first: Dataset,
+        kind: SliceGeometry | None = None,
+    ) -> None:
+        """``first`` is the first image's header, ``kind`` its plane (the orientation and
+        size the volume is made of; None for a film)."""
         self.count = count
         self.sops: list[str | None] = [None] * count
         self.headers: list[Dataset | None] = [None] * count
@@ -72,6 +80,7 @@ class Slots:
         self._reserved = set(self._listed.values())
         self.oriented = False  # whether the direction along the normal is known
         self._first = first
+        self._kind = kind
 
     def slot_for(self, sop: str) -> int | None:
         """The slot of instance ``sop``: its place in the listed order, else the first free
@@ -79,10 +88,11 @@ class Slots:
         k = self._listed.get(sop)
         if k is not None and self.sops[k] in (None, sop):
             return k
-        for k in range(self.count):
-            if self.sops[k] is None and k not in self._reserved:
-                return k
-        return None
+        free = [k for k in range(self.count) if self.sops[k] is None]
+        # An instance nobody listed (cached before, gone at the source) takes a listed
+        # one's place only if no other is free; that one is then left over, and the
+        # series is loaded anew once whole.
+        return next((k for k in free if k not in self._reserved), free[0] if free else None)
 
     def fill(
         self, k: int, sop: str, header: Dataset, path: InstanceFile, geometry: SliceGeometry | None
@@ -173,11 +183,11 @@ class Slots:
         )
 
     def _alike(self) -> list[tuple[int, SliceGeometry]]:
-        """Placed slices of the first placed one's orientation and size, by slot."""
+        """Placed slices of the first image's orientation and size, by slot."""
         found = sorted(self.geometries.items())
-        if not found:
+        kind = self._kind
+        if not found or kind is None:
             return []
-        kind = found[0][1]
         cosines = np.array(kind.row_cosine + kind.column_cosine)
         return [
             (k, g)
