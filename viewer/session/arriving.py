@@ -21,6 +21,9 @@ image at once and the rest as it comes. What keeps that right:
 - **Never rearranged under the viewport.** A new order goes into new memory, swapped in
   as a new :class:`~viewer.imaging.volume.Volume` with ``replaced``; the array shown
   before is left as it was. The slice shown stays on the same instance.
+- **The window** is the file's own, else the range of the first image's values (not
+  of every slice, as for a series opened whole): a window that moved as slices came
+  would change the picture under the doctor's eyes.
 - **One loader thread** per series reads the cache (woken by the download's progress,
   and every ``POLL_S`` in case a wake was missed), so the fetch never waits on decoding.
   Closing stops it and waits for it before the cache's lease on the study is let go: no

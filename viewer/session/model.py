@@ -5,7 +5,9 @@ a series is cached, how sources are opened or which ID names a patient. Each cha
 a typed event (psygnal). The blocking calls (:meth:`ReadingSession.search`,
 :meth:`~ReadingSession.list_series`, :meth:`~ReadingSession.series_thumbnail`,
 :meth:`~ReadingSession.open_series`) run on the caller's thread: the window calls them
-on its workers, and events of those calls come on that thread.
+on its workers, and events of those calls come on that thread. A series opened while
+it still downloads (:mod:`viewer.session.arriving`) reports its arrivals on a thread of
+its own.
 """
 
 from __future__ import annotations
