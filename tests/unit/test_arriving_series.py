@@ -9,6 +9,7 @@ image again among it), as from a platform.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -139,6 +140,8 @@ def test_the_series_opens_on_its_first_image_with_every_other_slice_zero_and_not
     others = [i for i in range(SLICES) if i != k]
     assert not volume.ready[others].any() and not volume.voxels[others].any()
     assert all("SliceThickness" not in volume.headers[i] for i in others)  # no other's answer
+    assert volume.stack.distances[k] == 0.0  # where it lies is known; the others' is not
+    assert all(math.isnan(volume.stack.distances[i]) for i in others)
 
 
 def test_each_arrival_says_how_many_slices_are_ready_of_how_many(arrival: Arrival) -> None:

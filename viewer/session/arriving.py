@@ -123,6 +123,7 @@ class ArrivingSeries(OpenSeries):
             np.zeros(count, dtype=bool),
         )
         k = self._landed_first(volume, first_file, first, pixels[0])
+        volume.stack = self._slots.stack(rows, columns, self._first_geometry)  # its distance
         super().__init__(study_uid, series_uid, volume, first=first, window_pixels=pixels)
         self.slice = k  # the first image: what the doctor sees first
         self._swap_lock = threading.Lock()
