@@ -24,6 +24,7 @@ from widgets.workers import ProgressRelay
 
 if TYPE_CHECKING:
     from widgets.reading_view import ReadingView
+    from widgets.reading_viewport import Viewport
 
 ARRIVAL_INTERVAL_S = 0.1
 
@@ -101,36 +102,38 @@ class ArrivalBridge(QObject):
             self._over = True
             self.finished.emit(ready, count)
 
-    # -- the stopgap ---------------------------------------------------------------------------
+    # -- on screen ------------------------------------------------------------------------------
     def follow_in(self, view: ReadingView) -> None:
-        """Until the viewports follow these signals: refresh what ``view`` shows of the
-        series as it arrives (pixels, a progress line), and show it anew once replaced."""
+        """Every viewport of ``view`` showing the series follows it as it arrives: its
+        pixels redrawn, a progress line until it is whole (or says the download stopped),
+        shown anew once the volume is replaced (the same image kept on screen)."""
         series = self.series
 
-        def showing() -> bool:
-            return view.series is series
+        def showing() -> list[Viewport]:
+            return [v for v in view.viewports if v.series is series]
 
         def arrived(ready: int, expected: int) -> None:
-            if showing():
-                view.scene.refresh_pixels()
-                view.scene.set_progress(
+            for viewport in showing():
+                viewport.scene.refresh_pixels()
+                viewport.scene.set_progress(
                     ready / max(1, expected), self.progress_text(ready, expected)
                 )
-                view.redraw()
+                viewport.redraw()
 
         def replaced() -> None:
-            if showing():
-                view.scene.show(series)  # the new volume's memory and geometry
-                view.redraw()
+            for viewport in showing():
+                viewport.follow_new_volume()
 
         def finished(ready: int, count: int) -> None:
-            if showing():
-                view.scene.refresh_pixels()
+            for viewport in showing():
+                viewport.scene.refresh_pixels()
                 if ready >= count:
-                    view.scene.set_progress(None, "")
+                    viewport.scene.set_progress(None, "")
                 else:
-                    view.scene.set_progress(ready / max(1, count), self.stopped_text(ready, count))
-                view.redraw()
+                    viewport.scene.set_progress(
+                        ready / max(1, count), self.stopped_text(ready, count)
+                    )
+                viewport.redraw()
 
         self.arrived.connect(arrived)
         self.replaced.connect(replaced)

@@ -23,14 +23,13 @@ from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import QingyingError
 from viewer.history.result import HistoryResult, SearchProgress
 from viewer.records import PatientRef
-from viewer.session.arriving import ArrivingSeries
 from viewer.session.model import ReadingSession, SourcesOpener
-from viewer.session.reading import OpenSeries
 from widgets import window_menus
 from widgets.arriving_series import ArrivalBridge
 from widgets.cache_windows import CachePageOpener, PrefetchControl
 from widgets.download import DownloadController
 from widgets.history_view import HistoryView, problem_reason
+from widgets.reading_binding import ReadingBinding
 from widgets.search_panel import SearchPanel
 from widgets.sources_dock import SourcesDock
 from widgets.study_binding import StudyBinding
@@ -53,11 +52,16 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.setCentralWidget(self._build_work_area())
         self.studies = StudyBinding(self.session, self.history_view, self._say, self)
+        self.reading = ReadingBinding(
+            self.session,
+            self.studies,
+            self.pages,
+            self.history_view,
+            self.search_panel,
+            self._say,
+            self,
+        )
         self.studies.read_requested.connect(self.read_series)
-        self.reading_view: ReadingView | None = None  # made when first needed (VTK loads then)
-        self.open_worker: Worker | None = None
-        # Series on screen still arriving, by series UID: their events on this thread.
-        self.arrivals: dict[str, ArrivalBridge] = {}
         if self.downloads is not None:
             self.downloads.summary_changed.connect(self._show_download_summary)
         # The session's events come on the search's threads: carried to this one.
@@ -200,60 +204,24 @@ class MainWindow(QMainWindow):
         self.search_panel.set_busy(False)
         self.search_panel.show_status(self.tr("Search cancelled"))
 
-    # -- reading ------------------------------------------------------------------------------
+    # -- reading (widgets.reading_binding) ----------------------------------------------------
+    @property
+    def reading_view(self) -> ReadingView | None:
+        return self.reading.view
+
+    @property
+    def open_worker(self) -> Worker | None:
+        return self.reading.open_worker
+
+    @property
+    def arrivals(self) -> dict[str, ArrivalBridge]:
+        return self.reading.arrivals
+
     def read_series(self, uid: str, series_uid: str) -> None:
-        """Load a cached series off the UI thread, then show it in the reading view."""
-        if self.open_worker is not None and self.open_worker.running:
-            self.open_worker.cancel()
-        session = self.session
-        worker = Worker(lambda c, _p: session.open_series(uid, series_uid, cancelled=c), self)
-        worker.finished.connect(lambda series: self._show_series(worker, series))
-        worker.failed.connect(
-            lambda err: self._say(
-                self.tr("The series cannot be opened: %1").replace("%1", str(err)), 0
-            )
-        )
-        self.open_worker = worker
-        self._say(self.tr("Opening the series…"), 0)
-        worker.start()
-
-    def _show_series(self, worker: Worker, series: object) -> None:
-        if worker is not self.open_worker:
-            return
-        assert isinstance(series, OpenSeries)
-        if self.reading_view is None:
-            from widgets.reading_view import ReadingView
-
-            self.reading_view = ReadingView(self.pages)
-            self.reading_view.back_requested.connect(self.back_to_history)
-            self.pages.addWidget(self.reading_view)
-        shown = self.reading_view.series
-        self.reading_view.show_series(series)
-        if shown is not None and shown is not series:
-            self._close_series(shown.series_uid)  # one series read at a time, for now
-        if isinstance(series, ArrivingSeries) and series.series_uid not in self.arrivals:
-            bridge = ArrivalBridge(series, self)
-            bridge.follow_in(self.reading_view)
-            self.arrivals[series.series_uid] = bridge
-        self.studies.opened(series.study_uid, series.series_uid)
-        self.pages.setCurrentWidget(self.reading_view)
-        self.statusBar().clearMessage()
-        self.activateWindow()  # asked from the cache page, a window of its own
-        self.raise_()
+        self.reading.read_series(uid, series_uid)
 
     def back_to_history(self) -> None:
-        if self.reading_view is not None and self.reading_view.series is not None:
-            uid = self.reading_view.series.series_uid
-            self.reading_view.release()
-            self._close_series(uid)
-        self.pages.setCurrentWidget(self.history_view)
-
-    def _close_series(self, series_uid: str) -> None:
-        bridge = self.arrivals.pop(series_uid, None)
-        if bridge is not None:
-            bridge.release()
-            bridge.deleteLater()
-        self.session.close_series(series_uid)
+        self.reading.back_to_history()
 
     def _show_download_summary(self) -> None:
         text = self.studies.download_summary()

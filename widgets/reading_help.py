@@ -96,6 +96,22 @@ def help_rows() -> list[tuple[str, str]]:
                 "to link a prior, bring it to the same level first, then L twice",
             ),
         ),
+        (
+            "M",
+            QCoreApplication.translate(
+                "ReadingHelp",
+                "MPR on / off: the series' own plane and two reformats, one point shared "
+                "(click a plane to move it)",
+            ),
+        ),
+        (
+            "P",
+            QCoreApplication.translate(
+                "ReadingHelp",
+                "Compare with prior: the nearest earlier study of this kind, from any "
+                "hospital, beside this one",
+            ),
+        ),
         ("? / F1", QCoreApplication.translate("ReadingHelp", "This help")),
         ("Esc", QCoreApplication.translate("ReadingHelp", "Back to the imaging history")),
     ]

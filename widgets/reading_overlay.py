@@ -59,7 +59,13 @@ def corner_texts(
             QCoreApplication.translate("ReadingView", "▶ Cine %1 fps").replace("%1", str(cine_fps))
         )
     stack = series.volume.stack
-    if not reformat and stack.placed and k < len(stack.distances):  # a film has no position
+    # A film has no position; a slice still arriving has none yet (NaN).
+    if (
+        not reformat
+        and stack.placed
+        and k < len(stack.distances)
+        and np.isfinite(stack.distances[k])
+    ):
         # Thickness as the file states it: the spacing between slices may differ (gaps,
         # overlapping reconstructions), and a reader judging partial volume needs this.
         thickness = series.volume.headers[k].get("SliceThickness")

@@ -15,15 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from viewer.display import display_name
 from viewer.history.series import SeriesListing
@@ -32,6 +24,7 @@ from viewer.render.slice_scene import SliceScene
 from viewer.session.layout import GRIDS, MPR_GRID, Grid, ReadingLayout
 from viewer.session.linking import ScrollLink
 from viewer.session.reading import OpenSeries, SeriesIdentity
+from widgets.reading_bar import build_bar
 from widgets.reading_help import ReadingHelp
 from widgets.reading_viewport import Cine, Viewport
 from widgets.series_strip import SeriesStrip
@@ -51,6 +44,16 @@ class ReadingView(QWidget):
     back_requested = Signal()
     series_released = Signal(object)  # an OpenSeries no viewport shows any more
     series_requested = Signal(str, str)  # study, series uid: from the strip (into the active)
+    compare_requested = Signal()  # P or the Prior button: the prior beside the active series
+    # The bar's widgets (widgets.reading_bar.build_bar).
+    back_button: QPushButton
+    title: QLabel
+    note: QLabel
+    patients_warning: QLabel
+    grid_buttons: dict[str, QPushButton]
+    link_button: QPushButton
+    mpr_button: QPushButton
+    prior_button: QPushButton
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,65 +64,11 @@ class ReadingView(QWidget):
         self.help: ReadingHelp | None = None
         self.viewports: list[Viewport] = []
         self._following = False
+        self._beside: tuple[str, str] | None = None  # (study, series) to open beside
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 4, 8, 4)
-        self.back_button = QPushButton(self.tr("← History"), self)
-        self.back_button.setToolTip(self.tr("Back to the imaging history (Esc)"))
-        self.back_button.clicked.connect(self.back_requested)
-        self.title = QLabel(self)
-        self.title.setObjectName("ReadingTitle")
-        # The bar never widens the window: a long title is cut, not the viewports.
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.patients_warning = QLabel(self)
-        self.patients_warning.setObjectName("TwoPatientsWarning")
-        # Its own sheet, not the theme's: this red must hold whatever style is in force.
-        self.patients_warning.setStyleSheet(
-            "color: #ffffff; background: #b3261e; font-weight: bold; padding: 3px 8px;"
-        )
-        self.patients_warning.hide()
-        self.note = QLabel(self)
-        self.note.setObjectName("ReadingNote")
-        bar.addWidget(self.back_button)
-        bar.addWidget(self.title, 1)
-        bar.addWidget(self.note)
-        self.grid_buttons: dict[str, QPushButton] = {}
-        for name, tip in (
-            ("1x1", self.tr("One viewport (Ctrl+1)")),
-            ("1x2", self.tr("Two side by side (Ctrl+2)")),
-            ("2x1", self.tr("Two, one above the other (Ctrl+3)")),
-            ("2x2", self.tr("Four viewports (Ctrl+4)")),
-            ("3x3", self.tr("Nine viewports (Ctrl+9)")),
-        ):
-            button = QPushButton(name.replace("x", "×"), self)
-            button.setObjectName("GridButton")
-            button.setCheckable(True)
-            button.setToolTip(tip)
-            button.clicked.connect(lambda _=False, name=name: self.set_grid(GRIDS[name]))
-            bar.addWidget(button)
-            self.grid_buttons[name] = button
-        self.link_button = QPushButton(self.tr("Link"), self)
-        self.link_button.setObjectName("LinkButton")
-        self.link_button.setCheckable(True)
-        self.link_button.setChecked(True)
-        self.link_button.setToolTip(
-            self.tr(
-                "Scroll the viewports together by position (L). Turned on, it links the "
-                "images now on screen, across studies too: line up a prior first."
-            )
-        )
-        self.link_button.clicked.connect(lambda checked: self.set_linking(checked))
-        bar.addWidget(self.link_button)
-        self.mpr_button = QPushButton(self.tr("MPR"), self)
-        self.mpr_button.setObjectName("LinkButton")
-        self.mpr_button.setCheckable(True)
-        self.mpr_button.setToolTip(
-            self.tr("Axial, coronal and sagittal planes of this series, one point shared (M)")
-        )
-        self.mpr_button.clicked.connect(lambda _=False: self.toggle_mpr())
-        bar.addWidget(self.mpr_button)
+        bar = build_bar(self)
         outer.addLayout(bar)
         self.patients_warning.setWordWrap(True)  # a whole line of its own, never cut
         outer.addWidget(self.patients_warning)
@@ -169,7 +118,12 @@ class ReadingView(QWidget):
 
     # -- what the doctor opens --------------------------------------------------------------
     def show_series(self, series: OpenSeries, cell: int | None = None) -> None:
-        """Show ``series`` in ``cell`` (default: the active viewport)."""
+        """Show ``series`` in ``cell`` (default: the active viewport; beside it when the
+        series is the one :meth:`expect_beside` named)."""
+        if cell is None and self._beside == (series.study_uid, series.series_uid):
+            self._beside = None
+            self.show_beside(series)
+            return
         self.layout_model.place(series, cell)
         if cell is not None:
             self.layout_model.activate(cell)
@@ -179,6 +133,10 @@ class ReadingView(QWidget):
         """List ``study``'s series in the strip (a prior's beside the current's)."""
         self.strip.show_study(study, listing)
         self.strip.show()
+
+    def expect_beside(self, study_uid: str, series_uid: str) -> None:
+        """The series the window opens next goes beside the active one (a prior)."""
+        self._beside = (study_uid, series_uid)
 
     def show_beside(self, series: OpenSeries) -> None:
         """Show ``series`` next to the active one (a prior beside the current study)."""
@@ -198,9 +156,13 @@ class ReadingView(QWidget):
             if model.grid == MPR_GRID:
                 self.set_grid(GRIDS["1x1"])
         elif series is not None and not model.show_mpr(series):
-            self.note.setText(
-                self.tr("MPR needs a grey-scale stack of several slices placed in the patient")
-            )
+            ready = series.volume.ready
+            if ready.size == series.slice_count and not ready.all():
+                self.note.setText(self.tr("MPR once every image of the series is here"))
+            else:
+                self.note.setText(
+                    self.tr("MPR needs a grey-scale stack of several slices placed in the patient")
+                )
         self._sync()
         self.active.vtk.setFocus()
 
@@ -245,6 +207,8 @@ class ReadingView(QWidget):
             self.set_linking(not self.linking)
         elif key == Qt.Key.Key_M and not ctrl:
             self.toggle_mpr()
+        elif key == Qt.Key.Key_P and not ctrl:
+            self.compare_requested.emit()
         elif key in (Qt.Key.Key_Question, Qt.Key.Key_F1):
             self.show_help()
         elif key == Qt.Key.Key_Escape:
@@ -347,6 +311,7 @@ class ReadingView(QWidget):
                     series.set_slice(k)
         finally:
             self._following = False
+        self._beside: tuple[str, str] | None = None  # (study, series) to open beside
 
     def _say_title(self) -> None:
         series = self.series
@@ -369,7 +334,7 @@ class ReadingView(QWidget):
             self.patients_warning.hide()
             return
         self.patients_warning.setText(
-            self.tr("⚠ %n patients in this layout: %1", "", len(patients)).replace(
+            self.tr("⚠ Different patients in this layout: %1").replace(
                 "%1", "; ".join(_who(p) for p in patients)
             )
         )

@@ -173,6 +173,19 @@ class Viewport(QFrame):
         self._place_crosshair()
         self.redraw()
 
+    def follow_new_volume(self) -> None:
+        """The series' volume was replaced (a series that arrived, now whole): shown anew
+        at its slice, as the doctor left its window and plane."""
+        series = self.series
+        if series is None:
+            return
+        self.scene.show(series)
+        if self.cursor is not None and self.axis != STACK_AXIS:
+            self.scene.refresh_slice(self.cursor.position(self.axis))
+        self.scene.set_banner(warning_banner(series.warnings))
+        self.scene.set_edge_letters(*orientation_letters(series, self.scene.plane))
+        self.redraw()
+
     def release(self) -> None:
         """Stop following the series shown (it is being closed or replaced)."""
         self.cine.stop()

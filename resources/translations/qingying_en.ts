@@ -4,12 +4,12 @@
 <context>
     <name>ArrivalBridge</name>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="142"/>
+        <location filename="../../widgets/arriving_series.py" line="145"/>
         <source>%1 of %2 images received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="149"/>
+        <location filename="../../widgets/arriving_series.py" line="152"/>
         <source>%1 of %2 images received: the download stopped</source>
         <translation type="unfinished"></translation>
     </message>
@@ -501,7 +501,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="52"/>
+        <location filename="../../widgets/main_window.py" line="51"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -631,48 +631,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="126"/>
+        <location filename="../../widgets/main_window.py" line="130"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="156"/>
+        <location filename="../../widgets/main_window.py" line="160"/>
         <source>offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="158"/>
+        <location filename="../../widgets/main_window.py" line="162"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="164"/>
+        <location filename="../../widgets/main_window.py" line="168"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="181"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="201"/>
+        <location filename="../../widgets/main_window.py" line="205"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="213"/>
+        <location filename="../../widgets/reading_binding.py" line="61"/>
         <source>The series cannot be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="217"/>
+        <location filename="../../widgets/reading_binding.py" line="68"/>
         <source>Opening the series…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="115"/>
+        <source>Not in the offline cache: search the history to fetch it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -936,6 +941,39 @@
     </message>
 </context>
 <context>
+    <name>PriorComparer</name>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="71"/>
+        <source>Search the patient&apos;s history first: the prior is chosen from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="77"/>
+        <source>No earlier study of this kind in this patient&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="87"/>
+        <source>The prior&apos;s series cannot be listed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="91"/>
+        <source>Finding the prior&apos;s matching series…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="105"/>
+        <source>The prior has no %1 series to compare with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="111"/>
+        <source>Prior: %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReadingHelp</name>
     <message>
         <location filename="../../widgets/reading_help.py" line="28"/>
@@ -1073,32 +1111,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="99"/>
+        <location filename="../../widgets/reading_help.py" line="101"/>
+        <source>MPR on / off: the series&apos; own plane and two reformats, one point shared (click a plane to move it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="109"/>
+        <source>Compare with prior: the nearest earlier study of this kind, from any hospital, beside this one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="115"/>
         <source>This help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="100"/>
+        <location filename="../../widgets/reading_help.py" line="116"/>
         <source>Back to the imaging history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="111"/>
+        <location filename="../../widgets/reading_help.py" line="127"/>
         <source>Reading view: keys and mouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="115"/>
+        <location filename="../../widgets/reading_help.py" line="131"/>
         <source>Key or gesture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="115"/>
+        <location filename="../../widgets/reading_help.py" line="131"/>
         <source>Does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="127"/>
+        <location filename="../../widgets/reading_help.py" line="143"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1146,222 +1194,244 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="67"/>
+        <location filename="../../widgets/reading_overlay.py" line="73"/>
         <source>Location %1 mm · thickness %2 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="73"/>
+        <location filename="../../widgets/reading_overlay.py" line="79"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="76"/>
+        <location filename="../../widgets/reading_overlay.py" line="82"/>
         <source>W %1  L %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="81"/>
+        <location filename="../../widgets/reading_overlay.py" line="87"/>
         <source>VOI LUT of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="82"/>
+        <location filename="../../widgets/reading_overlay.py" line="88"/>
         <source>Zoom %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="87"/>
+        <location filename="../../widgets/reading_overlay.py" line="93"/>
         <source>Inverted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="100"/>
+        <location filename="../../widgets/reading_overlay.py" line="106"/>
         <source>Auto window (1–99 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="102"/>
+        <location filename="../../widgets/reading_overlay.py" line="108"/>
         <source>Window %1 of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="106"/>
+        <location filename="../../widgets/reading_overlay.py" line="112"/>
         <source>Brain window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="107"/>
+        <location filename="../../widgets/reading_overlay.py" line="113"/>
         <source>Subdural window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="108"/>
+        <location filename="../../widgets/reading_overlay.py" line="114"/>
         <source>Stroke window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="109"/>
+        <location filename="../../widgets/reading_overlay.py" line="115"/>
         <source>Lung window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="110"/>
+        <location filename="../../widgets/reading_overlay.py" line="116"/>
         <source>Mediastinum window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="111"/>
+        <location filename="../../widgets/reading_overlay.py" line="117"/>
         <source>Abdomen window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="112"/>
+        <location filename="../../widgets/reading_overlay.py" line="118"/>
         <source>Liver window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="113"/>
+        <location filename="../../widgets/reading_overlay.py" line="119"/>
         <source>Bone window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="121"/>
+        <location filename="../../widgets/reading_overlay.py" line="127"/>
         <source>images without a position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="124"/>
+        <location filename="../../widgets/reading_overlay.py" line="130"/>
         <source>no pixel spacing: distances are not real</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="127"/>
+        <location filename="../../widgets/reading_overlay.py" line="133"/>
         <source>missing slices (gap %1 mm)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="130"/>
+        <location filename="../../widgets/reading_overlay.py" line="136"/>
         <source>uneven slice spacing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="133"/>
+        <location filename="../../widgets/reading_overlay.py" line="139"/>
         <source>gantry tilt %1°</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="134"/>
+        <location filename="../../widgets/reading_overlay.py" line="140"/>
         <source>two images at one position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="137"/>
+        <location filename="../../widgets/reading_overlay.py" line="143"/>
         <source>images of other orientations left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="140"/>
+        <location filename="../../widgets/reading_overlay.py" line="146"/>
         <source>images of another size left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="143"/>
+        <location filename="../../widgets/reading_overlay.py" line="149"/>
         <source>images of another frame of reference left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="170"/>
+        <location filename="../../widgets/reading_overlay.py" line="176"/>
         <source>uncalibrated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="175"/>
+        <location filename="../../widgets/reading_overlay.py" line="181"/>
         <source>%1 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="212"/>
+        <location filename="../../widgets/reading_overlay.py" line="218"/>
         <source>Axial %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="213"/>
+        <location filename="../../widgets/reading_overlay.py" line="219"/>
         <source>Coronal %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="214"/>
+        <location filename="../../widgets/reading_overlay.py" line="220"/>
         <source>Sagittal %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="69"/>
+        <location filename="../../widgets/reading_overlay.py" line="232"/>
+        <source>Image %1 cannot be shown: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="238"/>
+        <source>Image %1 not yet received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_bar.py" line="24"/>
         <source>← History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="70"/>
+        <location filename="../../widgets/reading_bar.py" line="26"/>
         <source>Back to the imaging history (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="90"/>
+        <location filename="../../widgets/reading_bar.py" line="47"/>
         <source>One viewport (Ctrl+1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="91"/>
+        <location filename="../../widgets/reading_bar.py" line="48"/>
         <source>Two side by side (Ctrl+2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="92"/>
+        <location filename="../../widgets/reading_bar.py" line="49"/>
         <source>Two, one above the other (Ctrl+3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="93"/>
+        <location filename="../../widgets/reading_bar.py" line="50"/>
         <source>Four viewports (Ctrl+4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="94"/>
+        <location filename="../../widgets/reading_bar.py" line="51"/>
         <source>Nine viewports (Ctrl+9)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="103"/>
+        <location filename="../../widgets/reading_bar.py" line="60"/>
         <source>Link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="109"/>
+        <location filename="../../widgets/reading_bar.py" line="65"/>
         <source>Scroll the viewports together by position (L). Turned on, it links the images now on screen, across studies too: line up a prior first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="115"/>
+        <location filename="../../widgets/reading_bar.py" line="73"/>
         <source>MPR</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="119"/>
+        <location filename="../../widgets/reading_bar.py" line="77"/>
         <source>Axial, coronal and sagittal planes of this series, one point shared (M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="202"/>
+        <location filename="../../widgets/reading_bar.py" line="83"/>
+        <source>Prior</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_bar.py" line="86"/>
+        <source>Compare with prior (P): the nearest earlier study of this kind, from any hospital, beside this one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="161"/>
+        <source>MPR once every image of the series is here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="164"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../widgets/reading_view.py" line="372"/>
-        <source>⚠ %n patients in this layout: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="337"/>
+        <source>⚠ Different patients in this layout: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -4,12 +4,12 @@
 <context>
     <name>ArrivalBridge</name>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="142"/>
+        <location filename="../../widgets/arriving_series.py" line="145"/>
         <source>%1 of %2 images received</source>
         <translation>已收到 %1/%2 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="149"/>
+        <location filename="../../widgets/arriving_series.py" line="152"/>
         <source>%1 of %2 images received: the download stopped</source>
         <translation>已收到 %1/%2 幅图像：下载已停止</translation>
     </message>
@@ -501,7 +501,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="52"/>
+        <location filename="../../widgets/main_window.py" line="51"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
@@ -631,49 +631,54 @@
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="126"/>
+        <location filename="../../widgets/main_window.py" line="130"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="156"/>
+        <location filename="../../widgets/main_window.py" line="160"/>
         <source>offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="158"/>
+        <location filename="../../widgets/main_window.py" line="162"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="164"/>
+        <location filename="../../widgets/main_window.py" line="168"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="181"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="201"/>
+        <location filename="../../widgets/main_window.py" line="205"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="213"/>
+        <location filename="../../widgets/reading_binding.py" line="61"/>
         <source>The series cannot be opened: %1</source>
         <translation>无法打开该序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="217"/>
+        <location filename="../../widgets/reading_binding.py" line="68"/>
         <source>Opening the series…</source>
         <translation>正在打开序列…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="115"/>
+        <source>Not in the offline cache: search the history to fetch it</source>
+        <translation>不在离线缓存中：请先检索影像历史再下载</translation>
     </message>
     <message>
         <location filename="../../widgets/study_binding.py" line="88"/>
@@ -936,6 +941,39 @@
     </message>
 </context>
 <context>
+    <name>PriorComparer</name>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="71"/>
+        <source>Search the patient&apos;s history first: the prior is chosen from it</source>
+        <translation>请先检索患者的影像历史：既往检查从中选取</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="77"/>
+        <source>No earlier study of this kind in this patient&apos;s history</source>
+        <translation>该患者的影像历史中没有更早的同类检查</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="87"/>
+        <source>The prior&apos;s series cannot be listed: %1</source>
+        <translation>无法列出既往检查的序列：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="91"/>
+        <source>Finding the prior&apos;s matching series…</source>
+        <translation>正在查找既往检查中对应的序列…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="105"/>
+        <source>The prior has no %1 series to compare with</source>
+        <translation>既往检查中没有可对比的 %1 序列</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/compare_prior.py" line="111"/>
+        <source>Prior: %1, %2</source>
+        <translation>既往检查：%1，%2</translation>
+    </message>
+</context>
+<context>
     <name>ReadingHelp</name>
     <message>
         <location filename="../../widgets/reading_help.py" line="28"/>
@@ -1073,32 +1111,42 @@
         <translation>联动翻页开 / 关。同一检查内各视窗按位置联动；要联动既往检查，先把它翻到同一层面，再按两次 L</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="99"/>
+        <location filename="../../widgets/reading_help.py" line="101"/>
+        <source>MPR on / off: the series&apos; own plane and two reformats, one point shared (click a plane to move it)</source>
+        <translation>MPR 开 / 关：本序列的原始平面和两个重建平面，共用一个定位点（单击任一平面移动定位点）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="109"/>
+        <source>Compare with prior: the nearest earlier study of this kind, from any hospital, beside this one</source>
+        <translation>与既往检查对比：把最近一次更早的同类检查（任何医院）并排显示</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="115"/>
         <source>This help</source>
         <translation>本帮助</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="100"/>
+        <location filename="../../widgets/reading_help.py" line="116"/>
         <source>Back to the imaging history</source>
         <translation>返回影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="111"/>
+        <location filename="../../widgets/reading_help.py" line="127"/>
         <source>Reading view: keys and mouse</source>
         <translation>阅片：快捷键与鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="115"/>
+        <location filename="../../widgets/reading_help.py" line="131"/>
         <source>Key or gesture</source>
         <translation>按键或鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="115"/>
+        <location filename="../../widgets/reading_help.py" line="131"/>
         <source>Does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="127"/>
+        <location filename="../../widgets/reading_help.py" line="143"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation>按 Esc、? 或 F1 关闭本面板。</translation>
     </message>
@@ -1146,221 +1194,244 @@
         <translation>▶ 电影播放 %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="67"/>
+        <location filename="../../widgets/reading_overlay.py" line="73"/>
         <source>Location %1 mm · thickness %2 mm</source>
         <translation>位置 %1 mm · 层厚 %2 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="73"/>
+        <location filename="../../widgets/reading_overlay.py" line="79"/>
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="76"/>
+        <location filename="../../widgets/reading_overlay.py" line="82"/>
         <source>W %1  L %2</source>
         <translation>窗宽 %1  窗位 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="81"/>
+        <location filename="../../widgets/reading_overlay.py" line="87"/>
         <source>VOI LUT of the file</source>
         <translation>文件自带 VOI LUT</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="82"/>
+        <location filename="../../widgets/reading_overlay.py" line="88"/>
         <source>Zoom %1</source>
         <translation>缩放 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="87"/>
+        <location filename="../../widgets/reading_overlay.py" line="93"/>
         <source>Inverted</source>
         <translation>反相</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="100"/>
+        <location filename="../../widgets/reading_overlay.py" line="106"/>
         <source>Auto window (1–99 %)</source>
         <translation>自动窗（1–99%）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="102"/>
+        <location filename="../../widgets/reading_overlay.py" line="108"/>
         <source>Window %1 of the file</source>
         <translation>文件自带窗 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="106"/>
+        <location filename="../../widgets/reading_overlay.py" line="112"/>
         <source>Brain window</source>
         <translation>脑窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="107"/>
+        <location filename="../../widgets/reading_overlay.py" line="113"/>
         <source>Subdural window</source>
         <translation>硬膜下窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="108"/>
+        <location filename="../../widgets/reading_overlay.py" line="114"/>
         <source>Stroke window</source>
         <translation>卒中窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="109"/>
+        <location filename="../../widgets/reading_overlay.py" line="115"/>
         <source>Lung window</source>
         <translation>肺窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="110"/>
+        <location filename="../../widgets/reading_overlay.py" line="116"/>
         <source>Mediastinum window</source>
         <translation>纵隔窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="111"/>
+        <location filename="../../widgets/reading_overlay.py" line="117"/>
         <source>Abdomen window</source>
         <translation>腹窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="112"/>
+        <location filename="../../widgets/reading_overlay.py" line="118"/>
         <source>Liver window</source>
         <translation>肝窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="113"/>
+        <location filename="../../widgets/reading_overlay.py" line="119"/>
         <source>Bone window</source>
         <translation>骨窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="121"/>
+        <location filename="../../widgets/reading_overlay.py" line="127"/>
         <source>images without a position</source>
         <translation>部分图像无位置信息</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="124"/>
+        <location filename="../../widgets/reading_overlay.py" line="130"/>
         <source>no pixel spacing: distances are not real</source>
         <translation>无像素间距：距离不是真实值</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="127"/>
+        <location filename="../../widgets/reading_overlay.py" line="133"/>
         <source>missing slices (gap %1 mm)</source>
         <translation>缺层（间隙 %1 mm）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="130"/>
+        <location filename="../../widgets/reading_overlay.py" line="136"/>
         <source>uneven slice spacing</source>
         <translation>层间距不均匀</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="133"/>
+        <location filename="../../widgets/reading_overlay.py" line="139"/>
         <source>gantry tilt %1°</source>
         <translation>机架倾斜 %1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="134"/>
+        <location filename="../../widgets/reading_overlay.py" line="140"/>
         <source>two images at one position</source>
         <translation>同一位置有两幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="137"/>
+        <location filename="../../widgets/reading_overlay.py" line="143"/>
         <source>images of other orientations left out</source>
         <translation>已略去其他方向的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="140"/>
+        <location filename="../../widgets/reading_overlay.py" line="146"/>
         <source>images of another size left out</source>
         <translation>已略去其他尺寸的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="143"/>
+        <location filename="../../widgets/reading_overlay.py" line="149"/>
         <source>images of another frame of reference left out</source>
         <translation>已略去其他参考坐标系的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="170"/>
+        <location filename="../../widgets/reading_overlay.py" line="176"/>
         <source>uncalibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="175"/>
+        <location filename="../../widgets/reading_overlay.py" line="181"/>
         <source>%1 mm</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="212"/>
+        <location filename="../../widgets/reading_overlay.py" line="218"/>
         <source>Axial %1 / %2</source>
         <translation>横断位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="213"/>
+        <location filename="../../widgets/reading_overlay.py" line="219"/>
         <source>Coronal %1 / %2</source>
         <translation>冠状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="214"/>
+        <location filename="../../widgets/reading_overlay.py" line="220"/>
         <source>Sagittal %1 / %2</source>
         <translation>矢状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="69"/>
+        <location filename="../../widgets/reading_overlay.py" line="232"/>
+        <source>Image %1 cannot be shown: %2</source>
+        <translation>图像 %1 无法显示：%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="238"/>
+        <source>Image %1 not yet received</source>
+        <translation>图像 %1 尚未收到</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_bar.py" line="24"/>
         <source>← History</source>
         <translation>← 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="70"/>
+        <location filename="../../widgets/reading_bar.py" line="26"/>
         <source>Back to the imaging history (Esc)</source>
         <translation>返回影像历史（Esc）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="90"/>
+        <location filename="../../widgets/reading_bar.py" line="47"/>
         <source>One viewport (Ctrl+1)</source>
         <translation>单视窗（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="91"/>
+        <location filename="../../widgets/reading_bar.py" line="48"/>
         <source>Two side by side (Ctrl+2)</source>
         <translation>左右两个视窗（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="92"/>
+        <location filename="../../widgets/reading_bar.py" line="49"/>
         <source>Two, one above the other (Ctrl+3)</source>
         <translation>上下两个视窗（Ctrl+3）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="93"/>
+        <location filename="../../widgets/reading_bar.py" line="50"/>
         <source>Four viewports (Ctrl+4)</source>
         <translation>四个视窗（Ctrl+4）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="94"/>
+        <location filename="../../widgets/reading_bar.py" line="51"/>
         <source>Nine viewports (Ctrl+9)</source>
         <translation>九个视窗（Ctrl+9）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="103"/>
+        <location filename="../../widgets/reading_bar.py" line="60"/>
         <source>Link</source>
         <translation>联动</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="109"/>
+        <location filename="../../widgets/reading_bar.py" line="65"/>
         <source>Scroll the viewports together by position (L). Turned on, it links the images now on screen, across studies too: line up a prior first.</source>
         <translation>各视窗按位置联动翻页（L）。打开时以当前显示的图像为准联动，跨检查也可：先把既往检查对齐到同一层面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="115"/>
+        <location filename="../../widgets/reading_bar.py" line="73"/>
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="119"/>
+        <location filename="../../widgets/reading_bar.py" line="77"/>
         <source>Axial, coronal and sagittal planes of this series, one point shared (M)</source>
         <translation>本序列的横断、冠状、矢状三个平面，共用一个定位点（M）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="202"/>
+        <location filename="../../widgets/reading_bar.py" line="83"/>
+        <source>Prior</source>
+        <translation>既往对比</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_bar.py" line="86"/>
+        <source>Compare with prior (P): the nearest earlier study of this kind, from any hospital, beside this one</source>
+        <translation>与既往检查对比（P）：把最近一次更早的同类检查（任何医院）并排显示</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="161"/>
+        <source>MPR once every image of the series is here</source>
+        <translation>序列的全部图像到齐后才能 MPR</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="164"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation>MPR 需要多层、带患者空间位置的灰阶序列</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../widgets/reading_view.py" line="372"/>
-        <source>⚠ %n patients in this layout: %1</source>
-        <translation>
-            <numerusform>⚠ 此布局中有 %n 位患者：%1</numerusform>
-        </translation>
+    <message>
+        <location filename="../../widgets/reading_view.py" line="337"/>
+        <source>⚠ Different patients in this layout: %1</source>
+        <translation>⚠ 此布局中有不同的患者：%1</translation>
     </message>
 </context>
 <context>

@@ -157,7 +157,7 @@ def test_two_patients_in_one_layout_are_said_in_red_with_their_ids(
     assert view.patients_warning.isHidden()
     view.show_beside(namesake)
     warning = view.patients_warning
-    assert warning.isVisible() and "2 patients" in warning.text()
+    assert warning.isVisible() and "Different patients" in warning.text()
     assert "P1 HOSP-A" in warning.text() and "P1 HOSP-B" in warning.text()
     assert warning.text().count(display_name("王^伟")) == 2
     assert warning.objectName() == "TwoPatientsWarning"

@@ -319,8 +319,8 @@ def test_question_mark_and_f1_open_a_help_panel_listing_every_key(qtbot: Any, vi
     for listed in (
         "Right-drag", "1 – 9", "A\t", "R\t", "I\t", "Wheel", "PgUp / PgDn", "Home / End",
         "Space", "+ / −", "Ctrl+wheel", "Middle-drag, Shift+left-drag", "F\t", "0\t",
-        "Ctrl+R / Ctrl+Shift+R", "H / V", "Ctrl+1 / 2 / 3 / 4 / 9", "Tab / Shift+Tab", "L\t",
-        "? / F1", "Esc",
+        "Ctrl+R / Ctrl+Shift+R", "H / V", "Ctrl+1 / 2 / 3 / 4 / 9", "Tab / Shift+Tab",
+        "L\t", "M\t", "P\t", "? / F1", "Esc",
     ):  # fmt: skip
         assert listed in text, listed
     view.help.close()

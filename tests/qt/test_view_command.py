@@ -336,6 +336,28 @@ def test_what_only_the_opened_series_can_refuse_is_one_line_too(
     assert not (tmp_path / "shot.png").exists()
 
 
+def test_mpr_draws_the_series_plane_and_its_two_reformats(
+    qapp: Any, cache: Cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from widgets import view_command
+
+    planes: list[int] = []
+    close = view_command.close
+
+    def recording(window: MainWindow) -> None:
+        reading = window.reading_view
+        if reading is not None:
+            planes.extend(v.axis for v in reading.viewports if v.isVisible())
+        close(window)
+
+    monkeypatch.setattr(view_command, "close", recording)
+    out = tmp_path / "mpr.png"
+    args = ["--series", cache.ct, "--mpr", "--size", "1200x500", "--screenshot", str(out)]
+    assert view(cache, *args) == 0
+    assert planes == [2, 1, 0]  # the acquired plane, then the two reformats
+    assert np.asarray(Image.open(out).convert("RGB")).any()
+
+
 def test_without_a_picture_the_window_stays_on_the_series_until_it_is_closed(
     qapp: Any, cache: Cache
 ) -> None:
@@ -359,7 +381,13 @@ def test_without_a_picture_the_window_stays_on_the_series_until_it_is_closed(
     timer = QTimer()
     timer.timeout.connect(look)
     timer.start(20)
-    assert view(cache, "--series", cache.ct, "--slice", "3", "--size", "900x600") == 0
+    # Only the quit below ends the window's loop: the last window closing would post a
+    # quit of its own that, still pending, ends the next test's first event loop at once.
+    qapp.setQuitOnLastWindowClosed(False)
+    try:
+        assert view(cache, "--series", cache.ct, "--slice", "3", "--size", "900x600") == 0
+    finally:
+        qapp.setQuitOnLastWindowClosed(True)
     assert seen == [(True, cache.ct, 2)]  # image 3 of 3
 
 
@@ -399,25 +427,3 @@ def test_main_py_says_what_the_opened_series_refuses_in_one_line(
     assert done.returncode == ExitCode.USAGE
     assert done.stderr == "qingying: --slice 9: the series has 3 images\n"
     assert not out.exists()
-
-
-def test_mpr_draws_the_series_plane_and_its_two_reformats(
-    qapp: Any, cache: Cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from widgets import view_command
-
-    planes: list[int] = []
-    close = view_command.close
-
-    def recording(window: MainWindow) -> None:
-        reading = window.reading_view
-        assert reading is not None
-        planes.extend(v.axis for v in reading.viewports if v.isVisible())
-        close(window)
-
-    monkeypatch.setattr(view_command, "close", recording)
-    out = tmp_path / "mpr.png"
-    args = ["--series", cache.ct, "--mpr", "--size", "1200x500", "--screenshot", str(out)]
-    assert view(cache, *args) == 0
-    assert planes == [2, 1, 0]  # the acquired plane, then the two reformats
-    assert np.asarray(Image.open(out).convert("RGB")).any()

@@ -21,9 +21,12 @@ STACK_AXIS = 2  # the index axis of the slices: the stack's own plane holds it f
 
 
 def can_reformat(series: OpenSeries) -> bool:
-    """A grayscale stack of several slices placed in the patient."""
+    """A grayscale stack of several slices placed in the patient, every slice here (a
+    series still arriving reformats once whole: its missing slices are zeros)."""
+    ready = series.volume.ready
     return (
         not series.colour
+        and (ready.size != series.slice_count or bool(ready.all()))
         and series.slice_count >= 2
         and series.volume.stack.placed
         and series.volume.stack.oriented
