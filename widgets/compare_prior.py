@@ -37,6 +37,7 @@ class PriorComparer(QObject):
         super().__init__(parent)
         self.session, self.view, self.open_series = session, view, open_series
         self.worker: Worker | None = None
+        self.problem = ""  # why the last compare found no prior to show ("" while it goes)
         view.compare_requested.connect(self.compare)
 
     def study_of(self, study_uid: str) -> HistoryStudy | None:
@@ -51,7 +52,12 @@ class PriorComparer(QObject):
                     return study
         return None
 
+    def _fail(self, text: str) -> None:
+        self.problem = text
+        self.view.note.setText(text)
+
     def compare(self) -> None:
+        self.problem = ""
         series = self.view.series
         if series is None:
             return
@@ -67,15 +73,11 @@ class PriorComparer(QObject):
                 None,
             )
         if history is None:
-            self.view.note.setText(
-                self.tr("Search the patient's history first: the prior is chosen from it")
-            )
+            self._fail(self.tr("Search the patient's history first: the prior is chosen from it"))
             return
         prior = prior_study(history, series.study_uid)
         if prior is None:
-            self.view.note.setText(
-                self.tr("No earlier study of this kind in this patient's history")
-            )
+            self._fail(self.tr("No earlier study of this kind in this patient's history"))
             return
         if self.worker is not None and self.worker.running:
             self.worker.cancel()
@@ -83,7 +85,7 @@ class PriorComparer(QObject):
         worker = Worker(lambda _c, _p: session.list_series(prior), self)
         worker.finished.connect(lambda listing: self._listed(worker, prior, listing))
         worker.failed.connect(
-            lambda err: self.view.note.setText(
+            lambda err: self._fail(
                 self.tr("The prior's series cannot be listed: %1").replace("%1", str(err))
             )
         )
@@ -101,7 +103,7 @@ class PriorComparer(QObject):
             who.modality, who.series_description, series.slice_count, listing.series
         )
         if match is None:
-            self.view.note.setText(
+            self._fail(
                 self.tr("The prior has no %1 series to compare with").replace(
                     "%1", who.modality or "?"
                 )

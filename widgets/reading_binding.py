@@ -74,6 +74,7 @@ class ReadingBinding(QObject):
             from widgets.reading_view import ReadingView
 
             self.view = ReadingView(self.pages)
+            self.view.strip.thumbnail_source = self.session.series_thumbnail
             self.view.back_requested.connect(self.back_to_history)
             self.view.series_released.connect(self._close_series)
             self.view.series_requested.connect(self._strip_asks)

@@ -139,7 +139,14 @@ class ReadingView(QWidget):
         self._beside = (study_uid, series_uid)
 
     def show_beside(self, series: OpenSeries) -> None:
-        """Show ``series`` next to the active one (a prior beside the current study)."""
+        """Show ``series`` next to the active one (a prior beside the current study),
+        opened as far through its stack as the active one is through its own: about the
+        same level when the two cover the same region, for the doctor to line up exactly
+        before linking them (nothing is linked across the two frames until then)."""
+        current = self.series
+        if current is not None and current.slice_count > 1 and series.slice_count > 1:
+            share = current.slice / (current.slice_count - 1)
+            series.set_slice(round(share * (series.slice_count - 1)))
         self.layout_model.place_beside(series)
         self.active.vtk.setFocus()
 

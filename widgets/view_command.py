@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QMessageLogContext,
     QPoint,
     QRect,
+    QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
@@ -66,6 +67,8 @@ class ViewOptions(Protocol):
     def viewport_png(self) -> Path | None: ...
     @property
     def mpr(self) -> bool: ...
+    @property
+    def compare(self) -> bool: ...
 
 
 def prefer_offscreen(view: ViewOptions) -> None:
@@ -119,6 +122,8 @@ def show_view(app: QApplication, window: MainWindow, view: ViewOptions) -> int:
         reading = window.reading_view
         assert reading is not None  # made by the series' opening
         _arrange(reading, series, view)
+        if view.compare:
+            _compare(window, reading, series)
         _settle(app)  # the viewport at its final size before a zoom is set against it
         if view.zoom is not None:
             reading.scene.one_to_one()
@@ -193,6 +198,29 @@ def _arrange(reading: Any, series: OpenSeries, view: ViewOptions) -> None:
         reading.toggle_mpr()  # through the slice chosen: the point's slice
         if reading.layout_model.cursor is None:
             raise UsageError("--mpr: " + reading.note.text())
+
+
+def _compare(window: MainWindow, reading: Any, series: OpenSeries) -> None:
+    """The prior beside ``series``, as P in the window gives it: the patient's history
+    searched first (the sources, else the cache), then the comparer's choice, waited for."""
+    from viewer.dicomweb.qido import StudyQuery
+
+    who = series.identity
+    window.session.search(StudyQuery(patient_id=who.patient_id, issuer=who.issuer))
+    before = len(reading.layout_model.open_series())
+    reading.compare_requested.emit()
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(loop.quit)
+    for _ in range(600):  # at most a minute: a prior may have to be fetched first
+        if len(reading.layout_model.open_series()) > before:
+            return
+        comparer = window.reading.comparer
+        if comparer is not None and comparer.problem:
+            raise UsageError("--compare: " + comparer.problem)
+        timer.start(100)
+        loop.exec()
+    raise QingyingError("--compare: the prior did not open within a minute")
 
 
 def _settle(app: QApplication) -> None:

@@ -178,3 +178,14 @@ def test_a_series_no_viewport_shows_any_more_is_released(view: Any, tmp_path: Pa
     view.release()
     assert released == [a, b]
     assert np.all([v.series is None for v in view.viewports])
+
+
+def test_a_prior_opens_beside_as_far_through_its_stack_as_the_current(
+    view: Any, tmp_path: Path
+) -> None:
+    current = open_stack(tmp_path / "now", count=21)
+    prior = open_stack(tmp_path / "prior", count=11)
+    current.set_slice(10)  # half way
+    view.show_series(current)
+    view.show_beside(prior)
+    assert prior.slice == 5 and current.slice == 10  # half way too; nothing linked

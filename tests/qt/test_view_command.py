@@ -318,6 +318,7 @@ def test_bad_arguments_are_one_line_with_their_exit_code(
         (["--series", "MR", "--preset", "lung"], "this series is MR"),
         (["--series", "CT", "--size", "200x100", "--screenshot", "shot.png"], "at least"),
         (["--series", "US", "--mpr", "--screenshot", "shot.png"], "MPR needs a grey-scale"),
+        (["--series", "CT", "--compare", "--screenshot", "shot.png"], "No earlier study"),
     ],
 )
 def test_what_only_the_opened_series_can_refuse_is_one_line_too(

@@ -53,6 +53,7 @@ class ViewRequest:
     screenshot: Path | None = None
     viewport_png: Path | None = None
     mpr: bool = False  # the series' MPR (its plane and two reformats) in the layout
+    compare: bool = False  # the prior beside it (compare with prior: P in the window)
 
     @property
     def output(self) -> Path | None:
@@ -81,6 +82,12 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="MPR: the series' own plane and its two reformats (1x3, or the first three "
         "viewports of a 2x2 or larger layout)",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="compare with prior: the patient's nearest earlier study of the kind, from "
+        "the sources or the cache, beside the series (its matching series)",
     )
     voi = parser.add_mutually_exclusive_group()
     voi.add_argument("--window", nargs=2, type=float, metavar=("CENTER", "WIDTH"))
@@ -155,6 +162,7 @@ def view_request(args: argparse.Namespace, config: Config) -> ViewRequest:
         screenshot=args.screenshot,
         viewport_png=args.viewport_png,
         mpr=args.mpr,
+        compare=args.compare,
     )
 
 
