@@ -6,10 +6,10 @@ events here as Qt signals, in the order they came, ``arrived`` at most every
 ``ARRIVAL_INTERVAL_S`` (the newest counts always delivered: a CT on a fast link lands
 hundreds of slices a second, and a redraw for each would lag behind it).
 
-:meth:`ArrivalBridge.follow_in` is a stopgap until the reading view's viewports follow
-these signals themselves (the lead wires them to the scene): it refreshes the pixels and
-the progress line of the view showing the series, and re-shows the series when its
-volume was replaced.
+:meth:`ArrivalBridge.follow_in` makes every viewport of the reading view that shows the
+series follow them: its pixels redrawn and a progress line as slices land, the series
+shown anew when its volume is replaced, the line gone once whole (or saying the download
+stopped).
 """
 
 from __future__ import annotations

@@ -83,9 +83,11 @@ class ReadingBinding(QObject):
         return self.view
 
     def _show_series(self, worker: Worker, series: object) -> None:
-        if worker is not self.open_worker:
-            return
         assert isinstance(series, OpenSeries)
+        if worker is not self.open_worker:  # a later open replaced it: not shown, closed
+            if self.view is None or not self.view.layout_model.holds(series):
+                self._close_series(series)
+            return
         view = self.reading_view()
         view.show_series(series)  # the series it replaces is released: _close_series
         if isinstance(series, ArrivingSeries) and series.series_uid not in self.arrivals:
@@ -123,6 +125,8 @@ class ReadingBinding(QObject):
             self.view.release()  # every series released: each closed in the session
             self.view.strip.clear()
             self.view.strip.hide()
+        for series in list(self.session.open.values()):
+            self._close_series(series)  # opened and never shown (an open superseded)
         self.search.show()
         self.pages.setCurrentWidget(self.history)
 

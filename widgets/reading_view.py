@@ -8,7 +8,8 @@ each is a VTK window) and says in red when the viewports on screen show two pati
 
 Keys of the whole view (the viewport's own are in :mod:`widgets.reading_gestures`):
 Ctrl+1 1×1, Ctrl+2 1×2, Ctrl+3 2×1, Ctrl+4 2×2, Ctrl+9 3×3; Tab / Shift+Tab the next or
-previous viewport; L link or unlink scrolling; ? or F1 help; Esc back to the history.
+previous viewport; L link or unlink scrolling; M MPR on or off; P compare with prior;
+? or F1 help; Esc back to the history.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from viewer.display import display_name
 from viewer.history.series import SeriesListing
 from viewer.records import StudyRecord
 from viewer.render.slice_scene import SliceScene
-from viewer.session.layout import GRIDS, MPR_GRID, Grid, ReadingLayout
+from viewer.session.layout import GRIDS, Grid, ReadingLayout
 from viewer.session.linking import ScrollLink
+from viewer.session.mpr import why_not_reformat
 from viewer.session.reading import OpenSeries, SeriesIdentity
 from widgets.reading_bar import build_bar
 from widgets.reading_help import ReadingHelp
@@ -156,15 +158,9 @@ class ReadingView(QWidget):
         model, series = self.layout_model, self.series
         self.note.clear()
         if model.cursor is not None:
-            kept = model.cursor.series
-            for index in (1, 2):
-                model.place(None, index)
-            model.place(kept, 0)
-            if model.grid == MPR_GRID:
-                self.set_grid(GRIDS["1x1"])
+            model.end_mpr()
         elif series is not None and not model.show_mpr(series):
-            ready = series.volume.ready
-            if ready.size == series.slice_count and not ready.all():
+            if why_not_reformat(series) == "arriving":
                 self.note.setText(self.tr("MPR once every image of the series is here"))
             else:
                 self.note.setText(
@@ -318,7 +314,6 @@ class ReadingView(QWidget):
                     series.set_slice(k)
         finally:
             self._following = False
-        self._beside: tuple[str, str] | None = None  # (study, series) to open beside
 
     def _say_title(self) -> None:
         series = self.series

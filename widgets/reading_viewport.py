@@ -155,6 +155,7 @@ class Viewport(QFrame):
             self.scene.render()
             return
         self.series, self.axis, self.cursor = series, axis, cursor
+        self.scene.set_progress(None, "")  # another series' arrival is not this one's
         series.window_changed.connect(self._on_window_changed)
         series.slice_changed.connect(self._on_slice_changed)
         series.inverted_changed.connect(self._on_window_changed)
@@ -175,7 +176,7 @@ class Viewport(QFrame):
 
     def follow_new_volume(self) -> None:
         """The series' volume was replaced (a series that arrived, now whole): shown anew
-        at its slice, as the doctor left its window and plane."""
+        at its slice, window and plane (fitted again: zoom and pan start over)."""
         series = self.series
         if series is None:
             return
@@ -226,6 +227,12 @@ class Viewport(QFrame):
         self.redraw()
 
     def _on_slice_changed(self, _k: int) -> None:
+        if self.series is not None and self.scene.volume_shown is not self.series.volume:
+            # The volume was replaced on its loader thread and the news is still on its
+            # way: the new index must not be drawn from the old memory.
+            self.follow_new_volume()
+            self.slice_moved.emit(self)
+            return
         if self.axis == STACK_AXIS:
             self.scene.refresh_slice()
             self.redraw()

@@ -124,6 +124,7 @@ def show_view(app: QApplication, window: MainWindow, view: ViewOptions) -> int:
         _arrange(reading, series, view)
         if view.compare:
             _compare(window, reading, series)
+            reading.layout_model.activate(0)  # the options after are the series', not the prior's
         _settle(app)  # the viewport at its final size before a zoom is set against it
         if view.zoom is not None:
             reading.scene.one_to_one()

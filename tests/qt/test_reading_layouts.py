@@ -189,3 +189,25 @@ def test_a_prior_opens_beside_as_far_through_its_stack_as_the_current(
     view.show_series(current)
     view.show_beside(prior)
     assert prior.slice == 5 and current.slice == 10  # half way too; nothing linked
+
+
+def test_a_prior_asked_for_opens_beside_even_after_a_scroll_meanwhile(
+    view: Any, tmp_path: Path
+) -> None:
+    current, prior = open_stack(tmp_path / "now", count=9), open_stack(tmp_path / "old")
+    view.show_series(current)
+    view.expect_beside(prior.study_uid, prior.series_uid)  # P: the prior is being fetched
+    wheel_down(view.viewport, 2)  # the doctor reads on meanwhile
+    view.show_series(prior)  # it has arrived
+    assert [v.series for v in view.viewports[:2]] == [current, prior]
+
+
+def test_a_series_shown_in_place_of_an_arriving_one_has_no_progress_line(
+    view: Any, tmp_path: Path
+) -> None:
+    arriving, whole = open_stack(tmp_path / "a"), open_stack(tmp_path / "b")
+    view.show_series(arriving)
+    view.scene.set_progress(0.4, "2 of 5 images received")
+    view.show_series(whole)
+    assert view.scene.overlay._share is None
+    assert not view.scene.overlay._progress_label.GetVisibility()

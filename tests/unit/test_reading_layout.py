@@ -117,3 +117,54 @@ def test_mpr_in_a_2x2_keeps_the_fourth_viewport(tmp_path: Path) -> None:
     assert layout.show_mpr(current)
     assert layout.grid == GRIDS["2x2"]
     assert layout.shown == [current, current, current, prior]
+
+
+def test_series_without_a_patient_id_are_never_taken_for_one_patient(tmp_path: Path) -> None:
+    layout = ReadingLayout(GRIDS["1x2"])
+    a = open_stack(tmp_path / "a", patient=("", ""), name="Anon^A")
+    b = open_stack(tmp_path / "b", patient=("", ""), name="Anon^B")
+    layout.place(a, 0)
+    layout.place(b, 1)
+    assert len(layout.patients()) == 2  # said in red: nothing says they are one person
+    layout.place(a, 1)
+    assert len(layout.patients()) == 1  # the same series twice is one patient
+
+
+def test_an_id_without_its_issuer_needs_the_name_and_birth_date_to_agree(tmp_path: Path) -> None:
+    layout = ReadingLayout(GRIDS["1x2"])
+    here = open_stack(tmp_path / "a", patient=("12345", "HOSP-A"), name="Li^Na")
+    there = open_stack(tmp_path / "b", patient=("12345", ""), name="Zhang^Wei")
+    layout.place(here, 0)
+    layout.place(there, 1)
+    assert len(layout.patients()) == 2
+    same = open_stack(tmp_path / "c", patient=("12345", ""), name="Li^Na")
+    layout.place(same, 1)
+    assert len(layout.patients()) == 1
+
+
+def test_mpr_beside_a_prior_keeps_the_prior_in_a_2x2(tmp_path: Path) -> None:
+    layout = ReadingLayout()
+    current, prior = open_stack(tmp_path / "a"), open_stack(tmp_path / "b")
+    released: list[object] = []
+    layout.released.connect(released.append)
+    layout.place(current)
+    layout.place_beside(prior)  # 1x2, the prior active
+    layout.activate(0)
+    assert layout.show_mpr(current)
+    assert layout.grid == GRIDS["2x2"] and layout.shown == [current, current, current, prior]
+    assert released == []
+
+
+def test_ending_mpr_beside_a_prior_gives_the_two_side_by_side_again(tmp_path: Path) -> None:
+    layout = ReadingLayout()
+    current, prior = open_stack(tmp_path / "a"), open_stack(tmp_path / "b")
+    released: list[object] = []
+    layout.released.connect(released.append)
+    layout.place(current)
+    layout.place_beside(prior)
+    layout.activate(0)
+    assert layout.show_mpr(current)
+    layout.end_mpr()
+    assert layout.cursor is None and layout.grid == GRIDS["1x2"]
+    assert layout.shown == [current, prior] and released == []
+    assert layout.planes[:4] == [2, 2, 2, 2]

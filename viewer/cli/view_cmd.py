@@ -12,6 +12,7 @@ study and the series, the sizes, the preset's name. What is left is a
 from __future__ import annotations
 
 import argparse
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,8 +136,10 @@ def view_request(args: argparse.Namespace, config: Config) -> ViewRequest:
     window: tuple[float, float] | None = None
     if args.window:
         center, width = args.window
-        if not width >= 1:  # also refuses nan
+        if not width >= 1 or not math.isfinite(width):  # also refuses nan
             raise UsageError("--window WIDTH must be at least 1")
+        if not math.isfinite(center):
+            raise UsageError("--window CENTER must be a number")
         window = (center, width)
     preset = preset_name(args.preset) if args.preset else None
     if args.slice is not None and args.slice < 1:

@@ -72,6 +72,7 @@ class SliceScene:
         self.renderer.SetBackground(0.0, 0.0, 0.0)
         render_window.AddRenderer(self.renderer)
         self.series: ShownSeries | None = None
+        self.volume_shown: Any = None
         self._image: vtkImageData | None = None
         self._voxels: npt.NDArray[Any] | None = None  # the memory the vtkImageData points at
         self._actor = vtkImageActor()
@@ -116,6 +117,7 @@ class SliceScene:
         prop.SetColorWindow(255.0)
         prop.SetColorLevel(127.5)
         self.series, self._image, self._voxels = series, image, voxels
+        self.volume_shown = series.volume  # a series' volume may be replaced (arriving)
         self._actor.SetInputData(image)
         self._actor.VisibilityOn()
         self.refresh_window()

@@ -290,9 +290,14 @@ class ArrivingSeries(OpenSeries):
 
     def set_slice(self, k: int) -> None:
         """As :meth:`OpenSeries.set_slice`, never half-way through a swap of the volume
-        (which moves the shown slice's index with it)."""
+        (which moves the shown slice's index with it); the event after the lock is let
+        go, so a slot that scrolls this series again cannot wait on itself."""
         with self._swap_lock:
-            super().set_slice(k)
+            k = min(max(0, int(k)), self.slice_count - 1)
+            changed = k != self.slice
+            self.slice = k
+        if changed:
+            self.slice_changed.emit(k)
 
     def _swap(self, volume: Volume, shown: Callable[[int], int]) -> None:
         """``volume`` in place of the current one; ``shown`` gives the new index of the

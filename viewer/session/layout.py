@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from psygnal import Signal
 
 from viewer.session.mpr import STACK_AXIS, MprCursor, can_reformat
-from viewer.session.reading import OpenSeries, SeriesIdentity
+from viewer.session.reading import OpenSeries, SeriesIdentity, one_patient
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,13 @@ class ReadingLayout:
 
     def patients(self) -> list[SeriesIdentity]:
         """One identity per patient among the visible cells (in their order): more than
-        one means this layout shows two patients, and the screen must say so."""
-        found: list[SeriesIdentity] = []
+        one means this layout shows two patients, and the screen must say so. Series not
+        known to be one patient's (:func:`one_patient`) count as two."""
+        found: list[OpenSeries] = []
         for series in self.shown:
-            if series is not None and not any(series.identity.same_patient(p) for p in found):
-                found.append(series.identity)
-        return found
+            if series is not None and not any(one_patient(series, f) for f in found):
+                found.append(series)
+        return [f.identity for f in found]
 
     def holds(self, series: OpenSeries) -> bool:
         return any(s is series for s in self.cells)
@@ -151,20 +152,49 @@ class ReadingLayout:
     def show_mpr(self, series: OpenSeries) -> bool:
         """MPR of ``series``: its own plane, then the two reformats through the middle of
         the volume, in the first three cells of a 2×2 or larger grid (the fourth keeps
-        what it showed: a prior, say), else side by side (1×3); False when it cannot be
-        reformatted."""
+        what it showed: a prior, say), else side by side (1×3) — or, when a smaller grid
+        shows another series beside it, a 2×2 with that one in the fourth cell. False
+        when it cannot be reformatted."""
         if not can_reformat(series):
             return False
+        others = [c for c in self.shown if c is not None and c is not series]
+        if self.grid.cells < 4 and others:
+            # A prior beside it stays on screen: 2×2, the prior in the fourth viewport.
+            self.set_grid(GRIDS["2x2"])
+            self.place(others[0], 3)
+        elif self.grid.cells < 4:
+            self.set_grid(MPR_GRID)
         old, self.cursor = self.cursor, MprCursor(series)
         if old is not None:
             old.close()
-        if self.grid.cells < 4:
-            self.set_grid(MPR_GRID)
         # The reformats first: the series is never out of every cell (never released).
         for index, plane in ((1, 1), (2, 0), (0, STACK_AXIS)):
             self.place(series, index, plane)
         self.activate(0)
         return True
+
+    def end_mpr(self) -> None:
+        """Back from MPR to the series alone: its own plane in the first cell, the
+        reformats' cells emptied; from 1×3, one viewport; from a 2×2 whose fourth cell
+        held a prior, the two side by side again (1×2); a larger grid is kept."""
+        cursor = self.cursor
+        if cursor is None:
+            return
+        kept = cursor.series
+        beside = self.cells[3] if self.grid == GRIDS["2x2"] else None
+        for index in range(MAX_CELLS):
+            if self.planes[index] != STACK_AXIS:
+                self.place(kept, index)  # its own plane for now: never released
+        self.place(kept, 0)
+        if self.grid == MPR_GRID:
+            self.set_grid(GRIDS["1x1"])
+        elif beside is not None and beside is not kept:
+            self.place(beside, 1)
+            self.set_grid(GRIDS["1x2"])
+        for index in (1, 2, 3):
+            if self.cells[index] is kept and index < MAX_CELLS:
+                self.place(None, index)
+        self.activate(0)
 
     def place_beside(self, series: OpenSeries) -> int:
         """Show ``series`` next to the active one: the next empty visible cell, else the

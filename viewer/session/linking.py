@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viewer.session.reading import OpenSeries
+from viewer.session.reading import OpenSeries, one_patient
 
 PARALLEL = float(np.cos(np.radians(5.0)))  # normals within 5° count as parallel
 
@@ -39,7 +39,11 @@ def placement(series: OpenSeries) -> Placement | None:
     stack = series.volume.stack
     if not stack.placed or len(stack.distances) < 2 or series.slice_count < 2:
         return None
-    frame = str(series.volume.headers[0].get("FrameOfReferenceUID", "") or "").strip()
+    # The first slice here says the frame (a series still arriving has empty headers
+    # where its slices have not landed).
+    ready = series.volume.ready
+    first = int(np.argmax(ready)) if ready.size and ready.any() else 0
+    frame = str(series.volume.headers[first].get("FrameOfReferenceUID", "") or "").strip()
     normal = tuple(float(x) for x in stack.normal)
     return Placement(
         frame or series.series_uid,
@@ -66,7 +70,7 @@ def _partner(
     ``here``) when the two may scroll together: another series of the same patient,
     parallel, placed, of several slices."""
     there = placement(other)
-    if there is None or other is series or not series.identity.same_patient(other.identity):
+    if there is None or other is series or not one_patient(series, other):
         return None
     sign = _sign(here, there)
     return None if sign is None else (there, sign)
@@ -143,10 +147,15 @@ class ScrollLink:
                     continue
                 target = ref_sign * (level + self._offsets[there.frame])
             k = _nearest(there.distances, target)
-            if abs(there.distances[k] - target) <= max(there.spacing, here.spacing):
+            if k is not None and abs(there.distances[k] - target) <= max(
+                there.spacing, here.spacing
+            ):
                 targets[i] = k
         return targets
 
 
-def _nearest(distances: tuple[float, ...], target: float) -> int:
-    return int(np.argmin(np.abs(np.asarray(distances) - target)))
+def _nearest(distances: tuple[float, ...], target: float) -> int | None:
+    """The slice nearest ``target`` among those with a place (a slice still arriving has
+    none yet: NaN); None when none has."""
+    gaps = np.abs(np.asarray(distances, dtype=np.float64) - target)
+    return None if np.all(np.isnan(gaps)) else int(np.nanargmin(gaps))

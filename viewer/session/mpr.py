@@ -13,6 +13,8 @@ frames have no planes to reformat (:func:`can_reformat`).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from psygnal import Signal
 
 from viewer.session.reading import OpenSeries
@@ -20,17 +22,23 @@ from viewer.session.reading import OpenSeries
 STACK_AXIS = 2  # the index axis of the slices: the stack's own plane holds it fixed
 
 
-def can_reformat(series: OpenSeries) -> bool:
-    """A grayscale stack of several slices placed in the patient, every slice here (a
-    series still arriving reformats once whole: its missing slices are zeros)."""
+def why_not_reformat(series: OpenSeries) -> Literal["arriving", "not-a-stack"] | None:
+    """Why ``series`` cannot be reformatted, as data for the screen to put in words:
+    "arriving" (a slice is not here: a series still arriving, or one that cannot be
+    decoded; its missing slices would be zeros), "not-a-stack" (colour, a single image,
+    or images not placed in the patient); None when it can."""
+    stack = series.volume.stack
+    if series.colour or series.slice_count < 2 or not (stack.placed and stack.oriented):
+        return "not-a-stack"
     ready = series.volume.ready
-    return (
-        not series.colour
-        and (ready.size != series.slice_count or bool(ready.all()))
-        and series.slice_count >= 2
-        and series.volume.stack.placed
-        and series.volume.stack.oriented
-    )
+    if ready.size == series.slice_count and not bool(ready.all()):
+        return "arriving"
+    return None
+
+
+def can_reformat(series: OpenSeries) -> bool:
+    """A grayscale stack of several slices placed in the patient, every slice here."""
+    return why_not_reformat(series) is None
 
 
 class MprCursor:

@@ -83,8 +83,22 @@ class SeriesIdentity:
         )
 
     def same_patient(self, other: SeriesIdentity) -> bool:
-        """Same (PatientID, IssuerOfPatientID): never on the name (two 王伟 are two people)."""
-        return (self.patient_id, self.issuer) == (other.patient_id, other.issuer)
+        """Whether two series are known to be one patient's: the same PatientID under the
+        same IssuerOfPatientID. Never on the name alone (two 王伟 are two people); no ID is
+        no patient known (two series without one are two patients, as far as anyone can
+        tell); and an ID without its issuer names a patient only with the name and birth
+        date agreeing too (the same number at two hospitals is two people)."""
+        if not self.patient_id or self.patient_id != other.patient_id:
+            return False
+        if self.issuer and other.issuer:
+            return self.issuer == other.issuer
+        return (self.patient_name, self.birth_date) == (other.patient_name, other.birth_date)
+
+
+def one_patient(a: OpenSeries, b: OpenSeries) -> bool:
+    """Two open series known to be one patient's: of one study (a study is one
+    patient's), or of studies whose identities say so (:meth:`SeriesIdentity.same_patient`)."""
+    return a is b or a.study_uid == b.study_uid or a.identity.same_patient(b.identity)
 
 
 class OpenSeries:
