@@ -137,7 +137,9 @@ def load_volume(
     viewer shows an image at once; callers pass paths in InstanceNumber order (as the
     cache lists them), which makes that image the first of the series as acquired.
     ``layouts`` (one per path, None where unknown) are what the cache's index knows of
-    each file; the others are read from the files.
+    each file; the others are read from the files. A slice that cannot be decoded stays
+    zeros and not ready, why in ``Volume.failed`` (the viewer says so in its place);
+    only a series none of whose images can be decoded is refused.
     """
     if not paths:
         raise InvalidDataError("the series has no images")
@@ -184,7 +186,15 @@ def load_volume(
     def load(k: int) -> None:
         if cancelled():
             raise CancelledError("loading cancelled")
-        _read_slice(ordered_paths[k], ordered[k], voxels[k])
+        try:
+            _read_slice(ordered_paths[k], ordered[k], voxels[k])
+        except InvalidDataError as err:
+            # One slice that cannot be decoded is that slice's problem: it stays zeros,
+            # not ready, with why (its file's name left out), and the rest are read.
+            voxels[k] = 0
+            with lock:
+                volume.failed[k] = str(err).removeprefix(f"{ordered_paths[k]}: ")
+            return
         landed(k)
 
     todo = list(range(len(ordered)))
@@ -195,6 +205,9 @@ def load_volume(
         landed(k0)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(load, todo))
+    if not volume.ready.any():
+        why = next(iter(volume.failed.values()), "")
+        raise InvalidDataError(f"no image of the series can be decoded: {why}")
     return volume
 
 
