@@ -42,7 +42,11 @@ def ct_series() -> Any:
         voxels[k] = plane + rng.integers(-20, 20, (SIZE, SIZE), dtype=np.int16)
     ds = Dataset()
     ds.Modality, ds.PatientID, ds.PhotometricInterpretation = "CT", "BENCH", "MONOCHROME2"
-    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+    # BENCH_BITS=12: stored as most CT scanners write (12 bits, unsigned, 4 096 values);
+    # default 16 bits signed: the widest table a CT can need (65 536 values).
+    bits = int(os.environ.get("BENCH_BITS", "16"))
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, bits, bits - 1
+    ds.PixelRepresentation = 1 if bits == 16 else 0
     ds.RescaleSlope, ds.RescaleIntercept = 1, -1024
     ds.WindowCenter, ds.WindowWidth = 40, 400
     ds.Rows = ds.Columns = SIZE
