@@ -56,3 +56,22 @@ def recording_view(qtbot: Any, series: OpenSeries, size: tuple[int, int]) -> Any
     made.drawn = drawn  # type: ignore[attr-defined]
     made.show_series(series)
     return made
+
+
+def window_searched(qtbot: Any, folder: Path, tmp_path: Path, patient_id: str) -> Any:
+    """A MainWindow over ``folder`` (a CD to the session) with a cache in ``tmp_path``,
+    after a search for ``patient_id`` typed and entered as a doctor would."""
+    from PySide6.QtCore import Qt
+
+    from widgets.app import create_application
+    from widgets.main_window import MainWindow
+
+    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
+    create_application()
+    window = MainWindow(config, open_sources=lambda: [FolderSource(folder, "cd")])
+    qtbot.addWidget(window)
+    panel = window.search_panel
+    panel.patient_id_edit.setText(patient_id)
+    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
+        qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
+    return window

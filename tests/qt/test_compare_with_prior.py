@@ -18,12 +18,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from tests.qt.reading_support import window_searched
 from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
-from viewer.config import CacheConfig, Config, UiConfig
 from viewer.session.layout import GRIDS
-from viewer.sources.folder import FolderSource
-from widgets.app import create_application
-from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.qt
 
@@ -51,16 +48,9 @@ def test_p_puts_the_prior_from_another_hospital_beside_the_series_read(
     now_study, now_series = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
     old_study, old_series = study(folder, "20230210", "南京鼓楼医院", "Lung 1.0")
     study(folder, "20210101", "南京鼓楼医院", "Lung 1.0")  # older still: not the nearest
-    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    create_application()
-    window = MainWindow(config, open_sources=lambda: [FolderSource(folder, "cd")])
-    qtbot.addWidget(window)
+    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id)
     window.resize(1200, 800)
     window.show()
-    panel = window.search_panel
-    panel.patient_id_edit.setText(PATIENT.patient_id)
-    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
-        qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
     current = next(c for c in window.history_view.cards() if c.study.study_uid == now_study)
     window.studies.open_series(current.study, now_series)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
@@ -88,14 +78,7 @@ def test_without_an_earlier_study_of_that_kind_p_says_so(qtbot: Any, tmp_path: P
     folder = tmp_path / "cd"
     folder.mkdir()
     _, now_series = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
-    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    create_application()
-    window = MainWindow(config, open_sources=lambda: [FolderSource(folder, "cd")])
-    qtbot.addWidget(window)
-    panel = window.search_panel
-    panel.patient_id_edit.setText(PATIENT.patient_id)
-    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
-        qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
+    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id)
     (card,) = window.history_view.cards()
     window.studies.open_series(card.study, now_series)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)

@@ -16,11 +16,9 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from tests.qt.reading_support import window_searched
 from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
-from viewer.config import CacheConfig, Config, UiConfig
 from viewer.errors import NetworkError
-from viewer.sources.folder import FolderSource
-from widgets.app import create_application
 from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.qt
@@ -32,15 +30,7 @@ def searched_window(qtbot: Any, tmp_path: Path) -> tuple[MainWindow, str]:
     study_uid, series_uid = generate_uid(), generate_uid()
     for k in range(SLICES):
         ct_slice(folder, study_uid, series_uid, k)
-    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    create_application()
-    window = MainWindow(config, open_sources=lambda: [FolderSource(folder, "cd")])
-    qtbot.addWidget(window)
-    panel = window.search_panel
-    panel.patient_id_edit.setText(PATIENT.patient_id)
-    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
-        qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
-    return window, series_uid
+    return window_searched(qtbot, folder, tmp_path, PATIENT.patient_id), series_uid
 
 
 def test_an_uncached_series_opened_is_read_once_it_has_arrived(qtbot: Any, tmp_path: Path) -> None:

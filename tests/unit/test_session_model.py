@@ -332,23 +332,22 @@ def test_the_search_flags_recent_similar_exams_within_the_configured_days(
     assert flagged[90] == {"1.1", "1.2"}  # each marks the other
 
 
-def test_a_damaged_series_fails_to_open_with_a_typed_error_and_holds_nothing(
+def test_a_damaged_file_is_said_in_its_place_and_the_series_once_closed_holds_nothing(
     session: ReadingSession, study: tuple[Path, str, str]
 ) -> None:
-    """A file damaged in the cache (a disk error, a bad copy): the doctor is told, and the
-    half-opened series neither stays open nor keeps its study from eviction."""
-    from viewer.errors import InvalidDataError
-
+    """A file damaged in the cache (a disk error, a bad copy): the series opens with that
+    image said damaged in its place, the others shown (issue 14 point 7), and once
+    closed it neither stays open nor keeps its study from eviction."""
     search_and_download(session, Events(session))
     assert session.store is not None
     first = session.store.series_files(study[1], study[2])[0][0]
     with first.path.open("r+b") as damaged:  # its preamble and "DICM" become noise
         damaged.seek(first.offset)
         damaged.write(b"\xff" * 200)
-    opened: list[OpenSeries] = []
-    session.series_opened.connect(opened.append)
-    with pytest.raises(InvalidDataError):
-        session.open_series(study[1], study[2])
-    assert opened == [] and session.open == {}
+    series = session.open_series(study[1], study[2])
+    volume = series.volume
+    assert len(volume.failed) == 1 and int(volume.ready.sum()) == SLICES - 1
+    session.close_series(study[2])
+    assert session.open == {}
     session.store.evict(to_size=0)  # no lease was left behind
     assert session.series_counts(study[1]) == {}

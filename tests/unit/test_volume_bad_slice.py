@@ -46,3 +46,11 @@ def test_a_series_with_no_image_that_decodes_is_refused(tmp_path: Path) -> None:
     damage(paths[0])
     with pytest.raises(InvalidDataError):
         load_volume(paths)
+
+
+def test_a_first_image_that_cannot_be_decoded_is_said_in_its_place_too(tmp_path: Path) -> None:
+    open_stack(tmp_path / "ct", count=4, size=(8, 8))
+    paths = sorted((tmp_path / "ct").glob("*.dcm"))
+    damage(paths[0])
+    volume = load_volume(paths)
+    assert list(volume.ready) == [False, True, True, True] and set(volume.failed) == {0}

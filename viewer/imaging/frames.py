@@ -35,9 +35,10 @@ from viewer.imaging.bad_data import bad_data
 from viewer.imaging.decode import decode, max_decoded_bytes, read_dataset
 from viewer.imaging.export import display_image, frame_count
 from viewer.imaging.geometry import GeometryIssue, GeometryWarning
+from viewer.imaging.headers import read_header
 from viewer.imaging.modality_lut import stored_values_of
 from viewer.imaging.projection import projection_stack
-from viewer.imaging.volume import Volume, read_header
+from viewer.imaging.volume import Volume
 from viewer.instance_file import Readable, as_instance_file
 
 

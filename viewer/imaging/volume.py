@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,8 +28,8 @@ from pydicom.dataset import Dataset
 
 from viewer import part10
 from viewer.errors import CancelledError, InvalidDataError
-from viewer.imaging.bad_data import as_invalid_data, bad_data, is_stop
-from viewer.imaging.decode import bounded, decode, max_decoded_bytes, read_dataset
+from viewer.imaging.bad_data import bad_data
+from viewer.imaging.decode import decode, max_decoded_bytes, read_dataset
 from viewer.imaging.geometry import (
     GeometryIssue,
     GeometryWarning,
@@ -37,49 +38,11 @@ from viewer.imaging.geometry import (
     slice_geometry,
     split_stacks,
 )
+from viewer.imaging.headers import LazyHeaders, read_header
 from viewer.imaging.modality_lut import stored_values
 from viewer.imaging.pixel_layout import NATIVE_LITTLE_ENDIAN, PixelLayout, read_layout
 from viewer.imaging.projection import projection_stack, same_size
-from viewer.instance_file import InstanceFile, Readable, as_instance_file, read_dicom, read_into
-
-
-class LazyHeaders(Sequence[Dataset]):
-    """The headers of a list of instances (pixel data left on disk), each read when first
-    asked for and kept (``known``: those read already, by where they are)."""
-
-    def __init__(
-        self, paths: Sequence[InstanceFile], known: dict[InstanceFile, Dataset] | None = None
-    ) -> None:
-        self._paths = list(paths)
-        self._read: dict[InstanceFile, Dataset] = dict(known or {})
-        self._lock = threading.Lock()
-
-    def reordered(self, indices: Sequence[int]) -> LazyHeaders:
-        """The same headers in another order, sharing what was and will be read."""
-        view = LazyHeaders([self._paths[i] for i in indices])
-        view._read, view._lock = self._read, self._lock
-        return view
-
-    def __len__(self) -> int:
-        return len(self._paths)
-
-    @overload
-    def __getitem__(self, index: int) -> Dataset: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Dataset]: ...
-    def __getitem__(self, index: int | slice) -> Dataset | Sequence[Dataset]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
-        if index < 0:
-            index += len(self)
-        path = self._paths[index]
-        with self._lock:
-            found = self._read.get(path)
-        if found is None:
-            found = read_header(path)  # outside the lock: may take a while
-            with self._lock:
-                found = self._read.setdefault(path, found)
-        return found
+from viewer.instance_file import InstanceFile, Readable, as_instance_file, read_into
 
 
 @dataclass
@@ -104,22 +67,6 @@ class VolumePlan:
     stack: Stack  # ``stack.indices`` point into the files planned, in stack order
     warnings: tuple[GeometryWarning, ...]
     dtype: np.dtype[Any]
-
-
-def read_header(path: Readable) -> Dataset:
-    """The dataset with its pixel data left on disk (its offset kept by pydicom, counted
-    from the instance's start; deferred values are read through the reader kept, which
-    stops at the instance's end whatever length a value claims)."""
-    try:
-        return read_dicom(bounded(path), defer_size=1024, force=True)
-    except InvalidDataError:
-        raise
-    except BaseException as err:  # pydicom raises many kinds on damaged files
-        if is_stop(err):
-            raise
-        if isinstance(err, MemoryError):
-            raise as_invalid_data(err, str(path)) from err
-        raise InvalidDataError(f"{path}: not a readable DICOM file ({type(err).__name__})") from err
 
 
 def load_volume(
@@ -150,12 +97,7 @@ def load_volume(
     first_header = read_header(files[0])
     with bad_data(str(files[0])):  # what fails on its values is bad data, not a bug here
         first = _Slice(first_header, known[0] if known[0] is not None else read_layout(files[0]))
-        first_pixels = _empty(
-            (1, int(first_header.get("Rows", 0)), int(first_header.get("Columns", 0))),
-            first.dtype(),
-        )[0]
-    _read_slice(files[0], first, first_pixels)
-    on_first(first_pixels, first_header)
+    first_pixels, first_failed = _first_image(files[0], first, on_first)
 
     headers = LazyHeaders(files, {files[0]: first_header})
     slices = [first] + [
@@ -198,17 +140,51 @@ def load_volume(
         landed(k)
 
     todo = list(range(len(ordered)))
-    if 0 in stack.indices and first_pixels.shape == voxels.shape[1:]:
-        k0 = stack.indices.index(0)
-        voxels[k0] = first_pixels  # already read: copy rather than read again
+    k0 = _first_in_place(volume, first_pixels, first_failed)
+    if k0 is not None:
         todo.remove(k0)
-        landed(k0)
+        if k0 not in volume.failed:
+            landed(k0)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(load, todo))
     if not volume.ready.any():
         why = next(iter(volume.failed.values()), "")
         raise InvalidDataError(f"no image of the series can be decoded: {why}")
     return volume
+
+
+def _first_image(
+    path: InstanceFile, item: _Slice, on_first: Callable[[npt.NDArray[Any], Dataset], None]
+) -> tuple[npt.NDArray[Any], str]:
+    """The first file's stored values, read before any other file is opened (the viewer
+    shows them at once), and "" — or zeros and why they cannot be read, which is said in
+    that image's place."""
+    header = item.header
+    with bad_data(str(path)):
+        rows, columns = int(header.get("Rows", 0)), int(header.get("Columns", 0))
+        pixels = _empty((1, rows, columns), item.dtype())[0]
+    try:
+        _read_slice(path, item, pixels)
+    except InvalidDataError as err:
+        return pixels, str(err).removeprefix(f"{path}: ")
+    on_first(pixels, header)
+    return pixels, ""
+
+
+def _first_in_place(volume: Volume, pixels: npt.NDArray[Any], failed: str) -> int | None:
+    """The first file's slice of ``volume`` filled from what was read already (or marked
+    failed); its index, or None when it must be read like the others (not in the stack,
+    or of another size or stored type: copied, its values would be cast, silently)."""
+    if 0 not in volume.stack.indices:
+        return None
+    k0 = volume.stack.indices.index(0)
+    if failed:
+        volume.failed[k0] = failed
+        return k0
+    if pixels.shape != volume.voxels.shape[1:] or pixels.dtype != volume.voxels.dtype:
+        return None
+    volume.voxels[k0] = pixels  # already read: copy rather than read again
+    return k0
 
 
 def plan_volume(
@@ -238,7 +214,10 @@ def _plan(slices: Sequence[_Slice], first_header: Dataset) -> VolumePlan:
             warnings = geometry.all_warnings
         else:  # a radiograph, a scan: no image has a place in patient space
             stack, warnings = _projection(slices, first_header)
-        return VolumePlan(stack, warnings, slices[stack.indices[0]].dtype())
+        # The stored type most of the stack's slices have: a slice of another one is
+        # the odd one out (said in its place by load_volume), not the rest.
+        kinds = Counter(slices[i].dtype() for i in stack.indices)
+        return VolumePlan(stack, warnings, kinds.most_common(1)[0][0])
 
 
 def read_slice(

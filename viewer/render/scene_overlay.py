@@ -26,6 +26,18 @@ PROGRESS_RGB = (0.25, 0.65, 1.0)  # the accent blue of the dark theme: work goin
 PROGRESS_BAR_PX = 3  # a line along the bottom edge, as long as the share arrived
 
 
+def _framed(actor: vtkTextActor, opacity: float) -> vtkTextActor:
+    """Amber words in an amber frame on a dark ground: a warning, readable over any
+    image."""
+    words = actor.GetTextProperty()
+    words.SetColor(*BANNER_RGB)
+    words.SetBackgroundColor(0.08, 0.08, 0.08)
+    words.SetBackgroundOpacity(opacity)
+    words.SetFrame(True)
+    words.SetFrameColor(*BANNER_RGB)
+    return actor
+
+
 class SceneOverlay:
     """The overlay actors of one renderer; :meth:`place` after the camera or size changed."""
 
@@ -34,14 +46,9 @@ class SceneOverlay:
         self._corners = {name: text_actor(renderer, *CORNERS[name][:3]) for name in CORNERS}
         for name, actor in self._corners.items():
             actor.GetTextProperty().SetVerticalJustification(2 if CORNERS[name][3] == "top" else 0)
-        self._banner = text_actor(renderer, (0.5, 1.0), (0, -MARGIN_PX), "centre")
+        self._banner = _framed(text_actor(renderer, (0.5, 1.0), (0, -MARGIN_PX), "centre"), 0.75)
         banner = self._banner.GetTextProperty()
         banner.SetVerticalJustificationToTop()
-        banner.SetColor(*BANNER_RGB)
-        banner.SetBackgroundColor(0.08, 0.08, 0.08)
-        banner.SetBackgroundOpacity(0.75)
-        banner.SetFrame(True)
-        banner.SetFrameColor(*BANNER_RGB)
         banner.BoldOn()
         # Orientation letters at the middle of each edge (PS3.3 C.7.6.2.1.1 directions).
         self._edges = {
@@ -72,14 +79,8 @@ class SceneOverlay:
         # Over the middle of the image area: why this slice shows no image (not yet
         # received, or it cannot be decoded). Shown even with the overlays off: a blank
         # area must never pass for an image.
-        self._placeholder = text_actor(renderer, (0.5, 0.5), (0, 0), "centre")
-        words = self._placeholder.GetTextProperty()
-        words.SetVerticalJustificationToCentered()
-        words.SetColor(*BANNER_RGB)
-        words.SetBackgroundColor(0.08, 0.08, 0.08)
-        words.SetBackgroundOpacity(0.85)
-        words.SetFrame(True)
-        words.SetFrameColor(*BANNER_RGB)
+        self._placeholder = _framed(text_actor(renderer, (0.5, 0.5), (0, 0), "centre"), 0.85)
+        self._placeholder.GetTextProperty().SetVerticalJustificationToCentered()
         self._visible = True
 
     def _actors(self) -> list[vtkProp]:

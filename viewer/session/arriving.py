@@ -52,13 +52,12 @@ from pydicom.dataset import Dataset
 
 from viewer.errors import InvalidDataError, QingyingError
 from viewer.imaging.geometry import SliceGeometry, Stack, slice_geometry
+from viewer.imaging.headers import LazyHeaders, read_header
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.imaging.volume import (
-    LazyHeaders,
     Volume,
     load_volume,
     plan_volume,
-    read_header,
     read_slice,
     stored_dtype,
     zeroed_volume,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import overload
 
 import numpy as np
 from pydicom.dataset import Dataset
@@ -30,13 +29,14 @@ from viewer.imaging.geometry import (
     SliceGeometry,
     Stack,
 )
+from viewer.imaging.headers import HeaderSequence
 from viewer.imaging.projection import projection_stack
 from viewer.instance_file import InstanceFile
 
 NO_HEADER = Dataset()  # what a slice not yet arrived says of itself: nothing
 
 
-class SlotHeaders(Sequence[Dataset]):
+class SlotHeaders(HeaderSequence):
     """Each slot's header: the instance's once arrived, an empty data set before (so an
     overlay asking a slice not yet arrived for its thickness gets no answer, not
     another slice's)."""
@@ -47,13 +47,7 @@ class SlotHeaders(Sequence[Dataset]):
     def __len__(self) -> int:
         return len(self._headers)
 
-    @overload
-    def __getitem__(self, index: int) -> Dataset: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Dataset]: ...
-    def __getitem__(self, index: int | slice) -> Dataset | Sequence[Dataset]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
+    def header(self, index: int) -> Dataset:
         found = self._headers[index]
         return NO_HEADER if found is None else found
 
