@@ -146,3 +146,26 @@ def test_the_auto_window_leaves_the_air_around_the_body_out() -> None:
     even = np.concatenate([rng.normal(100, 10, 9900), rng.normal(300, 10, 100)])
     both = auto_window(even)
     assert both is not None and both.center - both.width / 2 < 90
+
+
+def test_a_whole_series_table_covers_the_values_it_holds_and_shows_what_export_shows(
+    ct: OpenSeries,
+) -> None:
+    from viewer.imaging.display import display_lut_for_bits, to_display
+
+    table = ct.display_table()
+    assert table is not None
+    voxels = ct.volume.voxels
+    assert (table.first_stored, table.last_stored) == (int(voxels.min()), int(voxels.max()))
+    full = display_lut_for_bits(ct.chain, 16, True)
+    for k in range(ct.slice_count):  # the narrow table draws what the full one and export do
+        shown = ct.display_slice(k)
+        assert np.array_equal(shown, to_display(voxels[k], ct.chain))
+        assert np.array_equal(shown, full.table[voxels[k].astype(np.int64) - full.first_stored])
+
+
+def test_a_series_still_arriving_keeps_the_table_over_every_stored_value(ct: OpenSeries) -> None:
+    ct.volume.ready = np.ones(ct.slice_count, dtype=bool)
+    ct.volume.ready[1] = False  # a slice yet to come may hold any value
+    table = ct.display_table()
+    assert table is not None and table.table.size == 1 << 16

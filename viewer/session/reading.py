@@ -26,6 +26,7 @@ from viewer.imaging.display import (
     DisplayLUT,
     GrayscaleChain,
     apply_display_lut,
+    display_lut,
     display_lut_for_bits,
     grayscale_chain,
     to_display,
@@ -149,6 +150,10 @@ class OpenSeries:
         self.slice = 0
         self.presets: tuple[KeyPreset, ...] = () if self.colour else key_presets(first)
         self.preset: KeyPreset | None = None
+        self._range: tuple[int, int] | None = None  # _held_range's, for _range_of
+        self._range_of: Volume | None = None
+        if not self.colour:
+            self._held_range()  # here, on the loading thread, not at the first draw
 
     # -- what is shown --------------------------------------------------------------------
     @property
@@ -175,15 +180,34 @@ class OpenSeries:
         return self.chain.inverted != self._default.inverted
 
     def display_table(self) -> DisplayLUT | None:
-        """The current chain as a table over every stored value (for VTK's lookup table);
-        None when stored values are too wide for one, or the series is colour."""
+        """The current chain as a table (for VTK's lookup table): over the stored values
+        the volume holds once every slice is here (a 16-bit CT holds a few thousand of
+        its 65 536, and a W/L drag builds the table at every step), else over every
+        value the stored bits allow (a slice yet to arrive may hold any). None when the
+        stored values are too wide for a table, or the series is colour."""
         if self.colour:
             return None
         bits = int(self._header.get("BitsStored", 16))
         if bits > MAX_TABLE_BITS:
             return None
+        held = self._held_range()
+        if held is not None:
+            return display_lut(self.chain, *held)
         signed = int(self._header.get("PixelRepresentation", 0)) == 1
         return display_lut_for_bits(self.chain, bits, signed)
+
+    def _held_range(self) -> tuple[int, int] | None:
+        """(lowest, highest) stored value of a whole volume, found once per volume (a
+        series still arriving has none yet: its range may still grow)."""
+        volume = self.volume
+        ready = volume.ready
+        if ready.size and not bool(ready.all()):
+            return None
+        if self._range_of is not volume:
+            voxels = volume.voxels
+            self._range = (int(voxels.min()), int(voxels.max())) if voxels.size else None
+            self._range_of = volume
+        return self._range
 
     def display_slice(self, k: int | None = None) -> npt.NDArray[np.uint8]:
         """8-bit display values of slice ``k`` (default: the current one): (rows,
