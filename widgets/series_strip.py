@@ -2,8 +2,8 @@
 
 A column beside the viewports, one block per study (its date, hospital and description
 above its tiles), each tile the history's own :class:`~widgets.series_tile.SeriesTile`
-(thumbnail, cache badge, what it is). A double-click opens the series in the active
-viewport; dragging a tile onto a viewport opens it there (the drag carries the study and
+(thumbnail, cache badge, what it is). A click opens the series in the active viewport;
+dragging a tile onto a viewport opens it there (the drag carries the study and
 series UIDs, :data:`MIME_TYPE`). Whether a series is cached, and fetching it when not, is
 the window's and the session's: the strip only says which series the doctor wants.
 """
@@ -48,7 +48,8 @@ def series_of_mime(data: QMimeData) -> tuple[str, str] | None:
 
 
 class StripTile(SeriesTile):
-    """A series tile that can be dragged onto a viewport."""
+    """A series tile that opens its series in the active viewport on a click, or in the
+    viewport it is dragged onto."""
 
     def __init__(self, study_uid: str, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
@@ -59,6 +60,18 @@ class StripTile(SeriesTile):
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
         super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        # A click (the press not turned into a drag): open it where the doctor reads.
+        if self._press is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._press = None
+            self.opened.emit(self.entry.series_uid)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        event.accept()  # its first click opened it already
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         start = self._press
@@ -80,7 +93,7 @@ class StripTile(SeriesTile):
 class SeriesStrip(QScrollArea):
     """The series of the studies read, each block headed by its study."""
 
-    series_requested = Signal(str, str)  # study uid, series uid: double-clicked
+    series_requested = Signal(str, str)  # study uid, series uid: clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -35,7 +35,7 @@ def listing(study_uid: str) -> SeriesListing:
     )
 
 
-def test_each_study_read_lists_its_series_with_badges_and_thumbnails(
+def test_each_study_read_lists_its_series_with_badges_and_thumbnails_and_a_click_asks(
     qtbot: Any,
     view: Any,  # noqa: F811
 ) -> None:
@@ -55,14 +55,17 @@ def test_each_study_read_lists_its_series_with_badges_and_thumbnails(
     assert not uncached.has_thumbnail
     view.show_study(study("S0", "20240101", "CT", desc="prior"), listing("S0"))
     assert view.strip.studies() == ["S1", "S0"]
-    with qtbot.waitSignal(view.series_requested) as got:
-        at = QPointF(20, 20)
-        QApplication.sendEvent(
-            uncached,
-            QMouseEvent(QEvent.Type.MouseButtonDblClick, at, at, Qt.MouseButton.LeftButton,
-                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
-        )  # fmt: skip
-    assert got.args == ["S1", "1.2.3.2"]
+    asked: list[tuple[str, str]] = []
+    view.series_requested.connect(lambda *uids: asked.append(uids))
+    at, left, none = QPointF(20, 20), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for kind, held in (
+        (QEvent.Type.MouseButtonPress, left),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+        (QEvent.Type.MouseButtonDblClick, left),  # a double-click's second click: no more
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        QApplication.sendEvent(uncached, QMouseEvent(kind, at, at, left, held, none))
+    assert asked == [("S1", "1.2.3.2")]  # one click, one series asked for
 
 
 def test_a_tile_dropped_on_a_viewport_asks_for_its_series_there(
