@@ -16,8 +16,10 @@ Grayscale multi-frame: the stored values of every frame (``voxels`` (frames, row
 columns), as :func:`load_volume` gives), so the reader's window works on a cine as on
 a CT. The series' one window is then the file's, else the min/max of every frame:
 what ``display_image`` gives a frame of that file when it is the series' only one.
-(An enhanced image's per-frame windows and rescales are not yet followed: the first
-frame's file-level values are used for all.)
+(An enhanced image's per-frame windows and rescales are not yet followed: the shared
+functional groups' values are used for all.) An enhanced image whose frames are placed
+in the patient (Plane Position and Orientation per frame) is stacked by those places, as
+a CT's single-frame slices are: its location, linking and MPR work as theirs.
 """
 
 from __future__ import annotations
@@ -34,9 +36,15 @@ from viewer.errors import InvalidDataError
 from viewer.imaging.bad_data import bad_data
 from viewer.imaging.decode import decode, max_decoded_bytes, read_dataset
 from viewer.imaging.export import display_image, frame_count
-from viewer.imaging.geometry import GeometryIssue, GeometryWarning
+from viewer.imaging.geometry import (
+    GeometryIssue,
+    GeometryWarning,
+    Stack,
+    frame_geometries,
+    split_stacks,
+)
 from viewer.imaging.headers import read_header
-from viewer.imaging.modality_lut import stored_values_of
+from viewer.imaging.modality_lut import functional_group_item, stored_values_of
 from viewer.imaging.projection import projection_stack
 from viewer.imaging.volume import Volume
 from viewer.instance_file import Readable, as_instance_file
@@ -91,6 +99,19 @@ def load_frames(
         kept.extend([path] * len(images))
     voxels = np.ascontiguousarray(np.concatenate(frames))
     first = headers[0]
+    placed = None if colour or len(frames) != 1 else _placed_frames(first)
+    if placed is not None:  # one enhanced image whose frames are placed in the patient
+        stack, warnings = placed
+        order = list(stack.indices)
+        voxels = np.ascontiguousarray(voxels[order])
+        return Volume(
+            voxels,
+            stack,
+            [headers[i] for i in order],
+            [kept[i] for i in order],
+            warnings,
+            np.ones(len(voxels), dtype=bool),
+        )
     stack = projection_stack(
         len(voxels), size[0], size[1], first.get("PixelSpacing"), first.get("PatientOrientation")
     )
@@ -104,6 +125,25 @@ def load_frames(
             ),
         )
     return Volume(voxels, stack, headers, kept, warnings, np.ones(len(voxels), dtype=bool))
+
+
+def _placed_frames(header: Dataset) -> tuple[Stack, tuple[GeometryWarning, ...]] | None:
+    """The stack of an enhanced image's frames by their place in the patient (Plane
+    Position and Orientation functional groups, PS3.3 C.7.6.16.2.3-4), as a CT's slices
+    are stacked: sorted along the normal, with the same warnings (missing or uneven
+    slices, tilt; frames of another orientation, a localizer, left out and said). None
+    when a frame has no place: the frames are then shown as a film's, in file order.
+    Their thickness is the Pixel Measures group's, put where the overlay reads it."""
+    geometries = frame_geometries(header)
+    if len(geometries) < 2 or any(g is None for g in geometries):
+        return None
+    found = split_stacks(geometries)
+    if not found.stacks:
+        return None
+    measures = functional_group_item(header, "PixelMeasuresSequence", None)
+    if "SliceThickness" not in header and measures is not None and "SliceThickness" in measures:
+        header.SliceThickness = measures.SliceThickness
+    return found.stacks[0], found.all_warnings
 
 
 def _colour_frames(ds: Dataset, where: str) -> npt.NDArray[np.uint8]:
