@@ -55,8 +55,8 @@ def test_each_study_read_lists_its_series_with_badges_and_thumbnails_and_a_click
     assert not uncached.has_thumbnail
     view.show_study(study("S0", "20240101", "CT", desc="prior"), listing("S0"))
     assert view.strip.studies() == ["S1", "S0"]
-    asked: list[tuple[str, str]] = []
-    view.series_requested.connect(lambda *uids: asked.append(uids))
+    requested: list[tuple[str, str]] = []  # not ``asked``: the thumbnails' still counts
+    view.series_requested.connect(lambda *uids: requested.append(uids))
     at, left, none = QPointF(20, 20), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     for kind, held in (
         (QEvent.Type.MouseButtonPress, left),
@@ -65,7 +65,7 @@ def test_each_study_read_lists_its_series_with_badges_and_thumbnails_and_a_click
         (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
     ):
         QApplication.sendEvent(uncached, QMouseEvent(kind, at, at, left, held, none))
-    assert asked == [("S1", "1.2.3.2")]  # one click, one series asked for
+    assert requested == [("S1", "1.2.3.2")]  # one click, one series asked for
 
 
 def test_a_tile_dropped_on_a_viewport_asks_for_its_series_there(
