@@ -86,18 +86,25 @@ def baseline(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def main() -> dict[str, float]:
+def cached_ct(root: Path, folder: Path) -> tuple[Any, Any, str]:
+    """A cache in ``root`` holding the demo CT of ``folder``: (config, store, study UID)."""
     from viewer.cache.store import CacheStore
     from viewer.config import CacheConfig, Config, UiConfig
+
+    config = Config(CacheConfig(root / "cache", 1 << 34), (), UiConfig(None))
+    store = CacheStore(config.cache.dir, config.cache.max_size)
+    store.import_path(folder)
+    (study,) = store.studies()
+    return config, store, study.study_uid
+
+
+def main() -> dict[str, float]:
     from viewer.session.model import ReadingSession
 
     folder = ct_folder()
     with tempfile.TemporaryDirectory(prefix="qingying-bench-open-") as root:
-        config = Config(CacheConfig(Path(root) / "cache", 1 << 34), (), UiConfig(None))
-        store = CacheStore(config.cache.dir, config.cache.max_size)
-        store.import_path(folder)
-        (study,) = store.studies()
-        study_uid, series_uid = study.study_uid, folder.name
+        config, store, study_uid = cached_ct(Path(root), folder)
+        series_uid = folder.name
         # The same bytes for the baseline: the demo's own files (the cache may hold them
         # in packs, which pydicom cannot open), as warm in the page cache as the cache's.
         paths = sorted(folder.glob("*.dcm"))
