@@ -6,15 +6,22 @@ viewport shows any more is closed in the session (its cache lease let go). A ser
 still arriving is followed on screen through its :class:`ArrivalBridge`. The reading
 view is made when the first series opens (VTK is imported then, not at start); while it
 is shown the search fields give it their room.
+
+Going back to the history (Esc, ← History) keeps the images open where they were: the
+status bar's "Back to reading" button (F2) returns to them. A series of another
+patient opened from the history starts the layout afresh (the core's
+:meth:`ReadingLayout.open_for`), so the last patient's images never stay beside it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QWidget
 
+from viewer.display import display_name
 from viewer.session.arriving import ArrivingSeries
 from viewer.session.model import ReadingSession
 from viewer.session.reading import OpenSeries
@@ -38,7 +45,7 @@ class ReadingBinding(QObject):
         history: QWidget,
         search: QWidget,
         say: Callable[[str, int], None],
-        window: QWidget,
+        window: QMainWindow,
     ) -> None:
         super().__init__(window)
         self.session, self.studies, self.pages = session, studies, pages
@@ -48,6 +55,18 @@ class ReadingBinding(QObject):
         self.open_worker: Worker | None = None
         # Series on screen still arriving, by series UID: their events on this thread.
         self.arrivals: dict[str, ArrivalBridge] = {}
+        # Back to the images left open when the doctor went to the history.
+        self.return_button = QPushButton(window)
+        self.return_button.setObjectName("ReturnToReading")
+        self.return_button.setToolTip(
+            QCoreApplication.translate("MainWindow", "Back to the images left open (F2)")
+        )
+        self.return_button.clicked.connect(self.return_to_reading)
+        self.return_button.hide()
+        window.statusBar().addPermanentWidget(self.return_button)
+        back = QShortcut(QKeySequence(Qt.Key.Key_F2), window)
+        back.setContext(Qt.ShortcutContext.WindowShortcut)
+        back.activated.connect(self.return_to_reading)
 
     def read_series(self, uid: str, series_uid: str) -> None:
         """Load a cached series off the UI thread, then show it in the reading view."""
@@ -74,6 +93,7 @@ class ReadingBinding(QObject):
             from widgets.reading_view import ReadingView
 
             self.view = ReadingView(self.pages)
+            self.view.kin = self.session.one_patient  # a history's linked IDs: one patient
             self.view.strip.thumbnail_source = self.session.series_thumbnail
             self.view.back_requested.connect(self.back_to_history)
             self.view.series_released.connect(self._close_series)
@@ -95,15 +115,26 @@ class ReadingBinding(QObject):
             bridge.follow_in(view)
             self.arrivals[series.series_uid] = bridge
         self.studies.opened(series.study_uid, series.series_uid)
-        if self.comparer is not None and not view.strip.studies():
+        if self.comparer is not None and series.study_uid not in view.strip.studies():
             study = self.comparer.study_of(series.study_uid)
             if study is not None:
                 view.show_study(study.record, self.session.cached_listing(series.study_uid))
-        self.search.hide()  # the viewports have the window's height
-        self.pages.setCurrentWidget(view)
-        self.window.statusBar().clearMessage()  # type: ignore[attr-defined]
+        self._to_reading(view)
         self.window.activateWindow()  # asked from the cache page, a window of its own
         self.window.raise_()
+
+    def return_to_reading(self) -> None:
+        """Back to the images left open (the button, F2); nothing when none are."""
+        view = self.view
+        if view is not None and view.layout_model.open_series():
+            self._to_reading(view)
+
+    def _to_reading(self, view: ReadingView) -> None:
+        self.search.hide()  # the viewports have the window's height
+        self.return_button.hide()
+        self.pages.setCurrentWidget(view)
+        self.window.statusBar().clearMessage()
+        view.active.vtk.setFocus()
 
     def _strip_asks(self, study_uid: str, series_uid: str) -> None:
         """A series from the strip: as a tile in the history opens it (fetched first if
@@ -121,14 +152,22 @@ class ReadingBinding(QObject):
             )
 
     def back_to_history(self) -> None:
-        if self.view is not None:
-            self.view.release()  # every series released: each closed in the session
-            self.view.strip.clear()
-            self.view.strip.hide()
+        """The history, the images left as they are (held open, the cache leases kept):
+        the status bar offers them back, naming whose they are."""
+        shown = self.view.layout_model.open_series() if self.view is not None else []
         for series in list(self.session.open.values()):
-            self._close_series(series)  # opened and never shown (an open superseded)
+            if not any(series is s for s in shown):
+                self._close_series(series)  # opened and never shown (an open superseded)
         self.search.show()
         self.pages.setCurrentWidget(self.history)
+        if self.view is not None and shown:
+            who = self.view.series or shown[0]
+            self.return_button.setText(
+                QCoreApplication.translate("MainWindow", "Back to reading: %1 ▸").replace(
+                    "%1", display_name(who.identity.patient_name) or who.identity.patient_id
+                )
+            )
+            self.return_button.show()
 
     def _close_series(self, series: object) -> None:
         assert isinstance(series, OpenSeries)
@@ -137,3 +176,5 @@ class ReadingBinding(QObject):
             bridge.release()
             bridge.deleteLater()
         self.session.close_series(series.series_uid)
+        if self.view is not None and not self.view.layout_model.open_series():
+            self.return_button.hide()  # nothing left to return to

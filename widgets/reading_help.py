@@ -113,7 +113,13 @@ def help_rows() -> list[tuple[str, str]]:
             ),
         ),
         ("? / F1", QCoreApplication.translate("ReadingHelp", "This help")),
-        ("Esc", QCoreApplication.translate("ReadingHelp", "Back to the imaging history")),
+        (
+            "Esc",
+            QCoreApplication.translate(
+                "ReadingHelp",
+                "Back to the imaging history; the images stay open (F2 returns to them)",
+            ),
+        ),
     ]
     return rows
 

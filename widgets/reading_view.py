@@ -9,7 +9,7 @@ each is a VTK window) and says in red when the viewports on screen show two pati
 Keys of the whole view (the viewport's own are in :mod:`widgets.reading_gestures`):
 Ctrl+1 1×1, Ctrl+2 1×2, Ctrl+3 2×1, Ctrl+4 2×2, Ctrl+9 3×3; Tab / Shift+Tab the next or
 previous viewport; L link or unlink scrolling; M MPR on or off; P compare with prior;
-? or F1 help; Esc back to the history.
+? or F1 help; Esc back to the history (the images stay open: F2 comes back).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from viewer.display import display_name
 from viewer.history.series import SeriesListing
 from viewer.records import StudyRecord
 from viewer.render.slice_scene import SliceScene
-from viewer.session.layout import GRIDS, Grid, ReadingLayout
+from viewer.session.layout import GRIDS, Grid, Kin, ReadingLayout
 from viewer.session.linking import ScrollLink
 from viewer.session.mpr import why_not_reformat
-from viewer.session.reading import OpenSeries, SeriesIdentity
+from viewer.session.reading import OpenSeries, SeriesIdentity, one_patient
 from widgets.reading_bar import build_bar
 from widgets.reading_help import ReadingHelp
 from widgets.reading_viewport import Cine, Viewport
@@ -67,6 +67,9 @@ class ReadingView(QWidget):
         self.viewports: list[Viewport] = []
         self._following = False
         self._beside: tuple[str, str] | None = None  # (study, series) to open beside
+        # Whether two series are one patient's: the window widens it to its history's
+        # linked IDs (ReadingSession.one_patient).
+        self.kin: Kin = one_patient
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -126,6 +129,13 @@ class ReadingView(QWidget):
             self._beside = None
             self.show_beside(series)
             return
+        if cell is None and self.layout_model.open_for(series, self.kin):
+            # Another patient: the last one's series are gone, and what went with them.
+            self._beside = None
+            self.strip.clear()
+            self.strip.hide()
+            self.note.clear()
+            self.link.unlink()
         self.layout_model.place(series, cell)
         if cell is not None:
             self.layout_model.activate(cell)
@@ -180,7 +190,7 @@ class ReadingView(QWidget):
         self.set_grid(grid)
 
     def release(self) -> None:
-        """Every viewport emptied (back to the history): each series is released."""
+        """Every viewport emptied: each series is released."""
         self.layout_model.clear()
 
     def set_linking(self, on: bool) -> None:
@@ -331,7 +341,7 @@ class ReadingView(QWidget):
 
     def _say_patients(self) -> None:
         """Two patients on screen: said in red, with who they are (name and ID)."""
-        patients = self.layout_model.patients()
+        patients = self.layout_model.patients(self.kin)
         if len(patients) < 2:
             self.patients_warning.hide()
             return

@@ -666,18 +666,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="61"/>
+        <location filename="../../widgets/reading_binding.py" line="62"/>
+        <source>Back to the images left open (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="80"/>
         <source>The series cannot be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="68"/>
+        <location filename="../../widgets/reading_binding.py" line="87"/>
         <source>Opening the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="115"/>
+        <location filename="../../widgets/reading_binding.py" line="149"/>
         <source>Not in the offline cache: search the history to fetch it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="166"/>
+        <source>Back to reading: %1 ▸</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -943,32 +953,32 @@
 <context>
     <name>PriorComparer</name>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="71"/>
+        <location filename="../../widgets/compare_prior.py" line="76"/>
         <source>Search the patient&apos;s history first: the prior is chosen from it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="77"/>
+        <location filename="../../widgets/compare_prior.py" line="80"/>
         <source>No earlier study of this kind in this patient&apos;s history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="87"/>
+        <location filename="../../widgets/compare_prior.py" line="89"/>
         <source>The prior&apos;s series cannot be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="91"/>
+        <location filename="../../widgets/compare_prior.py" line="93"/>
         <source>Finding the prior&apos;s matching series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="105"/>
+        <location filename="../../widgets/compare_prior.py" line="107"/>
         <source>The prior has no %1 series to compare with</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="111"/>
+        <location filename="../../widgets/compare_prior.py" line="113"/>
         <source>Prior: %1, %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1126,27 +1136,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="116"/>
-        <source>Back to the imaging history</source>
+        <location filename="../../widgets/reading_help.py" line="118"/>
+        <source>Back to the imaging history; the images stay open (F2 returns to them)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="127"/>
+        <location filename="../../widgets/reading_help.py" line="133"/>
         <source>Reading view: keys and mouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="131"/>
+        <location filename="../../widgets/reading_help.py" line="137"/>
         <source>Key or gesture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="131"/>
+        <location filename="../../widgets/reading_help.py" line="137"/>
         <source>Does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="143"/>
+        <location filename="../../widgets/reading_help.py" line="149"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1419,17 +1429,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="161"/>
+        <location filename="../../widgets/reading_view.py" line="174"/>
         <source>MPR once every image of the series is here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="164"/>
+        <location filename="../../widgets/reading_view.py" line="177"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="337"/>
+        <location filename="../../widgets/reading_view.py" line="349"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation type="unfinished"></translation>
     </message>

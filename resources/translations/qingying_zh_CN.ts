@@ -666,19 +666,29 @@
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="61"/>
+        <location filename="../../widgets/reading_binding.py" line="62"/>
+        <source>Back to the images left open (F2)</source>
+        <translation>回到仍打开的图像（F2）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="80"/>
         <source>The series cannot be opened: %1</source>
         <translation>无法打开该序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="68"/>
+        <location filename="../../widgets/reading_binding.py" line="87"/>
         <source>Opening the series…</source>
         <translation>正在打开序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="115"/>
+        <location filename="../../widgets/reading_binding.py" line="149"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation>不在离线缓存中：请先检索影像历史再下载</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="166"/>
+        <source>Back to reading: %1 ▸</source>
+        <translation>回到阅片：%1 ▸</translation>
     </message>
     <message>
         <location filename="../../widgets/study_binding.py" line="88"/>
@@ -943,32 +953,32 @@
 <context>
     <name>PriorComparer</name>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="71"/>
+        <location filename="../../widgets/compare_prior.py" line="76"/>
         <source>Search the patient&apos;s history first: the prior is chosen from it</source>
         <translation>请先检索患者的影像历史：既往检查从中选取</translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="77"/>
+        <location filename="../../widgets/compare_prior.py" line="80"/>
         <source>No earlier study of this kind in this patient&apos;s history</source>
         <translation>该患者的影像历史中没有更早的同类检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="87"/>
+        <location filename="../../widgets/compare_prior.py" line="89"/>
         <source>The prior&apos;s series cannot be listed: %1</source>
         <translation>无法列出既往检查的序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="91"/>
+        <location filename="../../widgets/compare_prior.py" line="93"/>
         <source>Finding the prior&apos;s matching series…</source>
         <translation>正在查找既往检查中对应的序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="105"/>
+        <location filename="../../widgets/compare_prior.py" line="107"/>
         <source>The prior has no %1 series to compare with</source>
         <translation>既往检查中没有可对比的 %1 序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/compare_prior.py" line="111"/>
+        <location filename="../../widgets/compare_prior.py" line="113"/>
         <source>Prior: %1, %2</source>
         <translation>既往检查：%1，%2</translation>
     </message>
@@ -1126,27 +1136,27 @@
         <translation>本帮助</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="116"/>
-        <source>Back to the imaging history</source>
-        <translation>返回影像历史</translation>
+        <location filename="../../widgets/reading_help.py" line="118"/>
+        <source>Back to the imaging history; the images stay open (F2 returns to them)</source>
+        <translation>回到影像历史；图像保持打开（F2 回到图像）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="127"/>
+        <location filename="../../widgets/reading_help.py" line="133"/>
         <source>Reading view: keys and mouse</source>
         <translation>阅片：快捷键与鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="131"/>
+        <location filename="../../widgets/reading_help.py" line="137"/>
         <source>Key or gesture</source>
         <translation>按键或鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="131"/>
+        <location filename="../../widgets/reading_help.py" line="137"/>
         <source>Does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="143"/>
+        <location filename="../../widgets/reading_help.py" line="149"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation>按 Esc、? 或 F1 关闭本面板。</translation>
     </message>
@@ -1419,17 +1429,17 @@
         <translation>与既往检查对比（P）：把最近一次更早的同类检查（任何医院）并排显示</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="161"/>
+        <location filename="../../widgets/reading_view.py" line="174"/>
         <source>MPR once every image of the series is here</source>
         <translation>序列的全部图像到齐后才能 MPR</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="164"/>
+        <location filename="../../widgets/reading_view.py" line="177"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation>MPR 需要多层、带患者空间位置的灰阶序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="337"/>
+        <location filename="../../widgets/reading_view.py" line="349"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation>⚠ 此布局中有不同的患者：%1</translation>
     </message>

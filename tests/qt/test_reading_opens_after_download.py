@@ -112,7 +112,9 @@ def test_double_clicking_a_series_tile_opens_that_series_not_its_study(
     assert series == [series_uid] and studies == []
 
 
-def test_opening_a_cached_series_reads_it_and_esc_comes_back(qtbot: Any, tmp_path: Path) -> None:
+def test_esc_goes_to_the_history_and_f2_back_to_the_images_left_open(
+    qtbot: Any, tmp_path: Path
+) -> None:
     window, series_uid = searched_window(qtbot, tmp_path)
     (card,) = window.history_view.cards()
     assert window.downloads is not None
@@ -131,4 +133,23 @@ def test_opening_a_cached_series_reads_it_and_esc_comes_back(qtbot: Any, tmp_pat
         QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
     )
     assert window.pages.currentWidget() is window.history_view
-    assert window.session.open == {} and view.series is None
+    assert not window.search_panel.isHidden()  # (the window itself is not shown here)
+    shown = view.series
+    shown.set_slice(2)
+    assert set(window.session.open) == {series_uid}  # still open, still leased
+    button = window.reading.return_button
+    assert not button.isHidden() and "王小东" in button.text()
+
+    window.show()  # a shortcut of the window: it answers in the active window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(window.history_view, Qt.Key.Key_F2)
+    assert window.pages.currentWidget() is view and window.search_panel.isHidden()
+    assert view.series is shown and shown.slice == 2 and button.isHidden()
+
+    QApplication.sendEvent(
+        view.viewport,
+        QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+    )
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the status bar's button
+    assert window.pages.currentWidget() is view and view.series is shown

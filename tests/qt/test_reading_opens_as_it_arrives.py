@@ -70,5 +70,5 @@ def test_an_uncached_series_opens_before_it_is_whole_and_ends_whole(
     assert heard[-1] == ("finished", SLICES, SLICES, True)
     assert all(ui for *_, ui in heard)  # brought to the UI thread, where drawing is
 
-    window.back_to_history()
-    assert window.session.open == {} and window.arrivals == {}
+    window.back_to_history()  # the images stay open, as they were left
+    assert window.session.open == {series_uid: series} and view.series is series

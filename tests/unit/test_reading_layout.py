@@ -168,3 +168,37 @@ def test_ending_mpr_beside_a_prior_gives_the_two_side_by_side_again(tmp_path: Pa
     assert layout.cursor is None and layout.grid == GRIDS["1x2"]
     assert layout.shown == [current, prior] and released == []
     assert layout.planes[:4] == [2, 2, 2, 2]
+
+
+def test_opening_another_patients_series_starts_the_layout_afresh(tmp_path: Path) -> None:
+    layout = ReadingLayout(GRIDS["2x2"])
+    ct, prior = open_stack(tmp_path / "ct"), open_stack(tmp_path / "prior")
+    layout.place(ct, 0)
+    layout.place(prior, 1)
+    layout.set_grid(GRIDS["1x1"])  # the prior hidden, still held
+    released: list[object] = []
+    layout.released.connect(released.append)
+    same = open_stack(tmp_path / "same")  # the same patient: the layout stays
+    assert layout.open_for(same) is False and layout.open_series() == [ct, prior]
+    other = open_stack(tmp_path / "other", patient=("P2", "HOSP-A"))
+    assert layout.open_for(other) is True
+    assert released == [ct, prior]  # the hidden one too: never shown with the next
+    assert layout.open_series() == [] and layout.grid == GRIDS["1x1"] and layout.active == 0
+
+
+def test_a_wider_kin_keeps_a_linked_prior_and_counts_one_patient(tmp_path: Path) -> None:
+    """A prior under the patient's ID at another hospital, linked by the history: one
+    patient where the caller's rule says so, two where only the files speak."""
+    ct = open_stack(tmp_path / "ct", patient=("P1", "HOSP-A"))
+    prior = open_stack(tmp_path / "prior", patient=("X-77", "HOSP-B"))
+    layout = ReadingLayout(GRIDS["1x2"])
+    layout.place(ct, 0)
+    layout.place(prior, 1)
+    linked = {ct.study_uid, prior.study_uid}
+
+    def kin(a: object, b: object) -> bool:
+        return {a.study_uid, b.study_uid} <= linked  # type: ignore[attr-defined]
+
+    assert len(layout.patients()) == 2 and len(layout.patients(kin)) == 1
+    assert layout.open_for(prior, kin) is False
+    assert layout.open_for(prior) is True  # without the link: another patient

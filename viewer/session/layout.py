@@ -12,6 +12,7 @@ three series where they were.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from psygnal import Signal
@@ -40,6 +41,9 @@ GRIDS = {
 }
 MPR_GRID = GRIDS["1x3"]  # the stack's plane and its two reformats side by side
 MAX_CELLS = 9
+# Whether two series are one patient's: :func:`one_patient`, or wider where the history
+# links a patient's IDs at several hospitals (:meth:`ReadingSession.one_patient`).
+Kin = Callable[[OpenSeries, OpenSeries], bool]
 
 
 def grid_named(name: str) -> Grid:
@@ -84,13 +88,13 @@ class ReadingLayout:
     def active_series(self) -> OpenSeries | None:
         return self.cells[self.active]
 
-    def patients(self) -> list[SeriesIdentity]:
+    def patients(self, kin: Kin = one_patient) -> list[SeriesIdentity]:
         """One identity per patient among the visible cells (in their order): more than
         one means this layout shows two patients, and the screen must say so. Series not
-        known to be one patient's (:func:`one_patient`) count as two."""
+        known to be one patient's (``kin``) count as two."""
         found: list[OpenSeries] = []
         for series in self.shown:
-            if series is not None and not any(one_patient(series, f) for f in found):
+            if series is not None and not any(kin(series, f) for f in found):
                 found.append(series)
         return [f.identity for f in found]
 
@@ -208,7 +212,20 @@ class ReadingLayout:
         self.activate(index)
         return index
 
+    def open_for(self, series: OpenSeries, kin: Kin = one_patient) -> bool:
+        """Before ``series``, opened from a history, is shown in the active cell: a layout
+        holding another patient's series (not ``kin`` to it) starts afresh — every cell
+        emptied, each series released, MPR over, one viewport — so a new patient's images
+        never come up beside the last patient's, nor wait in a hidden cell to be shown
+        with them. True when it did. The same patient's series stay where they are."""
+        if all(kin(series, held) for held in self.open_series()):
+            return False
+        self.clear()
+        self.set_grid(GRIDS["1x1"])
+        self.activate(0)
+        return True
+
     def clear(self) -> None:
-        """Every cell emptied (the reader went back to the history)."""
+        """Every cell emptied (a new patient, or the reading view closed)."""
         for index in range(MAX_CELLS):
             self.place(None, index)

@@ -37,7 +37,7 @@ from viewer.history.series import SeriesListing, cache_counts, list_series
 from viewer.history.service import HistorySearch
 from viewer.records import PatientRef
 from viewer.session.downloads import Download, DownloadOutcome, Downloads
-from viewer.session.reading import OpenSeries
+from viewer.session.reading import OpenSeries, one_patient
 from viewer.sources.credentials import SessionCredentials
 from viewer.sources.opening import open_sources
 from viewer.sources.protocol import ImagingSource
@@ -342,6 +342,21 @@ class ReadingSession:
             ended = getattr(series, "download_ended", None)
             if ended is not None:
                 ended()
+
+    def one_patient(self, a: OpenSeries, b: OpenSeries) -> bool:
+        """Two open series known to be one patient's: as their files say
+        (:func:`viewer.session.reading.one_patient`), or of studies in one patient's
+        history as last searched, where the platform or the doctor linked the IDs that
+        patient has at each hospital (never a name: histories are not merged on one)."""
+        if one_patient(a, b):
+            return True
+        result = self.result
+        if result is None:
+            return False
+        return any(
+            {a.study_uid, b.study_uid} <= {s.study_uid for s in history.studies}
+            for history in result.histories
+        )
 
     def close_series(self, series_uid: str) -> None:
         series = self.open.pop(series_uid, None)
