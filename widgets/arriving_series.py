@@ -1,8 +1,10 @@
 """A series still arriving, brought to the UI thread.
 
-The core's :class:`~viewer.session.arriving.ArrivingSeries` says what lands on its loader
-thread; a viewport may only draw on the UI thread. :class:`ArrivalBridge` re-emits those
-events here as Qt signals, in the order they came, ``arrived`` at most every
+The core's :class:`~viewer.session.arriving.ArrivingSeries` (or, for a colour or
+multi-frame series, :class:`~viewer.session.arriving_frames.ArrivingFrames`: the same
+events) says what lands on its loader thread; a viewport may only draw on the UI
+thread. :class:`ArrivalBridge` re-emits those events here as Qt signals, in the order
+they came, ``arrived`` at most every
 ``ARRIVAL_INTERVAL_S`` (the newest counts always delivered: a CT on a fast link lands
 hundreds of slices a second, and a redraw for each would lag behind it).
 
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from viewer.session.arriving import ArrivingSeries
+from viewer.session.arriving_frames import ArrivingFrames
 from widgets.workers import ProgressRelay
 
 if TYPE_CHECKING:
@@ -43,7 +46,9 @@ class ArrivalBridge(QObject):
     _replaced_there = Signal()
     _finished_there = Signal(int, int)
 
-    def __init__(self, series: ArrivingSeries, parent: QObject | None = None) -> None:
+    def __init__(
+        self, series: ArrivingSeries | ArrivingFrames, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.series = series
         self._over = False

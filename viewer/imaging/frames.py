@@ -75,45 +75,80 @@ def load_frames(
     headers: list[Dataset] = []
     kept: list[Any] = []
     left_out: list[int] = []
-    colour, size, total = False, (0, 0), 0
+    first_kind: tuple[bool, tuple[int, int]] | None = None
+    total = 0
     for i, path in enumerate(files):
         if cancelled():
             raise CancelledError("loading cancelled")
         ds = read_dataset(path)
         with bad_data(str(path)):
-            kind = (is_colour(ds), (int(ds.get("Rows", 0)), int(ds.get("Columns", 0))))
-            if i == 0:
-                colour, size = kind
-            if kind != (colour, size):
-                left_out.append(i)
-                continue
-            images = _colour_frames(ds, str(path)) if colour else _stored_frames(ds, str(path))
+            kind = frame_kind(ds)
+        first_kind = kind if first_kind is None else first_kind
+        if kind != first_kind:
+            left_out.append(i)
+            continue
+        images, header = file_frames(ds, str(path), colour=kind[0])
         total += images.nbytes
         if total > max_decoded_bytes():
             raise InvalidDataError(f"series too large to load: over {total / (1 << 30):.1f} GiB")
         frames.append(images)
-        header = ds.copy()
-        if "PixelData" in header:
-            del header.PixelData  # the volume holds the pixels; headers need not
         headers.extend([header] * len(images))
         kept.extend([path] * len(images))
+    assert first_kind is not None  # paths is not empty
     voxels = np.ascontiguousarray(np.concatenate(frames))
+    return frames_volume(
+        voxels, headers, kept, colour=first_kind[0], left_out=left_out, one_file=len(frames) == 1
+    )
+
+
+def frame_kind(ds: Dataset) -> tuple[bool, tuple[int, int]]:
+    """(colour, (rows, columns)): what every file of a series of frames must share with
+    its first; a file of another kind is left out, never stretched or recoloured."""
+    return is_colour(ds), (int(ds.get("Rows", 0)), int(ds.get("Columns", 0)))
+
+
+def file_frames(ds: Dataset, where: str, *, colour: bool) -> tuple[npt.NDArray[Any], Dataset]:
+    """One file's frames as the series holds them (8-bit RGB for colour, stored values
+    for grayscale) and its header without the pixels (the volume holds those). Shared
+    by :func:`load_frames` and a series read as it arrives, so both hold the same."""
+    with bad_data(where):
+        images = _colour_frames(ds, where) if colour else _stored_frames(ds, where)
+        header = ds.copy()
+        if "PixelData" in header:
+            del header.PixelData
+    return images, header
+
+
+def frames_volume(
+    voxels: npt.NDArray[Any],
+    headers: Sequence[Dataset],
+    paths: Sequence[Any],
+    *,
+    colour: bool,
+    left_out: Sequence[int] = (),
+    one_file: bool = False,
+) -> Volume:
+    """The volume of frames in file order (``headers``/``paths`` one per frame), as a
+    film is laid out; ``one_file`` an enhanced grayscale image whose frames are placed in
+    the patient is stacked by those places instead (new memory). ``left_out``: indices
+    of the files of another size or kind, said in a MIXED_SIZE warning."""
     first = headers[0]
-    placed = None if colour or len(frames) != 1 else _placed_frames(first)
-    if placed is not None:  # one enhanced image whose frames are placed in the patient
+    ready = np.ones(len(voxels), dtype=bool)
+    placed = _placed_frames(first) if one_file and not colour else None
+    if placed is not None:
         stack, warnings = placed
         order = list(stack.indices)
-        voxels = np.ascontiguousarray(voxels[order])
         return Volume(
-            voxels,
+            np.ascontiguousarray(voxels[order]),
             stack,
             [headers[i] for i in order],
-            [kept[i] for i in order],
+            [paths[i] for i in order],
             warnings,
-            np.ones(len(voxels), dtype=bool),
+            ready[order],
         )
+    rows, columns = voxels.shape[1:3]
     stack = projection_stack(
-        len(voxels), size[0], size[1], first.get("PixelSpacing"), first.get("PatientOrientation")
+        len(voxels), rows, columns, first.get("PixelSpacing"), first.get("PatientOrientation")
     )
     warnings = stack.warnings
     if left_out:
@@ -124,7 +159,7 @@ def load_frames(
                 tuple(left_out),
             ),
         )
-    return Volume(voxels, stack, headers, kept, warnings, np.ones(len(voxels), dtype=bool))
+    return Volume(voxels, stack, list(headers), list(paths), warnings, ready)
 
 
 def _placed_frames(header: Dataset) -> tuple[Stack, tuple[GeometryWarning, ...]] | None:

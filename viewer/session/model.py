@@ -271,42 +271,49 @@ class ReadingSession:
         return series
 
     def opens_while_arriving(self, study_uid: str, series_uid: str) -> bool:
-        """A download of the study runs, the series is not whole yet, and its first cached
-        image is a single-frame grayscale one (colour and cine series open whole)."""
+        """A download of the study runs, the series is not whole yet, and something of it
+        is cached: a single-frame grayscale series opens slice by slice
+        (:mod:`viewer.session.arriving`), a colour or multi-frame one instance by instance
+        (:mod:`viewer.session.arriving_frames`)."""
         store, downloads = self.store, self.downloads
         if store is None or downloads is None or downloads.active(study_uid) is None:
             return False
         if self.series_cached(study_uid, series_uid):
-            return False
+            return False  # whole already: opened as a cached series is, at once
         if self._arrival_plan(study_uid, series_uid)[0] == 0:
-            return False  # how many will come is not known: no volume to allocate
-        files, layouts = store.series_files(study_uid, series_uid)
-        if not files:
-            return False
-        layout = layouts[0]
-        if layout is None:
-            from viewer.imaging.frames import shown_as_frames
-
-            return not shown_as_frames(files[0])
-        return (
-            layout.samples_per_pixel == 1
-            and layout.frames <= 1
-            and (layout.photometric.strip().upper() != "PALETTE COLOR")
-        )
+            return False  # how many will come is not known: nothing says when it is whole
+        return bool(store.series_files(study_uid, series_uid)[0])
 
     def _open_arriving(self, study_uid: str, series_uid: str) -> OpenSeries:
-        """The series as it arrives: as many slices as the source listed, in the order it
-        listed them (viewer.session.arriving)."""
+        """The series as it arrives: a stack as many slices as the source listed, in the
+        order it listed them (viewer.session.arriving), or, colour or multi-frame, the
+        frames of each instance in file order (viewer.session.arriving_frames)."""
+        from viewer.imaging.frames import shown_as_frames
         from viewer.session.arriving import ArrivingSeries
+        from viewer.session.arriving_frames import ArrivingFrames
 
         assert self.store is not None and self.downloads is not None
         expected, order = self._arrival_plan(study_uid, series_uid)
         lease = self.store.open_study(study_uid)
         lease.__enter__()  # before reading: eviction must not take files being read
         try:
-            series = ArrivingSeries(
-                study_uid, series_uid, self.store, expected=expected, order=order
-            )
+            series: ArrivingSeries | ArrivingFrames
+            files, layouts = self.store.series_files(study_uid, series_uid)
+            layout = layouts[0] if layouts else None  # the cache's index, else the header
+            if layout is not None:
+                frames = (
+                    layout.samples_per_pixel > 1
+                    or layout.frames > 1
+                    or layout.photometric.strip().upper() == "PALETTE COLOR"
+                )
+            else:
+                frames = bool(files) and shown_as_frames(files[0])
+            if frames:
+                series = ArrivingFrames(study_uid, series_uid, self.store, expected=expected)
+            else:
+                series = ArrivingSeries(
+                    study_uid, series_uid, self.store, expected=expected, order=order
+                )
         except BaseException:
             lease.__exit__(None, None, None)
             raise
