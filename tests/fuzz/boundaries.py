@@ -140,6 +140,13 @@ def all_boundaries() -> dict[str, Boundary]:
             _DECODERS,
         ),
         Boundary(
+            "measure",
+            cases_files.measure_image,
+            (InvalidDataError,),
+            "measured_image and measure (every tool) on mutated files, random points",
+            (*_DECODERS, "viewer.measure.tools"),
+        ),
+        Boundary(
             "import",
             cases_files.dicomdir_import,
             (),  # the importer's contract: a bad file is reported, never raised

@@ -171,6 +171,38 @@ def decode_display(rng: random.Random, corpus: Corpus, work: Path) -> None:
         raise BrokenPromiseError(f"a thumbnail of shape {image.shape}")
 
 
+def measure_image(rng: random.Random, corpus: Corpus, work: Path) -> None:
+    """A mutated file measured as the ``measure`` command does: every value finite or
+    absent, the calibration a positive size or uncalibrated."""
+    import math
+
+    from viewer.imaging.decode import read_dataset
+    from viewer.measure.image import measured_image
+    from viewer.measure.tools import POINTS, Tool, measure
+
+    _name, data, _ = _mutated(rng, corpus)
+    path = work / "image.dcm"
+    path.write_bytes(data)
+    image = measured_image(read_dataset(path), 1, str(path))
+    tool = rng.choice([t for t in Tool if POINTS[t] is not None])
+    side = max(image.shape) + 4
+    count = POINTS[tool] or 2
+    points = [(rng.uniform(-4, side), rng.uniform(-4, side)) for _ in range(count)]
+    try:
+        done = measure(image, tool, points)
+    except ValueError:
+        return  # points no tool can take (an angle's ray of no length): said, not raised
+    cal = done.calibration
+    sizes = (cal.row_mm, cal.column_mm)
+    if not all(math.isfinite(v) and v > 0 for v in sizes):
+        raise BrokenPromiseError(f"a calibration of {sizes}")
+    values = [done.value.value if done.value else 0.0, done.probe or 0.0]
+    if done.stats is not None:
+        values += [done.stats.mean, done.stats.sd, done.stats.minimum, done.stats.maximum]
+    if not all(math.isfinite(v) for v in values):
+        raise BrokenPromiseError(f"a {tool} of {values}")
+
+
 # -- a patient's CD -----------------------------------------------------------------------
 
 _OUTSIDE_REFS = (b"..\\OUTSIDE", b"..\\..\\..\\..\\..\\..\\..\\..\\..\\dev\\zero", b"DICOMDIR")

@@ -29,6 +29,7 @@ BUDGET = {
     "qido": (400, 1),
     "header": (800, 1),
     "decode": (800, 2),
+    "measure": (400, 2),
     "cache": (120, 4),
     "import": (60, 3),
 }
@@ -68,6 +69,12 @@ def test_mutated_instances_are_cached_whole_or_refused_leaving_the_cache_as_it_w
 
 def test_mutated_images_are_displayed_or_refused_as_invalid_data(corpus: Path) -> None:
     _fuzz("decode", corpus)
+
+
+def test_mutated_images_are_measured_in_finite_values_or_refused_as_invalid_data(
+    corpus: Path,
+) -> None:
+    _fuzz("measure", corpus)
 
 
 def test_a_hostile_cd_imports_without_an_error_escaping_or_a_file_from_outside(

@@ -52,6 +52,9 @@ COMMANDS: dict[str, Command] = {
     "cache": Command("viewer.cli.cache_cmd", "the offline cache: list, verify, evict, pin, import"),
     "export": Command("viewer.cli.export_cmd", "an image as PNG (native size, display VOI)"),
     "view": Command("viewer.cli.view_cmd", "open a cached study in the reading view"),
+    "measure": Command(
+        "viewer.cli.measure_cmd", "measure on a cached image (value and calibration)"
+    ),
 }
 
 log = logging.getLogger(__name__)

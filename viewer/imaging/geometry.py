@@ -178,16 +178,18 @@ def frame_geometries(ds: Dataset) -> list[SliceGeometry | None]:
     Measures (0028,9110) functional groups, each per-frame over shared.
     """
     frames = int(ds.get("NumberOfFrames", 1) or 1)
-    result: list[SliceGeometry | None] = []
-    for frame in range(frames):
-        position = functional_group_item(ds, "PlanePositionSequence", frame)
-        orientation = functional_group_item(ds, "PlaneOrientationSequence", frame)
-        measures = functional_group_item(ds, "PixelMeasuresSequence", frame)
-        if position is None or orientation is None:
-            result.append(None)
-        else:
-            result.append(_geometry(ds, position, orientation, measures))
-    return result
+    return [frame_geometry(ds, frame) for frame in range(frames)]
+
+
+def frame_geometry(ds: Dataset, frame: int) -> SliceGeometry | None:
+    """The geometry of frame ``frame`` (0-based) of an enhanced image, as
+    :func:`frame_geometries` gives it, without reading the other frames' groups."""
+    position = functional_group_item(ds, "PlanePositionSequence", frame)
+    orientation = functional_group_item(ds, "PlaneOrientationSequence", frame)
+    measures = functional_group_item(ds, "PixelMeasuresSequence", frame)
+    if position is None or orientation is None:
+        return None
+    return _geometry(ds, position, orientation, measures)
 
 
 def _geometry(
