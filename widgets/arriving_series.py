@@ -1,12 +1,13 @@
 """A series still arriving, brought to the UI thread.
 
-The core's :class:`~viewer.session.arriving.ArrivingSeries` (or, for a colour or
-multi-frame series, :class:`~viewer.session.arriving_frames.ArrivingFrames`: the same
-events) says what lands on its loader thread; a viewport may only draw on the UI
-thread. :class:`ArrivalBridge` re-emits those events here as Qt signals, in the order
-they came, ``arrived`` at most every
-``ARRIVAL_INTERVAL_S`` (the newest counts always delivered: a CT on a fast link lands
-hundreds of slices a second, and a redraw for each would lag behind it).
+The core's :class:`~viewer.session.arrival_loop.ArrivalLoop` (a grayscale stack's
+:class:`~viewer.session.arriving.ArrivingSeries`, a colour or multi-frame series'
+:class:`~viewer.session.arriving_frames.ArrivingFrames`: the same events) says what
+lands on its loader thread; a viewport may only draw on the UI thread.
+:class:`ArrivalBridge` re-emits those events here as Qt signals, in the order they
+came, ``arrived`` at most every ``ARRIVAL_INTERVAL_S`` (the newest counts always
+delivered: a CT on a fast link lands hundreds of slices a second, and a redraw for each
+would lag behind it).
 
 :meth:`ArrivalBridge.follow_in` makes every viewport of the reading view that shows the
 series follow them: its pixels redrawn and a progress line as slices land, the series
@@ -21,8 +22,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from viewer.session.arriving import ArrivingSeries
-from viewer.session.arriving_frames import ArrivingFrames
+from viewer.session.arrival_loop import ArrivalLoop
 from widgets.workers import ProgressRelay
 
 if TYPE_CHECKING:
@@ -46,9 +46,7 @@ class ArrivalBridge(QObject):
     _replaced_there = Signal()
     _finished_there = Signal(int, int)
 
-    def __init__(
-        self, series: ArrivingSeries | ArrivingFrames, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, series: ArrivalLoop, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.series = series
         self._over = False

@@ -22,7 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QWidget
 
 from viewer.display import display_name
-from viewer.session.arriving import ArrivingSeries
+from viewer.session.arrival_loop import ArrivalLoop
 from viewer.session.model import ReadingSession
 from viewer.session.reading import OpenSeries
 from widgets.arriving_series import ArrivalBridge
@@ -110,7 +110,7 @@ class ReadingBinding(QObject):
             return
         view = self.reading_view()
         view.show_series(series)  # the series it replaces is released: _close_series
-        if isinstance(series, ArrivingSeries) and series.series_uid not in self.arrivals:
+        if isinstance(series, ArrivalLoop) and series.series_uid not in self.arrivals:
             bridge = ArrivalBridge(series, self)
             bridge.follow_in(view)
             self.arrivals[series.series_uid] = bridge

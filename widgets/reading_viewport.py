@@ -175,12 +175,13 @@ class Viewport(QFrame):
         self.redraw()
 
     def follow_new_volume(self) -> None:
-        """The series' volume was replaced (a series that arrived, now whole): shown anew
-        at its slice, window and plane (fitted again: zoom and pan start over)."""
+        """The series' volume was replaced (a series arriving, or now whole): shown anew
+        at its slice, window and plane, the doctor's zoom and pan kept where the image
+        is of the same size (SliceScene.show)."""
         series = self.series
         if series is None:
             return
-        self.scene.show(series)
+        self.scene.show(series, keep_view=True)
         if self.cursor is not None and self.axis != STACK_AXIS:
             self.scene.refresh_slice(self.cursor.position(self.axis))
         self.scene.set_banner(warning_banner(series.warnings))

@@ -72,7 +72,7 @@ class StudyBinding(QObject):
         """The doctor opened a series (double-click on its tile): cached, it is read;
         otherwise it is fetched before the study's other series, its first image before
         the rest, and read from that first image on, its slices appearing as they arrive
-        (:mod:`viewer.session.arriving`; a colour or cine series is read once whole)."""
+        (:mod:`viewer.session.arriving`; a colour or cine series instance by instance)."""
         if self.session.series_cached(study.study_uid, series_uid):
             self._to_read.pop(study.study_uid, None)
             self._asked_early.discard(study.study_uid)

@@ -25,7 +25,6 @@ from viewer.config import CacheConfig, Config, UiConfig
 from viewer.imaging.frames import load_frames
 from viewer.session.arriving_frames import ArrivingFrames
 from widgets.app import create_application
-from widgets.arriving_series import ArrivalBridge
 from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.qt
@@ -60,9 +59,8 @@ def test_an_uncached_colour_series_opens_on_its_first_instance_and_fills_in_on_s
     assert viewport.scene.volume_shown is series.volume
     assert np.array_equal(series.display_slice(), rgb_ramp(1)[0])
 
-    # widgets/reading_binding.py bridges an ArrivingSeries only (not this change's file
-    # to edit): the bridge it makes for one, made here for the series of frames.
-    bridge = window.arrivals.get(series_uid) or ArrivalBridge(series, window)
+    bridge = window.arrivals[series_uid]  # the window follows it, as any arriving series
+    assert viewport.scene.overlay.progress_label == f"1 of {len(FRAMES)} images received"
     labels: list[str] = []
     shown_set_progress = viewport.scene.set_progress
 
@@ -82,15 +80,16 @@ def test_an_uncached_colour_series_opens_on_its_first_instance_and_fills_in_on_s
 
     bridge.replaced.connect(hear("replaced"))
     bridge.finished.connect(hear("finished"))
-    bridge.follow_in(view)
-    assert labels == [f"1 of {len(FRAMES)} images received"]
 
+    viewport.scene.zoom(2.0)  # the doctor looks closer while the rest comes
+    zoom = viewport.scene.zoom_factor()
     source.let(len(FRAMES))  # the series answer: the first instance again, then the rest
     qtbot.waitUntil(lambda: bool(heard) and heard[-1][0] == "finished", timeout=30000)
     assert series.whole and view.series is series
     assert ("replaced", True) in heard and all(ui for _, ui in heard)  # on the UI thread
     assert viewport.scene.volume_shown is series.volume  # the whole volume is the one shown
     assert labels[-1] == ""  # whole: the progress line is gone
+    assert viewport.scene.zoom_factor() == pytest.approx(zoom)  # each landing kept it
     assert window.session.store is not None
     files, _layouts = window.session.store.series_files(study_uid, series_uid)
     assert np.array_equal(series.volume.voxels, load_frames(files).voxels)

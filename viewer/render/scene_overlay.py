@@ -143,6 +143,11 @@ class SceneOverlay:
         self._placeholder.SetInput(f" {text} " if text else "")
         self._placeholder.SetVisibility(bool(text))
 
+    @property
+    def progress_label(self) -> str:
+        """What the progress line says ("" with none: the series is whole)."""
+        return str(self._progress_label.GetInput() or "")
+
     def set_progress(self, share: float | None, label: str) -> None:
         """A line along the bottom edge as long as ``share`` (0…1) of its width, ``label``
         above the scale bar; None and "" take both away (the series is whole)."""

@@ -96,8 +96,11 @@ class SliceScene:
         self._crosshair = Crosshair(self.renderer)
 
     # -- what is shown -------------------------------------------------------------------
-    def show(self, series: ShownSeries) -> None:
-        """Show ``series`` at its current slice and window, fitted to the viewport."""
+    def show(self, series: ShownSeries, *, keep_view: bool = False) -> None:
+        """Show ``series`` at its current slice and window, fitted to the viewport; with
+        ``keep_view`` (a volume that grew as a series arrived) the doctor's zoom and pan
+        stay when its own plane is shown and the image's size and spacing are unchanged."""
+        before = (self._voxels.shape[1:3], self._spacing[:2]) if self._voxels is not None else None
         voxels = series.volume.voxels
         if not voxels.dtype.isnative:  # VTK reads native byte order only: one copy, rare
             voxels = voxels.astype(voxels.dtype.newbyteorder("="))
@@ -122,7 +125,9 @@ class SliceScene:
         self._actor.VisibilityOn()
         self.refresh_window()
         self.refresh_slice()
-        self.fit()
+        same = before == (voxels.shape[1:3], self._spacing[:2]) and self.plane.axis == 2
+        if not (keep_view and same and not self._fitted):
+            self.fit()
 
     def clear(self) -> None:
         """Show nothing: no image, no overlay (an empty viewport of a layout)."""

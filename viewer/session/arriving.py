@@ -24,30 +24,22 @@ image at once and the rest as it comes. What keeps that right:
 - **The window** is the file's own, else the range of the first image's values (not
   of every slice, as for a series opened whole): a window that moved as slices came
   would change the picture under the doctor's eyes.
-- **One loader thread** per series reads the cache (woken by the download's progress,
-  and every ``POLL_S`` in case a wake was missed), so the fetch never waits on decoding.
-  Closing stops it and waits for it before the cache's lease on the study is let go: no
-  slice is being written once :meth:`close` returns.
-
-Events (psygnal), on the series' loader thread, never the UI's (a widget hops to its
-own): ``arrived(ready, expected)`` after each slice lands; ``slice_failed(k, reason)``;
-``replaced()`` when ``volume`` is a new Volume (re-read its voxels, stack, warnings and
-``slice``: the shown instance may have moved to another index, which no
-``slice_changed`` says, since that event's slots draw and this is not the UI's thread);
-``finished(ready, count)`` once nothing more will arrive (whole, or the download ended
-short).
+- **One loader thread** per series, events on it as every arriving series has
+  (:mod:`viewer.session.arrival_loop`): ``arrived(ready, expected)`` after each slice
+  lands; ``slice_failed(k, reason)``; ``replaced()`` when ``volume`` is a new
+  :class:`~viewer.imaging.volume.Volume` (re-read its voxels, stack, warnings and
+  ``slice``: the shown instance may have moved to another index); ``finished(ready,
+  count)`` once nothing more will arrive (whole, or the download ended short).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from psygnal import Signal
 from pydicom.dataset import Dataset
 
 from viewer.errors import InvalidDataError, QingyingError
@@ -63,27 +55,14 @@ from viewer.imaging.volume import (
     zeroed_volume,
 )
 from viewer.instance_file import InstanceFile
+from viewer.session.arrival_loop import ArrivalLoop, ArrivalStore, reason
 from viewer.session.arriving_slots import SlotHeaders, Slots
-from viewer.session.reading import OpenSeries
 
 log = logging.getLogger(__name__)
 
-POLL_S = 0.5  # a look at the cache even without a wake
 
-
-class ArrivalStore(Protocol):
-    def series_files(
-        self, study_uid: str, series_uid: str
-    ) -> tuple[list[InstanceFile], list[PixelLayout | None]]: ...
-
-
-class ArrivingSeries(OpenSeries):
+class ArrivingSeries(ArrivalLoop):
     """A series open while its instances arrive; see the module's docstring."""
-
-    arrived = Signal(int, int)  # slices ready, slices expected
-    slice_failed = Signal(int, str)  # slice index, why it will not show
-    replaced = Signal()  # ``volume`` is a new Volume: re-read it (and ``slice``)
-    finished = Signal(int, int)  # nothing more will arrive: slices ready, slice count
 
     def __init__(
         self,
@@ -99,7 +78,6 @@ class ArrivingSeries(OpenSeries):
         files, layouts = store.series_files(study_uid, series_uid)
         if not files:
             raise InvalidDataError("nothing of the series has arrived yet")
-        self._store = store
         first_file, first_layout = files[0], layouts[0]
         first = read_header(first_file)
         count = max(expected, len(order), 1)
@@ -125,12 +103,7 @@ class ArrivingSeries(OpenSeries):
         volume.stack = self._slots.stack(rows, columns, self._first_geometry)  # its distance
         super().__init__(study_uid, series_uid, volume, first=first, window_pixels=pixels)
         self.slice = k  # the first image: what the doctor sees first
-        self._swap_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._ended = threading.Event()  # the download is over: what is cached is all
-        self.done = threading.Event()  # the loader has ended
-        self._thread = threading.Thread(target=self._run, name="arriving", daemon=True)
+        self._start_loop(store, "arriving")
 
     def _landed_first(
         self, volume: Volume, path: InstanceFile, header: Dataset, pixels: npt.NDArray[Any]
@@ -159,61 +132,15 @@ class ArrivingSeries(OpenSeries):
         """Every slice arrived (or failed for good) and the final order is in place."""
         return self.done.is_set() and self.ready_count + len(self.volume.failed) == self.expected
 
-    def auto_window(self) -> None:
-        """Nothing on a slice not yet arrived (its zeros are no tissue)."""
-        if bool(self.volume.ready[self.slice]):
-            super().auto_window()
-
-    # -- driven by the session -----------------------------------------------------------
-    def start(self) -> None:
-        self._thread.start()
-
-    def nudge(self) -> None:
-        """Something arrived for the study: look at the cache (any thread)."""
-        self._wake.set()
-
-    def download_ended(self) -> None:
-        """The download is over: what the cache holds now is all that comes."""
-        self._ended.set()
-        self._wake.set()
-
-    def close(self) -> None:
-        """Stop the loader, wait for it, then let the cache evict the study again."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join()
-        super().close()
-
-    # -- the loader thread -----------------------------------------------------------------
-    def _run(self) -> None:
-        try:
-            while not self._stop.is_set():
-                ended = self._ended.is_set()  # before the look: it then sees everything
-                self._take_new()
-                if self._stop.is_set():
-                    return
-                settled = self.ready_count + len(self.volume.failed) >= self.expected
-                if settled or ended:
-                    if settled:
-                        self._settle()
-                    break
-                self._wake.wait(POLL_S)
-                self._wake.clear()
-            else:
-                return  # closed: nothing more is said
-        except Exception:  # a bug: logged, the slices so far stay as they are
-            log.exception("a series stopped arriving")
-        finally:
-            self.done.set()
-        self.finished.emit(self.ready_count, self.expected)
+    # -- the loader thread (viewer.session.arrival_loop) ------------------------------------
+    def _all_here(self) -> bool:
+        return self.ready_count + len(self.volume.failed) >= self.expected
 
     def _take_new(self) -> None:
-        try:
-            files, layouts = self._store.series_files(self.study_uid, self.series_uid)
-        except (QingyingError, RuntimeError):  # the cache closed under us: the end
-            self._stop.set()
+        found = self._files_now()
+        if found is None:
             return
+        files, layouts = found
         for path, layout in zip(files, layouts, strict=True):
             if self._stop.is_set():
                 return
@@ -248,7 +175,7 @@ class ArrivingSeries(OpenSeries):
             read_slice(path, layout, volume.voxels[k], header)
         except InvalidDataError as err:
             volume.voxels[k] = 0  # whatever the reader left: never shown as an image
-            self._fail(k, _reason(err, path))
+            self._fail(k, reason(err, path))
             return
         volume.ready[k] = True
         if self._slots.direction():
@@ -286,27 +213,6 @@ class ArrivingSeries(OpenSeries):
                 voxels[new] = old.voxels[k]
                 ready[new] = True
         return voxels, ready, {new_of_old[k]: why for k, why in old.failed.items()}
-
-    def set_slice(self, k: int) -> None:
-        """As :meth:`OpenSeries.set_slice`, never half-way through a swap of the volume
-        (which moves the shown slice's index with it); the event after the lock is let
-        go, so a slot that scrolls this series again cannot wait on itself."""
-        with self._swap_lock:
-            k = min(max(0, int(k)), self.slice_count - 1)
-            changed = k != self.slice
-            self.slice = k
-        if changed:
-            self.slice_changed.emit(k)
-
-    def _swap(self, volume: Volume, shown: Callable[[int], int]) -> None:
-        """``volume`` in place of the current one; ``shown`` gives the new index of the
-        slice shown at the moment of the swap."""
-        # No slice_changed for the moved index: it would come on this thread to slots
-        # that draw (the viewport's); ``replaced`` says to re-read ``slice`` too.
-        with self._swap_lock:
-            self.volume = volume
-            self.slice = shown(self.slice)
-        self.replaced.emit()
 
     def _settle(self) -> None:
         """Every slot is settled: the order load_volume gives, in place or loaded anew."""
@@ -372,8 +278,3 @@ class ArrivingSeries(OpenSeries):
 
 def _geometry(layout: PixelLayout | None, header: Dataset) -> SliceGeometry | None:
     return layout.geometry() if layout is not None else slice_geometry(header)
-
-
-def _reason(err: InvalidDataError, path: InstanceFile) -> str:
-    """Why, without where in the cache the file is (a placeholder's words)."""
-    return str(err).replace(f"{path}: ", "").replace(f"{path.path}: ", "")

@@ -20,9 +20,8 @@ What keeps that right:
 - **The window** of a grayscale cine is the file's own, else the range of the first
   instance's frames (not of every frame, as for a series opened whole): a window that
   moved as frames came would change the picture under the doctor's eyes. Colour has none.
-- **One loader thread** reads the cache (woken by the download's progress, and every
-  ``POLL_S`` in case a wake was missed); closing stops it and waits for it before the
-  cache's lease on the study is let go.
+- **One loader thread**, as every arriving series has
+  (:mod:`viewer.session.arrival_loop`).
 
 Events (psygnal) as :class:`~viewer.session.arriving.ArrivingSeries`' (the screen
 follows both alike), on the loader thread: ``arrived(ready, expected)`` counts
@@ -34,12 +33,10 @@ known); ``slice_failed(k, reason)`` per placeholder frame; ``replaced()`` at eac
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy.typing as npt
-from psygnal import Signal
 from pydicom.dataset import Dataset
 
 from viewer.errors import InvalidDataError, QingyingError
@@ -50,22 +47,17 @@ from viewer.imaging.frames import file_frames, frame_kind, frames_volume, load_f
 from viewer.imaging.headers import read_header
 from viewer.imaging.volume import Volume
 from viewer.instance_file import InstanceFile
-from viewer.session.arriving import POLL_S, ArrivalStore, _reason
+from viewer.session.arrival_loop import ArrivalLoop, ArrivalStore, reason
 from viewer.session.frame_blocks import Block, FrameBuffer
-from viewer.session.reading import OpenSeries
 
 log = logging.getLogger(__name__)
 
 Kind = tuple[bool, tuple[int, int]]
 
 
-class ArrivingFrames(OpenSeries):
-    """A series of frames open while its instances arrive; see the module's docstring."""
-
-    arrived = Signal(int, int)  # instances here, instances expected
-    slice_failed = Signal(int, str)  # frame index, why it will not show
-    replaced = Signal()  # ``volume`` is a new Volume: re-read it (and ``slice``)
-    finished = Signal(int, int)  # nothing more will arrive: instances here, expected
+class ArrivingFrames(ArrivalLoop):
+    """A series of frames open while its instances arrive; see the module's docstring.
+    ``arrived`` and ``finished`` count instances; ``slice_failed`` is per frame."""
 
     def __init__(
         self, study_uid: str, series_uid: str, store: ArrivalStore, *, expected: int
@@ -76,7 +68,6 @@ class ArrivingFrames(OpenSeries):
         files, _layouts = store.series_files(study_uid, series_uid)
         if not files:
             raise InvalidDataError("nothing of the series has arrived yet")
-        self._store = store
         first = files[0]
         ds = read_dataset(first)
         with bad_data(str(first)):
@@ -97,12 +88,7 @@ class ArrivingFrames(OpenSeries):
         super().__init__(
             study_uid, series_uid, self._provisional(), first=header, window_pixels=images
         )
-        self._swap_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._ended = threading.Event()  # the download is over: what is cached is all
-        self.done = threading.Event()  # the loader has ended
-        self._thread = threading.Thread(target=self._run, name="arriving-frames", daemon=True)
+        self._start_loop(store, "arriving-frames")
 
     # -- what the viewport reads --------------------------------------------------------
     @property
@@ -120,11 +106,6 @@ class ArrivingFrames(OpenSeries):
         """Every instance arrived (or failed for good) and the final volume is in place."""
         return self.done.is_set() and self._whole
 
-    def auto_window(self) -> None:
-        """Nothing on a placeholder (its zeros are no tissue)."""
-        if bool(self.volume.ready[self.slice]):
-            super().auto_window()
-
     def _held_range(self) -> tuple[int, int] | None:
         # The range of the frames here, kept as each file lands, rather than a pass over
         # every frame of each new volume (one per landing) at its first draw, on the UI
@@ -133,70 +114,18 @@ class ArrivingFrames(OpenSeries):
             return None  # a placeholder's zeros are no stored value of the series
         return self._range_here
 
-    # -- driven by the session -----------------------------------------------------------
-    def start(self) -> None:
-        self._thread.start()
-
-    def nudge(self) -> None:
-        """Something arrived for the study: look at the cache (any thread)."""
-        self._wake.set()
-
-    def download_ended(self) -> None:
-        """The download is over: what the cache holds now is all that comes."""
-        self._ended.set()
-        self._wake.set()
-
-    def close(self) -> None:
-        """Stop the loader, wait for it, then let the cache evict the study again."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join()
-        super().close()
-
-    def set_slice(self, k: int) -> None:
-        """Never half-way through a swap of the volume (which moves the shown frame's
-        index with it); the event after the lock, as ArrivingSeries does."""
-        with self._swap_lock:
-            k = min(max(0, int(k)), self.slice_count - 1)
-            changed = k != self.slice
-            self.slice = k
-        if changed:
-            self.slice_changed.emit(k)
-
     # -- the loader thread -----------------------------------------------------------------
     def _taken(self) -> int:
         return len(self._frames.blocks) + len(self._left_out)
 
-    def _run(self) -> None:
-        try:
-            while not self._stop.is_set():
-                ended = self._ended.is_set()  # before the look: it then sees everything
-                self._take_new()
-                if self._stop.is_set():
-                    return
-                settled = self._taken() >= self._expected
-                if settled or ended:
-                    if settled:
-                        self._settle()
-                    break
-                self._wake.wait(POLL_S)
-                self._wake.clear()
-            else:
-                return  # closed: nothing more is said
-        except Exception:  # a bug: logged, the frames so far stay as they are
-            log.exception("a series of frames stopped arriving")
-        finally:
-            self.done.set()
-        self.finished.emit(self.ready_count, self.expected)
+    def _all_here(self) -> bool:
+        return self._taken() >= self._expected
 
     def _take_new(self) -> None:
-        try:
-            files, _layouts = self._store.series_files(self.study_uid, self.series_uid)
-        except (QingyingError, RuntimeError):  # the cache closed under us: the end
-            self._stop.set()
+        found = self._files_now()
+        if found is None:
             return
-        self._files = files
+        files = self._files = found[0]
         for path in files:
             if self._stop.is_set():
                 return
@@ -216,7 +145,7 @@ class ArrivingFrames(OpenSeries):
                 return  # replaced meanwhile (sent again): listed anew under its new place
             sop = f"unreadable {path}"  # a place of its own in the listing's order
             self._sop_of[path] = sop
-            self._land(Block(sop, path, Dataset(), 1, _reason(err, path)), None)
+            self._land(Block(sop, path, Dataset(), 1, reason(err, path)), None)
             return
         self._sop_of[path] = sop
         known = self._frames.block(sop)
@@ -234,7 +163,7 @@ class ArrivingFrames(OpenSeries):
             if self._frames.nbytes + images.nbytes > max_decoded_bytes():
                 raise InvalidDataError("the series is too large to load whole")
         except InvalidDataError as err:
-            self._land(Block(sop, path, header, count, _reason(err, path)), None)
+            self._land(Block(sop, path, header, count, reason(err, path)), None)
             return
         if images.size:
             low, high = int(images.min()), int(images.max())
@@ -250,7 +179,7 @@ class ArrivingFrames(OpenSeries):
         try:
             shown = self._frames.add(block, images, before)
         except InvalidDataError as err:  # decoded to another shape than the series'
-            block.failed = _reason(err, block.path)
+            block.failed = reason(err, block.path)
             shown = self._frames.add(block, None, before)
         self._show(shown)
         if block.failed:
@@ -280,14 +209,6 @@ class ArrivingFrames(OpenSeries):
         )  # fmt: skip
         volume.ready, volume.failed = frames.ready(), frames.failed()
         return volume
-
-    def _swap(self, volume: Volume, shown: Callable[[int], int]) -> None:
-        # No slice_changed for a moved index: it would come on this thread to slots that
-        # draw (the viewport's); ``replaced`` says to re-read ``slice`` too.
-        with self._swap_lock:
-            self.volume = volume
-            self.slice = min(max(0, shown(self.slice)), self.slice_count - 1)
-        self.replaced.emit()
 
     def _settle(self) -> None:
         """Every instance is here: load_frames' volume over the same frames (loaded anew
