@@ -16,8 +16,9 @@ Grayscale multi-frame: the stored values of every frame (``voxels`` (frames, row
 columns), as :func:`load_volume` gives), so the reader's window works on a cine as on
 a CT. The series' one window is then the file's, else the min/max of every frame:
 what ``display_image`` gives a frame of that file when it is the series' only one.
-(An enhanced image's per-frame windows and rescales are not yet followed: the shared
-functional groups' values are used for all.) An enhanced image whose frames are placed
+An enhanced image's per-frame rescales are brought to one
+(:mod:`viewer.imaging.frame_scale`), its first frame's window the series' where it has
+no shared one. An enhanced image whose frames are placed
 in the patient (Plane Position and Orientation per frame) is stacked by those places, as
 a CT's single-frame slices are: its location, linking and MPR work as theirs.
 """
@@ -36,6 +37,7 @@ from viewer.errors import InvalidDataError
 from viewer.imaging.bad_data import bad_data
 from viewer.imaging.decode import decode, max_decoded_bytes, read_dataset
 from viewer.imaging.export import display_image, frame_count
+from viewer.imaging.frame_scale import one_scale
 from viewer.imaging.geometry import (
     GeometryIssue,
     GeometryWarning,
@@ -116,6 +118,8 @@ def file_frames(ds: Dataset, where: str, *, colour: bool) -> tuple[npt.NDArray[A
         header = ds.copy()
         if "PixelData" in header:
             del header.PixelData
+        if not colour:  # per-frame rescales on one scale, said by the header kept
+            images = one_scale(ds, images, header)
     return images, header
 
 
