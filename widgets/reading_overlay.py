@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from viewer.display import display_name, format_date
 from viewer.imaging.geometry import GeometryIssue, GeometryWarning
 from viewer.imaging.orientation import direction_letters
+from viewer.measure.calibration import Basis, Calibration
 from viewer.render.view_plane import ViewPlane, index_directions, plane_kind
 from viewer.render.view_turns import ViewTurns
 from viewer.session.presets import AUTO, FILE_PRESET, KeyPreset
@@ -161,6 +162,34 @@ def warning_banner(warnings: tuple[GeometryWarning, ...]) -> str:
     return ("⚠ " + " · ".join(seen.values())) if seen else ""
 
 
+def series_banner(series: OpenSeries) -> str:
+    """The series' geometry warnings, but "no pixel spacing" only when nothing else
+    calibrates it either: a radiograph's Imager Pixel Spacing or an ultrasound's regions
+    do (the scale bar says which), and a banner saying distances are not real would lie."""
+    calibrated = _bar_calibration(series) is not None or bool(series.calibration.regions)
+    return warning_banner(
+        tuple(
+            w
+            for w in series.warnings
+            if not (calibrated and w.issue is GeometryIssue.NO_PIXEL_SPACING)
+        )
+    )
+
+
+def _bar_calibration(series: OpenSeries) -> Calibration | None:
+    """The one calibration the whole image is measured in (the image's, or the one
+    scale all its spatial ultrasound regions share); None when there is none."""
+    image = series.calibration
+    if not image.regions:
+        return image.whole if image.whole.calibrated else None
+    sizes = {(r.row_mm, r.column_mm) for r in image.regions if r.row_mm and r.column_mm}
+    if len(sizes) != 1:
+        return None  # regions of other scales (or none in mm): each measured in its own
+    row_mm, column_mm = sizes.pop()
+    assert row_mm is not None and column_mm is not None
+    return Calibration(Basis.US_REGION, row_mm, column_mm)
+
+
 NICE_MM = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 SCALE_BAR_PX = 100  # about this long on screen
 
@@ -169,17 +198,45 @@ def scale_bar(
     series: OpenSeries, zoom: float, fine: float | None = None
 ) -> tuple[float | None, str]:
     """A bar of a round number of mm about :data:`SCALE_BAR_PX` long at ``zoom`` (screen
-    pixels per image pixel along the finer spacing ``fine``, by default the pixel
-    spacing's); without a pixel spacing, no bar and the word "uncalibrated": a length
-    drawn over an assumed 1 mm would lie."""
-    if any(w.issue is GeometryIssue.NO_PIXEL_SPACING for w in series.warnings):
+    pixels per image pixel along the finer spacing ``fine`` the image is laid out in, by
+    default the pixel spacing's), as long as the overlay must draw it (in laid-out
+    units) and its label. A radiograph or an ultrasound image is laid out in pixels and
+    measured in its calibration's mm (:attr:`OpenSeries.calibration`), which the label
+    names. Uncalibrated, no bar and the word "uncalibrated": a length drawn over an
+    assumed 1 mm would lie."""
+    calibration = _bar_calibration(series)
+    spaced = not any(w.issue is GeometryIssue.NO_PIXEL_SPACING for w in series.warnings)
+    laid = min(series.volume.stack.pixel_spacing) if fine is None else fine
+    true = laid  # mm an image pixel along the finer axis, as measured
+    if calibration is not None and calibration.basis is not Basis.PIXEL_SPACING:
+        # A radiograph at its detector, an ultrasound region: lengths in its mm an image
+        # pixel, said with the bar as with every measurement.
+        true = min(calibration.row_mm, calibration.column_mm)
+    elif spaced:  # in the patient: the spacing the image (or an MPR plane) is laid in
+        calibration = None
+    else:
         return None, QCoreApplication.translate("ReadingView", "uncalibrated")
-    fine = min(series.volume.stack.pixel_spacing) if fine is None else fine
-    mm_per_px = fine / max(zoom, 1e-6)
-    wanted = SCALE_BAR_PX * mm_per_px
+    wanted = SCALE_BAR_PX * true / max(zoom, 1e-6)
     length = min(NICE_MM, key=lambda mm: abs(mm - wanted))
-    label = QCoreApplication.translate("ReadingView", "%1 mm").replace("%1", str(length))
-    return float(length), label
+    # The overlay draws in the units the image is laid out in: the true length's share.
+    return float(length) * laid / true, _bar_words(length, calibration)
+
+
+def _bar_words(length: int, calibration: Calibration | None) -> str:
+    """The bar's label: its length, and where it is true when not in the patient."""
+    basis = calibration.basis if calibration is not None else Basis.PIXEL_SPACING
+    if basis is Basis.DETECTOR:
+        text = QCoreApplication.translate("ReadingView", "%1 mm at detector")
+    elif basis is Basis.MAGNIFICATION:
+        assert calibration is not None and calibration.magnification is not None
+        text = QCoreApplication.translate(
+            "ReadingView", "%1 mm at detector ÷ magnification %2"
+        ).replace("%2", f"{calibration.magnification:g}")
+    elif basis is Basis.US_REGION:
+        text = QCoreApplication.translate("ReadingView", "%1 mm (ultrasound region)")
+    else:
+        text = QCoreApplication.translate("ReadingView", "%1 mm")
+    return text.replace("%1", str(length))
 
 
 def orientation_letters(

@@ -30,9 +30,9 @@ from widgets.reading_overlay import (
     orientation_letters,
     reformat_line,
     scale_bar,
+    series_banner,
     slice_placeholder,
     stack_directions,
-    warning_banner,
 )
 from widgets.series_strip import series_of_mime
 from widgets.vtk_qt import QVTKRenderWindowInteractor
@@ -169,7 +169,7 @@ class Viewport(QFrame):
         self.scene.show(series)
         if cursor is not None:
             self.scene.refresh_slice(cursor.position(axis))
-        self.scene.set_banner(warning_banner(series.warnings))
+        self.scene.set_banner(series_banner(series))
         self.scene.set_edge_letters(*orientation_letters(series, self.scene.plane))
         self._place_crosshair()
         self.redraw()
@@ -184,7 +184,7 @@ class Viewport(QFrame):
         self.scene.show(series, keep_view=True)
         if self.cursor is not None and self.axis != STACK_AXIS:
             self.scene.refresh_slice(self.cursor.position(self.axis))
-        self.scene.set_banner(warning_banner(series.warnings))
+        self.scene.set_banner(series_banner(series))
         self.scene.set_edge_letters(*orientation_letters(series, self.scene.plane))
         self.redraw()
 

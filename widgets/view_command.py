@@ -127,9 +127,7 @@ def show_view(app: QApplication, window: MainWindow, view: ViewOptions) -> int:
             reading.layout_model.activate(0)  # the options after are the series', not the prior's
         _settle(app)  # the viewport at its final size before a zoom is set against it
         if view.zoom is not None:
-            reading.scene.one_to_one()
-            if view.zoom != 1:
-                reading.scene.zoom(view.zoom)
+            reading.scene.one_to_one(view.zoom)  # image pixels on screen pixels
         reading.redraw()
         if view.screenshot is not None:
             _check_size(window, view.size)

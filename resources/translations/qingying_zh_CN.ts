@@ -4,12 +4,12 @@
 <context>
     <name>ArrivalBridge</name>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="145"/>
+        <location filename="../../widgets/arriving_series.py" line="148"/>
         <source>%1 of %2 images received</source>
         <translation>已收到 %1/%2 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="152"/>
+        <location filename="../../widgets/arriving_series.py" line="155"/>
         <source>%1 of %2 images received: the download stopped</source>
         <translation>已收到 %1/%2 幅图像：下载已停止</translation>
     </message>
@@ -1164,202 +1164,217 @@
 <context>
     <name>ReadingView</name>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="31"/>
+        <location filename="../../widgets/reading_overlay.py" line="32"/>
         <source>unknown</source>
         <translation>不详</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="33"/>
+        <location filename="../../widgets/reading_overlay.py" line="34"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="34"/>
+        <location filename="../../widgets/reading_overlay.py" line="35"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="38"/>
+        <location filename="../../widgets/reading_overlay.py" line="39"/>
         <source>ID %1 (%2)</source>
         <translation>ID %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="40"/>
+        <location filename="../../widgets/reading_overlay.py" line="41"/>
         <source>no issuer</source>
         <translation>无签发机构</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="48"/>
+        <location filename="../../widgets/reading_overlay.py" line="49"/>
         <source>Series %1</source>
         <translation>序列 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="53"/>
+        <location filename="../../widgets/reading_overlay.py" line="54"/>
         <source>Image %1 / %2</source>
         <translation>图像 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="59"/>
+        <location filename="../../widgets/reading_overlay.py" line="60"/>
         <source>▶ Cine %1 fps</source>
         <translation>▶ 电影播放 %1 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="73"/>
+        <location filename="../../widgets/reading_overlay.py" line="74"/>
         <source>Location %1 mm · thickness %2 mm</source>
         <translation>位置 %1 mm · 层厚 %2 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="79"/>
+        <location filename="../../widgets/reading_overlay.py" line="80"/>
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="82"/>
+        <location filename="../../widgets/reading_overlay.py" line="83"/>
         <source>W %1  L %2</source>
         <translation>窗宽 %1  窗位 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="87"/>
+        <location filename="../../widgets/reading_overlay.py" line="88"/>
         <source>VOI LUT of the file</source>
         <translation>文件自带 VOI LUT</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="88"/>
+        <location filename="../../widgets/reading_overlay.py" line="89"/>
         <source>Zoom %1</source>
         <translation>缩放 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="93"/>
+        <location filename="../../widgets/reading_overlay.py" line="94"/>
         <source>Inverted</source>
         <translation>反相</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="106"/>
+        <location filename="../../widgets/reading_overlay.py" line="107"/>
         <source>Auto window (1–99 %)</source>
         <translation>自动窗（1–99%）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="108"/>
+        <location filename="../../widgets/reading_overlay.py" line="109"/>
         <source>Window %1 of the file</source>
         <translation>文件自带窗 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="112"/>
+        <location filename="../../widgets/reading_overlay.py" line="113"/>
         <source>Brain window</source>
         <translation>脑窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="113"/>
+        <location filename="../../widgets/reading_overlay.py" line="114"/>
         <source>Subdural window</source>
         <translation>硬膜下窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="114"/>
+        <location filename="../../widgets/reading_overlay.py" line="115"/>
         <source>Stroke window</source>
         <translation>卒中窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="115"/>
+        <location filename="../../widgets/reading_overlay.py" line="116"/>
         <source>Lung window</source>
         <translation>肺窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="116"/>
+        <location filename="../../widgets/reading_overlay.py" line="117"/>
         <source>Mediastinum window</source>
         <translation>纵隔窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="117"/>
+        <location filename="../../widgets/reading_overlay.py" line="118"/>
         <source>Abdomen window</source>
         <translation>腹窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="118"/>
+        <location filename="../../widgets/reading_overlay.py" line="119"/>
         <source>Liver window</source>
         <translation>肝窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="119"/>
+        <location filename="../../widgets/reading_overlay.py" line="120"/>
         <source>Bone window</source>
         <translation>骨窗</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="127"/>
+        <location filename="../../widgets/reading_overlay.py" line="128"/>
         <source>images without a position</source>
         <translation>部分图像无位置信息</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="130"/>
+        <location filename="../../widgets/reading_overlay.py" line="131"/>
         <source>no pixel spacing: distances are not real</source>
         <translation>无像素间距：距离不是真实值</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="133"/>
+        <location filename="../../widgets/reading_overlay.py" line="134"/>
         <source>missing slices (gap %1 mm)</source>
         <translation>缺层（间隙 %1 mm）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="136"/>
+        <location filename="../../widgets/reading_overlay.py" line="137"/>
         <source>uneven slice spacing</source>
         <translation>层间距不均匀</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="139"/>
+        <location filename="../../widgets/reading_overlay.py" line="140"/>
         <source>gantry tilt %1°</source>
         <translation>机架倾斜 %1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="140"/>
+        <location filename="../../widgets/reading_overlay.py" line="141"/>
         <source>two images at one position</source>
         <translation>同一位置有两幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="143"/>
+        <location filename="../../widgets/reading_overlay.py" line="144"/>
         <source>images of other orientations left out</source>
         <translation>已略去其他方向的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="146"/>
+        <location filename="../../widgets/reading_overlay.py" line="147"/>
         <source>images of another size left out</source>
         <translation>已略去其他尺寸的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="149"/>
+        <location filename="../../widgets/reading_overlay.py" line="150"/>
         <source>images of another frame of reference left out</source>
         <translation>已略去其他参考坐标系的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="176"/>
+        <location filename="../../widgets/reading_overlay.py" line="214"/>
         <source>uncalibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="181"/>
+        <location filename="../../widgets/reading_overlay.py" line="225"/>
+        <source>%1 mm at detector</source>
+        <translation>%1 mm（探测器处）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="228"/>
+        <source>%1 mm at detector ÷ magnification %2</source>
+        <translation>%1 mm（探测器处 ÷ 放大率 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="232"/>
+        <source>%1 mm (ultrasound region)</source>
+        <translation>%1 mm（超声区域）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="234"/>
         <source>%1 mm</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="218"/>
+        <location filename="../../widgets/reading_overlay.py" line="271"/>
         <source>Axial %1 / %2</source>
         <translation>横断位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="219"/>
+        <location filename="../../widgets/reading_overlay.py" line="272"/>
         <source>Coronal %1 / %2</source>
         <translation>冠状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="220"/>
+        <location filename="../../widgets/reading_overlay.py" line="273"/>
         <source>Sagittal %1 / %2</source>
         <translation>矢状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="232"/>
+        <location filename="../../widgets/reading_overlay.py" line="285"/>
         <source>Image %1 cannot be shown: %2</source>
         <translation>图像 %1 无法显示：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="238"/>
+        <location filename="../../widgets/reading_overlay.py" line="291"/>
         <source>Image %1 not yet received</source>
         <translation>图像 %1 尚未收到</translation>
     </message>

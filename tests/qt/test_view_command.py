@@ -206,13 +206,25 @@ def test_window_and_preset_give_the_pixels_export_gives_with_that_window(
     assert not np.array_equal(shown, export(cache, cache.ct, tmp_path / "file.png"))
 
 
-def test_zoom_two_draws_each_image_pixel_as_two_by_two(
-    qapp: Any, cache: Cache, tmp_path: Path
+@pytest.mark.parametrize("zoom", [2, 3])
+@pytest.mark.parametrize("size", ["800x600", "801x601", "800x601"])
+def test_a_whole_zoom_draws_each_image_pixel_as_a_block_whatever_the_viewports_size(
+    qapp: Any, cache: Cache, tmp_path: Path, zoom: int, size: str
 ) -> None:
+    """An odd or even viewport puts its centre on a pixel's centre or edge: the image's
+    pixel edges must land on screen pixel edges either way, or a row is drawn twice."""
+    from widgets import resources
+
     out = tmp_path / "view.png"
-    assert view(cache, "--series", cache.ct, "--viewport-png", str(out), "--zoom", "2") == 0
+    args = ("--series", cache.ct, "--viewport-png", str(out), "--zoom", str(zoom))
+    qapp.setStyleSheet(resources.stylesheet())  # the product's frames and bars: its sizes
+    try:
+        assert view(cache, *args, "--size", size) == 0
+    finally:
+        qapp.setStyleSheet("")
     expected = export(cache, cache.ct, tmp_path / "e.png")
-    assert np.array_equal(np.asarray(Image.open(out)), expected.repeat(2, 0).repeat(2, 1))
+    blocks = expected.repeat(zoom, 0).repeat(zoom, 1)
+    assert np.array_equal(np.asarray(Image.open(out)), blocks)
 
 
 def test_a_screenshot_is_the_window_at_its_size_with_the_image_drawn(

@@ -258,20 +258,19 @@ class SliceScene:
         self._aim(*(focal + up * dy_px * mm_per_px))
         self._fitted = False
 
-    def one_to_one(self) -> None:
-        """One image pixel per screen pixel (along the finer spacing when pixels are not
-        square), pixel centres on screen pixel centres so nothing is resampled."""
-        if self._voxels is None:
+    def one_to_one(self, factor: float = 1.0) -> None:
+        """``factor`` screen pixels per image pixel (1: one to one; along the finer
+        spacing when pixels are not square), an image pixel's edges on screen pixels'
+        edges at a whole factor so nothing is resampled: each pixel a factor² block."""
+        if self._voxels is None or factor <= 0:
             return
         fine = self.fine_spacing()
         width_px, height_px = self._viewport_size()
         camera = self.renderer.GetActiveCamera()
-        camera.SetParallelScale(height_px * fine / 2)
+        camera.SetParallelScale(height_px * fine / 2 / factor)
         focal = list(camera.GetFocalPoint())
-        # The viewport's centre is at pixel (w/2, h/2); pixel centres sit at .5: so the
-        # focal point is on a pixel centre when the size is odd, between two when even.
-        focal[self.plane.across] = _snap(focal[self.plane.across], fine, width_px)
-        focal[self.plane.down] = _snap(focal[self.plane.down], fine, height_px)
+        for axis, size in ((self.plane.across, width_px), (self.plane.down, height_px)):
+            focal[axis] = _snap(focal[axis], fine / factor, size - factor)
         self._aim(*focal)
         self._fitted = False
         self._size = (width_px, height_px)
@@ -396,8 +395,10 @@ def _spacing(stack: Stack) -> tuple[float, float, float]:
     return float(sx), float(sy), float(sz) if sz > 0 else 1.0
 
 
-def _snap(centre: float, step: float, size_px: int) -> float:
-    """``centre`` moved by less than a pixel so that pixel centres land on screen pixel
-    centres with a viewport of ``size_px`` pixels at one pixel per ``step`` mm."""
-    offset = (size_px / 2 - 0.5) % 1.0  # 0 when the size is odd, 0.5 when even
+def _snap(centre: float, step: float, span: float) -> float:
+    """``centre`` moved by less than a screen pixel (``step`` mm) so that image pixel
+    edges land on screen pixel edges. The viewport's centre is at ``size / 2`` screen
+    pixels, an image pixel ``factor`` wide: its edge sits on a whole pixel when the
+    focal point is a whole number of steps off ``(size - factor) / 2`` (``span``)."""
+    offset = (span / 2) % 1.0
     return (round(centre / step - offset) + offset) * step

@@ -35,6 +35,7 @@ from viewer.imaging.geometry import GeometryWarning
 from viewer.imaging.modality_lut import Rescale, apply_modality
 from viewer.imaging.voi_lut import VOI, Window
 from viewer.imaging.volume import Volume
+from viewer.measure.calibration import image_calibration
 from viewer.session.presets import AUTO, KeyPreset, auto_window, key_presets
 
 
@@ -135,6 +136,9 @@ class OpenSeries:
         first = volume.headers[0] if first is None else first
         self.identity = SeriesIdentity.of(first)
         self._header = first
+        # The size of a pixel as measurements take it (viewer.measure.calibration): the
+        # scale bar says the same, a radiograph's at the detector, an ultrasound's region's.
+        self.calibration = image_calibration(first)
         # Colour frames are 8-bit RGB already (viewer.imaging.frames): no window, no
         # inversion, no presets (PS3.4 N.2: the VOI LUT applies to grayscale only).
         self.colour = volume.voxels.ndim == 4
