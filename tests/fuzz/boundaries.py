@@ -140,6 +140,13 @@ def all_boundaries() -> dict[str, Boundary]:
             _DECODERS,
         ),
         Boundary(
+            "measurements",
+            cases_stream.measurements,
+            (),  # a file that cannot be read is no measurement, never an error
+            "AnnotationFile.load of a mutated study measurements file",
+            ("viewer.session.annotation_file",),
+        ),
+        Boundary(
             "measure",
             cases_files.measure_image,
             (InvalidDataError,),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -205,3 +206,45 @@ def qido(rng: random.Random, corpus: Corpus, work: Path) -> None:
         raise BrokenPromiseError("the good source's studies are missing from the history")
     # The series list of a study, read from the same answer.
     bad.list_series(STUDY_UID)
+
+
+# -- a study's measurements file --------------------------------------------------------
+
+_MEASURED_STUDY = "1.2.826.0.1.3680043.8.498.1"
+_MEASURED_IMAGE = ("1.2.826.0.1.3680043.8.498.2", "1.2.826.0.1.3680043.8.498.3", 1)
+
+
+def _measurements_file() -> bytes:
+    from viewer.measure.tools import POINTS, Tool
+    from viewer.session.annotation_file import _entry
+    from viewer.session.annotations import Annotation
+
+    items = []
+    for tool in Tool:
+        count = POINTS[tool] or 4
+        points = [(float(3 * i), float(i * i)) for i in range(count)]
+        items.append(_entry(Annotation.new(tool, points, _MEASURED_IMAGE, text="注 note")))
+    body = {"version": 1, "study": _MEASURED_STUDY, "measurements": items}
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def measurements(rng: random.Random, corpus: Corpus, work: Path) -> None:
+    """A mutated measurements file read back: what comes out is measurements that can be
+    drawn (every check of a new one passed), none of another study, nothing raised."""
+    import math
+
+    from viewer.measure.tools import check_points
+    from viewer.session.annotation_file import AnnotationFile
+    from viewer.uids import is_valid_uid
+
+    data = mutate_json(rng, _measurements_file())
+    file = AnnotationFile(work, _MEASURED_STUDY)
+    file.folder.mkdir()
+    file.path.write_bytes(data)
+    keep(work, "measurements.json", data)
+    for a in file.load():
+        check_points(a.tool, a.points)
+        if not (is_valid_uid(a.series_uid) and is_valid_uid(a.sop_instance_uid)):
+            raise BrokenPromiseError("a measurement read back names an image by no UID")
+        if not all(math.isfinite(v) for p in a.points for v in p) or a.frame < 1:
+            raise BrokenPromiseError(f"a measurement read back at {a.points}, frame {a.frame}")

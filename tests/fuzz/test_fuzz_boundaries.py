@@ -30,6 +30,7 @@ BUDGET = {
     "header": (800, 1),
     "decode": (800, 2),
     "measure": (400, 2),
+    "measurements": (400, 1),
     "cache": (120, 4),
     "import": (60, 3),
 }
@@ -75,6 +76,12 @@ def test_mutated_images_are_measured_in_finite_values_or_refused_as_invalid_data
     corpus: Path,
 ) -> None:
     _fuzz("measure", corpus)
+
+
+def test_a_mutated_measurements_file_reads_as_drawable_measurements_or_none(
+    corpus: Path,
+) -> None:
+    _fuzz("measurements", corpus)
 
 
 def test_a_hostile_cd_imports_without_an_error_escaping_or_a_file_from_outside(

@@ -138,6 +138,7 @@ def frames_volume(
     of the files of another size or kind, said in a MIXED_SIZE warning."""
     first = headers[0]
     ready = np.ones(len(voxels), dtype=bool)
+    numbers = _frame_numbers(paths)
     placed = _placed_frames(first) if one_file and not colour else None
     if placed is not None:
         stack, warnings = placed
@@ -149,6 +150,7 @@ def frames_volume(
             [paths[i] for i in order],
             warnings,
             ready[order],
+            frames=tuple(numbers[i] for i in order),
         )
     rows, columns = voxels.shape[1:3]
     stack = projection_stack(
@@ -163,7 +165,16 @@ def frames_volume(
                 tuple(left_out),
             ),
         )
-    return Volume(voxels, stack, list(headers), list(paths), warnings, ready)
+    return Volume(voxels, stack, list(headers), list(paths), warnings, ready, frames=numbers)
+
+
+def _frame_numbers(paths: Sequence[Any]) -> tuple[int, ...]:
+    """Each frame's number in its file (1-based): frames of one file come together, in
+    file order, so the count restarts where the path changes."""
+    numbers: list[int] = []
+    for i, path in enumerate(paths):
+        numbers.append(numbers[-1] + 1 if i and paths[i - 1] == path else 1)
+    return tuple(numbers)
 
 
 def _placed_frames(header: Dataset) -> tuple[Stack, tuple[GeometryWarning, ...]] | None:

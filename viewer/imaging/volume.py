@@ -58,6 +58,13 @@ class Volume:
     # Slices that will not come, by index: why, in words for a placeholder (an instance
     # that cannot be decoded). They stay zeros and not ready.
     failed: dict[int, str] = field(default_factory=dict)
+    # Each slice's frame in its file (1-based), in stack order: a multi-frame's; empty
+    # when every slice is a single-frame file's (frame 1). A measurement names its image
+    # by (SOP Instance UID, frame).
+    frames: tuple[int, ...] = ()
+
+    def frame_of(self, k: int) -> int:
+        return self.frames[k] if self.frames else 1
 
 
 @dataclass(frozen=True)

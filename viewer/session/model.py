@@ -36,6 +36,8 @@ from viewer.history.result import (
 from viewer.history.series import SeriesListing, cache_counts, list_series
 from viewer.history.service import HistorySearch
 from viewer.records import PatientRef
+from viewer.session.annotation_file import AnnotationFile
+from viewer.session.annotations import StudyAnnotations
 from viewer.session.downloads import Download, DownloadOutcome, Downloads
 from viewer.session.reading import OpenSeries, one_patient
 from viewer.sources.credentials import SessionCredentials
@@ -90,6 +92,7 @@ class ReadingSession:
         self._searches = 0  # a search started later makes an earlier one's answer stale
         self._lock = threading.Lock()
         self.open: dict[str, OpenSeries] = {}  # by series UID
+        self._annotations: dict[str, StudyAnnotations] = {}  # by study UID
         # How recent an earlier exam of the same kind is flagged, in days.
         self.similar_days = config.history.similar_days
         if self.downloads is not None:  # a series open while arriving follows its download
@@ -349,6 +352,19 @@ class ReadingSession:
             ended = getattr(series, "download_ended", None)
             if ended is not None:
                 ended()
+
+    def annotations(self, study_uid: str) -> StudyAnnotations:
+        """The study's measurements (:mod:`viewer.session.annotations`), read from the
+        cache once and written back at every step; kept in memory only without a cache."""
+        found = self._annotations.get(study_uid)
+        if found is None:
+            if self.store is not None:
+                file = AnnotationFile(self.store.root, study_uid)
+                found = StudyAnnotations(study_uid, file.load(), file.save)
+            else:
+                found = StudyAnnotations(study_uid)
+            self._annotations[study_uid] = found
+        return found
 
     def one_patient(self, a: OpenSeries, b: OpenSeries) -> bool:
         """Two open series known to be one patient's: as their files say

@@ -36,6 +36,7 @@ from viewer.imaging.modality_lut import Rescale, apply_modality
 from viewer.imaging.voi_lut import VOI, Window
 from viewer.imaging.volume import Volume
 from viewer.measure.calibration import image_calibration
+from viewer.measure.image import MeasuredImage, image_of
 from viewer.session.presets import AUTO, KeyPreset, auto_window, key_presets
 
 
@@ -212,6 +213,30 @@ class OpenSeries:
             self._range = (int(voxels.min()), int(voxels.max())) if voxels.size else None
             self._range_of = volume
         return self._range
+
+    # -- what a measurement reads ------------------------------------------------------------
+    def image_at(self, k: int | None = None) -> MeasuredImage | None:
+        """Slice ``k`` (default: the current) as a measurement sees it — its modality
+        values, calibration and place, from the voxels shown (so a value is of what is on
+        screen); None for a slice not here (arriving, or that cannot be decoded)."""
+        k = self.slice if k is None else k
+        volume = self.volume
+        if not 0 <= k < self.slice_count or (volume.ready.size and not volume.ready[k]):
+            return None
+        stored = None if self.colour else volume.voxels[k]
+        return image_of(volume.headers[k], volume.frame_of(k), stored)
+
+    def image_key(self, k: int | None = None) -> tuple[str, int]:
+        """(SOP Instance UID, frame) of slice ``k``: the image a measurement belongs to."""
+        k = self.slice if k is None else k
+        return str(self.volume.headers[k].get("SOPInstanceUID", "")), self.volume.frame_of(k)
+
+    def slice_of(self, sop_instance_uid: str, frame: int) -> int | None:
+        """The slice showing that image, None when this series does not hold it."""
+        for k in range(self.slice_count):
+            if self.image_key(k) == (sop_instance_uid, frame):
+                return k
+        return None
 
     def display_slice(self, k: int | None = None) -> npt.NDArray[np.uint8]:
         """8-bit display values of slice ``k`` (default: the current one): (rows,

@@ -1,0 +1,158 @@
+"""The measurements and notes of one study: what the doctor drew, undoable, kept.
+
+A measurement is a tool, its points in image coordinates and the image it belongs to
+(SOP Instance UID and frame, PS3.3's way of naming an image: it survives a series read
+again in another order, or at another hospital). Its values are not kept: they are
+computed again from the image each time (:func:`viewer.measure.tools.measure`), so a
+value is never out of step with the pixels or the calibration it states.
+
+Every change is a step that can be undone and redone (Ctrl+Z, Ctrl+Y): adding, moving a
+point (one step per drag, however many moves it showed on the way), changing a note,
+removing. Each step is written to the study's file at once
+(:mod:`viewer.session.annotation_file`), so a measurement survives a crash or a restart
+as the images do.
+
+Events (psygnal): ``changed(Annotation | None, Annotation | None)`` — (before, after):
+(None, a) added, (a, None) removed, (a, b) changed — for every step, undo and redo, and
+for the live moves of a drag (``record=False``), which the screen follows too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from psygnal import Signal
+
+from viewer.measure.shapes import Point
+from viewer.measure.tools import Tool, check_points
+
+Step = tuple["Annotation | None", "Annotation | None"]  # (before, after)
+
+
+@dataclass(frozen=True)
+class Annotation:
+    uid: str  # this measurement's own id (a UUID's hex), stable across edits
+    tool: Tool
+    points: tuple[Point, ...]  # image coordinates: column, row; pixel centres at integers
+    series_uid: str
+    sop_instance_uid: str
+    frame: int  # 1-based
+    text: str = ""  # a note (the text tool's; any measurement may carry one)
+
+    @classmethod
+    def new(
+        cls,
+        tool: Tool,
+        points: Sequence[Point],
+        image: tuple[str, str, int],
+        text: str = "",
+    ) -> Annotation:
+        """A new measurement on ``image`` (series UID, SOP Instance UID, frame)."""
+        check_points(tool, points)
+        series_uid, sop, frame = image
+        pts = tuple((float(x), float(y)) for x, y in points)
+        return cls(uuid.uuid4().hex, tool, pts, series_uid, sop, frame, text)
+
+    def with_point(self, index: int, point: Point) -> Annotation:
+        points = list(self.points)
+        points[index] = (float(point[0]), float(point[1]))
+        return replace(self, points=tuple(points))
+
+    def on(self, sop_instance_uid: str, frame: int) -> bool:
+        return (self.sop_instance_uid, self.frame) == (sop_instance_uid, frame)
+
+
+class StudyAnnotations:
+    """Every measurement of one study, in the order drawn; see the module's docstring.
+    ``save`` is called with every measurement after each recorded step."""
+
+    changed = Signal(object, object)  # before, after
+
+    def __init__(
+        self,
+        study_uid: str,
+        found: Sequence[Annotation] = (),
+        save: Callable[[list[Annotation]], None] = lambda _items: None,
+    ) -> None:
+        self.study_uid = study_uid
+        self._items: dict[str, Annotation] = {a.uid: a for a in found}
+        self._save = save
+        self._done: list[Step] = []
+        self._undone: list[Step] = []
+
+    # -- what there is ------------------------------------------------------------------
+    @property
+    def items(self) -> list[Annotation]:
+        return list(self._items.values())
+
+    def get(self, uid: str) -> Annotation | None:
+        return self._items.get(uid)
+
+    def on_image(self, sop_instance_uid: str, frame: int) -> list[Annotation]:
+        return [a for a in self._items.values() if a.on(sop_instance_uid, frame)]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    # -- what the doctor does ----------------------------------------------------------
+    def add(self, annotation: Annotation) -> None:
+        if annotation.uid in self._items:
+            raise ValueError("that measurement is here already")
+        self._step(None, annotation)
+
+    def remove(self, uid: str) -> None:
+        found = self._items.get(uid)
+        if found is not None:
+            self._step(found, None)
+
+    def change(
+        self, after: Annotation, *, record: bool = True, before: Annotation | None = None
+    ) -> None:
+        """``after`` in place of the measurement of its uid. ``record=False`` shows a
+        drag's move (no step, nothing written); the drag's end records one step from
+        ``before`` (what it was when the drag began) to ``after``."""
+        current = self._items.get(after.uid)
+        if current is None:
+            raise KeyError(after.uid)
+        if not record:
+            self._items[after.uid] = after
+            self.changed.emit(current, after)
+            return
+        self._step(before if before is not None else current, after)
+
+    def undo(self) -> None:
+        if self._done:
+            before, after = self._done.pop()
+            self._apply(after, before)
+            self._undone.append((before, after))
+
+    def redo(self) -> None:
+        if self._undone:
+            before, after = self._undone.pop()
+            self._apply(before, after)
+            self._done.append((before, after))
+
+    # -- inside ---------------------------------------------------------------------------
+    def _step(self, before: Annotation | None, after: Annotation | None) -> None:
+        self._done.append((before, after))
+        self._undone.clear()  # a new step: what was undone is gone
+        self._apply(before, after)
+
+    def _apply(self, before: Annotation | None, after: Annotation | None) -> None:
+        """The measurement that was ``before`` becomes ``after`` (None: there is none)."""
+        either = after if after is not None else before
+        assert either is not None
+        shown = self._items.get(either.uid)
+        if after is None:
+            self._items.pop(either.uid, None)
+        else:
+            self._items[either.uid] = after
+        self._save(self.items)
+        self.changed.emit(shown, after)
