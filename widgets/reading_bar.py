@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
 from viewer.session.layout import GRIDS
+from widgets.measure_palette import ToolsButton
 
 if TYPE_CHECKING:
     from widgets.reading_view import ReadingView
@@ -91,4 +92,7 @@ def build_bar(view: ReadingView) -> QHBoxLayout:
     )
     view.prior_button.clicked.connect(lambda _=False: view.compare_requested.emit())
     bar.addWidget(view.prior_button)
+    view.tools_button = ToolsButton(view)
+    view.tools_button.chosen.connect(view.choose_tool)
+    bar.addWidget(view.tools_button)
     return bar

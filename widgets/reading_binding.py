@@ -94,6 +94,7 @@ class ReadingBinding(QObject):
 
             self.view = ReadingView(self.pages)
             self.view.kin = self.session.one_patient  # a history's linked IDs: one patient
+            self.view.annotations_of = self.session.annotations  # kept in the cache
             self.view.strip.thumbnail_source = self.session.series_thumbnail
             self.view.back_requested.connect(self.back_to_history)
             self.view.series_released.connect(self._close_series)

@@ -112,6 +112,36 @@ def help_rows() -> list[tuple[str, str]]:
                 "hospital, beside this one",
             ),
         ),
+        (
+            "D / Shift+D",
+            QCoreApplication.translate(
+                "ReadingHelp", "Measure a distance / a polyline (double-click ends it)"
+            ),
+        ),
+        (
+            "G / C / B",
+            QCoreApplication.translate("ReadingHelp", "Angle / Cobb angle / long and short axis"),
+        ),
+        (
+            "Q / E / W",
+            QCoreApplication.translate(
+                "ReadingHelp", "Rectangle / ellipse / freehand region: area, mean, SD, min, max"
+            ),
+        ),
+        (
+            "X / K / T",
+            QCoreApplication.translate("ReadingHelp", "Probe a value / an arrow / a note"),
+        ),
+        (
+            "Del",
+            QCoreApplication.translate(
+                "ReadingHelp", "Remove the selected measurement (drag a point to move it)"
+            ),
+        ),
+        (
+            "Ctrl+Z / Ctrl+Y",
+            QCoreApplication.translate("ReadingHelp", "Undo / redo a measurement's change"),
+        ),
         ("? / F1", QCoreApplication.translate("ReadingHelp", "This help")),
         (
             "Esc",

@@ -14,18 +14,23 @@ previous viewport; L link or unlink scrolling; M MPR on or off; P compare with p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from viewer.display import display_name
 from viewer.history.series import SeriesListing
+from viewer.measure.tools import Tool
 from viewer.records import StudyRecord
 from viewer.render.slice_scene import SliceScene
+from viewer.session.annotations import StudyAnnotations
 from viewer.session.layout import GRIDS, Grid, Kin, ReadingLayout
 from viewer.session.linking import ScrollLink
 from viewer.session.mpr import why_not_reformat
 from viewer.session.reading import OpenSeries, SeriesIdentity, one_patient
+from widgets.measure_palette import ToolsButton, tool_for_key
 from widgets.reading_bar import build_bar
 from widgets.reading_help import ReadingHelp
 from widgets.reading_viewport import Cine, Viewport
@@ -56,6 +61,7 @@ class ReadingView(QWidget):
     link_button: QPushButton
     mpr_button: QPushButton
     prior_button: QPushButton
+    tools_button: ToolsButton
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +76,11 @@ class ReadingView(QWidget):
         # Whether two series are one patient's: the window widens it to its history's
         # linked IDs (ReadingSession.one_patient).
         self.kin: Kin = one_patient
+        # A study's measurements: the window gives the session's (kept in the cache);
+        # alone (a test, no window) they are this view's, in memory.
+        self.annotations_of: Callable[[str], StudyAnnotations] = self._own_annotations
+        self._annotations: dict[str, StudyAnnotations] = {}
+        self.tool: Tool | None = None  # the measuring tool chosen (None: reading)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -179,6 +190,25 @@ class ReadingView(QWidget):
         self._sync()
         self.active.vtk.setFocus()
 
+    # -- measuring ------------------------------------------------------------------------
+    def choose_tool(self, tool: Tool | None) -> None:
+        """Measure with ``tool`` in every viewport (None: back to reading gestures)."""
+        self.tool = tool
+        for viewport in self.viewports:
+            if viewport.measuring.points:
+                viewport.measuring.cancel()
+        self.tools_button.show_tool(tool)
+
+    def undo(self, redo: bool = False) -> None:
+        """Undo (or redo) the last change of the active series' study's measurements."""
+        series = self.series
+        if series is not None:
+            study = self.annotations_of(series.study_uid)
+            study.redo() if redo else study.undo()
+
+    def _own_annotations(self, study_uid: str) -> StudyAnnotations:
+        return self._annotations.setdefault(study_uid, StudyAnnotations(study_uid))
+
     def set_grid(self, grid: Grid) -> None:
         self.layout_model.set_grid(grid)
         self.active.vtk.setFocus()
@@ -212,6 +242,10 @@ class ReadingView(QWidget):
         """The keys of the whole view, whichever viewport has the focus."""
         assert isinstance(event, QKeyEvent)
         key, ctrl = event.key(), bool(event.modifiers() & CTRL)
+        if self._measure_key(
+            key, ctrl, bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        ):
+            return True
         if ctrl and key in GRID_KEYS:
             self.set_grid(GRIDS[GRID_KEYS[Qt.Key(key)]])
         elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
@@ -226,6 +260,17 @@ class ReadingView(QWidget):
             self.show_help()
         elif key == Qt.Key.Key_Escape:
             self.back_requested.emit()
+        else:
+            return False
+        return True
+
+    def _measure_key(self, key: int, ctrl: bool, shift: bool) -> bool:
+        """A tool's key (again: back to reading), Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo."""
+        tool = tool_for_key(key, shift) if not ctrl else None
+        if tool is not None:
+            self.choose_tool(None if tool == self.tool else tool)
+        elif ctrl and key in (Qt.Key.Key_Z, Qt.Key.Key_Y):
+            self.undo(redo=shift or key == Qt.Key.Key_Y)
         else:
             return False
         return True

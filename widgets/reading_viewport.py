@@ -24,6 +24,7 @@ from viewer.render.view_plane import ViewPlane, plane_kind, reformat
 from viewer.render.view_turns import ViewTurns
 from viewer.session.mpr import STACK_AXIS, AxisStepper, MprCursor
 from viewer.session.reading import OpenSeries
+from widgets.measuring import Measuring
 from widgets.reading_gestures import Gestures
 from widgets.reading_overlay import (
     corner_texts,
@@ -124,6 +125,7 @@ class Viewport(QFrame):
         self.vtk.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout.addWidget(self.vtk)
         self.scene = SliceScene(self.vtk.GetRenderWindow())
+        self.measuring = Measuring(self)  # the measurements drawn here, and drawing one
 
     def set_active(self, active: bool) -> None:
         if self.property("active") != active:
@@ -155,6 +157,7 @@ class Viewport(QFrame):
             self.scene.render()
             return
         self.series, self.axis, self.cursor = series, axis, cursor
+        self.measuring.follow(self.reading.annotations_of(series.study_uid))
         self.scene.set_progress(None, "")  # another series' arrival is not this one's
         series.window_changed.connect(self._on_window_changed)
         series.slice_changed.connect(self._on_slice_changed)
@@ -191,6 +194,8 @@ class Viewport(QFrame):
     def release(self) -> None:
         """Stop following the series shown (it is being closed or replaced)."""
         self.cine.stop()
+        self.measuring.follow(None)
+        self.measuring.layer.clear()
         if self.cursor is not None:
             self.cursor.moved.disconnect(self._on_cursor_moved)
             self.cursor = None
@@ -273,6 +278,7 @@ class Viewport(QFrame):
             slice_placeholder(self.series) if self.axis == STACK_AXIS else ""
         )
         self.scene.set_scale_bar(*scale_bar(self.series, zoom, self.scene.fine_spacing()))
+        self.measuring.draw()
         self.scene.render()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
@@ -294,6 +300,8 @@ class Viewport(QFrame):
             self.pressed.emit(self)
             assert isinstance(event, QMouseEvent)
             self._pressed_at = event.position()
+        if self.series is not None and self.measuring.event(event):
+            return True  # drawing or editing a measurement (Esc drops one being drawn)
         if kind == QEvent.Type.MouseButtonRelease and self._clicked(event):
             return True  # the MPR point moved where the doctor clicked
         if kind == QEvent.Type.KeyPress and self.reading.gestures_key(event):

@@ -681,12 +681,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="149"/>
+        <location filename="../../widgets/reading_binding.py" line="150"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="166"/>
+        <location filename="../../widgets/reading_binding.py" line="167"/>
         <source>Back to reading: %1 ▸</source>
         <translation type="unfinished"></translation>
     </message>
@@ -758,6 +758,144 @@
     <message>
         <location filename="../../widgets/window_menus.py" line="131"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Measure</name>
+    <message>
+        <location filename="../../widgets/measuring.py" line="223"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measuring.py" line="224"/>
+        <source>Text shown on the image:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_palette.py" line="65"/>
+        <source>Reading (no tool)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_palette.py" line="72"/>
+        <source>Measure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="14"/>
+        <source>Distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="15"/>
+        <source>Polyline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="16"/>
+        <source>Angle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="17"/>
+        <source>Cobb angle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="18"/>
+        <source>Long and short axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="19"/>
+        <source>Rectangle ROI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="20"/>
+        <source>Ellipse ROI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="21"/>
+        <source>Freehand ROI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="22"/>
+        <source>Probe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="23"/>
+        <source>Arrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="24"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="32"/>
+        <source>PixelSpacing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="34"/>
+        <source>at detector (ImagerPixelSpacing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="36"/>
+        <source>at detector ÷ magnification %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="40"/>
+        <source>ultrasound region %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="44"/>
+        <source>manual: %1 mm drawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="48"/>
+        <source>uncalibrated (px): outside the calibrated regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="51"/>
+        <source>uncalibrated (px): across ultrasound regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="57"/>
+        <source>uncalibrated (px)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="93"/>
+        <source>Area %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="100"/>
+        <source>Mean %1 SD %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="105"/>
+        <source>Min %1 Max %2 · %3 px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="113"/>
+        <source>outside the image</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1131,32 +1269,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="115"/>
-        <source>This help</source>
+        <location filename="../../widgets/reading_help.py" line="117"/>
+        <source>Measure a distance / a polyline (double-click ends it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="118"/>
-        <source>Back to the imaging history; the images stay open (F2 returns to them)</source>
+        <location filename="../../widgets/reading_help.py" line="123"/>
+        <source>Angle / Cobb angle / long and short axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="127"/>
+        <source>Rectangle / ellipse / freehand region: area, mean, SD, min, max</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/reading_help.py" line="133"/>
+        <source>Probe a value / an arrow / a note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="137"/>
+        <source>Remove the selected measurement (drag a point to move it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="143"/>
+        <source>Undo / redo a measurement&apos;s change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="145"/>
+        <source>This help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="148"/>
+        <source>Back to the imaging history; the images stay open (F2 returns to them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="163"/>
         <source>Reading view: keys and mouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="137"/>
+        <location filename="../../widgets/reading_help.py" line="167"/>
         <source>Key or gesture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="137"/>
+        <location filename="../../widgets/reading_help.py" line="167"/>
         <source>Does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="149"/>
+        <location filename="../../widgets/reading_help.py" line="179"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1329,132 +1497,132 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="214"/>
+        <location filename="../../widgets/reading_overlay.py" line="218"/>
         <source>uncalibrated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="225"/>
+        <location filename="../../widgets/reading_overlay.py" line="229"/>
         <source>%1 mm at detector</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="228"/>
+        <location filename="../../widgets/reading_overlay.py" line="232"/>
         <source>%1 mm at detector ÷ magnification %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="232"/>
+        <location filename="../../widgets/reading_overlay.py" line="236"/>
         <source>%1 mm (ultrasound region)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="234"/>
+        <location filename="../../widgets/reading_overlay.py" line="238"/>
         <source>%1 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="271"/>
+        <location filename="../../widgets/reading_overlay.py" line="275"/>
         <source>Axial %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="272"/>
+        <location filename="../../widgets/reading_overlay.py" line="276"/>
         <source>Coronal %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="273"/>
+        <location filename="../../widgets/reading_overlay.py" line="277"/>
         <source>Sagittal %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="285"/>
+        <location filename="../../widgets/reading_overlay.py" line="289"/>
         <source>Image %1 cannot be shown: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="291"/>
+        <location filename="../../widgets/reading_overlay.py" line="295"/>
         <source>Image %1 not yet received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="24"/>
+        <location filename="../../widgets/reading_bar.py" line="25"/>
         <source>← History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="26"/>
+        <location filename="../../widgets/reading_bar.py" line="27"/>
         <source>Back to the imaging history (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="47"/>
+        <location filename="../../widgets/reading_bar.py" line="48"/>
         <source>One viewport (Ctrl+1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="48"/>
+        <location filename="../../widgets/reading_bar.py" line="49"/>
         <source>Two side by side (Ctrl+2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="49"/>
+        <location filename="../../widgets/reading_bar.py" line="50"/>
         <source>Two, one above the other (Ctrl+3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="50"/>
+        <location filename="../../widgets/reading_bar.py" line="51"/>
         <source>Four viewports (Ctrl+4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="51"/>
+        <location filename="../../widgets/reading_bar.py" line="52"/>
         <source>Nine viewports (Ctrl+9)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="60"/>
+        <location filename="../../widgets/reading_bar.py" line="61"/>
         <source>Link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="65"/>
+        <location filename="../../widgets/reading_bar.py" line="66"/>
         <source>Scroll the viewports together by position (L). Turned on, it links the images now on screen, across studies too: line up a prior first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="73"/>
+        <location filename="../../widgets/reading_bar.py" line="74"/>
         <source>MPR</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="77"/>
+        <location filename="../../widgets/reading_bar.py" line="78"/>
         <source>Axial, coronal and sagittal planes of this series, one point shared (M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="83"/>
+        <location filename="../../widgets/reading_bar.py" line="84"/>
         <source>Prior</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="86"/>
+        <location filename="../../widgets/reading_bar.py" line="87"/>
         <source>Compare with prior (P): the nearest earlier study of this kind, from any hospital, beside this one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="174"/>
+        <location filename="../../widgets/reading_view.py" line="185"/>
         <source>MPR once every image of the series is here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="177"/>
+        <location filename="../../widgets/reading_view.py" line="188"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="349"/>
+        <location filename="../../widgets/reading_view.py" line="394"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation type="unfinished"></translation>
     </message>

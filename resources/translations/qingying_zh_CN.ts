@@ -681,12 +681,12 @@
         <translation>正在打开序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="149"/>
+        <location filename="../../widgets/reading_binding.py" line="150"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation>不在离线缓存中：请先检索影像历史再下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="166"/>
+        <location filename="../../widgets/reading_binding.py" line="167"/>
         <source>Back to reading: %1 ▸</source>
         <translation>回到阅片：%1 ▸</translation>
     </message>
@@ -759,6 +759,144 @@
         <location filename="../../widgets/window_menus.py" line="131"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;区域影像平台阅片客户端：汇集患者在各医院的检查，免去携带胶片，避免重复检查。</translation>
+    </message>
+</context>
+<context>
+    <name>Measure</name>
+    <message>
+        <location filename="../../widgets/measuring.py" line="223"/>
+        <source>Note</source>
+        <translation>注释</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measuring.py" line="224"/>
+        <source>Text shown on the image:</source>
+        <translation>显示在图像上的文字：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_palette.py" line="65"/>
+        <source>Reading (no tool)</source>
+        <translation>阅片（不测量）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_palette.py" line="72"/>
+        <source>Measure</source>
+        <translation>测量</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="14"/>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="15"/>
+        <source>Polyline</source>
+        <translation>折线长度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="16"/>
+        <source>Angle</source>
+        <translation>角度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="17"/>
+        <source>Cobb angle</source>
+        <translation>Cobb 角</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="18"/>
+        <source>Long and short axis</source>
+        <translation>长短径</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="19"/>
+        <source>Rectangle ROI</source>
+        <translation>矩形 ROI</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="20"/>
+        <source>Ellipse ROI</source>
+        <translation>椭圆 ROI</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="21"/>
+        <source>Freehand ROI</source>
+        <translation>手绘 ROI</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="22"/>
+        <source>Probe</source>
+        <translation>点测值</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="23"/>
+        <source>Arrow</source>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="24"/>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="32"/>
+        <source>PixelSpacing</source>
+        <translation>PixelSpacing（像素间距）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="34"/>
+        <source>at detector (ImagerPixelSpacing)</source>
+        <translation>探测器处（ImagerPixelSpacing）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="36"/>
+        <source>at detector ÷ magnification %1</source>
+        <translation>探测器处 ÷ 放大率 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="40"/>
+        <source>ultrasound region %1</source>
+        <translation>超声区域 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="44"/>
+        <source>manual: %1 mm drawn</source>
+        <translation>手动校准：所画 %1 mm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="48"/>
+        <source>uncalibrated (px): outside the calibrated regions</source>
+        <translation>未校准（像素）：不在校准区域内</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="51"/>
+        <source>uncalibrated (px): across ultrasound regions</source>
+        <translation>未校准（像素）：跨超声区域</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="57"/>
+        <source>uncalibrated (px)</source>
+        <translation>未校准（像素）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="93"/>
+        <source>Area %1</source>
+        <translation>面积 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="100"/>
+        <source>Mean %1 SD %2</source>
+        <translation>均值 %1 标准差 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="105"/>
+        <source>Min %1 Max %2 · %3 px</source>
+        <translation>最小 %1 最大 %2 · %3 像素</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="113"/>
+        <source>outside the image</source>
+        <translation>图像外</translation>
     </message>
 </context>
 <context>
@@ -1131,32 +1269,62 @@
         <translation>与既往检查对比：把最近一次更早的同类检查（任何医院）并排显示</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="115"/>
+        <location filename="../../widgets/reading_help.py" line="117"/>
+        <source>Measure a distance / a polyline (double-click ends it)</source>
+        <translation>测量距离 / 折线（双击结束）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="123"/>
+        <source>Angle / Cobb angle / long and short axis</source>
+        <translation>角度 / Cobb 角 / 长短径</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="127"/>
+        <source>Rectangle / ellipse / freehand region: area, mean, SD, min, max</source>
+        <translation>矩形 / 椭圆 / 手绘区域：面积、均值、标准差、最小、最大</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="133"/>
+        <source>Probe a value / an arrow / a note</source>
+        <translation>点测值 / 箭头 / 注释</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="137"/>
+        <source>Remove the selected measurement (drag a point to move it)</source>
+        <translation>删除所选测量（拖动端点可移动）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="143"/>
+        <source>Undo / redo a measurement&apos;s change</source>
+        <translation>撤销 / 重做测量的修改</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="145"/>
         <source>This help</source>
         <translation>本帮助</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="118"/>
+        <location filename="../../widgets/reading_help.py" line="148"/>
         <source>Back to the imaging history; the images stay open (F2 returns to them)</source>
         <translation>回到影像历史；图像保持打开（F2 回到图像）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="133"/>
+        <location filename="../../widgets/reading_help.py" line="163"/>
         <source>Reading view: keys and mouse</source>
         <translation>阅片：快捷键与鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="137"/>
+        <location filename="../../widgets/reading_help.py" line="167"/>
         <source>Key or gesture</source>
         <translation>按键或鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="137"/>
+        <location filename="../../widgets/reading_help.py" line="167"/>
         <source>Does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="149"/>
+        <location filename="../../widgets/reading_help.py" line="179"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation>按 Esc、? 或 F1 关闭本面板。</translation>
     </message>
@@ -1329,132 +1497,132 @@
         <translation>已略去其他参考坐标系的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="214"/>
+        <location filename="../../widgets/reading_overlay.py" line="218"/>
         <source>uncalibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="225"/>
+        <location filename="../../widgets/reading_overlay.py" line="229"/>
         <source>%1 mm at detector</source>
         <translation>%1 mm（探测器处）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="228"/>
+        <location filename="../../widgets/reading_overlay.py" line="232"/>
         <source>%1 mm at detector ÷ magnification %2</source>
         <translation>%1 mm（探测器处 ÷ 放大率 %2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="232"/>
+        <location filename="../../widgets/reading_overlay.py" line="236"/>
         <source>%1 mm (ultrasound region)</source>
         <translation>%1 mm（超声区域）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="234"/>
+        <location filename="../../widgets/reading_overlay.py" line="238"/>
         <source>%1 mm</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="271"/>
+        <location filename="../../widgets/reading_overlay.py" line="275"/>
         <source>Axial %1 / %2</source>
         <translation>横断位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="272"/>
+        <location filename="../../widgets/reading_overlay.py" line="276"/>
         <source>Coronal %1 / %2</source>
         <translation>冠状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="273"/>
+        <location filename="../../widgets/reading_overlay.py" line="277"/>
         <source>Sagittal %1 / %2</source>
         <translation>矢状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="285"/>
+        <location filename="../../widgets/reading_overlay.py" line="289"/>
         <source>Image %1 cannot be shown: %2</source>
         <translation>图像 %1 无法显示：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="291"/>
+        <location filename="../../widgets/reading_overlay.py" line="295"/>
         <source>Image %1 not yet received</source>
         <translation>图像 %1 尚未收到</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="24"/>
+        <location filename="../../widgets/reading_bar.py" line="25"/>
         <source>← History</source>
         <translation>← 影像历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="26"/>
+        <location filename="../../widgets/reading_bar.py" line="27"/>
         <source>Back to the imaging history (Esc)</source>
         <translation>返回影像历史（Esc）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="47"/>
+        <location filename="../../widgets/reading_bar.py" line="48"/>
         <source>One viewport (Ctrl+1)</source>
         <translation>单视窗（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="48"/>
+        <location filename="../../widgets/reading_bar.py" line="49"/>
         <source>Two side by side (Ctrl+2)</source>
         <translation>左右两个视窗（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="49"/>
+        <location filename="../../widgets/reading_bar.py" line="50"/>
         <source>Two, one above the other (Ctrl+3)</source>
         <translation>上下两个视窗（Ctrl+3）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="50"/>
+        <location filename="../../widgets/reading_bar.py" line="51"/>
         <source>Four viewports (Ctrl+4)</source>
         <translation>四个视窗（Ctrl+4）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="51"/>
+        <location filename="../../widgets/reading_bar.py" line="52"/>
         <source>Nine viewports (Ctrl+9)</source>
         <translation>九个视窗（Ctrl+9）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="60"/>
+        <location filename="../../widgets/reading_bar.py" line="61"/>
         <source>Link</source>
         <translation>联动</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="65"/>
+        <location filename="../../widgets/reading_bar.py" line="66"/>
         <source>Scroll the viewports together by position (L). Turned on, it links the images now on screen, across studies too: line up a prior first.</source>
         <translation>各视窗按位置联动翻页（L）。打开时以当前显示的图像为准联动，跨检查也可：先把既往检查对齐到同一层面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="73"/>
+        <location filename="../../widgets/reading_bar.py" line="74"/>
         <source>MPR</source>
         <translation>MPR</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="77"/>
+        <location filename="../../widgets/reading_bar.py" line="78"/>
         <source>Axial, coronal and sagittal planes of this series, one point shared (M)</source>
         <translation>本序列的横断、冠状、矢状三个平面，共用一个定位点（M）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="83"/>
+        <location filename="../../widgets/reading_bar.py" line="84"/>
         <source>Prior</source>
         <translation>既往对比</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_bar.py" line="86"/>
+        <location filename="../../widgets/reading_bar.py" line="87"/>
         <source>Compare with prior (P): the nearest earlier study of this kind, from any hospital, beside this one</source>
         <translation>与既往检查对比（P）：把最近一次更早的同类检查（任何医院）并排显示</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="174"/>
+        <location filename="../../widgets/reading_view.py" line="185"/>
         <source>MPR once every image of the series is here</source>
         <translation>序列的全部图像到齐后才能 MPR</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="177"/>
+        <location filename="../../widgets/reading_view.py" line="188"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation>MPR 需要多层、带患者空间位置的灰阶序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="349"/>
+        <location filename="../../widgets/reading_view.py" line="394"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation>⚠ 此布局中有不同的患者：%1</translation>
     </message>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,17 @@ def write_study(folder: Path, cache: Cache) -> None:
     us.save_as(folder / "us.dcm", enforce_file_format=True)
 
 
+@pytest.fixture(autouse=True)
+def styled(qapp: Any) -> Iterator[None]:
+    """The product's stylesheet, as ``main.py view`` has it: its bars, frames and sizes
+    (a viewport of odd height, a bar as wide as it is on screen)."""
+    from widgets import resources
+
+    qapp.setStyleSheet(resources.stylesheet())
+    yield
+    qapp.setStyleSheet("")
+
+
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Cache:
     root = tmp_path_factory.mktemp("view")
@@ -213,15 +225,9 @@ def test_a_whole_zoom_draws_each_image_pixel_as_a_block_whatever_the_viewports_s
 ) -> None:
     """An odd or even viewport puts its centre on a pixel's centre or edge: the image's
     pixel edges must land on screen pixel edges either way, or a row is drawn twice."""
-    from widgets import resources
-
     out = tmp_path / "view.png"
     args = ("--series", cache.ct, "--viewport-png", str(out), "--zoom", str(zoom))
-    qapp.setStyleSheet(resources.stylesheet())  # the product's frames and bars: its sizes
-    try:
-        assert view(cache, *args, "--size", size) == 0
-    finally:
-        qapp.setStyleSheet("")
+    assert view(cache, *args, "--size", size) == 0
     expected = export(cache, cache.ct, tmp_path / "e.png")
     blocks = expected.repeat(zoom, 0).repeat(zoom, 1)
     assert np.array_equal(np.asarray(Image.open(out)), blocks)

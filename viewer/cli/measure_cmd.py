@@ -30,6 +30,8 @@ SHAPES: dict[str, tuple[Tool, int | None, str]] = {
     "ellipse": (Tool.ELLIPSE, 4, "CX CY RX RY"),
     "freehand": (Tool.FREEHAND, None, "X Y"),
     "probe": (Tool.PROBE, 2, "X Y"),
+    "arrow": (Tool.ARROW, 4, "the tip X Y, then the tail X Y"),
+    "text": (Tool.TEXT, 2, "X Y (with --note)"),
 }
 
 
@@ -48,6 +50,10 @@ def add_parser(sub: Any) -> None:
         shape.add_argument(
             f"--{name}", nargs=count if count else "+", type=float, metavar="N", help=metavar
         )
+    parser.add_argument("--note", default="", metavar="TEXT", help="a note shown with it")
+    parser.add_argument(
+        "--save", action="store_true", help="keep it with the study, as if drawn on screen"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
@@ -56,6 +62,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from viewer.cli.export_cmd import cached_instance, stderr_held_back
 
     tool, points = _shape(args)
+    if tool is Tool.TEXT and not args.note.strip():
+        raise UsageError("--text needs --note TEXT: the words to show")
+    if args.save and not args.study:
+        raise UsageError("--save keeps a measurement with a cached study: --study and --series")
     path: Readable = args.file if args.file else cached_instance(args, config)
     with stderr_held_back(show_on_failure=bool(args.debug)):
         image = measured_image(read_dataset(path), args.frame, where=str(path))
@@ -63,11 +73,32 @@ def run(args: argparse.Namespace, config: Config) -> int:
         measured = measure(image, tool, points)
     except ValueError as err:
         raise UsageError(str(err)) from None
+    if args.save:
+        _save(args, config, tool, points, image.sop_instance_uid)
     if args.json:
         print(json.dumps(as_json(measured), ensure_ascii=False))
     else:
         print(as_line(measured))
     return 0
+
+
+def _save(
+    args: argparse.Namespace,
+    config: Config,
+    tool: Tool,
+    points: list[tuple[float, float]],
+    sop_instance_uid: str,
+) -> None:
+    """The measurement added to the study's, as a doctor drawing it adds it."""
+    from viewer.session.annotation_file import AnnotationFile
+    from viewer.session.annotations import Annotation, StudyAnnotations
+    from viewer.uids import require_uid
+
+    study = require_uid(args.study, "StudyInstanceUID")
+    image = (args.series, require_uid(sop_instance_uid, "SOPInstanceUID"), args.frame)
+    file = AnnotationFile(config.cache.dir, study)
+    note = Annotation.new(tool, points, image, text=args.note.strip())
+    StudyAnnotations(study, file.load(), file.save).add(note)
 
 
 def _shape(args: argparse.Namespace) -> tuple[Tool, list[tuple[float, float]]]:
@@ -151,7 +182,8 @@ def as_line(measured: Measured) -> str:
     data = as_json(measured)
     parts = [str(measured.tool)]
     if "value" in data:
-        parts.append(f"{data['value']:.2f} {data['unit']}")
+        unit = data["unit"]
+        parts.append(f"{data['value']:.2f}{unit}" if unit == "°" else f"{data['value']:.2f} {unit}")
     if "short" in data:
         parts.append(f"× {data['short']:.2f} {data['unit']}")
     if data.get("area") is not None:

@@ -205,6 +205,11 @@ class SliceScene:
         centre = (point[0] * spacing[0], point[1] * spacing[1], point[2] * spacing[2])
         self._crosshair.place(self.plane, centre, bounds, kinds)
 
+    @property
+    def spacing(self) -> tuple[float, float, float]:
+        """World mm a voxel along x (columns), y (rows) and z (slices)."""
+        return self._spacing
+
     def index_at(self, x_px: float, y_px: float) -> tuple[float, float, float]:
         """The volume's (column, row, slice) index coordinates under the viewport pixel
         (``x_px``, ``y_px``) counted from its top left, on the plane shown."""
@@ -241,6 +246,7 @@ class SliceScene:
 
     def zoom(self, factor: float) -> None:
         """Enlarge by ``factor`` (> 1 closer) about the viewport's centre."""
+        self.follow_viewport()  # a resize not followed yet would count against this zoom
         if factor > 0:
             camera = self.renderer.GetActiveCamera()
             camera.SetParallelScale(camera.GetParallelScale() / factor)
@@ -288,6 +294,7 @@ class SliceScene:
 
     def zoom_factor(self) -> float:
         """Screen pixels per image pixel (along the finer spacing), for the overlay."""
+        self.follow_viewport()
         return self._px_per_mm() * self.fine_spacing()
 
     # -- overlay (SceneOverlay's, named here too for the callers that draw a series) ------

@@ -1,0 +1,56 @@
+"""A measurement drawn in the window is kept with the study in the offline cache: closed
+and opened again (a restart: a new window, a new session, the same cache), the series
+shows it on its image with the same value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("vtkmodules")
+
+from PySide6.QtCore import Qt
+
+from tests.qt.reading_support import window_searched
+from tests.qt.test_compare_with_prior import study
+from tests.qt.test_measuring_tools import drag, key
+from tests.unit.test_session_model import PATIENT
+
+pytestmark = pytest.mark.qt
+
+
+def opened(qtbot: Any, folder: Path, tmp_path: Path, study_uid: str, series_uid: str) -> Any:
+    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id)
+    window.resize(900, 700)
+    window.show()
+    card = next(c for c in window.history_view.cards() if c.study.study_uid == study_uid)
+    window.studies.open_series(card.study, series_uid)
+    qtbot.waitUntil(
+        lambda: window.reading_view is not None and window.reading_view.series is not None,
+        timeout=30000,
+    )
+    return window
+
+
+def test_a_measurement_drawn_is_there_again_after_a_restart(qtbot: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    study_uid, series_uid = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    window = opened(qtbot, folder, tmp_path, study_uid, series_uid)
+    view = window.reading_view
+    view.series.set_slice(2)
+    key(view, Qt.Key.Key_D)
+    drag(view, (1, 1), (6, 1))  # 5 columns of 0.7 mm
+    (drawn,) = window.session.annotations(study_uid).items
+    label = view.active.measuring.layer.shown[0].label
+    assert label.startswith("3.5 mm")
+    window.close()  # the session ends; the cache keeps the study and its measurement
+
+    again = opened(qtbot, folder, tmp_path, study_uid, series_uid)
+    view = again.reading_view
+    assert again.session.annotations(study_uid).items == [drawn]
+    view.series.set_slice(view.series.slice_of(drawn.sop_instance_uid, drawn.frame))
+    assert [d.label for d in view.active.measuring.layer.shown] == [label]

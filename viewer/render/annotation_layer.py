@@ -1,0 +1,136 @@
+"""The measurements of the image shown, drawn over it: their lines in world coordinates
+(mm, the image's own), so zoom, pan, turns and W/L move nothing off what was measured;
+each label beside what it measures, a little way to the right on screen.
+
+Colours: a measurement yellow, the one selected cyan, one being drawn orange — the
+colours reading workstations use, legible over bone white and air black alike (each
+line drawn over a dark shadow line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vtkmodules.vtkCommonCore import VTK_FONT_FILE, vtkPoints, vtkUnsignedCharArray
+from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkRenderer, vtkTextActor
+
+from viewer.measure.outline import Outline
+from viewer.render.fonts import cjk_font
+
+COLOURS = {
+    "normal": (255, 214, 10),
+    "selected": (64, 224, 255),
+    "drawing": (255, 140, 0),
+}
+LABEL_GAP_PX = 10  # from the anchor to the label's left, on screen
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One measurement to draw: its outline, label (lines of text) and state."""
+
+    outline: Outline
+    label: str
+    state: str = "normal"  # normal | selected | drawing
+
+
+class AnnotationLayer:
+    def __init__(self, renderer: vtkRenderer) -> None:
+        self._renderer = renderer
+        self._lines = vtkPolyData()
+        # The shadow first: the same lines, wider and black, under the coloured ones.
+        self._shadow = self._line_actor(3.6, scalars=False)
+        self._shadow.GetProperty().SetColor(0.0, 0.0, 0.0)
+        self._actor = self._line_actor(1.6, scalars=True)
+        self._labels: list[vtkTextActor] = []
+        self.shown: list[Drawn] = []  # what the layer draws now (tests read it)
+
+    def show(
+        self,
+        drawn: Sequence[Drawn],
+        spacing: tuple[float, float, float],
+        depth: float,
+        right: tuple[float, float, float],
+        mm_per_px: float,
+    ) -> None:
+        """Draw ``drawn`` on the plane at world ``depth`` along z (the slice shown, a
+        hair toward the camera), image point (column, row) at (column × spacing x, row ×
+        spacing y); labels ``LABEL_GAP_PX`` to the screen's ``right`` of their anchor."""
+        self.shown = list(drawn)
+        points, lines = vtkPoints(), vtkCellArray()
+        colours = vtkUnsignedCharArray()
+        colours.SetNumberOfComponents(3)
+        sx, sy, _ = spacing
+        for item in drawn:
+            rgb = COLOURS.get(item.state, COLOURS["normal"])
+            for ring, closed in item.outline.lines:
+                if len(ring) < 2:
+                    continue
+                ids = []
+                for x, y in ring:
+                    ids.append(points.InsertNextPoint(x * sx, y * sy, depth))
+                if closed:
+                    ids.append(ids[0])
+                lines.InsertNextCell(len(ids))
+                for i in ids:
+                    lines.InsertCellPoint(i)
+                colours.InsertNextTuple3(*rgb)
+        self._lines.SetPoints(points)
+        self._lines.SetLines(lines)
+        self._lines.GetCellData().SetScalars(colours)
+        self._lines.Modified()
+        self._actor.SetVisibility(lines.GetNumberOfCells() > 0)
+        self._shadow.SetVisibility(lines.GetNumberOfCells() > 0)
+        labelled = [item for item in drawn if item.label]
+        while len(self._labels) < len(labelled):
+            self._labels.append(self._new_label())
+        gap = LABEL_GAP_PX * mm_per_px
+        for actor, item in zip(self._labels, labelled, strict=False):
+            x, y = item.outline.anchor
+            rgb = COLOURS.get(item.state, COLOURS["normal"])
+            actor.SetInput(item.label)
+            actor.GetTextProperty().SetColor(*(c / 255 for c in rgb))
+            actor.GetPositionCoordinate().SetValue(
+                x * sx + right[0] * gap, y * sy + right[1] * gap, depth + right[2] * gap
+            )
+            actor.VisibilityOn()
+        for actor in self._labels[len(labelled) :]:
+            actor.VisibilityOff()
+
+    def clear(self) -> None:
+        self.shown = []
+        self._actor.VisibilityOff()
+        self._shadow.VisibilityOff()
+        for actor in self._labels:
+            actor.VisibilityOff()
+
+    def _line_actor(self, width: float, *, scalars: bool) -> vtkActor:
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputData(self._lines)
+        mapper.SetScalarModeToUseCellData()
+        mapper.SetScalarVisibility(scalars)
+        actor = vtkActor()
+        actor.SetMapper(mapper)
+        actor.GetProperty().SetLineWidth(width)
+        actor.GetProperty().LightingOff()
+        actor.PickableOff()
+        actor.VisibilityOff()
+        self._renderer.AddViewProp(actor)
+        return actor
+
+    def _new_label(self) -> vtkTextActor:
+        actor = vtkTextActor()
+        actor.GetPositionCoordinate().SetCoordinateSystemToWorld()
+        prop = actor.GetTextProperty()
+        font = cjk_font()
+        if font is not None:  # a note may be in Chinese
+            prop.SetFontFamily(VTK_FONT_FILE)
+            prop.SetFontFile(font)
+        prop.SetFontSize(14)
+        prop.ShadowOn()
+        prop.SetVerticalJustificationToCentered()
+        actor.PickableOff()
+        self._renderer.AddViewProp(actor)
+        return actor

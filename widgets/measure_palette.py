@@ -1,0 +1,76 @@
+"""The measuring tools on keys and in the reading bar's Measure menu.
+
+Keys (the same key again, or Esc, goes back to reading): D distance, Shift+D polyline,
+G angle, C Cobb angle, B long and short axis, Q rectangle, E ellipse, W freehand, X
+probe, K arrow, T text. The reading keys (window, presets, scroll, zoom) stay on the
+others; with a tool chosen the left button draws instead of scrolling.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from viewer.measure.tools import Tool
+from widgets.measure_words import tool_name
+
+TOOL_KEYS: dict[tuple[Qt.Key, bool], Tool] = {  # (key, Shift held) → tool
+    (Qt.Key.Key_D, False): Tool.LINE,
+    (Qt.Key.Key_D, True): Tool.POLYLINE,
+    (Qt.Key.Key_G, False): Tool.ANGLE,
+    (Qt.Key.Key_C, False): Tool.COBB,
+    (Qt.Key.Key_B, False): Tool.BIDIRECTIONAL,
+    (Qt.Key.Key_Q, False): Tool.RECTANGLE,
+    (Qt.Key.Key_E, False): Tool.ELLIPSE,
+    (Qt.Key.Key_W, False): Tool.FREEHAND,
+    (Qt.Key.Key_X, False): Tool.PROBE,
+    (Qt.Key.Key_K, False): Tool.ARROW,
+    (Qt.Key.Key_T, False): Tool.TEXT,
+}
+
+
+def tool_for_key(key: int, shift: bool) -> Tool | None:
+    try:
+        return TOOL_KEYS.get((Qt.Key(key), shift))
+    except ValueError:  # a key Qt has no name for
+        return None
+
+
+def key_text(tool: Tool) -> str:
+    key, shift = next(k for k, t in TOOL_KEYS.items() if t is tool)
+    letter = key.name.removeprefix("Key_")
+    return f"Shift+{letter}" if shift else letter
+
+
+class ToolsButton(QToolButton):
+    """ "Measure ▾": the tools with their keys; it shows the tool chosen, lit."""
+
+    chosen = Signal(object)  # Tool | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ToolsButton")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setCheckable(True)
+        menu = QMenu(self)
+        self.actions_by_tool: dict[Tool, QAction] = {}
+        for tool in Tool:
+            action = menu.addAction(f"{tool_name(tool)}\t{key_text(tool)}")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, t=tool: self.chosen.emit(t))
+            self.actions_by_tool[tool] = action
+        menu.addSeparator()
+        menu.addAction(
+            QCoreApplication.translate("Measure", "Reading (no tool)") + "\tEsc"
+        ).triggered.connect(lambda _=False: self.chosen.emit(None))
+        self.setMenu(menu)
+        self.show_tool(None)
+
+    def show_tool(self, tool: Tool | None) -> None:
+        self.setText(
+            QCoreApplication.translate("Measure", "Measure") if tool is None else tool_name(tool)
+        )
+        self.setChecked(tool is not None)
+        for each, action in self.actions_by_tool.items():
+            action.setChecked(each is tool)

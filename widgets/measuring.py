@@ -1,0 +1,285 @@
+"""Drawing and editing measurements in one viewport, with the mouse.
+
+With a tool chosen (the palette, or its key: :data:`TOOL_KEYS`), each left press puts a
+point where the doctor pressed, and a press dragged puts another where it is let go:
+a distance is one drag or two clicks, an angle a drag and a click or three clicks, a
+Cobb angle two drags, a rectangle or an ellipse one drag (corner to corner), a probe or
+a note one click; a polyline ends with a double click, a freehand outline when the
+button is let go. The measurement being drawn follows the mouse, its value live. Esc
+drops it.
+
+Without a tool — or with one, before a new measurement starts — a press on a point of
+a measurement (within :data:`HANDLE_PX` on screen) takes that point: dragged, the value
+follows live, and letting go is one step (undone as one). A click on a point selects
+its measurement; Delete removes it. Ctrl+Z and Ctrl+Y undo and redo (the reading
+view's keys). Everything is in image coordinates, on the series' own plane (not on an
+MPR reformat), for the image shown: the core keeps it (:mod:`viewer.session.annotations`)
+and computes every value (:func:`viewer.measure.tools.measure`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QInputDialog
+
+from viewer.measure.outline import outline
+from viewer.measure.shapes import Point
+from viewer.measure.tools import POINTS, Tool, measure
+from viewer.render.annotation_layer import AnnotationLayer, Drawn
+from viewer.session.annotations import Annotation, StudyAnnotations
+from viewer.session.mpr import STACK_AXIS
+from widgets.measure_words import label
+
+if TYPE_CHECKING:
+    from widgets.reading_viewport import Viewport
+
+HANDLE_PX = 7  # a press this close to a point takes it
+DRAG_PX = 4  # a press moved this far before it is let go is a drag
+MARKER_PX = 5  # half a probe's cross, on screen
+
+
+class Measuring:
+    def __init__(self, viewport: Viewport) -> None:
+        self.viewport = viewport
+        self.layer = AnnotationLayer(viewport.scene.renderer)
+        self.points: list[Point] = []  # the measurement being drawn
+        self.hover: Point | None = None
+        self.selected: str | None = None
+        self._press: QPointF | None = None
+        self._editing: tuple[Annotation, int] | None = None  # as it was, which point
+        self._study: StudyAnnotations | None = None
+
+    # -- what is measured here ----------------------------------------------------------
+    @property
+    def tool(self) -> Tool | None:
+        return self.viewport.reading.tool
+
+    def follow(self, study: StudyAnnotations | None) -> None:
+        """Draw (and add to) ``study``'s measurements: the series shown is of it."""
+        if self._study is not None:
+            self._study.changed.disconnect(self._on_changed)
+        self._study = study
+        self.points, self.hover, self.selected, self._editing = [], None, None, None
+        if study is not None:
+            study.changed.connect(self._on_changed)
+
+    def _on_changed(self, _before: object, _after: object) -> None:
+        self.viewport.redraw()
+
+    def _here(self) -> bool:
+        return (
+            self._study is not None
+            and self.viewport.series is not None
+            and self.viewport.axis == STACK_AXIS
+        )
+
+    def image_key(self) -> tuple[str, str, int]:
+        series = self.viewport.series
+        assert series is not None
+        sop, frame = series.image_key()
+        return series.series_uid, sop, frame
+
+    def on_image(self) -> list[Annotation]:
+        if not self._here():
+            return []
+        assert self._study is not None
+        _series, sop, frame = self.image_key()
+        return self._study.on_image(sop, frame)
+
+    # -- mouse and keys -------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        """True when the event was a measurement's (the other gestures do not see it)."""
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._key(event)
+        if not isinstance(event, QMouseEvent) or not self._here():
+            return False
+        if kind == QEvent.Type.MouseButtonPress:
+            return self._pressed(event)
+        if kind == QEvent.Type.MouseMove:
+            return self._moved(event)
+        if kind == QEvent.Type.MouseButtonRelease:
+            return self._released(event)
+        if kind == QEvent.Type.MouseButtonDblClick:
+            return self._double_clicked()
+        return False
+
+    def _at(self, event: QMouseEvent) -> Point:
+        return self._image_point(event.position())
+
+    def _pressed(self, event: QMouseEvent) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton or event.modifiers():
+            return False
+        self._press = event.position()
+        hit = self._handle_at(event.position()) if not self.points else None
+        if hit is not None:
+            annotation, index = hit
+            self._editing = (annotation, index)
+            self.selected = annotation.uid
+            self.viewport.redraw()
+            return True
+        tool = self.tool
+        if tool is None:
+            if self.selected is not None:
+                self.selected = None
+                self.viewport.redraw()
+            return False
+        self.points.append(self._at(event))
+        self.hover = None
+        self._finish_if_done(tool)
+        self.viewport.redraw()
+        return True
+
+    def _moved(self, event: QMouseEvent) -> bool:
+        if self._editing is not None and self._study is not None:
+            before, index = self._editing
+            current = self._study.get(before.uid)
+            if current is not None:
+                self._study.change(current.with_point(index, self._at(event)), record=False)
+            return True
+        if not self.points:
+            return False
+        point = self._at(event)
+        if self.tool is Tool.FREEHAND and self._press is not None:
+            last = self.points[-1]
+            if math.dist(last, point) >= 1.0:  # one point an image pixel along the outline
+                self.points.append(point)
+        else:
+            self.hover = point
+        self.viewport.redraw()
+        return True
+
+    def _released(self, event: QMouseEvent) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        press, self._press = self._press, None
+        if self._editing is not None and self._study is not None:
+            before, _index = self._editing
+            self._editing = None
+            current = self._study.get(before.uid)
+            if current is not None and current != before:
+                self._study.change(current, before=before)
+            return True
+        tool = self.tool
+        if tool is None or not self.points:
+            return False
+        dragged = press is not None and (event.position() - press).manhattanLength() > DRAG_PX
+        if tool is Tool.FREEHAND:
+            self._finish(tool) if len(self.points) >= 3 else self.cancel()
+        elif dragged:
+            self.points.append(self._at(event))
+            self._finish_if_done(tool)
+        self.viewport.redraw()
+        return True
+
+    def _double_clicked(self) -> bool:
+        if self.tool is Tool.POLYLINE and len(self.points) >= 2:
+            # The double click's own press put one point more, where the last one is.
+            if len(self.points) > 2 and math.dist(self.points[-1], self.points[-2]) < 1.0:
+                self.points.pop()
+            self._finish(Tool.POLYLINE)
+            self.viewport.redraw()
+            return True
+        return False
+
+    def _key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and (self.points or self.tool is not None):
+            if self.points:
+                self.cancel()
+            else:
+                self.viewport.reading.choose_tool(None)
+            return True
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected is not None:
+            if self._study is not None:
+                self._study.remove(self.selected)
+            self.selected = None
+            return True
+        return False
+
+    def cancel(self) -> None:
+        self.points, self.hover = [], None
+        self.viewport.redraw()
+
+    # -- inside ---------------------------------------------------------------------------
+    def _finish_if_done(self, tool: Tool) -> None:
+        wanted = POINTS[tool]
+        if wanted is not None and len(self.points) >= wanted:
+            self._finish(tool)
+
+    def _finish(self, tool: Tool) -> None:
+        points, self.points, self.hover = self.points, [], None
+        if self._study is None:
+            return
+        text = ""
+        if tool is Tool.TEXT:
+            text, ok = QInputDialog.getText(
+                self.viewport,
+                QCoreApplication.translate("Measure", "Note"),
+                QCoreApplication.translate("Measure", "Text shown on the image:"),
+            )
+            if not ok or not text.strip():
+                return
+        annotation = Annotation.new(tool, points, self.image_key(), text=text.strip())
+        self._study.add(annotation)
+        self.selected = annotation.uid
+
+    def _handle_at(self, position: QPointF) -> tuple[Annotation, int] | None:
+        scene = self.viewport.scene
+        px_per_image_px = scene.zoom_factor()
+        at = self._image_point(position)
+        best: tuple[float, Annotation, int] | None = None
+        for annotation in self.on_image():
+            for index, point in enumerate(annotation.points):
+                distance = math.dist(point, at) * px_per_image_px
+                if distance <= HANDLE_PX and (best is None or distance < best[0]):
+                    best = (distance, annotation, index)
+        return (best[1], best[2]) if best is not None else None
+
+    def _image_point(self, position: QPointF) -> Point:
+        x, y, _ = self.viewport.scene.index_at(position.x(), position.y())
+        return (x, y)
+
+    def draw(self) -> None:
+        """The image's measurements (and the one being drawn) over it."""
+        series = self.viewport.series
+        if not self._here() or series is None:
+            self.layer.clear()
+            return
+        scene = self.viewport.scene
+        marker = MARKER_PX / max(scene.zoom_factor(), 1e-6)
+        image = series.image_at()
+        drawn: list[Drawn] = []
+        for annotation in self.on_image():
+            words = annotation.text
+            if image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
+                words = label(measure(image, annotation.tool, annotation.points), annotation.text)
+            state = "selected" if annotation.uid == self.selected else "normal"
+            drawn.append(Drawn(outline(annotation.tool, annotation.points, marker), words, state))
+        tool = self.tool
+        if self.points and tool is not None:
+            shown = self.points + ([self.hover] if self.hover is not None else [])
+            words = _live_words(image, tool, shown)
+            drawn.append(Drawn(outline(tool, shown, marker), words, "drawing"))
+        sx, sy, sz = scene.spacing
+        toward = scene.plane.toward
+        depth = series.slice * sz - toward[2] * 0.25 * sz  # a hair toward the camera
+        mm_per_px = scene.fine_spacing() / max(scene.zoom_factor(), 1e-6)
+        self.layer.show(drawn, (sx, sy, sz), depth, scene.plane.right, mm_per_px)
+
+
+def _live_words(image: Any, tool: Tool, points: list[Point]) -> str:
+    """The value of a measurement being drawn, once it has the points it needs."""
+    wanted = POINTS[tool]
+    enough = len(points) == wanted if wanted is not None else len(points) >= 2
+    if image is None or not enough or tool in (Tool.TEXT, Tool.ARROW):
+        return ""
+    try:
+        return label(measure(image, tool, points))
+    except ValueError:  # an angle's ray of no length yet
+        return ""
