@@ -31,6 +31,7 @@ from viewer.session.linking import ScrollLink
 from viewer.session.mpr import why_not_reformat
 from viewer.session.reading import OpenSeries, SeriesIdentity, one_patient
 from widgets.measure_palette import ToolsButton, tool_for_key
+from widgets.measure_panel import MeasurePanel, PanelFollower
 from widgets.reading_bar import build_bar
 from widgets.reading_help import ReadingHelp
 from widgets.reading_viewport import Cine, Viewport
@@ -100,6 +101,8 @@ class ReadingView(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(2)
         body.addWidget(self.grid_area, 1)
+        self.measure_panel = MeasurePanel(self)
+        body.addWidget(self.measure_panel)
         outer.addLayout(body, 1)
         model = self.layout_model
         model.grid_changed.connect(self._on_grid_changed)
@@ -107,6 +110,7 @@ class ReadingView(QWidget):
         model.active_changed.connect(self._on_active_changed)
         model.released.connect(self._on_released)
         self._on_grid_changed(model.grid)
+        self.panel_follower = PanelFollower(self, self.measure_panel)
 
     # -- the active viewport (what one-viewport callers and tests read) -----------------------
     @property

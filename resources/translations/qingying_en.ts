@@ -898,6 +898,21 @@
         <source>outside the image</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../widgets/measure_panel.py" line="35"/>
+        <source>Measurements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_panel.py" line="72"/>
+        <source>series not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_panel.py" line="76"/>
+        <source>image %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PatientSection</name>
@@ -1612,17 +1627,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="185"/>
+        <location filename="../../widgets/reading_view.py" line="189"/>
         <source>MPR once every image of the series is here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="188"/>
+        <location filename="../../widgets/reading_view.py" line="192"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="394"/>
+        <location filename="../../widgets/reading_view.py" line="398"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation type="unfinished"></translation>
     </message>

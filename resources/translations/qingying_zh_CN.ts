@@ -898,6 +898,21 @@
         <source>outside the image</source>
         <translation>图像外</translation>
     </message>
+    <message>
+        <location filename="../../widgets/measure_panel.py" line="35"/>
+        <source>Measurements</source>
+        <translation>测量列表</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_panel.py" line="72"/>
+        <source>series not open</source>
+        <translation>序列未打开</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_panel.py" line="76"/>
+        <source>image %1</source>
+        <translation>图像 %1</translation>
+    </message>
 </context>
 <context>
     <name>PatientSection</name>
@@ -1612,17 +1627,17 @@
         <translation>与既往检查对比（P）：把最近一次更早的同类检查（任何医院）并排显示</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="185"/>
+        <location filename="../../widgets/reading_view.py" line="189"/>
         <source>MPR once every image of the series is here</source>
         <translation>序列的全部图像到齐后才能 MPR</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="188"/>
+        <location filename="../../widgets/reading_view.py" line="192"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation>MPR 需要多层、带患者空间位置的灰阶序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="394"/>
+        <location filename="../../widgets/reading_view.py" line="398"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation>⚠ 此布局中有不同的患者：%1</translation>
     </message>

@@ -192,3 +192,47 @@ def test_without_a_tool_the_left_drag_still_scrolls(view: Any) -> None:
     before = view.series.slice
     drag(view, (30, 10), (30, 60))  # no measurement point there: the reading gesture
     assert view.series.slice != before and drawn(view) == []
+
+
+def test_an_arrow_points_at_its_first_point_and_a_note_asks_for_its_words(
+    view: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import widgets.measuring
+
+    key(view, Qt.Key.Key_K)
+    drag(view, (20, 20), (40, 35))  # pressed at what it shows, let go at its tail
+    (arrow,) = drawn(view)
+    assert arrow.tool is Tool.ARROW and arrow.points[0] == pytest.approx((20, 20), abs=0.2)
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, prompt: str) -> tuple[str, bool]:
+        asked.append(prompt)
+        return ("  结节 nodule ", True)
+
+    monkeypatch.setattr(widgets.measuring.QInputDialog, "getText", answer)
+    key(view, Qt.Key.Key_T)
+    click(view, 10, 50)
+    note = drawn(view)[-1]
+    assert note.tool is Tool.TEXT and note.text == "结节 nodule" and len(asked) == 1
+    assert "结节 nodule" in [d.label for d in view.active.measuring.layer.shown]
+    monkeypatch.setattr(widgets.measuring.QInputDialog, "getText", lambda *_a: ("", False))
+    click(view, 30, 55)  # the doctor cancels: no empty note
+    assert len(drawn(view)) == 2
+
+
+def test_the_panel_lists_every_measurement_and_a_click_shows_its_image(view: Any) -> None:
+    panel = view.measure_panel
+    assert panel.isHidden()  # nothing measured yet: the viewports keep the room
+    key(view, Qt.Key.Key_D)
+    view.series.set_slice(0)
+    drag(view, (10, 10), (40, 10))
+    view.series.set_slice(2)
+    key(view, Qt.Key.Key_X)
+    click(view, 5, 5)
+    rows = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert not panel.isHidden() and len(rows) == 2
+    assert rows[0].startswith("1. Distance · image 1") and "24.0 mm" in rows[0]
+    assert rows[1].startswith("2. Probe · image 3") and "-824 HU" in rows[1]
+    panel.list.itemClicked.emit(panel.list.item(0))
+    assert view.series.slice == 0
+    assert view.active.measuring.selected == drawn(view)[0].uid
