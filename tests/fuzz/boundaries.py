@@ -101,7 +101,7 @@ _DECODERS = (
 
 
 def all_boundaries() -> dict[str, Boundary]:
-    from tests.fuzz import cases_files, cases_stream
+    from tests.fuzz import cases_files, cases_reports, cases_stream
 
     found: Sequence[Boundary] = (
         Boundary(
@@ -145,6 +145,13 @@ def all_boundaries() -> dict[str, Boundary]:
             (),  # a file that cannot be read is no measurement, never an error
             "AnnotationFile.load of a mutated study measurements file",
             ("viewer.session.annotation_file",),
+        ),
+        Boundary(
+            "report",
+            cases_reports.measurement_report,
+            (InvalidDataError,),
+            "read_report of a mutated DICOM SR measurement report (highdicom)",
+            ("viewer.measure.report_read", "viewer.measure.report", "highdicom"),
         ),
         Boundary(
             "measure",

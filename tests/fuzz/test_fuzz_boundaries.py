@@ -31,6 +31,7 @@ BUDGET = {
     "decode": (800, 2),
     "measure": (400, 2),
     "measurements": (400, 1),
+    "report": (300, 2),
     "cache": (120, 4),
     "import": (60, 3),
 }
@@ -82,6 +83,12 @@ def test_a_mutated_measurements_file_reads_as_drawable_measurements_or_none(
     corpus: Path,
 ) -> None:
     _fuzz("measurements", corpus)
+
+
+def test_a_mutated_measurement_report_reads_as_drawable_measurements_or_invalid_data(
+    corpus: Path,
+) -> None:
+    _fuzz("report", corpus)
 
 
 def test_a_hostile_cd_imports_without_an_error_escaping_or_a_file_from_outside(

@@ -55,6 +55,9 @@ COMMANDS: dict[str, Command] = {
     "measure": Command(
         "viewer.cli.measure_cmd", "measure on a cached image (value and calibration)"
     ),
+    "measurements": Command(
+        "viewer.cli.measurements_cmd", "a study's measurements: list, export, import"
+    ),
 }
 
 log = logging.getLogger(__name__)
