@@ -40,7 +40,7 @@ AUTH_KINDS: tuple[AuthKind, ...] = ("basic", "oidc", "none")
 DEFAULT_MAX_SIZE = "20 GB"
 UI_LANGUAGES = ("zh_CN", "en")
 
-_SOURCE_KEYS = {"name", "url", "auth", "username", "issuer", "ca_bundle"}
+_SOURCE_KEYS = {"name", "url", "auth", "username", "issuer", "ca_bundle", "store"}
 _TOP_KEYS = {"cache", "sources", "ui", "history", "prefetch"}
 _PREFETCH_KEYS = {"last_studies", "modalities", "max_age_days", "days_ahead"}
 _HISTORY_KEYS = {"similar_days"}
@@ -81,6 +81,8 @@ class SourceConfig:
     issuer: str | None  # IssuerOfPatientID of the patient IDs this source uses
     ca_bundle: Path | None
     defined_in: str  # the file that last set a value of this source
+    # It accepts measurement reports sent back (STOW-RS): set by the site, per source.
+    store: bool = False
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,8 @@ def _check_source_entry(where: str, key: str, entry: Any, seen: set[str]) -> Non
             _string(where, f"{key}.{opt}", entry[opt])
     if "url" in entry:
         _check_url(where, f"{key}.url", entry["url"])
+    if "store" in entry and not isinstance(entry["store"], bool):
+        raise ConfigError(where, f"{key}.store", "must be true or false")
     if "auth" in entry and entry["auth"] not in AUTH_KINDS:
         # Without the value: a password is what people most often put here by mistake.
         raise ConfigError(where, f"{key}.auth", f"must be one of {', '.join(AUTH_KINDS)}")
@@ -389,4 +393,5 @@ def _build_source(fields: Mapping[str, tuple[Any, Path]], last_file: Path) -> So
         issuer=fields["issuer"][0] if "issuer" in fields else None,
         ca_bundle=ca_bundle,
         defined_in=where,
+        store=bool(fields["store"][0]) if "store" in fields else False,
     )

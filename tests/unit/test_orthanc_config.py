@@ -105,7 +105,9 @@ def test_demo_ports_can_be_overridden(tmp_path: Path) -> None:
     assert demo["pacs"].base_url == "http://127.0.0.1:40002"
 
 
-def test_client_config_lists_sources_without_passwords(tmp_path: Path) -> None:
+def test_client_config_lists_sources_without_passwords_the_platform_taking_reports(
+    tmp_path: Path,
+) -> None:
     text = client_config_toml(demo_instances(tmp_path).values())
     assert "demo-platform" not in text
     assert "password" not in text
@@ -117,6 +119,7 @@ def test_client_config_lists_sources_without_passwords(tmp_path: Path) -> None:
             "auth": "basic",
             "username": "doctor",
             "issuer": "JS-EMPI",
+            "store": True,  # measurement reports sent back (STOW-RS); the PACS takes none
         },
         {
             "name": "gulou",

@@ -50,6 +50,7 @@ def config_as_dict(config: Config) -> dict[str, Any]:
                 "username": s.username,
                 "issuer": s.issuer,
                 "ca_bundle": str(s.ca_bundle) if s.ca_bundle else None,
+                "store": s.store,
                 "defined_in": s.defined_in,
             }
             for s in config.sources

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from viewer.cache.sink import SinkFactory
 from viewer.cli.progress import StderrProgress
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
+from viewer.dicomweb.stow import StoreOutcome
 from viewer.errors import ExitCode, NetworkError, NotFoundError, QingyingError
 from viewer.records import SeriesEntry
 from viewer.retrieve.fetch import FetchProgress, fetch_into_cache
@@ -173,6 +174,9 @@ class ListedStudy:
         self, study_uid: str, series_uid: str, sop_uid: str, sinks: SinkFactory, transfer: Transfer
     ) -> None:
         self.source.retrieve_instance(study_uid, series_uid, sop_uid, sinks, transfer)
+
+    def store_instances(self, study_uid: str, parts: Sequence[bytes]) -> StoreOutcome:
+        return self.source.store_instances(study_uid, parts)
 
     def close(self) -> None:
         self.source.close()

@@ -26,6 +26,7 @@ from viewer.measure.image import measured_image
 from viewer.measure.tools import Measured, measure
 from viewer.session.annotation_file import AnnotationFile
 from viewer.session.annotations import Annotation, StudyAnnotations
+from viewer.session.cached_reports import study_annotations
 from viewer.uids import require_uid
 from viewer.workspace import open_store
 
@@ -49,6 +50,9 @@ def add_parser(sub: Any) -> None:
     to = export.add_mutually_exclusive_group(required=True)
     to.add_argument("--csv", type=Path, metavar="FILE")
     to.add_argument("--sr", type=Path, metavar="FILE")
+    send = actions.add_parser("send", help="as a measurement report to a source (STOW-RS)")
+    send.add_argument("--study", required=True, metavar="UID")
+    send.add_argument("--to", required=True, metavar="SOURCE", help="a configured source's name")
     importing = actions.add_parser("import", help="a measurement report's measurements kept")
     importing.add_argument("--sr", type=Path, required=True, metavar="FILE")
     parser.set_defaults(handler=run)
@@ -58,12 +62,15 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.action == "import":
         return _import(args.sr, config)
     study = require_uid(args.study, "StudyInstanceUID")
-    items = AnnotationFile(config.cache.dir, study).load()
+    with open_store(config) as store:  # the doctor's own and those of cached reports
+        items = study_annotations(store, study).items
     valued = _values(config, study, items)
     if args.action == "list":
         rows = [_row(study, a, m) for a, m in valued]
         print(json.dumps(rows, ensure_ascii=False) if args.json else _table(rows))
         return 0
+    if args.action == "send":
+        return _send(args.to, config, study, valued)
     if args.csv is not None:
         _write_csv(args.csv, [_row(study, a, m) for a, m in valued])
         print(f"wrote {args.csv} ({len(valued)} measurements)")
@@ -137,7 +144,11 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     tmp.replace(path)
 
 
-def _export_sr(path: Path, valued: list[tuple[Annotation, tuple[Any, Measured] | None]]) -> int:
+Valued = list[tuple[Annotation, tuple[Any, Measured] | None]]
+
+
+def _report(valued: Valued) -> tuple[Any, int]:
+    """(the SR of the measurements, how many it holds); what it leaves out, said."""
     from viewer.measure.report import Reported, measurement_report
 
     reported = [
@@ -149,17 +160,44 @@ def _export_sr(path: Path, valued: list[tuple[Annotation, tuple[Any, Measured] |
         raise NotFoundError("no measurement of the study is on a cached image")
     with bad_data("the measurement report"):  # what a header lacks, said as bad data
         sr, left_out = measurement_report(reported)
-    tmp = path.with_name(path.name + ".part")
-    sr.save_as(tmp, enforce_file_format=True)
-    tmp.replace(path)
     missing = len(valued) - len(reported)
-    print(f"wrote {path} ({len(reported) - left_out} measurements)")
     if left_out or missing:
         print(
             f"not in the report: {left_out} probe(s), arrow(s) or note(s) (no measurement a "
             f"report holds), {missing} whose image is not cached",
             file=sys.stderr,
         )
+    return sr, len(reported) - left_out
+
+
+def _export_sr(path: Path, valued: Valued) -> int:
+    sr, held = _report(valued)
+    tmp = path.with_name(path.name + ".part")
+    sr.save_as(tmp, enforce_file_format=True)
+    tmp.replace(path)
+    print(f"wrote {path} ({held} measurements)")
+    return 0
+
+
+def _send(name: str, config: Config, study: str, valued: Valued) -> int:
+    """The report sent to the source ``name`` with STOW-RS, where the site lets it."""
+    import io
+
+    from viewer.sources.opening import open_configured_sources
+
+    sr, held = _report(valued)
+    out = io.BytesIO()
+    sr.save_as(out, enforce_file_format=True)
+    chosen = [s for s in config.sources if s.name == name]
+    if not chosen:
+        known = ", ".join(s.name for s in config.sources) or "none configured"
+        raise UsageError(f"no source {name!r} (sources: {known})")
+    (source,) = open_configured_sources(chosen)
+    try:
+        outcome = source.store_instances(study, [out.getvalue()])
+    finally:
+        source.close()
+    print(f"sent {held} measurements to {name} ({len(outcome.stored)} instance stored)")
     return 0
 
 

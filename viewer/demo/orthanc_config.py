@@ -159,6 +159,8 @@ def client_config_toml(instances: Iterable[OrthancInstance]) -> str:
             f"username = {_toml_string(user)}",
             f"issuer = {_toml_string(instance.issuer)}",
         ]
+        if instance.key == "platform":  # the platform takes measurement reports back
+            lines.append("store = true")
     return "\n".join(lines) + "\n"
 
 

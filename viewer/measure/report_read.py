@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import highdicom as hd
@@ -40,11 +40,13 @@ class ReadBack:
     frame: int
     text: str
     reported: dict[str, float]  # the report's own values, by concept name
+    series_uid: str = ""  # of the image, as the report's evidence lists it ("": not listed)
 
 
 def read_report(ds: Dataset) -> tuple[list[ReadBack], int]:
     """(the measurements ``ds`` holds, how many of its groups could not be read)."""
     report: Any = hd.sr.Comprehensive3DSR.from_dataset(ds).content  # a MeasurementReport
+    series_of = _evidence_series(ds)
     found: list[ReadBack] = []
     skipped = 0
     groups: list[Any] = [
@@ -59,7 +61,7 @@ def read_report(ds: Dataset) -> tuple[list[ReadBack], int]:
         if made is None:
             skipped += 1
         else:
-            found.append(made)
+            found.append(replace(made, series_uid=series_of.get(made.sop_instance_uid, "")))
     return found, skipped
 
 
@@ -80,6 +82,19 @@ def _group(group: Any) -> ReadBack | None:
     if ours not in {str(t) for t in Tool}:
         text = identifier  # another's words, kept as its note
     return ReadBack(uid, tool, tuple(points), sop, frame, text.strip(), reported)
+
+
+def _evidence_series(ds: Dataset) -> dict[str, str]:
+    """SOP Instance UID → Series Instance UID of each image the report names as its
+    evidence (PS3.3 C.17.2: Current Requested Procedure and Pertinent Other Evidence)."""
+    found: dict[str, str] = {}
+    for keyword in ("CurrentRequestedProcedureEvidenceSequence", "PertinentOtherEvidenceSequence"):
+        for study in ds.get(keyword) or ():
+            for series in study.get("ReferencedSeriesSequence") or ():
+                uid = str(series.get("SeriesInstanceUID", ""))
+                for sop in series.get("ReferencedSOPSequence") or ():
+                    found[str(sop.get("ReferencedSOPInstanceUID", ""))] = uid
+    return {k: v for k, v in found.items() if is_valid_uid(v)}
 
 
 def _our_id(tracking_uid: str) -> str:

@@ -36,8 +36,8 @@ from viewer.history.result import (
 from viewer.history.series import SeriesListing, cache_counts, list_series
 from viewer.history.service import HistorySearch
 from viewer.records import PatientRef
-from viewer.session.annotation_file import AnnotationFile
 from viewer.session.annotations import StudyAnnotations
+from viewer.session.cached_reports import study_annotations
 from viewer.session.downloads import Download, DownloadOutcome, Downloads
 from viewer.session.reading import OpenSeries, one_patient
 from viewer.sources.credentials import SessionCredentials
@@ -355,12 +355,13 @@ class ReadingSession:
 
     def annotations(self, study_uid: str) -> StudyAnnotations:
         """The study's measurements (:mod:`viewer.session.annotations`), read from the
-        cache once and written back at every step; kept in memory only without a cache."""
+        cache once — the doctor's own, and those of measurement reports cached with the
+        study (:mod:`viewer.session.cached_reports`) — and written back at every step;
+        kept in memory only without a cache."""
         found = self._annotations.get(study_uid)
         if found is None:
             if self.store is not None:
-                file = AnnotationFile(self.store.root, study_uid)
-                found = StudyAnnotations(study_uid, file.load(), file.save)
+                found = study_annotations(self.store, study_uid)
             else:
                 found = StudyAnnotations(study_uid)
             self._annotations[study_uid] = found

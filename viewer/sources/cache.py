@@ -8,11 +8,14 @@ retrievals go, so nothing is retrieved from it (``can_retrieve`` is False).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from viewer.cache.models import CachedStudy
 from viewer.cache.sink import SinkFactory
 from viewer.cache.store import CacheStore
 from viewer.dicomweb.qido import StudyQuery, name_pattern
-from viewer.errors import NotFoundError
+from viewer.dicomweb.stow import StoreOutcome
+from viewer.errors import NotFoundError, UsageError
 from viewer.records import PatientRef, SeriesEntry, StudyRecord, linked_refs
 from viewer.sources.protocol import Cancelled, Capabilities, SourceAnswer, StudyDetails, Transfer
 
@@ -80,6 +83,9 @@ class CacheSource:
         self, study_uid: str, series_uid: str, sop_uid: str, sinks: SinkFactory, transfer: Transfer
     ) -> None:
         raise NotFoundError(f"{self.name}: the offline cache is where retrievals go")
+
+    def store_instances(self, study_uid: str, parts: Sequence[bytes]) -> StoreOutcome:
+        raise UsageError("the offline cache keeps measurements itself: send them to a platform")
 
     def close(self) -> None:
         """The store belongs to whoever opened it."""

@@ -3,14 +3,17 @@ retrieve (PS3.18 §10.4, §10.6)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from viewer import dicom_json as dj
 from viewer.cache.sink import SinkFactory
+from viewer.dicomweb import stow
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.qido import StudyQuery
-from viewer.errors import InvalidDataError
+from viewer.dicomweb.stow import StoreOutcome
+from viewer.errors import InvalidDataError, UsageError
 from viewer.records import (
     SERIES_INCLUDE_FIELDS,
     STUDY_INCLUDE_FIELDS,
@@ -28,9 +31,11 @@ if TYPE_CHECKING:
 
 
 class DicomwebSource:
-    def __init__(self, name: str, issuer: str, client: DicomwebClient) -> None:
+    def __init__(
+        self, name: str, issuer: str, client: DicomwebClient, *, can_store: bool = False
+    ) -> None:
         self.name = name
-        self.capabilities = Capabilities(issuer=issuer)
+        self.capabilities = Capabilities(issuer=issuer, can_store=can_store)
         self._client = client
 
     @cached_property
@@ -99,6 +104,11 @@ class DicomwebSource:
             on_bytes=transfer.on_bytes,
             cancelled=transfer.cancelled,
         )
+
+    def store_instances(self, study_uid: str, parts: Sequence[bytes]) -> StoreOutcome:
+        if not self.capabilities.can_store:
+            raise UsageError(f"{self.name} is not configured to take reports (store = true)")
+        return stow.store(self._client.session, self._client.base_url, self.name, study_uid, parts)
 
     def close(self) -> None:
         """Let its connections go (a window's search opens sources anew each time)."""

@@ -11,6 +11,7 @@ which refuse any instance the request did not ask for.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from viewer.cache.matching import wildcard_match
 from viewer.cache.models import ImportReport
 from viewer.cache.sink import Accept, SinkFactory
 from viewer.dicomweb.qido import StudyQuery, name_pattern
-from viewer.errors import CancelledError, InvalidDataError, NotFoundError
+from viewer.dicomweb.stow import StoreOutcome
+from viewer.errors import CancelledError, InvalidDataError, NotFoundError, UsageError
 from viewer.records import PatientRef, SeriesEntry, StudyRecord, linked_refs
 from viewer.sources.protocol import Cancelled, Capabilities, SourceAnswer, StudyDetails, Transfer
 
@@ -107,6 +109,9 @@ class FolderSource:
         if not found:
             raise NotFoundError(f"{self.name}: no instance {sop_uid}")
         self._copy(found[0], sinks, accept, transfer)
+
+    def store_instances(self, study_uid: str, parts: Sequence[bytes]) -> StoreOutcome:
+        raise UsageError("a folder or CD takes nothing back")
 
     def close(self) -> None:
         """Nothing is kept open: each file is opened when it is read."""

@@ -18,6 +18,7 @@ from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.qido import StudyQuery
 from viewer.dicomweb.session import Timeouts, make_session
+from viewer.dicomweb.stow import StoreOutcome
 from viewer.errors import AuthError, NotSignedInError
 from viewer.records import SeriesEntry
 from viewer.sources.credentials import KEYRING, CredentialProvider
@@ -65,6 +66,9 @@ class UnavailableSource:
     ) -> None:
         raise self.reason
 
+    def store_instances(self, study_uid: str, parts: Sequence[bytes]) -> StoreOutcome:
+        raise self.reason
+
     def close(self) -> None:
         """Nothing was opened."""
 
@@ -93,7 +97,10 @@ def open_source(
     session = make_session(ca_bundle=config.ca_bundle, timeouts=timeouts)
     session.auth = auth
     return DicomwebSource(
-        config.name, issuer, DicomwebClient(config.url, session, name=config.name)
+        config.name,
+        issuer,
+        DicomwebClient(config.url, session, name=config.name),
+        can_store=config.store,
     )
 
 

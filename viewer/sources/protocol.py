@@ -9,12 +9,13 @@ signed in). Callers read :attr:`ImagingSource.capabilities` instead of checking 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from viewer.cache.sink import CachedInstance, SinkFactory
 from viewer.dicomweb.qido import StudyQuery
+from viewer.dicomweb.stow import StoreOutcome
 from viewer.errors import QingyingError
 from viewer.records import PatientRef, SeriesEntry, StudyRecord
 
@@ -58,7 +59,8 @@ class Capabilities:
     local_cache: bool = False
     # Its instances can be retrieved into the cache.
     can_retrieve: bool = True
-    # It accepts instances sent back (STOW-RS): for reports and measurements, later.
+    # It accepts instances sent back (STOW-RS): measurement reports, where the site says
+    # the source takes them (``store = true`` in its configuration).
     can_store: bool = False
     # Why it cannot be asked now (not signed in, OIDC not yet supported); None: it can.
     unavailable: QingyingError | None = field(default=None, compare=False)
@@ -117,6 +119,11 @@ class ImagingSource(Protocol):
         self, study_uid: str, series_uid: str, sop_uid: str, sinks: SinkFactory, transfer: Transfer
     ) -> None:
         """One instance into ``sinks``."""
+        ...
+
+    def store_instances(self, study_uid: str, parts: Sequence[bytes]) -> StoreOutcome:
+        """Part 10 instances of the study sent to it (``capabilities.can_store``); a source
+        that takes none raises UsageError, saying so."""
         ...
 
     def close(self) -> None:

@@ -1,0 +1,70 @@
+"""Measurement reports cached with a study, read as measurements: an SR series fetched
+with the study — another workstation's report, or ours sent to the platform and fetched
+back at another hospital — shows its measurements on their images, as the doctor's own.
+
+Only series the cache lists as SR are read, and highdicom is imported only then. A
+report that cannot be read is left out (logged without patient data), never guessed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from viewer.cache.store import CacheStore
+from viewer.errors import InvalidDataError
+from viewer.history.series import SeriesListing, list_series
+from viewer.imaging.bad_data import bad_data
+from viewer.imaging.headers import read_header
+from viewer.instance_file import InstanceFile
+from viewer.session.annotation_file import AnnotationFile
+from viewer.session.annotations import Annotation, StudyAnnotations
+
+log = logging.getLogger(__name__)
+
+FilesOf = Callable[[str], list[InstanceFile]]  # a series' cached files
+
+
+def report_files(listing: SeriesListing, files_of: FilesOf) -> list[InstanceFile]:
+    """The cached files of the study's SR series."""
+    return [f for s in listing.series if s.modality.upper() == "SR" for f in files_of(s.series_uid)]
+
+
+def read_reports(files: list[InstanceFile]) -> list[Annotation]:
+    """The measurements of the reports in ``files`` (those naming their image's series)."""
+    if not files:
+        return []
+    from viewer.measure.report_read import read_report
+
+    found: list[Annotation] = []
+    for file in files:
+        try:
+            ds = read_header(file)
+            with bad_data("a measurement report"):
+                items, skipped = read_report(ds)
+        except InvalidDataError as err:
+            log.info("a cached report could not be read (%s)", type(err).__name__)
+            continue
+        if skipped:
+            log.info("%d group(s) of a cached report could not be read", skipped)
+        found += [
+            Annotation(i.uid, i.tool, i.points, i.series_uid, i.sop_instance_uid, i.frame, i.text)
+            for i in items
+            if i.series_uid
+        ]
+    return found
+
+
+def study_annotations(store: CacheStore, study_uid: str) -> StudyAnnotations:
+    """A study's measurements as the cache holds them: the doctor's own (the study's
+    file, where each step is written) and those of its cached reports not yet among
+    them (the same measurement sent and fetched back is one)."""
+    file = AnnotationFile(store.root, study_uid)
+    kept = file.load()
+    listing = list_series(study_uid, store, ())
+    reports = read_reports(
+        report_files(listing, lambda series: store.instance_files(study_uid, series))
+    )
+    known = {a.uid for a in kept}
+    kept += [a for a in reports if a.uid not in known]
+    return StudyAnnotations(study_uid, kept, file.save)
