@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from viewer.measure.tools import Tool
+from viewer.measure.tools import DRAWN_TOOLS, Tool
 from widgets.measure_words import tool_name
 
 TOOL_KEYS: dict[tuple[Qt.Key, bool], Tool] = {  # (key, Shift held) → tool
@@ -55,11 +55,15 @@ class ToolsButton(QToolButton):
         self.setCheckable(True)
         menu = QMenu(self)
         self.actions_by_tool: dict[Tool, QAction] = {}
-        for tool in Tool:
+        for tool in DRAWN_TOOLS:
             action = menu.addAction(f"{tool_name(tool)}\t{key_text(tool)}")
             action.setCheckable(True)
             action.triggered.connect(lambda _=False, t=tool: self.chosen.emit(t))
             self.actions_by_tool[tool] = action
+        menu.addSeparator()
+        self.key_action = menu.addAction(
+            QCoreApplication.translate("Measure", "Mark key image") + "\t*"
+        )
         menu.addSeparator()
         menu.addAction(
             QCoreApplication.translate("Measure", "Reading (no tool)") + "\tEsc"

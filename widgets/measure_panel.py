@@ -75,7 +75,7 @@ def _line(annotation: Annotation, series: OpenSeries | None) -> str:
         return name
     where = QCoreApplication.translate("Measure", "image %1").replace("%1", str(k + 1))
     image = series.image_at(k)
-    if image is None or annotation.tool is Tool.ARROW:
+    if image is None or annotation.tool in (Tool.ARROW, Tool.KEY):
         return f"{name} · {where}"
     if annotation.tool is Tool.TEXT:
         return f"{annotation.text} · {where}"

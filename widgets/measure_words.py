@@ -22,6 +22,7 @@ def tool_name(tool: Tool) -> str:
         Tool.PROBE: QCoreApplication.translate("Measure", "Probe"),
         Tool.ARROW: QCoreApplication.translate("Measure", "Arrow"),
         Tool.TEXT: QCoreApplication.translate("Measure", "Text"),
+        Tool.KEY: QCoreApplication.translate("Measure", "Key image"),
     }[tool]
 
 
@@ -121,3 +122,7 @@ def label(measured: Measured, text: str = "") -> str:
         return "\n".join(lines)  # an arrow, a note: no value
     lines.append(calibration_words(measured.calibration))
     return "\n".join(lines)
+
+
+def key_image_words() -> str:
+    return QCoreApplication.translate("Measure", "★ Key image")

@@ -202,6 +202,19 @@ class Measuring:
             return True
         return False
 
+    def is_key_image(self) -> bool:
+        return any(a.tool is Tool.KEY for a in self.on_image())
+
+    def toggle_key_image(self) -> None:
+        """The image shown marked a key image, or no longer (one undoable step)."""
+        if not self._here() or self._study is None:
+            return
+        marks = [a for a in self.on_image() if a.tool is Tool.KEY]
+        if marks:
+            self._study.remove(marks[0].uid)
+        else:
+            self._study.add(Annotation.key_image(self.image_key()))
+
     def cancel(self) -> None:
         self.points, self.hover = [], None
         self.viewport.redraw()
@@ -256,6 +269,8 @@ class Measuring:
         image = series.image_at()
         drawn: list[Drawn] = []
         for annotation in self.on_image():
+            if annotation.tool is Tool.KEY:
+                continue  # said in the corner (Viewport.redraw), nothing to draw
             words = annotation.text
             if image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
                 words = label(measure(image, annotation.tool, annotation.points), annotation.text)

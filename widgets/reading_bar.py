@@ -94,5 +94,8 @@ def build_bar(view: ReadingView) -> QHBoxLayout:
     bar.addWidget(view.prior_button)
     view.tools_button = ToolsButton(view)
     view.tools_button.chosen.connect(view.choose_tool)
+    view.tools_button.key_action.triggered.connect(
+        lambda _=False: view.active.measuring.toggle_key_image()
+    )
     bar.addWidget(view.tools_button)
     return bar

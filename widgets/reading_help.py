@@ -132,6 +132,7 @@ def help_rows() -> list[tuple[str, str]]:
             "X / K / T",
             QCoreApplication.translate("ReadingHelp", "Probe a value / an arrow / a note"),
         ),
+        ("*", QCoreApplication.translate("ReadingHelp", "Mark the image a key image, or not")),
         (
             "Del",
             QCoreApplication.translate(

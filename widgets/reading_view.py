@@ -269,10 +269,13 @@ class ReadingView(QWidget):
         return True
 
     def _measure_key(self, key: int, ctrl: bool, shift: bool) -> bool:
-        """A tool's key (again: back to reading), Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo."""
+        """A tool's key (again: back to reading), * key image, Ctrl+Z undo, Ctrl+Y or
+        Ctrl+Shift+Z redo."""
         tool = tool_for_key(key, shift) if not ctrl else None
         if tool is not None:
             self.choose_tool(None if tool == self.tool else tool)
+        elif key == Qt.Key.Key_Asterisk:
+            self.active.measuring.toggle_key_image()
         elif ctrl and key in (Qt.Key.Key_Z, Qt.Key.Key_Y):
             self.undo(redo=shift or key == Qt.Key.Key_Y)
         else:

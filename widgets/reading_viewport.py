@@ -24,6 +24,7 @@ from viewer.render.view_plane import ViewPlane, plane_kind, reformat
 from viewer.render.view_turns import ViewTurns
 from viewer.session.mpr import STACK_AXIS, AxisStepper, MprCursor
 from viewer.session.reading import OpenSeries
+from widgets.measure_words import key_image_words
 from widgets.measuring import Measuring
 from widgets.reading_gestures import Gestures
 from widgets.reading_overlay import (
@@ -272,7 +273,10 @@ class Viewport(QFrame):
         slices = self.slices
         if self.axis != STACK_AXIS and slices is not None:
             plane = reformat_line(self.series, self.axis, slices.slice, slices.slice_count)
-        for corner, text in corner_texts(self.series, zoom, fps, plane).items():
+        texts = corner_texts(self.series, zoom, fps, plane)
+        if self.axis == STACK_AXIS and self.measuring.is_key_image():
+            texts["bottom-left"] = key_image_words() + "\n" + texts.get("bottom-left", "")
+        for corner, text in texts.items():
             self.scene.set_corner_text(corner, text)
         self.scene.set_placeholder(
             slice_placeholder(self.series) if self.axis == STACK_AXIS else ""

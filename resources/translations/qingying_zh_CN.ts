@@ -764,22 +764,27 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="223"/>
+        <location filename="../../widgets/measuring.py" line="236"/>
         <source>Note</source>
         <translation>注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="224"/>
+        <location filename="../../widgets/measuring.py" line="237"/>
         <source>Text shown on the image:</source>
         <translation>显示在图像上的文字：</translation>
     </message>
     <message>
         <location filename="../../widgets/measure_palette.py" line="65"/>
+        <source>Mark key image</source>
+        <translation>标记关键图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_palette.py" line="69"/>
         <source>Reading (no tool)</source>
         <translation>阅片（不测量）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="72"/>
+        <location filename="../../widgets/measure_palette.py" line="76"/>
         <source>Measure</source>
         <translation>测量</translation>
     </message>
@@ -839,64 +844,74 @@
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="32"/>
+        <location filename="../../widgets/measure_words.py" line="25"/>
+        <source>Key image</source>
+        <translation>关键图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="33"/>
         <source>PixelSpacing</source>
         <translation>PixelSpacing（像素间距）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="34"/>
+        <location filename="../../widgets/measure_words.py" line="35"/>
         <source>at detector (ImagerPixelSpacing)</source>
         <translation>探测器处（ImagerPixelSpacing）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="36"/>
+        <location filename="../../widgets/measure_words.py" line="37"/>
         <source>at detector ÷ magnification %1</source>
         <translation>探测器处 ÷ 放大率 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="40"/>
+        <location filename="../../widgets/measure_words.py" line="41"/>
         <source>ultrasound region %1</source>
         <translation>超声区域 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="44"/>
+        <location filename="../../widgets/measure_words.py" line="45"/>
         <source>manual: %1 mm drawn</source>
         <translation>手动校准：所画 %1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="48"/>
+        <location filename="../../widgets/measure_words.py" line="49"/>
         <source>uncalibrated (px): outside the calibrated regions</source>
         <translation>未校准（像素）：不在校准区域内</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="51"/>
+        <location filename="../../widgets/measure_words.py" line="52"/>
         <source>uncalibrated (px): across ultrasound regions</source>
         <translation>未校准（像素）：跨超声区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="57"/>
+        <location filename="../../widgets/measure_words.py" line="58"/>
         <source>uncalibrated (px)</source>
         <translation>未校准（像素）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="93"/>
+        <location filename="../../widgets/measure_words.py" line="94"/>
         <source>Area %1</source>
         <translation>面积 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="100"/>
+        <location filename="../../widgets/measure_words.py" line="101"/>
         <source>Mean %1 SD %2</source>
         <translation>均值 %1 标准差 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="105"/>
+        <location filename="../../widgets/measure_words.py" line="106"/>
         <source>Min %1 Max %2 · %3 px</source>
         <translation>最小 %1 最大 %2 · %3 像素</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="113"/>
+        <location filename="../../widgets/measure_words.py" line="114"/>
         <source>outside the image</source>
         <translation>图像外</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="128"/>
+        <source>★ Key image</source>
+        <translation>★ 关键图像</translation>
     </message>
     <message>
         <location filename="../../widgets/measure_panel.py" line="35"/>
@@ -1304,42 +1319,47 @@
         <translation>点测值 / 箭头 / 注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="137"/>
+        <location filename="../../widgets/reading_help.py" line="135"/>
+        <source>Mark the image a key image, or not</source>
+        <translation>标记 / 取消关键图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="138"/>
         <source>Remove the selected measurement (drag a point to move it)</source>
         <translation>删除所选测量（拖动端点可移动）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="143"/>
+        <location filename="../../widgets/reading_help.py" line="144"/>
         <source>Undo / redo a measurement&apos;s change</source>
         <translation>撤销 / 重做测量的修改</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="145"/>
+        <location filename="../../widgets/reading_help.py" line="146"/>
         <source>This help</source>
         <translation>本帮助</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="148"/>
+        <location filename="../../widgets/reading_help.py" line="149"/>
         <source>Back to the imaging history; the images stay open (F2 returns to them)</source>
         <translation>回到影像历史；图像保持打开（F2 回到图像）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="163"/>
+        <location filename="../../widgets/reading_help.py" line="164"/>
         <source>Reading view: keys and mouse</source>
         <translation>阅片：快捷键与鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="167"/>
+        <location filename="../../widgets/reading_help.py" line="168"/>
         <source>Key or gesture</source>
         <translation>按键或鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="167"/>
+        <location filename="../../widgets/reading_help.py" line="168"/>
         <source>Does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="179"/>
+        <location filename="../../widgets/reading_help.py" line="180"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation>按 Esc、? 或 F1 关闭本面板。</translation>
     </message>
@@ -1637,7 +1657,7 @@
         <translation>MPR 需要多层、带患者空间位置的灰阶序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="398"/>
+        <location filename="../../widgets/reading_view.py" line="401"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation>⚠ 此布局中有不同的患者：%1</translation>
     </message>

@@ -221,7 +221,8 @@ def _measurements_file() -> bytes:
 
     items = []
     for tool in Tool:
-        count = POINTS[tool] or 4
+        wanted = POINTS[tool]
+        count = wanted if wanted is not None else 4
         points = [(float(3 * i), float(i * i)) for i in range(count)]
         items.append(_entry(Annotation.new(tool, points, _MEASURED_IMAGE, text="注 note")))
     body = {"version": 1, "study": _MEASURED_STUDY, "measurements": items}

@@ -37,17 +37,19 @@ def cli(path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 
 
 def remove_reports(platform: RunningPlatform, study_uid: str) -> None:
-    """The platform as it was for the other tests: the study's SR series deleted."""
+    """The platform as it was for the other tests: the study's SR and KO series deleted."""
     session = requests.Session()
     session.auth = platform.auth("platform")
     base = platform.base_url("platform")
-    answer = session.get(
-        f"{platform.platform_url}/studies/{study_uid}/series",
-        params={"Modality": "SR"},
-        headers={"Accept": "application/dicom+json"},
-        timeout=10,
-    )
-    series = [s["0020000E"]["Value"][0] for s in (answer.json() if answer.content else [])]
+    series = []
+    for modality in ("SR", "KO"):
+        answer = session.get(
+            f"{platform.platform_url}/studies/{study_uid}/series",
+            params={"Modality": modality},
+            headers={"Accept": "application/dicom+json"},
+            timeout=10,
+        )
+        series += [s["0020000E"]["Value"][0] for s in (answer.json() if answer.content else [])]
     for uid in series:
         for item in session.post(f"{base}/tools/lookup", data=uid, timeout=10).json():
             if item.get("Type") == "Series":
@@ -66,14 +68,15 @@ def test_measurements_sent_to_the_platform_come_back_with_the_study_elsewhere(
     where = ("--study", uid, "--series", series, "--instance", "100", "--save")
     assert cli(here, capsys, "measure", *where, "--line", "100", "200", "400", "200")[0] == 0
     assert cli(here, capsys, "measure", *where, "--ellipse", "256", "256", "40", "25")[0] == 0
+    assert cli(here, capsys, "measure", *where, "--key")[0] == 0  # and a key image
     mine = ReadingSession.start(load_config(here))
     drawn = mine.annotations(uid).items
     mine.close()
-    assert len(drawn) == 2
+    assert len(drawn) == 3
 
     code, out, err = cli(here, capsys, "measurements", "send", "--study", uid, "--to", "provincial")
     assert code == 0, err
-    assert out.startswith("sent 2 measurements to provincial (1 instance stored)")
+    assert out.startswith("sent 2 measurements and 1 key image(s) to provincial (2 instance(s)")
     try:
         elsewhere = config(
             tmp_path / "there.toml", tmp_path / "there", platform.platform_url, store=False

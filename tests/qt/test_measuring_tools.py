@@ -236,3 +236,28 @@ def test_the_panel_lists_every_measurement_and_a_click_shows_its_image(view: Any
     panel.list.itemClicked.emit(panel.list.item(0))
     assert view.series.slice == 0
     assert view.active.measuring.selected == drawn(view)[0].uid
+
+
+def test_star_marks_the_image_a_key_image_said_in_its_corner_and_listed(view: Any) -> None:
+    corners: dict[str, str] = {}
+    scene = view.active.scene
+    original = scene.set_corner_text
+
+    def record(corner: str, text: str) -> None:
+        corners[corner] = text
+        original(corner, text)
+
+    scene.set_corner_text = record  # type: ignore[method-assign]
+    view.series.set_slice(1)
+    key(view, Qt.Key.Key_Asterisk)
+    (mark,) = drawn(view)
+    assert mark.tool is Tool.KEY and mark.sop_instance_uid == view.series.image_key(1)[0]
+    assert corners["bottom-left"].startswith("★ Key image")
+    assert view.measure_panel.list.item(0).text() == "1. Key image · image 2"
+    view.series.set_slice(0)
+    assert not corners["bottom-left"].startswith("★")  # another image: not a key image
+    view.series.set_slice(1)
+    key(view, Qt.Key.Key_Asterisk)  # again: no longer
+    assert drawn(view) == [] and not corners["bottom-left"].startswith("★")
+    key(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert drawn(view) == [mark]

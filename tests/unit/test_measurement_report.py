@@ -55,6 +55,7 @@ def drawn(tmp_path: Path, config: Path) -> tuple[str, list[Annotation]]:
     study = StudyAnnotations(series.study_uid, file.load(), file.save)
     for tool, points, text in DRAWN:
         study.add(Annotation.new(tool, points, (series.series_uid, sop, 1), text=text))
+    study.add(Annotation.key_image((series.series_uid, sop, 1)))
     return series.study_uid, study.items
 
 
@@ -79,13 +80,13 @@ def test_the_report_holds_the_values_the_screen_shows_and_highdicom_reads_them(
     sr = hd.sr.Comprehensive3DSR.from_dataset(pydicom.dcmread(out))
     report = sr.content
     groups = [*report.get_image_measurement_groups(), *report.get_planar_roi_measurement_groups()]
-    assert len(groups) == len(DRAWN) - 1  # the probe is no report's measurement
+    assert len(groups) == len(DRAWN) - 1  # the probe (and the key image) are no measurements
     image = pydicom.dcmread(tmp_path / "cd" / "002.dcm")
     from viewer.measure.image import measured_image
 
     shown = measured_image(image, 1)
     by_tool = {str(g.tracking_identifier).split()[0]: g for g in groups}
-    for annotation in items[:-1]:
+    for annotation in items[:-2]:
         values = {m.name.meaning: m.value for m in by_tool[str(annotation.tool)].get_measurements()}
         measured = measure(shown, annotation.tool, annotation.points)
         assert measured.value is not None
@@ -110,7 +111,7 @@ def test_a_report_imported_gives_the_same_measurements_on_the_same_images(
     said = cli(config, capsys, "measurements", "import", "--sr", str(out))
     assert said.startswith("kept 8 measurement(s)")
     back = {a.uid: a for a in AnnotationFile(tmp_path / "cache", study).load()}
-    for annotation in items[:-1]:
+    for annotation in items[:-2]:
         again = back[annotation.uid]
         assert (again.tool, again.sop_instance_uid, again.frame, again.text) == (
             annotation.tool, annotation.sop_instance_uid, annotation.frame, annotation.text,
@@ -129,10 +130,31 @@ def test_the_csv_has_a_row_a_measurement_with_its_calibration(
     out = tmp_path / "m.csv"
     cli(config, capsys, "measurements", "export", "--study", study, "--csv", str(out))
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
-    assert [r["tool"] for r in rows] == [str(t) for t, _p, _n in DRAWN]
+    assert [r["tool"] for r in rows] == [str(t) for t, _p, _n in DRAWN] + ["key"]
     line = rows[0]
     assert float(line["value"]) == pytest.approx(24.0) and line["unit"] == "mm"
     assert line["calibration"] == "pixel-spacing" and line["note"] == "nodule"
-    assert float(rows[-1]["probe"]) == -1024 + 200  # slice 2 holds 200 stored
+    assert float(rows[-2]["probe"]) == -1024 + 200  # slice 2 holds 200 stored
     listed = json.loads(cli(config, capsys, "measurements", "list", "--study", study, "--json"))
-    assert len(listed) == len(DRAWN)
+    assert len(listed) == len(DRAWN) + 1
+
+
+def test_key_images_go_in_a_key_object_selection_that_marks_them_again(
+    tmp_path: Path,
+    config: Path,
+    drawn: tuple[str, list[Annotation]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from viewer.measure.key_objects import key_images_of
+
+    study, items = drawn
+    key = items[-1]
+    out = tmp_path / "key.dcm"
+    assert "1 key image" in cli(
+        config, capsys, "measurements", "export", "--study", study, "--ko", str(out)
+    )
+    ko = pydicom.dcmread(out)
+    assert ko.Modality == "KO" and key_images_of(ko) == [(key.series_uid, key.sop_instance_uid)]
+    shutil.rmtree(tmp_path / "cache" / "measurements")
+    cli(config, capsys, "measurements", "import", "--sr", str(out))
+    assert [a.uid for a in AnnotationFile(tmp_path / "cache", study).load()] == [key.uid]

@@ -46,6 +46,7 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument("--frame", type=int, default=1, metavar="F", help="1-based")
     shape = parser.add_mutually_exclusive_group(required=True)
+    shape.add_argument("--key", action="store_true", help="mark the image a key image")
     for name, (_tool, count, metavar) in SHAPES.items():
         shape.add_argument(
             f"--{name}", nargs=count if count else "+", type=float, metavar="N", help=metavar
@@ -97,11 +98,19 @@ def _save(
     study = require_uid(args.study, "StudyInstanceUID")
     image = (args.series, require_uid(sop_instance_uid, "SOPInstanceUID"), args.frame)
     file = AnnotationFile(config.cache.dir, study)
+    if tool is Tool.KEY:  # one mark an image: marked twice is marked once
+        note = Annotation.key_image(image)
+        kept = StudyAnnotations(study, file.load(), file.save)
+        if kept.get(note.uid) is None:
+            kept.add(note)
+        return
     note = Annotation.new(tool, points, image, text=args.note.strip())
     StudyAnnotations(study, file.load(), file.save).add(note)
 
 
 def _shape(args: argparse.Namespace) -> tuple[Tool, list[tuple[float, float]]]:
+    if args.key:
+        return Tool.KEY, []
     for name, (tool, count, _metavar) in SHAPES.items():
         numbers = getattr(args, name)
         if numbers is None:

@@ -50,11 +50,14 @@ def add_parser(sub: Any) -> None:
     to = export.add_mutually_exclusive_group(required=True)
     to.add_argument("--csv", type=Path, metavar="FILE")
     to.add_argument("--sr", type=Path, metavar="FILE")
+    to.add_argument("--ko", type=Path, metavar="FILE", help="the key images (Key Object Selection)")
     send = actions.add_parser("send", help="as a measurement report to a source (STOW-RS)")
     send.add_argument("--study", required=True, metavar="UID")
     send.add_argument("--to", required=True, metavar="SOURCE", help="a configured source's name")
     importing = actions.add_parser("import", help="a measurement report's measurements kept")
-    importing.add_argument("--sr", type=Path, required=True, metavar="FILE")
+    importing.add_argument(
+        "--sr", type=Path, required=True, metavar="FILE", help="a measurement report or a KO"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -71,6 +74,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 0
     if args.action == "send":
         return _send(args.to, config, study, valued)
+    if args.ko is not None:
+        return _export_ko(args.ko, valued)
     if args.csv is not None:
         _write_csv(args.csv, [_row(study, a, m) for a, m in valued])
         print(f"wrote {args.csv} ({len(valued)} measurements)")
@@ -163,8 +168,8 @@ def _report(valued: Valued) -> tuple[Any, int]:
     missing = len(valued) - len(reported)
     if left_out or missing:
         print(
-            f"not in the report: {left_out} probe(s), arrow(s) or note(s) (no measurement a "
-            f"report holds), {missing} whose image is not cached",
+            f"not in the report: {left_out} probe(s), arrow(s), note(s) or key image(s) (no "
+            f"measurement a report holds), {missing} whose image is not cached",
             file=sys.stderr,
         )
     return sr, len(reported) - left_out
@@ -179,26 +184,72 @@ def _export_sr(path: Path, valued: Valued) -> int:
     return 0
 
 
-def _send(name: str, config: Config, study: str, valued: Valued) -> int:
-    """The report sent to the source ``name`` with STOW-RS, where the site lets it."""
-    import io
+def _key_selection(valued: Valued) -> Any | None:
+    """The KO of the study's key images on cached images; None when none is marked."""
+    from viewer.measure.key_objects import key_object_selection
+    from viewer.measure.tools import Tool
 
+    images = [found[0] for a, found in valued if a.tool is Tool.KEY and found is not None]
+    if not images:
+        return None
+    with bad_data("the key image selection"):
+        return key_object_selection(images)
+
+
+def _export_ko(path: Path, valued: Valued) -> int:
+    from viewer.measure.tools import Tool
+
+    ko = _key_selection(valued)
+    if ko is None:
+        raise NotFoundError("no key image of the study is marked on a cached image")
+    tmp = path.with_name(path.name + ".part")
+    ko.save_as(tmp, enforce_file_format=True)
+    tmp.replace(path)
+    keys = sum(1 for a, found in valued if a.tool is Tool.KEY and found is not None)
+    print(f"wrote {path} ({keys} key image(s))")
+    return 0
+
+
+def _send(name: str, config: Config, study: str, valued: Valued) -> int:
+    """The report (and the key images' selection) sent to the source ``name`` with
+    STOW-RS, where the site lets it."""
+
+    from viewer.measure.tools import Tool
     from viewer.sources.opening import open_configured_sources
 
-    sr, held = _report(valued)
-    out = io.BytesIO()
-    sr.save_as(out, enforce_file_format=True)
+    parts: list[bytes] = []
+    held = 0
+    if any(a.tool not in (Tool.KEY,) and found is not None for a, found in valued):
+        sr, held = _report(valued)
+        parts.append(_bytes(sr))
+    ko = _key_selection(valued)
+    if ko is not None:
+        parts.append(_bytes(ko))
+    if not parts:
+        raise NotFoundError("no measurement or key image of the study is on a cached image")
     chosen = [s for s in config.sources if s.name == name]
     if not chosen:
         known = ", ".join(s.name for s in config.sources) or "none configured"
         raise UsageError(f"no source {name!r} (sources: {known})")
     (source,) = open_configured_sources(chosen)
     try:
-        outcome = source.store_instances(study, [out.getvalue()])
+        outcome = source.store_instances(study, parts)
     finally:
         source.close()
-    print(f"sent {held} measurements to {name} ({len(outcome.stored)} instance stored)")
+    keys = sum(1 for a, found in valued if a.tool is Tool.KEY and found is not None)
+    print(
+        f"sent {held} measurements and {keys} key image(s) to {name} "
+        f"({len(outcome.stored)} instance(s) stored)"
+    )
     return 0
+
+
+def _bytes(ds: Any) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    ds.save_as(out, enforce_file_format=True)
+    return out.getvalue()
 
 
 def _import(path: Path, config: Config) -> int:
@@ -207,7 +258,18 @@ def _import(path: Path, config: Config) -> int:
     ds = read_header(path)  # a report: no pixels, the whole of it is its header
     study = require_uid(ds.get("StudyInstanceUID"), "StudyInstanceUID")
     with bad_data(str(path)):
-        found, skipped = read_report(ds)
+        if str(ds.get("Modality", "")).upper() == "KO":
+            from viewer.measure.key_objects import key_images_of
+            from viewer.measure.report_read import ReadBack
+
+            keys = [Annotation.key_image((series, sop, 1)) for series, sop in key_images_of(ds)]
+            found = [
+                ReadBack(k.uid, k.tool, (), k.sop_instance_uid, 1, "", {}, k.series_uid)
+                for k in keys
+            ]
+            skipped = 0
+        else:
+            found, skipped = read_report(ds)
     with open_store(config) as store:
         series_of = {}
         for cached in store.instance_files(study):

@@ -9,6 +9,7 @@ highdicom: what another workstation, a PACS or the next visit reads as measureme
   SD, min and max.
 - A probe, an arrow and a note carry no measurement a report holds: they stay in the
   study's own file (and the CSV); :func:`measurement_report` says how many it left out.
+  Key images go in a Key Object Selection (:mod:`viewer.measure.key_objects`).
 
 Every group has a Tracking Identifier naming the measurement (its UID derived from the
 measurement's own id, so reading it back finds the same measurement) and, as its
@@ -118,17 +119,23 @@ COPIED = (
 )  # fmt: skip
 
 
+def evidence_copy(image: Dataset) -> Dataset:
+    """``image``'s header as a report's evidence: the patient and study attributes a
+    report copies present, empty where the file left them out."""
+    made = copy.copy(image)
+    for keyword in COPIED:
+        if keyword not in made:
+            setattr(made, keyword, "")
+    return made
+
+
 def _evidence(reported: Sequence[Reported]) -> list[Dataset]:
     seen: dict[str, Dataset] = {}
     for item in reported:
         if item.measured.tool in LINES + REGIONS:
             sop = str(item.image.SOPInstanceUID)
             if sop not in seen:
-                image = copy.copy(item.image)
-                for keyword in COPIED:
-                    if keyword not in image:
-                        setattr(image, keyword, "")
-                seen[sop] = image
+                seen[sop] = evidence_copy(item.image)
     return list(seen.values())
 
 

@@ -47,6 +47,7 @@ class Tool(StrEnum):
     PROBE = "probe"
     ARROW = "arrow"  # points at something: no value
     TEXT = "text"  # a note at a point: no value
+    KEY = "key"  # the image is a key image (Key Object Selection): no point, no value
 
 
 # How many points each tool takes (None: two or more / three or more).
@@ -62,7 +63,9 @@ POINTS: dict[Tool, int | None] = {
     Tool.PROBE: 1,
     Tool.ARROW: 2,
     Tool.TEXT: 1,
+    Tool.KEY: 0,
 }
+DRAWN_TOOLS = tuple(t for t in Tool if t is not Tool.KEY)  # what the doctor draws
 AT_LEAST = {Tool.POLYLINE: 2, Tool.FREEHAND: 3}
 
 
@@ -110,7 +113,7 @@ def measure(image: MeasuredImage, tool: Tool, points: Sequence[Point]) -> Measur
         return _region(image, done)
     if tool is Tool.PROBE:
         return _with(done, probe=image.value_at(pts[0]), position_mm=image.patient_position(pts[0]))
-    return done  # an arrow, a text: where they are is all they hold
+    return done  # an arrow, a text, a key image: where they are is all they hold
 
 
 def _region(image: MeasuredImage, done: Measured) -> Measured:

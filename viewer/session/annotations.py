@@ -55,6 +55,14 @@ class Annotation:
         pts = tuple((float(x), float(y)) for x, y in points)
         return cls(uuid.uuid4().hex, tool, pts, series_uid, sop, frame, text)
 
+    @classmethod
+    def key_image(cls, image: tuple[str, str, int]) -> Annotation:
+        """The mark of a key image: one per image, its id the image's own (a report of
+        key images read back, or marked twice, is the same mark)."""
+        series_uid, sop, frame = image
+        uid = uuid.uuid5(uuid.NAMESPACE_OID, f"key:{sop}:{frame}").hex
+        return cls(uid, Tool.KEY, (), series_uid, sop, frame)
+
     def with_point(self, index: int, point: Point) -> Annotation:
         points = list(self.points)
         points[index] = (float(point[0]), float(point[1]))

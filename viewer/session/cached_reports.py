@@ -1,6 +1,7 @@
-"""Measurement reports cached with a study, read as measurements: an SR series fetched
-with the study — another workstation's report, or ours sent to the platform and fetched
-back at another hospital — shows its measurements on their images, as the doctor's own.
+"""Measurement reports and key image selections cached with a study, read as the
+study's measurements: an SR or KO series fetched with the study — another
+workstation's, or ours sent to the platform and fetched back at another hospital —
+shows its measurements on their images and marks its key images, as the doctor's own.
 
 Only series the cache lists as SR are read, and highdicom is imported only then. A
 report that cannot be read is left out (logged without patient data), never guessed.
@@ -25,9 +26,13 @@ log = logging.getLogger(__name__)
 FilesOf = Callable[[str], list[InstanceFile]]  # a series' cached files
 
 
-def report_files(listing: SeriesListing, files_of: FilesOf) -> list[InstanceFile]:
-    """The cached files of the study's SR series."""
-    return [f for s in listing.series if s.modality.upper() == "SR" for f in files_of(s.series_uid)]
+def report_files(
+    listing: SeriesListing, files_of: FilesOf, modality: str = "SR"
+) -> list[InstanceFile]:
+    """The cached files of the study's series of ``modality`` (SR reports, KO selections)."""
+    return [
+        f for s in listing.series if s.modality.upper() == modality for f in files_of(s.series_uid)
+    ]
 
 
 def read_reports(files: list[InstanceFile]) -> list[Annotation]:
@@ -55,6 +60,25 @@ def read_reports(files: list[InstanceFile]) -> list[Annotation]:
     return found
 
 
+def read_key_selections(files: list[InstanceFile]) -> list[Annotation]:
+    """The key images the Key Object Selections in ``files`` mark."""
+    if not files:
+        return []
+    from viewer.measure.key_objects import key_images_of
+
+    found: list[Annotation] = []
+    for file in files:
+        try:
+            ds = read_header(file)
+            with bad_data("a key image selection"):
+                images = key_images_of(ds)
+        except InvalidDataError as err:
+            log.info("a cached key image selection could not be read (%s)", type(err).__name__)
+            continue
+        found += [Annotation.key_image((series, sop, 1)) for series, sop in images]
+    return found
+
+
 def study_annotations(store: CacheStore, study_uid: str) -> StudyAnnotations:
     """A study's measurements as the cache holds them: the doctor's own (the study's
     file, where each step is written) and those of its cached reports not yet among
@@ -62,9 +86,12 @@ def study_annotations(store: CacheStore, study_uid: str) -> StudyAnnotations:
     file = AnnotationFile(store.root, study_uid)
     kept = file.load()
     listing = list_series(study_uid, store, ())
-    reports = read_reports(
-        report_files(listing, lambda series: store.instance_files(study_uid, series))
-    )
+
+    def files_of(series: str) -> list[InstanceFile]:
+        return store.instance_files(study_uid, series)
+
+    reports = read_reports(report_files(listing, files_of))
+    reports += read_key_selections(report_files(listing, files_of, "KO"))
     known = {a.uid for a in kept}
     kept += [a for a in reports if a.uid not in known]
     return StudyAnnotations(study_uid, kept, file.save)
