@@ -1,9 +1,10 @@
 """The measuring tools on keys and in the reading bar's Measure menu.
 
 Keys (the same key again, or Esc, goes back to reading): D distance, Shift+D polyline,
-G angle, C Cobb angle, B long and short axis, Q rectangle, E ellipse, W freehand, X
-probe, K arrow, T text. The reading keys (window, presets, scroll, zoom) stay on the
-others; with a tool chosen the left button draws instead of scrolling.
+G angle, C Cobb angle, Shift+C calibrate (a line of known length, for the series), B
+long and short axis, Q rectangle, E ellipse, W freehand, X probe, K arrow, T text. The
+reading keys (window, presets, scroll, zoom) stay on the others; with a tool chosen the
+left button draws instead of scrolling.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ TOOL_KEYS: dict[tuple[Qt.Key, bool], Tool] = {  # (key, Shift held) → tool
     (Qt.Key.Key_D, True): Tool.POLYLINE,
     (Qt.Key.Key_G, False): Tool.ANGLE,
     (Qt.Key.Key_C, False): Tool.COBB,
+    (Qt.Key.Key_C, True): Tool.CALIBRATE,
     (Qt.Key.Key_B, False): Tool.BIDIRECTIONAL,
     (Qt.Key.Key_Q, False): Tool.RECTANGLE,
     (Qt.Key.Key_E, False): Tool.ELLIPSE,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBo
 from viewer.measure.tools import Tool, measure
 from viewer.session.annotations import Annotation, StudyAnnotations
 from viewer.session.reading import OpenSeries
-from widgets.measure_words import label, tool_name
+from widgets.measure_words import calibration_line_words, label, tool_name
 
 if TYPE_CHECKING:
     from widgets.reading_view import ReadingView
@@ -51,9 +51,8 @@ class MeasurePanel(QFrame):
         self.list.clear()
         items = study.items if study is not None else []
         for number, annotation in enumerate(items, 1):
-            row = QListWidgetItem(
-                f"{number}. {_line(annotation, open_series(annotation.series_uid))}"
-            )
+            shown = open_series(annotation.series_uid)
+            row = QListWidgetItem(f"{number}. {_line(study, annotation, shown)}")
             row.setData(Qt.ItemDataRole.UserRole, annotation.uid)
             self.list.addItem(row)
         self.setVisible(bool(items))
@@ -65,7 +64,7 @@ class MeasurePanel(QFrame):
             self.chosen.emit(found)
 
 
-def _line(annotation: Annotation, series: OpenSeries | None) -> str:
+def _line(study: StudyAnnotations, annotation: Annotation, series: OpenSeries | None) -> str:
     """What it is, its value where its series is open, and on which image."""
     name = tool_name(annotation.tool)
     if series is None:
@@ -79,6 +78,9 @@ def _line(annotation: Annotation, series: OpenSeries | None) -> str:
         return f"{name} · {where}"
     if annotation.tool is Tool.TEXT:
         return f"{annotation.text} · {where}"
+    if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
+        return f"{name} · {where}\n{calibration_line_words(annotation.known_mm)}"
+    image = study.calibrated(image, annotation.series_uid)
     words = label(measure(image, annotation.tool, annotation.points), annotation.text)
     return f"{name} · {where}\n{words}"
 

@@ -23,6 +23,7 @@ def tool_name(tool: Tool) -> str:
         Tool.ARROW: QCoreApplication.translate("Measure", "Arrow"),
         Tool.TEXT: QCoreApplication.translate("Measure", "Text"),
         Tool.KEY: QCoreApplication.translate("Measure", "Key image"),
+        Tool.CALIBRATE: QCoreApplication.translate("Measure", "Calibrate (a known length)"),
     }[tool]
 
 
@@ -126,3 +127,10 @@ def label(measured: Measured, text: str = "") -> str:
 
 def key_image_words() -> str:
     return QCoreApplication.translate("Measure", "★ Key image")
+
+
+def calibration_line_words(known_mm: float) -> str:
+    """The label of a manual calibration line: what the doctor said it measures."""
+    return QCoreApplication.translate("Measure", "Calibration: %1 mm").replace(
+        "%1", f"{known_mm:g}"
+    )

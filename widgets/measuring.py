@@ -32,7 +32,7 @@ from viewer.measure.tools import POINTS, Tool, measure
 from viewer.render.annotation_layer import AnnotationLayer, Drawn
 from viewer.session.annotations import Annotation, StudyAnnotations
 from viewer.session.mpr import STACK_AXIS
-from widgets.measure_words import label
+from widgets.measure_words import calibration_line_words, label
 
 if TYPE_CHECKING:
     from widgets.reading_viewport import Viewport
@@ -229,7 +229,11 @@ class Measuring:
         points, self.points, self.hover = self.points, [], None
         if self._study is None:
             return
-        text = ""
+        text, known = "", None
+        if tool is Tool.CALIBRATE:
+            known = self._ask_known_length(points)
+            if known is None:
+                return
         if tool is Tool.TEXT:
             text, ok = QInputDialog.getText(
                 self.viewport,
@@ -238,9 +242,28 @@ class Measuring:
             )
             if not ok or not text.strip():
                 return
-        annotation = Annotation.new(tool, points, self.image_key(), text=text.strip())
+        annotation = Annotation.new(
+            tool, points, self.image_key(), text=text.strip(), known_mm=known
+        )
         self._study.add(annotation)
         self.selected = annotation.uid
+
+    def _ask_known_length(self, points: list[Point]) -> float | None:
+        """The true length of the line drawn, as the doctor knows it (a calibration
+        ball, a ruler on the film); None when they cancel."""
+        series = self.viewport.series
+        image = series.image_at() if series is not None else None
+        shown = measure(image, Tool.LINE, points).value if image is not None else None
+        value, ok = QInputDialog.getDouble(
+            self.viewport,
+            QCoreApplication.translate("Measure", "Calibrate"),
+            QCoreApplication.translate("Measure", "True length of the line drawn (mm):"),
+            shown.value if shown is not None and shown.unit == "mm" else 10.0,
+            0.01,
+            100000.0,
+            2,
+        )
+        return float(value) if ok and value > 0 else None
 
     def _handle_at(self, position: QPointF) -> tuple[Annotation, int] | None:
         scene = self.viewport.scene
@@ -267,12 +290,16 @@ class Measuring:
         scene = self.viewport.scene
         marker = MARKER_PX / max(scene.zoom_factor(), 1e-6)
         image = series.image_at()
+        if image is not None and self._study is not None:  # a manual calibration, if drawn
+            image = self._study.calibrated(image, series.series_uid)
         drawn: list[Drawn] = []
         for annotation in self.on_image():
             if annotation.tool is Tool.KEY:
                 continue  # said in the corner (Viewport.redraw), nothing to draw
             words = annotation.text
-            if image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
+            if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
+                words = calibration_line_words(annotation.known_mm)
+            elif image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
                 words = label(measure(image, annotation.tool, annotation.points), annotation.text)
             state = "selected" if annotation.uid == self.selected else "normal"
             drawn.append(Drawn(outline(annotation.tool, annotation.points, marker), words, state))

@@ -123,6 +123,12 @@ def help_rows() -> list[tuple[str, str]]:
             QCoreApplication.translate("ReadingHelp", "Angle / Cobb angle / long and short axis"),
         ),
         (
+            "Shift+C",
+            QCoreApplication.translate(
+                "ReadingHelp", "Calibrate: draw a line of known length, give its length in mm"
+            ),
+        ),
+        (
             "Q / E / W",
             QCoreApplication.translate(
                 "ReadingHelp", "Rectangle / ellipse / freehand region: area, mean, SD, min, max"

@@ -764,27 +764,37 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="236"/>
+        <location filename="../../widgets/measuring.py" line="240"/>
         <source>Note</source>
         <translation>注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="237"/>
+        <location filename="../../widgets/measuring.py" line="241"/>
         <source>Text shown on the image:</source>
         <translation>显示在图像上的文字：</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="65"/>
+        <location filename="../../widgets/measuring.py" line="259"/>
+        <source>Calibrate</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measuring.py" line="260"/>
+        <source>True length of the line drawn (mm):</source>
+        <translation>所画线段的实际长度（mm）：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_palette.py" line="67"/>
         <source>Mark key image</source>
         <translation>标记关键图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="69"/>
+        <location filename="../../widgets/measure_palette.py" line="71"/>
         <source>Reading (no tool)</source>
         <translation>阅片（不测量）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="76"/>
+        <location filename="../../widgets/measure_palette.py" line="78"/>
         <source>Measure</source>
         <translation>测量</translation>
     </message>
@@ -849,69 +859,79 @@
         <translation>关键图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="33"/>
+        <location filename="../../widgets/measure_words.py" line="26"/>
+        <source>Calibrate (a known length)</source>
+        <translation>校准（已知长度）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="34"/>
         <source>PixelSpacing</source>
         <translation>PixelSpacing（像素间距）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="35"/>
+        <location filename="../../widgets/measure_words.py" line="36"/>
         <source>at detector (ImagerPixelSpacing)</source>
         <translation>探测器处（ImagerPixelSpacing）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="37"/>
+        <location filename="../../widgets/measure_words.py" line="38"/>
         <source>at detector ÷ magnification %1</source>
         <translation>探测器处 ÷ 放大率 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="41"/>
+        <location filename="../../widgets/measure_words.py" line="42"/>
         <source>ultrasound region %1</source>
         <translation>超声区域 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="45"/>
+        <location filename="../../widgets/measure_words.py" line="46"/>
         <source>manual: %1 mm drawn</source>
         <translation>手动校准：所画 %1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="49"/>
+        <location filename="../../widgets/measure_words.py" line="50"/>
         <source>uncalibrated (px): outside the calibrated regions</source>
         <translation>未校准（像素）：不在校准区域内</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="52"/>
+        <location filename="../../widgets/measure_words.py" line="53"/>
         <source>uncalibrated (px): across ultrasound regions</source>
         <translation>未校准（像素）：跨超声区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="58"/>
+        <location filename="../../widgets/measure_words.py" line="59"/>
         <source>uncalibrated (px)</source>
         <translation>未校准（像素）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="94"/>
+        <location filename="../../widgets/measure_words.py" line="95"/>
         <source>Area %1</source>
         <translation>面积 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="101"/>
+        <location filename="../../widgets/measure_words.py" line="102"/>
         <source>Mean %1 SD %2</source>
         <translation>均值 %1 标准差 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="106"/>
+        <location filename="../../widgets/measure_words.py" line="107"/>
         <source>Min %1 Max %2 · %3 px</source>
         <translation>最小 %1 最大 %2 · %3 像素</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="114"/>
+        <location filename="../../widgets/measure_words.py" line="115"/>
         <source>outside the image</source>
         <translation>图像外</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="128"/>
+        <location filename="../../widgets/measure_words.py" line="129"/>
         <source>★ Key image</source>
         <translation>★ 关键图像</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="134"/>
+        <source>Calibration: %1 mm</source>
+        <translation>校准：%1 mm</translation>
     </message>
     <message>
         <location filename="../../widgets/measure_panel.py" line="35"/>
@@ -919,12 +939,12 @@
         <translation>测量列表</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_panel.py" line="72"/>
+        <location filename="../../widgets/measure_panel.py" line="71"/>
         <source>series not open</source>
         <translation>序列未打开</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_panel.py" line="76"/>
+        <location filename="../../widgets/measure_panel.py" line="75"/>
         <source>image %1</source>
         <translation>图像 %1</translation>
     </message>
@@ -1310,56 +1330,61 @@
     </message>
     <message>
         <location filename="../../widgets/reading_help.py" line="127"/>
+        <source>Calibrate: draw a line of known length, give its length in mm</source>
+        <translation>校准：画一条已知长度的线段，输入其长度（mm）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_help.py" line="133"/>
         <source>Rectangle / ellipse / freehand region: area, mean, SD, min, max</source>
         <translation>矩形 / 椭圆 / 手绘区域：面积、均值、标准差、最小、最大</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="133"/>
+        <location filename="../../widgets/reading_help.py" line="139"/>
         <source>Probe a value / an arrow / a note</source>
         <translation>点测值 / 箭头 / 注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="135"/>
+        <location filename="../../widgets/reading_help.py" line="141"/>
         <source>Mark the image a key image, or not</source>
         <translation>标记 / 取消关键图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="138"/>
+        <location filename="../../widgets/reading_help.py" line="144"/>
         <source>Remove the selected measurement (drag a point to move it)</source>
         <translation>删除所选测量（拖动端点可移动）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="144"/>
+        <location filename="../../widgets/reading_help.py" line="150"/>
         <source>Undo / redo a measurement&apos;s change</source>
         <translation>撤销 / 重做测量的修改</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="146"/>
+        <location filename="../../widgets/reading_help.py" line="152"/>
         <source>This help</source>
         <translation>本帮助</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="149"/>
+        <location filename="../../widgets/reading_help.py" line="155"/>
         <source>Back to the imaging history; the images stay open (F2 returns to them)</source>
         <translation>回到影像历史；图像保持打开（F2 回到图像）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="164"/>
+        <location filename="../../widgets/reading_help.py" line="170"/>
         <source>Reading view: keys and mouse</source>
         <translation>阅片：快捷键与鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="168"/>
+        <location filename="../../widgets/reading_help.py" line="174"/>
         <source>Key or gesture</source>
         <translation>按键或鼠标操作</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="168"/>
+        <location filename="../../widgets/reading_help.py" line="174"/>
         <source>Does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_help.py" line="180"/>
+        <location filename="../../widgets/reading_help.py" line="186"/>
         <source>Esc, ? or F1 closes this panel.</source>
         <translation>按 Esc、? 或 F1 关闭本面板。</translation>
     </message>

@@ -224,7 +224,9 @@ def _measurements_file() -> bytes:
         wanted = POINTS[tool]
         count = wanted if wanted is not None else 4
         points = [(float(3 * i), float(i * i)) for i in range(count)]
-        items.append(_entry(Annotation.new(tool, points, _MEASURED_IMAGE, text="注 note")))
+        known = 25.0 if tool is Tool.CALIBRATE else None
+        made = Annotation.new(tool, points, _MEASURED_IMAGE, text="注 note", known_mm=known)
+        items.append(_entry(made))
     body = {"version": 1, "study": _MEASURED_STUDY, "measurements": items}
     return json.dumps(body, ensure_ascii=False).encode()
 

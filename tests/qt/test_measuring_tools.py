@@ -261,3 +261,33 @@ def test_star_marks_the_image_a_key_image_said_in_its_corner_and_listed(view: An
     assert drawn(view) == [] and not corners["bottom-left"].startswith("★")
     key(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert drawn(view) == [mark]
+
+
+def test_a_line_of_known_length_calibrates_the_series_said_on_every_value(
+    view: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import widgets.measuring
+
+    key(view, Qt.Key.Key_D)
+    drag(view, (10, 10), (30, 10))  # 20 columns: 16 mm by PixelSpacing
+    before = view.active.measuring.layer.shown[0].label
+    assert before.startswith("16.0 mm") and "PixelSpacing" in before
+    offered: list[float] = []
+
+    def say(
+        _parent: object, _title: str, _prompt: str, value: float, *_a: object
+    ) -> tuple[float, bool]:
+        offered.append(value)
+        return (40.0, True)  # the ruler on the film says 40 mm for those 40 columns
+
+    monkeypatch.setattr(widgets.measuring.QInputDialog, "getDouble", say)
+    key(view, Qt.Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert view.tool is Tool.CALIBRATE
+    drag(view, (10, 40), (50, 40))
+    assert offered == [pytest.approx(32.0, abs=0.2)]  # what it measured till now, offered
+    labels = {d.label.split("\n")[0]: d.label for d in view.active.measuring.layer.shown}
+    assert "Calibration: 40 mm" in labels
+    after = next(label for label in labels.values() if "mm" in label and "manual" in label)
+    assert after.startswith("20.0 mm") and "manual: 40 mm drawn" in after  # 1 mm a column
+    key(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the calibration undone
+    assert view.active.measuring.layer.shown[0].label == before

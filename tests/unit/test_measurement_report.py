@@ -158,3 +158,34 @@ def test_key_images_go_in_a_key_object_selection_that_marks_them_again(
     shutil.rmtree(tmp_path / "cache" / "measurements")
     cli(config, capsys, "measurements", "import", "--sr", str(out))
     assert [a.uid for a in AnnotationFile(tmp_path / "cache", study).load()] == [key.uid]
+
+
+def test_a_calibration_line_kept_with_the_study_calibrates_the_command_line_too(
+    tmp_path: Path,
+    config: Path,
+    drawn: tuple[str, list[Annotation]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    study, items = drawn
+    where = ("--study", study, "--series", items[0].series_uid, "--instance", "3")
+    line = ("measure", *where, "--line", "0", "5", "20", "5", "--json")
+    assert json.loads(cli(config, capsys, *line))["value"] == pytest.approx(16.0)  # 0.8 mm
+    cli(
+        config,
+        capsys,
+        "measure",
+        *where,
+        "--calibrate",
+        "0",
+        "0",
+        "10",
+        "0",
+        "--known",
+        "20",
+        "--save",
+    )
+    again = json.loads(cli(config, capsys, *line))
+    assert again["value"] == pytest.approx(40.0) and again["calibration"]["basis"] == "manual"
+    assert again["calibration"]["text"].startswith("manual: a drawn 20 mm")
+    assert run(["--config", str(config), "measure", *where, "--calibrate", "0", "0", "1", "0"]) != 0
+    assert "--known MM" in capsys.readouterr().err  # a calibration line needs its length

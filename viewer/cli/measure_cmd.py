@@ -32,6 +32,7 @@ SHAPES: dict[str, tuple[Tool, int | None, str]] = {
     "probe": (Tool.PROBE, 2, "X Y"),
     "arrow": (Tool.ARROW, 4, "the tip X Y, then the tail X Y"),
     "text": (Tool.TEXT, 2, "X Y (with --note)"),
+    "calibrate": (Tool.CALIBRATE, 4, "a line of known length (with --known MM)"),
 }
 
 
@@ -53,6 +54,9 @@ def add_parser(sub: Any) -> None:
         )
     parser.add_argument("--note", default="", metavar="TEXT", help="a note shown with it")
     parser.add_argument(
+        "--known", type=float, metavar="MM", help="the true length of a --calibrate line"
+    )
+    parser.add_argument(
         "--save", action="store_true", help="keep it with the study, as if drawn on screen"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -65,11 +69,17 @@ def run(args: argparse.Namespace, config: Config) -> int:
     tool, points = _shape(args)
     if tool is Tool.TEXT and not args.note.strip():
         raise UsageError("--text needs --note TEXT: the words to show")
+    if (tool is Tool.CALIBRATE) != (args.known is not None):
+        raise UsageError("--calibrate takes --known MM, the line's true length (and only it)")
+    if args.known is not None and not 0 < args.known <= 1e5:
+        raise UsageError("--known MM must be a length above 0")
     if args.save and not args.study:
         raise UsageError("--save keeps a measurement with a cached study: --study and --series")
     path: Readable = args.file if args.file else cached_instance(args, config)
     with stderr_held_back(show_on_failure=bool(args.debug)):
         image = measured_image(read_dataset(path), args.frame, where=str(path))
+    if args.study and args.series:  # the series' manual calibration, as on screen
+        image = _study(config, args.study).calibrated(image, args.series)
     try:
         measured = measure(image, tool, points)
     except ValueError as err:
@@ -104,8 +114,18 @@ def _save(
         if kept.get(note.uid) is None:
             kept.add(note)
         return
-    note = Annotation.new(tool, points, image, text=args.note.strip())
+    note = Annotation.new(tool, points, image, text=args.note.strip(), known_mm=args.known)
     StudyAnnotations(study, file.load(), file.save).add(note)
+
+
+def _study(config: Config, study_uid: str) -> Any:
+    """The cached study's measurements (its manual calibrations among them)."""
+    from viewer.session.cached_reports import study_annotations
+    from viewer.uids import require_uid
+    from viewer.workspace import open_store
+
+    with open_store(config) as store:
+        return study_annotations(store, require_uid(study_uid, "StudyInstanceUID"))
 
 
 def _shape(args: argparse.Namespace) -> tuple[Tool, list[tuple[float, float]]]:

@@ -66,8 +66,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return _import(args.sr, config)
     study = require_uid(args.study, "StudyInstanceUID")
     with open_store(config) as store:  # the doctor's own and those of cached reports
-        items = study_annotations(store, study).items
-    valued = _values(config, study, items)
+        annotations = study_annotations(store, study)
+    valued = _values(config, annotations)
     if args.action == "list":
         rows = [_row(study, a, m) for a, m in valued]
         print(json.dumps(rows, ensure_ascii=False) if args.json else _table(rows))
@@ -84,10 +84,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
 
 def _values(
-    config: Config, study: str, items: list[Annotation]
+    config: Config, annotations: StudyAnnotations
 ) -> list[tuple[Annotation, tuple[Dataset_, Measured] | None]]:
-    """Each measurement with (its image's header, its values), None where its image is
-    not cached."""
+    """Each measurement with (its image's header, its values in its series' calibration,
+    manual where the doctor drew one), None where its image is not cached."""
+    study, items = annotations.study_uid, annotations.items
     files: dict[tuple[str, str], InstanceFile] = {}
     with open_store(config) as store:
         for series in {a.series_uid for a in items}:
@@ -102,6 +103,7 @@ def _values(
             continue
         ds = read_dataset(file)
         image = measured_image(ds, annotation.frame, where=str(file))
+        image = annotations.calibrated(image, annotation.series_uid)
         header = ds.copy()
         del header.PixelData
         out.append((annotation, (header, measure(image, annotation.tool, annotation.points))))

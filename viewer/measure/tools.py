@@ -48,6 +48,7 @@ class Tool(StrEnum):
     ARROW = "arrow"  # points at something: no value
     TEXT = "text"  # a note at a point: no value
     KEY = "key"  # the image is a key image (Key Object Selection): no point, no value
+    CALIBRATE = "calibrate"  # a line of known length: the series' manual calibration
 
 
 # How many points each tool takes (None: two or more / three or more).
@@ -64,6 +65,7 @@ POINTS: dict[Tool, int | None] = {
     Tool.ARROW: 2,
     Tool.TEXT: 1,
     Tool.KEY: 0,
+    Tool.CALIBRATE: 2,
 }
 DRAWN_TOOLS = tuple(t for t in Tool if t is not Tool.KEY)  # what the doctor draws
 AT_LEAST = {Tool.POLYLINE: 2, Tool.FREEHAND: 3}
@@ -101,7 +103,7 @@ def measure(image: MeasuredImage, tool: Tool, points: Sequence[Point]) -> Measur
     pts = tuple((float(x), float(y)) for x, y in points)
     calibration = image.calibration.at(pts)
     done = Measured(tool, pts, calibration, value_unit=image.unit)
-    if tool in (Tool.LINE, Tool.POLYLINE):
+    if tool in (Tool.LINE, Tool.POLYLINE, Tool.CALIBRATE):
         return _with(done, value=length(calibration, pts))
     if tool is Tool.ANGLE:
         return _with(done, value=angle(calibration, *pts))

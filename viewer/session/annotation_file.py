@@ -112,6 +112,7 @@ def _entry(a: Annotation) -> dict[str, Any]:
         "instance": a.sop_instance_uid,
         "frame": a.frame,
         "text": a.text,
+        **({"known_mm": a.known_mm} if a.known_mm is not None else {}),
     }
 
 
@@ -133,7 +134,18 @@ def _annotation(entry: Any) -> Annotation:
     text = entry.get("text", "")
     if not isinstance(text, str) or len(text) > MAX_TEXT:
         raise ValueError("no text")
-    return Annotation(uid, tool, points, entry["series"], entry["instance"], frame, text)
+    known = entry.get("known_mm")
+    if (tool is Tool.CALIBRATE) != (known is not None):
+        raise ValueError("a calibration line, and only one, has a known length")
+    if known is not None and (
+        isinstance(known, bool)
+        or not isinstance(known, int | float)
+        or not 0 < known <= 1e5
+        or not math.isfinite(known)
+    ):
+        raise ValueError("no known length")
+    series, sop = entry["series"], entry["instance"]
+    return Annotation(uid, tool, points, series, sop, frame, text, known)
 
 
 def _point(value: Any) -> tuple[float, float]:

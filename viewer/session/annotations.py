@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 
 from psygnal import Signal
 
+from viewer.measure.calibration import ImageCalibration, manual_calibration
+from viewer.measure.image import MeasuredImage
 from viewer.measure.shapes import Point
 from viewer.measure.tools import Tool, check_points
 
@@ -40,6 +42,7 @@ class Annotation:
     sop_instance_uid: str
     frame: int  # 1-based
     text: str = ""  # a note (the text tool's; any measurement may carry one)
+    known_mm: float | None = None  # a calibration line's true length, as the doctor said
 
     @classmethod
     def new(
@@ -48,12 +51,15 @@ class Annotation:
         points: Sequence[Point],
         image: tuple[str, str, int],
         text: str = "",
+        known_mm: float | None = None,
     ) -> Annotation:
         """A new measurement on ``image`` (series UID, SOP Instance UID, frame)."""
         check_points(tool, points)
+        if (tool is Tool.CALIBRATE) != (known_mm is not None):
+            raise ValueError("a calibration line, and only one, has a known length")
         series_uid, sop, frame = image
         pts = tuple((float(x), float(y)) for x, y in points)
-        return cls(uuid.uuid4().hex, tool, pts, series_uid, sop, frame, text)
+        return cls(uuid.uuid4().hex, tool, pts, series_uid, sop, frame, text, known_mm)
 
     @classmethod
     def key_image(cls, image: tuple[str, str, int]) -> Annotation:
@@ -100,6 +106,26 @@ class StudyAnnotations:
 
     def on_image(self, sop_instance_uid: str, frame: int) -> list[Annotation]:
         return [a for a in self._items.values() if a.on(sop_instance_uid, frame)]
+
+    def calibrated(self, image: MeasuredImage, series_uid: str) -> MeasuredImage:
+        """``image`` in its series' manual calibration when the doctor drew one (the last
+        drawn): the line's known length over its length in pixels, the pixels' shape
+        kept (:func:`viewer.measure.calibration.manual_calibration`); else as it is."""
+        lines = [
+            a
+            for a in self._items.values()
+            if a.tool is Tool.CALIBRATE and a.series_uid == series_uid and a.known_mm
+        ]
+        if not lines:
+            return image
+        line = lines[-1]
+        assert line.known_mm is not None
+        try:
+            start, end = line.points
+            manual = manual_calibration(image.calibration.whole, start, end, line.known_mm)
+        except ValueError:  # a line of no length: no calibration from it
+            return image
+        return replace(image, calibration=ImageCalibration(manual))
 
     @property
     def can_undo(self) -> bool:
