@@ -51,6 +51,7 @@ class Measuring:
         self.selected: str | None = None
         self._press: QPointF | None = None
         self._editing: tuple[Annotation, int] | None = None  # as it was, which point
+        self._moving_label: tuple[Annotation, Point] | None = None  # as it was, pressed at
         self._study: StudyAnnotations | None = None
 
     # -- what is measured here ----------------------------------------------------------
@@ -116,6 +117,12 @@ class Measuring:
         if event.button() != Qt.MouseButton.LeftButton or event.modifiers():
             return False
         self._press = event.position()
+        label = self._label_at(event.position()) if not self.points else None
+        if label is not None:
+            self._moving_label = (label, self._at(event))
+            self.selected = label.uid
+            self.viewport.redraw()
+            return True
         hit = self._handle_at(event.position()) if not self.points else None
         if hit is not None:
             annotation, index = hit
@@ -136,6 +143,16 @@ class Measuring:
         return True
 
     def _moved(self, event: QMouseEvent) -> bool:
+        if self._moving_label is not None and self._study is not None:
+            before, start = self._moving_label
+            at = self._at(event)
+            offset = (
+                before.label_offset[0] + at[0] - start[0],
+                before.label_offset[1] + at[1] - start[1],
+            )
+            if self._study.get(before.uid) is not None:
+                self._study.change(before.with_label_offset(offset), record=False)
+            return True
         if self._editing is not None and self._study is not None:
             before, index = self._editing
             current = self._study.get(before.uid)
@@ -158,6 +175,13 @@ class Measuring:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         press, self._press = self._press, None
+        if self._moving_label is not None and self._study is not None:
+            before, _start = self._moving_label
+            self._moving_label = None
+            current = self._study.get(before.uid)
+            if current is not None and current != before:
+                self._study.change(current, before=before)  # one step, however far
+            return True
         if self._editing is not None and self._study is not None:
             before, _index = self._editing
             self._editing = None
@@ -277,6 +301,11 @@ class Measuring:
                     best = (distance, annotation, index)
         return (best[1], best[2]) if best is not None else None
 
+    def _label_at(self, position: QPointF) -> Annotation | None:
+        _width, height = self.viewport.scene.renderer.GetSize()
+        uid = self.layer.label_at(position.x(), height - 1 - position.y())
+        return self._study.get(uid) if uid is not None and self._study is not None else None
+
     def _image_point(self, position: QPointF) -> Point:
         x, y, _ = self.viewport.scene.index_at(position.x(), position.y())
         return (x, y)
@@ -302,7 +331,8 @@ class Measuring:
             elif image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
                 words = label(measure(image, annotation.tool, annotation.points), annotation.text)
             state = "selected" if annotation.uid == self.selected else "normal"
-            drawn.append(Drawn(outline(annotation.tool, annotation.points, marker), words, state))
+            shape = outline(annotation.tool, annotation.points, marker)
+            drawn.append(Drawn(shape, words, state, annotation.uid, annotation.label_offset))
         tool = self.tool
         if self.points and tool is not None:
             shown = self.points + ([self.hover] if self.hover is not None else [])

@@ -291,3 +291,32 @@ def test_a_line_of_known_length_calibrates_the_series_said_on_every_value(
     assert after.startswith("20.0 mm") and "manual: 40 mm drawn" in after  # 1 mm a column
     key(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the calibration undone
     assert view.active.measuring.layer.shown[0].label == before
+
+
+def test_a_label_dragged_stays_where_it_is_put_and_the_move_is_one_step(view: Any) -> None:
+    key(view, Qt.Key.Key_D)
+    drag(view, (10, 10), (30, 10))
+    key(view, Qt.Key.Key_D)  # back to reading
+    layer = view.active.measuring.layer
+    scene = view.active.scene
+    actor = layer._labels[0]  # the label drawn: where is it on screen
+    box = [0.0, 0.0, 0.0, 0.0]
+    actor.GetBoundingBox(scene.renderer, box)
+    _w, height = scene.renderer.GetSize()
+    at = QPointF((box[0] + box[1]) / 2, height - 1 - (box[2] + box[3]) / 2)
+    to = at + QPointF(0, 40)  # 40 screen pixels down
+    for kind, where in (
+        (QEvent.Type.MouseButtonPress, at),
+        (QEvent.Type.MouseMove, to),
+        (QEvent.Type.MouseButtonRelease, to),
+    ):
+        buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else LEFT
+        QApplication.sendEvent(view.viewport, QMouseEvent(kind, where, where, LEFT, buttons, NONE))
+    (moved,) = drawn(view)
+    zoom = scene.zoom_factor()  # screen pixels an image pixel (along the finer spacing)
+    assert moved.points == ((pytest.approx(10, abs=0.2), pytest.approx(10, abs=0.2)),
+                            (pytest.approx(30, abs=0.2), pytest.approx(10, abs=0.2)))  # fmt: skip
+    assert moved.label_offset[0] == pytest.approx(0, abs=0.2)
+    assert moved.label_offset[1] == pytest.approx(40 / zoom, abs=0.2)  # rows: the finer axis
+    key(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert drawn(view)[0].label_offset == (0.0, 0.0)

@@ -63,7 +63,7 @@ def test_measurements_are_kept_in_the_cache_and_read_back_after_a_restart(tmp_pa
     file = AnnotationFile(tmp_path, STUDY)
     study = StudyAnnotations(STUDY, file.load(), file.save)
     note = Annotation.new(Tool.TEXT, [(5.0, 5.0)], IMAGE, text="结节 nodule")
-    study.add(line())
+    study.add(line().with_label_offset((3.5, -2.0)))  # a label the doctor moved
     study.add(note)
     again = StudyAnnotations(STUDY, AnnotationFile(tmp_path, STUDY).load())
     assert again.items == study.items and again.items[1].text == "结节 nodule"

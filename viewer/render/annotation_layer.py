@@ -34,6 +34,8 @@ class Drawn:
     outline: Outline
     label: str
     state: str = "normal"  # normal | selected | drawing
+    uid: str = ""  # the measurement's id ("" while it is being drawn)
+    offset: tuple[float, float] = (0.0, 0.0)  # the label moved from its anchor (image px)
 
 
 class AnnotationLayer:
@@ -45,6 +47,7 @@ class AnnotationLayer:
         self._shadow.GetProperty().SetColor(0.0, 0.0, 0.0)
         self._actor = self._line_actor(1.6, scalars=True)
         self._labels: list[vtkTextActor] = []
+        self._labelled: list[Drawn] = []  # the measurements whose labels are shown, in order
         self.shown: list[Drawn] = []  # what the layer draws now (tests read it)
 
     def show(
@@ -87,8 +90,10 @@ class AnnotationLayer:
         while len(self._labels) < len(labelled):
             self._labels.append(self._new_label())
         gap = LABEL_GAP_PX * mm_per_px
+        self._labelled = labelled
         for actor, item in zip(self._labels, labelled, strict=False):
             x, y = item.outline.anchor
+            x, y = x + item.offset[0], y + item.offset[1]
             rgb = COLOURS.get(item.state, COLOURS["normal"])
             actor.SetInput(item.label)
             actor.GetTextProperty().SetColor(*(c / 255 for c in rgb))
@@ -99,8 +104,21 @@ class AnnotationLayer:
         for actor in self._labels[len(labelled) :]:
             actor.VisibilityOff()
 
+    def label_at(self, x_px: float, y_px: float) -> str | None:
+        """The id of the measurement whose label is under display pixel (``x_px``,
+        ``y_px``; y from the bottom, as VTK counts), None where there is none."""
+        box = [0.0, 0.0, 0.0, 0.0]
+        for actor, item in zip(self._labels, self._labelled, strict=False):
+            if not item.uid or not actor.GetVisibility():
+                continue
+            actor.GetBoundingBox(self._renderer, box)
+            if box[0] <= x_px <= box[1] and box[2] <= y_px <= box[3]:
+                return item.uid
+        return None
+
     def clear(self) -> None:
         self.shown = []
+        self._labelled = []
         self._actor.VisibilityOff()
         self._shadow.VisibilityOff()
         for actor in self._labels:

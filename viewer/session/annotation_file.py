@@ -113,6 +113,7 @@ def _entry(a: Annotation) -> dict[str, Any]:
         "frame": a.frame,
         "text": a.text,
         **({"known_mm": a.known_mm} if a.known_mm is not None else {}),
+        **({"label": list(a.label_offset)} if a.label_offset != (0.0, 0.0) else {}),
     }
 
 
@@ -145,7 +146,8 @@ def _annotation(entry: Any) -> Annotation:
     ):
         raise ValueError("no known length")
     series, sop = entry["series"], entry["instance"]
-    return Annotation(uid, tool, points, series, sop, frame, text, known)
+    offset = _point(entry["label"]) if "label" in entry else (0.0, 0.0)
+    return Annotation(uid, tool, points, series, sop, frame, text, known, offset)
 
 
 def _point(value: Any) -> tuple[float, float]:

@@ -43,6 +43,8 @@ class Annotation:
     frame: int  # 1-based
     text: str = ""  # a note (the text tool's; any measurement may carry one)
     known_mm: float | None = None  # a calibration line's true length, as the doctor said
+    # Where the doctor moved its label, from where it sits by itself (image pixels).
+    label_offset: Point = (0.0, 0.0)
 
     @classmethod
     def new(
@@ -73,6 +75,9 @@ class Annotation:
         points = list(self.points)
         points[index] = (float(point[0]), float(point[1]))
         return replace(self, points=tuple(points))
+
+    def with_label_offset(self, offset: Point) -> Annotation:
+        return replace(self, label_offset=(float(offset[0]), float(offset[1])))
 
     def on(self, sop_instance_uid: str, frame: int) -> bool:
         return (self.sop_instance_uid, self.frame) == (sop_instance_uid, frame)
