@@ -67,6 +67,12 @@ class ToolsButton(QToolButton):
             QCoreApplication.translate("Measure", "Mark key image") + "\t*"
         )
         menu.addSeparator()
+        self.send_action = menu.addAction(
+            QCoreApplication.translate(
+                "Measure", "Send measurements and key images to the platform"
+            )
+        )
+        menu.addSeparator()
         menu.addAction(
             QCoreApplication.translate("Measure", "Reading (no tool)") + "\tEsc"
         ).triggered.connect(lambda _=False: self.chosen.emit(None))

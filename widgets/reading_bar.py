@@ -97,5 +97,8 @@ def build_bar(view: ReadingView) -> QHBoxLayout:
     view.tools_button.key_action.triggered.connect(
         lambda _=False: view.active.measuring.toggle_key_image()
     )
+    view.tools_button.send_action.triggered.connect(
+        lambda _=False: view.series is not None and view.send_requested.emit(view.series.study_uid)
+    )
     bar.addWidget(view.tools_button)
     return bar

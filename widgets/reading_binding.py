@@ -32,6 +32,7 @@ from widgets.workers import Worker
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from viewer.session.study_reports import Sent
     from widgets.compare_prior import PriorComparer
     from widgets.reading_view import ReadingView
 
@@ -99,6 +100,7 @@ class ReadingBinding(QObject):
             self.view.back_requested.connect(self.back_to_history)
             self.view.series_released.connect(self._close_series)
             self.view.series_requested.connect(self._strip_asks)
+            self.view.send_requested.connect(self.send_measurements)
             self.pages.addWidget(self.view)
             self.comparer = PriorComparer(self.session, self.view, self.studies.open_series, self)
         return self.view
@@ -152,6 +154,31 @@ class ReadingBinding(QObject):
                 )
             )
 
+    def send_measurements(self, study_uid: str) -> None:
+        """The study's report and key images to the platform, off the UI thread; the
+        bar says what was sent, or why not."""
+        from viewer.session.study_reports import send_to_first_that_takes
+
+        session, view = self.session, self.view
+        if session.store is None or view is None:
+            return
+        store = session.store
+        worker = Worker(
+            lambda _c, _p: send_to_first_that_takes(
+                store, session.open_sources(), session.annotations(study_uid)
+            ),
+            self,
+        )
+        view.note.setText(QCoreApplication.translate("MainWindow", "Sending the measurements…"))
+        worker.finished.connect(lambda sent: view.note.setText(_sent_words(sent)))
+        worker.failed.connect(
+            lambda err: view.note.setText(
+                QCoreApplication.translate("MainWindow", "Not sent: %1").replace("%1", str(err))
+            )
+        )
+        self._sending = worker  # kept until it ends
+        worker.start()
+
     def back_to_history(self) -> None:
         """The history, the images left as they are (held open, the cache leases kept):
         the status bar offers them back, naming whose they are."""
@@ -179,3 +206,12 @@ class ReadingBinding(QObject):
         self.session.close_series(series.series_uid)
         if self.view is not None and not self.view.layout_model.open_series():
             self.return_button.hide()  # nothing left to return to
+
+
+def _sent_words(sent: Sent) -> str:
+    return (
+        QCoreApplication.translate("MainWindow", "Sent %1 measurement(s) and %2 key image(s) to %3")
+        .replace("%1", str(sent.out.measurements))
+        .replace("%2", str(sent.out.keys))
+        .replace("%3", sent.source)
+    )

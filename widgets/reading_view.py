@@ -53,6 +53,7 @@ class ReadingView(QWidget):
     series_released = Signal(object)  # an OpenSeries no viewport shows any more
     series_requested = Signal(str, str)  # study, series uid: from the strip (into the active)
     compare_requested = Signal()  # P or the Prior button: the prior beside the active series
+    send_requested = Signal(str)  # study uid: its measurements to the platform (STOW-RS)
     # The bar's widgets (widgets.reading_bar.build_bar).
     back_button: QPushButton
     title: QLabel

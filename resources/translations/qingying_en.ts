@@ -666,28 +666,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="62"/>
+        <location filename="../../widgets/reading_binding.py" line="63"/>
         <source>Back to the images left open (F2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="80"/>
+        <location filename="../../widgets/reading_binding.py" line="81"/>
         <source>The series cannot be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="87"/>
+        <location filename="../../widgets/reading_binding.py" line="88"/>
         <source>Opening the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="150"/>
+        <location filename="../../widgets/reading_binding.py" line="152"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="167"/>
+        <location filename="../../widgets/reading_binding.py" line="172"/>
+        <source>Sending the measurements…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="176"/>
+        <source>Not sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="194"/>
         <source>Back to reading: %1 ▸</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="213"/>
+        <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -764,22 +779,22 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="240"/>
+        <location filename="../../widgets/measuring.py" line="264"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="241"/>
+        <location filename="../../widgets/measuring.py" line="265"/>
         <source>Text shown on the image:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="259"/>
+        <location filename="../../widgets/measuring.py" line="283"/>
         <source>Calibrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="260"/>
+        <location filename="../../widgets/measuring.py" line="284"/>
         <source>True length of the line drawn (mm):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -790,11 +805,16 @@
     </message>
     <message>
         <location filename="../../widgets/measure_palette.py" line="71"/>
+        <source>Send measurements and key images to the platform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_palette.py" line="77"/>
         <source>Reading (no tool)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="78"/>
+        <location filename="../../widgets/measure_palette.py" line="84"/>
         <source>Measure</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1672,17 +1692,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="189"/>
+        <location filename="../../widgets/reading_view.py" line="190"/>
         <source>MPR once every image of the series is here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="192"/>
+        <location filename="../../widgets/reading_view.py" line="193"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="401"/>
+        <location filename="../../widgets/reading_view.py" line="402"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation type="unfinished"></translation>
     </message>

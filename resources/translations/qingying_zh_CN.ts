@@ -666,29 +666,44 @@
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="62"/>
+        <location filename="../../widgets/reading_binding.py" line="63"/>
         <source>Back to the images left open (F2)</source>
         <translation>回到仍打开的图像（F2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="80"/>
+        <location filename="../../widgets/reading_binding.py" line="81"/>
         <source>The series cannot be opened: %1</source>
         <translation>无法打开该序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="87"/>
+        <location filename="../../widgets/reading_binding.py" line="88"/>
         <source>Opening the series…</source>
         <translation>正在打开序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="150"/>
+        <location filename="../../widgets/reading_binding.py" line="152"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation>不在离线缓存中：请先检索影像历史再下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="167"/>
+        <location filename="../../widgets/reading_binding.py" line="172"/>
+        <source>Sending the measurements…</source>
+        <translation>正在发送测量…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="176"/>
+        <source>Not sent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="194"/>
         <source>Back to reading: %1 ▸</source>
         <translation>回到阅片：%1 ▸</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="213"/>
+        <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
+        <translation>已向 %3 发送 %1 项测量和 %2 幅关键图像</translation>
     </message>
     <message>
         <location filename="../../widgets/study_binding.py" line="88"/>
@@ -764,22 +779,22 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="240"/>
+        <location filename="../../widgets/measuring.py" line="264"/>
         <source>Note</source>
         <translation>注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="241"/>
+        <location filename="../../widgets/measuring.py" line="265"/>
         <source>Text shown on the image:</source>
         <translation>显示在图像上的文字：</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="259"/>
+        <location filename="../../widgets/measuring.py" line="283"/>
         <source>Calibrate</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="260"/>
+        <location filename="../../widgets/measuring.py" line="284"/>
         <source>True length of the line drawn (mm):</source>
         <translation>所画线段的实际长度（mm）：</translation>
     </message>
@@ -790,11 +805,16 @@
     </message>
     <message>
         <location filename="../../widgets/measure_palette.py" line="71"/>
+        <source>Send measurements and key images to the platform</source>
+        <translation>将测量和关键图像发送到平台</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_palette.py" line="77"/>
         <source>Reading (no tool)</source>
         <translation>阅片（不测量）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="78"/>
+        <location filename="../../widgets/measure_palette.py" line="84"/>
         <source>Measure</source>
         <translation>测量</translation>
     </message>
@@ -1672,17 +1692,17 @@
         <translation>与既往检查对比（P）：把最近一次更早的同类检查（任何医院）并排显示</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="189"/>
+        <location filename="../../widgets/reading_view.py" line="190"/>
         <source>MPR once every image of the series is here</source>
         <translation>序列的全部图像到齐后才能 MPR</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="192"/>
+        <location filename="../../widgets/reading_view.py" line="193"/>
         <source>MPR needs a grey-scale stack of several slices placed in the patient</source>
         <translation>MPR 需要多层、带患者空间位置的灰阶序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="401"/>
+        <location filename="../../widgets/reading_view.py" line="402"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation>⚠ 此布局中有不同的患者：%1</translation>
     </message>

@@ -19,14 +19,12 @@ from typing import Any
 from viewer.config import Config
 from viewer.errors import NotFoundError, UsageError
 from viewer.imaging.bad_data import bad_data
-from viewer.imaging.decode import read_dataset
 from viewer.imaging.headers import read_header
-from viewer.instance_file import InstanceFile
-from viewer.measure.image import measured_image
-from viewer.measure.tools import Measured, measure
+from viewer.measure.tools import Measured
 from viewer.session.annotation_file import AnnotationFile
 from viewer.session.annotations import Annotation, StudyAnnotations
 from viewer.session.cached_reports import study_annotations
+from viewer.session.study_reports import Outgoing, Valued, outgoing, send, valued_measurements
 from viewer.uids import require_uid
 from viewer.workspace import open_store
 
@@ -66,8 +64,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return _import(args.sr, config)
     study = require_uid(args.study, "StudyInstanceUID")
     with open_store(config) as store:  # the doctor's own and those of cached reports
-        annotations = study_annotations(store, study)
-    valued = _values(config, annotations)
+        valued = valued_measurements(store, study_annotations(store, study))
     if args.action == "list":
         rows = [_row(study, a, m) for a, m in valued]
         print(json.dumps(rows, ensure_ascii=False) if args.json else _table(rows))
@@ -81,33 +78,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"wrote {args.csv} ({len(valued)} measurements)")
         return 0
     return _export_sr(args.sr, valued)
-
-
-def _values(
-    config: Config, annotations: StudyAnnotations
-) -> list[tuple[Annotation, tuple[Dataset_, Measured] | None]]:
-    """Each measurement with (its image's header, its values in its series' calibration,
-    manual where the doctor drew one), None where its image is not cached."""
-    study, items = annotations.study_uid, annotations.items
-    files: dict[tuple[str, str], InstanceFile] = {}
-    with open_store(config) as store:
-        for series in {a.series_uid for a in items}:
-            for cached in store.instance_files(study, series):
-                sop = str(read_header(cached).get("SOPInstanceUID", ""))
-                files[(series, sop)] = cached
-    out: list[tuple[Annotation, tuple[Dataset_, Measured] | None]] = []
-    for annotation in items:
-        file = files.get((annotation.series_uid, annotation.sop_instance_uid))
-        if file is None:
-            out.append((annotation, None))
-            continue
-        ds = read_dataset(file)
-        image = measured_image(ds, annotation.frame, where=str(file))
-        image = annotations.calibrated(image, annotation.series_uid)
-        header = ds.copy()
-        del header.PixelData
-        out.append((annotation, (header, measure(image, annotation.tool, annotation.points))))
-    return out
 
 
 def _row(study: str, a: Annotation, found: tuple[Any, Measured] | None) -> dict[str, Any]:
@@ -151,107 +121,61 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     tmp.replace(path)
 
 
-Valued = list[tuple[Annotation, tuple[Any, Measured] | None]]
-
-
-def _report(valued: Valued) -> tuple[Any, int]:
-    """(the SR of the measurements, how many it holds); what it leaves out, said."""
-    from viewer.measure.report import Reported, measurement_report
-
-    reported = [
-        Reported(a.uid, a.text, found[0], a.frame, found[1])
-        for a, found in valued
-        if found is not None
-    ]
-    if not reported:
-        raise NotFoundError("no measurement of the study is on a cached image")
-    with bad_data("the measurement report"):  # what a header lacks, said as bad data
-        sr, left_out = measurement_report(reported)
-    missing = len(valued) - len(reported)
-    if left_out or missing:
+def _said(out: Outgoing) -> None:
+    if out.left_out or out.missing:
         print(
-            f"not in the report: {left_out} probe(s), arrow(s), note(s) or key image(s) (no "
-            f"measurement a report holds), {missing} whose image is not cached",
+            f"in no report: {out.left_out} probe(s), arrow(s), note(s) or calibration "
+            f"line(s) (no measurement a report holds), {out.missing} whose image is not "
+            "cached",
             file=sys.stderr,
         )
-    return sr, len(reported) - left_out
+
+
+def _write(path: Path, ds: Any) -> None:
+    tmp = path.with_name(path.name + ".part")
+    ds.save_as(tmp, enforce_file_format=True)
+    tmp.replace(path)
 
 
 def _export_sr(path: Path, valued: Valued) -> int:
-    sr, held = _report(valued)
-    tmp = path.with_name(path.name + ".part")
-    sr.save_as(tmp, enforce_file_format=True)
-    tmp.replace(path)
-    print(f"wrote {path} ({held} measurements)")
+    out = outgoing(valued)
+    if out.report is None:
+        raise NotFoundError("no length, angle or region of the study is on a cached image")
+    _write(path, out.report)
+    print(f"wrote {path} ({out.measurements} measurements)")
+    _said(out)
     return 0
 
 
-def _key_selection(valued: Valued) -> Any | None:
-    """The KO of the study's key images on cached images; None when none is marked."""
-    from viewer.measure.key_objects import key_object_selection
-    from viewer.measure.tools import Tool
-
-    images = [found[0] for a, found in valued if a.tool is Tool.KEY and found is not None]
-    if not images:
-        return None
-    with bad_data("the key image selection"):
-        return key_object_selection(images)
-
-
 def _export_ko(path: Path, valued: Valued) -> int:
-    from viewer.measure.tools import Tool
-
-    ko = _key_selection(valued)
-    if ko is None:
+    out = outgoing(valued)
+    if out.key_images is None:
         raise NotFoundError("no key image of the study is marked on a cached image")
-    tmp = path.with_name(path.name + ".part")
-    ko.save_as(tmp, enforce_file_format=True)
-    tmp.replace(path)
-    keys = sum(1 for a, found in valued if a.tool is Tool.KEY and found is not None)
-    print(f"wrote {path} ({keys} key image(s))")
+    _write(path, out.key_images)
+    print(f"wrote {path} ({out.keys} key image(s))")
     return 0
 
 
 def _send(name: str, config: Config, study: str, valued: Valued) -> int:
-    """The report (and the key images' selection) sent to the source ``name`` with
-    STOW-RS, where the site lets it."""
-
-    from viewer.measure.tools import Tool
+    """The report and the key images' selection sent to the source ``name``."""
     from viewer.sources.opening import open_configured_sources
 
-    parts: list[bytes] = []
-    held = 0
-    if any(a.tool not in (Tool.KEY,) and found is not None for a, found in valued):
-        sr, held = _report(valued)
-        parts.append(_bytes(sr))
-    ko = _key_selection(valued)
-    if ko is not None:
-        parts.append(_bytes(ko))
-    if not parts:
-        raise NotFoundError("no measurement or key image of the study is on a cached image")
     chosen = [s for s in config.sources if s.name == name]
     if not chosen:
         known = ", ".join(s.name for s in config.sources) or "none configured"
         raise UsageError(f"no source {name!r} (sources: {known})")
+    out = outgoing(valued)
     (source,) = open_configured_sources(chosen)
     try:
-        outcome = source.store_instances(study, parts)
+        stored = send(source, study, out)
     finally:
         source.close()
-    keys = sum(1 for a, found in valued if a.tool is Tool.KEY and found is not None)
     print(
-        f"sent {held} measurements and {keys} key image(s) to {name} "
-        f"({len(outcome.stored)} instance(s) stored)"
+        f"sent {out.measurements} measurements and {out.keys} key image(s) to {name} "
+        f"({len(stored.stored)} instance(s) stored)"
     )
+    _said(out)
     return 0
-
-
-def _bytes(ds: Any) -> bytes:
-    import io
-
-    out = io.BytesIO()
-    ds.save_as(out, enforce_file_format=True)
-    return out.getvalue()
 
 
 def _import(path: Path, config: Config) -> int:
