@@ -58,9 +58,12 @@ def recording_view(qtbot: Any, series: OpenSeries, size: tuple[int, int]) -> Any
     return made
 
 
-def window_searched(qtbot: Any, folder: Path, tmp_path: Path, patient_id: str) -> Any:
-    """A MainWindow over ``folder`` (a CD to the session) with a cache in ``tmp_path``,
-    after a search for ``patient_id`` typed and entered as a doctor would."""
+def window_searched(
+    qtbot: Any, folder: Path, tmp_path: Path, patient_id: str, source: Any = None
+) -> Any:
+    """A MainWindow over ``folder`` (a CD to the session; or ``source``, a source of the
+    test's own over it) with a cache in ``tmp_path``, shown, after a search for
+    ``patient_id`` typed and entered as a doctor would."""
     from PySide6.QtCore import Qt
 
     from widgets.app import create_application
@@ -68,8 +71,10 @@ def window_searched(qtbot: Any, folder: Path, tmp_path: Path, patient_id: str) -
 
     config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
     create_application()
-    window = MainWindow(config, open_sources=lambda: [FolderSource(folder, "cd")])
+    used = source if source is not None else FolderSource(folder, "cd")
+    window = MainWindow(config, open_sources=lambda: [used])
     qtbot.addWidget(window)
+    window.show()
     panel = window.search_panel
     panel.patient_id_edit.setText(patient_id)
     with qtbot.waitSignal(window.history_view.shown, timeout=30000):

@@ -18,10 +18,10 @@ pytest.importorskip("vtkmodules")
 from pydicom import dcmread
 from PySide6.QtCore import Qt
 
+from tests.qt.reading_support import window_searched
 from tests.qt.test_compare_with_prior import study
 from tests.qt.test_measuring_tools import drag, key
 from tests.unit.test_session_model import PATIENT
-from viewer.config import CacheConfig, Config, UiConfig
 from viewer.dicomweb.stow import StoreOutcome
 from viewer.sources.folder import FolderSource
 
@@ -45,21 +45,11 @@ class TakingFolder(FolderSource):
 def test_the_measure_menu_sends_the_report_and_key_images(
     qtbot: Any, tmp_path: Path, takes: bool
 ) -> None:
-    from widgets.app import create_application
-    from widgets.main_window import MainWindow
-
     folder = tmp_path / "cd"
     folder.mkdir()
     _study_uid, series_uid = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
     source = TakingFolder(folder, "platform", takes)
-    create_application()
-    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    window = MainWindow(config, open_sources=lambda: [source])
-    qtbot.addWidget(window)
-    window.show()
-    window.search_panel.patient_id_edit.setText(PATIENT.patient_id)
-    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
-        qtbot.keyClick(window.search_panel.patient_id_edit, Qt.Key.Key_Return)
+    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id, source)
     (card,) = window.history_view.cards()
     window.studies.open_series(card.study, series_uid)
     qtbot.waitUntil(

@@ -15,17 +15,15 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("vtkmodules")
 
-from PySide6.QtCore import QCoreApplication, Qt, QThread
+from PySide6.QtCore import QCoreApplication, QThread
 
+from tests.qt.reading_support import window_searched
 from tests.support.colour_files import rgb_ramp
 from tests.unit.test_arriving_frames import FRAMES, us_folder
 from tests.unit.test_arriving_series import GatedFolder
 from tests.unit.test_session_model import PATIENT
-from viewer.config import CacheConfig, Config, UiConfig
 from viewer.imaging.frames import load_frames
 from viewer.session.arriving_frames import ArrivingFrames
-from widgets.app import create_application
-from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.qt
 
@@ -35,15 +33,7 @@ def test_an_uncached_colour_series_opens_on_its_first_instance_and_fills_in_on_s
 ) -> None:
     folder, study_uid, series_uid = us_folder(tmp_path)
     source = GatedFolder(folder, "cd")
-    config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    create_application()
-    window = MainWindow(config, open_sources=lambda: [source])
-    qtbot.addWidget(window)
-    window.show()
-    panel = window.search_panel
-    panel.patient_id_edit.setText(PATIENT.patient_id)
-    with qtbot.waitSignal(window.history_view.shown, timeout=30000):
-        qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
+    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id, source)
     (card,) = window.history_view.cards()
 
     window.studies.open_series(card.study, series_uid)  # a double-click on its tile

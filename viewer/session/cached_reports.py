@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from pydicom.dataset import Dataset
+
 from viewer.cache.store import CacheStore
 from viewer.errors import InvalidDataError
 from viewer.history.series import SeriesListing, list_series
@@ -41,23 +43,17 @@ def read_reports(files: list[InstanceFile]) -> list[Annotation]:
         return []
     from viewer.measure.report_read import read_report
 
-    found: list[Annotation] = []
-    for file in files:
-        try:
-            ds = read_header(file)
-            with bad_data("a measurement report"):
-                items, skipped = read_report(ds)
-        except InvalidDataError as err:
-            log.info("a cached report could not be read (%s)", type(err).__name__)
-            continue
+    def read(ds: Dataset) -> list[Annotation]:
+        items, skipped = read_report(ds)
         if skipped:
             log.info("%d group(s) of a cached report could not be read", skipped)
-        found += [
+        return [
             Annotation(i.uid, i.tool, i.points, i.series_uid, i.sop_instance_uid, i.frame, i.text)
             for i in items
             if i.series_uid
         ]
-    return found
+
+    return _each(files, "a measurement report", read)
 
 
 def read_key_selections(files: list[InstanceFile]) -> list[Annotation]:
@@ -66,16 +62,25 @@ def read_key_selections(files: list[InstanceFile]) -> list[Annotation]:
         return []
     from viewer.measure.key_objects import key_images_of
 
+    def read(ds: Dataset) -> list[Annotation]:
+        return [Annotation.key_image((series, sop, 1)) for series, sop in key_images_of(ds)]
+
+    return _each(files, "a key image selection", read)
+
+
+def _each(
+    files: list[InstanceFile], what: str, read: Callable[[Dataset], list[Annotation]]
+) -> list[Annotation]:
+    """What ``read`` finds in each file; a file it cannot read left out (logged by kind
+    of error only: no patient data in the log)."""
     found: list[Annotation] = []
     for file in files:
         try:
             ds = read_header(file)
-            with bad_data("a key image selection"):
-                images = key_images_of(ds)
+            with bad_data(what):
+                found += read(ds)
         except InvalidDataError as err:
-            log.info("a cached key image selection could not be read (%s)", type(err).__name__)
-            continue
-        found += [Annotation.key_image((series, sop, 1)) for series, sop in images]
+            log.info("%s cached could not be read (%s)", what, type(err).__name__)
     return found
 
 
