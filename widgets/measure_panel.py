@@ -81,7 +81,10 @@ def _line(study: StudyAnnotations, annotation: Annotation, series: OpenSeries | 
     if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
         return f"{name} · {where}\n{calibration_line_words(annotation.known_mm)}"
     image = study.calibrated(image, annotation.series_uid)
-    words = label(measure(image, annotation.tool, annotation.points), annotation.text)
+    try:
+        words = label(measure(image, annotation.tool, annotation.points), annotation.text)
+    except ValueError:  # points on one another: no value
+        words = QCoreApplication.translate("Measure", "no value: points on one another")
     return f"{name} · {where}\n{words}"
 
 

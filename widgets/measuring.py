@@ -20,12 +20,14 @@ and computes every value (:func:`viewer.measure.tools.measure`).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QInputDialog
 
+from viewer.measure.calibration import ImageCalibration
 from viewer.measure.outline import outline
 from viewer.measure.shapes import Point
 from viewer.measure.tools import POINTS, Tool, measure
@@ -65,6 +67,7 @@ class Measuring:
             self._study.changed.disconnect(self._on_changed)
         self._study = study
         self.points, self.hover, self.selected, self._editing = [], None, None, None
+        self._moving_label = None
         if study is not None:
             study.changed.connect(self._on_changed)
 
@@ -136,6 +139,9 @@ class Measuring:
                 self.selected = None
                 self.viewport.redraw()
             return False
+        series = self.viewport.series
+        if series is None or series.image_at() is None:
+            return True  # an image not here (arriving, or unreadable): nothing to measure on
         self.points.append(self._at(event))
         self.hover = None
         self._finish_if_done(tool)
@@ -143,6 +149,9 @@ class Measuring:
         return True
 
     def _moved(self, event: QMouseEvent) -> bool:
+        if not event.buttons() & Qt.MouseButton.LeftButton:
+            # A release that never came (the view left mid-drag): the drag is over.
+            self._editing = self._moving_label = None
         if self._moving_label is not None and self._study is not None:
             before, start = self._moving_label
             at = self._at(event)
@@ -219,20 +228,34 @@ class Measuring:
             else:
                 self.viewport.reading.choose_tool(None)
             return True
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected is not None:
-            if self._study is not None:
+        if key == Qt.Key.Key_Delete and self.selected is not None:
+            # Only one the doctor sees: Backspace stays the view's reset, and a
+            # measurement selected on another image is never removed unseen.
+            if self._study is not None and any(a.uid == self.selected for a in self.on_image()):
                 self._study.remove(self.selected)
             self.selected = None
             return True
         return False
+
+    def calibration(self) -> ImageCalibration | None:
+        """The calibration of the image shown as its measurements take it (a manual one
+        the doctor drew on it included); None for an image not here."""
+        series = self.viewport.series
+        image = series.image_at() if series is not None and self._here() else None
+        if image is None or self._study is None or series is None:
+            return None
+        return self._study.calibrated(image, series.series_uid).calibration
 
     def is_key_image(self) -> bool:
         return any(a.tool is Tool.KEY for a in self.on_image())
 
     def toggle_key_image(self) -> None:
         """The image shown marked a key image, or no longer (one undoable step)."""
-        if not self._here() or self._study is None:
+        series = self.viewport.series
+        if not self._here() or self._study is None or series is None:
             return
+        if series.image_at() is None:
+            return  # an image not here is no key image
         marks = [a for a in self.on_image() if a.tool is Tool.KEY]
         if marks:
             self._study.remove(marks[0].uid)
@@ -253,6 +276,15 @@ class Measuring:
         points, self.points, self.hover = self.points, [], None
         if self._study is None:
             return
+        series = self.viewport.series
+        image = series.image_at() if series is not None else None
+        try:
+            if image is not None:
+                measure(image, tool, points)  # an angle's ray of no length, and the like
+            if tool is Tool.CALIBRATE and math.dist(*points) < 1.0:
+                raise ValueError("a calibration line shorter than a pixel")
+        except ValueError:
+            return  # nothing a value can be given for: not kept
         text, known = "", None
         if tool is Tool.CALIBRATE:
             known = self._ask_known_length(points)
@@ -269,7 +301,12 @@ class Measuring:
         annotation = Annotation.new(
             tool, points, self.image_key(), text=text.strip(), known_mm=known
         )
-        self._study.add(annotation)
+        before = [a for a in self.on_image() if a.tool is Tool.CALIBRATE]
+        if tool is Tool.CALIBRATE and before:  # one calibration an image: this one now
+            annotation = replace(annotation, uid=before[0].uid)
+            self._study.change(annotation, before=before[0])
+        else:
+            self._study.add(annotation)
         self.selected = annotation.uid
 
     def _ask_known_length(self, points: list[Point]) -> float | None:
@@ -278,12 +315,14 @@ class Measuring:
         series = self.viewport.series
         image = series.image_at() if series is not None else None
         shown = measure(image, Tool.LINE, points).value if image is not None else None
+        # Offered: what it measures now where that is in mm; else nothing (0), so that an
+        # Enter pressed by mistake calibrates nothing.
         value, ok = QInputDialog.getDouble(
             self.viewport,
             QCoreApplication.translate("Measure", "Calibrate"),
             QCoreApplication.translate("Measure", "True length of the line drawn (mm):"),
-            shown.value if shown is not None and shown.unit == "mm" else 10.0,
-            0.01,
+            shown.value if shown is not None and shown.unit == "mm" else 0.0,
+            0.0,
             100000.0,
             2,
         )
@@ -329,7 +368,7 @@ class Measuring:
             if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
                 words = calibration_line_words(annotation.known_mm)
             elif image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
-                words = label(measure(image, annotation.tool, annotation.points), annotation.text)
+                words = _words(image, annotation)
             state = "selected" if annotation.uid == self.selected else "normal"
             shape = outline(annotation.tool, annotation.points, marker)
             drawn.append(Drawn(shape, words, state, annotation.uid, annotation.label_offset))
@@ -355,3 +394,12 @@ def _live_words(image: Any, tool: Tool, points: list[Point]) -> str:
         return label(measure(image, tool, points))
     except ValueError:  # an angle's ray of no length yet
         return ""
+
+
+def _words(image: Any, annotation: Annotation) -> str:
+    """Its label; a shape no value can be given for (a point dragged onto an angle's
+    vertex) says so instead of a number."""
+    try:
+        return label(measure(image, annotation.tool, annotation.points), annotation.text)
+    except ValueError:
+        return QCoreApplication.translate("Measure", "no value: points on one another")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from viewer.display import display_name, format_date
 from viewer.imaging.geometry import GeometryIssue, GeometryWarning
 from viewer.imaging.orientation import direction_letters
-from viewer.measure.calibration import Basis, Calibration
+from viewer.measure.calibration import Basis, Calibration, ImageCalibration
 from viewer.render.view_plane import ViewPlane, index_directions, plane_kind
 from viewer.render.view_turns import ViewTurns
 from viewer.session.presets import AUTO, FILE_PRESET, KeyPreset
@@ -166,7 +166,7 @@ def series_banner(series: OpenSeries) -> str:
     """The series' geometry warnings, but "no pixel spacing" only when nothing else
     calibrates it either: a radiograph's Imager Pixel Spacing or an ultrasound's regions
     do (the scale bar says which), and a banner saying distances are not real would lie."""
-    calibrated = _bar_calibration(series) is not None or bool(series.calibration.regions)
+    calibrated = series.calibration.single() is not None or bool(series.calibration.regions)
     return warning_banner(
         tuple(
             w
@@ -176,26 +176,15 @@ def series_banner(series: OpenSeries) -> str:
     )
 
 
-def _bar_calibration(series: OpenSeries) -> Calibration | None:
-    """The one calibration the whole image is measured in (the image's, or the one
-    scale all its spatial ultrasound regions share); None when there is none."""
-    image = series.calibration
-    if not image.regions:
-        return image.whole if image.whole.calibrated else None
-    sizes = {(r.row_mm, r.column_mm) for r in image.regions if r.row_mm and r.column_mm}
-    if len(sizes) != 1:
-        return None  # regions of other scales (or none in mm): each measured in its own
-    row_mm, column_mm = sizes.pop()
-    assert row_mm is not None and column_mm is not None
-    return Calibration(Basis.US_REGION, row_mm, column_mm)
-
-
 NICE_MM = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 SCALE_BAR_PX = 100  # about this long on screen
 
 
 def scale_bar(
-    series: OpenSeries, zoom: float, fine: float | None = None
+    series: OpenSeries,
+    zoom: float,
+    fine: float | None = None,
+    calibration: ImageCalibration | None = None,
 ) -> tuple[float | None, str]:
     """A bar of a round number of mm about :data:`SCALE_BAR_PX` long at ``zoom`` (screen
     pixels per image pixel along the finer spacing ``fine`` the image is laid out in, by
@@ -204,22 +193,23 @@ def scale_bar(
     measured in its calibration's mm (:attr:`OpenSeries.calibration`), which the label
     names. Uncalibrated, no bar and the word "uncalibrated": a length drawn over an
     assumed 1 mm would lie."""
-    calibration = _bar_calibration(series)
+    # The image's own, or the manual one the doctor drew on it (as its measurements use).
+    said = (calibration or series.calibration).single()
     spaced = not any(w.issue is GeometryIssue.NO_PIXEL_SPACING for w in series.warnings)
     laid = min(series.volume.stack.pixel_spacing) if fine is None else fine
     true = laid  # mm an image pixel along the finer axis, as measured
-    if calibration is not None and calibration.basis is not Basis.PIXEL_SPACING:
-        # A radiograph at its detector, an ultrasound region: lengths in its mm an image
-        # pixel, said with the bar as with every measurement.
-        true = min(calibration.row_mm, calibration.column_mm)
+    if said is not None and said.basis is not Basis.PIXEL_SPACING:
+        # A radiograph at its detector, an ultrasound region, a manual calibration:
+        # lengths in its mm an image pixel, said with the bar as with every measurement.
+        true = min(said.row_mm, said.column_mm)
     elif spaced:  # in the patient: the spacing the image (or an MPR plane) is laid in
-        calibration = None
+        said = None
     else:
         return None, QCoreApplication.translate("ReadingView", "uncalibrated")
     wanted = SCALE_BAR_PX * true / max(zoom, 1e-6)
     length = min(NICE_MM, key=lambda mm: abs(mm - wanted))
     # The overlay draws in the units the image is laid out in: the true length's share.
-    return float(length) * laid / true, _bar_words(length, calibration)
+    return float(length) * laid / true, _bar_words(length, said)
 
 
 def _bar_words(length: int, calibration: Calibration | None) -> str:
@@ -234,6 +224,8 @@ def _bar_words(length: int, calibration: Calibration | None) -> str:
         ).replace("%2", f"{calibration.magnification:g}")
     elif basis is Basis.US_REGION:
         text = QCoreApplication.translate("ReadingView", "%1 mm (ultrasound region)")
+    elif basis is Basis.MANUAL:
+        text = QCoreApplication.translate("ReadingView", "%1 mm (manual calibration)")
     else:
         text = QCoreApplication.translate("ReadingView", "%1 mm")
     return text.replace("%1", str(length))

@@ -247,9 +247,9 @@ class ReadingView(QWidget):
         """The keys of the whole view, whichever viewport has the focus."""
         assert isinstance(event, QKeyEvent)
         key, ctrl = event.key(), bool(event.modifiers() & CTRL)
-        if self._measure_key(
-            key, ctrl, bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        ):
+        others = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if not event.modifiers() & others and self._measure_key(key, ctrl, shift):
             return True
         if ctrl and key in GRID_KEYS:
             self.set_grid(GRIDS[GRID_KEYS[Qt.Key(key)]])

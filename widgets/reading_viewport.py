@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleUser
 
@@ -281,7 +281,8 @@ class Viewport(QFrame):
         self.scene.set_placeholder(
             slice_placeholder(self.series) if self.axis == STACK_AXIS else ""
         )
-        self.scene.set_scale_bar(*scale_bar(self.series, zoom, self.scene.fine_spacing()))
+        shown = self.measuring.calibration() if self.axis == STACK_AXIS else None
+        self.scene.set_scale_bar(*scale_bar(self.series, zoom, self.scene.fine_spacing(), shown))
         self.measuring.draw()
         self.scene.render()
 
@@ -300,6 +301,15 @@ class Viewport(QFrame):
         if watched is not self.vtk:
             return False
         kind = event.type()
+        if (
+            kind == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            # The window's Esc (stop a search) would take it first: here Esc is the
+            # reading view's (drop a measurement half drawn, the tool, back).
+            event.accept()
+            return True
         if kind == QEvent.Type.MouseButtonPress:
             self.pressed.emit(self)
             assert isinstance(event, QMouseEvent)

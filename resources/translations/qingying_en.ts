@@ -779,22 +779,22 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="264"/>
+        <location filename="../../widgets/measuring.py" line="296"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="265"/>
+        <location filename="../../widgets/measuring.py" line="297"/>
         <source>Text shown on the image:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="283"/>
+        <location filename="../../widgets/measuring.py" line="322"/>
         <source>Calibrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="284"/>
+        <location filename="../../widgets/measuring.py" line="323"/>
         <source>True length of the line drawn (mm):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -966,6 +966,12 @@
     <message>
         <location filename="../../widgets/measure_panel.py" line="75"/>
         <source>image %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_panel.py" line="87"/>
+        <location filename="../../widgets/measuring.py" line="405"/>
+        <source>no value: points on one another</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1577,52 +1583,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="218"/>
+        <location filename="../../widgets/reading_overlay.py" line="208"/>
         <source>uncalibrated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="229"/>
+        <location filename="../../widgets/reading_overlay.py" line="219"/>
         <source>%1 mm at detector</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="232"/>
+        <location filename="../../widgets/reading_overlay.py" line="222"/>
         <source>%1 mm at detector ÷ magnification %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="236"/>
+        <location filename="../../widgets/reading_overlay.py" line="226"/>
         <source>%1 mm (ultrasound region)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="238"/>
+        <location filename="../../widgets/reading_overlay.py" line="228"/>
+        <source>%1 mm (manual calibration)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="230"/>
         <source>%1 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="275"/>
+        <location filename="../../widgets/reading_overlay.py" line="267"/>
         <source>Axial %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="276"/>
+        <location filename="../../widgets/reading_overlay.py" line="268"/>
         <source>Coronal %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="277"/>
+        <location filename="../../widgets/reading_overlay.py" line="269"/>
         <source>Sagittal %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="289"/>
+        <location filename="../../widgets/reading_overlay.py" line="281"/>
         <source>Image %1 cannot be shown: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="295"/>
+        <location filename="../../widgets/reading_overlay.py" line="287"/>
         <source>Image %1 not yet received</source>
         <translation type="unfinished"></translation>
     </message>

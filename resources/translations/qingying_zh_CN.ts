@@ -779,22 +779,22 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="264"/>
+        <location filename="../../widgets/measuring.py" line="296"/>
         <source>Note</source>
         <translation>注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="265"/>
+        <location filename="../../widgets/measuring.py" line="297"/>
         <source>Text shown on the image:</source>
         <translation>显示在图像上的文字：</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="283"/>
+        <location filename="../../widgets/measuring.py" line="322"/>
         <source>Calibrate</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="284"/>
+        <location filename="../../widgets/measuring.py" line="323"/>
         <source>True length of the line drawn (mm):</source>
         <translation>所画线段的实际长度（mm）：</translation>
     </message>
@@ -967,6 +967,12 @@
         <location filename="../../widgets/measure_panel.py" line="75"/>
         <source>image %1</source>
         <translation>图像 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_panel.py" line="87"/>
+        <location filename="../../widgets/measuring.py" line="405"/>
+        <source>no value: points on one another</source>
+        <translation>无数值：点重合</translation>
     </message>
 </context>
 <context>
@@ -1577,52 +1583,57 @@
         <translation>已略去其他参考坐标系的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="218"/>
+        <location filename="../../widgets/reading_overlay.py" line="208"/>
         <source>uncalibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="229"/>
+        <location filename="../../widgets/reading_overlay.py" line="219"/>
         <source>%1 mm at detector</source>
         <translation>%1 mm（探测器处）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="232"/>
+        <location filename="../../widgets/reading_overlay.py" line="222"/>
         <source>%1 mm at detector ÷ magnification %2</source>
         <translation>%1 mm（探测器处 ÷ 放大率 %2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="236"/>
+        <location filename="../../widgets/reading_overlay.py" line="226"/>
         <source>%1 mm (ultrasound region)</source>
         <translation>%1 mm（超声区域）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="238"/>
+        <location filename="../../widgets/reading_overlay.py" line="228"/>
+        <source>%1 mm (manual calibration)</source>
+        <translation>%1 mm（手动校准）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="230"/>
         <source>%1 mm</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="275"/>
+        <location filename="../../widgets/reading_overlay.py" line="267"/>
         <source>Axial %1 / %2</source>
         <translation>横断位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="276"/>
+        <location filename="../../widgets/reading_overlay.py" line="268"/>
         <source>Coronal %1 / %2</source>
         <translation>冠状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="277"/>
+        <location filename="../../widgets/reading_overlay.py" line="269"/>
         <source>Sagittal %1 / %2</source>
         <translation>矢状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="289"/>
+        <location filename="../../widgets/reading_overlay.py" line="281"/>
         <source>Image %1 cannot be shown: %2</source>
         <translation>图像 %1 无法显示：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="295"/>
+        <location filename="../../widgets/reading_overlay.py" line="287"/>
         <source>Image %1 not yet received</source>
         <translation>图像 %1 尚未收到</translation>
     </message>

@@ -15,6 +15,7 @@ from tests.integration.test_fetch import fetch
 from viewer.cli import run
 from viewer.config import load_config
 from viewer.demo.platform import RunningPlatform
+from viewer.measure.tools import Tool
 from viewer.session.model import ReadingSession
 
 pytestmark = pytest.mark.integration
@@ -85,8 +86,15 @@ def test_measurements_sent_to_the_platform_come_back_with_the_study_elsewhere(
         session = ReadingSession.start(load_config(elsewhere))
         try:
             found = session.annotations(uid).items
+            gone = next(a for a in found if a.tool is not Tool.KEY)
+            session.annotations(uid).remove(gone.uid)  # the doctor there removes one
         finally:
             session.close()
+        again = ReadingSession.start(load_config(elsewhere))
+        try:  # the report cached still holds it: it does not come back
+            assert gone.uid not in {a.uid for a in again.annotations(uid).items}
+        finally:
+            again.close()
         assert sorted((a.uid, a.tool, a.sop_instance_uid, a.frame) for a in found) == sorted(
             (a.uid, a.tool, a.sop_instance_uid, a.frame) for a in drawn
         )

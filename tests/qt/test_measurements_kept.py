@@ -54,3 +54,31 @@ def test_a_measurement_drawn_is_there_again_after_a_restart(qtbot: Any, tmp_path
     assert again.session.annotations(study_uid).items == [drawn]
     view.series.set_slice(view.series.slice_of(drawn.sop_instance_uid, drawn.frame))
     assert [d.label for d in view.active.measuring.layer.shown] == [label]
+
+
+def test_esc_typed_in_the_window_drops_the_measurement_then_the_tool_then_goes_back(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """Typed as a doctor types it (through the window's shortcuts, where the history's
+    Esc stops a search), not sent to the viewport behind Qt's back."""
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    study_uid, series_uid = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    window = opened(qtbot, folder, tmp_path, study_uid, series_uid)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    view = window.reading_view
+    vtk = view.active.vtk
+    vtk.setFocus()
+    qtbot.keyClick(vtk, Qt.Key.Key_D)
+    assert view.tool is not None
+    from tests.qt.test_measuring_tools import click
+
+    click(view, 1, 1)  # one point of two
+    assert view.active.measuring.points
+    qtbot.keyClick(vtk, Qt.Key.Key_Escape)
+    assert not view.active.measuring.points and view.tool is not None
+    qtbot.keyClick(vtk, Qt.Key.Key_Escape)
+    assert view.tool is None and window.pages.currentWidget() is view
+    qtbot.keyClick(vtk, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.history_view

@@ -289,6 +289,17 @@ def test_a_line_of_known_length_calibrates_the_series_said_on_every_value(
     assert "Calibration: 40 mm" in labels
     after = next(label for label in labels.values() if "mm" in label and "manual" in label)
     assert after.startswith("20.0 mm") and "manual: 40 mm drawn" in after  # 1 mm a column
+    bar = view.active.scene.overlay
+    assert "(manual calibration)" in _scale_label(view)  # the bar says so too
+    view.series.set_slice(1)  # another image: its own calibration, not the one drawn
+    key(view, Qt.Key.Key_D)
+    drag(view, (10, 20), (30, 20))
+    other = [d.label for d in view.active.measuring.layer.shown]
+    assert other[0].startswith("16.0 mm") and "PixelSpacing" in other[0]
+    assert "(manual calibration)" not in _scale_label(view)
+    assert bar is view.active.scene.overlay
+    view.series.set_slice(0)
+    key(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the last distance
     key(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the calibration undone
     assert view.active.measuring.layer.shown[0].label == before
 
@@ -320,3 +331,25 @@ def test_a_label_dragged_stays_where_it_is_put_and_the_move_is_one_step(view: An
     assert moved.label_offset[1] == pytest.approx(40 / zoom, abs=0.2)  # rows: the finer axis
     key(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert drawn(view)[0].label_offset == (0.0, 0.0)
+
+
+def _scale_label(view: Any) -> str:
+    from widgets.reading_overlay import scale_bar
+
+    shown = view.active.measuring.calibration()
+    return scale_bar(view.series, view.active.scene.zoom_factor(), None, shown)[1]
+
+
+def test_delete_removes_only_a_measurement_on_the_image_shown(view: Any) -> None:
+    key(view, Qt.Key.Key_D)
+    drag(view, (10, 10), (30, 10))
+    key(view, Qt.Key.Key_D)
+    click(view, 30, 10)  # selected
+    view.series.set_slice(2)  # scrolled away: it is not on screen any more
+    key(view, Qt.Key.Key_Delete)
+    key(view, Qt.Key.Key_Backspace)  # the view's reset, never a removal
+    assert len(drawn(view)) == 1
+    view.series.set_slice(0)
+    click(view, 30, 10)
+    key(view, Qt.Key.Key_Delete)
+    assert drawn(view) == []

@@ -49,7 +49,7 @@ def test_a_drag_shows_each_move_and_records_one_step() -> None:
     saved: list[list[Annotation]] = []
     a = line()
     study.add(a)
-    study._save = saved.append  # counting the writes
+    study._save = lambda items, _removed: saved.append(items)  # counting the writes
     for x in (12.0, 14.0, 16.0):
         study.change(a.with_point(1, (x, 0.0)), record=False)
     assert saved == []  # moves are shown, not written
@@ -92,9 +92,31 @@ def test_a_damaged_file_gives_what_can_be_read_and_nothing_else(tmp_path: Path) 
              "instance": SOP, "frame": 1},
         ],
     }  # fmt: skip
-    found, skipped = parse(json.dumps(body).encode(), STUDY)
-    assert [a.uid for a in found] == [good.uid] and skipped == 5
-    assert parse(json.dumps(body).encode(), generate_uid()) == ([], 1)  # another study's
-    assert parse(b"\xff\xfe not json", STUDY) == ([], 1)
+    parsed = parse(json.dumps(body).encode(), STUDY)
+    assert [a.uid for a in parsed.found] == [good.uid] and parsed.skipped == 5
+    assert len(parsed.unread) == 5  # kept as they are, to be written back, not lost
+    assert not parse(json.dumps(body).encode(), generate_uid()).ours  # another study's
+    assert not parse(b"\xff\xfe not json", STUDY).ours
     with pytest.raises(Exception, match="not a valid DICOM UID"):
         AnnotationFile(tmp_path, "../../home")
+
+
+def test_a_file_that_cannot_be_read_is_set_aside_and_unread_entries_are_written_back(
+    tmp_path: Path,
+) -> None:
+    file = AnnotationFile(tmp_path, STUDY)
+    file.folder.mkdir()
+    file.path.write_text(json.dumps({"version": 99, "study": STUDY, "measurements": []}))
+    assert file.load() == []  # a later version's: not read, and not written over
+    (aside,) = file.folder.glob("*.unreadable-*.json")
+    assert '"version": 99' in aside.read_text()
+    later = {"uid": "f1", "tool": "spline", "points": [[0, 0]], "series": SERIES,
+             "instance": SOP, "frame": 1}  # fmt: skip
+    body = {"version": 1, "study": STUDY, "measurements": [later], "removed": ["gone1"]}
+    file.path.write_text(json.dumps(body))
+    study = file.studied()
+    study.add(line())
+    written = json.loads(file.path.read_text())
+    assert later in written["measurements"] and written["removed"] == ["gone1"]
+    study.remove(study.items[0].uid)
+    assert len(json.loads(file.path.read_text())["removed"]) == 2

@@ -22,7 +22,7 @@ from viewer.session.annotations import Annotation, StudyAnnotations
 
 DRAWN = [
     (Tool.LINE, [(10.0, 10.0), (40.0, 10.0)], "nodule"),
-    (Tool.POLYLINE, [(5.0, 5.0), (15.0, 5.0), (15.0, 25.0)], ""),
+    (Tool.POLYLINE, [(5.0, 5.0), (15.0, 5.0), (15.0, 25.0)], '=HYPERLINK("http://x")'),
     (Tool.ANGLE, [(40.0, 10.0), (10.0, 10.0), (10.0, 40.0)], ""),
     (Tool.COBB, [(12.0, 5.0), (52.0, 5.0), (52.0, 45.0), (12.0, 55.0)], ""),
     (Tool.BIDIRECTIONAL, [(14.0, 30.0), (54.0, 30.0), (34.0, 20.0), (34.0, 40.0)], "结节"),
@@ -134,6 +134,8 @@ def test_the_csv_has_a_row_a_measurement_with_its_calibration(
     line = rows[0]
     assert float(line["value"]) == pytest.approx(24.0) and line["unit"] == "mm"
     assert line["calibration"] == "pixel-spacing" and line["note"] == "nodule"
+    assert rows[1]["note"] == '\'=HYPERLINK("http://x")'  # a note is never a formula
+    assert (out.stat().st_mode & 0o777) == 0o600  # it names a patient: the user's alone
     assert float(rows[-2]["probe"]) == -1024 + 200  # slice 2 holds 200 stored
     listed = json.loads(cli(config, capsys, "measurements", "list", "--study", study, "--json"))
     assert len(listed) == len(DRAWN) + 1

@@ -102,7 +102,7 @@ def _save(
 ) -> None:
     """The measurement added to the study's, as a doctor drawing it adds it."""
     from viewer.session.annotation_file import AnnotationFile
-    from viewer.session.annotations import Annotation, StudyAnnotations
+    from viewer.session.annotations import Annotation
     from viewer.uids import require_uid
 
     study = require_uid(args.study, "StudyInstanceUID")
@@ -110,12 +110,12 @@ def _save(
     file = AnnotationFile(config.cache.dir, study)
     if tool is Tool.KEY:  # one mark an image: marked twice is marked once
         note = Annotation.key_image(image)
-        kept = StudyAnnotations(study, file.load(), file.save)
+        kept = file.studied()
         if kept.get(note.uid) is None:
             kept.add(note)
         return
     note = Annotation.new(tool, points, image, text=args.note.strip(), known_mm=args.known)
-    StudyAnnotations(study, file.load(), file.save).add(note)
+    file.studied().add(note)
 
 
 def _study(config: Config, study_uid: str) -> Any:

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from viewer.config import Config
 from viewer.errors import NotFoundError, UsageError
-from viewer.imaging.bad_data import bad_data
 from viewer.imaging.headers import read_header
+from viewer.instance_file import InstanceFile
 from viewer.measure.tools import Measured
 from viewer.session.annotation_file import AnnotationFile
-from viewer.session.annotations import Annotation, StudyAnnotations
+from viewer.session.annotations import Annotation
 from viewer.session.cached_reports import study_annotations
 from viewer.session.study_reports import Outgoing, Valued, outgoing, send, valued_measurements
 from viewer.uids import require_uid
@@ -113,12 +116,39 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel reads 中文
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+    def write(f: Any) -> None:
+        text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="")  # BOM: Excel reads 中文
+        writer = csv.DictWriter(text, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(path)
+        writer.writerows([{k: _cell(v) for k, v in row.items()} for row in rows])
+        text.flush()
+        text.detach()
+
+    _private(path, write)
+
+
+def _cell(value: Any) -> Any:
+    """A note from anywhere (a server's report too) is never a spreadsheet formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)  # a negative number is a number
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def _private(path: Path, write: Callable[[Any], None]) -> None:
+    """``path`` written whole (a temporary file renamed over it, removed on failure) and
+    the user's alone (0600): an export names a patient."""
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _said(out: Outgoing) -> None:
@@ -132,9 +162,7 @@ def _said(out: Outgoing) -> None:
 
 
 def _write(path: Path, ds: Any) -> None:
-    tmp = path.with_name(path.name + ".part")
-    ds.save_as(tmp, enforce_file_format=True)
-    tmp.replace(path)
+    _private(path, lambda f: ds.save_as(f, enforce_file_format=True))
 
 
 def _export_sr(path: Path, valued: Valued) -> int:
@@ -174,47 +202,37 @@ def _send(name: str, config: Config, study: str, valued: Valued) -> int:
         f"sent {out.measurements} measurements and {out.keys} key image(s) to {name} "
         f"({len(stored.stored)} instance(s) stored)"
     )
+    if stored.failed:
+        print(f"{name} refused {len(stored.failed)} instance(s)", file=sys.stderr)
     _said(out)
     return 0
 
 
 def _import(path: Path, config: Config) -> int:
-    from viewer.measure.report_read import read_report
+    """A report's (or a key image selection's) measurements kept with its study, on the
+    images of it this cache holds; read as a report cached with the study is."""
+    from viewer.session.cached_reports import read_key_selections, read_reports
 
     ds = read_header(path)  # a report: no pixels, the whole of it is its header
     study = require_uid(ds.get("StudyInstanceUID"), "StudyInstanceUID")
-    with bad_data(str(path)):
-        if str(ds.get("Modality", "")).upper() == "KO":
-            from viewer.measure.key_objects import key_images_of
-            from viewer.measure.report_read import ReadBack
-
-            keys = [Annotation.key_image((series, sop, 1)) for series, sop in key_images_of(ds)]
-            found = [
-                ReadBack(k.uid, k.tool, (), k.sop_instance_uid, 1, "", {}, k.series_uid)
-                for k in keys
-            ]
-            skipped = 0
-        else:
-            found, skipped = read_report(ds)
+    file_ = [InstanceFile(path)]
+    is_ko = str(ds.get("Modality", "")).upper() == "KO"
+    found = read_key_selections(file_) if is_ko else read_reports(file_)
     with open_store(config) as store:
-        series_of = {}
-        for cached in store.instance_files(study):
-            header = read_header(cached)
-            series_of[str(header.get("SOPInstanceUID", ""))] = str(header.SeriesInstanceUID)
+        here = {
+            (str(h.get("SeriesInstanceUID", "")), str(h.get("SOPInstanceUID", "")))
+            for h in (read_header(f) for f in store.instance_files(study))
+        }
     file = AnnotationFile(config.cache.dir, study)
-    kept = StudyAnnotations(study, file.load(), file.save)
+    kept = file.studied()
     added = 0
-    for item in found:
-        series = series_of.get(item.sop_instance_uid)
-        if series is None or kept.get(item.uid) is not None:
-            skipped += series is None
-            continue
-        annotation = Annotation(
-            item.uid, item.tool, item.points, series, item.sop_instance_uid, item.frame, item.text
-        )
-        kept.add(annotation)
-        added += 1
-    if added == 0 and not found:
+    for annotation in found:
+        if (annotation.series_uid, annotation.sop_instance_uid) in here and not kept.get(
+            annotation.uid
+        ):
+            kept.add(annotation)
+            added += 1
+    if not found:
         raise UsageError(f"{path}: no measurement this can read")
-    print(f"kept {added} measurement(s) with study {study}; {skipped} not read")
+    print(f"kept {added} measurement(s) with study {study}; {len(found) - added} not kept")
     return 0

@@ -120,6 +120,19 @@ class ImageCalibration:
     whole: Calibration
     regions: tuple[UltrasoundRegion, ...] = ()
 
+    def single(self) -> Calibration | None:
+        """The one calibration the whole image is measured in: the image's, or the one
+        scale all its spatial ultrasound regions share; None when there is none (a scale
+        bar has nothing true to say then)."""
+        if not self.regions:
+            return self.whole if self.whole.calibrated else None
+        sizes = {(r.row_mm, r.column_mm) for r in self.regions if r.row_mm and r.column_mm}
+        if len(sizes) != 1:
+            return None  # regions of other scales (or none in mm): each measured on its own
+        row_mm, column_mm = sizes.pop()
+        assert row_mm is not None and column_mm is not None
+        return Calibration(Basis.US_REGION, row_mm, column_mm)
+
     def at(self, points: Sequence[tuple[float, float]] | npt.NDArray[Any]) -> Calibration:
         if not self.regions:
             return self.whole

@@ -31,6 +31,7 @@ from pydicom.sr.codedict import codes
 from pydicom.uid import generate_uid
 
 from viewer import __version__
+from viewer.measure.report_tools import LINES, REGIONS
 from viewer.measure.tools import Measured, Tool
 
 SCHEME = "99QY"  # Qingying's private coding scheme: the calibration a value is in
@@ -44,8 +45,6 @@ UNITS = {
     "HU": hd.sr.CodedConcept("[hnsf'U]", "UCUM", "Hounsfield unit"),
     "": hd.sr.CodedConcept("1", "UCUM", "no units"),
 }
-REGIONS = (Tool.RECTANGLE, Tool.ELLIPSE, Tool.FREEHAND)
-LINES = (Tool.LINE, Tool.POLYLINE, Tool.ANGLE, Tool.COBB, Tool.BIDIRECTIONAL)
 
 
 @dataclass(frozen=True)

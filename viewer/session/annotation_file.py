@@ -16,16 +16,20 @@ before the study's one becomes a file name.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
 import os
+import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from viewer.errors import InvalidDataError
 from viewer.measure.tools import Tool, check_points
-from viewer.session.annotations import Annotation
+from viewer.session.annotations import Annotation, StudyAnnotations
 from viewer.uids import is_valid_uid, require_uid
 
 log = logging.getLogger(__name__)
@@ -35,15 +39,28 @@ MAX_BYTES = 8 << 20  # far beyond any study's measurements: more is not ours
 MAX_TEXT = 1000  # characters of a note
 
 
+@dataclass
+class Parsed:
+    found: list[Annotation]
+    skipped: int  # entries left out
+    unread: list[Any] = field(default_factory=list)  # entries this cannot read, as they are
+    removed: set[str] = field(default_factory=set)  # ids the doctor removed
+    ours: bool = True  # False: the file is not one this version can read at all
+
+
 class AnnotationFile:
     def __init__(self, cache_root: Path, study_uid: str) -> None:
         self.folder = Path(cache_root) / "measurements"
         self.path = self.folder / f"{require_uid(study_uid, 'StudyInstanceUID')}.json"
         self.study_uid = study_uid
         self.skipped = 0  # entries of the last load that could not be read
+        self.removed: set[str] = set()  # ids the doctor removed (a report's never return)
+        self._unread: list[Any] = []  # written back as they were: a later version's, say
 
     def load(self) -> list[Annotation]:
-        """The measurements kept for the study (none when there is no file yet)."""
+        """The measurements kept for the study (none when there is no file yet). A file
+        this cannot read at all is set aside whole (``<name>.unreadable-<time>.json``),
+        never written over; entries it cannot read are kept to be written back."""
         self.skipped = 0
         try:
             with self.path.open("rb") as f:
@@ -53,54 +70,81 @@ class AnnotationFile:
         except OSError as err:
             log.warning("measurements unreadable (%s)", type(err).__name__)
             return []
-        found, self.skipped = parse(data, self.study_uid)
+        parsed = parse(data, self.study_uid)
+        if not parsed.ours:
+            aside = self.path.with_name(f"{self.path.stem}.unreadable-{int(time.time())}.json")
+            self.path.replace(aside)
+            log.warning("a measurements file that cannot be read was set aside")
+            return []
+        self.skipped, self._unread, self.removed = parsed.skipped, parsed.unread, parsed.removed
         if self.skipped:
             log.warning("%d measurement(s) of a study could not be read", self.skipped)
-        return found
+        return parsed.found
 
-    def save(self, items: list[Annotation]) -> None:
+    def studied(self) -> StudyAnnotations:
+        """The study's measurements as kept, each step written back here."""
+        found = self.load()
+        return StudyAnnotations(self.study_uid, found, self.save, self.removed)
+
+    def save(self, items: list[Annotation], removed: set[str] | None = None) -> None:
+        """Every measurement (and the ids removed), whole and atomic: a temporary file
+        of this writer's own, flushed, renamed over the last."""
+        if removed is not None:
+            self.removed = set(removed)
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         body = {
             "version": VERSION,
             "study": self.study_uid,
-            "measurements": [_entry(a) for a in items],
+            "measurements": [_entry(a) for a in items] + self._unread,
+            "removed": sorted(self.removed),
         }
         data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
-        tmp = self.path.with_name(self.path.name + ".part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, name = tempfile.mkstemp(dir=self.folder, prefix=self.path.name, suffix=".part")
+        tmp = Path(name)
         try:
-            os.write(fd, data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
-        finally:
             os.close(fd)
-        tmp.replace(self.path)
+            tmp.replace(self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            tmp.unlink(missing_ok=True)
+            raise
 
 
-def parse(data: bytes, study_uid: str) -> tuple[list[Annotation], int]:
-    """(the measurements ``data`` holds for ``study_uid``, how many entries were left
-    out); InvalidDataError never escapes: what is not ours is no measurement."""
+def parse(data: bytes, study_uid: str) -> Parsed:
+    """The measurements ``data`` holds for ``study_uid``; InvalidDataError never escapes:
+    what is not ours is no measurement (``ours`` False for a whole file of another
+    kind, study or a later version)."""
     if len(data) > MAX_BYTES:
-        return [], 1
+        return Parsed([], 1, ours=False)
     try:
         body = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return [], 1
+        return Parsed([], 1, ours=False)
     if not isinstance(body, dict) or body.get("study") != study_uid:
-        return [], 1
-    entries = body.get("measurements")
-    if not isinstance(entries, list):
-        return [], 1
-    found: list[Annotation] = []
+        return Parsed([], 1, ours=False)
+    version, entries = body.get("version"), body.get("measurements")
+    if not isinstance(version, int) or version > VERSION or not isinstance(entries, list):
+        return Parsed([], 1, ours=False)
+    removed = body.get("removed", [])
+    gone = {u for u in removed if isinstance(u, str)} if isinstance(removed, list) else set()
+    parsed = Parsed([], 0, removed=gone)
     seen: set[str] = set()
     for entry in entries:
         try:
             annotation = _annotation(entry)
         except (InvalidDataError, ValueError, TypeError, KeyError):
+            parsed.unread.append(entry)
             continue
         if annotation.uid not in seen:
             seen.add(annotation.uid)
-            found.append(annotation)
-    return found, len(entries) - len(found)
+            parsed.found.append(annotation)
+    parsed.skipped = len(entries) - len(parsed.found)
+    return parsed
 
 
 def _entry(a: Annotation) -> dict[str, Any]:
@@ -120,34 +164,44 @@ def _entry(a: Annotation) -> dict[str, Any]:
 def _annotation(entry: Any) -> Annotation:
     if not isinstance(entry, dict):
         raise ValueError("not an entry")
-    uid = entry["uid"]
-    if not isinstance(uid, str) or not (0 < len(uid) <= 64) or not uid.isalnum():
-        raise ValueError("no id")
-    tool = Tool(entry["tool"])
     points = tuple(_point(p) for p in entry["points"])
-    check_points(tool, points)
-    frame = entry["frame"]
+    offset = _point(entry["label"]) if "label" in entry else (0.0, 0.0)
+    made = Annotation(
+        entry["uid"], Tool(entry["tool"]), points, entry["series"], entry["instance"],
+        entry["frame"], entry.get("text", ""), entry.get("known_mm"), offset,
+    )  # fmt: skip
+    return checked(made)
+
+
+def checked(a: Annotation) -> Annotation:
+    """``a`` when it can be drawn and kept — whatever brought it (this file, a report
+    from a server, a key image selection) — else ValueError: an id, a tool and its
+    points (finite, within reach), a frame, UIDs for its image, a note of a sensible
+    length, a known length for a calibration line and only for it."""
+    if not isinstance(a.uid, str) or not (0 < len(a.uid) <= 64) or not a.uid.isalnum():
+        raise ValueError("no id")
+    Tool(a.tool)
+    for point in (*a.points, a.label_offset):
+        _point(list(point))
+    check_points(a.tool, a.points)
+    frame = a.frame
     if not isinstance(frame, int) or isinstance(frame, bool) or not 1 <= frame <= 1 << 20:
         raise ValueError("no frame")
-    for key in ("series", "instance"):
-        if not is_valid_uid(entry[key]):
-            raise ValueError(f"no {key}")
-    text = entry.get("text", "")
-    if not isinstance(text, str) or len(text) > MAX_TEXT:
+    if not (is_valid_uid(a.series_uid) and is_valid_uid(a.sop_instance_uid)):
+        raise ValueError("no image")
+    if not isinstance(a.text, str) or len(a.text) > MAX_TEXT:
         raise ValueError("no text")
-    known = entry.get("known_mm")
-    if (tool is Tool.CALIBRATE) != (known is not None):
+    known = a.known_mm
+    if (a.tool is Tool.CALIBRATE) != (known is not None):
         raise ValueError("a calibration line, and only one, has a known length")
     if known is not None and (
         isinstance(known, bool)
         or not isinstance(known, int | float)
-        or not 0 < known <= 1e5
         or not math.isfinite(known)
+        or not 0 < known <= 1e5
     ):
         raise ValueError("no known length")
-    series, sop = entry["series"], entry["instance"]
-    offset = _point(entry["label"]) if "label" in entry else (0.0, 0.0)
-    return Annotation(uid, tool, points, series, sop, frame, text, known, offset)
+    return a
 
 
 def _point(value: Any) -> tuple[float, float]:

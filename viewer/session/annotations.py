@@ -29,6 +29,7 @@ from viewer.measure.calibration import ImageCalibration, manual_calibration
 from viewer.measure.image import MeasuredImage
 from viewer.measure.shapes import Point
 from viewer.measure.tools import Tool, check_points
+from viewer.uids import require_uid
 
 Step = tuple["Annotation | None", "Annotation | None"]  # (before, after)
 
@@ -60,6 +61,8 @@ class Annotation:
         if (tool is Tool.CALIBRATE) != (known_mm is not None):
             raise ValueError("a calibration line, and only one, has a known length")
         series_uid, sop, frame = image
+        require_uid(series_uid, "SeriesInstanceUID")  # an image not here names none
+        require_uid(sop, "SOPInstanceUID")
         pts = tuple((float(x), float(y)) for x, y in points)
         return cls(uuid.uuid4().hex, tool, pts, series_uid, sop, frame, text, known_mm)
 
@@ -68,7 +71,10 @@ class Annotation:
         """The mark of a key image: one per image, its id the image's own (a report of
         key images read back, or marked twice, is the same mark)."""
         series_uid, sop, frame = image
-        uid = uuid.uuid5(uuid.NAMESPACE_OID, f"key:{sop}:{frame}").hex
+        require_uid(sop, "SOPInstanceUID")
+        # By the instance: a Key Object Selection names instances, not frames, so a mark
+        # read back from one is this very mark.
+        uid = uuid.uuid5(uuid.NAMESPACE_OID, f"key:{sop}").hex
         return cls(uid, Tool.KEY, (), series_uid, sop, frame)
 
     def with_point(self, index: int, point: Point) -> Annotation:
@@ -85,7 +91,8 @@ class Annotation:
 
 class StudyAnnotations:
     """Every measurement of one study, in the order drawn; see the module's docstring.
-    ``save`` is called with every measurement after each recorded step."""
+    ``save`` is called with every measurement (and the ids removed) after each
+    recorded step."""
 
     changed = Signal(object, object)  # before, after
 
@@ -93,11 +100,15 @@ class StudyAnnotations:
         self,
         study_uid: str,
         found: Sequence[Annotation] = (),
-        save: Callable[[list[Annotation]], None] = lambda _items: None,
+        save: Callable[[list[Annotation], set[str]], None] = lambda _items, _removed: None,
+        removed: set[str] | None = None,
     ) -> None:
         self.study_uid = study_uid
         self._items: dict[str, Annotation] = {a.uid: a for a in found}
         self._save = save
+        # Ids the doctor removed: kept, so that a report holding one (ours sent and
+        # fetched back, say) does not bring it back.
+        self.removed: set[str] = set(removed or ())
         self._done: list[Step] = []
         self._undone: list[Step] = []
 
@@ -113,20 +124,25 @@ class StudyAnnotations:
         return [a for a in self._items.values() if a.on(sop_instance_uid, frame)]
 
     def calibrated(self, image: MeasuredImage, series_uid: str) -> MeasuredImage:
-        """``image`` in its series' manual calibration when the doctor drew one (the last
-        drawn): the line's known length over its length in pixels, the pixels' shape
-        kept (:func:`viewer.measure.calibration.manual_calibration`); else as it is."""
+        """``image`` in the manual calibration the doctor drew on it (one an image: the
+        line's known length over its length in pixels, the pixels' shape kept,
+        :func:`viewer.measure.calibration.manual_calibration`); else as it is. Only on
+        the image it was drawn on — another image of the series may be of another scale
+        (an ultrasound at another depth, a magnified view) — and never over ultrasound
+        regions, which calibrate each part of the image on its own (Doppler in seconds)."""
+        if image.calibration.regions:
+            return image
         lines = [
             a
-            for a in self._items.values()
+            for a in self.on_image(image.sop_instance_uid, image.frame)
             if a.tool is Tool.CALIBRATE and a.series_uid == series_uid and a.known_mm
         ]
         if not lines:
             return image
-        line = lines[-1]
+        line = lines[0]
         assert line.known_mm is not None
+        start, end = line.points
         try:
-            start, end = line.points
             manual = manual_calibration(image.calibration.whole, start, end, line.known_mm)
         except ValueError:  # a line of no length: no calibration from it
             return image
@@ -191,7 +207,9 @@ class StudyAnnotations:
         shown = self._items.get(either.uid)
         if after is None:
             self._items.pop(either.uid, None)
+            self.removed.add(either.uid)
         else:
             self._items[either.uid] = after
-        self._save(self.items)
+            self.removed.discard(either.uid)
+        self._save(self.items, set(self.removed))
         self.changed.emit(shown, after)

@@ -27,6 +27,7 @@ from viewer.errors import InvalidDataError, QingyingError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.imaging.volume import Volume
 from viewer.instance_file import InstanceFile
+from viewer.measure.image import MeasuredImage
 from viewer.session.reading import OpenSeries
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,16 @@ class ArrivalLoop(OpenSeries):
             self.slice = k
         if changed:
             self.slice_changed.emit(k)
+
+    def image_at(self, k: int | None = None) -> MeasuredImage | None:
+        """As :meth:`OpenSeries.image_at`, the volume and the slice read together: a swap
+        on the loader thread never pairs one volume's slice with another's header."""
+        with self._swap_lock:
+            return super().image_at(k)
+
+    def image_key(self, k: int | None = None) -> tuple[str, int]:
+        with self._swap_lock:
+            return super().image_key(k)
 
     # -- driven by the session -----------------------------------------------------------
     def start(self) -> None:

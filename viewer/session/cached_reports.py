@@ -20,7 +20,7 @@ from viewer.history.series import SeriesListing, list_series
 from viewer.imaging.bad_data import bad_data
 from viewer.imaging.headers import read_header
 from viewer.instance_file import InstanceFile
-from viewer.session.annotation_file import AnnotationFile
+from viewer.session.annotation_file import AnnotationFile, checked
 from viewer.session.annotations import Annotation, StudyAnnotations
 
 log = logging.getLogger(__name__)
@@ -47,11 +47,11 @@ def read_reports(files: list[InstanceFile]) -> list[Annotation]:
         items, skipped = read_report(ds)
         if skipped:
             log.info("%d group(s) of a cached report could not be read", skipped)
-        return [
+        made = [
             Annotation(i.uid, i.tool, i.points, i.series_uid, i.sop_instance_uid, i.frame, i.text)
             for i in items
-            if i.series_uid
         ]
+        return _drawable(made)
 
     return _each(files, "a measurement report", read)
 
@@ -66,6 +66,18 @@ def read_key_selections(files: list[InstanceFile]) -> list[Annotation]:
         return [Annotation.key_image((series, sop, 1)) for series, sop in key_images_of(ds)]
 
     return _each(files, "a key image selection", read)
+
+
+def _drawable(made: list[Annotation]) -> list[Annotation]:
+    """What a report from elsewhere holds that passes every check of our own file
+    (:func:`viewer.session.annotation_file.checked`): nothing else is ever drawn."""
+    kept = []
+    for annotation in made:
+        try:
+            kept.append(checked(annotation))
+        except (ValueError, TypeError):
+            log.info("a measurement of a cached report left out: not drawable")
+    return kept
 
 
 def _each(
@@ -89,7 +101,8 @@ def study_annotations(store: CacheStore, study_uid: str) -> StudyAnnotations:
     file, where each step is written) and those of its cached reports not yet among
     them (the same measurement sent and fetched back is one)."""
     file = AnnotationFile(store.root, study_uid)
-    kept = file.load()
+    study = file.studied()
+    kept = study.items
     listing = list_series(study_uid, store, ())
 
     def files_of(series: str) -> list[InstanceFile]:
@@ -97,6 +110,7 @@ def study_annotations(store: CacheStore, study_uid: str) -> StudyAnnotations:
 
     reports = read_reports(report_files(listing, files_of))
     reports += read_key_selections(report_files(listing, files_of, "KO"))
-    known = {a.uid for a in kept}
-    kept += [a for a in reports if a.uid not in known]
-    return StudyAnnotations(study_uid, kept, file.save)
+    known = {a.uid for a in kept} | study.removed  # a measurement removed never comes back
+    return StudyAnnotations(
+        study_uid, kept + [a for a in reports if a.uid not in known], file.save, study.removed
+    )

@@ -14,22 +14,20 @@ from pydicom.dataset import Dataset
 
 from viewer.cache.store import CacheStore
 from viewer.dicomweb.stow import StoreOutcome
-from viewer.errors import NotFoundError, UsageError
+from viewer.errors import InvalidDataError, NotFoundError, UsageError
 from viewer.imaging.bad_data import bad_data
 from viewer.imaging.decode import read_dataset
 from viewer.imaging.headers import read_header
 from viewer.instance_file import InstanceFile
 from viewer.measure.image import measured_image
+from viewer.measure.report_tools import LINES, REGIONS
 from viewer.measure.tools import Measured, Tool, measure
 from viewer.session.annotations import Annotation, StudyAnnotations
 from viewer.sources.protocol import ImagingSource
 
 # Each measurement with (its image's header, its values); None: its image is not cached.
 Valued = list[tuple[Annotation, tuple[Dataset, Measured] | None]]
-REPORTED: tuple[Tool, ...] = (
-    *(Tool.LINE, Tool.POLYLINE, Tool.ANGLE, Tool.COBB, Tool.BIDIRECTIONAL),
-    *(Tool.RECTANGLE, Tool.ELLIPSE, Tool.FREEHAND),
-)  # what a measurement report holds (viewer.measure.report)
+REPORTED = LINES + REGIONS  # what a measurement report holds
 
 
 def valued_measurements(store: CacheStore, annotations: StudyAnnotations) -> Valued:
@@ -45,12 +43,17 @@ def valued_measurements(store: CacheStore, annotations: StudyAnnotations) -> Val
         if file is None:
             out.append((annotation, None))
             continue
-        ds = read_dataset(file)
-        image = measured_image(ds, annotation.frame, where=str(file))
-        image = annotations.calibrated(image, annotation.series_uid)
+        try:  # one image that cannot be read, or a shape with no value, is that one's
+            ds = read_dataset(file)
+            image = measured_image(ds, annotation.frame, where=str(file))
+            image = annotations.calibrated(image, annotation.series_uid)
+            measured = measure(image, annotation.tool, annotation.points)
+        except (InvalidDataError, ValueError):
+            out.append((annotation, None))
+            continue
         header = ds.copy()
         del header.PixelData
-        out.append((annotation, (header, measure(image, annotation.tool, annotation.points))))
+        out.append((annotation, (header, measured)))
     return out
 
 
