@@ -191,3 +191,41 @@ def test_a_calibration_line_kept_with_the_study_calibrates_the_command_line_too(
     assert again["calibration"]["text"].startswith("manual: a drawn 20 mm")
     assert run(["--config", str(config), "measure", *where, "--calibrate", "0", "0", "1", "0"]) != 0
     assert "--known MM" in capsys.readouterr().err  # a calibration line needs its length
+
+
+def test_a_manual_calibration_travels_with_the_report_and_its_values_stay_the_same(
+    tmp_path: Path,
+    config: Path,
+    drawn: tuple[str, list[Annotation]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    study, items = drawn
+    where = ("--study", study, "--series", items[0].series_uid, "--instance", "3")
+    cli(
+        config,
+        capsys,
+        "measure",
+        *where,
+        "--calibrate",
+        "0",
+        "60",
+        "10",
+        "60",
+        "--known",
+        "20",
+        "--save",
+    )
+    listed = json.loads(cli(config, capsys, "measurements", "list", "--study", study, "--json"))
+    here = {r["tool"]: r for r in listed}
+    assert here["line"]["calibration"] == "manual" and float(
+        here["line"]["value"]
+    ) == pytest.approx(60.0)
+    out = tmp_path / "report.dcm"
+    cli(config, capsys, "measurements", "export", "--study", study, "--sr", str(out))
+    shutil.rmtree(tmp_path / "cache" / "measurements")  # the next workstation
+    cli(config, capsys, "measurements", "import", "--sr", str(out))
+    again = json.loads(cli(config, capsys, "measurements", "list", "--study", study, "--json"))
+    there = {r["tool"]: r for r in again}
+    assert there["calibrate"]["value"] == pytest.approx(20.0)
+    assert there["line"]["calibration"] == "manual"
+    assert float(there["line"]["value"]) == pytest.approx(float(here["line"]["value"]))

@@ -154,9 +154,8 @@ def _private(path: Path, write: Callable[[Any], None]) -> None:
 def _said(out: Outgoing) -> None:
     if out.left_out or out.missing:
         print(
-            f"in no report: {out.left_out} probe(s), arrow(s), note(s) or calibration "
-            f"line(s) (no measurement a report holds), {out.missing} whose image is not "
-            "cached",
+            f"in no report: {out.left_out} probe(s), arrow(s) or note(s) (no measurement "
+            f"a report holds), {out.missing} whose image is not cached or has no value",
             file=sys.stderr,
         )
 

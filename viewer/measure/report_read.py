@@ -41,6 +41,7 @@ class ReadBack:
     text: str
     reported: dict[str, float]  # the report's own values, by concept name
     series_uid: str = ""  # of the image, as the report's evidence lists it ("": not listed)
+    known_mm: float | None = None  # a manual calibration line's length (ours only)
 
 
 def read_report(ds: Dataset) -> tuple[list[ReadBack], int]:
@@ -81,7 +82,8 @@ def _group(group: Any) -> ReadBack | None:
         return None
     if ours not in {str(t) for t in Tool}:
         text = identifier  # another's words, kept as its note
-    return ReadBack(uid, tool, tuple(points), sop, frame, text.strip(), reported)
+    known = reported.get("Length") if tool is Tool.CALIBRATE else None
+    return ReadBack(uid, tool, tuple(points), sop, frame, text.strip(), reported, known_mm=known)
 
 
 def _evidence_series(ds: Dataset) -> dict[str, str]:
@@ -138,6 +140,8 @@ def _lines(measurements: list[Any], ours: str) -> tuple[Tool, list[Point], tuple
         return (tool, points, where) if len(points) == 4 else None
     if tool is Tool.ANGLE:
         return (tool, points, where) if len(points) == 3 else None
+    if ours == str(Tool.CALIBRATE) and len(points) == 2:
+        return (Tool.CALIBRATE, points, where)
     if ours == str(Tool.POLYLINE) or len(points) > 2:
         return (Tool.POLYLINE, points, where) if len(points) >= 2 else None
     return (Tool.LINE, points, where) if len(points) == 2 else None

@@ -48,9 +48,12 @@ def read_reports(files: list[InstanceFile]) -> list[Annotation]:
         if skipped:
             log.info("%d group(s) of a cached report could not be read", skipped)
         made = [
-            Annotation(i.uid, i.tool, i.points, i.series_uid, i.sop_instance_uid, i.frame, i.text)
+            Annotation(
+                i.uid, i.tool, i.points, i.series_uid, i.sop_instance_uid, i.frame, i.text,
+                i.known_mm,
+            )
             for i in items
-        ]
+        ]  # fmt: skip
         return _drawable(made)
 
     return _each(files, "a measurement report", read)

@@ -66,7 +66,7 @@ class Outgoing:
     key_images: Dataset | None
     measurements: int  # in the report
     keys: int  # key images in the selection
-    left_out: int  # probes, arrows, notes, calibration lines: no report holds them
+    left_out: int  # probes, arrows, notes: no report holds them
     missing: int  # whose image is not in the cache any more
 
     def parts(self) -> list[bytes]:
