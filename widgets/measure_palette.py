@@ -9,12 +9,20 @@ left button draws instead of scrolling.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from viewer.measure.tools import DRAWN_TOOLS, Tool
+from viewer.session.annotations import StudyAnnotations
 from widgets.measure_words import tool_name
+
+if TYPE_CHECKING:
+    from viewer.session.reading import OpenSeries
+    from widgets.reading_viewport import Viewport
 
 TOOL_KEYS: dict[tuple[Qt.Key, bool], Tool] = {  # (key, Shift held) → tool
     (Qt.Key.Key_D, False): Tool.LINE,
@@ -86,3 +94,53 @@ class ToolsButton(QToolButton):
         self.setChecked(tool is not None)
         for each, action in self.actions_by_tool.items():
             action.setChecked(each is tool)
+
+
+class MeasureKeys:
+    """The reading view's measuring: the tool chosen for every viewport, the keys, undo
+    and redo (mixed into :class:`widgets.reading_view.ReadingView`, whose viewports,
+    active series and Measure button these use)."""
+
+    tool: Tool | None
+    viewports: list[Viewport]
+    tools_button: ToolsButton
+    annotations_of: Callable[[str], StudyAnnotations]
+    _annotations: dict[str, StudyAnnotations]
+
+    @property
+    def series(self) -> OpenSeries | None: ...
+
+    @property
+    def active(self) -> Viewport: ...
+
+    def choose_tool(self, tool: Tool | None) -> None:
+        """Measure with ``tool`` in every viewport (None: back to reading gestures)."""
+        self.tool = tool
+        for viewport in self.viewports:
+            if viewport.measuring.points:
+                viewport.measuring.cancel()
+        self.tools_button.show_tool(tool)
+
+    def undo(self, redo: bool = False) -> None:
+        """Undo (or redo) the last change of the active series' study's measurements."""
+        series = self.series
+        if series is not None:
+            study = self.annotations_of(series.study_uid)
+            study.redo() if redo else study.undo()
+
+    def _own_annotations(self, study_uid: str) -> StudyAnnotations:
+        return self._annotations.setdefault(study_uid, StudyAnnotations(study_uid))
+
+    def _measure_key(self, key: int, ctrl: bool, shift: bool) -> bool:
+        """A tool's key (again: back to reading), * key image, Ctrl+Z undo, Ctrl+Y or
+        Ctrl+Shift+Z redo."""
+        tool = tool_for_key(key, shift) if not ctrl else None
+        if tool is not None:
+            self.choose_tool(None if tool == self.tool else tool)
+        elif key == Qt.Key.Key_Asterisk:
+            self.active.measuring.toggle_key_image()
+        elif ctrl and key in (Qt.Key.Key_Z, Qt.Key.Key_Y):
+            self.undo(redo=shift or key == Qt.Key.Key_Y)
+        else:
+            return False
+        return True

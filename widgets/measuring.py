@@ -21,27 +21,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QInputDialog
 
 from viewer.measure.calibration import ImageCalibration
-from viewer.measure.outline import outline
 from viewer.measure.shapes import Point
 from viewer.measure.tools import POINTS, Tool, measure
-from viewer.render.annotation_layer import AnnotationLayer, Drawn
+from viewer.render.annotation_layer import AnnotationLayer
 from viewer.session.annotations import Annotation, StudyAnnotations
 from viewer.session.mpr import STACK_AXIS
-from widgets.measure_words import calibration_line_words, label
+from widgets.measure_drawing import draw
 
 if TYPE_CHECKING:
     from widgets.reading_viewport import Viewport
 
 HANDLE_PX = 7  # a press this close to a point takes it
 DRAG_PX = 4  # a press moved this far before it is let go is a drag
-MARKER_PX = 5  # half a probe's cross, on screen
 
 
 class Measuring:
@@ -351,55 +349,4 @@ class Measuring:
 
     def draw(self) -> None:
         """The image's measurements (and the one being drawn) over it."""
-        series = self.viewport.series
-        if not self._here() or series is None:
-            self.layer.clear()
-            return
-        scene = self.viewport.scene
-        marker = MARKER_PX / max(scene.zoom_factor(), 1e-6)
-        image = series.image_at()
-        if image is not None and self._study is not None:  # a manual calibration, if drawn
-            image = self._study.calibrated(image, series.series_uid)
-        drawn: list[Drawn] = []
-        for annotation in self.on_image():
-            if annotation.tool is Tool.KEY:
-                continue  # said in the corner (Viewport.redraw), nothing to draw
-            words = annotation.text
-            if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
-                words = calibration_line_words(annotation.known_mm)
-            elif image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
-                words = _words(image, annotation)
-            state = "selected" if annotation.uid == self.selected else "normal"
-            shape = outline(annotation.tool, annotation.points, marker)
-            drawn.append(Drawn(shape, words, state, annotation.uid, annotation.label_offset))
-        tool = self.tool
-        if self.points and tool is not None:
-            shown = self.points + ([self.hover] if self.hover is not None else [])
-            words = _live_words(image, tool, shown)
-            drawn.append(Drawn(outline(tool, shown, marker), words, "drawing"))
-        sx, sy, sz = scene.spacing
-        toward = scene.plane.toward
-        depth = series.slice * sz - toward[2] * 0.25 * sz  # a hair toward the camera
-        mm_per_px = scene.fine_spacing() / max(scene.zoom_factor(), 1e-6)
-        self.layer.show(drawn, (sx, sy, sz), depth, scene.plane.right, mm_per_px)
-
-
-def _live_words(image: Any, tool: Tool, points: list[Point]) -> str:
-    """The value of a measurement being drawn, once it has the points it needs."""
-    wanted = POINTS[tool]
-    enough = len(points) == wanted if wanted is not None else len(points) >= 2
-    if image is None or not enough or tool in (Tool.TEXT, Tool.ARROW):
-        return ""
-    try:
-        return label(measure(image, tool, points))
-    except ValueError:  # an angle's ray of no length yet
-        return ""
-
-
-def _words(image: Any, annotation: Annotation) -> str:
-    """Its label; a shape no value can be given for (a point dragged onto an angle's
-    vertex) says so instead of a number."""
-    try:
-        return label(measure(image, annotation.tool, annotation.points), annotation.text)
-    except ValueError:
-        return QCoreApplication.translate("Measure", "no value: points on one another")
+        draw(self)

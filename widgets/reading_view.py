@@ -30,7 +30,7 @@ from viewer.session.layout import GRIDS, Grid, Kin, ReadingLayout
 from viewer.session.linking import ScrollLink
 from viewer.session.mpr import why_not_reformat
 from viewer.session.reading import OpenSeries, SeriesIdentity, one_patient
-from widgets.measure_palette import ToolsButton, tool_for_key
+from widgets.measure_palette import MeasureKeys, ToolsButton
 from widgets.measure_panel import MeasurePanel, PanelFollower
 from widgets.reading_bar import build_bar
 from widgets.reading_help import ReadingHelp
@@ -48,7 +48,7 @@ GRID_KEYS = {
 }
 
 
-class ReadingView(QWidget):
+class ReadingView(MeasureKeys, QWidget):
     back_requested = Signal()
     series_released = Signal(object)  # an OpenSeries no viewport shows any more
     series_requested = Signal(str, str)  # study, series uid: from the strip (into the active)
@@ -195,25 +195,6 @@ class ReadingView(QWidget):
         self._sync()
         self.active.vtk.setFocus()
 
-    # -- measuring ------------------------------------------------------------------------
-    def choose_tool(self, tool: Tool | None) -> None:
-        """Measure with ``tool`` in every viewport (None: back to reading gestures)."""
-        self.tool = tool
-        for viewport in self.viewports:
-            if viewport.measuring.points:
-                viewport.measuring.cancel()
-        self.tools_button.show_tool(tool)
-
-    def undo(self, redo: bool = False) -> None:
-        """Undo (or redo) the last change of the active series' study's measurements."""
-        series = self.series
-        if series is not None:
-            study = self.annotations_of(series.study_uid)
-            study.redo() if redo else study.undo()
-
-    def _own_annotations(self, study_uid: str) -> StudyAnnotations:
-        return self._annotations.setdefault(study_uid, StudyAnnotations(study_uid))
-
     def set_grid(self, grid: Grid) -> None:
         self.layout_model.set_grid(grid)
         self.active.vtk.setFocus()
@@ -265,20 +246,6 @@ class ReadingView(QWidget):
             self.show_help()
         elif key == Qt.Key.Key_Escape:
             self.back_requested.emit()
-        else:
-            return False
-        return True
-
-    def _measure_key(self, key: int, ctrl: bool, shift: bool) -> bool:
-        """A tool's key (again: back to reading), * key image, Ctrl+Z undo, Ctrl+Y or
-        Ctrl+Shift+Z redo."""
-        tool = tool_for_key(key, shift) if not ctrl else None
-        if tool is not None:
-            self.choose_tool(None if tool == self.tool else tool)
-        elif key == Qt.Key.Key_Asterisk:
-            self.active.measuring.toggle_key_image()
-        elif ctrl and key in (Qt.Key.Key_Z, Qt.Key.Key_Y):
-            self.undo(redo=shift or key == Qt.Key.Key_Y)
         else:
             return False
         return True

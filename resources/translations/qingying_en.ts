@@ -779,42 +779,42 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="296"/>
+        <location filename="../../widgets/measuring.py" line="294"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="297"/>
+        <location filename="../../widgets/measuring.py" line="295"/>
         <source>Text shown on the image:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="322"/>
+        <location filename="../../widgets/measuring.py" line="320"/>
         <source>Calibrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="323"/>
+        <location filename="../../widgets/measuring.py" line="321"/>
         <source>True length of the line drawn (mm):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="67"/>
+        <location filename="../../widgets/measure_palette.py" line="75"/>
         <source>Mark key image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="71"/>
+        <location filename="../../widgets/measure_palette.py" line="79"/>
         <source>Send measurements and key images to the platform</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="77"/>
+        <location filename="../../widgets/measure_palette.py" line="85"/>
         <source>Reading (no tool)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="84"/>
+        <location filename="../../widgets/measure_palette.py" line="92"/>
         <source>Measure</source>
         <translation type="unfinished"></translation>
     </message>
@@ -969,8 +969,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../widgets/measure_drawing.py" line="76"/>
         <location filename="../../widgets/measure_panel.py" line="87"/>
-        <location filename="../../widgets/measuring.py" line="405"/>
         <source>no value: points on one another</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1713,7 +1713,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="402"/>
+        <location filename="../../widgets/reading_view.py" line="369"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation type="unfinished"></translation>
     </message>

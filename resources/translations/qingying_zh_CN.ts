@@ -779,42 +779,42 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="296"/>
+        <location filename="../../widgets/measuring.py" line="294"/>
         <source>Note</source>
         <translation>注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="297"/>
+        <location filename="../../widgets/measuring.py" line="295"/>
         <source>Text shown on the image:</source>
         <translation>显示在图像上的文字：</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="322"/>
+        <location filename="../../widgets/measuring.py" line="320"/>
         <source>Calibrate</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="323"/>
+        <location filename="../../widgets/measuring.py" line="321"/>
         <source>True length of the line drawn (mm):</source>
         <translation>所画线段的实际长度（mm）：</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="67"/>
+        <location filename="../../widgets/measure_palette.py" line="75"/>
         <source>Mark key image</source>
         <translation>标记关键图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="71"/>
+        <location filename="../../widgets/measure_palette.py" line="79"/>
         <source>Send measurements and key images to the platform</source>
         <translation>将测量和关键图像发送到平台</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="77"/>
+        <location filename="../../widgets/measure_palette.py" line="85"/>
         <source>Reading (no tool)</source>
         <translation>阅片（不测量）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_palette.py" line="84"/>
+        <location filename="../../widgets/measure_palette.py" line="92"/>
         <source>Measure</source>
         <translation>测量</translation>
     </message>
@@ -969,8 +969,8 @@
         <translation>图像 %1</translation>
     </message>
     <message>
+        <location filename="../../widgets/measure_drawing.py" line="76"/>
         <location filename="../../widgets/measure_panel.py" line="87"/>
-        <location filename="../../widgets/measuring.py" line="405"/>
         <source>no value: points on one another</source>
         <translation>无数值：点重合</translation>
     </message>
@@ -1713,7 +1713,7 @@
         <translation>MPR 需要多层、带患者空间位置的灰阶序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_view.py" line="402"/>
+        <location filename="../../widgets/reading_view.py" line="369"/>
         <source>⚠ Different patients in this layout: %1</source>
         <translation>⚠ 此布局中有不同的患者：%1</translation>
     </message>

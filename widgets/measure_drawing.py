@@ -1,0 +1,76 @@
+"""Drawing a viewport's measurements: the image's own over it, and the one being drawn,
+each with its label (values and calibration, or why there is none)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+
+from viewer.measure.outline import outline
+from viewer.measure.shapes import Point
+from viewer.measure.tools import POINTS, Tool, measure
+from viewer.render.annotation_layer import Drawn
+from viewer.session.annotations import Annotation
+from widgets.measure_words import calibration_line_words, label
+
+if TYPE_CHECKING:
+    from widgets.measuring import Measuring
+
+MARKER_PX = 5  # half a probe's cross, on screen
+
+
+def draw(m: Measuring) -> None:
+    """The image's measurements (and the one being drawn) over it."""
+    series = m.viewport.series
+    if not m._here() or series is None:
+        m.layer.clear()
+        return
+    scene = m.viewport.scene
+    marker = MARKER_PX / max(scene.zoom_factor(), 1e-6)
+    image = series.image_at()
+    if image is not None and m._study is not None:  # a manual calibration, if drawn
+        image = m._study.calibrated(image, series.series_uid)
+    drawn: list[Drawn] = []
+    for annotation in m.on_image():
+        if annotation.tool is Tool.KEY:
+            continue  # said in the corner (Viewport.redraw), nothing to draw
+        words = annotation.text
+        if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
+            words = calibration_line_words(annotation.known_mm)
+        elif image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
+            words = _words(image, annotation)
+        state = "selected" if annotation.uid == m.selected else "normal"
+        shape = outline(annotation.tool, annotation.points, marker)
+        drawn.append(Drawn(shape, words, state, annotation.uid, annotation.label_offset))
+    tool = m.tool
+    if m.points and tool is not None:
+        shown = m.points + ([m.hover] if m.hover is not None else [])
+        words = _live_words(image, tool, shown)
+        drawn.append(Drawn(outline(tool, shown, marker), words, "drawing"))
+    sx, sy, sz = scene.spacing
+    toward = scene.plane.toward
+    depth = series.slice * sz - toward[2] * 0.25 * sz  # a hair toward the camera
+    mm_per_px = scene.fine_spacing() / max(scene.zoom_factor(), 1e-6)
+    m.layer.show(drawn, (sx, sy, sz), depth, scene.plane.right, mm_per_px)
+
+
+def _live_words(image: Any, tool: Tool, points: list[Point]) -> str:
+    """The value of a measurement being drawn, once it has the points it needs."""
+    wanted = POINTS[tool]
+    enough = len(points) == wanted if wanted is not None else len(points) >= 2
+    if image is None or not enough or tool in (Tool.TEXT, Tool.ARROW):
+        return ""
+    try:
+        return label(measure(image, tool, points))
+    except ValueError:  # an angle's ray of no length yet
+        return ""
+
+
+def _words(image: Any, annotation: Annotation) -> str:
+    """Its label; a shape no value can be given for (a point dragged onto an angle's
+    vertex) says so instead of a number."""
+    try:
+        return label(measure(image, annotation.tool, annotation.points), annotation.text)
+    except ValueError:
+        return QCoreApplication.translate("Measure", "no value: points on one another")
