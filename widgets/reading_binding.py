@@ -74,7 +74,15 @@ class ReadingBinding(QObject):
         if self.open_worker is not None and self.open_worker.running:
             self.open_worker.cancel()
         session = self.session
-        worker = Worker(lambda c, _p: session.open_series(uid, series_uid, cancelled=c), self)
+
+        def open_it(cancelled: Callable[[], bool], _progress: object) -> OpenSeries:
+            series = session.open_series(uid, series_uid, cancelled=cancelled)
+            # Its study's measurements read here too (reports cached with it among them:
+            # highdicom, their headers), not on the UI thread when the viewport shows it.
+            session.annotations(uid)
+            return series
+
+        worker = Worker(open_it, self)
         worker.finished.connect(lambda series: self._show_series(worker, series))
         worker.failed.connect(
             lambda err: self.say(
