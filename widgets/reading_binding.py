@@ -70,7 +70,20 @@ class ReadingBinding(QObject):
         back.activated.connect(self.return_to_reading)
 
     def read_series(self, uid: str, series_uid: str) -> None:
-        """Load a cached series off the UI thread, then show it in the reading view."""
+        """Load a cached series off the UI thread, then show it in the reading view. A
+        report or a key image selection holds no image: said, not opened."""
+        listed = self.session.cached_listing(uid).series if self.session.store else ()
+        kind = next((s.modality for s in listed if s.series_uid == series_uid), "")
+        if kind.upper() in ("SR", "KO"):
+            self.say(
+                QCoreApplication.translate(
+                    "MainWindow",
+                    "A report, not images: its measurements and key images show on the "
+                    "images of the study",
+                ),
+                0,
+            )
+            return
         if self.open_worker is not None and self.open_worker.running:
             self.open_worker.cancel()
         session = self.session

@@ -671,37 +671,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="81"/>
+        <location filename="../../widgets/reading_binding.py" line="79"/>
+        <source>A report, not images: its measurements and key images show on the images of the study</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="102"/>
         <source>The series cannot be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="88"/>
+        <location filename="../../widgets/reading_binding.py" line="109"/>
         <source>Opening the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="152"/>
+        <location filename="../../widgets/reading_binding.py" line="173"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="172"/>
+        <location filename="../../widgets/reading_binding.py" line="193"/>
         <source>Sending the measurements…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="176"/>
+        <location filename="../../widgets/reading_binding.py" line="197"/>
         <source>Not sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="194"/>
+        <location filename="../../widgets/reading_binding.py" line="215"/>
         <source>Back to reading: %1 ▸</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="213"/>
+        <location filename="../../widgets/reading_binding.py" line="234"/>
         <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
         <translation type="unfinished"></translation>
     </message>

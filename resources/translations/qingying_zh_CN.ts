@@ -671,37 +671,42 @@
         <translation>回到仍打开的图像（F2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="81"/>
+        <location filename="../../widgets/reading_binding.py" line="79"/>
+        <source>A report, not images: its measurements and key images show on the images of the study</source>
+        <translation>这是报告而非图像：其测量和关键图像显示在本检查的图像上</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_binding.py" line="102"/>
         <source>The series cannot be opened: %1</source>
         <translation>无法打开该序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="88"/>
+        <location filename="../../widgets/reading_binding.py" line="109"/>
         <source>Opening the series…</source>
         <translation>正在打开序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="152"/>
+        <location filename="../../widgets/reading_binding.py" line="173"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation>不在离线缓存中：请先检索影像历史再下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="172"/>
+        <location filename="../../widgets/reading_binding.py" line="193"/>
         <source>Sending the measurements…</source>
         <translation>正在发送测量…</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="176"/>
+        <location filename="../../widgets/reading_binding.py" line="197"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="194"/>
+        <location filename="../../widgets/reading_binding.py" line="215"/>
         <source>Back to reading: %1 ▸</source>
         <translation>回到阅片：%1 ▸</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="213"/>
+        <location filename="../../widgets/reading_binding.py" line="234"/>
         <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
         <translation>已向 %3 发送 %1 项测量和 %2 幅关键图像</translation>
     </message>

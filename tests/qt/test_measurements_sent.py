@@ -69,3 +69,22 @@ def test_the_measure_menu_sends_the_report_and_key_images(
     assert view.note.text() == "Sent 1 measurement(s) and 1 key image(s) to platform"
     kinds = sorted(dcmread(io.BytesIO(part)).Modality for part in source.sent)
     assert kinds == ["KO", "SR"]
+
+
+def test_a_report_series_opened_says_it_is_no_images_and_opens_nothing(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from tests.unit.test_measurement_report import sr_of_folder
+
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    study_uid, _series_uid = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    report_series = sr_of_folder(folder, folder / "report.dcm")
+    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id)
+    (card,) = window.history_view.cards()
+    assert window.downloads is not None
+    with qtbot.waitSignal(window.downloads.ended, timeout=30000):
+        window.studies.download_study(card.study)
+    window.read_series(study_uid, report_series)
+    assert window.statusBar().currentMessage().startswith("A report, not images")
+    assert window.open_worker is None and window.pages.currentWidget() is window.history_view

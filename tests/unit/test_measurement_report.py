@@ -59,6 +59,22 @@ def drawn(tmp_path: Path, config: Path) -> tuple[str, list[Annotation]]:
     return series.study_uid, study.items
 
 
+def sr_of_folder(folder: Path, out: Path) -> str:
+    """A measurement report (one distance) on the first image of ``folder``, written to
+    ``out``; its series UID."""
+    from viewer.measure.image import measured_image
+    from viewer.measure.report import Reported, measurement_report
+
+    image = pydicom.dcmread(sorted(folder.glob("*.dcm"))[0])
+    shown = measured_image(image, 1)
+    header = image.copy()
+    del header.PixelData
+    line = measure(shown, Tool.LINE, [(1.0, 1.0), (5.0, 1.0)])
+    sr, _left = measurement_report([Reported("ab" * 16, "", header, 1, line)])
+    sr.save_as(out, enforce_file_format=True)
+    return str(sr.SeriesInstanceUID)
+
+
 def cli(config: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
     code = run(["--config", str(config), *args])
     out, err = capsys.readouterr()
