@@ -80,3 +80,18 @@ def window_searched(
     with qtbot.waitSignal(window.history_view.shown, timeout=30000):
         qtbot.keyClick(panel.patient_id_edit, Qt.Key.Key_Return)
     return window
+
+
+def opened_arriving(qtbot: Any, folder: Path, tmp_path: Path, source: Any, series_uid: str) -> Any:
+    """The window over ``source`` (a gated folder: nothing arrives until let), the series
+    double-clicked and only its first instance let through: the reading view showing it
+    as it opened. Returns the window."""
+    from tests.unit.test_session_model import PATIENT
+
+    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id, source)
+    (card,) = window.history_view.cards()
+    window.studies.open_series(card.study, series_uid)  # a double-click on its tile
+    source.let()  # the first instance, alone
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    assert window.reading_view is not None
+    return window

@@ -17,11 +17,10 @@ pytest.importorskip("vtkmodules")
 
 from PySide6.QtCore import QCoreApplication, QThread
 
-from tests.qt.reading_support import window_searched
+from tests.qt.reading_support import opened_arriving
 from tests.support.colour_files import rgb_ramp
 from tests.unit.test_arriving_frames import FRAMES, us_folder
 from tests.unit.test_arriving_series import GatedFolder
-from tests.unit.test_session_model import PATIENT
 from viewer.imaging.frames import load_frames
 from viewer.session.arriving_frames import ArrivingFrames
 
@@ -33,14 +32,8 @@ def test_an_uncached_colour_series_opens_on_its_first_instance_and_fills_in_on_s
 ) -> None:
     folder, study_uid, series_uid = us_folder(tmp_path)
     source = GatedFolder(folder, "cd")
-    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id, source)
-    (card,) = window.history_view.cards()
-
-    window.studies.open_series(card.study, series_uid)  # a double-click on its tile
-    source.let()  # the first instance, alone
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    window = opened_arriving(qtbot, folder, tmp_path, source, series_uid)
     view = window.reading_view
-    assert view is not None
     series = view.series
     assert isinstance(series, ArrivingFrames) and series.series_uid == series_uid
     assert series.slice_count == FRAMES[0]  # the first one is here, the rest to come

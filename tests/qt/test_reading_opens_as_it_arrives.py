@@ -15,9 +15,8 @@ pytest.importorskip("vtkmodules")
 
 from PySide6.QtCore import QCoreApplication, QThread
 
-from tests.qt.reading_support import window_searched
+from tests.qt.reading_support import opened_arriving
 from tests.unit.test_arriving_series import SLICES, GatedFolder, study_folder
-from tests.unit.test_session_model import PATIENT
 from viewer.session.arriving import ArrivingSeries
 
 pytestmark = pytest.mark.qt
@@ -28,14 +27,8 @@ def test_an_uncached_series_opens_before_it_is_whole_and_ends_whole(
 ) -> None:
     folder, _study_uid, series_uid = study_folder(tmp_path)
     source = GatedFolder(folder, "cd")
-    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id, source)
-    (card,) = window.history_view.cards()
-
-    window.studies.open_series(card.study, series_uid)  # a double-click on its tile
-    source.let()  # the first image, alone
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.reading_view, timeout=30000)
+    window = opened_arriving(qtbot, folder, tmp_path, source, series_uid)
     view = window.reading_view
-    assert view is not None
     series = view.series
     assert isinstance(series, ArrivingSeries) and series.series_uid == series_uid
     assert series.ready_count < SLICES and series.slice_count == SLICES
