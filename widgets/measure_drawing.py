@@ -39,7 +39,7 @@ def draw(m: Measuring) -> None:
         if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
             words = calibration_line_words(annotation.known_mm)
         elif image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
-            words = _words(image, annotation)
+            words = measured_words(image, annotation)
         state = "selected" if annotation.uid == m.selected else "normal"
         shape = outline(annotation.tool, annotation.points, marker)
         drawn.append(Drawn(shape, words, state, annotation.uid, annotation.label_offset))
@@ -67,7 +67,7 @@ def _live_words(image: Any, tool: Tool, points: list[Point]) -> str:
         return ""
 
 
-def _words(image: Any, annotation: Annotation) -> str:
+def measured_words(image: Any, annotation: Annotation) -> str:
     """Its label; a shape no value can be given for (a point dragged onto an angle's
     vertex) says so instead of a number."""
     try:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from viewer.measure.tools import Tool, measure
+from viewer.measure.tools import Tool
 from viewer.session.annotations import Annotation, StudyAnnotations
 from viewer.session.reading import OpenSeries
-from widgets.measure_words import calibration_line_words, label, tool_name
+from widgets.measure_drawing import measured_words
+from widgets.measure_words import calibration_line_words, tool_name
 
 if TYPE_CHECKING:
     from widgets.reading_view import ReadingView
@@ -80,11 +81,7 @@ def _line(study: StudyAnnotations, annotation: Annotation, series: OpenSeries | 
         return f"{annotation.text} · {where}"
     if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
         return f"{name} · {where}\n{calibration_line_words(annotation.known_mm)}"
-    image = study.calibrated(image, annotation.series_uid)
-    try:
-        words = label(measure(image, annotation.tool, annotation.points), annotation.text)
-    except ValueError:  # points on one another: no value
-        words = QCoreApplication.translate("Measure", "no value: points on one another")
+    words = measured_words(study.calibrated(image, annotation.series_uid), annotation)
     return f"{name} · {where}\n{words}"
 
 

@@ -959,23 +959,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_panel.py" line="35"/>
+        <location filename="../../widgets/measure_panel.py" line="36"/>
         <source>Measurements</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_panel.py" line="71"/>
+        <location filename="../../widgets/measure_panel.py" line="72"/>
         <source>series not open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_panel.py" line="75"/>
+        <location filename="../../widgets/measure_panel.py" line="76"/>
         <source>image %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../widgets/measure_drawing.py" line="76"/>
-        <location filename="../../widgets/measure_panel.py" line="87"/>
         <source>no value: points on one another</source>
         <translation type="unfinished"></translation>
     </message>

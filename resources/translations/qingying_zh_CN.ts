@@ -959,23 +959,22 @@
         <translation>校准：%1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_panel.py" line="35"/>
+        <location filename="../../widgets/measure_panel.py" line="36"/>
         <source>Measurements</source>
         <translation>测量列表</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_panel.py" line="71"/>
+        <location filename="../../widgets/measure_panel.py" line="72"/>
         <source>series not open</source>
         <translation>序列未打开</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_panel.py" line="75"/>
+        <location filename="../../widgets/measure_panel.py" line="76"/>
         <source>image %1</source>
         <translation>图像 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/measure_drawing.py" line="76"/>
-        <location filename="../../widgets/measure_panel.py" line="87"/>
         <source>no value: points on one another</source>
         <translation>无数值：点重合</translation>
     </message>

@@ -13,7 +13,7 @@ from pydicom.dataset import Dataset
 from pydicom.sr.codedict import codes
 from pydicom.uid import generate_uid
 
-from viewer.measure.report import evidence_copy
+from viewer.measure.report import evidence_copy, evidence_series
 from viewer.uids import is_valid_uid
 
 
@@ -40,13 +40,7 @@ def key_images_of(ds: Dataset) -> list[tuple[str, str]]:
     """(series UID, SOP Instance UID) of each image a KO selects, the series as its
     evidence lists it; those it names without a series are left out."""
     document: Any = hd.ko.KeyObjectSelectionDocument.from_dataset(ds)
-    series_of: dict[str, str] = {}
-    for study in ds.get("CurrentRequestedProcedureEvidenceSequence") or ():
-        for series in study.get("ReferencedSeriesSequence") or ():
-            for sop in series.get("ReferencedSOPSequence") or ():
-                series_of[str(sop.get("ReferencedSOPInstanceUID", ""))] = str(
-                    series.get("SeriesInstanceUID", "")
-                )
+    series_of = evidence_series(ds)
     found = []
     for item in document.content.get_references():
         sop = str(item.ReferencedSOPSequence[0].ReferencedSOPInstanceUID)

@@ -33,6 +33,7 @@ from pydicom.uid import generate_uid
 from viewer import __version__
 from viewer.measure.report_tools import LINES, REGIONS
 from viewer.measure.tools import Measured, Tool
+from viewer.uids import is_valid_uid
 
 SCHEME = "99QY"  # Qingying's private coding scheme: the calibration a value is in
 PIXEL_ORIGIN = 0.5  # our pixel centres are integers; SCOORD's are at .5
@@ -126,6 +127,20 @@ def evidence_copy(image: Dataset) -> Dataset:
         if keyword not in made:
             setattr(made, keyword, "")
     return made
+
+
+def evidence_series(ds: Dataset) -> dict[str, str]:
+    """SOP Instance UID → Series Instance UID of each image a report or a selection
+    names as its evidence (PS3.3 C.17.2: Current Requested Procedure and Pertinent Other
+    Evidence); only those with a valid series UID."""
+    found: dict[str, str] = {}
+    for keyword in ("CurrentRequestedProcedureEvidenceSequence", "PertinentOtherEvidenceSequence"):
+        for study in ds.get(keyword) or ():
+            for series in study.get("ReferencedSeriesSequence") or ():
+                uid = str(series.get("SeriesInstanceUID", ""))
+                for sop in series.get("ReferencedSOPSequence") or ():
+                    found[str(sop.get("ReferencedSOPInstanceUID", ""))] = uid
+    return {k: v for k, v in found.items() if is_valid_uid(v)}
 
 
 def _evidence(reported: Sequence[Reported]) -> list[Dataset]:

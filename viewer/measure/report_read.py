@@ -22,7 +22,7 @@ from typing import Any
 import highdicom as hd
 from pydicom.dataset import Dataset
 
-from viewer.measure.report import PIXEL_ORIGIN
+from viewer.measure.report import PIXEL_ORIGIN, evidence_series
 from viewer.measure.shapes import Point
 from viewer.measure.tools import Tool
 from viewer.uids import is_valid_uid
@@ -47,7 +47,7 @@ class ReadBack:
 def read_report(ds: Dataset) -> tuple[list[ReadBack], int]:
     """(the measurements ``ds`` holds, how many of its groups could not be read)."""
     report: Any = hd.sr.Comprehensive3DSR.from_dataset(ds).content  # a MeasurementReport
-    series_of = _evidence_series(ds)
+    series_of = evidence_series(ds)
     found: list[ReadBack] = []
     skipped = 0
     groups: list[Any] = [
@@ -84,19 +84,6 @@ def _group(group: Any) -> ReadBack | None:
         text = identifier  # another's words, kept as its note
     known = reported.get("Length") if tool is Tool.CALIBRATE else None
     return ReadBack(uid, tool, tuple(points), sop, frame, text.strip(), reported, known_mm=known)
-
-
-def _evidence_series(ds: Dataset) -> dict[str, str]:
-    """SOP Instance UID → Series Instance UID of each image the report names as its
-    evidence (PS3.3 C.17.2: Current Requested Procedure and Pertinent Other Evidence)."""
-    found: dict[str, str] = {}
-    for keyword in ("CurrentRequestedProcedureEvidenceSequence", "PertinentOtherEvidenceSequence"):
-        for study in ds.get(keyword) or ():
-            for series in study.get("ReferencedSeriesSequence") or ():
-                uid = str(series.get("SeriesInstanceUID", ""))
-                for sop in series.get("ReferencedSOPSequence") or ():
-                    found[str(sop.get("ReferencedSOPInstanceUID", ""))] = uid
-    return {k: v for k, v in found.items() if is_valid_uid(v)}
 
 
 def _our_id(tracking_uid: str) -> str:
