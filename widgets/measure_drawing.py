@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from viewer.measure.outline import outline
 from viewer.measure.shapes import Point
-from viewer.measure.tools import POINTS, Tool, measure
+from viewer.measure.tools import POINTS, Tool, measure, stated_otherwise
 from viewer.render.annotation_layer import Drawn
 from viewer.session.annotations import Annotation
 from widgets.measure_words import calibration_line_words, label
@@ -71,6 +71,15 @@ def measured_words(image: Any, annotation: Annotation) -> str:
     """Its label; a shape no value can be given for (a point dragged onto an angle's
     vertex) says so instead of a number."""
     try:
-        return label(measure(image, annotation.tool, annotation.points), annotation.text)
+        measured = measure(image, annotation.tool, annotation.points)
     except ValueError:
         return QCoreApplication.translate("Measure", "no value: points on one another")
+    words = label(measured, annotation.text)
+    stated = stated_otherwise(measured, annotation.reported)
+    if stated is not None and measured.value is not None:
+        # Another workstation measured it otherwise (another calibration): said, so that
+        # neither number passes for the other.
+        words += "\n" + QCoreApplication.translate(
+            "Measure", "⚠ the report read back says %1"
+        ).replace("%1", f"{stated:.1f} {measured.value.unit}")
+    return words

@@ -978,6 +978,11 @@
         <source>no value: points on one another</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../widgets/measure_drawing.py" line="82"/>
+        <source>⚠ the report read back says %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PatientSection</name>

@@ -978,6 +978,11 @@
         <source>no value: points on one another</source>
         <translation>无数值：点重合</translation>
     </message>
+    <message>
+        <location filename="../../widgets/measure_drawing.py" line="82"/>
+        <source>⚠ the report read back says %1</source>
+        <translation>⚠ 读回的报告记为 %1</translation>
+    </message>
 </context>
 <context>
     <name>PatientSection</name>

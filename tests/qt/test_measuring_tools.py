@@ -6,6 +6,7 @@ the selected one; the labels are drawn beside each."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -353,3 +354,26 @@ def test_delete_removes_only_a_measurement_on_the_image_shown(view: Any) -> None
     click(view, 30, 10)
     key(view, Qt.Key.Key_Delete)
     assert drawn(view) == []
+
+
+def test_a_value_a_report_stated_otherwise_is_said_beside_ours(view: Any) -> None:
+    """A report read back from another workstation said 30 mm where this image measures
+    24 mm (another calibration there): both are on screen, neither passes for the other."""
+    from viewer.session.annotations import Annotation
+
+    series = view.series
+    image = (series.series_uid, *series.image_key())
+    theirs = Annotation.new(Tool.LINE, [(10, 10), (40, 10)], image)
+    stated = replace(theirs, reported=(("Length", 30.0),))
+    agreeing = replace(
+        Annotation.new(Tool.LINE, [(10, 20), (40, 20)], image), reported=(("Length", 24.1),)
+    )
+    study = view.annotations_of(series.study_uid)
+    study.add(stated)
+    study.add(agreeing)
+    labels = {d.uid: d.label for d in view.active.measuring.layer.shown}
+    assert labels[stated.uid].startswith("24.0 mm")
+    assert "⚠ the report read back says 30.0 mm" in labels[stated.uid]
+    assert "⚠" not in labels[agreeing.uid]  # within 1%: the same measurement
+    moved = stated.with_point(1, (40.0, 12.0))
+    assert moved.reported == ()  # moved here: no longer the one the report stated

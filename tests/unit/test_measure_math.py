@@ -161,3 +161,15 @@ def test_region_statistics_are_of_modality_values_with_sample_sd() -> None:
     assert measure(colour, Tool.ELLIPSE, [(2, 2), (8, 8)]).stats is None
     with pytest.raises(ValueError):
         measure(image, Tool.ANGLE, [(0, 0), (1, 1)])
+
+
+def test_a_stated_value_beyond_one_percent_of_ours_is_another_measurement() -> None:
+    from viewer.measure.tools import stated_otherwise
+
+    values = np.zeros((20, 20))
+    image = MeasuredImage("1.2.3", 1, (20, 20), values, "HU", image_calibration(header()), None)
+    line = measure(image, Tool.LINE, [(0, 0), (10, 0)])  # 10 px
+    assert stated_otherwise(line, [("Length", 10.05)]) is None
+    assert stated_otherwise(line, [("Length", 11.0)]) == 11.0
+    assert stated_otherwise(line, [("Mean", 99.0)]) is None  # not what a line is for
+    assert stated_otherwise(line, []) is None

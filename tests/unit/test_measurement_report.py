@@ -134,6 +134,8 @@ def test_a_report_imported_gives_the_same_measurements_on_the_same_images(
         )  # fmt: skip
         flat = [v for p in again.points for v in p]
         assert flat == pytest.approx([v for p in annotation.points for v in p])
+    line = back[items[0].uid]  # what the report stated comes with it, to compare
+    assert dict(line.reported)["Length"] == pytest.approx(24.0)
 
 
 def test_the_csv_has_a_row_a_measurement_with_its_calibration(

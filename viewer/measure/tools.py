@@ -132,3 +132,22 @@ def _region(image: MeasuredImage, done: Measured) -> Measured:
 
 def _with(done: Measured, **values: object) -> Measured:
     return replace(done, **values)  # type: ignore[arg-type]
+
+
+# What a report names the value a tool is for (PS3.16 codes: SCT Length, Angle, …).
+PRIMARY_NAMES = ("Length", "Angle", "Cobb angle", "Long axis", "Area")
+AGREE = 0.01  # a stated value within 1% of ours is the same measurement
+
+
+def stated_otherwise(measured: Measured, reported: Sequence[tuple[str, float]]) -> float | None:
+    """The value a report stated for this measurement when it differs from ours by more
+    than 1% (another calibration, another reading of the pixels), else None."""
+    if measured.value is None:
+        return None
+    ours = measured.value.value
+    for name, value in reported:
+        if name in PRIMARY_NAMES:
+            if abs(value - ours) > AGREE * max(abs(ours), abs(value), 1e-9):
+                return value
+            return None
+    return None

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 VERSION = 1
 MAX_BYTES = 8 << 20  # far beyond any study's measurements: more is not ours
 MAX_TEXT = 1000  # characters of a note
+MAX_REPORTED = 16  # values a report states for one measurement
 
 
 @dataclass
@@ -158,6 +159,7 @@ def _entry(a: Annotation) -> dict[str, Any]:
         "text": a.text,
         **({"known_mm": a.known_mm} if a.known_mm is not None else {}),
         **({"label": list(a.label_offset)} if a.label_offset != (0.0, 0.0) else {}),
+        **({"reported": [list(r) for r in a.reported]} if a.reported else {}),
     }
 
 
@@ -166,9 +168,10 @@ def _annotation(entry: Any) -> Annotation:
         raise ValueError("not an entry")
     points = tuple(_point(p) for p in entry["points"])
     offset = _point(entry["label"]) if "label" in entry else (0.0, 0.0)
+    reported = tuple((str(n), float(v)) for n, v in entry.get("reported", []))
     made = Annotation(
         entry["uid"], Tool(entry["tool"]), points, entry["series"], entry["instance"],
-        entry["frame"], entry.get("text", ""), entry.get("known_mm"), offset,
+        entry["frame"], entry.get("text", ""), entry.get("known_mm"), offset, reported,
     )  # fmt: skip
     return checked(made)
 
@@ -191,6 +194,11 @@ def checked(a: Annotation) -> Annotation:
         raise ValueError("no image")
     if not isinstance(a.text, str) or len(a.text) > MAX_TEXT:
         raise ValueError("no text")
+    if len(a.reported) > MAX_REPORTED or not all(
+        isinstance(n, str) and len(n) <= 64 and isinstance(v, float) and math.isfinite(v)
+        for n, v in a.reported
+    ):
+        raise ValueError("no reported values")
     known = a.known_mm
     if (a.tool is Tool.CALIBRATE) != (known is not None):
         raise ValueError("a calibration line, and only one, has a known length")

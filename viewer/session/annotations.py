@@ -46,6 +46,9 @@ class Annotation:
     known_mm: float | None = None  # a calibration line's true length, as the doctor said
     # Where the doctor moved its label, from where it sits by itself (image pixels).
     label_offset: Point = (0.0, 0.0)
+    # The values a report read back stated (its concept name, value), to compare with
+    # those computed here: another workstation may have measured in another calibration.
+    reported: tuple[tuple[str, float], ...] = ()
 
     @classmethod
     def new(
@@ -80,7 +83,8 @@ class Annotation:
     def with_point(self, index: int, point: Point) -> Annotation:
         points = list(self.points)
         points[index] = (float(point[0]), float(point[1]))
-        return replace(self, points=tuple(points))
+        # Moved, it is another measurement than the one a report stated values for.
+        return replace(self, points=tuple(points), reported=())
 
     def with_label_offset(self, offset: Point) -> Annotation:
         return replace(self, label_offset=(float(offset[0]), float(offset[1])))

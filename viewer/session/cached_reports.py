@@ -50,7 +50,7 @@ def read_reports(files: list[InstanceFile]) -> list[Annotation]:
         made = [
             Annotation(
                 i.uid, i.tool, i.points, i.series_uid, i.sop_instance_uid, i.frame, i.text,
-                i.known_mm,
+                i.known_mm, reported=tuple((n, float(v)) for n, v in i.reported.items()),
             )
             for i in items
         ]  # fmt: skip
