@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from widgets.measuring import Measuring
 
 MARKER_PX = 5  # half a probe's cross, on screen
+# The tools a label gives values for (a note, an arrow, a key mark and a calibration line
+# say what they are).
+VALUED = tuple(t for t in Tool if t not in (Tool.TEXT, Tool.ARROW, Tool.KEY, Tool.CALIBRATE))
+WORDS_KEPT = 512  # labels remembered before the memory starts again
 
 
 def draw(m: Measuring) -> None:
@@ -28,23 +32,29 @@ def draw(m: Measuring) -> None:
         return
     scene = m.viewport.scene
     marker = MARKER_PX / max(scene.zoom_factor(), 1e-6)
-    image = series.image_at()
-    if image is not None and m._study is not None:  # a manual calibration, if drawn
-        image = m._study.calibrated(image, series.series_uid)
+    here = m.on_image()
+    calibration = tuple(a for a in here if a.tool is Tool.CALIBRATE)
+    tool = m.tool
+    live = bool(m.points) and tool is not None
+    # A value is computed once for a measurement, its volume and its calibration: a
+    # scroll or a W/L drag redraws without rescaling the slice or redoing a region.
+    keys = {a.uid: (a, id(series.volume), calibration) for a in here if a.tool in VALUED}
+    image = None
+    if live or any(k not in m.words for k in keys.values()):
+        image = series.image_at()
+        if image is not None and m._study is not None:  # a manual calibration, if drawn
+            image = m._study.calibrated(image, series.series_uid)
+    if len(m.words) > WORDS_KEPT:
+        m.words.clear()
     drawn: list[Drawn] = []
-    for annotation in m.on_image():
+    for annotation in here:
         if annotation.tool is Tool.KEY:
             continue  # said in the corner (Viewport.redraw), nothing to draw
-        words = annotation.text
-        if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
-            words = calibration_line_words(annotation.known_mm)
-        elif image is not None and annotation.tool not in (Tool.TEXT, Tool.ARROW):
-            words = measured_words(image, annotation)
+        words = _label(m, annotation, keys.get(annotation.uid), image)
         state = "selected" if annotation.uid == m.selected else "normal"
         shape = outline(annotation.tool, annotation.points, marker)
         drawn.append(Drawn(shape, words, state, annotation.uid, annotation.label_offset))
-    tool = m.tool
-    if m.points and tool is not None:
+    if live and tool is not None:
         shown = m.points + ([m.hover] if m.hover is not None else [])
         words = _live_words(image, tool, shown)
         drawn.append(Drawn(outline(tool, shown, marker), words, "drawing"))
@@ -53,6 +63,17 @@ def draw(m: Measuring) -> None:
     depth = series.slice * sz - toward[2] * 0.25 * sz  # a hair toward the camera
     mm_per_px = scene.fine_spacing() / max(scene.zoom_factor(), 1e-6)
     m.layer.show(drawn, (sx, sy, sz), depth, scene.plane.right, mm_per_px)
+
+
+def _label(m: Measuring, annotation: Annotation, key: Any, image: Any) -> str:
+    """Its label: remembered for ``key``, else made from ``image``."""
+    if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
+        return calibration_line_words(annotation.known_mm)
+    if key is None:
+        return annotation.text
+    if key not in m.words and image is not None:
+        m.words[key] = measured_words(image, annotation)
+    return m.words.get(key, annotation.text)
 
 
 def _live_words(image: Any, tool: Tool, points: list[Point]) -> str:

@@ -53,6 +53,8 @@ class Measuring:
         self._editing: tuple[Annotation, int] | None = None  # as it was, which point
         self._moving_label: tuple[Annotation, Point] | None = None  # as it was, pressed at
         self._study: StudyAnnotations | None = None
+        # Labels by (measurement, volume, calibration): measure_drawing.draw's memory.
+        self.words: dict[tuple[object, ...], str] = {}
 
     # -- what is measured here ----------------------------------------------------------
     @property
@@ -236,11 +238,15 @@ class Measuring:
         return False
 
     def calibration(self) -> ImageCalibration | None:
-        """The calibration of the image shown as its measurements take it (a manual one
-        the doctor drew on it included); None for an image not here."""
+        """The manual calibration the doctor drew on the image shown, as its
+        measurements take it; None where there is none (the image's own then)."""
         series = self.viewport.series
-        image = series.image_at() if series is not None and self._here() else None
-        if image is None or self._study is None or series is None:
+        if series is None or self._study is None:
+            return None
+        if not any(a.tool is Tool.CALIBRATE for a in self.on_image()):
+            return None  # no slice rescaled at each redraw for nothing
+        image = series.image_at()
+        if image is None:
             return None
         return self._study.calibrated(image, series.series_uid).calibration
 

@@ -75,12 +75,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.action == "send":
         return _send(args.to, config, study, valued)
     if args.ko is not None:
-        return _export_ko(args.ko, valued)
+        return _export(args.ko, valued, keys=True)
     if args.csv is not None:
         _write_csv(args.csv, [_row(study, a, m) for a, m in valued])
         print(f"wrote {args.csv} ({len(valued)} measurements)")
         return 0
-    return _export_sr(args.sr, valued)
+    return _export(args.sr, valued, keys=False)
 
 
 def _row(study: str, a: Annotation, found: tuple[Any, Measured] | None) -> dict[str, Any]:
@@ -164,22 +164,18 @@ def _write(path: Path, ds: Any) -> None:
     _private(path, lambda f: ds.save_as(f, enforce_file_format=True))
 
 
-def _export_sr(path: Path, valued: Valued) -> int:
+def _export(path: Path, valued: Valued, *, keys: bool) -> int:
+    """The measurement report, or (``keys``) the key images' selection, to ``path``."""
     out = outgoing(valued)
-    if out.report is None:
-        raise NotFoundError("no length, angle or region of the study is on a cached image")
-    _write(path, out.report)
-    print(f"wrote {path} ({out.measurements} measurements)")
-    _said(out)
-    return 0
-
-
-def _export_ko(path: Path, valued: Valued) -> int:
-    out = outgoing(valued)
-    if out.key_images is None:
-        raise NotFoundError("no key image of the study is marked on a cached image")
-    _write(path, out.key_images)
-    print(f"wrote {path} ({out.keys} key image(s))")
+    document = out.key_images if keys else out.report
+    if document is None:
+        what = "key image is marked" if keys else "length, angle or region is"
+        raise NotFoundError(f"no {what} on a cached image of the study")
+    _write(path, document)
+    held = f"{out.keys} key image(s)" if keys else f"{out.measurements} measurements"
+    print(f"wrote {path} ({held})")
+    if not keys:
+        _said(out)
     return 0
 
 
