@@ -125,7 +125,8 @@ class ArrivalBridge(QObject):
 
         def replaced() -> None:
             for viewport in showing():
-                viewport.follow_new_volume()
+                if viewport.scene.volume_shown is not series.volume:
+                    viewport.follow_new_volume()
 
         def finished(ready: int, count: int) -> None:
             for viewport in showing():
@@ -142,6 +143,7 @@ class ArrivalBridge(QObject):
         self.replaced.connect(replaced)
         self.finished.connect(finished)
         arrived(series.ready_count, series.expected)
+        replaced()  # a volume replaced before this bridge listened is shown now
 
     def progress_text(self, ready: int, expected: int) -> str:
         return (

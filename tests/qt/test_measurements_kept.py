@@ -32,6 +32,15 @@ def opened(qtbot: Any, folder: Path, tmp_path: Path, study_uid: str, series_uid:
         lambda: window.reading_view is not None and window.reading_view.series is not None,
         timeout=30000,
     )
+
+    def whole_and_shown() -> bool:
+        # A click lands on a slice only once it has arrived and the viewport shows the
+        # volume holding it (a series opens as it arrives, slice by slice).
+        series = window.reading_view.series
+        shown = window.reading_view.active.scene.volume_shown
+        return bool(series.volume.ready.all()) and shown is series.volume
+
+    qtbot.waitUntil(whole_and_shown, timeout=30000)
     return window
 
 

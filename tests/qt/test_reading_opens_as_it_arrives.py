@@ -55,3 +55,30 @@ def test_an_uncached_series_opens_before_it_is_whole_and_ends_whole(
 
     window.back_to_history()  # the images stay open, as they were left
     assert window.session.open == {series_uid: series} and view.series is series
+
+
+def test_a_series_whole_before_the_window_follows_it_is_shown_from_its_final_volume(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """A folder answers at once: the series may be whole, its volume replaced, before the
+    window starts following it. The viewport must still show that last volume (the one a
+    measurement reads), not the one it opened on."""
+    from tests.qt.reading_support import window_searched
+    from tests.qt.test_compare_with_prior import study
+    from tests.unit.test_session_model import PATIENT
+
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    study_uid, series_uid = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id)
+    card = next(c for c in window.history_view.cards() if c.study.study_uid == study_uid)
+    window.studies.open_series(card.study, series_uid)
+    qtbot.waitUntil(
+        lambda: window.reading_view is not None and window.reading_view.series is not None,
+        timeout=30000,
+    )
+    series = window.reading_view.series
+    qtbot.waitUntil(lambda: series.done.is_set(), timeout=30000)
+    qtbot.wait(50)  # what the loader said has reached the UI thread
+    assert series.volume.ready.all()
+    assert window.reading_view.active.scene.volume_shown is series.volume
