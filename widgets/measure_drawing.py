@@ -12,6 +12,8 @@ from viewer.measure.shapes import Point
 from viewer.measure.tools import POINTS, Tool, measure, stated_otherwise
 from viewer.render.annotation_layer import Drawn
 from viewer.session.annotations import Annotation
+from viewer.session.mpr import STACK_AXIS
+from widgets.measure_crossings import draw_crossings
 from widgets.measure_words import calibration_line_words, label
 
 if TYPE_CHECKING:
@@ -25,8 +27,13 @@ WORDS_KEPT = 512  # labels remembered before the memory starts again
 
 
 def draw(m: Measuring) -> None:
-    """The image's measurements (and the one being drawn) over it."""
+    """The image's measurements (and the one being drawn) over it; on an MPR reformat,
+    where the series' measurements meet it (:mod:`widgets.measure_crossings`)."""
     series = m.viewport.series
+    cursor = m.viewport.cursor
+    if series is not None and cursor is not None and m.viewport.axis != STACK_AXIS:
+        draw_crossings(m, series, m.viewport.axis, cursor.position(m.viewport.axis))
+        return
     if not m._here() or series is None:
         m.layer.clear()
         return
@@ -65,6 +72,26 @@ def draw(m: Measuring) -> None:
     m.layer.show(drawn, (sx, sy, sz), depth, scene.plane.right, mm_per_px)
 
 
+def label_of(m: Measuring, annotation: Annotation, k: int) -> str:
+    """The brief label (:func:`measure_words.label`) of ``annotation``, drawn on slice
+    ``k`` of the series shown, remembered as :func:`draw` remembers its labels."""
+    series = m.viewport.series
+    study = m._study
+    if series is None or study is None:
+        return annotation.text
+    key = None
+    if annotation.tool in VALUED:
+        sop, frame = annotation.sop_instance_uid, annotation.frame
+        calibration = tuple(a for a in study.on_image(sop, frame) if a.tool is Tool.CALIBRATE)
+        key = (annotation, id(series.volume), calibration, "brief")
+    image = None
+    if key is not None and key not in m.words:
+        image = series.image_at(k)
+        if image is not None:
+            image = study.calibrated(image, series.series_uid)
+    return _label(m, annotation, key, image)
+
+
 def _label(m: Measuring, annotation: Annotation, key: Any, image: Any) -> str:
     """Its label: remembered for ``key``, else made from ``image``."""
     if annotation.tool is Tool.CALIBRATE and annotation.known_mm is not None:
@@ -72,7 +99,7 @@ def _label(m: Measuring, annotation: Annotation, key: Any, image: Any) -> str:
     if key is None:
         return annotation.text
     if key not in m.words and image is not None:
-        m.words[key] = measured_words(image, annotation)
+        m.words[key] = measured_words(image, annotation, brief="brief" in key)
     return m.words.get(key, annotation.text)
 
 
@@ -88,14 +115,14 @@ def _live_words(image: Any, tool: Tool, points: list[Point]) -> str:
         return ""
 
 
-def measured_words(image: Any, annotation: Annotation) -> str:
+def measured_words(image: Any, annotation: Annotation, *, brief: bool = False) -> str:
     """Its label; a shape no value can be given for (a point dragged onto an angle's
     vertex) says so instead of a number."""
     try:
         measured = measure(image, annotation.tool, annotation.points)
     except ValueError:
         return QCoreApplication.translate("Measure", "no value: points on one another")
-    words = label(measured, annotation.text)
+    words = label(measured, annotation.text, brief=brief)
     stated = stated_otherwise(measured, annotation.reported)
     if stated is not None and measured.value is not None:
         # Another workstation measured it otherwise (another calibration): said, so that

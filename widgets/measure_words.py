@@ -77,8 +77,10 @@ def _number(value: float) -> str:
     return f"{value:.1f}" if abs(value) < 1e4 else f"{value:.4g}"
 
 
-def label(measured: Measured, text: str = "") -> str:
-    """The lines drawn beside a measurement: its values, then its calibration."""
+def label(measured: Measured, text: str = "", *, brief: bool = False) -> str:
+    """The lines drawn beside a measurement: its values, then its calibration; ``brief``
+    (where it is seen from another plane) without a region's statistics or a probe's
+    position."""
     lines = [text] if text else []
     value, tool = measured.value, measured.tool
     unit = f" {measured.value_unit}" if measured.value_unit else ""
@@ -97,7 +99,7 @@ def label(measured: Measured, text: str = "") -> str:
             )
         )
         stats = measured.stats
-        if stats is not None:
+        if stats is not None and not brief:
             lines.append(
                 QCoreApplication.translate("Measure", "Mean %1 SD %2")
                 .replace("%1", f"{stats.mean:.1f}{unit}")  # a mean and an SD to a tenth
@@ -116,7 +118,7 @@ def label(measured: Measured, text: str = "") -> str:
             if probe is None
             else _number(probe) + unit
         )
-        if measured.position_mm is not None:
+        if measured.position_mm is not None and not brief:
             lines.append("({:.1f}, {:.1f}, {:.1f}) mm".format(*measured.position_mm))
         return "\n".join(lines)  # a probe's value needs no pixel size
     else:

@@ -12,9 +12,10 @@ Without a tool — or with one, before a new measurement starts — a press on a
 a measurement (within :data:`HANDLE_PX` on screen) takes that point: dragged, the value
 follows live, and letting go is one step (undone as one). A click on a point selects
 its measurement; Delete removes it. Ctrl+Z and Ctrl+Y undo and redo (the reading
-view's keys). Everything is in image coordinates, on the series' own plane (not on an
-MPR reformat), for the image shown: the core keeps it (:mod:`viewer.session.annotations`)
-and computes every value (:func:`viewer.measure.tools.measure`).
+view's keys). Everything is in image coordinates, on the series' own plane, for the
+image shown: the core keeps it (:mod:`viewer.session.annotations`) and computes every
+value (:func:`viewer.measure.tools.measure`). An MPR reformat shows no image to measure
+on; it shows where the series' measurements meet it (:mod:`widgets.measure_crossings`).
 """
 
 from __future__ import annotations

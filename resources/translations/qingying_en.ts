@@ -4,12 +4,12 @@
 <context>
     <name>ArrivalBridge</name>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="148"/>
+        <location filename="../../widgets/arriving_series.py" line="150"/>
         <source>%1 of %2 images received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="155"/>
+        <location filename="../../widgets/arriving_series.py" line="157"/>
         <source>%1 of %2 images received: the download stopped</source>
         <translation type="unfinished"></translation>
     </message>
@@ -784,22 +784,22 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="294"/>
+        <location filename="../../widgets/measuring.py" line="300"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="295"/>
+        <location filename="../../widgets/measuring.py" line="301"/>
         <source>Text shown on the image:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="320"/>
+        <location filename="../../widgets/measuring.py" line="326"/>
         <source>Calibrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="321"/>
+        <location filename="../../widgets/measuring.py" line="327"/>
         <source>True length of the line drawn (mm):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -929,32 +929,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="95"/>
+        <location filename="../../widgets/measure_words.py" line="97"/>
         <source>Area %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="102"/>
+        <location filename="../../widgets/measure_words.py" line="104"/>
         <source>Mean %1 SD %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="107"/>
+        <location filename="../../widgets/measure_words.py" line="109"/>
         <source>Min %1 Max %2 · %3 px</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="115"/>
+        <location filename="../../widgets/measure_words.py" line="117"/>
         <source>outside the image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="129"/>
+        <location filename="../../widgets/measure_words.py" line="131"/>
         <source>★ Key image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="134"/>
+        <location filename="../../widgets/measure_words.py" line="136"/>
         <source>Calibration: %1 mm</source>
         <translation type="unfinished"></translation>
     </message>
@@ -974,13 +974,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_drawing.py" line="76"/>
+        <location filename="../../widgets/measure_drawing.py" line="124"/>
         <source>no value: points on one another</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_drawing.py" line="82"/>
+        <location filename="../../widgets/measure_drawing.py" line="130"/>
         <source>⚠ the report read back says %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_crossings.py" line="56"/>
+        <source>measured on image %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

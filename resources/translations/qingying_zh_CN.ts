@@ -4,12 +4,12 @@
 <context>
     <name>ArrivalBridge</name>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="148"/>
+        <location filename="../../widgets/arriving_series.py" line="150"/>
         <source>%1 of %2 images received</source>
         <translation>已收到 %1/%2 幅图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/arriving_series.py" line="155"/>
+        <location filename="../../widgets/arriving_series.py" line="157"/>
         <source>%1 of %2 images received: the download stopped</source>
         <translation>已收到 %1/%2 幅图像：下载已停止</translation>
     </message>
@@ -784,22 +784,22 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="294"/>
+        <location filename="../../widgets/measuring.py" line="300"/>
         <source>Note</source>
         <translation>注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="295"/>
+        <location filename="../../widgets/measuring.py" line="301"/>
         <source>Text shown on the image:</source>
         <translation>显示在图像上的文字：</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="320"/>
+        <location filename="../../widgets/measuring.py" line="326"/>
         <source>Calibrate</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="321"/>
+        <location filename="../../widgets/measuring.py" line="327"/>
         <source>True length of the line drawn (mm):</source>
         <translation>所画线段的实际长度（mm）：</translation>
     </message>
@@ -929,32 +929,32 @@
         <translation>未校准（像素）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="95"/>
+        <location filename="../../widgets/measure_words.py" line="97"/>
         <source>Area %1</source>
         <translation>面积 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="102"/>
+        <location filename="../../widgets/measure_words.py" line="104"/>
         <source>Mean %1 SD %2</source>
         <translation>均值 %1 标准差 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="107"/>
+        <location filename="../../widgets/measure_words.py" line="109"/>
         <source>Min %1 Max %2 · %3 px</source>
         <translation>最小 %1 最大 %2 · %3 像素</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="115"/>
+        <location filename="../../widgets/measure_words.py" line="117"/>
         <source>outside the image</source>
         <translation>图像外</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="129"/>
+        <location filename="../../widgets/measure_words.py" line="131"/>
         <source>★ Key image</source>
         <translation>★ 关键图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="134"/>
+        <location filename="../../widgets/measure_words.py" line="136"/>
         <source>Calibration: %1 mm</source>
         <translation>校准：%1 mm</translation>
     </message>
@@ -974,14 +974,19 @@
         <translation>图像 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_drawing.py" line="76"/>
+        <location filename="../../widgets/measure_drawing.py" line="124"/>
         <source>no value: points on one another</source>
         <translation>无数值：点重合</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_drawing.py" line="82"/>
+        <location filename="../../widgets/measure_drawing.py" line="130"/>
         <source>⚠ the report read back says %1</source>
         <translation>⚠ 读回的报告记为 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_crossings.py" line="56"/>
+        <source>measured on image %1</source>
+        <translation>测量于第 %1 幅图像</translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,7 @@ line drawn over a dark shadow line).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from vtkmodules.vtkCommonCore import VTK_FONT_FILE, vtkPoints, vtkUnsignedCharArray
@@ -38,6 +38,21 @@ class Drawn:
     offset: tuple[float, float] = (0.0, 0.0)  # the label moved from its anchor (image px)
 
 
+def _placer(
+    spacing: tuple[float, float, float], depth: float, axis: int
+) -> Callable[[float, float], tuple[float, float, float]]:
+    """(a, b) in the index coordinates of the plane holding ``axis`` at ``depth`` → world."""
+    along = [i for i in range(3) if i != axis]  # the world axes of a and of b
+    sa, sb = spacing[along[0]], spacing[along[1]]
+
+    def world(a: float, b: float) -> tuple[float, float, float]:
+        place = [0.0, 0.0, 0.0]
+        place[along[0]], place[along[1]], place[axis] = a * sa, b * sb, depth
+        return (place[0], place[1], place[2])
+
+    return world
+
+
 class AnnotationLayer:
     def __init__(self, renderer: vtkRenderer) -> None:
         self._renderer = renderer
@@ -57,15 +72,20 @@ class AnnotationLayer:
         depth: float,
         right: tuple[float, float, float],
         mm_per_px: float,
+        axis: int = 2,
     ) -> None:
-        """Draw ``drawn`` on the plane at world ``depth`` along z (the slice shown, a
-        hair toward the camera), image point (column, row) at (column × spacing x, row ×
-        spacing y); labels ``LABEL_GAP_PX`` to the screen's ``right`` of their anchor."""
+        """Draw ``drawn`` on the plane holding index ``axis`` fixed at world ``depth``
+        along it (the slice or reformat shown, a hair toward the camera). A point (a, b)
+        is in that plane's index coordinates — (column, row) on the stack's own plane,
+        (column, slice) on a coronal reformat (``axis`` 1), (row, slice) on a sagittal
+        (``axis`` 0) — and lands at them times the spacing. Labels sit
+        ``LABEL_GAP_PX`` to the screen's ``right`` of their anchor."""
         self.shown = list(drawn)
         points, lines = vtkPoints(), vtkCellArray()
         colours = vtkUnsignedCharArray()
         colours.SetNumberOfComponents(3)
-        sx, sy, _ = spacing
+        world = _placer(spacing, depth, axis)
+
         for item in drawn:
             rgb = COLOURS.get(item.state, COLOURS["normal"])
             for ring, closed in item.outline.lines:
@@ -73,7 +93,7 @@ class AnnotationLayer:
                     continue
                 ids = []
                 for x, y in ring:
-                    ids.append(points.InsertNextPoint(x * sx, y * sy, depth))
+                    ids.append(points.InsertNextPoint(*world(x, y)))
                 if closed:
                     ids.append(ids[0])
                 lines.InsertNextCell(len(ids))
@@ -97,8 +117,9 @@ class AnnotationLayer:
             rgb = COLOURS.get(item.state, COLOURS["normal"])
             actor.SetInput(item.label)
             actor.GetTextProperty().SetColor(*(c / 255 for c in rgb))
+            at = world(x, y)
             actor.GetPositionCoordinate().SetValue(
-                x * sx + right[0] * gap, y * sy + right[1] * gap, depth + right[2] * gap
+                *(c + r * gap for c, r in zip(at, right, strict=True))
             )
             actor.VisibilityOn()
         for actor in self._labels[len(labelled) :]:
