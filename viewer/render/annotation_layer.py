@@ -25,6 +25,7 @@ COLOURS = {
     "drawing": (255, 140, 0),
 }
 LABEL_GAP_PX = 10  # from the anchor to the label's left, on screen
+EDGE_PX = 4  # a label kept this far inside the viewport's right edge
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,29 @@ class AnnotationLayer:
             actor.GetPositionCoordinate().SetValue(
                 *(c + r * gap for c, r in zip(at, right, strict=True))
             )
+            self._keep_inside(actor, right, mm_per_px)
             actor.VisibilityOn()
         for actor in self._labels[len(labelled) :]:
             actor.VisibilityOff()
+
+    def _keep_inside(
+        self, actor: vtkTextActor, right: tuple[float, float, float], mm_per_px: float
+    ) -> None:
+        """A label that would run past the viewport's right edge (a measurement near it)
+        is moved left until it ends inside, never past the left edge: a value cut off
+        is a value not read."""
+        width = self._renderer.GetSize()[0]
+        coordinate = actor.GetPositionCoordinate()
+        left_px = coordinate.GetComputedDoubleDisplayValue(self._renderer)[0]
+        box = [0.0, 0.0, 0.0, 0.0]
+        actor.GetBoundingBox(self._renderer, box)
+        over = left_px + (box[1] - box[0]) - (width - EDGE_PX)
+        shift = min(over, left_px - EDGE_PX)
+        if width > 0 and shift > 0:
+            start = coordinate.GetValue()
+            coordinate.SetValue(
+                *(c - r * shift * mm_per_px for c, r in zip(start, right, strict=True))
+            )
 
     def label_at(self, x_px: float, y_px: float) -> str | None:
         """The id of the measurement whose label is under display pixel (``x_px``,
