@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 MARK_PX = 5  # half a crossing's mark, on screen
 LINE_PX = 17  # a label's line of text, on screen (the layer's 14-point font)
+BELOW_MARKS = 0.5  # the first label's top, in lines below the marks (clear of their ticks)
 SHOWN = (*REGIONS, *LINES, Tool.PROBE)
 
 
@@ -84,15 +85,16 @@ def marks(met: Crossing, mark: tuple[float, float]) -> Outline:
 
 def stacked(drawn: list[Drawn], line: float) -> list[Drawn]:
     """The labels of measurements met at one height (those of one slice: a reformat
-    shows them side by side on one line) moved apart down the screen, left to right, so
-    none is written over another; ``line`` is a line of text along v (its sign the
-    screen's down). A label is centred on its anchor's height, as the layer draws it."""
+    shows their marks side by side on one line) set one under another below that line,
+    left to right: none written over another, nor over a mark; ``line`` is a line of
+    text along v (its sign the screen's down). The layer centres a label on its
+    anchor's height."""
     placed: list[Drawn] = []
     bottom: dict[float, float] = {}  # a height → the lowest label's lower edge there
     for item in sorted(drawn, key=lambda d: (d.outline.anchor[1], d.outline.anchor[0])):
         height = item.outline.anchor[1]
         half = (item.label.count("\n") + 1) / 2 * line
-        shift = bottom[height] + half if height in bottom else 0.0
+        shift = bottom.get(height, BELOW_MARKS * line) + half
         bottom[height] = shift + half
         placed.append(replace(item, offset=(0.0, shift)))
     return placed
