@@ -1,0 +1,150 @@
+"""Measurements on real scanners' images, not made by this project: the de-identified
+files pydicom ships with its package (a CT, a JPEG 2000 CT, two MRs, an NM, two
+ultrasounds with calibrated regions). Each value of the ``measure`` command, as typed,
+is checked against the same quantity computed here straight from the file with pydicom
+and numpy — the spacing read from its own attributes, the pixels through its own
+rescale — so the demo's generated images are not the only ones the tools are proved on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pydicom
+import pytest
+
+from viewer.cli import run
+
+FILES = Path(pydicom.__file__).parent / "data" / "test_files"
+
+
+def real(name: str) -> Path:
+    path = FILES / name
+    if not path.is_file():
+        pytest.skip(f"pydicom's test file {name} is not installed")
+    return path
+
+
+def measure(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> dict[str, Any]:
+    code = run(["measure", "--file", str(path), *args, "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def modality_values(ds: pydicom.Dataset) -> np.ndarray:
+    """Stored values through the file's own rescale (PS3.3 C.11.1.1.2), as floats."""
+    slope = float(ds.get("RescaleSlope", 1) or 1)
+    intercept = float(ds.get("RescaleIntercept", 0) or 0)
+    return ds.pixel_array.astype(np.float64) * slope + intercept
+
+
+GRAYSCALE = [
+    ("CT_small.dcm", "HU"),  # a CT, uncompressed
+    ("693_J2KI.dcm", "HU"),  # a CT in JPEG 2000, 14 bits stored
+    ("MR_small.dcm", ""),  # an MR, no rescale
+    ("examples_overlay.dcm", ""),  # an MR of 300 × 484, unsigned 12 bits
+]
+
+
+@pytest.mark.parametrize(("name", "unit"), GRAYSCALE)
+def test_a_distance_on_a_real_image_is_its_pixel_spacing_applied_per_axis(
+    capsys: pytest.CaptureFixture[str], name: str, unit: str
+) -> None:
+    path = real(name)
+    ds = pydicom.dcmread(path, stop_before_pixels=True)
+    row_mm, column_mm = (float(v) for v in ds.PixelSpacing)  # between rows, between columns
+    x1, y1, x2, y2 = 10.0, 12.0, ds.Columns - 20.0, ds.Rows - 9.0
+    result = measure(capsys, path, "--line", *map(str, (x1, y1, x2, y2)))
+    truth = math.hypot((x2 - x1) * column_mm, (y2 - y1) * row_mm)
+    assert result["unit"] == "mm" and result["value"] == pytest.approx(truth, rel=1e-9)
+    assert result["calibration"]["basis"] == "pixel-spacing"
+
+
+@pytest.mark.parametrize(("name", "unit"), GRAYSCALE)
+def test_a_region_on_a_real_image_has_the_statistics_of_its_modality_values(
+    capsys: pytest.CaptureFixture[str], name: str, unit: str
+) -> None:
+    path = real(name)
+    ds = pydicom.dcmread(path)
+    values = modality_values(ds)
+    x0, y0 = ds.Columns // 4, ds.Rows // 3
+    x1, y1 = x0 + ds.Columns // 3, y0 + ds.Rows // 4
+    result = measure(capsys, path, "--rect", *map(str, (x0, y0, x1, y1)))
+    inside = values[y0 : y1 + 1, x0 : x1 + 1]  # every pixel centre inside or on the edge
+    assert result["pixels"] == inside.size
+    assert result["mean"] == pytest.approx(inside.mean(), abs=1e-6)
+    assert result["sd"] == pytest.approx(inside.std(ddof=1), rel=1e-3)  # a sample's SD
+    assert (result["min"], result["max"]) == (inside.min(), inside.max())
+    assert result["value_unit"] == unit
+    row_mm, column_mm = (float(v) for v in ds.PixelSpacing)
+    assert result["area"] == pytest.approx((x1 - x0) * column_mm * (y1 - y0) * row_mm)
+
+
+def test_a_probe_on_a_real_ct_gives_its_value_and_place_in_the_patient(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = real("CT_small.dcm")
+    ds = pydicom.dcmread(path)
+    column, row = 70, 45
+    result = measure(capsys, path, "--probe", str(column), str(row))
+    assert result["probe"] == modality_values(ds)[row, column]
+    # PS3.3 C.7.6.2.1.1: the position of pixel (column, row) from the image plane.
+    origin = np.array([float(v) for v in ds.ImagePositionPatient])
+    cosines = [float(v) for v in ds.ImageOrientationPatient]
+    row_mm, column_mm = (float(v) for v in ds.PixelSpacing)
+    place = (
+        origin + np.array(cosines[:3]) * column * column_mm + np.array(cosines[3:]) * row * row_mm
+    )
+    assert np.allclose(result["position_mm"], place, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("name", "frame"), [("examples_palette.dcm", None), ("examples_ybr_color.dcm", "2")]
+)
+def test_a_distance_in_a_real_ultrasound_uses_its_region_physical_deltas(
+    capsys: pytest.CaptureFixture[str], name: str, frame: str | None
+) -> None:
+    path = real(name)
+    ds = pydicom.dcmread(path, stop_before_pixels=True)
+    region = ds.SequenceOfUltrasoundRegions[0]
+    assert (region.PhysicalUnitsXDirection, region.PhysicalUnitsYDirection) == (3, 3)  # cm
+    x1, y1 = region.RegionLocationMinX0 + 20, region.RegionLocationMinY0 + 30
+    x2, y2 = x1 + 150, y1 + 200
+    args = ["--line", *map(str, (x1, y1, x2, y2))] + (["--frame", frame] if frame else [])
+    result = measure(capsys, path, *args)
+    truth = math.hypot(
+        (x2 - x1) * float(region.PhysicalDeltaX) * 10, (y2 - y1) * float(region.PhysicalDeltaY) * 10
+    )
+    assert result["unit"] == "mm" and result["value"] == pytest.approx(truth, rel=1e-9)
+    assert result["calibration"]["basis"] == "ultrasound-region"
+
+
+def test_a_length_in_a_real_doppler_strip_is_not_given_in_mm(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The second region of this ultrasound is a spectral Doppler strip: across it is
+    time (s), up it velocity; no length in mm can be read there."""
+    path = real("examples_palette.dcm")
+    ds = pydicom.dcmread(path, stop_before_pixels=True)
+    doppler = ds.SequenceOfUltrasoundRegions[1]
+    y = (doppler.RegionLocationMinY0 + doppler.RegionLocationMaxY1) // 2
+    x1, x2 = doppler.RegionLocationMinX0 + 10, doppler.RegionLocationMaxX1 - 10
+    result = measure(capsys, path, "--line", str(x1), str(y), str(x2), str(y))
+    assert result["unit"] == "px" and result["calibration"]["basis"] == "uncalibrated"
+
+
+def test_a_distance_on_a_real_nuclear_medicine_image_uses_its_pixel_spacing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = real("JPEG2000.dcm")  # NM, 1024 × 256, JPEG 2000, one frame
+    ds = pydicom.dcmread(path, stop_before_pixels=True)
+    row_mm, column_mm = (float(v) for v in ds.PixelSpacing)
+    result = measure(capsys, path, "--line", "10", "100", "200", "900")
+    truth = math.hypot(190 * column_mm, 800 * row_mm)
+    assert result["value"] == pytest.approx(truth, rel=1e-9) and result["unit"] == "mm"
