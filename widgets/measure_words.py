@@ -53,6 +53,9 @@ def calibration_words(calibration: Calibration) -> str:
         Uncalibrated.ACROSS_REGIONS: QCoreApplication.translate(
             "Measure", "uncalibrated (px): across ultrasound regions"
         ),
+        Uncalibrated.REGIONS_OUTSIDE_IMAGE: QCoreApplication.translate(
+            "Measure", "uncalibrated (px): the ultrasound regions do not fit the image"
+        ),
     }
     return why.get(
         calibration.why or Uncalibrated.NO_SPACING,

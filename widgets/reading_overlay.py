@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from viewer.display import display_name, format_date
 from viewer.imaging.geometry import GeometryIssue, GeometryWarning
 from viewer.imaging.orientation import direction_letters
-from viewer.measure.calibration import Basis, Calibration, ImageCalibration
+from viewer.measure.calibration import Basis, Calibration, ImageCalibration, Uncalibrated
 from viewer.render.view_plane import ViewPlane, index_directions, plane_kind
 from viewer.render.view_turns import ViewTurns
 from viewer.session.presets import AUTO, FILE_PRESET, KeyPreset
@@ -167,13 +167,22 @@ def series_banner(series: OpenSeries) -> str:
     calibrates it either: a radiograph's Imager Pixel Spacing or an ultrasound's regions
     do (the scale bar says which), and a banner saying distances are not real would lie."""
     calibrated = series.calibration.single() is not None or bool(series.calibration.regions)
-    return warning_banner(
+    # Ultrasound regions that no longer fit the image (resized after they were written)
+    # are said as what they are, not as "no pixel spacing".
+    unfit = series.calibration.whole.why is Uncalibrated.REGIONS_OUTSIDE_IMAGE
+    banner = warning_banner(
         tuple(
             w
             for w in series.warnings
-            if not (calibrated and w.issue is GeometryIssue.NO_PIXEL_SPACING)
+            if not ((calibrated or unfit) and w.issue is GeometryIssue.NO_PIXEL_SPACING)
         )
     )
+    if not unfit:
+        return banner
+    said = QCoreApplication.translate(
+        "ReadingView", "ultrasound regions do not fit the image: distances are not real"
+    )
+    return f"⚠ {said}" + (f" · {banner.removeprefix('⚠ ')}" if banner else "")
 
 
 NICE_MM = (1, 2, 5, 10, 20, 50, 100, 200, 500)

@@ -784,22 +784,22 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="300"/>
+        <location filename="../../widgets/measuring.py" line="301"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="301"/>
+        <location filename="../../widgets/measuring.py" line="302"/>
         <source>Text shown on the image:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="326"/>
+        <location filename="../../widgets/measuring.py" line="327"/>
         <source>Calibrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="327"/>
+        <location filename="../../widgets/measuring.py" line="328"/>
         <source>True length of the line drawn (mm):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -924,37 +924,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="59"/>
+        <location filename="../../widgets/measure_words.py" line="56"/>
+        <source>uncalibrated (px): the ultrasound regions do not fit the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="62"/>
         <source>uncalibrated (px)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="97"/>
+        <location filename="../../widgets/measure_words.py" line="100"/>
         <source>Area %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="104"/>
+        <location filename="../../widgets/measure_words.py" line="107"/>
         <source>Mean %1 SD %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="109"/>
+        <location filename="../../widgets/measure_words.py" line="112"/>
         <source>Min %1 Max %2 · %3 px</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="117"/>
+        <location filename="../../widgets/measure_words.py" line="120"/>
         <source>outside the image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="131"/>
+        <location filename="../../widgets/measure_words.py" line="134"/>
         <source>★ Key image</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="136"/>
+        <location filename="../../widgets/measure_words.py" line="139"/>
         <source>Calibration: %1 mm</source>
         <translation type="unfinished"></translation>
     </message>
@@ -984,7 +989,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_crossings.py" line="56"/>
+        <location filename="../../widgets/measure_crossings.py" line="57"/>
         <source>measured on image %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1597,57 +1602,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="208"/>
+        <location filename="../../widgets/reading_overlay.py" line="182"/>
+        <source>ultrasound regions do not fit the image: distances are not real</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="217"/>
         <source>uncalibrated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="219"/>
+        <location filename="../../widgets/reading_overlay.py" line="228"/>
         <source>%1 mm at detector</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="222"/>
+        <location filename="../../widgets/reading_overlay.py" line="231"/>
         <source>%1 mm at detector ÷ magnification %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="226"/>
+        <location filename="../../widgets/reading_overlay.py" line="235"/>
         <source>%1 mm (ultrasound region)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="228"/>
+        <location filename="../../widgets/reading_overlay.py" line="237"/>
         <source>%1 mm (manual calibration)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="230"/>
+        <location filename="../../widgets/reading_overlay.py" line="239"/>
         <source>%1 mm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="267"/>
+        <location filename="../../widgets/reading_overlay.py" line="276"/>
         <source>Axial %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="268"/>
+        <location filename="../../widgets/reading_overlay.py" line="277"/>
         <source>Coronal %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="269"/>
+        <location filename="../../widgets/reading_overlay.py" line="278"/>
         <source>Sagittal %1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="281"/>
+        <location filename="../../widgets/reading_overlay.py" line="290"/>
         <source>Image %1 cannot be shown: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="287"/>
+        <location filename="../../widgets/reading_overlay.py" line="296"/>
         <source>Image %1 not yet received</source>
         <translation type="unfinished"></translation>
     </message>

@@ -784,22 +784,22 @@
 <context>
     <name>Measure</name>
     <message>
-        <location filename="../../widgets/measuring.py" line="300"/>
+        <location filename="../../widgets/measuring.py" line="301"/>
         <source>Note</source>
         <translation>注释</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="301"/>
+        <location filename="../../widgets/measuring.py" line="302"/>
         <source>Text shown on the image:</source>
         <translation>显示在图像上的文字：</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="326"/>
+        <location filename="../../widgets/measuring.py" line="327"/>
         <source>Calibrate</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/measuring.py" line="327"/>
+        <location filename="../../widgets/measuring.py" line="328"/>
         <source>True length of the line drawn (mm):</source>
         <translation>所画线段的实际长度（mm）：</translation>
     </message>
@@ -924,37 +924,42 @@
         <translation>未校准（像素）：跨超声区域</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="59"/>
+        <location filename="../../widgets/measure_words.py" line="56"/>
+        <source>uncalibrated (px): the ultrasound regions do not fit the image</source>
+        <translation>未校准（像素）：超声区域与图像尺寸不符</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/measure_words.py" line="62"/>
         <source>uncalibrated (px)</source>
         <translation>未校准（像素）</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="97"/>
+        <location filename="../../widgets/measure_words.py" line="100"/>
         <source>Area %1</source>
         <translation>面积 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="104"/>
+        <location filename="../../widgets/measure_words.py" line="107"/>
         <source>Mean %1 SD %2</source>
         <translation>均值 %1 标准差 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="109"/>
+        <location filename="../../widgets/measure_words.py" line="112"/>
         <source>Min %1 Max %2 · %3 px</source>
         <translation>最小 %1 最大 %2 · %3 像素</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="117"/>
+        <location filename="../../widgets/measure_words.py" line="120"/>
         <source>outside the image</source>
         <translation>图像外</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="131"/>
+        <location filename="../../widgets/measure_words.py" line="134"/>
         <source>★ Key image</source>
         <translation>★ 关键图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_words.py" line="136"/>
+        <location filename="../../widgets/measure_words.py" line="139"/>
         <source>Calibration: %1 mm</source>
         <translation>校准：%1 mm</translation>
     </message>
@@ -984,7 +989,7 @@
         <translation>⚠ 读回的报告记为 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/measure_crossings.py" line="56"/>
+        <location filename="../../widgets/measure_crossings.py" line="57"/>
         <source>measured on image %1</source>
         <translation>测量于第 %1 幅图像</translation>
     </message>
@@ -1597,57 +1602,62 @@
         <translation>已略去其他参考坐标系的图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="208"/>
+        <location filename="../../widgets/reading_overlay.py" line="182"/>
+        <source>ultrasound regions do not fit the image: distances are not real</source>
+        <translation>超声区域与图像尺寸不符：距离不真实</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/reading_overlay.py" line="217"/>
         <source>uncalibrated</source>
         <translation>未校准</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="219"/>
+        <location filename="../../widgets/reading_overlay.py" line="228"/>
         <source>%1 mm at detector</source>
         <translation>%1 mm（探测器处）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="222"/>
+        <location filename="../../widgets/reading_overlay.py" line="231"/>
         <source>%1 mm at detector ÷ magnification %2</source>
         <translation>%1 mm（探测器处 ÷ 放大率 %2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="226"/>
+        <location filename="../../widgets/reading_overlay.py" line="235"/>
         <source>%1 mm (ultrasound region)</source>
         <translation>%1 mm（超声区域）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="228"/>
+        <location filename="../../widgets/reading_overlay.py" line="237"/>
         <source>%1 mm (manual calibration)</source>
         <translation>%1 mm（手动校准）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="230"/>
+        <location filename="../../widgets/reading_overlay.py" line="239"/>
         <source>%1 mm</source>
         <translation>%1 mm</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="267"/>
+        <location filename="../../widgets/reading_overlay.py" line="276"/>
         <source>Axial %1 / %2</source>
         <translation>横断位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="268"/>
+        <location filename="../../widgets/reading_overlay.py" line="277"/>
         <source>Coronal %1 / %2</source>
         <translation>冠状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="269"/>
+        <location filename="../../widgets/reading_overlay.py" line="278"/>
         <source>Sagittal %1 / %2</source>
         <translation>矢状位 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="281"/>
+        <location filename="../../widgets/reading_overlay.py" line="290"/>
         <source>Image %1 cannot be shown: %2</source>
         <translation>图像 %1 无法显示：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_overlay.py" line="287"/>
+        <location filename="../../widgets/reading_overlay.py" line="296"/>
         <source>Image %1 not yet received</source>
         <translation>图像 %1 尚未收到</translation>
     </message>

@@ -76,3 +76,16 @@ def test_an_image_nothing_calibrates_says_so_in_the_banner_and_the_bar(tmp_path:
     series = OpenSeries("s", "x", load_volume([tmp_path / "sc.dcm"]))
     assert "no pixel spacing" in series_banner(series)
     assert scale_bar(series, 1.0) == (None, "uncalibrated")
+
+
+def test_a_real_ultrasound_whose_regions_do_not_fit_it_says_so_and_draws_no_bar() -> None:
+    """pydicom's real palette ultrasound: 800 x 350 pixels, regions written for 800 x 600.
+    Not "no pixel spacing" (the file has a calibration, it no longer holds): said as it is."""
+    from tests.unit.test_measure_real_images import real
+
+    create_application()
+    series = OpenSeries("s", "x", load_frames([real("examples_palette.dcm")]))
+    assert series.calibration.regions == ()
+    banner = series_banner(series)
+    assert banner == "⚠ ultrasound regions do not fit the image: distances are not real"
+    assert scale_bar(series, 1.0) == (None, "uncalibrated")

@@ -105,9 +105,11 @@ def us_regions() -> Dataset:
 
     # Two B-mode regions at different depths (scales), then a Doppler strip in seconds.
     return header(
+        Rows=100,
+        Columns=300,
         SequenceOfUltrasoundRegions=DicomSequence(
             [region(0, 99, 3, 0.02), region(100, 199, 3, 0.05), region(200, 299, 4, 0.01)]
-        )
+        ),
     )
 
 
@@ -122,6 +124,20 @@ def test_each_ultrasound_region_has_its_own_scale_and_nothing_goes_across() -> N
     assert across.basis is Basis.UNCALIBRATED and across.why is Uncalibrated.ACROSS_REGIONS
     doppler = regions.at([(210, 10), (250, 10)])  # seconds across: no length in it
     assert doppler.basis is Basis.UNCALIBRATED and doppler.why is Uncalibrated.OUTSIDE_REGIONS
+
+
+def test_ultrasound_regions_reaching_past_the_image_calibrate_nothing() -> None:
+    """The pixels were resized after the regions were written: no delta holds."""
+    shrunk = us_regions()
+    shrunk.Rows, shrunk.Columns = 50, 150  # half the size the regions were written for
+    calibration = image_calibration(shrunk)
+    assert calibration.regions == ()
+    inside = calibration.at([(10, 10), (60, 10)])
+    assert inside.basis is Basis.UNCALIBRATED
+    assert inside.why is Uncalibrated.REGIONS_OUTSIDE_IMAGE
+    fits = us_regions()
+    fits.Columns = 300  # the last region ends at column 299: inside
+    assert image_calibration(fits).at([(10, 10), (60, 10)]).basis is Basis.US_REGION
 
 
 def test_no_spacing_is_measured_in_pixels_and_a_drawn_length_calibrates() -> None:

@@ -107,36 +107,46 @@ def test_a_probe_on_a_real_ct_gives_its_value_and_place_in_the_patient(
 @pytest.mark.parametrize(
     ("name", "frame"), [("examples_palette.dcm", None), ("examples_ybr_color.dcm", "2")]
 )
-def test_a_distance_in_a_real_ultrasound_uses_its_region_physical_deltas(
+def test_a_real_ultrasound_resized_after_its_regions_were_written_is_measured_in_px(
     capsys: pytest.CaptureFixture[str], name: str, frame: str | None
 ) -> None:
+    """Both real ultrasounds here were shrunk after the scanner wrote their regions: the
+    palette one is 800 x 350 with a region down to row 518, the colour cine 320 x 240
+    with one to column 595. Their deltas describe pixels these images no longer have;
+    a value in mm from them would be wrong, so the measurement is in px and says why."""
     path = real(name)
     ds = pydicom.dcmread(path, stop_before_pixels=True)
+    reach = [(r.RegionLocationMaxX1, r.RegionLocationMaxY1) for r in ds.SequenceOfUltrasoundRegions]
+    assert any(x > ds.Columns or y > ds.Rows for x, y in reach)  # the file as found
+    args = ["--line", "20", "30", "120", "130"] + (["--frame", frame] if frame else [])
+    result = measure(capsys, path, *args)
+    assert result["unit"] == "px" and result["value"] == pytest.approx(math.hypot(100, 100))
+    assert result["calibration"]["why"] == "regions-outside-image"
+    assert "reach past the image" in result["calibration"]["text"]
+
+
+def test_a_real_ultrasound_with_its_regions_fitted_to_it_uses_their_deltas(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The same real file with its regions' rows scaled to the pixels it has (as its
+    scanner would have written them for this size): a length uses the first region's
+    deltas, in cm per pixel (PhysicalUnits 3)."""
+    ds = pydicom.dcmread(real("examples_palette.dcm"))
+    scale = ds.Rows / 600  # the regions were written for an 800 x 600 image
+    for region in ds.SequenceOfUltrasoundRegions:
+        for key in ("RegionLocationMinY0", "RegionLocationMaxY1"):
+            setattr(region, key, int(getattr(region, key) * scale))
+        region.RegionLocationMaxX1 = min(region.RegionLocationMaxX1, ds.Columns - 1)
+    path = tmp_path / "fitted.dcm"
+    ds.save_as(path)
     region = ds.SequenceOfUltrasoundRegions[0]
-    assert (region.PhysicalUnitsXDirection, region.PhysicalUnitsYDirection) == (3, 3)  # cm
     x1, y1 = region.RegionLocationMinX0 + 20, region.RegionLocationMinY0 + 30
     x2, y2 = x1 + 150, y1 + 200
-    args = ["--line", *map(str, (x1, y1, x2, y2))] + (["--frame", frame] if frame else [])
-    result = measure(capsys, path, *args)
-    truth = math.hypot(
-        (x2 - x1) * float(region.PhysicalDeltaX) * 10, (y2 - y1) * float(region.PhysicalDeltaY) * 10
-    )
+    result = measure(capsys, path, "--line", *map(str, (x1, y1, x2, y2)))
+    dx, dy = float(region.PhysicalDeltaX) * 10, float(region.PhysicalDeltaY) * 10  # cm to mm
+    truth = math.hypot((x2 - x1) * dx, (y2 - y1) * dy)
     assert result["unit"] == "mm" and result["value"] == pytest.approx(truth, rel=1e-9)
     assert result["calibration"]["basis"] == "ultrasound-region"
-
-
-def test_a_length_in_a_real_doppler_strip_is_not_given_in_mm(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """The second region of this ultrasound is a spectral Doppler strip: across it is
-    time (s), up it velocity; no length in mm can be read there."""
-    path = real("examples_palette.dcm")
-    ds = pydicom.dcmread(path, stop_before_pixels=True)
-    doppler = ds.SequenceOfUltrasoundRegions[1]
-    y = (doppler.RegionLocationMinY0 + doppler.RegionLocationMaxY1) // 2
-    x1, x2 = doppler.RegionLocationMinX0 + 10, doppler.RegionLocationMaxX1 - 10
-    result = measure(capsys, path, "--line", str(x1), str(y), str(x2), str(y))
-    assert result["unit"] == "px" and result["calibration"]["basis"] == "uncalibrated"
 
 
 def test_a_distance_on_a_real_nuclear_medicine_image_uses_its_pixel_spacing(

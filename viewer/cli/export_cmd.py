@@ -29,7 +29,12 @@ def add_parser(sub: Any) -> None:
     where.add_argument("--study", metavar="UID", help="a cached study (with --series)")
     parser.add_argument("--series", metavar="UID")
     parser.add_argument(
-        "--instance", type=int, default=1, metavar="N", help="1-based, by InstanceNumber"
+        "--instance",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the series' Nth instance, counted from 1 in InstanceNumber order (not the "
+        "InstanceNumber itself)",
     )
     parser.add_argument("--frame", type=int, default=1, metavar="N", help="1-based")
     voi = parser.add_mutually_exclusive_group()
@@ -69,7 +74,10 @@ def cached_instance(args: argparse.Namespace, config: Config) -> InstanceFile:
         raise NotFoundError(f"series {series} is not in the cache (fetch it first)")
     number: int = args.instance
     if not 1 <= number <= len(paths):
-        raise UsageError(f"--instance must be 1-{len(paths)}")
+        raise UsageError(
+            f"--instance must be 1-{len(paths)}: the series holds {len(paths)} instance(s), "
+            "counted in InstanceNumber order"
+        )
     return paths[number - 1]
 
 

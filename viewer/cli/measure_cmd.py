@@ -43,7 +43,12 @@ def add_parser(sub: Any) -> None:
     where.add_argument("--study", metavar="UID", help="a cached study (with --series)")
     parser.add_argument("--series", metavar="UID")
     parser.add_argument(
-        "--instance", type=int, default=1, metavar="N", help="1-based, by InstanceNumber"
+        "--instance",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the series' Nth instance, counted from 1 in InstanceNumber order (not the "
+        "InstanceNumber itself)",
     )
     parser.add_argument("--frame", type=int, default=1, metavar="F", help="1-based")
     shape = parser.add_mutually_exclusive_group(required=True)
@@ -165,6 +170,8 @@ def calibration_words(calibration: Calibration) -> str:
         Uncalibrated.NO_SPACING: "no pixel spacing",
         Uncalibrated.OUTSIDE_REGIONS: "outside every calibrated ultrasound region",
         Uncalibrated.ACROSS_REGIONS: "across ultrasound regions",
+        Uncalibrated.REGIONS_OUTSIDE_IMAGE: "the ultrasound regions reach past the image "
+        "(resized or cropped after they were written)",
     }.get(calibration.why or Uncalibrated.NO_SPACING, "")
     return f"uncalibrated (px): {why}"
 

@@ -13,7 +13,9 @@ headers give that size in ways that do not mean the same thing:
   C.8.11.5) the spacing is divided by it: an estimate, said as such.
 - **Sequence of Ultrasound Regions** (0018,6011; C.8.5.5.1): each region has its own
   physical deltas; a measurement uses the deltas of the one region holding every point of
-  it, never a mixture (a region may be a Doppler strip in seconds and cm/s).
+  it, never a mixture (a region may be a Doppler strip in seconds and cm/s). Regions
+  that reach past the image's pixels calibrate nothing: the image was resized or cropped
+  after they were written (found in real files), and their deltas no longer hold.
 - **Manual**: the doctor drew a line of known length.
 - Else **uncalibrated**: values in pixels, said so.
 
@@ -56,6 +58,9 @@ class Uncalibrated(StrEnum):
     NO_SPACING = "no-spacing"  # the header gives no size of a pixel
     OUTSIDE_REGIONS = "outside-regions"  # not within any calibrated ultrasound region
     ACROSS_REGIONS = "across-regions"  # its points lie in two ultrasound regions
+    # An ultrasound region reaches past the image: the pixels were resized or cropped
+    # after the regions were written, and no region's deltas can be trusted.
+    REGIONS_OUTSIDE_IMAGE = "regions-outside-image"
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,8 @@ def image_calibration(ds: Dataset, frame: int | None = None) -> ImageCalibration
     """The calibration ``ds`` gives frame ``frame`` (0-based, of an enhanced image; None
     for a single-frame one), in the order of the module's docstring."""
     regions = _ultrasound_regions(ds)
+    if regions and not _within_image(regions, ds):
+        return ImageCalibration(replace(UNCALIBRATED, why=Uncalibrated.REGIONS_OUTSIDE_IMAGE))
     if regions:
         return ImageCalibration(replace(UNCALIBRATED, why=Uncalibrated.OUTSIDE_REGIONS), regions)
     measures = functional_group_item(ds, "PixelMeasuresSequence", frame)
@@ -217,6 +224,17 @@ def _ultrasound_regions(ds: Dataset) -> tuple[UltrasoundRegion, ...]:
         x0, y0, x1, y1 = bounds
         found.append(UltrasoundRegion(index, x0, y0, x1, y1, row_mm, column_mm))
     return tuple(found)
+
+
+def _within_image(regions: Sequence[UltrasoundRegion], ds: Dataset) -> bool:
+    """Every region inside the image's pixels (C.8.5.5.1.1: locations are pixel
+    indices of this image). One column or row past the last is allowed, as some
+    scanners write the image's width where its last index is meant."""
+    try:
+        rows, columns = int(ds.Rows), int(ds.Columns)
+    except (AttributeError, TypeError, ValueError):
+        return False  # an image of no stated size: no region can be placed on it
+    return all(0 <= r.x0 <= r.x1 <= columns and 0 <= r.y0 <= r.y1 <= rows for r in regions)
 
 
 def _positive(value: Any, *, signed: bool = False) -> float | None:
