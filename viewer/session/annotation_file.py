@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from viewer.errors import InvalidDataError
 from viewer.measure.tools import Tool, check_points
 from viewer.session.annotations import Annotation, StudyAnnotations
@@ -38,6 +40,7 @@ VERSION = 1
 MAX_BYTES = 8 << 20  # far beyond any study's measurements: more is not ours
 MAX_TEXT = 1000  # characters of a note
 MAX_REPORTED = 16  # values a report states for one measurement
+LOCK_WAIT_S = 5.0  # a save waits this long for another writer of the same study
 
 
 @dataclass
@@ -87,12 +90,48 @@ class AnnotationFile:
         found = self.load()
         return StudyAnnotations(self.study_uid, found, self.save, self.removed)
 
-    def save(self, items: list[Annotation], removed: set[str] | None = None) -> None:
+    def save(self, items: list[Annotation], removed: set[str] | None = None) -> list[Annotation]:
         """Every measurement (and the ids removed), whole and atomic: a temporary file
-        of this writer's own, flushed, renamed over the last."""
+        of this writer's own, flushed, renamed over the last.
+
+        Another writer may have saved since this one read the file (``measure --save``
+        while the window has the study open): under the study's lock the file is read
+        again and what it holds that this writer never had is kept — a measurement
+        added there is written back with ours and returned, for the caller to show; one
+        removed there stays removed unless this writer has it. Nothing drawn is lost
+        to a save made elsewhere."""
         if removed is not None:
             self.removed = set(removed)
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = FileLock(self.folder / f".{self.path.name}.lock", timeout=LOCK_WAIT_S, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:  # another writer stuck: ours is written all the same, atomically
+            log.warning("measurements written without the study's lock")
+        try:
+            theirs = self._theirs(items)
+            self._write(items + theirs)
+        finally:
+            lock.release()
+        return theirs
+
+    def _theirs(self, items: list[Annotation]) -> list[Annotation]:
+        """What the file holds now that this writer never had (another writer's since
+        this one read it); the ids removed and the entries unread there joined to ours."""
+        try:
+            with self.path.open("rb") as f:
+                parsed = parse(f.read(MAX_BYTES + 1), self.study_uid)
+        except OSError:  # none yet (or unreadable now): nothing of another writer's
+            return []
+        if not parsed.ours:
+            return []  # load() set such a file aside; one written since is not ours
+        ours = {a.uid for a in items}
+        self.removed |= parsed.removed - ours  # ours, drawn here, outlive a removal there
+        kept = {json.dumps(e, sort_keys=True) for e in self._unread}
+        self._unread += [e for e in parsed.unread if json.dumps(e, sort_keys=True) not in kept]
+        return [a for a in parsed.found if a.uid not in ours and a.uid not in self.removed]
+
+    def _write(self, items: list[Annotation]) -> None:
         body = {
             "version": VERSION,
             "study": self.study_uid,

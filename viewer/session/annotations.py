@@ -96,7 +96,8 @@ class Annotation:
 class StudyAnnotations:
     """Every measurement of one study, in the order drawn; see the module's docstring.
     ``save`` is called with every measurement (and the ids removed) after each
-    recorded step."""
+    recorded step; what it returns (another writer's measurements, saved meanwhile) is
+    taken in, not as a step of this doctor's."""
 
     changed = Signal(object, object)  # before, after
 
@@ -104,7 +105,9 @@ class StudyAnnotations:
         self,
         study_uid: str,
         found: Sequence[Annotation] = (),
-        save: Callable[[list[Annotation], set[str]], None] = lambda _items, _removed: None,
+        save: Callable[[list[Annotation], set[str]], list[Annotation] | None] = (
+            lambda _items, _removed: None
+        ),
         removed: set[str] | None = None,
     ) -> None:
         self.study_uid = study_uid
@@ -215,5 +218,9 @@ class StudyAnnotations:
         else:
             self._items[either.uid] = after
             self.removed.discard(either.uid)
-        self._save(self.items, set(self.removed))
+        others = self._save(self.items, set(self.removed))
         self.changed.emit(shown, after)
+        for added in others or ():  # saved meanwhile by another writer (the CLI): shown too
+            if added.uid not in self._items and added.uid not in self.removed:
+                self._items[added.uid] = added
+                self.changed.emit(None, added)
