@@ -174,7 +174,8 @@ def test_key_images_go_in_a_key_object_selection_that_marks_them_again(
         config, capsys, "measurements", "export", "--study", study, "--ko", str(out)
     )
     ko = pydicom.dcmread(out)
-    assert ko.Modality == "KO" and key_images_of(ko) == [(key.series_uid, key.sop_instance_uid)]
+    assert ko.Modality == "KO"
+    assert key_images_of(ko) == [(key.series_uid, key.sop_instance_uid, key.frame)]
     shutil.rmtree(tmp_path / "cache" / "measurements")
     cli(config, capsys, "measurements", "import", "--sr", str(out))
     assert [a.uid for a in AnnotationFile(tmp_path / "cache", study).load()] == [key.uid]

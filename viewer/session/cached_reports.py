@@ -66,7 +66,7 @@ def read_key_selections(files: list[InstanceFile]) -> list[Annotation]:
     from viewer.measure.key_objects import key_images_of
 
     def read(ds: Dataset) -> list[Annotation]:
-        return [Annotation.key_image((series, sop, 1)) for series, sop in key_images_of(ds)]
+        return [Annotation.key_image(image) for image in key_images_of(ds)]
 
     return _each(files, "a key image selection", read)
 

@@ -83,7 +83,7 @@ def outgoing(valued: Valued) -> Outgoing:
         for a, found in here
         if a.tool in REPORTED
     ]
-    keys = [found[0] for a, found in here if a.tool is Tool.KEY]
+    keys = [(found[0], a.frame) for a, found in here if a.tool is Tool.KEY]
     report = key_images = None
     if reported:
         with bad_data("the measurement report"):  # what a header lacks, said as bad data
