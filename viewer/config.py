@@ -32,6 +32,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
+from viewer.config_locks import LockSchema, refuse_lock_outside_site
+from viewer.config_sizes import parse_size
 from viewer.errors import ConfigError
 
 APP_NAME = "Qingying"
@@ -41,12 +43,24 @@ DEFAULT_MAX_SIZE = "20 GB"
 UI_LANGUAGES = ("zh_CN", "en")
 
 _SOURCE_KEYS = {"name", "url", "auth", "username", "issuer", "ca_bundle", "store"}
-_TOP_KEYS = {"cache", "sources", "ui", "history", "prefetch"}
+_TOP_KEYS = {"cache", "sources", "ui", "history", "prefetch", "locked"}
 _PREFETCH_KEYS = {"last_studies", "modalities", "max_age_days", "days_ahead"}
 _HISTORY_KEYS = {"similar_days"}
 DEFAULT_SIMILAR_DAYS = 30
 _CACHE_KEYS = {"dir", "max_size"}
 _UI_KEYS = {"language"}
+_LOCKS = LockSchema(
+    {
+        t: frozenset(k)
+        for t, k in (
+            ("cache", _CACHE_KEYS),
+            ("ui", _UI_KEYS),
+            ("history", _HISTORY_KEYS),
+            ("prefetch", _PREFETCH_KEYS),
+        )
+    },
+    frozenset(_SOURCE_KEYS),
+)
 # A key whose name ends in one of these words (any case) is taken for a secret: refused,
 # and its value never shown ("access_token", "api_key", "pwd", "client_secret", ...).
 # The end only: a later OIDC "token_url" names where to ask, not a secret.
@@ -56,18 +70,6 @@ _SECRET_KEY_RE = re.compile(
 )
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9+.-]{0,15}", re.IGNORECASE)  # a URL scheme to name
-_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?\s*$", re.IGNORECASE)
-_SIZE_UNITS = {
-    "b": 1,
-    "kb": 10**3,
-    "mb": 10**6,
-    "gb": 10**9,
-    "tb": 10**12,
-    "kib": 2**10,
-    "mib": 2**20,
-    "gib": 2**30,
-    "tib": 2**40,
-}
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class Config:
     history: HistoryConfig = field(default=HistoryConfig())
     prefetch: PrefetchConfig = field(default=PrefetchConfig())
     files: tuple[Path, ...] = field(default=())  # files read, lowest precedence first
+    locked: tuple[str, ...] = ()  # keys the site config locks (viewer.config_locks)
+    locked_by: Path | None = None  # that site config
 
     def source(self, name: str) -> SourceConfig:
         for src in self.sources:
@@ -152,33 +156,15 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "studies"
 
 
-def parse_size(text: str | int, *, where: str = "configuration", key: str = "size") -> int:
-    """``"20 GB"`` → 20·10⁹ bytes; ``GiB`` and friends are powers of two."""
-    if isinstance(text, bool):
-        raise ConfigError(where, key, 'must be a size such as "20 GB"')
-    if isinstance(text, int):
-        if text <= 0:
-            raise ConfigError(where, key, "must be greater than zero")
-        return text
-    match = _SIZE_RE.match(text) if isinstance(text, str) else None
-    if not match:
-        # The value is not echoed: it could be a password put on the wrong line.
-        raise ConfigError(where, key, 'must be a size such as "20 GB" or "500 GiB"')
-    number, unit = match.groups()
-    size = int(float(number) * _SIZE_UNITS[(unit or "b").lower()])
-    if size <= 0:
-        raise ConfigError(where, key, "must be greater than zero")
-    return size
-
-
 def load_config(explicit: Path | None = None) -> Config:
     """Read the site, user and explicit config files (those that exist) into one Config."""
-    layers: list[Path] = [p for p in (site_config_path(), user_config_path()) if p.is_file()]
+    site = site_config_path()
+    layers: list[Path] = [p for p in (site, user_config_path()) if p.is_file()]
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(str(explicit), None, "no such file")
         layers.append(explicit)
-    return merge_layers([(path, read_toml(path)) for path in layers])
+    return merge_layers([(path, read_toml(path)) for path in layers], site=site)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -191,16 +177,27 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), None, f"cannot be read: {err.strerror}") from err
 
 
-def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
-    """Check each layer on its own (so errors name the right file), then overlay them."""
+def merge_layers(
+    layers: list[tuple[Path, Mapping[str, Any]]], *, site: Path | None = None
+) -> Config:
+    """Check each layer on its own (so errors name the right file), then overlay them;
+    the first layer, when it is the ``site`` config, may lock keys the others cannot
+    change (:mod:`viewer.config_locks`)."""
+    locks: tuple[str, ...] = ()
     cache: dict[str, tuple[Any, Path]] = {}
     ui: dict[str, tuple[Any, Path]] = {}
     history: dict[str, Any] = {}
     prefetch: dict[str, Any] = {}
     sources: dict[str, dict[str, tuple[Any, Path]]] = {}
     source_files: dict[str, Path] = {}  # the layer that last touched each source
-    for path, data in layers:
+    for index, (path, data) in enumerate(layers):
         _check_layer(path, data)
+        if index == 0 and site is not None and path == site:
+            locks = _LOCKS.read(path, data)
+        else:
+            refuse_lock_outside_site(path, data, site)
+            if locks and site is not None:
+                _LOCKS.refuse_changes(site, locks, layers[0][1], path, data)
         for key, value in data.get("cache", {}).items():
             cache[key] = (value, path)
         for key, value in data.get("ui", {}).items():
@@ -219,6 +216,8 @@ def merge_layers(layers: list[tuple[Path, Mapping[str, Any]]]) -> Config:
         history=HistoryConfig(**history),
         prefetch=_build_prefetch(prefetch),
         files=tuple(path for path, _ in layers),
+        locked=locks,
+        locked_by=site if locks else None,
     )
 
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -80,7 +80,9 @@ def run_gui(config_path: Path | None, view: ViewOptions | None = None) -> int:
         if view is not None:
             raise  # the command line says it in its one line, no dialog to wait on
         print(f"qingying: {err}", file=sys.stderr)
-        QMessageBox.critical(None, "Qingying", f"The configuration cannot be used:\n\n{err}")
+        install_translation(app, choose_language(None))  # the system's: no config to ask
+        said = QCoreApplication.translate("App", "The configuration cannot be used:")
+        QMessageBox.critical(None, "Qingying", f"{said}\n\n{err}")
         return int(err.exit_code)
     install_translation(app, choose_language(config.ui.language))
     window = MainWindow(config)

@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../widgets/app.py" line="84"/>
+        <source>The configuration cannot be used:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ArrivalBridge</name>
     <message>
         <location filename="../../widgets/arriving_series.py" line="150"/>

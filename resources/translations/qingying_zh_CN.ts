@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../widgets/app.py" line="84"/>
+        <source>The configuration cannot be used:</source>
+        <translation>配置无法使用：</translation>
+    </message>
+</context>
+<context>
     <name>ArrivalBridge</name>
     <message>
         <location filename="../../widgets/arriving_series.py" line="150"/>

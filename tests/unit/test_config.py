@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from viewer.config import load_config, parse_size
+from viewer.config import load_config
+from viewer.config_sizes import parse_size
 from viewer.errors import ConfigError, ExitCode
 
 SITE = """
@@ -178,10 +179,15 @@ class TestSizes:
         assert parse_size(text) == expected
 
 
-def test_shipped_site_config_example_is_valid() -> None:
+def test_shipped_site_config_example_is_valid_as_the_site_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     example = Path(__file__).resolve().parents[2] / "packaging" / "site-config.example.toml"
-    config = load_config(example)
+    monkeypatch.setenv("QINGYING_SITE_CONFIG", str(example))
+    monkeypatch.setenv("QINGYING_USER_CONFIG", str(tmp_path / "none.toml"))
+    config = load_config()
     assert [s.name for s in config.sources] == ["provincial", "gulou-pacs"]
+    assert config.locked == ("sources", "cache.dir") and config.locked_by == example
 
 
 def test_similar_days_default_and_override(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from viewer.cache.importer import ImportProgress
 from viewer.cache.models import CachedStudy
 from viewer.cache.store import CacheStore
 from viewer.cli.progress import StderrProgress
-from viewer.config import Config, parse_size
+from viewer.config import Config
+from viewer.config_sizes import parse_size
 from viewer.errors import ExitCode, InvalidDataError, NotFoundError
 from viewer.uids import require_uid
 from viewer.workspace import open_store

@@ -39,6 +39,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
 def config_as_dict(config: Config) -> dict[str, Any]:
     return {
         "files": [str(p) for p in config.files],
+        "locked": {
+            "keys": list(config.locked),
+            "by": str(config.locked_by) if config.locked_by is not None else None,
+        },
         "cache": {"dir": str(config.cache.dir), "max_size": config.cache.max_size},
         "ui": {"language": config.ui.language},
         "history": {"similar_days": config.history.similar_days},
@@ -61,6 +65,11 @@ def config_as_dict(config: Config) -> dict[str, Any]:
 def render_text(data: dict[str, Any]) -> str:
     lines = ["files read (lowest precedence first):"]
     lines += [f"  {f}" for f in data["files"]] or ["  (none: built-in defaults)"]
+    locked = data["locked"]
+    if locked["keys"]:
+        lines.append(f"locked by {locked['by']}: {', '.join(locked['keys'])}")
+    else:
+        lines.append("locked: nothing (the site config locks no key)")
     lines.append(f"cache: {data['cache']['dir']} (max {data['cache']['max_size']:,} bytes)")
     lines.append(f"ui language: {data['ui']['language'] or 'system'}")
     lines.append(f"sources: {len(data['sources'])}")
