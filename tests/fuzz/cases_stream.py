@@ -233,18 +233,28 @@ def _measurements_file() -> bytes:
 
 def measurements(rng: random.Random, corpus: Corpus, work: Path) -> None:
     """A mutated measurements file read back: what comes out is measurements that can be
-    drawn (every check of a new one passed), none of another study, nothing raised."""
+    drawn (every check of a new one passed), none of another study, nothing raised.
+    Every other case, the mutated file is another writer's, written between this
+    writer's read and its save: the save keeps this writer's measurement whole."""
     import math
 
-    from viewer.measure.tools import check_points
+    from viewer.measure.tools import Tool, check_points
     from viewer.session.annotation_file import AnnotationFile
+    from viewer.session.annotations import Annotation
     from viewer.uids import is_valid_uid
 
     data = mutate_json(rng, _measurements_file())
     file = AnnotationFile(work, _MEASURED_STUDY)
     file.folder.mkdir()
-    file.path.write_bytes(data)
     keep(work, "measurements.json", data)
+    if rng.random() < 0.5:
+        study = file.studied()  # no file yet: nothing
+        file.path.write_bytes(data)  # another writer's, meanwhile
+        mine = Annotation.new(Tool.LINE, [(1.0, 2.0), (3.0, 4.0)], _MEASURED_IMAGE)
+        study.add(mine)
+        if mine not in AnnotationFile(work, _MEASURED_STUDY).load():
+            raise BrokenPromiseError("a save over another writer's file lost its measurement")
+    file.path.write_bytes(data)
     for a in file.load():
         check_points(a.tool, a.points)
         if not (is_valid_uid(a.series_uid) and is_valid_uid(a.sop_instance_uid)):

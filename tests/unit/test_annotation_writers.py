@@ -73,3 +73,16 @@ def test_writers_in_several_processes_at_once_lose_nothing(tmp_path: Path) -> No
     assert len(items) == workers * each
     lock = next(tmp_path.joinpath("measurements").glob(".*.lock"))
     assert stat.S_IMODE(lock.stat().st_mode) == 0o600  # a study's UID in its name
+
+
+def test_a_file_no_writer_of_ours_made_is_set_aside_by_a_save_not_written_over(
+    tmp_path: Path,
+) -> None:
+    window = opened(tmp_path)
+    window.add(line(0))
+    path = AnnotationFile(tmp_path, STUDY).path
+    path.write_bytes(b"\x00 not measurements")  # something else wrote there meanwhile
+    window.add(mine := line(40))
+    (aside,) = path.parent.glob("*.unreadable-*.json")
+    assert aside.read_bytes() == b"\x00 not measurements"
+    assert mine in opened(tmp_path).items

@@ -76,9 +76,7 @@ class AnnotationFile:
             return []
         parsed = parse(data, self.study_uid)
         if not parsed.ours:
-            aside = self.path.with_name(f"{self.path.stem}.unreadable-{int(time.time())}.json")
-            self.path.replace(aside)
-            log.warning("a measurements file that cannot be read was set aside")
+            self._set_aside()
             return []
         self.skipped, self._unread, self.removed = parsed.skipped, parsed.unread, parsed.removed
         if self.skipped:
@@ -124,12 +122,19 @@ class AnnotationFile:
         except OSError:  # none yet (or unreadable now): nothing of another writer's
             return []
         if not parsed.ours:
-            return []  # load() set such a file aside; one written since is not ours
+            self._set_aside()  # written since by something else: kept, never written over
+            return []
         ours = {a.uid for a in items}
         self.removed |= parsed.removed - ours  # ours, drawn here, outlive a removal there
         kept = {json.dumps(e, sort_keys=True) for e in self._unread}
         self._unread += [e for e in parsed.unread if json.dumps(e, sort_keys=True) not in kept]
         return [a for a in parsed.found if a.uid not in ours and a.uid not in self.removed]
+
+    def _set_aside(self) -> None:
+        aside = self.path.with_name(f"{self.path.stem}.unreadable-{time.time_ns()}.json")
+        with contextlib.suppress(FileNotFoundError):
+            self.path.replace(aside)
+            log.warning("a measurements file that cannot be read was set aside")
 
     def _write(self, items: list[Annotation]) -> None:
         body = {
