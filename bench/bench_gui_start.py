@@ -68,6 +68,8 @@ app.exec()
 def _run(code: str, config: Path) -> dict[str, float | bool]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_CONFIG=str(config))
     env["PYTHONPATH"] = str(REPO)
+    # Its own launch socket: a window the developer has open must not take this start.
+    env["QINGYING_LAUNCH_NAME"] = str(config.parent / "launch.sock")
     env["BENCH_T0"] = repr(time.time())  # just before the process is started
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from viewer import __version__
 from viewer.config import Config, load_config
 from viewer.errors import QingyingError
+from viewer.launch import LaunchRequest
 from widgets import resources
 from widgets.main_window import MainWindow
 
@@ -66,29 +67,56 @@ def install_translation(app: QApplication, language: str) -> QTranslator | None:
     return None
 
 
-def run_gui(config_path: Path | None, view: ViewOptions | None = None) -> int:
+def run_gui(config_path: Path | None, view: ViewOptions | LaunchRequest | None = None) -> int:
     """The window until it is closed; with ``view`` (the ``view`` command) on a cached
-    series, or drawn, written as a picture and closed (:mod:`widgets.view_command`)."""
-    if view is not None:
+    series, or drawn, written as a picture and closed (:mod:`widgets.view_command`); with
+    a launch (the ``open`` command, a ``qingying://`` link) on that patient's history.
+
+    One window per user session: a launch, or the app started again, while a window
+    runs is handed to that window (:mod:`widgets.launch_server`) and this process ends."""
+    launch = view if isinstance(view, LaunchRequest) else None
+    shown = None if isinstance(view, LaunchRequest) else view
+    if shown is not None:
         from widgets.view_command import prefer_offscreen
 
-        prefer_offscreen(view)  # before the application: Qt picks its platform then
+        prefer_offscreen(shown)  # before the application: Qt picks its platform then
     app = create_application()
+    server = None
+    if shown is None:
+        from widgets.launch_server import LaunchServer, hand_over
+
+        if hand_over(launch):
+            return 0  # the running window shows it
+        server = LaunchServer(app)
+        server.listen()
     try:
         config: Config = load_config(config_path)
     except QingyingError as err:
-        if view is not None:
+        if shown is not None:
             raise  # the command line says it in its one line, no dialog to wait on
-        print(f"qingying: {err}", file=sys.stderr)
-        install_translation(app, choose_language(None))  # the system's: no config to ask
-        said = QCoreApplication.translate("App", "The configuration cannot be used:")
-        QMessageBox.critical(None, "Qingying", f"{said}\n\n{err}")
-        return int(err.exit_code)
+        return _config_refused(app, err)
     install_translation(app, choose_language(config.ui.language))
     window = MainWindow(config)
-    if view is not None:
+    if shown is not None:
         from widgets.view_command import show_view
 
-        return show_view(app, window, view)
+        return show_view(app, window, shown)
     window.show()
-    return app.exec()
+    assert server is not None
+    from widgets.launch_binding import show_launch
+
+    server.requested.connect(lambda request: show_launch(window, request))
+    if launch is not None:
+        show_launch(window, launch)
+    try:
+        return app.exec()
+    finally:
+        server.close()
+
+
+def _config_refused(app: QApplication, err: QingyingError) -> int:
+    print(f"qingying: {err}", file=sys.stderr)
+    install_translation(app, choose_language(None))  # the system's: no config to ask
+    said = QCoreApplication.translate("App", "The configuration cannot be used:")
+    QMessageBox.critical(None, "Qingying", f"{said}\n\n{err}")
+    return int(err.exit_code)

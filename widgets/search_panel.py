@@ -133,6 +133,18 @@ class SearchPanel(QWidget):
             accession_number=self.accession_edit.text().strip(),
         )
 
+    def fill_for(self, patient_id: str, issuer: str) -> None:
+        """The form as a launch asks it: this patient of this registry, nothing else."""
+        for edit in (self.name_edit, self.birth_edit, self.date_from_edit, self.date_to_edit):
+            edit.clear()
+        self.accession_edit.clear()
+        for combo in (self.sex_combo, self.modality_combo):
+            combo.setCurrentIndex(0)
+        self.patient_id_edit.setText(patient_id)
+        if self.issuer_combo.findData(issuer) < 0:
+            self.issuer_combo.addItem(issuer, issuer)  # a registry the site did not list
+        self.issuer_combo.setCurrentIndex(self.issuer_combo.findData(issuer))
+
     def submit(self) -> None:
         try:
             query = self.query()

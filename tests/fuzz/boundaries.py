@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.fuzz.corpus import Corpus
-from viewer.errors import DiskFullError, InvalidDataError, NetworkError
+from viewer.errors import DiskFullError, InvalidDataError, NetworkError, UsageError
 
 
 class BrokenPromiseError(Exception):
@@ -159,6 +159,13 @@ def all_boundaries() -> dict[str, Boundary]:
             (InvalidDataError,),
             "measured_image and measure (every tool) on mutated files, random points",
             (*_DECODERS, "viewer.measure.tools"),
+        ),
+        Boundary(
+            "launch",
+            cases_stream.launch,
+            (UsageError,),
+            "parse_launch_url of a mutated qingying:// launch line",
+            ("viewer.launch",),
         ),
         Boundary(
             "import",

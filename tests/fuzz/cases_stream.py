@@ -261,3 +261,25 @@ def measurements(rng: random.Random, corpus: Corpus, work: Path) -> None:
             raise BrokenPromiseError("a measurement read back names an image by no UID")
         if not all(math.isfinite(v) for p in a.points for v in p) or a.frame < 1:
             raise BrokenPromiseError(f"a measurement read back at {a.points}, frame {a.frame}")
+
+
+def launch(rng: random.Random, corpus: Corpus, work: Path) -> None:
+    """A mutated launch line, as another local program could hand it over the window's
+    socket (or the HIS put in a URL): read into a request that keeps every rule, or
+    refused as a usage error; never another patient's request half-read."""
+    from viewer.launch import LaunchRequest, parse_launch_url
+
+    base = LaunchRequest("320102196503140372", "鼓楼", "1.2.840.10008.1.2.1", "JS1").url()
+    data = mutate_bytes(rng, base.encode("utf-8"))
+    if rng.random() < 0.3:
+        data = splice(rng, data, b"&patient=2&issuer=X&study=1.2&%FF%00#?")
+    keep(work, "launch.txt", data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # the window's server drops such a line before reading it
+    request = parse_launch_url(text)
+    if parse_launch_url(request.url()) != request:
+        raise BrokenPromiseError("a launch read does not read back the same from its URL")
+    if not (request.patient_id and request.issuer):
+        raise BrokenPromiseError("a launch read names no patient or no issuer")

@@ -34,6 +34,7 @@ BUDGET = {
     "report": (300, 2),
     "cache": (120, 4),
     "import": (60, 3),
+    "launch": (400, 1),
 }
 
 
@@ -145,3 +146,7 @@ def test_cases_the_long_run_found_end_promptly_in_a_typed_answer(
     report = run_boundary(boundary, seed, 0, corpus, indexes=[index], timeout=watchdog)
     if report.failures:
         pytest.fail(f"\n{format_table([report])}\n{format_failures([report])}", pytrace=False)
+
+
+def test_a_mutated_launch_line_is_read_whole_by_its_rules_or_refused(corpus: Path) -> None:
+    _fuzz("launch", corpus)

@@ -26,10 +26,11 @@ from viewer.errors import ExitCode, QingyingError
 if TYPE_CHECKING:
     from viewer.cli.view_cmd import ViewRequest
     from viewer.config import Config
+    from viewer.launch import LaunchRequest
 
 PROG = "qingying"
 # The window: its config file, and what to show in it (None: the history screen).
-GuiLauncher = Callable[[Path | None, "ViewRequest | None"], int]
+GuiLauncher = Callable[[Path | None, "ViewRequest | LaunchRequest | None"], int]
 Handler = Callable[[argparse.Namespace, "Config"], int]
 WindowHandler = Callable[[argparse.Namespace, "Config", GuiLauncher | None], int]
 
@@ -57,6 +58,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "measurements": Command(
         "viewer.cli.measurements_cmd", "a study's measurements: list, export, import"
+    ),
+    "open": Command(
+        "viewer.cli.open_cmd", "show a patient's history in the window, as the HIS asks"
     ),
 }
 
@@ -103,6 +107,7 @@ def _command_named(argv: Sequence[str] | None) -> str | None:
 
 def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) -> int:
     """Parse ``argv`` and run the command; return the exit code, never raise."""
+    argv = _url_as_open(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)  # exits 2 on usage errors, as argparse does
     logging.basicConfig(
@@ -140,6 +145,19 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
         if isinstance(err, SystemExit | GeneratorExit):
             raise
         return _unexpected(err, args.debug)
+
+
+def _url_as_open(argv: Sequence[str]) -> list[str]:
+    """``qingying qingying://open?...`` — how the desktop hands a clicked URL over (the
+    handler's ``%u``) — is the ``open`` command with that URL; only in the command's
+    place, after the options (``--config FILE``, ``--debug``)."""
+    args = list(argv)
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        index += 2 if args[index] == "--config" else 1
+    if index < len(args) and args[index].lower().startswith("qingying:"):
+        return [*args[:index], "open", "--url", args[index], *args[index + 1 :]]
+    return args
 
 
 def load_config(path: Path | None) -> Config:
