@@ -14,7 +14,7 @@ DEMO_CONFIG := $(PLATFORM_DIR)/demo-config.toml
 # Headless rendering everywhere the tests run (see README, "Headless").
 export MESA_SHADER_CACHE_DISABLE := true
 
-.PHONY: help setup system-packages demo test lint format platform-up platform-down \
+.PHONY: help setup system-packages demo test lint format package platform-up platform-down \
         platform-status bench translations screenshot clean
 
 help:
@@ -24,6 +24,7 @@ help:
 	@echo "make platform-up    start the local demo platform (Orthanc x2) and seed it"
 	@echo "make platform-down  stop it"
 	@echo "make bench          run the benchmarks in bench/"
+	@echo "make package        the PyInstaller bundle and the Debian package (build/package)"
 	@echo "make lint           ruff, ruff format --check, mypy, import-linter"
 
 setup: system-packages $(STAMP) $(QM)
@@ -69,6 +70,14 @@ format: $(STAMP)
 
 test: setup lint
 	@bash scripts/run-tests.sh $(PY)
+
+PACKAGE_DIR ?= build/package
+# The one-folder bundle (PyInstaller) and the Debian package built from it.
+package: setup
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath $(PACKAGE_DIR)/dist \
+	  --workpath $(PACKAGE_DIR)/work packaging/qingying.spec
+	$(PY) -m pip freeze --exclude-editable > $(PACKAGE_DIR)/dist/qingying/VERSIONS.txt
+	@bash scripts/build-deb.sh $(PACKAGE_DIR)/dist/qingying $(PACKAGE_DIR)
 
 bench: setup
 	$(PY) bench/run.py

@@ -5,11 +5,14 @@ the doctor opens what they want from there."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
 from viewer.launch import LaunchRequest
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from widgets.main_window import MainWindow
@@ -31,13 +34,14 @@ def show_launch(window: MainWindow, request: LaunchRequest | None) -> None:
 
     def found() -> None:
         view.shown.disconnect(found)
-        card = named_card(window, request)
+        card = named_card(window, request) if request.study_uid or request.accession else None
         if card is not None:
             card.set_series_expanded(True)
             view.ensureWidgetVisible(card)
+        # Counts only: no patient data in the log. What IT reads to see a launch arrive.
+        log.info("a launch showed %d studies", len(view.cards()))
 
-    if request.study_uid or request.accession:
-        view.shown.connect(found)
+    view.shown.connect(found)
     window.search_panel.fill_for(request.patient_id, request.issuer)
     window.search_panel.submit()
 

@@ -145,10 +145,13 @@ class TestErrorsNameFileKeyAndProblem:
         with pytest.raises(ConfigError, match="no such file"):
             load_config(tmp_path / "absent.toml")
 
-    def test_basic_auth_without_username_names_the_last_file(self, site: Path, user: Path) -> None:
+    def test_basic_auth_without_username_leaves_it_to_each_doctor_at_sign_in(
+        self, site: Path, user: Path
+    ) -> None:
+        """A site config deployed to every workstation names no doctor."""
         write(user, '[[sources]]\nname = "new"\nurl = "https://n.example"\n')
-        with pytest.raises(ConfigError, match=rf"{user}: source 'new': .*needs a username"):
-            load_config()
+        new = load_config().source("new")
+        assert new.auth == "basic" and new.username is None
 
     def test_missing_ca_bundle_is_an_error(self, tmp_path: Path) -> None:
         path = write(
