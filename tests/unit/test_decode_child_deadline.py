@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
 import numpy as np
 import pytest
 from pydicom.uid import JPEGLSLossless
@@ -33,7 +36,13 @@ def test_a_decode_past_its_deadline_ends_the_child_with_a_reason(
     fresh_child: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     isolated.decode_in_child(compressed(JPEGLSLossless, "pyjpegls"), "pyjpegls", None)  # started
-    monkeypatch.setattr(isolated, "TIMEOUT_BASE", 0.0)
+    child = isolated._child
+    assert child is not None
+    # A child that cannot answer (stopped, as a decoder stuck in a loop would be silent):
+    # a deadline of 0 s raced a fast child on a busy machine and sometimes lost.
+    os.kill(child.process.pid, signal.SIGSTOP)
+    monkeypatch.setattr(isolated, "TIMEOUT_BASE", 0.2)
     monkeypatch.setattr(isolated, "TIMEOUT_PER_MB", 0.0)
     with pytest.raises(isolated.ChildDecodeError, match="took more than"):
         isolated.decode_in_child(compressed(JPEGLSLossless, "pyjpegls"), "pyjpegls", None)
+    assert not child.process.is_alive() and isolated._child is None  # ended, not left
