@@ -11,3 +11,13 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
     return root / "resources"
+
+
+def build_stamp() -> str | None:
+    """The build a bundle was made from (``make package`` writes ``resources/BUILD``:
+    the commit and the day), None in a checkout."""
+    try:
+        text = (resources_dir() / "BUILD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return text[:80] or None

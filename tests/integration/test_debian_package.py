@@ -126,7 +126,11 @@ def test_the_installed_command_says_its_version(installed: Path) -> None:
     from viewer import __version__
 
     shown = _run("/usr/bin/qingying", "--version")
-    assert shown.returncode == 0 and shown.stdout.strip() == f"qingying {__version__}"
+    assert shown.returncode == 0, shown.stderr
+    commit = _run("git", "-C", str(REPO), "describe", "--always", "--dirty").stdout.strip()
+    assert shown.stdout.startswith(f"qingying {__version__} (build {commit} 20")  # and its day
+    versions = Path("/opt/qingying/VERSIONS.txt").read_text(encoding="utf-8")
+    assert "pydicom==" in versions and "vtk==" in versions  # what it was built with
 
 
 def test_the_desktop_hands_qingying_links_to_the_app(installed: Path) -> None:

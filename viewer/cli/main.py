@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from viewer import __version__
 from viewer.errors import ExitCode, QingyingError
+from viewer.resources import build_stamp
 
 if TYPE_CHECKING:
     from viewer.cli.view_cmd import ViewRequest
@@ -79,7 +80,9 @@ def build_parser(command: str | None = None, *, stub_help: bool = True) -> argpa
         description="Qingying (轻影): imaging history across hospitals. "
         "Without a command, the viewer window opens.",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    stamp = build_stamp()
+    version = f"{PROG} {__version__}" + (f" (build {stamp})" if stamp else "")
+    parser.add_argument("--version", action="version", version=version)
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help="a config file laid over site and user config"
     )
