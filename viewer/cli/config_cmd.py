@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from viewer.config import Config, redact_url, site_config_path, user_config_path
@@ -21,6 +23,42 @@ def add_parser(sub: Any) -> None:
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
     actions.add_parser("paths", help="where the site and user config files are looked for")
     parser.set_defaults(handler=run)
+    write = actions.add_parser(
+        "write-site",
+        help="write the site config from an installer's answers",
+        description="What every installer runs with IT's answers (debconf, MSI "
+        "properties, a macOS postinstall): the site configuration, written atomically; a "
+        "file it did not write itself is left as it is (exit 0, said on stderr).",
+    )
+    write.add_argument("--out", type=Path, help="default: the site config path")
+    write.add_argument("--url", required=True, help="the platform's DICOMweb root")
+    write.add_argument("--issuer", default="", help="IssuerOfPatientID of its patient IDs")
+    write.add_argument("--auth", default="basic", help="basic | oidc | none")
+    write.add_argument("--cache-dir", default="", help="default: each user's own folder")
+    write.add_argument("--cache-size", default="20 GB")
+    write.add_argument(
+        "--lock", choices=("yes", "no"), default="yes", help="lock the sources and cache.dir"
+    )
+    write.set_defaults(handler=write_site, needs_config=False)
+
+
+def write_site(args: argparse.Namespace, _config: Config | None) -> int:
+    from viewer.site_config import SiteAnswers, write
+
+    out: Path = args.out or site_config_path()
+    answers = SiteAnswers(
+        url=args.url,
+        issuer=args.issuer,
+        auth=args.auth,
+        cache_dir=args.cache_dir,
+        cache_size=args.cache_size,
+        lock=args.lock == "yes",
+    )
+    if not write(out, answers):
+        print(f"{out}: written by someone else: left as it is", file=sys.stderr)
+        return 0
+    print(f"wrote {out}")
+    return 0
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

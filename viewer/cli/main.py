@@ -33,6 +33,7 @@ PROG = "qingying"
 # The window: its config file, and what to show in it (None: the history screen).
 GuiLauncher = Callable[[Path | None, "ViewRequest | LaunchRequest | None"], int]
 Handler = Callable[[argparse.Namespace, "Config"], int]
+BareHandler = Callable[[argparse.Namespace, None], int]  # a command that reads no config
 WindowHandler = Callable[[argparse.Namespace, "Config", GuiLauncher | None], int]
 
 
@@ -127,15 +128,7 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
                 parser.print_help(sys.stderr)
                 return ExitCode.USAGE
             return gui(args.config, None)
-        config = load_config(args.config)
-        code: int
-        if "window_handler" in args:
-            window_handler: WindowHandler = args.window_handler
-            code = window_handler(args, config, gui)
-        else:
-            handler: Handler = args.handler
-            code = handler(args, config)
-        return code
+        return _dispatch(args, gui)
     except QingyingError as err:
         if args.debug:
             log.exception("command failed")
@@ -148,6 +141,20 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
         if isinstance(err, SystemExit | GeneratorExit):
             raise
         return _unexpected(err, args.debug)
+
+
+def _dispatch(args: argparse.Namespace, gui: GuiLauncher | None) -> int:
+    """Run the command ``args`` name, with the configuration it reads."""
+    if not getattr(args, "needs_config", True):
+        # An installer writing the site config: no config may be read before it.
+        bare: BareHandler = args.handler
+        return bare(args, None)
+    config = load_config(args.config)
+    if "window_handler" in args:
+        window_handler: WindowHandler = args.window_handler
+        return window_handler(args, config, gui)
+    handler: Handler = args.handler
+    return handler(args, config)
 
 
 def _url_as_open(argv: Sequence[str]) -> list[str]:
