@@ -1,7 +1,8 @@
 """A launch from the HIS shown in the window: brought forward, the patient's history
 searched as a doctor's search is (the signed-in sources, sign-in asked where needed),
-and a study the launch names unfolded and scrolled to. Nothing is fetched or written:
-the doctor opens what they want from there."""
+and a study the launch names unfolded and scrolled to — and opened in the reading view
+when the offline cache holds a series of it whole. Nothing is fetched or written: a
+study not cached is a click away in the history."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def show_launch(window: MainWindow, request: LaunchRequest | None) -> None:
         if card is not None:
             card.set_series_expanded(True)
             view.ensureWidgetVisible(card)
+            # Cached whole: read at once, from the cache (nothing fetched, nothing asked).
+            window.studies.read_cached_study(card.study.study_uid, quiet=True)
         # Counts only: no patient data in the log. What IT reads to see a launch arrive.
         log.info("a launch showed %d studies", len(view.cards()))
 

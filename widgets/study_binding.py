@@ -105,9 +105,10 @@ class StudyBinding(QObject):
         self._studies_to_read[study.study_uid] = study
         self.series_loader.list_series(study)
 
-    def read_cached_study(self, study_uid: str) -> None:
+    def read_cached_study(self, study_uid: str, *, quiet: bool = False) -> None:
         """A study double-clicked on the cache page: the series it opens on among those
-        the cache holds whole (no source is asked: the page works offline)."""
+        the cache holds whole (no source is asked: the page works offline). ``quiet``
+        (a launch from the HIS naming it): nothing said when none is whole."""
         session = self.session
         worker = Worker(lambda _c, _p: session.cached_listing(study_uid), self)
 
@@ -115,6 +116,8 @@ class StudyBinding(QObject):
             assert isinstance(listing, SeriesListing)
             cached = replace(listing, series=tuple(e for e in listing.series if whole(e)))
             first = first_to_read(cached)
+            if first is None and quiet:
+                return  # the history shows the study unfolded, its download a click away
             if first is None:
                 self.say(
                     QCoreApplication.translate(

@@ -100,3 +100,24 @@ def test_a_launch_shows_the_patients_history_with_the_named_study_unfolded(
     others = [c for c in window.history_view.cards() if c is not card]
     assert not any(c.series_expanded for c in others)
     assert window.store is None or not window.store.cached_sop_uids(named)  # nothing fetched
+    qtbot.wait(300)  # the cache asked whether it holds the study: it does not
+    assert window.pages.currentWidget() is window.history_view
+    assert window.statusBar().currentMessage() == ""  # nothing said: the history says it
+
+
+def test_a_launch_naming_a_cached_study_opens_it_in_the_reading_view(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    named, series = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    window = window_searched(qtbot, folder, tmp_path, "nobody")
+    assert window.store is not None
+    window.store.import_path(folder)  # a patient's CD read in before: the study is cached
+    show_launch(window, LaunchRequest(PATIENT.patient_id, PATIENT.issuer, named))
+    qtbot.waitUntil(
+        lambda: window.reading_view is not None and window.reading_view.series is not None,
+        timeout=30000,
+    )
+    assert window.pages.currentWidget() is window.reading_view
+    assert window.reading_view.series.series_uid == series
