@@ -8,16 +8,14 @@ rescale — so the demo's generated images are not the only ones the tools are p
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pydicom
 import pytest
 
-from viewer.cli import run
+from tests.unit.test_measure_demo import measure
 
 FILES = Path(pydicom.__file__).parent / "data" / "test_files"
 
@@ -27,14 +25,6 @@ def real(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"pydicom's test file {name} is not installed")
     return path
-
-
-def measure(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> dict[str, Any]:
-    code = run(["measure", "--file", str(path), *args, "--json"])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    result: dict[str, Any] = json.loads(out)
-    return result
 
 
 def modality_values(ds: pydicom.Dataset) -> np.ndarray:

@@ -24,19 +24,7 @@ from viewer.workspace import open_store
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser("export", help="an image as PNG (native size, display VOI)")
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--file", type=Path, metavar="PATH")
-    where.add_argument("--study", metavar="UID", help="a cached study (with --series)")
-    parser.add_argument("--series", metavar="UID")
-    parser.add_argument(
-        "--instance",
-        type=int,
-        default=1,
-        metavar="N",
-        help="the series' Nth instance, counted from 1 in InstanceNumber order (not the "
-        "InstanceNumber itself)",
-    )
-    parser.add_argument("--frame", type=int, default=1, metavar="N", help="1-based")
+    add_image_arguments(parser, "a DICOM file")
     voi = parser.add_mutually_exclusive_group()
     voi.add_argument("--window", nargs=2, type=float, metavar=("CENTER", "WIDTH"))
     voi.add_argument("--preset", metavar="NAME", help="ct-brain, ct-lung, ct-bone, ...")
@@ -61,6 +49,24 @@ def run(args: argparse.Namespace, config: Config) -> int:
     kind = "RGB" if image.ndim == 3 else "grayscale"
     print(f"wrote {args.out} ({image.shape[1]}x{image.shape[0]}, {kind})")
     return 0
+
+
+def add_image_arguments(parser: argparse.ArgumentParser, file_help: str) -> None:
+    """Which image a command reads: a file, or a cached series' instance and frame (as
+    :func:`cached_instance` finds it)."""
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--file", type=Path, metavar="PATH", help=file_help)
+    where.add_argument("--study", metavar="UID", help="a cached study (with --series)")
+    parser.add_argument("--series", metavar="UID")
+    parser.add_argument(
+        "--instance",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the series' Nth instance, counted from 1 in InstanceNumber order (not the "
+        "InstanceNumber itself)",
+    )
+    parser.add_argument("--frame", type=int, default=1, metavar="F", help="1-based")
 
 
 def cached_instance(args: argparse.Namespace, config: Config) -> InstanceFile:

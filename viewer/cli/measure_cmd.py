@@ -37,20 +37,10 @@ SHAPES: dict[str, tuple[Tool, int | None, str]] = {
 
 
 def add_parser(sub: Any) -> None:
+    from viewer.cli.export_cmd import add_image_arguments
+
     parser = sub.add_parser("measure", help="measure on a cached image (value and calibration)")
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--file", metavar="PATH", help="a DICOM file instead of a cached image")
-    where.add_argument("--study", metavar="UID", help="a cached study (with --series)")
-    parser.add_argument("--series", metavar="UID")
-    parser.add_argument(
-        "--instance",
-        type=int,
-        default=1,
-        metavar="N",
-        help="the series' Nth instance, counted from 1 in InstanceNumber order (not the "
-        "InstanceNumber itself)",
-    )
-    parser.add_argument("--frame", type=int, default=1, metavar="F", help="1-based")
+    add_image_arguments(parser, "a DICOM file instead of a cached image")
     shape = parser.add_mutually_exclusive_group(required=True)
     shape.add_argument("--key", action="store_true", help="mark the image a key image")
     for name, (_tool, count, metavar) in SHAPES.items():
