@@ -121,3 +121,26 @@ def test_a_launch_naming_a_cached_study_opens_it_in_the_reading_view(
     )
     assert window.pages.currentWidget() is window.reading_view
     assert window.reading_view.series.series_uid == series
+
+
+def test_a_launch_whose_search_was_replaced_takes_no_other_history_for_its_answer(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """The doctor searches again before the launch's answer came (or it failed): the
+    history then shown answers another query, and the launch's study is neither unfolded
+    nor opened from it."""
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    named, _series = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    window = window_searched(qtbot, folder, tmp_path, "nobody")
+    assert window.store is not None
+    window.store.import_path(folder)  # cached whole: a launch answered would open it
+    show_launch(window, LaunchRequest(PATIENT.patient_id, PATIENT.issuer, named))
+    panel = window.search_panel
+    panel.issuer_combo.setCurrentIndex(0)  # any registry: another query, the same patient
+    panel.submit()
+    qtbot.waitUntil(lambda: bool(window.history_view.cards(named)), timeout=30000)
+    qtbot.wait(300)  # what a launch answered would do, done by now
+    (card,) = window.history_view.cards(named)
+    assert not card.series_expanded
+    assert window.pages.currentWidget() is window.history_view
