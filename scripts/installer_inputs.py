@@ -54,6 +54,7 @@ def wix(made: dict[str, Any], ver: str) -> str:
         .replace("@VERSION@", ver)
         .replace("@UPGRADE_CODE@", made["upgrade_code"])
         .replace("@SCHEME@", made["url_scheme"])
+        .replace("@EXEW@", made["windowed_executable"])
         .replace("@EXE@", exe)
         .replace("@PROPERTIES@", properties)
         .replace("@WRITE_SITE_ARGS@", write_site_arguments(made))

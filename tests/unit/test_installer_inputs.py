@@ -66,6 +66,12 @@ def test_the_msi_declares_each_answer_and_hands_it_to_write_site() -> None:
         k for k in document.getElementsByTagName("RegistryKey") if k.getAttribute("Root") == "HKLM"
     )
     assert key.getAttribute("Key") == rf"Software\Classes\{MADE['url_scheme']}"
+    # Links and the menu entry run the windowed twin: no console window opens with them.
+    windowed = f"{MADE['windowed_executable']}.exe"
+    opened = [v.getAttribute("Value") for v in key.getElementsByTagName("RegistryValue")]
+    assert any(windowed in v and '"%1"' in v for v in opened)
+    (shortcut,) = document.getElementsByTagName("Shortcut")
+    assert shortcut.getAttribute("Target").endswith(windowed) and windowed in command
     assert document.getElementsByTagName("Package")[0].getAttribute("Scope") == "perMachine"
     assert VERSION in rendered and "@" not in rendered.replace("@ ", "")  # every field filled
 

@@ -58,6 +58,9 @@ def test_a_distance_short_of_the_plane_is_not_on_it() -> None:
 def test_a_distance_along_the_plane_is_drawn_whole() -> None:
     found = met(Tool.LINE, [(10, 20), (30, 20)], ROW, 20.0)
     assert found.segments == (((10.0, 7.0), (30.0, 7.0)),)
+    # Drawn a third of a pixel off the plane's row: within its pixel, as a probe would be.
+    off = met(Tool.LINE, [(10, 20.3), (30, 20.3)], ROW, 20.0)
+    assert off.segments == (((10.0, 7.0), (30.0, 7.0)),) and not off.points
 
 
 def test_an_angle_is_marked_on_each_ray_it_crosses_with() -> None:

@@ -9,7 +9,7 @@ slice: ``column = at`` or ``row = at``. On that line a measurement shows as
   chord, drawn across the region on the reformat at the slice's height;
 - the points where a line passes through it (a distance, a polyline, an angle's rays,
   a Cobb angle's or a bidirectional's lines): a mark there;
-- a segment that lies along it, drawn whole;
+- a segment that lies along it (both ends within half a pixel of it), drawn whole;
 - a probe, where it stands within half a pixel of it.
 
 Nothing else is shown: a measurement that does not reach the plane is not in it.
@@ -79,8 +79,8 @@ def _line_crossing(shape: Outline, w: int, u: int, at: float, v: float) -> Cross
     along: list[tuple[Point, Point]] = []
     for ring, _closed in shape.lines:
         for p, q in pairwise(ring):
-            if p[w] == q[w] == at:
-                along.append(((p[u], v), (q[u], v)))
+            if abs(p[w] - at) <= HALF_PIXEL and abs(q[w] - at) <= HALF_PIXEL:
+                along.append(((p[u], v), (q[u], v)))  # within the plane's pixel, as a probe
             elif min(p[w], q[w]) <= at <= max(p[w], q[w]):
                 t = (at - p[w]) / (q[w] - p[w])
                 marks.add(round(p[u] + t * (q[u] - p[u]), 6))  # a vertex on it: once
