@@ -88,10 +88,16 @@ def run_gui(config_path: Path | None, view: ViewOptions | LaunchRequest | None =
     if shown is None:
         from widgets.launch_server import LaunchServer, hand_over
 
-        if hand_over(launch):
-            return 0  # the running window shows it
         server = LaunchServer(app)
-        server.listen()
+        if hand_over(launch) or (not server.listen() and hand_over(launch)):
+            # The running window shows it (the other of two starts at once, maybe).
+            if config_path is not None:
+                print(
+                    f"qingying: a window is open already; it keeps its configuration "
+                    f"({config_path} not used)",
+                    file=sys.stderr,
+                )
+            return 0
     try:
         config: Config = load_config(config_path)
     except QingyingError as err:

@@ -63,6 +63,15 @@ def hand_over(request: LaunchRequest | None, name: str | None = None) -> bool:
     return written
 
 
+def _answers(name: str) -> bool:
+    """A window listens on ``name`` now (connecting is enough; nothing is sent)."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    alive = socket.waitForConnected(HAND_OVER_MS)
+    socket.abort()
+    return alive
+
+
 class LaunchServer(QObject):
     """Listens for later launches; ``requested(LaunchRequest | None)`` for each (None:
     come forward only)."""
@@ -78,10 +87,15 @@ class LaunchServer(QObject):
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
-        """Start listening; a socket left by a window that crashed is taken over."""
+        """Start listening; a socket left by a window that crashed is taken over. False
+        when another window listens there now (two starts at once: the other won)."""
+        if _answers(self.name):
+            # A live window: never take its socket from it (with the user-only option Qt
+            # makes the socket aside and renames it into place, over any that is there).
+            return False
         if self._server.listen(self.name):
             return True
-        QLocalServer.removeServer(self.name)
+        QLocalServer.removeServer(self.name)  # a dead one's leftover
         listening = self._server.listen(self.name)
         if not listening:
             log.warning("later launches cannot reach this window (%s)", self._server.errorString())

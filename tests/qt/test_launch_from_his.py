@@ -144,3 +144,26 @@ def test_a_launch_whose_search_was_replaced_takes_no_other_history_for_its_answe
     (card,) = window.history_view.cards(named)
     assert not card.series_expanded
     assert window.pages.currentWidget() is window.history_view
+
+
+def test_a_second_server_never_takes_a_live_windows_socket(qtbot: Any, server: Any) -> None:
+    """Two starts at once: the later one finds the socket taken by a live window and
+    hands over instead of removing it (which would leave two windows)."""
+    second = LaunchServer(name=server.name)
+    assert not second.listen()
+    request = LaunchRequest("1", "X")
+    assert heard(qtbot, server, lambda: hand_over(request, server.name)) == [request]
+    second.close()
+
+
+def test_a_dead_windows_socket_is_taken_over(tmp_path: Path) -> None:
+    create_application()
+    leftover = tmp_path / "launch.sock"
+    import socket
+
+    dead = socket.socket(socket.AF_UNIX)
+    dead.bind(str(leftover))  # bound, never listening: what a crashed window leaves
+    dead.close()
+    taking = LaunchServer(name=str(leftover))
+    assert taking.listen()
+    taking.close()
