@@ -60,6 +60,8 @@ _LOCKS = LockSchema(
         )
     },
     frozenset(_SOURCE_KEYS),
+    paths=frozenset({"cache.dir", "sources.ca_bundle"}),
+    resolve=lambda value, file: _resolve_path(value, file),
 )
 # A key whose name ends in one of these words (any case) is taken for a secret: refused,
 # and its value never shown ("access_token", "api_key", "pwd", "client_secret", ...).

@@ -19,7 +19,7 @@ exist is refused as well: IT must not believe a key is locked when it is not.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,11 @@ class LockSchema:
 
     tables: Mapping[str, frozenset[str]]
     source_keys: frozenset[str]
+    # Keys whose values are paths ("cache.dir", "sources.ca_bundle"), compared as the
+    # config reads them (relative to their own file): the same words in another file
+    # may name another folder.
+    paths: frozenset[str] = frozenset()
+    resolve: Callable[[str, Path], Path] = lambda value, _file: Path(value)
 
     def names(self) -> frozenset[str]:
         tables = set(self.tables) | {f"{t}.{k}" for t, keys in self.tables.items() for k in keys}
@@ -72,20 +77,43 @@ class LockSchema:
             theirs = site_data.get(table, {})
             for key, value in data.get(table, {}).items():
                 name = f"{table}.{key}"
-                if (table in locked or name in locked) and theirs.get(key, _MISSING) != value:
+                shut = table in locked or name in locked
+                if shut and not self._same(name, theirs.get(key, _MISSING), site, value, path):
                     raise _refused(path, name, site)
         site_sources = {s.get("name"): s for s in site_data.get("sources", [])}
         for entry in data.get("sources", []):
-            name = entry.get("name")
-            defined = site_sources.get(name)
-            if defined is None:
-                if "sources" in locked:
-                    raise _refused(path, f"sources ({name})", site, "adding a source")
-                continue
-            for key, value in entry.items():
-                shut = f"sources.{key}" in locked or ("sources" in locked and key != "username")
-                if key != "name" and shut and defined.get(key, _MISSING) != value:
-                    raise _refused(path, f"sources ({name}).{key}", site)
+            self._refuse_source_changes(site, locked, site_sources, path, entry)
+
+    def _refuse_source_changes(
+        self,
+        site: Path,
+        locked: set[str],
+        site_sources: Mapping[Any, Mapping[str, Any]],
+        path: Path,
+        entry: Mapping[str, Any],
+    ) -> None:
+        name = entry.get("name")
+        defined = site_sources.get(name)
+        if defined is None:
+            if "sources" in locked:
+                raise _refused(path, f"sources ({name})", site, "adding a source")
+            return
+        for key, value in entry.items():
+            shut = f"sources.{key}" in locked or ("sources" in locked and key != "username")
+            theirs = defined.get(key, _MISSING)
+            if (
+                key != "name"
+                and shut
+                and not self._same(f"sources.{key}", theirs, site, value, path)
+            ):
+                raise _refused(path, f"sources ({name}).{key}", site)
+
+    def _same(self, name: str, theirs: Any, site: Path, ours: Any, path: Path) -> bool:
+        """The later layer's value is the site's (a path: the same place, each read
+        relative to its own file)."""
+        if name in self.paths and isinstance(theirs, str) and isinstance(ours, str):
+            return self.resolve(theirs, site) == self.resolve(ours, path)
+        return bool(theirs == ours)
 
 
 def refuse_lock_outside_site(path: Path, data: Mapping[str, Any], site: Path | None) -> None:

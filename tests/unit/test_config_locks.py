@@ -135,3 +135,24 @@ def test_config_show_says_what_is_locked_and_by_which_file(
     assert run(["config", "show", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["locked"] == {"keys": ["sources", "cache.dir"], "by": str(site)}
+
+
+def test_a_locked_path_is_compared_as_the_place_it_names_not_as_words(
+    locking: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative path is read from its own file's folder: "ca.pem" beside the user's
+    config is another file than "ca.pem" beside the site's (a CA the user chose)."""
+    site, user = locking
+    elsewhere = user.parent / "elsewhere"
+    elsewhere.mkdir()
+    user = elsewhere / "user.toml"
+    monkeypatch.setenv("QINGYING_USER_CONFIG", str(user))
+    for folder in (site.parent, elsewhere):
+        (folder / "ca.pem").write_text("a CA\n", encoding="utf-8")
+    with_ca = SITE.replace('issuer = "JS-EMPI"', 'issuer = "JS-EMPI"\nca_bundle = "ca.pem"', 1)
+    write(site, 'locked = ["sources.ca_bundle"]\n' + with_ca)
+    write(user, '[[sources]]\nname = "provincial"\nca_bundle = "ca.pem"\n')
+    with refused(r"sources \(provincial\)\.ca_bundle: this key is locked"):
+        load_config()
+    write(user, f'[[sources]]\nname = "provincial"\nca_bundle = "{site.parent / "ca.pem"}"\n')
+    assert load_config().source("provincial").ca_bundle == site.parent / "ca.pem"  # the same
