@@ -118,6 +118,11 @@ def run_gui(config_path: Path | None, view: ViewOptions | LaunchRequest | None =
     from widgets.launch_binding import show_launch
 
     server.requested.connect(lambda request: show_launch(window, request))
+    from widgets.launch_server import OpenedUrls
+
+    links = OpenedUrls(app)  # macOS: a link clicked while the app runs
+    app.installEventFilter(links)
+    links.requested.connect(lambda request: show_launch(window, request))
     if launch is not None:
         show_launch(window, launch)
     try:

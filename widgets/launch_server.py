@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from viewer.errors import UsageError
@@ -132,3 +133,26 @@ class LaunchServer(QObject):
             log.warning("a launch handed over was refused (%s)", type(err).__name__)
             return
         self.requested.emit(request)
+
+
+class OpenedUrls(QObject):
+    """macOS hands a clicked ``qingying://`` link to the running app as an Apple event,
+    which Qt delivers as a FileOpen event (no second process, no argv): read by the
+    same rules and emitted as ``requested``, as a launch over the socket is."""
+
+    requested = Signal(object)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() != QEvent.Type.FileOpen:
+            return False
+        assert isinstance(event, QFileOpenEvent)
+        url = event.url().toString()
+        if not url.lower().startswith("qingying:"):
+            return False  # a file dropped on the Dock icon: not a launch
+        try:
+            request = parse_launch_url(url)
+        except UsageError as err:
+            log.warning("a launch link was refused (%s)", type(err).__name__)
+            return True
+        self.requested.emit(request)
+        return True

@@ -167,3 +167,28 @@ def test_a_dead_windows_socket_is_taken_over(tmp_path: Path) -> None:
     taking = LaunchServer(name=str(leftover))
     assert taking.listen()
     taking.close()
+
+
+def test_a_link_macos_hands_over_as_a_file_open_event_is_read_by_the_same_rules(
+    qtbot: Any,
+) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from widgets.launch_server import OpenedUrls
+
+    app = create_application()
+    links = OpenedUrls()
+    app.installEventFilter(links)
+    got: list[Any] = []
+    links.requested.connect(got.append)
+    try:
+        for url in (
+            "qingying://open?patient=P1&issuer=JS-EMPI",
+            "qingying://open?patient=P1&issuer=JS-EMPI&drop=1",  # refused
+        ):
+            QApplication.sendEvent(app, QFileOpenEvent(QUrl(url)))
+    finally:
+        app.removeEventFilter(links)
+    assert got == [LaunchRequest("P1", "JS-EMPI")]
