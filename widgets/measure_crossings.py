@@ -64,7 +64,7 @@ def draw_crossings(m: Measuring, series: OpenSeries, axis: int, at: int) -> None
     drawn = stacked(drawn, down * LINE_PX * mm_per_px / spacing[2])
     toward = scene.plane.toward
     depth = at * spacing[axis] - toward[axis] * 0.25 * spacing[axis]  # a hair toward the camera
-    m.layer.show(drawn, spacing, depth, scene.plane.right, mm_per_px, axis=axis)
+    m.layer.show(drawn, spacing, depth, scene.plane.right, mm_per_px, axis=axis, up=scene.plane.up)
 
 
 def marks(met: Crossing, mark: tuple[float, float]) -> Outline:
@@ -84,17 +84,25 @@ def marks(met: Crossing, mark: tuple[float, float]) -> Outline:
 
 
 def stacked(drawn: list[Drawn], line: float) -> list[Drawn]:
-    """The labels of measurements met at one height (those of one slice: a reformat
-    shows their marks side by side on one line) set one under another below that line,
-    left to right: none written over another, nor over a mark; ``line`` is a line of
-    text along v (its sign the screen's down). The layer centres a label on its
-    anchor's height."""
+    """The labels set below the line of their marks, each moved down past any label
+    placed before it (left to right, top to bottom): none written over another, nor
+    over a mark of its own height — measurements of one slice meet a reformat side by
+    side on one line, those of neighbouring slices a pixel or two apart. ``line`` is a
+    line of text along v, its sign the screen's down; the layer centres a label on its
+    anchor's height plus its offset."""
+    step, sign = abs(line), (1.0 if line >= 0 else -1.0)
+    taken: list[tuple[float, float]] = []  # screen rows (down-going) labels hold
     placed: list[Drawn] = []
-    bottom: dict[float, float] = {}  # a height → the lowest label's lower edge there
-    for item in sorted(drawn, key=lambda d: (d.outline.anchor[1], d.outline.anchor[0])):
-        height = item.outline.anchor[1]
-        half = (item.label.count("\n") + 1) / 2 * line
-        shift = bottom.get(height, BELOW_MARKS * line) + half
-        bottom[height] = shift + half
-        placed.append(replace(item, offset=(0.0, shift)))
+    for item in sorted(drawn, key=lambda d: (d.outline.anchor[1] * sign, d.outline.anchor[0])):
+        y = item.outline.anchor[1] * sign
+        height = (item.label.count("\n") + 1) * step
+        top = y + BELOW_MARKS * step
+        moved = True
+        while moved:
+            moved = False
+            for above, below in taken:
+                if top < below and top + height > above:
+                    top, moved = below, True
+        taken.append((top, top + height))
+        placed.append(replace(item, offset=(0.0, (top + height / 2 - y) * sign)))
     return placed

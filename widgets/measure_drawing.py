@@ -69,7 +69,7 @@ def draw(m: Measuring) -> None:
     toward = scene.plane.toward
     depth = series.slice * sz - toward[2] * 0.25 * sz  # a hair toward the camera
     mm_per_px = scene.fine_spacing() / max(scene.zoom_factor(), 1e-6)
-    m.layer.show(drawn, (sx, sy, sz), depth, scene.plane.right, mm_per_px)
+    m.layer.show(drawn, (sx, sy, sz), depth, scene.plane.right, mm_per_px, up=scene.plane.up)
 
 
 def label_of(m: Measuring, annotation: Annotation, k: int) -> str:

@@ -122,3 +122,29 @@ def test_labels_of_measurements_met_side_by_side_are_not_written_over_each_other
     for i, (ya, ha) in enumerate(placed):
         for yb, hb in placed[i + 1 :]:
             assert abs(ya - yb) >= (ha + hb) / 2 - 1, placed  # one under the other
+
+
+def test_labels_of_measurements_on_neighbouring_slices_are_not_written_over_each_other(
+    mpr: Any,  # noqa: F811
+) -> None:
+    _axial, coronal, _sagittal = mpr.viewports[:3]
+    series = mpr.layout_model.cursor.series
+    study = mpr.annotations_of(series.study_uid)
+    for k in (SLICE, SLICE + 1, SLICE - 1):  # a pixel or two apart on the reformat
+        sop, frame = series.image_key(k)
+        study.add(Annotation.new(Tool.LINE, [(6, 10), (26, 20)], (series.series_uid, sop, frame)))
+    mpr.layout_model.cursor.set(1, 15)
+    coronal.redraw()
+    layer = coronal.measuring.layer
+    assert len(layer.shown) == 3
+    coronal.scene.render()
+    renderer = coronal.scene.renderer
+    placed = []
+    for actor in layer._labels[:3]:
+        box = [0.0] * 4
+        actor.GetBoundingBox(renderer, box)
+        _x, y = actor.GetPositionCoordinate().GetComputedDisplayValue(renderer)
+        placed.append((y, box[3] - box[2]))
+    for i, (ya, ha) in enumerate(placed):
+        for yb, hb in placed[i + 1 :]:
+            assert abs(ya - yb) >= (ha + hb) / 2 - 1, placed

@@ -74,6 +74,7 @@ class AnnotationLayer:
         right: tuple[float, float, float],
         mm_per_px: float,
         axis: int = 2,
+        up: tuple[float, float, float] | None = None,
     ) -> None:
         """Draw ``drawn`` on the plane holding index ``axis`` fixed at world ``depth``
         along it (the slice or reformat shown, a hair toward the camera). A point (a, b)
@@ -122,28 +123,46 @@ class AnnotationLayer:
             actor.GetPositionCoordinate().SetValue(
                 *(c + r * gap for c, r in zip(at, right, strict=True))
             )
-            self._keep_inside(actor, right, mm_per_px)
+            self._keep_inside(actor, right, up, mm_per_px)
             actor.VisibilityOn()
         for actor in self._labels[len(labelled) :]:
             actor.VisibilityOff()
 
     def _keep_inside(
-        self, actor: vtkTextActor, right: tuple[float, float, float], mm_per_px: float
+        self,
+        actor: vtkTextActor,
+        right: tuple[float, float, float],
+        up: tuple[float, float, float] | None,
+        mm_per_px: float,
     ) -> None:
         """A label that would run past the viewport's right edge (a measurement near it)
-        is moved left until it ends inside, never past the left edge: a value cut off
-        is a value not read."""
-        width = self._renderer.GetSize()[0]
+        is moved left until it ends inside, never past the left edge; one past the bottom
+        or the top (given the screen's ``up``) is moved back in: a value cut off is a
+        value not read. A label whose measurement is off screen stays with it."""
+        width, height = self._renderer.GetSize()
         coordinate = actor.GetPositionCoordinate()
-        left_px = coordinate.GetComputedDoubleDisplayValue(self._renderer)[0]
+        left_px, centre_px = coordinate.GetComputedDoubleDisplayValue(self._renderer)[:2]
+        if not (0 <= left_px - LABEL_GAP_PX <= width and 0 <= centre_px <= height):
+            return  # its measurement is off screen (zoomed, panned): its label too
         box = [0.0, 0.0, 0.0, 0.0]
         actor.GetBoundingBox(self._renderer, box)
         over = left_px + (box[1] - box[0]) - (width - EDGE_PX)
         shift = min(over, left_px - EDGE_PX)
+        moves: list[tuple[tuple[float, float, float], float]] = []
         if width > 0 and shift > 0:
+            moves.append((right, -shift))
+        half = (box[3] - box[2]) / 2  # the label is centred on its height
+        if up is not None and height > 0:
+            below = EDGE_PX - (centre_px - half)  # display y counts from the bottom
+            above = (centre_px + half) - (height - EDGE_PX)
+            if below > 0:
+                moves.append((up, below))
+            elif above > 0:
+                moves.append((up, -above))
+        for direction, px in moves:
             start = coordinate.GetValue()
             coordinate.SetValue(
-                *(c - r * shift * mm_per_px for c, r in zip(start, right, strict=True))
+                *(c + d * px * mm_per_px for c, d in zip(start, direction, strict=True))
             )
 
     def label_at(self, x_px: float, y_px: float) -> str | None:
