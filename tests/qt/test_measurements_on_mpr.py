@@ -108,20 +108,7 @@ def test_labels_of_measurements_met_side_by_side_are_not_written_over_each_other
     measured(mpr, Tool.RECTANGLE, [(9, 12), (20, 20)])  # overlapping it, across
     measured(mpr, Tool.LINE, [(12, 4), (13, 28)])
     mpr.layout_model.cursor.set(1, 16)
-    coronal.redraw()
-    layer = coronal.measuring.layer
-    assert len(layer.shown) == 3
-    coronal.scene.render()
-    renderer = coronal.scene.renderer
-    placed = []  # each label's centre height on screen, and its height
-    for actor in layer._labels[:3]:
-        box = [0.0] * 4
-        actor.GetBoundingBox(renderer, box)
-        _x, y = actor.GetPositionCoordinate().GetComputedDisplayValue(renderer)
-        placed.append((y, box[3] - box[2]))
-    for i, (ya, ha) in enumerate(placed):
-        for yb, hb in placed[i + 1 :]:
-            assert abs(ya - yb) >= (ha + hb) / 2 - 1, placed  # one under the other
+    assert_labels_apart(coronal, 3)
 
 
 def test_labels_of_measurements_on_neighbouring_slices_are_not_written_over_each_other(
@@ -134,13 +121,18 @@ def test_labels_of_measurements_on_neighbouring_slices_are_not_written_over_each
         sop, frame = series.image_key(k)
         study.add(Annotation.new(Tool.LINE, [(6, 10), (26, 20)], (series.series_uid, sop, frame)))
     mpr.layout_model.cursor.set(1, 15)
-    coronal.redraw()
-    layer = coronal.measuring.layer
-    assert len(layer.shown) == 3
-    coronal.scene.render()
-    renderer = coronal.scene.renderer
-    placed = []
-    for actor in layer._labels[:3]:
+    assert_labels_apart(coronal, 3)
+
+
+def assert_labels_apart(viewport: Any, count: int) -> None:
+    """``count`` labels drawn on ``viewport``, one under another: no two share rows."""
+    viewport.redraw()
+    layer = viewport.measuring.layer
+    assert len(layer.shown) == count
+    viewport.scene.render()
+    renderer = viewport.scene.renderer
+    placed = []  # each label's centre height on screen, and its height
+    for actor in layer._labels[:count]:
         box = [0.0] * 4
         actor.GetBoundingBox(renderer, box)
         _x, y = actor.GetPositionCoordinate().GetComputedDisplayValue(renderer)
