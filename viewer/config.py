@@ -35,6 +35,7 @@ import platformdirs
 from viewer.config_locks import LockSchema, refuse_lock_outside_site
 from viewer.config_sizes import parse_size
 from viewer.errors import ConfigError
+from viewer.plaintext import BASIC_NEEDS_TLS, basic_allowed
 
 APP_NAME = "Qingying"
 AuthKind = Literal["basic", "oidc", "none"]
@@ -380,6 +381,8 @@ def _build_source(fields: Mapping[str, tuple[Any, Path]], last_file: Path) -> So
     username = fields["username"][0] if "username" in fields else None
     # A basic source may leave the username out: a site config serves every doctor of
     # the hospital, and each gives their own name at sign-in (kept with the password).
+    if auth == "basic" and not basic_allowed(fields["url"][0]):
+        raise ConfigError(where, key, BASIC_NEEDS_TLS)
     ca_bundle = None
     if "ca_bundle" in fields:
         value, path = fields["ca_bundle"]

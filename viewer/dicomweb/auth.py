@@ -13,6 +13,9 @@ from typing import Any, Protocol
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth
 
+from viewer.errors import AuthError
+from viewer.plaintext import BASIC_NEEDS_TLS, basic_allowed
+
 # Servers that check bearer tokens in a filter answer 403 without a challenge (Orthanc's
 # python filters can only allow or deny), so both codes trigger one renewal.
 REFUSED = (401, 403)
@@ -68,6 +71,10 @@ class BasicAuth(RenewableAuth):
         self.username = username
 
     def apply(self, request: requests.PreparedRequest) -> None:
+        if not basic_allowed(str(request.url)):
+            # The config refuses such a source; this holds for any other way a request
+            # might reach plain http (a URL built elsewhere, a later change).
+            raise AuthError(f"{BASIC_NEEDS_TLS}; the password was not sent")
         self._basic(request)
 
     def __repr__(self) -> str:  # never show the password
