@@ -16,8 +16,12 @@ def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def make_ca_and_server_cert(folder: Path) -> tuple[Path, Path, Path]:
-    """Write ca.pem, server.pem, server.key under ``folder``; return their paths."""
+def make_ca_and_server_cert(
+    folder: Path, *, server_ip: str = "127.0.0.1", expired: bool = False
+) -> tuple[Path, Path, Path]:
+    """Write ca.pem, server.pem, server.key under ``folder``; return their paths. The
+    server's certificate names ``server_ip`` (another address: a name mismatch) and has
+    ended a day ago when ``expired``."""
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_cert = (
@@ -51,14 +55,14 @@ def make_ca_and_server_cert(folder: Path) -> tuple[Path, Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name("127.0.0.1"))
+        .subject_name(_name(server_ip))
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
+        .not_valid_before(now - dt.timedelta(days=3 if expired else 0, minutes=5))
+        .not_valid_after(now + dt.timedelta(days=-1 if expired else 1))
         .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(server_ip))]),
             critical=False,
         )
         .add_extension(

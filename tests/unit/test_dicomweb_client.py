@@ -132,8 +132,28 @@ class TestTls:
     def test_untrusted_certificate_raises_certificate_error(self, tmp_path: Path) -> None:
         _ca, cert, key = make_ca_and_server_cert(tmp_path)
         with scripted_server(lambda _s: Reply(200, []), tls=(cert, key)) as server:
-            with pytest.raises(CertificateError, match="certificate"):
+            with pytest.raises(CertificateError, match=r"test: .*not trusted.*ca_bundle"):
                 client_for(server.url).search_studies(QUERY)
+
+    @pytest.mark.parametrize(
+        ("made", "words"),
+        [
+            ({"server_ip": "10.9.8.7"}, "names another server than the configured URL"),
+            ({"expired": True}, "has expired"),
+        ],
+    )
+    def test_a_trusted_ca_does_not_pass_a_wrong_certificate(
+        self, tmp_path: Path, made: dict[str, object], words: str
+    ) -> None:
+        """The site CA signed it, yet it is for another address or out of date: refused,
+        saying which, naming the source (not "ask IT for the CA bundle")."""
+        ca, cert, key = make_ca_and_server_cert(tmp_path, **made)  # type: ignore[arg-type]
+        with scripted_server(lambda _s: Reply(200, []), tls=(cert, key)) as server:
+            with pytest.raises(CertificateError) as caught:
+                client_for(server.url, ca_bundle=ca).search_studies(QUERY)
+        message = str(caught.value)
+        assert message.startswith("test: ") and words in message
+        assert "ca_bundle" not in message
 
     def test_site_ca_bundle_makes_the_certificate_trusted(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

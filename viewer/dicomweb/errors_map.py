@@ -23,15 +23,30 @@ from viewer.errors import (
 def request_error(name: str, err: requests.exceptions.RequestException) -> QingyingError:
     """The typed error for a request that got no usable answer."""
     if isinstance(err, requests.exceptions.SSLError):
-        return CertificateError(
-            f"{name}: the server's certificate is not trusted ({reason(err)}); "
-            "ask IT for the site CA bundle (ca_bundle in the config)"
-        )
+        return CertificateError(f"{name}: {certificate_problem(reason(err))}")
     if isinstance(err, requests.exceptions.RetryError):
         return ServerError(f"{name}: still failing after retries ({reason(err)})")
     if isinstance(err, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
         return NetworkError(f"{name}: cannot reach the server ({reason(err)})")
     return NetworkError(f"{name}: request failed ({reason(err)})")
+
+
+def certificate_problem(why: str) -> str:
+    """What is wrong with a server's certificate, and who can mend it: an expired one
+    its administrators; one for another name the source's URL; one not trusted the
+    site's CA bundle. Each is refused: verification is never turned off."""
+    text = why.lower()
+    if "expired" in text:
+        return f"the server's certificate has expired ({why}); its administrators must renew it"
+    if "mismatch" in text or "not valid for" in text or "doesn't match" in text:
+        return (
+            f"the server's certificate names another server than the configured URL ({why}); "
+            "check the source's url with IT"
+        )
+    return (
+        f"the server's certificate is not trusted ({why}); "
+        "ask IT for the site CA bundle (ca_bundle in the config)"
+    )
 
 
 # What reading an answer's body can raise once the status line has arrived.
