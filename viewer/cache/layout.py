@@ -30,6 +30,8 @@ TEMP_SUFFIX = ".part"
 INSTANCE_SUFFIX = ".dcm"
 PACK_DIR = "packs"  # not a UID, so never taken for a series folder
 PACK_SUFFIX = ".pack"
+PRIVATE_DIR = 0o700  # the cache holds patient data: the user's alone
+PRIVATE_FILE = 0o600
 
 # Windows cannot open a directory to fsync it; NTFS makes renames durable itself.
 _CAN_FSYNC_DIRS = os.name == "posix"
@@ -52,8 +54,11 @@ class CacheLayout:
         return self.root / QUARANTINE_DIR
 
     def create(self) -> None:
+        """The cache's folders, private to the user: patient data inside (a cache made
+        before, 0755, is closed now; one of another user is left as it is)."""
         for folder in (self.root, self.temp_dir, self.quarantine_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+            make_private(folder, PRIVATE_DIR)
 
     def relative_instance_path(self, study_uid: str, series_uid: str, sop_uid: str) -> str:
         """The index's name for an instance file: ``<study>/<series>/<sop>.dcm``."""
@@ -75,7 +80,7 @@ class CacheLayout:
         to_sync: list[Path] = []
         for made in (folder.parent, folder):
             if not made.is_dir():
-                made.mkdir(exist_ok=True)
+                made.mkdir(mode=PRIVATE_DIR, exist_ok=True)
                 to_sync.append(made.parent)
         return folder, [*to_sync, folder]
 
@@ -103,12 +108,21 @@ class CacheLayout:
         for part in relative.split("/")[:-1]:
             child = folder / part
             if not child.is_dir():
-                child.mkdir(exist_ok=True)
+                child.mkdir(mode=PRIVATE_DIR, exist_ok=True)
                 fsync_dir(folder)  # the new folder's entry must survive a crash too
             folder = child
         if known is not None:
             known.add(target.parent)
         return target
+
+
+def make_private(path: Path, mode: int) -> None:
+    """``path`` (if there, and the user's own) readable by the user alone."""
+    try:
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(mode)
+    except (FileNotFoundError, AttributeError):  # not there yet; no getuid (Windows)
+        pass
 
 
 def parse_instance_relpath(relative: str) -> tuple[str, str, str] | None:

@@ -41,7 +41,7 @@ from viewer.cache.importer import ImportProgress
 from viewer.cache.importer import import_path as _import_path
 from viewer.cache.index import CacheIndex
 from viewer.cache.index_rows import NewInstance
-from viewer.cache.layout import CacheLayout, fsync_dir, is_pack_relpath
+from viewer.cache.layout import PRIVATE_FILE, CacheLayout, fsync_dir, is_pack_relpath, make_private
 from viewer.cache.leases import Leases
 from viewer.cache.models import (
     CachedStudy,
@@ -85,6 +85,7 @@ class CacheStore:
         self._layout = CacheLayout(self.root)
         self._layout.create()
         self._index = CacheIndex(self._layout.index_path)
+        make_private(self._layout.index_path, PRIVATE_FILE)  # made just now, perhaps
         self._leases = Leases(self._index)
         self._known_dirs: set[Path] = set()  # folders made (durably) by this store
         self._publishing = threading.Lock()  # one batch at a time (committer, packs)

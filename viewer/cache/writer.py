@@ -37,7 +37,7 @@ from types import TracebackType
 
 from viewer.cache.checksum import new_digest, stored_form
 from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
-from viewer.cache.layout import TEMP_SUFFIX
+from viewer.cache.layout import PRIVATE_FILE, TEMP_SUFFIX
 from viewer.cache.sink import Accept, CachedInstance
 from viewer.cache.whole import ReadAt, reader, require_bounded_if_deflated, require_whole
 from viewer.errors import DiskFullError, InvalidDataError, QingyingError
@@ -203,7 +203,7 @@ def create_locked(path: Path, root: Path) -> int:
     writer; DiskFullError when the disk is full."""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags, 0o644)
+        fd = os.open(path, flags, PRIVATE_FILE)  # patient data: the user's alone
     except OSError as err:
         raise disk_error(err, root) from err
     try_lock(fd)
