@@ -32,6 +32,14 @@ def server(tmp_path: Path, qtbot: Any) -> Any:
     listening.close()
 
 
+def a_cd(tmp_path: Path) -> tuple[Path, str, str]:
+    """A patient's CD holding one CT study: (folder, study UID, series UID)."""
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    named, series = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    return folder, named, series
+
+
 def heard(qtbot: Any, server: Any, send: Any) -> list[Any]:
     got: list[Any] = []
     server.requested.connect(got.append)
@@ -84,9 +92,7 @@ def test_the_running_window_server_socket_is_the_users_alone(server: Any) -> Non
 def test_a_launch_shows_the_patients_history_with_the_named_study_unfolded(
     qtbot: Any, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "cd"
-    folder.mkdir()
-    named, _series = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    folder, named, _series = a_cd(tmp_path)
     study(folder, "20230210", "南京鼓楼医院", "Lung 1.0")
     window = window_searched(qtbot, folder, tmp_path, "nobody")  # another search before
     with qtbot.waitSignal(window.history_view.shown, timeout=30000):
@@ -108,9 +114,7 @@ def test_a_launch_shows_the_patients_history_with_the_named_study_unfolded(
 def test_a_launch_naming_a_cached_study_opens_it_in_the_reading_view(
     qtbot: Any, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "cd"
-    folder.mkdir()
-    named, series = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    folder, named, series = a_cd(tmp_path)
     window = window_searched(qtbot, folder, tmp_path, "nobody")
     assert window.store is not None
     window.store.import_path(folder)  # a patient's CD read in before: the study is cached
@@ -129,9 +133,7 @@ def test_a_launch_whose_search_was_replaced_takes_no_other_history_for_its_answe
     """The doctor searches again before the launch's answer came (or it failed): the
     history then shown answers another query, and the launch's study is neither unfolded
     nor opened from it."""
-    folder = tmp_path / "cd"
-    folder.mkdir()
-    named, _series = study(folder, "20241105", "江苏省人民医院", "Lung 1.0")
+    folder, named, _series = a_cd(tmp_path)
     window = window_searched(qtbot, folder, tmp_path, "nobody")
     assert window.store is not None
     window.store.import_path(folder)  # cached whole: a launch answered would open it

@@ -18,14 +18,20 @@ from viewer.render.annotation_layer import EDGE_PX
 pytestmark = pytest.mark.qt
 
 
-def label_span(viewport: Any) -> tuple[float, float]:
-    """(left, right) of the first label on screen, in display pixels."""
+def label_box(viewport: Any) -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) of the first label on screen, display pixels (y from
+    the bottom; the label is centred on its position's height)."""
     renderer = viewport.scene.renderer
     actor = viewport.measuring.layer._labels[0]
     box = [0.0] * 4
     actor.GetBoundingBox(renderer, box)
-    left = actor.GetPositionCoordinate().GetComputedDoubleDisplayValue(renderer)[0]
-    return left, left + box[1] - box[0]
+    left, centre = actor.GetPositionCoordinate().GetComputedDoubleDisplayValue(renderer)[:2]
+    half = (box[3] - box[2]) / 2
+    return left, left + box[1] - box[0], centre - half, centre + half
+
+
+def label_span(viewport: Any) -> tuple[float, float]:
+    return label_box(viewport)[:2]
 
 
 def test_a_label_by_the_right_edge_is_moved_inside_the_viewport(view: Any) -> None:  # noqa: F811
@@ -46,17 +52,6 @@ def test_a_label_by_the_right_edge_is_moved_inside_the_viewport(view: Any) -> No
     assert viewport.measuring.layer.shown[0].label.startswith("24.0 mm")
 
 
-def label_rows(viewport: Any) -> tuple[float, float]:
-    """(bottom, top) of the first label on screen, display pixels from the bottom."""
-    renderer = viewport.scene.renderer
-    actor = viewport.measuring.layer._labels[0]
-    box = [0.0] * 4
-    actor.GetBoundingBox(renderer, box)
-    centre = actor.GetPositionCoordinate().GetComputedDoubleDisplayValue(renderer)[1]
-    half = (box[3] - box[2]) / 2
-    return centre - half, centre + half
-
-
 def test_a_label_by_the_bottom_edge_is_moved_up_inside_the_viewport(view: Any) -> None:  # noqa: F811
     viewport = view.active
     key(view, Qt.Key.Key_E)  # an ellipse: a label of five lines
@@ -66,7 +61,7 @@ def test_a_label_by_the_bottom_edge_is_moved_up_inside_the_viewport(view: Any) -
     at = screen_of(view, 40, 56.5)  # the ellipse's label anchor: its right, half down
     viewport.scene.pan(0, height - 12 - at.y())  # now 12 pixels above the bottom
     viewport.redraw()
-    bottom, top = label_rows(viewport)
+    _left, _right, bottom, top = label_box(viewport)
     assert bottom >= EDGE_PX - 1 and top <= height
     assert viewport.measuring.layer.shown[0].label.startswith("Area")
 
