@@ -36,6 +36,7 @@ from viewer.config_locks import LockSchema, refuse_lock_outside_site
 from viewer.config_sizes import parse_size
 from viewer.errors import ConfigError
 from viewer.plaintext import BASIC_NEEDS_TLS, basic_allowed
+from viewer.private_files import PRIVATE_DIR, PRIVATE_FILE, make_private
 
 APP_NAME = "Qingying"
 AuthKind = Literal["basic", "oidc", "none"]
@@ -162,12 +163,23 @@ def default_cache_dir() -> Path:
 def load_config(explicit: Path | None = None) -> Config:
     """Read the site, user and explicit config files (those that exist) into one Config."""
     site = site_config_path()
-    layers: list[Path] = [p for p in (site, user_config_path()) if p.is_file()]
+    user = user_config_path()
+    _keep_private(user)
+    layers: list[Path] = [p for p in (site, user) if p.is_file()]
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(str(explicit), None, "no such file")
         layers.append(explicit)
     return merge_layers([(path, read_toml(path)) for path in layers], site=site)
+
+
+def _keep_private(user_config: Path) -> None:
+    """The user's config names the platforms and the user's account on each: the file,
+    and the app's own config folder, are the user's alone. (A file named by
+    ``QINGYING_USER_CONFIG`` may sit in a folder that is not the app's: only the file.)"""
+    make_private(user_config, PRIVATE_FILE)
+    if "QINGYING_USER_CONFIG" not in os.environ:
+        make_private(user_config.parent, PRIVATE_DIR)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

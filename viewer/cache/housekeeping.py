@@ -24,7 +24,6 @@ no file is visible under a study folder unless it was complete and durable first
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import secrets
@@ -35,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.cache import identity
+from viewer.cache import identity, quarantine
 from viewer.cache.checksum import file_checksum
 from viewer.cache.header import PREFIX_BYTES, read_header
 from viewer.cache.index import CacheIndex
@@ -260,10 +259,10 @@ def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
     except FileNotFoundError:
         return 0
     except (InvalidDataError, OSError) as err:
-        quarantine(layout, path, expected[2] if expected else "unknown", str(err))
+        quarantine.put(layout, path, expected[2] if expected else "unknown", str(err))
         return 0
     if (header.study_uid, header.series_uid, header.sop_uid) != expected:
-        quarantine(layout, path, header.sop_uid, "header does not match its path")
+        quarantine.put(layout, path, header.sop_uid, "header does not match its path")
         return 0
     with index.transaction() as conn:
         # Within the write lock: a deletion in progress, a row added meanwhile by its
@@ -279,36 +278,10 @@ def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
         if not refused:
             index.add_instance(conn, header, rel, size, checksum)
     if refused:
-        quarantine(layout, path, header.sop_uid, refused[0])
+        quarantine.put(layout, path, header.sop_uid, refused[0])
         return 0
     log.info("cache: adopted %s (committed just before a crash)", rel)
     return 1
-
-
-def quarantine(layout: CacheLayout, path: Path, sop_uid: str, why: str) -> None:
-    """Move a damaged file out of sight (deleted if it cannot be moved)."""
-    log.warning("cache: %s is damaged (%s); moved to quarantine", path, why)
-    try:
-        path.replace(_quarantine_name(layout, sop_uid))
-    except OSError:
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
-def quarantine_range(layout: CacheLayout, item: InstanceFile, sop_uid: str, why: str) -> None:
-    """Keep a copy of a damaged instance of a pack in quarantine (the pack stays: it
-    holds others; the row is what goes)."""
-    log.warning("cache: %s is damaged (%s); a copy kept in quarantine", item, why)
-    with (
-        contextlib.suppress(OSError),
-        open_instance(item) as src,
-        _quarantine_name(layout, sop_uid).open("wb") as out,
-    ):
-        shutil.copyfileobj(src, out)
-
-
-def _quarantine_name(layout: CacheLayout, sop_uid: str) -> Path:
-    return layout.quarantine_dir / f"{sop_uid}.{int(time.time())}.{secrets.token_hex(4)}.dcm"
 
 
 # -- verify -------------------------------------------------------------------------
@@ -347,9 +320,9 @@ def verify(
         if found is not None:
             entry = DamagedEntry(study_uid, series_uid, sop_uid, item.path, *found)
             if entry.kind != "missing" and item.is_range:
-                quarantine_range(layout, item, sop_uid, entry.problem)
+                quarantine.put_copy(layout, item, sop_uid, entry.problem)
             elif entry.kind != "missing":
-                quarantine(layout, item.path, sop_uid, entry.problem)
+                quarantine.put(layout, item.path, sop_uid, entry.problem)
             with index.transaction() as conn:
                 index.remove_instances(conn, [(study_uid, series_uid, sop_uid)])
             drop_unnamed_packs(index, layout, [rel])  # its last instance: the pack goes

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.instance_file import InstanceFile
+from viewer.private_files import PRIVATE_DIR, make_private
 from viewer.uids import is_valid_uid, require_uid
 
 INDEX_NAME = "index.sqlite3"
@@ -30,8 +31,6 @@ TEMP_SUFFIX = ".part"
 INSTANCE_SUFFIX = ".dcm"
 PACK_DIR = "packs"  # not a UID, so never taken for a series folder
 PACK_SUFFIX = ".pack"
-PRIVATE_DIR = 0o700  # the cache holds patient data: the user's alone
-PRIVATE_FILE = 0o600
 
 # Windows cannot open a directory to fsync it; NTFS makes renames durable itself.
 _CAN_FSYNC_DIRS = os.name == "posix"
@@ -114,15 +113,6 @@ class CacheLayout:
         if known is not None:
             known.add(target.parent)
         return target
-
-
-def make_private(path: Path, mode: int) -> None:
-    """``path`` (if there, and the user's own) readable by the user alone."""
-    try:
-        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
-            path.chmod(mode)
-    except (FileNotFoundError, AttributeError):  # not there yet; no getuid (Windows)
-        pass
 
 
 def parse_instance_relpath(relative: str) -> tuple[str, str, str] | None:

@@ -58,6 +58,7 @@ class EvictReport:
     evicted: list[str] = field(default_factory=list)  # StudyInstanceUIDs, oldest first
     kept_pinned: list[str] = field(default_factory=list)
     kept_open: list[str] = field(default_factory=list)
+    quarantine_purged: int = 0  # damaged files deleted first, before any study
 
     @property
     def freed(self) -> int:

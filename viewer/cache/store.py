@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from viewer.cache import housekeeping, identity, queries
+from viewer.cache import housekeeping, identity, quarantine, queries
 from viewer.cache.evict import evict as _evict
 from viewer.cache.export import export_study as _export_study
 from viewer.cache.housekeeping import VerifyProgress
@@ -41,7 +41,7 @@ from viewer.cache.importer import ImportProgress
 from viewer.cache.importer import import_path as _import_path
 from viewer.cache.index import CacheIndex
 from viewer.cache.index_rows import NewInstance
-from viewer.cache.layout import PRIVATE_FILE, CacheLayout, fsync_dir, is_pack_relpath, make_private
+from viewer.cache.layout import CacheLayout, fsync_dir, is_pack_relpath
 from viewer.cache.leases import Leases
 from viewer.cache.models import (
     CachedStudy,
@@ -64,6 +64,7 @@ from viewer.cache.writer import (
 from viewer.errors import NotFoundError, UsageError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import InstanceFile
+from viewer.private_files import PRIVATE_FILE, make_private
 from viewer.uids import require_uid
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ class CacheStore:
         self._leases.drop_stale()
         housekeeping.finish_pending_deletes(self._index, self._layout)
         housekeeping.reconcile(self._index, self._layout, temp_grace_s)
+        quarantine.purge(self._layout)  # what was kept longer than a week
 
     # -- writing ------------------------------------------------------------------
 
@@ -344,7 +346,12 @@ class CacheStore:
         return files, [PixelLayout.from_json(text) if text else None for *_, text in rows]
 
     def size(self) -> int:
-        return self._index.total_size()
+        """Bytes on disk: the indexed packs and files, and the quarantine's."""
+        return self._index.total_size() + quarantine.size(self._layout)
+
+    def quarantined(self) -> list[quarantine.Quarantined]:
+        """The damaged files kept for a while (counted in :meth:`size`), oldest first."""
+        return quarantine.contents(self._layout)
 
     # -- bookkeeping ----------------------------------------------------------------
 

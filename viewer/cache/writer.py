@@ -37,12 +37,13 @@ from types import TracebackType
 
 from viewer.cache.checksum import new_digest, stored_form
 from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
-from viewer.cache.layout import PRIVATE_FILE, TEMP_SUFFIX
+from viewer.cache.layout import TEMP_SUFFIX
 from viewer.cache.sink import Accept, CachedInstance
 from viewer.cache.whole import ReadAt, reader, require_bounded_if_deflated, require_whole
 from viewer.errors import DiskFullError, InvalidDataError, QingyingError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import Readable, read_instance_bytes
+from viewer.private_files import PRIVATE_FILE
 
 if sys.platform != "win32":
     import fcntl

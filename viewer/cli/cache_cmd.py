@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from viewer.cache import quarantine
 from viewer.cache.housekeeping import VerifyProgress
 from viewer.cache.importer import ImportProgress
 from viewer.cache.models import CachedStudy
@@ -84,6 +85,13 @@ def _list(store: CacheStore, as_json: bool) -> int:
             f"{pin}  {s.study_uid}"
         )
     print(f"{len(studies)} studies, {store.size():,} bytes")
+    if held := store.quarantined():
+        days = round(quarantine.KEEP_S / 86400)
+        print(
+            f"of which {len(held)} damaged file(s) in quarantine, "
+            f"{sum(q.size for q in held):,} bytes (purged after {days} days, or first when "
+            "the cache must shrink)"
+        )
     return 0
 
 
