@@ -61,8 +61,18 @@ class InvalidDataError(QingyingError):
     exit_code = ExitCode.INVALID_DATA
 
 
+CertificateProblem = Literal["expired", "self_signed", "name_mismatch", "untrusted"]
+
+
 class CertificateError(NetworkError):
-    """TLS verification failed: the server's certificate is not trusted (or has expired)."""
+    """TLS verification failed. ``problem`` says what was wrong, for a screen to word in
+    its own language and to name who can mend it: an expired or self-signed certificate
+    the server's administrators; one naming another server the source's URL; one not
+    trusted the site's CA bundle."""
+
+    def __init__(self, message: str, problem: CertificateProblem = "untrusted") -> None:
+        super().__init__(message)
+        self.problem: CertificateProblem = problem
 
 
 class ServerError(NetworkError):

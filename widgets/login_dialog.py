@@ -204,14 +204,7 @@ class LoginDialog(QDialog):
         if isinstance(err, AuthError):
             return "wrong_password", self.tr("Wrong username or password."), detail
         if isinstance(err, CertificateError):
-            return (
-                "certificate",
-                self.tr(
-                    "The certificate of %1 is not trusted, so the password was not sent. "
-                    "Ask IT for the site's CA bundle (ca_bundle in the configuration)."
-                ).replace("%1", name),
-                detail,
-            )
+            return "certificate", self._certificate_words(err).replace("%1", name), detail
         if isinstance(err, ServerError):
             return (
                 "server",
@@ -229,6 +222,30 @@ class LoginDialog(QDialog):
                 detail,
             )
         return "other", self.tr("Sign-in failed."), detail
+
+    def _certificate_words(self, err: CertificateError) -> str:
+        """What is wrong with the server's certificate and who can mend it; in every
+        case the password was not sent."""
+        if err.problem == "expired":
+            return self.tr(
+                "The certificate of %1 has expired, so the password was not sent. "
+                "The server's administrators must renew it."
+            )
+        if err.problem == "self_signed":
+            return self.tr(
+                "The certificate of %1 is self-signed, so the password was not sent. "
+                "The server's administrators must install one from a certificate "
+                "authority the hospital trusts."
+            )
+        if err.problem == "name_mismatch":
+            return self.tr(
+                "The certificate of %1 is for another server than the address configured, "
+                "so the password was not sent. Ask IT to check the source's address."
+            )
+        return self.tr(
+            "The certificate of %1 is not trusted, so the password was not sent. "
+            "Ask IT for the site's CA bundle (ca_bundle in the configuration)."
+        )
 
     def _show_error(self, kind: str, headline: str, detail: str) -> None:
         self.error_kind = kind

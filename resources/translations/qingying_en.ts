@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../widgets/app.py" line="84"/>
+        <location filename="../../widgets/app.py" line="137"/>
         <source>The configuration cannot be used:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -486,22 +486,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="210"/>
+        <location filename="../../widgets/login_dialog.py" line="231"/>
+        <source>The certificate of %1 has expired, so the password was not sent. The server&apos;s administrators must renew it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="236"/>
+        <source>The certificate of %1 is self-signed, so the password was not sent. The server&apos;s administrators must install one from a certificate authority the hospital trusts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="242"/>
+        <source>The certificate of %1 is for another server than the address configured, so the password was not sent. Ask IT to check the source&apos;s address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="246"/>
         <source>The certificate of %1 is not trusted, so the password was not sent. Ask IT for the site&apos;s CA bundle (ca_bundle in the configuration).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="218"/>
+        <location filename="../../widgets/login_dialog.py" line="211"/>
         <source>%1 answered with an error. Try again later or call IT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="227"/>
+        <location filename="../../widgets/login_dialog.py" line="220"/>
         <source>Cannot reach %1. Check the network connection; the server may be down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="231"/>
+        <location filename="../../widgets/login_dialog.py" line="224"/>
         <source>Sign-in failed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -724,42 +739,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="120"/>
+        <location filename="../../widgets/study_binding.py" line="123"/>
         <source>No series of this study is whole in the offline cache: search for the patient to fetch the rest.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="156"/>
+        <location filename="../../widgets/study_binding.py" line="159"/>
         <source>The offline cache cannot be used: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="165"/>
+        <location filename="../../widgets/study_binding.py" line="168"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="211"/>
+        <location filename="../../widgets/study_binding.py" line="214"/>
         <source>The series did not arrive whole: it cannot be read yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="218"/>
+        <location filename="../../widgets/study_binding.py" line="221"/>
         <source>Study downloaded to the offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="228"/>
+        <location filename="../../widgets/study_binding.py" line="231"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="264"/>
+        <location filename="../../widgets/study_binding.py" line="267"/>
         <source>This study has no images to read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="275"/>
+        <location filename="../../widgets/study_binding.py" line="278"/>
         <source>The series could not be listed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1838,7 +1853,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="157"/>
+        <location filename="../../widgets/search_panel.py" line="169"/>
         <source>Searching every source…</source>
         <translation type="unfinished"></translation>
     </message>

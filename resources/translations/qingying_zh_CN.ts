@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../widgets/app.py" line="84"/>
+        <location filename="../../widgets/app.py" line="137"/>
         <source>The configuration cannot be used:</source>
         <translation>配置无法使用：</translation>
     </message>
@@ -486,22 +486,37 @@
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="210"/>
+        <location filename="../../widgets/login_dialog.py" line="231"/>
+        <source>The certificate of %1 has expired, so the password was not sent. The server&apos;s administrators must renew it.</source>
+        <translation>%1 的证书已过期，密码未发送。请服务器管理员更新证书。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="236"/>
+        <source>The certificate of %1 is self-signed, so the password was not sent. The server&apos;s administrators must install one from a certificate authority the hospital trusts.</source>
+        <translation>%1 的证书是自签名证书，密码未发送。请服务器管理员安装由本院信任的证书颁发机构签发的证书。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="242"/>
+        <source>The certificate of %1 is for another server than the address configured, so the password was not sent. Ask IT to check the source&apos;s address.</source>
+        <translation>%1 的证书属于另一台服务器，与配置的地址不符，密码未发送。请信息科核对该数据源的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/login_dialog.py" line="246"/>
         <source>The certificate of %1 is not trusted, so the password was not sent. Ask IT for the site&apos;s CA bundle (ca_bundle in the configuration).</source>
         <translation>%1 的证书不受信任，密码未发送。请向信息科索取本院的 CA 证书（配置中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="218"/>
+        <location filename="../../widgets/login_dialog.py" line="211"/>
         <source>%1 answered with an error. Try again later or call IT.</source>
         <translation>%1 返回错误。请稍后重试或联系信息科。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="227"/>
+        <location filename="../../widgets/login_dialog.py" line="220"/>
         <source>Cannot reach %1. Check the network connection; the server may be down.</source>
         <translation>无法连接 %1。请检查网络连接；服务器可能已停止服务。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="231"/>
+        <location filename="../../widgets/login_dialog.py" line="224"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
@@ -724,42 +739,42 @@
         <translation>正在优先下载此序列：下载完成后自动打开。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="120"/>
+        <location filename="../../widgets/study_binding.py" line="123"/>
         <source>No series of this study is whole in the offline cache: search for the patient to fetch the rest.</source>
         <translation>离线缓存中此检查没有完整的序列：请检索该患者以下载其余部分。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="156"/>
+        <location filename="../../widgets/study_binding.py" line="159"/>
         <source>The offline cache cannot be used: %1</source>
         <translation>无法使用离线缓存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="165"/>
+        <location filename="../../widgets/study_binding.py" line="168"/>
         <source>No source that holds this study can be asked now: search again.</source>
         <translation>目前无法访问存有此检查的数据源：请重新搜索。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="211"/>
+        <location filename="../../widgets/study_binding.py" line="214"/>
         <source>The series did not arrive whole: it cannot be read yet.</source>
         <translation>序列未完整下载：暂时无法阅片。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="218"/>
+        <location filename="../../widgets/study_binding.py" line="221"/>
         <source>Study downloaded to the offline cache</source>
         <translation>检查已下载到离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="228"/>
+        <location filename="../../widgets/study_binding.py" line="231"/>
         <source>%1 download(s): %2/%3 images, %4 MB</source>
         <translation>%1 个下载：%2/%3 幅图像，%4 MB</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="264"/>
+        <location filename="../../widgets/study_binding.py" line="267"/>
         <source>This study has no images to read.</source>
         <translation>此检查没有可阅读的图像。</translation>
     </message>
     <message>
-        <location filename="../../widgets/study_binding.py" line="275"/>
+        <location filename="../../widgets/study_binding.py" line="278"/>
         <source>The series could not be listed: %1</source>
         <translation>无法列出序列：%1</translation>
     </message>
@@ -1838,7 +1853,7 @@
         <translation>停止检索（Esc）</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="157"/>
+        <location filename="../../widgets/search_panel.py" line="169"/>
         <source>Searching every source…</source>
         <translation>正在检索所有数据源…</translation>
     </message>

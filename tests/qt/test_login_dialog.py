@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import socket
 import threading
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytest.importorskip("PySide6")
 
+from tests.support.certificates import make_ca_and_server_cert
+from tests.support.http_server import Reply, scripted_server
 from tests.support.memory_keyring import MemoryKeyring
 from viewer.config import Config, SourceConfig
 from viewer.demo.platform import RunningPlatform
-from viewer.errors import CertificateError
 from viewer.secrets import get_password, service_name
 from widgets.app import create_application
 from widgets.login_dialog import LoginDialog
@@ -65,14 +68,28 @@ def test_unreachable_server_shows_unreachable_message(qtbot) -> None:  # type: i
     assert "Traceback" not in dialog.error_label.text()
 
 
-def test_untrusted_certificate_shows_certificate_message(qtbot) -> None:  # type: ignore[no-untyped-def]
-    def refused_tls(*_args: Any, **_kwargs: Any) -> None:
-        raise CertificateError("provincial: the server's certificate is not trusted (expired)")
-
-    dialog = open_dialog(qtbot, source_at("https://platform.example/dicom-web"), login=refused_tls)
-    sign_in(qtbot, dialog, "secret", remember=True)
+@pytest.mark.parametrize(
+    ("made", "with_site_ca", "words"),
+    [
+        ({}, False, "certificate of provincial is not trusted"),
+        ({"expired": True}, True, "certificate of provincial has expired"),
+        ({"self_signed": True}, True, "certificate of provincial is self-signed"),
+        ({"server_ip": "10.9.8.7"}, True, "is for another server than the address configured"),
+    ],
+)
+def test_a_refused_certificate_says_what_is_wrong_and_sends_no_password(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, made: dict[str, Any], with_site_ca: bool, words: str
+) -> None:
+    ca, cert, key = make_ca_and_server_cert(tmp_path, **made)
+    with scripted_server(lambda _seen: Reply(200, []), tls=(cert, key)) as server:
+        source = source_at(server.url)
+        if with_site_ca:
+            source = replace(source, ca_bundle=ca)
+        dialog = open_dialog(qtbot, source)
+        sign_in(qtbot, dialog, "secret", remember=False)
+        assert server.seen == []  # the handshake failed: no request, no password
     assert dialog.error_kind == "certificate"
-    assert "certificate of provincial is not trusted" in dialog.error_label.text()
+    assert words in dialog.error_label.text()
 
 
 def test_remember_stores_password_in_keyring(  # type: ignore[no-untyped-def]

@@ -155,6 +155,21 @@ class TestTls:
         assert message.startswith("test: ") and words in message
         assert "ca_bundle" not in message
 
+    @pytest.mark.parametrize("with_site_bundle", [False, True])
+    def test_a_self_signed_certificate_is_refused(
+        self, tmp_path: Path, with_site_bundle: bool
+    ) -> None:
+        """Signed by its own key, vouched for by no CA: refused with or without the
+        site's bundle, saying so and who must mend it."""
+        ca, cert, key = make_ca_and_server_cert(tmp_path, self_signed=True)
+        bundle = ca if with_site_bundle else None
+        with scripted_server(lambda _s: Reply(200, []), tls=(cert, key)) as server:
+            with pytest.raises(CertificateError) as caught:
+                client_for(server.url, ca_bundle=bundle).search_studies(QUERY)
+        message = str(caught.value)
+        assert message.startswith("test: ") and "is self-signed" in message
+        assert "administrators" in message
+
     def test_site_ca_bundle_makes_the_certificate_trusted(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -13,6 +13,7 @@ import urllib3.exceptions
 from viewer.errors import (
     AuthError,
     CertificateError,
+    CertificateProblem,
     NetworkError,
     NotFoundError,
     QingyingError,
@@ -23,7 +24,8 @@ from viewer.errors import (
 def request_error(name: str, err: requests.exceptions.RequestException) -> QingyingError:
     """The typed error for a request that got no usable answer."""
     if isinstance(err, requests.exceptions.SSLError):
-        return CertificateError(f"{name}: {certificate_problem(reason(err))}")
+        why = reason(err)
+        return CertificateError(f"{name}: {certificate_problem(why)}", problem_kind(why))
     if isinstance(err, requests.exceptions.RetryError):
         return ServerError(f"{name}: still failing after retries ({reason(err)})")
     if isinstance(err, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
@@ -31,14 +33,31 @@ def request_error(name: str, err: requests.exceptions.RequestException) -> Qingy
     return NetworkError(f"{name}: request failed ({reason(err)})")
 
 
-def certificate_problem(why: str) -> str:
-    """What is wrong with a server's certificate, and who can mend it: an expired one
-    its administrators; one for another name the source's URL; one not trusted the
-    site's CA bundle. Each is refused: verification is never turned off."""
+def problem_kind(why: str) -> CertificateProblem:
+    """OpenSSL's reason for refusing a certificate, as one of the kinds a screen words."""
     text = why.lower()
     if "expired" in text:
-        return f"the server's certificate has expired ({why}); its administrators must renew it"
+        return "expired"
+    if "self-signed" in text or "self signed" in text:
+        return "self_signed"
     if "mismatch" in text or "not valid for" in text or "doesn't match" in text:
+        return "name_mismatch"
+    return "untrusted"
+
+
+def certificate_problem(why: str) -> str:
+    """What is wrong with a server's certificate, and who can mend it: an expired or a
+    self-signed one its administrators; one for another name the source's URL; one not
+    trusted the site's CA bundle. Each is refused: verification is never turned off."""
+    kind = problem_kind(why)
+    if kind == "expired":
+        return f"the server's certificate has expired ({why}); its administrators must renew it"
+    if kind == "self_signed":
+        return (
+            f"the server's certificate is self-signed ({why}): no certificate authority "
+            "vouches for it; its administrators must install one issued by a CA the site trusts"
+        )
+    if kind == "name_mismatch":
         return (
             f"the server's certificate names another server than the configured URL ({why}); "
             "check the source's url with IT"
