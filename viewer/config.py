@@ -32,7 +32,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
+from viewer import config_privacy
 from viewer.config_locks import LockSchema, refuse_lock_outside_site
+from viewer.config_privacy import PrivacyConfig
 from viewer.config_sizes import parse_size
 from viewer.errors import ConfigError
 from viewer.plaintext import BASIC_NEEDS_TLS, basic_allowed
@@ -45,7 +47,7 @@ DEFAULT_MAX_SIZE = "20 GB"
 UI_LANGUAGES = ("zh_CN", "en")
 
 _SOURCE_KEYS = {"name", "url", "auth", "username", "issuer", "ca_bundle", "store"}
-_TOP_KEYS = {"cache", "sources", "ui", "history", "prefetch", "locked"}
+_TOP_KEYS = {"cache", "sources", "ui", "history", "prefetch", "privacy", "locked"}
 _PREFETCH_KEYS = {"last_studies", "modalities", "max_age_days", "days_ahead"}
 _HISTORY_KEYS = {"similar_days"}
 DEFAULT_SIMILAR_DAYS = 30
@@ -59,10 +61,13 @@ _LOCKS = LockSchema(
             ("ui", _UI_KEYS),
             ("history", _HISTORY_KEYS),
             ("prefetch", _PREFETCH_KEYS),
+            ("privacy", config_privacy.KEYS),
         )
     },
     frozenset(_SOURCE_KEYS),
-    paths=frozenset({"cache.dir", "sources.ca_bundle"}),
+    paths=frozenset(
+        {"cache.dir", "sources.ca_bundle", *(f"privacy.{k}" for k in config_privacy.PATH_KEYS)}
+    ),
     resolve=lambda value, file: _resolve_path(value, file),
 )
 # A key whose name ends in one of these words (any case) is taken for a secret: refused,
@@ -124,6 +129,7 @@ class Config:
     ui: UiConfig
     history: HistoryConfig = field(default=HistoryConfig())
     prefetch: PrefetchConfig = field(default=PrefetchConfig())
+    privacy: PrivacyConfig = field(default=PrivacyConfig())
     files: tuple[Path, ...] = field(default=())  # files read, lowest precedence first
     locked: tuple[str, ...] = ()  # keys the site config locks (viewer.config_locks)
     locked_by: Path | None = None  # that site config
@@ -203,6 +209,7 @@ def merge_layers(
     ui: dict[str, tuple[Any, Path]] = {}
     history: dict[str, Any] = {}
     prefetch: dict[str, Any] = {}
+    privacy: dict[str, tuple[Any, Path]] = {}
     sources: dict[str, dict[str, tuple[Any, Path]]] = {}
     source_files: dict[str, Path] = {}  # the layer that last touched each source
     for index, (path, data) in enumerate(layers):
@@ -219,6 +226,8 @@ def merge_layers(
             ui[key] = (value, path)
         history.update(data.get("history", {}))
         prefetch.update(data.get("prefetch", {}))
+        for key, value in data.get("privacy", {}).items():
+            privacy[key] = (value, path)
         for entry in data.get("sources", []):
             merged = sources.setdefault(entry["name"], {})
             for key, value in entry.items():
@@ -230,6 +239,7 @@ def merge_layers(
         ui=UiConfig(language=ui["language"][0] if "language" in ui else None),
         history=HistoryConfig(**history),
         prefetch=_build_prefetch(prefetch),
+        privacy=config_privacy.build(privacy, _resolve_path),
         files=tuple(path for path, _ in layers),
         locked=locks,
         locked_by=site if locks else None,
@@ -255,6 +265,9 @@ def _check_layer(path: Path, data: Mapping[str, Any]) -> None:
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
         raise ConfigError(where, "history.similar_days", "must be a whole number of days, 1-3650")
     _check_prefetch(where, _table(where, "prefetch", data.get("prefetch", {})))
+    privacy = _table(where, "privacy", data.get("privacy", {}))
+    _check_keys(where, "privacy.", privacy, config_privacy.KEYS)
+    config_privacy.check(where, privacy)
     sources = data.get("sources", [])
     if not isinstance(sources, list):
         raise ConfigError(where, "sources", "must be an array of tables ([[sources]])")
