@@ -24,11 +24,13 @@ from viewer.errors import QingyingError
 from viewer.history.result import HistoryResult, SearchProgress
 from viewer.records import PatientRef
 from viewer.session.model import ReadingSession, SourcesOpener
+from viewer.session.unlock import lock_holder, unlock
 from widgets import window_menus
 from widgets.arriving_series import ArrivalBridge
 from widgets.cache_windows import CachePageOpener, PrefetchControl
 from widgets.download import DownloadController
 from widgets.history_view import HistoryView, problem_reason
+from widgets.idle_lock import IdleLock
 from widgets.reading_binding import ReadingBinding
 from widgets.search_panel import SearchPanel
 from widgets.sources_dock import SourcesDock
@@ -93,6 +95,13 @@ class MainWindow(QMainWindow):
             needs_cache = (self.sources_dock.cache_button, self.cache_action, self.prefetch_action)
             window_menus.disable_without_cache(self.session.store_problem, *needs_cache)
         window_menus.show_configuration(self, config)
+        self.idle_lock = IdleLock(
+            self,
+            config.privacy.idle_lock_minutes,
+            holder=lambda: lock_holder(config, self.session.credentials),
+            unlock=lambda holder, password: unlock(holder, password, self.session.credentials),
+            close_session=self.close_session,
+        )
 
     @property
     def store(self) -> CacheStore | None:
@@ -228,7 +237,22 @@ class MainWindow(QMainWindow):
         self.download_summary.setText(text)
         self.download_summary.setVisible(bool(text))
 
+    def close_session(self) -> None:
+        """The idle lock lifted for another user: nothing of the last one stays (what
+        was open, the search and its answer, the passwords kept for this run)."""
+        self.cancel_search()
+        self.search_worker = None
+        self.reading.close_all()
+        self.session.forget_user()
+        self.history_view.clear()
+        self.history_view.expanded.clear()
+        self.search_panel.clear()
+        self.search_panel.set_busy(False)
+        self.statusBar().clearMessage()
+        self.sources_dock.refresh()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.idle_lock.stop()
         if self.search_worker is not None and self.search_worker.running:
             self.search_worker.cancel()
             self.search_worker.wait(5.0)

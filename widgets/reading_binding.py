@@ -218,6 +218,22 @@ class ReadingBinding(QObject):
             )
             self.return_button.show()
 
+    def close_all(self) -> None:
+        """Every series closed and the reading view gone (the session closed for another
+        user): the history page shows, and nothing offers the images back."""
+        self.open_worker = None  # an open still running is not shown
+        if self.view is not None:
+            for series in self.view.layout_model.open_series():
+                self._close_series(series)
+            self.pages.removeWidget(self.view)
+            self.view.deleteLater()
+            if self.comparer is not None:
+                self.comparer.deleteLater()
+            self.view, self.comparer = None, None
+        self.return_button.hide()
+        self.search.show()
+        self.pages.setCurrentIndex(0)  # the page shown before the first search
+
     def _close_series(self, series: object) -> None:
         assert isinstance(series, OpenSeries)
         bridge = self.arrivals.pop(series.series_uid, None)

@@ -133,13 +133,20 @@ class SearchPanel(QWidget):
             accession_number=self.accession_edit.text().strip(),
         )
 
-    def fill_for(self, patient_id: str, issuer: str) -> None:
-        """The form as a launch asks it: this patient of this registry, nothing else."""
+    def clear(self) -> None:
+        """An empty form, its messages gone: the next user finds no one's search."""
         for edit in (self.name_edit, self.birth_edit, self.date_from_edit, self.date_to_edit):
             edit.clear()
-        self.accession_edit.clear()
+        for edit in (self.accession_edit, self.patient_id_edit):
+            edit.clear()
         for combo in (self.sex_combo, self.modality_combo):
             combo.setCurrentIndex(0)
+        self.show_status("")
+        self.error_label.hide()
+
+    def fill_for(self, patient_id: str, issuer: str) -> None:
+        """The form as a launch asks it: this patient of this registry, nothing else."""
+        self.clear()
         self.patient_id_edit.setText(patient_id)
         if self.issuer_combo.findData(issuer) < 0:
             self.issuer_combo.addItem(issuer, issuer)  # a registry the site did not list

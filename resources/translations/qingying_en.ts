@@ -429,6 +429,83 @@
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../widgets/idle_lock.py" line="85"/>
+        <source>&amp;Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="70"/>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="77"/>
+        <source>Close the session for another user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="80"/>
+        <location filename="../../widgets/lock_screen.py" line="191"/>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="100"/>
+        <source>Qingying is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="103"/>
+        <source>Locked at the user&apos;s request. Nothing of a patient is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="108"/>
+        <source>Locked after %1 minutes without use. Nothing of a patient is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="114"/>
+        <source>Signed in as %1 at %2 (computer account %3). Enter %1&apos;s password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="121"/>
+        <source>Nobody is signed in to the platform: close the session to go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="176"/>
+        <source>The server&apos;s certificate is refused, so the password was not sent. Close the session, or call IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="180"/>
+        <source>Wrong password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="183"/>
+        <source>The server cannot be reached to check the password, and this session holds none to compare with. Close the session to go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="186"/>
+        <source>The password cannot be checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="191"/>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../widgets/login_dialog.py" line="68"/>
@@ -524,7 +601,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="51"/>
+        <location filename="../../widgets/main_window.py" line="53"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -654,37 +731,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="130"/>
+        <location filename="../../widgets/main_window.py" line="139"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="160"/>
+        <location filename="../../widgets/main_window.py" line="169"/>
         <source>offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="162"/>
+        <location filename="../../widgets/main_window.py" line="171"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="168"/>
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="181"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188"/>
+        <location filename="../../widgets/main_window.py" line="197"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="205"/>
+        <location filename="../../widgets/main_window.py" line="214"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
@@ -729,7 +806,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="234"/>
+        <location filename="../../widgets/reading_binding.py" line="250"/>
         <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1853,7 +1930,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="169"/>
+        <location filename="../../widgets/search_panel.py" line="176"/>
         <source>Searching every source…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -429,6 +429,83 @@
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../widgets/idle_lock.py" line="85"/>
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="70"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="77"/>
+        <source>Close the session for another user</source>
+        <translation>结束本次会话，换人使用</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="80"/>
+        <location filename="../../widgets/lock_screen.py" line="191"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="100"/>
+        <source>Qingying is locked</source>
+        <translation>轻影已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="103"/>
+        <source>Locked at the user&apos;s request. Nothing of a patient is shown.</source>
+        <translation>已按用户要求锁定。不显示任何患者信息。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="108"/>
+        <source>Locked after %1 minutes without use. Nothing of a patient is shown.</source>
+        <translation>%1 分钟无操作，已自动锁定。不显示任何患者信息。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="114"/>
+        <source>Signed in as %1 at %2 (computer account %3). Enter %1&apos;s password.</source>
+        <translation>已以 %1 身份登录 %2（计算机账户 %3）。请输入 %1 的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="121"/>
+        <source>Nobody is signed in to the platform: close the session to go on.</source>
+        <translation>当前没有用户登录平台：请结束本次会话后继续。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="176"/>
+        <source>The server&apos;s certificate is refused, so the password was not sent. Close the session, or call IT.</source>
+        <translation>服务器证书被拒绝，密码未发送。请结束本次会话，或联系信息科。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="180"/>
+        <source>Wrong password.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="183"/>
+        <source>The server cannot be reached to check the password, and this session holds none to compare with. Close the session to go on.</source>
+        <translation>无法连接服务器核对密码，本次会话也没有可供比对的密码。请结束本次会话后继续。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="186"/>
+        <source>The password cannot be checked: %1</source>
+        <translation>无法核对密码：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="191"/>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../widgets/login_dialog.py" line="68"/>
@@ -524,7 +601,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="51"/>
+        <location filename="../../widgets/main_window.py" line="53"/>
         <source>Qingying — imaging history</source>
         <translation>轻影 — 影像历史</translation>
     </message>
@@ -654,37 +731,37 @@
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="130"/>
+        <location filename="../../widgets/main_window.py" line="139"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="160"/>
+        <location filename="../../widgets/main_window.py" line="169"/>
         <source>offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="162"/>
+        <location filename="../../widgets/main_window.py" line="171"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="168"/>
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="181"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188"/>
+        <location filename="../../widgets/main_window.py" line="197"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="205"/>
+        <location filename="../../widgets/main_window.py" line="214"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
@@ -729,7 +806,7 @@
         <translation>回到阅片：%1 ▸</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="234"/>
+        <location filename="../../widgets/reading_binding.py" line="250"/>
         <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
         <translation>已向 %3 发送 %1 项测量和 %2 幅关键图像</translation>
     </message>
@@ -1853,7 +1930,7 @@
         <translation>停止检索（Esc）</translation>
     </message>
     <message>
-        <location filename="../../widgets/search_panel.py" line="169"/>
+        <location filename="../../widgets/search_panel.py" line="176"/>
         <source>Searching every source…</source>
         <translation>正在检索所有数据源…</translation>
     </message>

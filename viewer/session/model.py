@@ -388,6 +388,19 @@ class ReadingSession:
             series.close()
             self.series_closed.emit(series)
 
+    def forget_user(self) -> None:
+        """Another user takes the workstation (the idle lock's session closed): the open
+        series close; the search, its answer and the patients confirmed as one are
+        forgotten, with the passwords kept for this run. Downloads go on into the cache,
+        which stays: it shows no one's screen."""
+        with self._lock:
+            self._searches += 1  # a search still running reports nothing more
+        for uid in list(self.open):
+            self.close_series(uid)
+        self.query, self.result, self._confirmed, self._annotations = None, None, [], {}
+        self._live = {}  # opened with the last user's passwords: not reused
+        self.credentials.clear()
+
     def close(self, timeout: float = 10.0) -> None:
         """End the session: downloads stopped, series closed, the cache closed."""
         with self._lock:

@@ -46,6 +46,11 @@ class SessionCredentials:
     def put(self, url: str, username: str, password: str) -> None:
         self._passwords[(url, username)] = password
 
+    def clear(self) -> None:
+        """Forget every password kept for this run: the doctor's session is closed (the
+        idle lock lifted for another user)."""
+        self._passwords.clear()
+
     def password(self, url: str, username: str) -> str | None:
         """This session's password only."""
         return self._passwords.get((url, username))

@@ -1,0 +1,89 @@
+"""Who the idle lock belongs to, and whether a password unlocks it.
+
+A workstation left signed in between patients locks itself (the window hides every
+image, list and name behind a lock screen). Unlocking asks for the platform sign-in
+again: the password is checked with the server, as signing in is. A clinic on a dropped
+link can still unlock: the password is then compared with the one this session already
+holds (remembered in the keyring, or kept in memory for this run), so nobody who did not
+know it gets in. With nobody signed in to any source there is no password to ask: the
+lock only lifts by closing the session, which hides what was open for good.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from viewer.config import Config, SourceConfig
+from viewer.errors import AuthError, CertificateError, NetworkError, QingyingError
+from viewer.sources.credentials import SessionCredentials, sign_in_state
+from viewer.sources.login import check_credentials
+
+Check = Callable[[SourceConfig, str, str], None]
+Unlocked = Literal["checked", "offline"]  # by the server; by this session's own password
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """The account the lock screen names and asks the password of."""
+
+    os_user: str
+    source: SourceConfig | None  # None: nobody is signed in, only closing the session lifts it
+    user: str = ""  # the platform user of ``source``
+
+    @property
+    def can_unlock(self) -> bool:
+        return self.source is not None and bool(self.user)
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment (a service account)
+        return ""
+
+
+def lock_holder(config: Config, credentials: SessionCredentials) -> LockHolder:
+    """The first source (in configuration order) signed in with a password: the one a
+    doctor signs in to first, the platform, comes first in a site's config."""
+    for source in config.sources:
+        if source.auth != "basic":
+            continue  # OIDC unlocks through its own flow (not yet); "none" has no password
+        state = sign_in_state(source, credentials)
+        if state.kind in ("session", "remembered") and state.user:
+            return LockHolder(os_user(), source, state.user)
+    return LockHolder(os_user(), None)
+
+
+def unlock(
+    holder: LockHolder,
+    password: str,
+    credentials: SessionCredentials,
+    check: Check = check_credentials,
+) -> Unlocked:
+    """``"checked"`` when the server accepts the password; ``"offline"`` when the server
+    cannot be reached and the password is this session's own. Raises AuthError for a
+    wrong password, and the link's error when the server cannot say and the session
+    holds no password to compare with."""
+    if holder.source is None or not holder.user:
+        raise AuthError("nobody is signed in: close the session to unlock")
+    if not password:
+        raise AuthError(f"{holder.source.name}: the password is needed")
+    try:
+        check(holder.source, holder.user, password)
+    except CertificateError:
+        raise  # a server that cannot be trusted is not asked, nor stood in for
+    except NetworkError as err:
+        try:
+            known = credentials.password_for(holder.source.url, holder.user)
+        except QingyingError:
+            known = None  # the keyring is out of reach too
+        if known is None:
+            raise err from None
+        if not hmac.compare_digest(known.encode("utf-8"), password.encode("utf-8")):
+            raise AuthError(f"{holder.source.name}: wrong username or password") from None
+        return "offline"
+    return "checked"
