@@ -97,6 +97,18 @@ class KeyringUnavailableError(AuthError):
     """No usable system keyring: secrets cannot be kept, so none are."""
 
 
+class AuditError(QingyingError):
+    """The audit trail of patient access cannot be written or read: nothing is recorded
+    unprotected, and the caller decides whether the action may go on without its record.
+    The message names the trail's folder or file, never a patient."""
+
+
+class AuditKeyUnavailableError(AuditError, KeyringUnavailableError):
+    """The audit trail's key cannot be had from the system keyring (none, locked, or its
+    entry damaged): no record is written, since none may be written in clear. Also a
+    KeyringUnavailableError, so the window words it as the keyring's problem."""
+
+
 class DiskFullError(QingyingError):
     """The disk holding the cache is full (ENOSPC or a quota): nothing half-written stays.
 

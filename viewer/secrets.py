@@ -42,9 +42,9 @@ def service_name(url: str) -> str:
     return SERVICE_PREFIX + url.rstrip("/")
 
 
-def _unavailable(err: Exception) -> KeyringUnavailableError:
+def _unavailable(err: Exception, what: str = "the password") -> KeyringUnavailableError:
     return KeyringUnavailableError(
-        "no system keyring is available to keep the password "
+        f"no system keyring is available to keep {what} "
         f"({type(err).__name__}); on Linux start and unlock gnome-keyring or KWallet"
     )
 
@@ -98,6 +98,22 @@ def find_username(url: str) -> str | None:
     except keyring.errors.KeyringError as err:
         raise _unavailable(err) from err
     return credential.username if credential else None
+
+
+def get_secret(service: str, username: str, *, what: str) -> str | None:
+    """Any secret of the app's by its keyring service (``qingying:...``) and user, through
+    the same backend as the passwords; ``what`` names it in the error message."""
+    try:
+        return backend().get_password(service, username)
+    except keyring.errors.KeyringError as err:
+        raise _unavailable(err, what) from err
+
+
+def store_secret(service: str, username: str, secret: str, *, what: str) -> None:
+    try:
+        backend().set_password(service, username, secret)
+    except keyring.errors.KeyringError as err:
+        raise _unavailable(err, what) from err
 
 
 def delete_password(url: str, username: str) -> bool:

@@ -65,5 +65,5 @@ def test_the_site_can_lock_the_idle_lock(tmp_path: Path, monkeypatch: pytest.Mon
     user.write_text("[privacy]\nidle_lock_minutes = 60\n", encoding="utf-8")
     monkeypatch.setenv("QINGYING_SITE_CONFIG", str(site))
     monkeypatch.setenv("QINGYING_USER_CONFIG", str(user))
-    with pytest.raises(ConfigError, match="privacy.idle_lock_minutes"):
+    with pytest.raises(ConfigError, match=r"privacy\.idle_lock_minutes"):
         load_config()

@@ -64,6 +64,9 @@ COMMANDS: dict[str, Command] = {
     "open": Command(
         "viewer.cli.open_cmd", "show a patient's history in the window, as the HIS asks"
     ),
+    "audit": Command(
+        "viewer.cli.audit_cmd", "the audit trail of patient access: show, verify, forward"
+    ),
 }
 
 log = logging.getLogger(__name__)
