@@ -154,7 +154,7 @@ def test_cut_link_exits_4_quickly_and_the_next_fetch_asks_only_for_what_is_missi
     assert assert_cached_as_originals(cache, originals, study, series) == 300
 
 
-KILL_TRIALS = 10
+KILL_TRIALS = 20  # issue 18: twenty kill -9 points
 # Slow enough that a kill lands inside the transfer: an uncompressed instance (~0.5 MB)
 # takes ~0.25 s, and a per-instance answer (Orthanc gzips those, ~30 KB) ~15 ms.
 KILL_BANDWIDTH = 2_000_000  # bytes/s

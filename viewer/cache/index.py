@@ -24,6 +24,7 @@ from viewer.cache.header import InstanceHeader
 from viewer.cache.index_rows import SQLITE_INTEGER_MAX, NewInstance, insert_instances
 from viewer.cache.matching import wildcard_match
 from viewer.cache.schema import OWN_FILE, SCHEMA, SCHEMA_VERSION
+from viewer.errors import DiskFullError
 from viewer.imaging.pixel_layout import PixelLayout
 
 BUSY_TIMEOUT_S = 30.0
@@ -111,10 +112,18 @@ class CacheIndex:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # a COMMIT refused (a full disk) leaves it open
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
+        except sqlite3.OperationalError as err:
+            if err.sqlite_errorcode == sqlite3.SQLITE_FULL:
+                raise DiskFullError(
+                    f"the disk holding the cache is full ({self.path.parent}): "
+                    "free some space or lower cache.max_size (the index cannot grow)"
+                ) from err
+            raise
         finally:
             if durable:
                 conn.execute("PRAGMA synchronous=NORMAL")

@@ -61,7 +61,7 @@ from viewer.cache.writer import (
     close_fd,
     disk_error,
 )
-from viewer.errors import NotFoundError, UsageError
+from viewer.errors import DiskFullError, NotFoundError, UsageError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import InstanceFile
 from viewer.private_files import PRIVATE_FILE, make_private
@@ -96,10 +96,14 @@ class CacheStore:
 
     def _startup(self, temp_grace_s: float) -> None:
         housekeeping.clean_temp_dir(self._layout, temp_grace_s)
-        self._leases.drop_stale()
-        housekeeping.finish_pending_deletes(self._index, self._layout)
-        housekeeping.reconcile(self._index, self._layout, temp_grace_s)
-        quarantine.purge(self._layout)  # what was kept longer than a week
+        quarantine.purge(self._layout)  # what was kept longer than a week (frees space)
+        try:
+            self._leases.drop_stale()
+            housekeeping.finish_pending_deletes(self._index, self._layout)
+            housekeeping.reconcile(self._index, self._layout, temp_grace_s)
+        except DiskFullError:
+            # What is cached can still be read: the repair waits for the next start.
+            log.warning("cache: the disk is full; start-up repair postponed")
 
     # -- writing ------------------------------------------------------------------
 
