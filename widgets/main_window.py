@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from viewer.audit.events import AuditEvent
 from viewer.cache.store import CacheStore
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
@@ -25,6 +26,7 @@ from viewer.history.result import HistoryResult, SearchProgress
 from viewer.records import PatientRef
 from viewer.session.model import ReadingSession, SourcesOpener
 from viewer.session.unlock import lock_holder, unlock
+from viewer.sources.credentials import sign_in_state
 from widgets import window_menus
 from widgets.arriving_series import ArrivalBridge
 from widgets.cache_windows import CachePageOpener, PrefetchControl
@@ -137,6 +139,8 @@ class MainWindow(QMainWindow):
     # -- sources and sign-in --------------------------------------------------------------
     def _on_signed_in(self, name: str) -> None:
         self._say(self.tr("Signed in to %1").replace("%1", name), 5000)
+        user = sign_in_state(self._config.source(name), self.session.credentials).user
+        self.session.audit.record(AuditEvent("signed_in", source=name, platform_user=user))
         if self.session.query is not None:
             self._run_search(self.session.query)
 

@@ -191,6 +191,7 @@ class ReadingBinding(QObject):
             self,
         )
         view.note.setText(QCoreApplication.translate("MainWindow", "Sending the measurements…"))
+        session.audit_study("exported", study_uid, form="measurements sent")
         worker.finished.connect(lambda sent: view.note.setText(_sent_words(sent)))
         worker.failed.connect(
             lambda err: view.note.setText(

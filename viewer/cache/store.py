@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Self
 
 from viewer.cache import housekeeping, identity, quarantine, queries
 from viewer.cache.evict import evict as _evict
@@ -428,7 +429,7 @@ class CacheStore:
         self._temp_files.close()
         self._index.close()
 
-    def __enter__(self) -> CacheStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

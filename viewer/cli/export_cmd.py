@@ -18,6 +18,7 @@ from viewer.imaging.export import display_image, export_png
 from viewer.imaging.voi_lut import VOI, Window
 from viewer.instance_file import InstanceFile, Readable
 from viewer.presets import preset
+from viewer.session.auditing import Auditor, dataset_event
 from viewer.uids import require_uid
 from viewer.workspace import open_store
 
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     with stderr_held_back(show_on_failure=bool(args.debug)):
         ds = read_dataset(path)
         image = display_image(ds, args.frame, voi, where=str(path))
+    Auditor.of(config).record(dataset_event("exported", ds, {"form": "PNG"}))
     export_png(image, args.out)
     kind = "RGB" if image.ndim == 3 else "grayscale"
     print(f"wrote {args.out} ({image.shape[1]}x{image.shape[0]}, {kind})")

@@ -48,6 +48,10 @@ def run_login(args: argparse.Namespace, config: Config) -> int:
     if not username:
         raise UsageError(f"{source.name}: give --username (the config names none)")
     session_login.login(source, username, read_password())
+    from viewer.audit.events import AuditEvent
+    from viewer.session.auditing import Auditor
+
+    Auditor.of(config).record(AuditEvent("signed_in", source=source.name, platform_user=username))
     print(f"signed in to {source.name} as {username}; the password is kept in the system keyring")
     return 0
 

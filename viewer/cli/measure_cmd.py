@@ -80,7 +80,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     except ValueError as err:
         raise UsageError(str(err)) from None
     if args.save:
+        from viewer.workspace import audit_cached_study
+
         _save(args, config, tool, points, image.sop_instance_uid)
+        audit_cached_study(config, "measured", args.study, {"tool": tool.value})
     if args.json:
         print(json.dumps(as_json(measured), ensure_ascii=False))
     else:

@@ -68,10 +68,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
     study = require_uid(args.study, "StudyInstanceUID")
     with open_store(config) as store:  # the doctor's own and those of cached reports
         valued = valued_measurements(store, study_annotations(store, study))
+        record, auditor = store.study(study), store.auditor
     if args.action == "list":
         rows = [_row(study, a, m) for a, m in valued]
         print(json.dumps(rows, ensure_ascii=False) if args.json else _table(rows))
         return 0
+    form = "sent" if args.action == "send" else "KO" if args.ko else "CSV" if args.csv else "SR"
+    if record is not None:  # before: what leaves is recorded even if writing it fails
+        auditor.study("exported", record, detail={"form": f"measurements {form}"})
     if args.action == "send":
         return _send(args.to, config, study, valued)
     if args.ko is not None:

@@ -36,6 +36,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             store,
             today=today,
             on_message=lambda message: print(message, file=sys.stderr),
+            audit=store.auditor,
         )
     if not summary.patients:
         print(f"{args.worklist}: no patient due; nothing to do")

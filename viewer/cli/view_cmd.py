@@ -123,7 +123,11 @@ def run(args: argparse.Namespace, config: Config, gui: GuiLauncher | None) -> in
         raise UsageError("view opens the window: run it as python main.py view ...")
     code = gui(args.config, request)
     if code == 0 and request.output is not None:
+        from viewer.workspace import audit_cached_study
+
         width, height = png_size(request.output)
+        detail = {"series": request.series_uid, "form": "PNG"}
+        audit_cached_study(config, "screenshot", request.study_uid, detail)
         print(f"wrote {request.output} ({width}x{height})")
     return code
 

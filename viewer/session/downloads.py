@@ -126,10 +126,13 @@ class Downloads:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> FetchReport:
         """Fetch on this thread (the CLI); the budget is kept after, and an eviction
-        failure is raised. Errors of the fetch are raised as they are."""
+        failure is raised. Errors of the fetch are raised as they are; a fetch that
+        returned is said (``ended``) as a download in the background is."""
         report = self.fetch(
             source, self.store, study_uid, series_uid, on_progress=on_progress, cancelled=cancelled
         )
+        state = self.store.study_state(study_uid)
+        self.ended.emit(DownloadOutcome(study_uid, source.name, state, report))
         keep_budget(self.store, strict=True)
         return report
 

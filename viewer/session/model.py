@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from psygnal import Signal
 
+from viewer.audit.events import DetailValue, EventKind, Outcome
 from viewer.cache.store import CacheStore
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
@@ -37,6 +38,7 @@ from viewer.history.series import SeriesListing, cache_counts, list_series
 from viewer.history.service import HistorySearch
 from viewer.records import PatientRef
 from viewer.session.annotations import StudyAnnotations
+from viewer.session.auditing import Auditor
 from viewer.session.cached_reports import study_annotations
 from viewer.session.downloads import Download, DownloadOutcome, Downloads
 from viewer.session.reading import OpenSeries, one_patient
@@ -76,9 +78,12 @@ class ReadingSession:
         store_problem: str = "",
         credentials: SessionCredentials | None = None,
         open_sources: SourcesOpener | None = None,
+        audit: Auditor | None = None,
     ) -> None:
         self.config = config
         self.store = store
+        # What the doctor does with patients' data goes into the audit trail.
+        self.audit = audit or getattr(store, "auditor", None) or Auditor.of(config)
         self.store_problem = store_problem  # why there is no store, in the core's words
         self.credentials = credentials or SessionCredentials()
         self._open_sources = open_sources or self.open_configured_sources
@@ -98,6 +103,7 @@ class ReadingSession:
         if self.downloads is not None:  # a series open while arriving follows its download
             self.downloads.changed.connect(self._nudge_arriving)
             self.downloads.ended.connect(self._arrival_ended)
+            self.downloads.ended.connect(self._audit_download)
 
     @classmethod
     def start(cls, config: Config, **kwargs: object) -> ReadingSession:
@@ -169,8 +175,11 @@ class ReadingSession:
             raise
         except QingyingError as err:
             if current():
+                self.audit.searched(query, outcome=Outcome.SERIOUS_FAILURE, found=0)
                 self.search_failed.emit(err)
             raise
+        found = sum(len(h.studies) for h in result.histories)
+        self.audit.searched(query, outcome=Outcome.SUCCESS, found=found)
         with self._lock:
             self.result = result
             self._live = {s.name: s for s in opened if s.capabilities.remote}
@@ -270,8 +279,25 @@ class ReadingSession:
             raise
         series.hold(lease)
         self.open[series_uid] = series
+        self.audit_study("opened", study_uid, series=series_uid, instances=len(files))
         self.series_opened.emit(series)
         return series
+
+    def audit_study(self, kind: EventKind, study_uid: str, **detail: DetailValue) -> None:
+        """Record ``kind`` done to a cached study (its patient as the cache has it)."""
+        record = self.store.study(study_uid) if self.store is not None else None
+        if record is not None:
+            self.audit.study(kind, record, detail=detail)
+
+    def _audit_download(self, outcome: DownloadOutcome) -> None:
+        if outcome.report is not None and outcome.report.fetched:
+            how = Outcome.SUCCESS if outcome.state == "complete" else Outcome.MINOR_FAILURE
+            record = self.store.study(outcome.study_uid) if self.store is not None else None
+            if record is not None:
+                detail = {"instances": outcome.report.fetched}
+                self.audit.study(
+                    "prefetched", record, outcome=how, source=outcome.source_name, detail=detail
+                )
 
     def opens_while_arriving(self, study_uid: str, series_uid: str) -> bool:
         """A download of the study runs, the series is not whole yet, and something of it
@@ -325,6 +351,7 @@ class ReadingSession:
         series.start()
         if self.downloads.active(study_uid) is None:  # ended while it opened
             series.download_ended()
+        self.audit_study("opened", study_uid, series=series_uid, arriving=True)
         self.series_opened.emit(series)
         return series
 
@@ -364,6 +391,7 @@ class ReadingSession:
                 found = study_annotations(self.store, study_uid)
             else:
                 found = StudyAnnotations(study_uid)
+            found.changed.connect(lambda *_: self.audit_study("measured", study_uid))
             self._annotations[study_uid] = found
         return found
 

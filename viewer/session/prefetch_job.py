@@ -18,11 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from viewer.audit.events import AuditEvent, Outcome
 from viewer.config import PrefetchConfig
 from viewer.errors import CancelledError, NotFoundError
 from viewer.history.service import HistoryStudy
 from viewer.retrieve.fetch import CacheStoreLike, FetchProgress, FetchReport, fetch_into_cache
 from viewer.retrieve.worklist import WorklistEntry, due, read_worklist
+from viewer.session.auditing import Auditor
 from viewer.session.budget import EvictingStore, keep_budget
 from viewer.session.prefetch import PrefetchSummary, prefetch
 from viewer.sources.protocol import ImagingSource
@@ -72,6 +74,7 @@ def prefetch_worklist(
     cancelled: Callable[[], bool] = lambda: False,
     fetch: FetchFunction = fetch_into_cache,
     on_message: Callable[[str], None] = lambda _m: None,
+    audit: Auditor | None = None,
 ) -> PrefetchSummary:
     """Prefetch the recent studies of the ``worklist`` patients due from ``today`` to
     ``days_ahead`` days on, then evict to keep the cache's budget (pinned and open studies
@@ -96,6 +99,7 @@ def prefetch_worklist(
         cancelled=cancelled,
         fetch=fetch,
         on_message=on_message,
+        audit=audit,
     )
     keep_budget(store)
     return summary
@@ -112,8 +116,10 @@ def run_prefetch(
     cancelled: Callable[[], bool] = lambda: False,
     fetch: FetchFunction = fetch_into_cache,
     on_message: Callable[[str], None] = lambda _m: None,
+    audit: Auditor | None = None,
 ) -> PrefetchSummary:
-    """Prefetch each entry's recent studies; CancelledError when ``cancelled`` says so."""
+    """Prefetch each entry's recent studies; CancelledError when ``cancelled`` says so.
+    Each study fetched goes into the audit trail (``audit``) as the patient's."""
     by_name = {s.name: s for s in sources}
     total = PrefetchSummary()
     count = len(entries)
@@ -131,7 +137,12 @@ def run_prefetch(
                 on_progress(PrefetchProgress(done, count, line, study.record.study_date, snapshot))
 
             source = holder_of(study, by_name)
-            return fetch(source, store, study.study_uid, on_progress=progress, cancelled=cancelled)
+            report = fetch(
+                source, store, study.study_uid, on_progress=progress, cancelled=cancelled
+            )
+            if audit is not None and report.fetched:
+                audit.record(prefetched(study, source.name, report))
+            return report
 
         one = prefetch(
             [entry],
@@ -148,6 +159,21 @@ def run_prefetch(
     on_progress(PrefetchProgress(count, count))
     total.problems = list(dict.fromkeys(total.problems))
     return total
+
+
+def prefetched(study: HistoryStudy, source: str, report: FetchReport) -> AuditEvent:
+    """A worklist study brought into the cache, as the trail keeps it."""
+    record = study.record
+    return AuditEvent(
+        "prefetched",
+        patient_id=record.patient.patient_id or None,
+        issuer=record.patient.issuer or None,
+        patient_name=record.patient_name or None,
+        study_uids=(study.study_uid,),
+        source=source,
+        outcome=Outcome.SUCCESS if report.complete else Outcome.MINOR_FAILURE,
+        detail={"instances": report.fetched, "worklist": True},
+    )
 
 
 def _add(total: PrefetchSummary, one: PrefetchSummary) -> None:

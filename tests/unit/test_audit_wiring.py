@@ -1,0 +1,142 @@
+"""What the doctor does with a patient's data reaches the audit trail, from the window's
+session and from the command line alike: searched, fetched, opened, measured, exported,
+deleted; each naming the patient (encrypted) and the study; and the trail's files hold
+none of the patient's identifiers in clear."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydicom.uid import generate_uid
+
+from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
+from viewer.audit import reader
+from viewer.audit.trail import open_trail
+from viewer.cli import run
+from viewer.config import CacheConfig, Config, UiConfig
+from viewer.config_privacy import PrivacyConfig
+from viewer.dicomweb.qido import StudyQuery
+from viewer.measure.tools import Tool
+from viewer.session.annotations import Annotation
+from viewer.session.model import ReadingSession
+from viewer.sources.folder import FolderSource
+from viewer.workspace import open_store
+
+NAME = "王^小东"  # the test patient's ideographic name (tests.unit.test_session_model)
+
+
+def trail_rows(config: Config) -> list[Any]:
+    trail = open_trail(config)
+    return reader.show(trail.folder, trail.keys(create=False)).rows
+
+
+@pytest.fixture
+def cd(tmp_path: Path) -> tuple[Path, str, str]:
+    folder = tmp_path / "cd"
+    folder.mkdir()
+    study, series = generate_uid(), generate_uid()
+    for k in range(SLICES):
+        ct_slice(folder, study, series, k)
+    return folder, study, series
+
+
+def config_in(tmp_path: Path) -> Config:
+    return Config(
+        CacheConfig(tmp_path / "cache", 1 << 30),
+        (),
+        UiConfig(None),
+        privacy=PrivacyConfig(audit_dir=tmp_path / "audit"),
+    )
+
+
+def test_a_reading_session_records_search_fetch_open_measure_export_and_delete(
+    tmp_path: Path, cd: tuple[Path, str, str], memory_keyring: object
+) -> None:
+    folder, study_uid, series_uid = cd
+    config = config_in(tmp_path)
+    store = open_store(config)
+    session = ReadingSession(config, store=store, open_sources=lambda: [FolderSource(folder, "cd")])
+    try:
+        result = session.search(StudyQuery(patient_id=PATIENT.patient_id))
+        assert session.downloads is not None
+        session.downloads.run(study_uid, session.holder_of(result.histories[0].studies[0]))
+        series = session.open_series(study_uid, series_uid)
+        image = (series_uid, str(series.volume.headers[0].SOPInstanceUID), 1)
+        session.annotations(study_uid).add(Annotation.new(Tool.LINE, [(1, 1), (4, 4)], image))
+        store.export_study(study_uid, tmp_path / "out")
+        session.close_series(series_uid)
+        store.delete_study(study_uid)
+    finally:
+        session.close()
+    rows = trail_rows(config)
+    assert [r.kind for r in rows] == [
+        "searched",
+        "prefetched",
+        "opened",
+        "measured",
+        "exported",
+        "deleted",
+    ]
+    assert rows[0].detail["keys"] == ["PatientID"] and rows[0].detail["studies"] == 1
+    for row in rows:
+        assert row.patient is not None and row.patient.id == PATIENT.patient_id
+    assert all(r.studies == (study_uid,) for r in rows[1:])
+    assert rows[1].source == "cd" and rows[1].detail["instances"] == SLICES
+    assert rows[-1].detail["reason"] == "deleted"
+    assert reader.verify(open_trail(config).folder, open_trail(config).keys()).broken is None
+    written = b"".join(p.read_bytes() for p in (tmp_path / "audit").rglob("*") if p.is_file())
+    for secret in (PATIENT.patient_id, NAME, "王", "小东", "19881030"):
+        for encoding in ("utf-8", "gb18030"):
+            assert secret.encode(encoding) not in written, (secret, encoding)
+
+
+def test_an_eviction_is_recorded_as_a_deletion_with_its_reason(
+    tmp_path: Path, cd: tuple[Path, str, str], memory_keyring: object
+) -> None:
+    folder, study_uid, _series = cd
+    config = config_in(tmp_path)
+    assert run(["--config", str(write(tmp_path, config)), "cache", "import", str(folder)]) == 0
+    with open_store(config) as store:
+        store.evict(to_size=0)
+    (row,) = [r for r in trail_rows(config) if r.kind == "deleted"]
+    assert row.detail["reason"] == "evicted" and row.studies == (study_uid,)
+    assert row.patient is not None and row.patient.id == PATIENT.patient_id
+
+
+def write(tmp_path: Path, config: Config) -> Path:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        f'[cache]\ndir = "{config.cache.dir}"\n[privacy]\naudit_dir = "{tmp_path / "audit"}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_commands_record_a_measurement_saved_and_a_picture_exported(
+    tmp_path: Path, cd: tuple[Path, str, str], memory_keyring: object
+) -> None:
+    folder, study_uid, series_uid = cd
+    config = config_in(tmp_path)
+    path = write(tmp_path, config)
+    assert run(["--config", str(path), "cache", "import", str(folder)]) == 0
+    common = ["--config", str(path)]
+    assert run([*common, "measure", "--study", study_uid, "--series", series_uid,
+                "--line", "1", "1", "4", "4", "--save"]) == 0  # fmt: skip
+    assert run([*common, "export", "--study", study_uid, "--series", series_uid,
+                "--out", str(tmp_path / "one.png")]) == 0  # fmt: skip
+    kinds = [(r.kind, r.detail.get("form") or r.detail.get("tool")) for r in trail_rows(config)]
+    assert kinds == [("measured", "line"), ("exported", "PNG")]
+
+
+def test_a_sign_in_is_recorded_without_a_patient(
+    tmp_path: Path, memory_keyring: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from viewer.audit.events import AuditEvent
+    from viewer.session.auditing import Auditor
+
+    config = config_in(tmp_path)
+    Auditor.of(config).record(AuditEvent("signed_in", source="provincial", platform_user="wang"))
+    (row,) = trail_rows(config)
+    assert row.kind == "signed_in" and row.platform_user == "wang" and row.patient is None

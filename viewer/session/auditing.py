@@ -1,0 +1,160 @@
+"""Who did what to whose data: the app's actions put into the audit trail.
+
+Every place a patient's data is searched, opened, exported, measured, fetched or deleted
+reports it here, in one way, so the trail (:mod:`viewer.audit`) says the same of a click
+and of a command. The cache itself reports what leaves it (:class:`AuditedStore`: a
+delete, an eviction, an export), wherever they are asked from.
+
+A record that cannot be written (the keyring locked, the disk full) does not stop the
+doctor: the action goes on, the log says that it went unrecorded (without patient data),
+and :attr:`Auditor.problem` holds the reason for the window or the command to say.
+Refusing to show a patient's images because the trail is out of reach would put the
+patient at risk; hiding that it is out of reach would fail the hospital.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from viewer.audit.events import AuditEvent, DetailValue, EventKind, Outcome
+from viewer.audit.trail import AuditTrail, open_trail
+from viewer.cache.models import CachedStudy, EvictReport
+from viewer.cache.store import CacheStore
+from viewer.config import Config
+from viewer.errors import AuditError
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
+
+    from viewer.dicomweb.qido import StudyQuery
+
+log = logging.getLogger(__name__)
+
+
+class Auditor:
+    """The trail of one config, and what went wrong recording in it, if anything."""
+
+    def __init__(self, trail: AuditTrail | None) -> None:
+        self._trail = trail
+        self.problem: AuditError | None = None
+
+    @classmethod
+    def of(cls, config: Config) -> Auditor:
+        return cls(open_trail(config))
+
+    def record(self, event: AuditEvent) -> bool:
+        """Keep ``event``; False (and :attr:`problem` set) when it could not be kept."""
+        if self._trail is None:
+            return True
+        try:
+            self._trail.record(event)
+        except AuditError as err:
+            log.warning("not recorded in the audit trail: %s", err)
+            self.problem = err
+            return False
+        self.problem = None
+        return True
+
+    def study(
+        self,
+        kind: EventKind,
+        study: CachedStudy,
+        *,
+        outcome: Outcome = Outcome.SUCCESS,
+        source: str | None = None,
+        detail: Mapping[str, DetailValue] | None = None,
+    ) -> bool:
+        """An event on one study the cache (or a source) described."""
+        return self.record(
+            AuditEvent(
+                kind,
+                patient_id=study.patient_id or None,
+                issuer=study.issuer or None,
+                patient_name=study.patient_name or None,
+                study_uids=(study.study_uid,),
+                source=source,
+                outcome=outcome,
+                detail=detail or {},
+            )
+        )
+
+    def searched(self, query: StudyQuery, *, outcome: Outcome, found: int) -> bool:
+        """A history search: the patient asked for, and the *names* of the keys used."""
+        keys = tuple(k for k, v in _query_values(query).items() if v)
+        return self.record(
+            AuditEvent(
+                "searched",
+                patient_id=query.patient_id or None,
+                issuer=query.issuer or None,
+                patient_name=query.name or None,
+                outcome=outcome,
+                detail={"keys": keys, "studies": found},
+            )
+        )
+
+
+def dataset_event(kind: EventKind, ds: Dataset, detail: Mapping[str, DetailValue]) -> AuditEvent:
+    """An event on the instance ``ds`` (a file named on the command line, say), whose
+    patient its own header names."""
+
+    def text(keyword: str) -> str | None:
+        value = str(ds.get(keyword, "") or "").strip()
+        return value or None
+
+    study = text("StudyInstanceUID")
+    return AuditEvent(
+        kind,
+        patient_id=text("PatientID"),
+        issuer=text("IssuerOfPatientID"),
+        patient_name=text("PatientName"),
+        study_uids=(study,) if study else (),
+        detail=detail,
+    )
+
+
+def _query_values(query: StudyQuery) -> Mapping[str, object]:
+    return {
+        "PatientID": query.patient_id,
+        "IssuerOfPatientID": query.issuer,
+        "PatientName": query.name,
+        "PatientBirthDate": query.birth_date,
+        "PatientSex": query.sex,
+        "ModalitiesInStudy": query.modality,
+        "StudyDate": query.date_from or query.date_to,
+        "AccessionNumber": query.accession_number,
+    }
+
+
+class AuditedStore(CacheStore):
+    """The offline cache, reporting what leaves it: deleted studies (asked, or evicted
+    to keep the budget) and exported ones."""
+
+    def __init__(self, root: Path, max_size: int, auditor: Auditor) -> None:
+        super().__init__(root, max_size)
+        self.auditor = auditor
+
+    def delete_study(self, study_uid: str) -> None:
+        record = self.study(study_uid)
+        super().delete_study(study_uid)
+        if record is not None:
+            self.auditor.study("deleted", record, detail={"reason": "deleted"})
+
+    def evict(self, to_size: int | None = None) -> EvictReport:
+        before = {s.study_uid: s for s in self.studies()}
+        report = super().evict(to_size)
+        for uid in report.evicted:
+            if uid in before:
+                self.auditor.study("deleted", before[uid], detail={"reason": "evicted"})
+        return report
+
+    def export_study(self, study_uid: str, out_dir: Path) -> list[Path]:
+        record = self.study(study_uid)
+        written = super().export_study(study_uid, out_dir)
+        if record is not None:
+            self.auditor.study(
+                "exported", record, detail={"form": "DICOM files", "instances": len(written)}
+            )
+        return written
