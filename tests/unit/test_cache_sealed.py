@@ -1,0 +1,106 @@
+"""The sealed-instance format: what goes in comes out, any range of it; a changed byte,
+a chunk moved, an instance cut short or another key's is refused, never read as data."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from viewer.cache.sealed import (
+    CHUNK,
+    HEADER,
+    TAG,
+    SealBrokenError,
+    Sealer,
+    SealKey,
+    Unsealer,
+    sealed_size,
+)
+
+KEY = SealKey.from_bytes(bytes(range(32)))
+
+
+def seal(data: bytes, key: SealKey = KEY, pieces: int = 7) -> bytes:
+    sealer = Sealer(key)
+    out = bytearray()
+    step = max(1, len(data) // pieces)
+    for at in range(0, len(data), step):
+        out += sealer.feed(data[at : at + step])
+    out += sealer.finish()
+    return bytes(out)
+
+
+def unsealer(sealed: bytes, size: int, key: SealKey = KEY) -> Unsealer:
+    return Unsealer(key, lambda at, n: sealed[at : at + n], size)
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 5])
+def test_what_is_sealed_reads_back_whole_and_takes_the_size_said(size: int) -> None:
+    data = os.urandom(size)
+    sealed = seal(data)
+    assert len(sealed) == sealed_size(size)
+    assert data not in sealed or size == 0  # not stored in clear
+    assert unsealer(sealed, size).read(0, size + 10) == data
+
+
+def test_any_range_reads_back_opening_only_its_chunks() -> None:
+    data = os.urandom(3 * CHUNK + 5)
+    sealed = seal(data)
+    asked: list[tuple[int, int]] = []
+
+    def read_at(at: int, n: int) -> bytes:
+        asked.append((at, n))
+        return sealed[at : at + n]
+
+    opened = Unsealer(KEY, read_at, len(data))
+    for start, size in [(0, 132), (CHUNK - 3, 10), (2 * CHUNK + 7, CHUNK), (len(data) - 4, 100)]:
+        asked.clear()
+        assert opened.read(start, size) == data[start : start + size]
+        first, last = start // CHUNK, (min(len(data), start + size) - 1) // CHUNK
+        assert len(asked) == last - first + 1  # only the chunks that hold the range
+
+
+def test_a_changed_byte_is_refused() -> None:
+    data = os.urandom(2 * CHUNK)
+    sealed = bytearray(seal(data))
+    sealed[HEADER + CHUNK + TAG + 5] ^= 1  # in the second chunk
+    opened = unsealer(bytes(sealed), len(data))
+    assert opened.read(0, 10) == data[:10]  # the first chunk is still itself
+    with pytest.raises(SealBrokenError, match="chunk 1"):
+        opened.read(CHUNK, 10)
+
+
+def test_an_instance_cut_at_a_chunk_boundary_is_refused() -> None:
+    data = os.urandom(2 * CHUNK + 1)
+    sealed = seal(data)
+    # As if it ended after its first chunk: that chunk was not sealed as the last.
+    cut = sealed[: HEADER + CHUNK + TAG]
+    with pytest.raises(SealBrokenError):
+        unsealer(cut, CHUNK).read(0, CHUNK)
+    with pytest.raises(SealBrokenError, match="cut short"):
+        unsealer(sealed[:-1], len(data)).read(2 * CHUNK, 1)
+
+
+def test_chunks_swapped_or_taken_from_another_instance_are_refused() -> None:
+    a, b = os.urandom(2 * CHUNK + 3), os.urandom(2 * CHUNK + 3)
+    sa, sb = seal(a), seal(b)
+    one = HEADER + CHUNK + TAG
+    swapped = sa[:HEADER] + sa[one : 2 * one - HEADER] + sa[HEADER:one] + sa[2 * one - HEADER :]
+    with pytest.raises(SealBrokenError):
+        unsealer(swapped, len(a)).read(0, 10)
+    mixed = sa[:HEADER] + sb[HEADER:]
+    with pytest.raises(SealBrokenError):
+        unsealer(mixed, len(a)).read(0, 10)
+
+
+def test_another_keys_instance_is_refused_by_its_header() -> None:
+    other = SealKey.from_bytes(os.urandom(32))
+    sealed = seal(b"dicom bytes", other)
+    with pytest.raises(SealBrokenError, match="another key"):
+        unsealer(sealed, 11)
+
+
+def test_two_instances_of_the_same_bytes_are_sealed_apart() -> None:
+    data = b"the same bytes" * 100
+    assert seal(data)[HEADER:] != seal(data)[HEADER:]  # each its own nonce prefix
