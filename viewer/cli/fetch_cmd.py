@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from viewer.audit.events import Outcome
 from viewer.cache.sink import SinkFactory
 from viewer.cli.progress import StderrProgress
 from viewer.config import Config
@@ -36,7 +35,7 @@ from viewer.sources.protocol import (
     Transfer,
 )
 from viewer.uids import require_uid
-from viewer.workspace import AuditedStore, open_store
+from viewer.workspace import open_store
 
 if TYPE_CHECKING:
     from viewer.cache.store import CacheStore
@@ -76,7 +75,7 @@ def _fetch(source: ImagingSource, config: Config, study_uid: str, series_uid: st
             )
             return int(ExitCode.NETWORK)
         reporter.done()
-        _audit(store, source.name, study_uid, report.fetched, report.complete)
+        store.auditor.fetched(store, study_uid, source.name, report.fetched)
         keep_budget(store, strict=True)  # pinned and open studies are spared
     what = f"series {series_uid}" if series_uid else f"study {study_uid}"
     if report.complete:
@@ -84,14 +83,6 @@ def _fetch(source: ImagingSource, config: Config, study_uid: str, series_uid: st
         return 0
     print(f"{what}: {report.missing_after} instances still missing", file=sys.stderr)
     return int(ExitCode.NETWORK)
-
-
-def _audit(store: CacheStore, source: str, study_uid: str, fetched: int, whole: bool) -> None:
-    record = store.study(study_uid)
-    if fetched and record is not None and isinstance(store, AuditedStore):
-        outcome = Outcome.SUCCESS if whole else Outcome.MINOR_FAILURE
-        detail = {"instances": fetched}
-        store.auditor.study("prefetched", record, outcome=outcome, source=source, detail=detail)
 
 
 def missing_count(

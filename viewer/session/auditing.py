@@ -81,6 +81,16 @@ class Auditor:
             )
         )
 
+    def fetched(self, store: CacheStore, study_uid: str, source: str, instances: int) -> None:
+        """Instances of a study brought into the cache (a fetch, a download, a worklist's
+        prefetch): a minor failure when the study is still not whole."""
+        record = store.study(study_uid)
+        if instances and record is not None:
+            whole = record.expected_instance_count <= record.instance_count
+            outcome = Outcome.SUCCESS if whole else Outcome.MINOR_FAILURE
+            detail = {"instances": instances}
+            self.study("prefetched", record, outcome=outcome, source=source, detail=detail)
+
     def searched(self, query: StudyQuery, *, outcome: Outcome, found: int) -> bool:
         """A history search: the patient asked for, and the *names* of the keys used."""
         keys = tuple(k for k, v in _query_values(query).items() if v)

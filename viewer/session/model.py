@@ -290,14 +290,9 @@ class ReadingSession:
             self.audit.study(kind, record, detail=detail)
 
     def _audit_download(self, outcome: DownloadOutcome) -> None:
-        if outcome.report is not None and outcome.report.fetched:
-            how = Outcome.SUCCESS if outcome.state == "complete" else Outcome.MINOR_FAILURE
-            record = self.store.study(outcome.study_uid) if self.store is not None else None
-            if record is not None:
-                detail = {"instances": outcome.report.fetched}
-                self.audit.study(
-                    "prefetched", record, outcome=how, source=outcome.source_name, detail=detail
-                )
+        if outcome.report is not None and self.store is not None:
+            fetched = outcome.report.fetched
+            self.audit.fetched(self.store, outcome.study_uid, outcome.source_name, fetched)
 
     def opens_while_arriving(self, study_uid: str, series_uid: str) -> bool:
         """A download of the study runs, the series is not whole yet, and something of it
@@ -314,39 +309,12 @@ class ReadingSession:
         return bool(store.series_files(study_uid, series_uid)[0])
 
     def _open_arriving(self, study_uid: str, series_uid: str) -> OpenSeries:
-        """The series as it arrives: a stack as many slices as the source listed, in the
-        order it listed them (viewer.session.arriving), or, colour or multi-frame, the
-        frames of each instance in file order (viewer.session.arriving_frames)."""
-        from viewer.imaging.frames import shown_as_frames
-        from viewer.session.arriving import ArrivingSeries
-        from viewer.session.arriving_frames import ArrivingFrames
+        """The series as it arrives (:func:`viewer.session.arriving_open.open_arriving`)."""
+        from viewer.session.arriving_open import open_arriving
 
         assert self.store is not None and self.downloads is not None
         expected, order = self._arrival_plan(study_uid, series_uid)
-        lease = self.store.open_study(study_uid)
-        lease.__enter__()  # before reading: eviction must not take files being read
-        try:
-            series: ArrivingSeries | ArrivingFrames
-            files, layouts = self.store.series_files(study_uid, series_uid)
-            layout = layouts[0] if layouts else None  # the cache's index, else the header
-            if layout is not None:
-                frames = (
-                    layout.samples_per_pixel > 1
-                    or layout.frames > 1
-                    or layout.photometric.strip().upper() == "PALETTE COLOR"
-                )
-            else:
-                frames = bool(files) and shown_as_frames(files[0])
-            if frames:
-                series = ArrivingFrames(study_uid, series_uid, self.store, expected=expected)
-            else:
-                series = ArrivingSeries(
-                    study_uid, series_uid, self.store, expected=expected, order=order
-                )
-        except BaseException:
-            lease.__exit__(None, None, None)
-            raise
-        series.hold(lease)
+        series = open_arriving(self.store, study_uid, series_uid, expected, order)
         self.open[series_uid] = series
         series.start()
         if self.downloads.active(study_uid) is None:  # ended while it opened
