@@ -37,6 +37,8 @@ def no_machine_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("QINGYING_USER_CONFIG", str(empty / "user.toml"))
     # The default cache lives under XDG_CACHE_HOME: never the machine's real cache.
     monkeypatch.setenv("XDG_CACHE_HOME", str(empty / "cache"))
+    # The default audit trail lives under XDG_DATA_HOME: never the machine's real one.
+    monkeypatch.setenv("XDG_DATA_HOME", str(empty / "data"))
     # A window a test opens never hands over to (or takes launches of) another's.
     monkeypatch.setenv("QINGYING_LAUNCH_NAME", str(empty / "launch.sock"))
 

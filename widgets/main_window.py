@@ -29,6 +29,7 @@ from viewer.session.unlock import lock_holder, unlock
 from viewer.sources.credentials import sign_in_state
 from widgets import window_menus
 from widgets.arriving_series import ArrivalBridge
+from widgets.audit_warning import AuditWarning
 from widgets.cache_windows import CachePageOpener, PrefetchControl
 from widgets.download import DownloadController
 from widgets.history_view import HistoryView, problem_reason
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         )
         window_menus.build_shortcuts(self, self.cancel_search)
         self.download_summary = window_menus.build_status_bar(self, self.prefetch.status_button)
+        self.audit_warning = AuditWarning(self, self.session)
         if self.store is None:
             needs_cache = (self.sources_dock.cache_button, self.cache_action, self.prefetch_action)
             window_menus.disable_without_cache(self.session.store_problem, *needs_cache)

@@ -23,6 +23,24 @@
     </message>
 </context>
 <context>
+    <name>AuditWarning</name>
+    <message>
+        <location filename="../../widgets/audit_warning.py" line="40"/>
+        <source>the system keyring is locked or missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/audit_warning.py" line="42"/>
+        <source>its folder cannot be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/audit_warning.py" line="45"/>
+        <source>⚠ Patient access is not being recorded in the audit trail: %1. Call IT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CacheDialog</name>
     <message>
         <location filename="../../widgets/cache_dialog.py" line="50"/>
@@ -601,7 +619,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="53"/>
+        <location filename="../../widgets/main_window.py" line="56"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -731,37 +749,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="139"/>
+        <location filename="../../widgets/main_window.py" line="143"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="169"/>
+        <location filename="../../widgets/main_window.py" line="175"/>
         <source>offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="171"/>
+        <location filename="../../widgets/main_window.py" line="177"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="183"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="190"/>
+        <location filename="../../widgets/main_window.py" line="196"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="197"/>
+        <location filename="../../widgets/main_window.py" line="203"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="214"/>
+        <location filename="../../widgets/main_window.py" line="220"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
@@ -796,17 +814,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="197"/>
+        <location filename="../../widgets/reading_binding.py" line="198"/>
         <source>Not sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="215"/>
+        <location filename="../../widgets/reading_binding.py" line="216"/>
         <source>Back to reading: %1 ▸</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="250"/>
+        <location filename="../../widgets/reading_binding.py" line="251"/>
         <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1156,129 +1174,129 @@
 <context>
     <name>PrefetchDialog</name>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="54"/>
-        <location filename="../../widgets/prefetch_dialog.py" line="70"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="55"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="71"/>
         <source>Prefetch worklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="76"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="77"/>
         <source>Brings each worklist patient&apos;s recent studies into the offline cache, so that the clinic can read them with a poor connection or none.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="107"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="108"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="110"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="111"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="148"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="150"/>
         <source>Worklist: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="149"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="151"/>
         <source>Reading the worklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="165"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="167"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="179"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="181"/>
         <source>Prefetch: reading the worklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="181"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="183"/>
         <source>Prefetch: opening sources…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="183"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="185"/>
         <source>Prefetch: patient %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="201"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="203"/>
         <source>Opening sources…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="209"/>
-        <location filename="../../widgets/prefetch_dialog.py" line="259"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="211"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="261"/>
         <source>%1 patient(s) done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="215"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="217"/>
         <source>Patient %1 of %2 (worklist line %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="222"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="224"/>
         <source>Searching for the patient&apos;s studies…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="225"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="227"/>
         <source>no date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="227"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="229"/>
         <source>Study of %1: asking what it holds…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="231"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="233"/>
         <source>Study of %1: %2/%3 images · %4 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="269"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="271"/>
         <source>Prefetch cancelled after %1 of %2 patient(s). What arrived stays cached: run it again to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="279"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="281"/>
         <source>Prefetch failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="288"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="290"/>
         <source>No patient of this worklist is due from today to %1 day(s) ahead: nothing to fetch.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="296"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="298"/>
         <source>Prefetch finished: %1 patient(s), %2 stud(ies) selected: %3 already cached, %4 fetched (%5 images, %6 MB), %7 failed, %8 patient(s) not found.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="310"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="312"/>
         <source>Run it again to fetch what is missing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="312"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="314"/>
         <source>Not fetched: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="313"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="315"/>
         <source>Source problem: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/prefetch_dialog.py" line="315"/>
+        <location filename="../../widgets/prefetch_dialog.py" line="317"/>
         <source>Worklist line %1: no study found</source>
         <translation type="unfinished"></translation>
     </message>

@@ -15,7 +15,7 @@ patient at risk; hiding that it is out of reach would fail the hospital.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,9 @@ class Auditor:
     def __init__(self, trail: AuditTrail | None) -> None:
         self._trail = trail
         self.problem: AuditError | None = None
+        # Told when recording starts failing (the error) and when it works again (None):
+        # the session relays it to the window as an event.
+        self.on_problem: Callable[[AuditError | None], None] = lambda _p: None
 
     @classmethod
     def of(cls, config: Config) -> Auditor:
@@ -54,8 +57,11 @@ class Auditor:
         except AuditError as err:
             log.warning("not recorded in the audit trail: %s", err)
             self.problem = err
+            self.on_problem(err)
             return False
-        self.problem = None
+        if self.problem is not None:
+            self.problem = None
+            self.on_problem(None)
         return True
 
     def study(

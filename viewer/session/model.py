@@ -38,7 +38,7 @@ from viewer.history.series import SeriesListing, cache_counts, list_series
 from viewer.history.service import HistorySearch
 from viewer.records import PatientRef
 from viewer.session.annotations import StudyAnnotations
-from viewer.session.auditing import Auditor
+from viewer.session.auditing import AuditedStore, Auditor
 from viewer.session.cached_reports import study_annotations
 from viewer.session.downloads import Download, DownloadOutcome, Downloads
 from viewer.session.reading import OpenSeries, one_patient
@@ -69,6 +69,7 @@ class ReadingSession:
     search_cancelled = Signal(object)  # StudyQuery
     series_opened = Signal(object)  # OpenSeries
     series_closed = Signal(object)  # OpenSeries
+    audit_problem = Signal(object)  # AuditError, or None once the trail records again
 
     def __init__(
         self,
@@ -83,7 +84,10 @@ class ReadingSession:
         self.config = config
         self.store = store
         # What the doctor does with patients' data goes into the audit trail.
-        self.audit = audit or getattr(store, "auditor", None) or Auditor.of(config)
+        if audit is None:
+            audit = store.auditor if isinstance(store, AuditedStore) else Auditor.of(config)
+        self.audit = audit
+        self.audit.on_problem = self.audit_problem.emit
         self.store_problem = store_problem  # why there is no store, in the core's words
         self.credentials = credentials or SessionCredentials()
         self._open_sources = open_sources or self.open_configured_sources
