@@ -184,7 +184,7 @@ def _keep_private(user_config: Path) -> None:
     and the app's own config folder, are the user's alone. (A file named by
     ``QINGYING_USER_CONFIG`` may sit in a folder that is not the app's: only the file.)"""
     make_private(user_config, PRIVATE_FILE)
-    if "QINGYING_USER_CONFIG" not in os.environ:
+    if not os.environ.get("QINGYING_USER_CONFIG"):  # empty: unset, as user_config_path reads it
         make_private(user_config.parent, PRIVATE_DIR)
 
 

@@ -48,14 +48,24 @@ def check(where: str, table: Mapping[str, Any]) -> None:
 
 
 def syslog_address(where: str, value: Any) -> tuple[str, int]:
-    """``host`` or ``host:port`` (default port 6514) of the hospital's collector."""
+    """``host``, ``host:port``, ``[IPv6]`` or ``[IPv6]:port`` (default port 6514) of the
+    hospital's collector; a bare IPv6 address is a host without a port."""
+    wrong = ConfigError(where, "privacy.audit_syslog", "must be host or host:port")
     if not isinstance(value, str) or not value.strip() or "/" in value or " " in value:
-        raise ConfigError(where, "privacy.audit_syslog", "must be host or host:port")
-    host, _, port = value.rpartition(":") if ":" in value else (value, "", "")
+        raise wrong
+    if value.startswith("["):
+        host, closed, rest = value[1:].partition("]")
+        if not closed or not host or (rest and not rest.startswith(":")):
+            raise wrong
+        port = rest[1:] if rest else ""
+    elif value.count(":") == 1:
+        host, _, port = value.partition(":")
+    else:
+        host, port = value, ""  # a name, or a bare IPv6 address
     if not port:
-        return value, SYSLOG_PORT
+        return host, SYSLOG_PORT
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ConfigError(where, "privacy.audit_syslog", "must be host or host:port")
+        raise wrong
     return host, int(port)
 
 

@@ -168,9 +168,14 @@ class IdleLock(QObject):
             self.locked_changed.emit(False)
 
     def _on_close_session(self) -> None:
-        """Another user: what was open goes first, then the (empty) window shows."""
+        """Another user: what was open goes first (the app's other windows closed, not
+        shown again: the cache page lists the last user's patients), then the (empty)
+        window shows."""
         self._close_session()
-        self._hidden = [w for w in self._hidden if w.parentWidget() is not None]
+        for widget in self._hidden:
+            if shiboken6.isValid(widget) and widget.isWindow():
+                widget.close()
+        self._hidden = [w for w in self._hidden if shiboken6.isValid(w) and not w.isWindow()]
         self.lift()
 
     def _hide_everything(self) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.errors import AuthError, CertificateError, NetworkError, QingyingError
-from viewer.session.unlock import LockHolder, Unlocked
+from viewer.session.unlock import LockHolder, Unlocked, UnlockTooSoonError
 from widgets.workers import Worker
 
 UnlockFn = Callable[[LockHolder, str], Unlocked]
@@ -175,6 +175,10 @@ class LockScreen(QWidget):
             return self.tr(
                 "The server's certificate is refused, so the password was not sent. "
                 "Close the session, or call IT."
+            )
+        if isinstance(err, UnlockTooSoonError):
+            return self.tr("Too many wrong passwords: try again in %1 s.").replace(
+                "%1", str(max(1, round(err.seconds)))
             )
         if isinstance(err, AuthError):
             return self.tr("Wrong password.")

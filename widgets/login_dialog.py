@@ -46,6 +46,7 @@ class LoginDialog(QDialog):
     """``signed_in(source name, username, password, remembered)`` after the server agreed."""
 
     signed_in = Signal(str, str, str, bool)
+    refused = Signal(str, str)  # source name, username: the server said the password is wrong
 
     def __init__(
         self,
@@ -185,6 +186,7 @@ class LoginDialog(QDialog):
         kind, headline, detail = self._describe(err)
         self._show_error(kind, headline, detail)
         if kind == "wrong_password":
+            self.refused.emit(self.source.name, self.username_edit.text().strip())
             self.password_edit.selectAll()
             self.password_edit.setFocus()
 

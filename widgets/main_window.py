@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from viewer.audit.events import AuditEvent
+from viewer.audit.events import AuditEvent, Outcome
 from viewer.cache.store import CacheStore
 from viewer.config import Config
 from viewer.dicomweb.qido import StudyQuery
@@ -25,7 +25,7 @@ from viewer.errors import QingyingError
 from viewer.history.result import HistoryResult, SearchProgress
 from viewer.records import PatientRef
 from viewer.session.model import ReadingSession, SourcesOpener
-from viewer.session.unlock import lock_holder, unlock
+from viewer.session.unlock import UnlockAttempts, lock_holder, unlock
 from viewer.sources.credentials import sign_in_state
 from widgets import window_menus
 from widgets.arriving_series import ArrivalBridge
@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         # Made after the work area: the search fields come first in the focus chain.
         self.sources_dock = SourcesDock(config, self.session.credentials, self)
         self.sources_dock.signed_in.connect(self._on_signed_in)
+        self.sources_dock.sign_in_refused.connect(self._on_sign_in_refused)
         self.history_view.sign_in_requested.connect(self.sources_dock.sign_in)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
         self.cache_page = CachePageOpener(self.store, self)
@@ -99,11 +100,16 @@ class MainWindow(QMainWindow):
             needs_cache = (self.sources_dock.cache_button, self.cache_action, self.prefetch_action)
             window_menus.disable_without_cache(self.session.store_problem, *needs_cache)
         window_menus.show_configuration(self, config)
+        credentials, audit = self.session.credentials, self.session.audit
+        attempts = UnlockAttempts()  # wrong passwords in a row slow the next try
+        audit.set_user(lambda: lock_holder(config, credentials).user or None)
         self.idle_lock = IdleLock(
             self,
             config.privacy.idle_lock_minutes,
-            holder=lambda: lock_holder(config, self.session.credentials),
-            unlock=lambda holder, password: unlock(holder, password, self.session.credentials),
+            holder=lambda: lock_holder(config, credentials),
+            unlock=lambda holder, password: unlock(
+                holder, password, credentials, attempts=attempts, audit=audit
+            ),
             close_session=self.close_session,
         )
 
@@ -143,8 +149,15 @@ class MainWindow(QMainWindow):
         self._say(self.tr("Signed in to %1").replace("%1", name), 5000)
         user = sign_in_state(self._config.source(name), self.session.credentials).user
         self.session.audit.record(AuditEvent("signed_in", source=name, platform_user=user))
+        self.session.audit.set_user(lambda: user or None)
         if self.session.query is not None:
             self._run_search(self.session.query)
+
+    def _on_sign_in_refused(self, name: str, user: str) -> None:
+        refused = AuditEvent(
+            "signed_in", source=name, platform_user=user or None, outcome=Outcome.MINOR_FAILURE
+        )
+        self.session.audit.record(refused)
 
     # -- search ---------------------------------------------------------------------------
     def _on_search_requested(self, query: StudyQuery) -> None:

@@ -29,7 +29,7 @@ from viewer.cache.store import CacheStore
 from viewer.config import Config
 from viewer.display import MB, format_date
 from viewer.retrieve.fetch import fetch_into_cache
-from viewer.session.auditing import Auditor
+from viewer.session.auditing import AuditedStore
 from viewer.session.prefetch import PrefetchSummary
 from viewer.session.prefetch_job import FetchFunction, PrefetchProgress, prefetch_worklist
 from viewer.sources.protocol import ImagingSource
@@ -137,7 +137,7 @@ class PrefetchDialog(QDialog):
                 on_progress=relay,
                 cancelled=cancelled,
                 fetch=fetch,
-                audit=Auditor.of(config),
+                audit=store.auditor if isinstance(store, AuditedStore) else None,
             )
 
         worker = Worker(job, self)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QWidget
 
+from viewer.audit.events import Outcome
 from viewer.display import display_name
 from viewer.session.arrival_loop import ArrivalLoop
 from viewer.session.model import ReadingSession
@@ -191,13 +192,21 @@ class ReadingBinding(QObject):
             self,
         )
         view.note.setText(QCoreApplication.translate("MainWindow", "Sending the measurements…"))
-        session.audit_study("exported", study_uid, form="measurements sent")
-        worker.finished.connect(lambda sent: view.note.setText(_sent_words(sent)))
-        worker.failed.connect(
-            lambda err: view.note.setText(
+
+        def sent(out: object) -> None:
+            session.audit_study("exported", study_uid, form="measurements sent")
+            view.note.setText(_sent_words(out))
+
+        def not_sent(err: object) -> None:
+            session.audit_study(
+                "exported", study_uid, outcome=Outcome.SERIOUS_FAILURE, form="measurements sent"
+            )
+            view.note.setText(
                 QCoreApplication.translate("MainWindow", "Not sent: %1").replace("%1", str(err))
             )
-        )
+
+        worker.finished.connect(sent)
+        worker.failed.connect(not_sent)
         self._sending = worker  # kept until it ends
         worker.start()
 

@@ -64,6 +64,7 @@ class SourceRow(QFrame):
 
 class SourcesDock(QDockWidget):
     signed_in = Signal(str)  # source name: its server accepted a password just now
+    sign_in_refused = Signal(str, str)  # source name, username: a wrong password
 
     def __init__(self, config: Config, credentials: SessionCredentials, parent: QWidget) -> None:
         super().__init__(QCoreApplication.translate("MainWindow", "Sources"), parent)
@@ -169,6 +170,7 @@ class SourcesDock(QDockWidget):
             parent=self.parentWidget(),
         )
         dialog.signed_in.connect(self._on_signed_in)
+        dialog.refused.connect(self.sign_in_refused)
         dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
         self.login_dialog = dialog
         dialog.open()

@@ -468,7 +468,7 @@
     </message>
     <message>
         <location filename="../../widgets/lock_screen.py" line="80"/>
-        <location filename="../../widgets/lock_screen.py" line="191"/>
+        <location filename="../../widgets/lock_screen.py" line="195"/>
         <source>Unlock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -504,21 +504,26 @@
     </message>
     <message>
         <location filename="../../widgets/lock_screen.py" line="180"/>
+        <source>Too many wrong passwords: try again in %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="184"/>
         <source>Wrong password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="183"/>
+        <location filename="../../widgets/lock_screen.py" line="187"/>
         <source>The server cannot be reached to check the password, and this session holds none to compare with. Close the session to go on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="186"/>
+        <location filename="../../widgets/lock_screen.py" line="190"/>
         <source>The password cannot be checked: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="191"/>
+        <location filename="../../widgets/lock_screen.py" line="195"/>
         <source>Checking…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -526,92 +531,92 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="68"/>
+        <location filename="../../widgets/login_dialog.py" line="69"/>
         <source>Sign in — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="77"/>
+        <location filename="../../widgets/login_dialog.py" line="78"/>
         <source>Sign in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="95"/>
+        <location filename="../../widgets/login_dialog.py" line="96"/>
         <source>Remember the password in the system keyring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="97"/>
+        <location filename="../../widgets/login_dialog.py" line="98"/>
         <source>Username</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="98"/>
+        <location filename="../../widgets/login_dialog.py" line="99"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="110"/>
+        <location filename="../../widgets/login_dialog.py" line="111"/>
         <source>Checking the password with %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="126"/>
+        <location filename="../../widgets/login_dialog.py" line="127"/>
         <source>Sign in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="130"/>
+        <location filename="../../widgets/login_dialog.py" line="131"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="143"/>
+        <location filename="../../widgets/login_dialog.py" line="144"/>
         <source>Enter a username.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="198"/>
+        <location filename="../../widgets/login_dialog.py" line="200"/>
         <source>The server accepted the password, but it cannot be remembered: no system keyring is available. Untick “Remember” to sign in for this session only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="205"/>
+        <location filename="../../widgets/login_dialog.py" line="207"/>
         <source>Wrong username or password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="231"/>
+        <location filename="../../widgets/login_dialog.py" line="233"/>
         <source>The certificate of %1 has expired, so the password was not sent. The server&apos;s administrators must renew it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="236"/>
+        <location filename="../../widgets/login_dialog.py" line="238"/>
         <source>The certificate of %1 is self-signed, so the password was not sent. The server&apos;s administrators must install one from a certificate authority the hospital trusts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="242"/>
+        <location filename="../../widgets/login_dialog.py" line="244"/>
         <source>The certificate of %1 is for another server than the address configured, so the password was not sent. Ask IT to check the source&apos;s address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="246"/>
+        <location filename="../../widgets/login_dialog.py" line="248"/>
         <source>The certificate of %1 is not trusted, so the password was not sent. Ask IT for the site&apos;s CA bundle (ca_bundle in the configuration).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="211"/>
+        <location filename="../../widgets/login_dialog.py" line="213"/>
         <source>%1 answered with an error. Try again later or call IT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="220"/>
+        <location filename="../../widgets/login_dialog.py" line="222"/>
         <source>Cannot reach %1. Check the network connection; the server may be down.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="224"/>
+        <location filename="../../widgets/login_dialog.py" line="226"/>
         <source>Sign-in failed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,32 +639,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="69"/>
+        <location filename="../../widgets/sources_dock.py" line="70"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="89"/>
+        <location filename="../../widgets/sources_dock.py" line="90"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="94"/>
+        <location filename="../../widgets/sources_dock.py" line="95"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="104"/>
+        <location filename="../../widgets/sources_dock.py" line="105"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="110"/>
+        <location filename="../../widgets/sources_dock.py" line="111"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="114"/>
+        <location filename="../../widgets/sources_dock.py" line="115"/>
         <source>Patient ID issuer: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -719,112 +724,112 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="131"/>
+        <location filename="../../widgets/sources_dock.py" line="132"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="134"/>
+        <location filename="../../widgets/sources_dock.py" line="135"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="138"/>
+        <location filename="../../widgets/sources_dock.py" line="139"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="142"/>
+        <location filename="../../widgets/sources_dock.py" line="143"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="146"/>
+        <location filename="../../widgets/sources_dock.py" line="147"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="148"/>
+        <location filename="../../widgets/sources_dock.py" line="149"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="143"/>
+        <location filename="../../widgets/main_window.py" line="149"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="175"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="196"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="196"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="203"/>
+        <location filename="../../widgets/main_window.py" line="216"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="220"/>
+        <location filename="../../widgets/main_window.py" line="233"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="63"/>
+        <location filename="../../widgets/reading_binding.py" line="64"/>
         <source>Back to the images left open (F2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="79"/>
+        <location filename="../../widgets/reading_binding.py" line="80"/>
         <source>A report, not images: its measurements and key images show on the images of the study</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="102"/>
+        <location filename="../../widgets/reading_binding.py" line="103"/>
         <source>The series cannot be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="109"/>
+        <location filename="../../widgets/reading_binding.py" line="110"/>
         <source>Opening the series…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="173"/>
+        <location filename="../../widgets/reading_binding.py" line="174"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="193"/>
+        <location filename="../../widgets/reading_binding.py" line="194"/>
         <source>Sending the measurements…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="198"/>
+        <location filename="../../widgets/reading_binding.py" line="205"/>
         <source>Not sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="216"/>
+        <location filename="../../widgets/reading_binding.py" line="225"/>
         <source>Back to reading: %1 ▸</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="251"/>
+        <location filename="../../widgets/reading_binding.py" line="260"/>
         <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
         <translation type="unfinished"></translation>
     </message>

@@ -468,7 +468,7 @@
     </message>
     <message>
         <location filename="../../widgets/lock_screen.py" line="80"/>
-        <location filename="../../widgets/lock_screen.py" line="191"/>
+        <location filename="../../widgets/lock_screen.py" line="195"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -504,21 +504,26 @@
     </message>
     <message>
         <location filename="../../widgets/lock_screen.py" line="180"/>
+        <source>Too many wrong passwords: try again in %1 s.</source>
+        <translation>密码错误次数过多：请 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="184"/>
         <source>Wrong password.</source>
         <translation>密码错误。</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="183"/>
+        <location filename="../../widgets/lock_screen.py" line="187"/>
         <source>The server cannot be reached to check the password, and this session holds none to compare with. Close the session to go on.</source>
         <translation>无法连接服务器核对密码，本次会话也没有可供比对的密码。请结束本次会话后继续。</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="186"/>
+        <location filename="../../widgets/lock_screen.py" line="190"/>
         <source>The password cannot be checked: %1</source>
         <translation>无法核对密码：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="191"/>
+        <location filename="../../widgets/lock_screen.py" line="195"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
@@ -526,92 +531,92 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="68"/>
+        <location filename="../../widgets/login_dialog.py" line="69"/>
         <source>Sign in — %1</source>
         <translation>登录 — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="77"/>
+        <location filename="../../widgets/login_dialog.py" line="78"/>
         <source>Sign in to %1</source>
         <translation>登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="95"/>
+        <location filename="../../widgets/login_dialog.py" line="96"/>
         <source>Remember the password in the system keyring</source>
         <translation>在系统钥匙串中记住密码</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="97"/>
+        <location filename="../../widgets/login_dialog.py" line="98"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="98"/>
+        <location filename="../../widgets/login_dialog.py" line="99"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="110"/>
+        <location filename="../../widgets/login_dialog.py" line="111"/>
         <source>Checking the password with %1…</source>
         <translation>正在向 %1 验证密码…</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="126"/>
+        <location filename="../../widgets/login_dialog.py" line="127"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="130"/>
+        <location filename="../../widgets/login_dialog.py" line="131"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="143"/>
+        <location filename="../../widgets/login_dialog.py" line="144"/>
         <source>Enter a username.</source>
         <translation>请输入用户名。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="198"/>
+        <location filename="../../widgets/login_dialog.py" line="200"/>
         <source>The server accepted the password, but it cannot be remembered: no system keyring is available. Untick “Remember” to sign in for this session only.</source>
         <translation>服务器已接受密码，但无法记住：系统钥匙串不可用。取消勾选“记住”即可仅在本次会话中登录。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="205"/>
+        <location filename="../../widgets/login_dialog.py" line="207"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="231"/>
+        <location filename="../../widgets/login_dialog.py" line="233"/>
         <source>The certificate of %1 has expired, so the password was not sent. The server&apos;s administrators must renew it.</source>
         <translation>%1 的证书已过期，密码未发送。请服务器管理员更新证书。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="236"/>
+        <location filename="../../widgets/login_dialog.py" line="238"/>
         <source>The certificate of %1 is self-signed, so the password was not sent. The server&apos;s administrators must install one from a certificate authority the hospital trusts.</source>
         <translation>%1 的证书是自签名证书，密码未发送。请服务器管理员安装由本院信任的证书颁发机构签发的证书。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="242"/>
+        <location filename="../../widgets/login_dialog.py" line="244"/>
         <source>The certificate of %1 is for another server than the address configured, so the password was not sent. Ask IT to check the source&apos;s address.</source>
         <translation>%1 的证书属于另一台服务器，与配置的地址不符，密码未发送。请信息科核对该数据源的地址。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="246"/>
+        <location filename="../../widgets/login_dialog.py" line="248"/>
         <source>The certificate of %1 is not trusted, so the password was not sent. Ask IT for the site&apos;s CA bundle (ca_bundle in the configuration).</source>
         <translation>%1 的证书不受信任，密码未发送。请向信息科索取本院的 CA 证书（配置中的 ca_bundle）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="211"/>
+        <location filename="../../widgets/login_dialog.py" line="213"/>
         <source>%1 answered with an error. Try again later or call IT.</source>
         <translation>%1 返回错误。请稍后重试或联系信息科。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="220"/>
+        <location filename="../../widgets/login_dialog.py" line="222"/>
         <source>Cannot reach %1. Check the network connection; the server may be down.</source>
         <translation>无法连接 %1。请检查网络连接；服务器可能已停止服务。</translation>
     </message>
     <message>
-        <location filename="../../widgets/login_dialog.py" line="224"/>
+        <location filename="../../widgets/login_dialog.py" line="226"/>
         <source>Sign-in failed.</source>
         <translation>登录失败。</translation>
     </message>
@@ -634,32 +639,32 @@
         <translation>Ctrl+F 检索 · Enter 执行 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="69"/>
+        <location filename="../../widgets/sources_dock.py" line="70"/>
         <source>Sources</source>
         <translation>数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="89"/>
+        <location filename="../../widgets/sources_dock.py" line="90"/>
         <source>No source configured</source>
         <translation>尚未配置数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="94"/>
+        <location filename="../../widgets/sources_dock.py" line="95"/>
         <source>Offline cache…</source>
         <translation>离线缓存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="104"/>
+        <location filename="../../widgets/sources_dock.py" line="105"/>
         <source>Authentication: %1</source>
         <translation>认证方式：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="110"/>
+        <location filename="../../widgets/sources_dock.py" line="111"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="114"/>
+        <location filename="../../widgets/sources_dock.py" line="115"/>
         <source>Patient ID issuer: %1</source>
         <translation>患者ID签发机构：%1</translation>
     </message>
@@ -719,112 +724,112 @@
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="131"/>
+        <location filename="../../widgets/sources_dock.py" line="132"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="134"/>
+        <location filename="../../widgets/sources_dock.py" line="135"/>
         <source>OIDC sign-in is not supported yet</source>
         <translation>暂不支持 OIDC 登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="138"/>
+        <location filename="../../widgets/sources_dock.py" line="139"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="142"/>
+        <location filename="../../widgets/sources_dock.py" line="143"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="146"/>
+        <location filename="../../widgets/sources_dock.py" line="147"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="148"/>
+        <location filename="../../widgets/sources_dock.py" line="149"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="143"/>
+        <location filename="../../widgets/main_window.py" line="149"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="175"/>
+        <location filename="../../widgets/main_window.py" line="188"/>
         <source>offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="196"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="196"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="203"/>
+        <location filename="../../widgets/main_window.py" line="216"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="220"/>
+        <location filename="../../widgets/main_window.py" line="233"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="63"/>
+        <location filename="../../widgets/reading_binding.py" line="64"/>
         <source>Back to the images left open (F2)</source>
         <translation>回到仍打开的图像（F2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="79"/>
+        <location filename="../../widgets/reading_binding.py" line="80"/>
         <source>A report, not images: its measurements and key images show on the images of the study</source>
         <translation>这是报告而非图像：其测量和关键图像显示在本检查的图像上</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="102"/>
+        <location filename="../../widgets/reading_binding.py" line="103"/>
         <source>The series cannot be opened: %1</source>
         <translation>无法打开该序列：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="109"/>
+        <location filename="../../widgets/reading_binding.py" line="110"/>
         <source>Opening the series…</source>
         <translation>正在打开序列…</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="173"/>
+        <location filename="../../widgets/reading_binding.py" line="174"/>
         <source>Not in the offline cache: search the history to fetch it</source>
         <translation>不在离线缓存中：请先检索影像历史再下载</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="193"/>
+        <location filename="../../widgets/reading_binding.py" line="194"/>
         <source>Sending the measurements…</source>
         <translation>正在发送测量…</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="198"/>
+        <location filename="../../widgets/reading_binding.py" line="205"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="216"/>
+        <location filename="../../widgets/reading_binding.py" line="225"/>
         <source>Back to reading: %1 ▸</source>
         <translation>回到阅片：%1 ▸</translation>
     </message>
     <message>
-        <location filename="../../widgets/reading_binding.py" line="251"/>
+        <location filename="../../widgets/reading_binding.py" line="260"/>
         <source>Sent %1 measurement(s) and %2 key image(s) to %3</source>
         <translation>已向 %3 发送 %1 项测量和 %2 幅关键图像</translation>
     </message>

@@ -127,10 +127,12 @@ def test_no_key_click_or_shortcut_reaches_what_the_lock_hides(qtbot: Any) -> Non
 
 def test_closing_the_session_leaves_nothing_of_the_last_user(qtbot: Any, tmp_path: Path) -> None:
     window = reading_window(qtbot, tmp_path)
+    window.cache_page.show()  # lists the last user's patients: must not come back
     lock = window.idle_lock
     idle(lock)
     with qtbot.waitSignal(lock.locked_changed) as unlocked:
         qtbot.mouseClick(lock.screen.close_button, Qt.MouseButton.LeftButton)
+    assert window.cache_page.dialog is None or not window.cache_page.dialog.isVisible()
     assert unlocked.args == [False] and not lock.locked
     assert window.reading_view is None and window.session.open == {}
     assert window.session.query is None and window.session.result is None

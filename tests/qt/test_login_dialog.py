@@ -161,3 +161,15 @@ def test_a_configured_username_cannot_be_changed_here(qtbot) -> None:  # type: i
     dialog = open_dialog(qtbot, source_at("http://127.0.0.1:9/dicom-web"))
     assert dialog.username_edit.text() == "doctor"
     assert dialog.username_edit.isReadOnly()
+
+
+def test_a_wrong_password_is_said_to_the_window_for_the_audit_trail(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.errors import AuthError
+
+    def refused(*_args: Any, **_kwargs: Any) -> None:
+        raise AuthError("provincial: wrong username or password")
+
+    dialog = open_dialog(qtbot, source_at("https://platform.example/dicom-web"), login=refused)
+    with qtbot.waitSignal(dialog.refused, timeout=20000) as said:
+        sign_in(qtbot, dialog, "not-it", remember=False)
+    assert said.args == ["provincial", "doctor"]

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from viewer.audit import AuditEvent, AuditTrail
+from viewer.audit.trail import open_trail
 from viewer.cli import run
+from viewer.config import load_config
 from viewer.errors import ExitCode
 
 WANG = ("320106198001011234", "JS-EMPI", "王小明")
@@ -23,7 +25,7 @@ def config(tmp_path: Path, memory_keyring: object) -> Path:
         f'[cache]\ndir = "{tmp_path / "cache"}"\n[privacy]\naudit_dir = "{tmp_path / "audit"}"\n',
         encoding="utf-8",
     )
-    trail = AuditTrail(tmp_path / "audit")
+    trail = AuditTrail(user_folder(tmp_path))
     for (pid, issuer, name), kind in ((WANG, "opened"), (LI, "searched"), (WANG, "exported")):
         trail.record(
             AuditEvent(
@@ -36,6 +38,11 @@ def config(tmp_path: Path, memory_keyring: object) -> Path:
             )
         )
     return path
+
+
+def user_folder(tmp_path: Path) -> Path:
+    """Where a configured audit_dir keeps this OS user's trail."""
+    return open_trail(load_config(tmp_path / "c.toml")).folder
 
 
 def cli(config: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -98,7 +105,7 @@ def test_verify_says_intact_with_the_count(
 def test_verify_of_a_broken_trail_exits_6_naming_file_and_line(
     config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (path,) = (tmp_path / "audit").glob("audit-*.jsonl")
+    (path,) = user_folder(tmp_path).glob("audit-*.jsonl")
     lines = path.read_bytes().splitlines(keepends=True)
     path.write_bytes(lines[0] + lines[2])
     code, out, err = cli(config, capsys, "verify")

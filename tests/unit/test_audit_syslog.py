@@ -15,6 +15,8 @@ import pytest
 from tests.support.certificates import make_ca_and_server_cert
 from viewer.audit import AuditEvent, AuditTrail
 from viewer.audit.syslog import BOM
+from viewer.audit.trail import open_trail
+from viewer.config import load_config
 from viewer.demo.orthanc import find_free_port
 
 PATIENT = ("320106198001011234", "JS-EMPI", "王小明")
@@ -174,7 +176,8 @@ def test_the_forward_command_sends_what_is_pending(
         f'audit_syslog = "127.0.0.1:{receiver.port}"\naudit_syslog_ca_bundle = "{receiver.ca}"\n',
         encoding="utf-8",
     )
-    AuditTrail(tmp_path / "audit").record(opened())  # recorded with no forwarding set
+    folder = open_trail(load_config(config)).folder  # this OS user's, under audit_dir
+    AuditTrail(folder).record(opened())  # recorded with no forwarding set
     assert run(["--config", str(config), "audit", "forward"]) == 0
     assert (
         capsys.readouterr().out.strip()

@@ -5,6 +5,7 @@ none of the patient's identifiers in clear."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,73 @@ def test_a_sign_in_is_recorded_without_a_patient(
     Auditor.of(config).record(AuditEvent("signed_in", source="provincial", platform_user="wang"))
     (row,) = trail_rows(config)
     assert row.kind == "signed_in" and row.platform_user == "wang" and row.patient is None
+
+
+def test_a_drag_is_recorded_once_when_it_ends_not_at_each_move(
+    tmp_path: Path, cd: tuple[Path, str, str], memory_keyring: object
+) -> None:
+    folder, study_uid, series_uid = cd
+    config = config_in(tmp_path)
+    assert run(["--config", str(write(tmp_path, config)), "cache", "import", str(folder)]) == 0
+    session = ReadingSession(config, store=open_store(config))
+    try:
+        series = session.open_series(study_uid, series_uid)
+        image = (series_uid, str(series.volume.headers[0].SOPInstanceUID), 1)
+        notes = session.annotations(study_uid)
+        line = Annotation.new(Tool.LINE, [(1, 1), (4, 4)], image)
+        notes.add(line)
+        moved = line
+        for step in range(1, 30):  # the mouse moves: the line follows, nothing recorded
+            moved = replace(moved, points=((1, 1), (4 + step / 10, 4)))
+            notes.change(moved, record=False)
+        notes.change(moved, before=line)  # the drag ends: one step
+    finally:
+        session.close()
+    kinds = [r.kind for r in trail_rows(config)]
+    assert kinds.count("measured") == 2  # drawn, then moved once
+
+
+def test_a_short_record_number_found_in_a_count_does_not_stop_the_action(
+    tmp_path: Path, memory_keyring: object
+) -> None:
+    from viewer.audit.events import AuditEvent
+    from viewer.session.auditing import Auditor
+
+    config = config_in(tmp_path)
+    audit = Auditor.of(config)
+    assert audit.record(AuditEvent("opened", patient_id="12", detail={"instances": 120}))
+    assert audit.record(AuditEvent("opened", patient_id="0042", detail={"series": "1.2.0042.7"}))
+    # A word holding the ID is the caller's bug: the event is kept, its detail withheld.
+    assert audit.record(AuditEvent("opened", patient_id="0042", detail={"note": "id 0042"}))
+    rows = trail_rows(config)
+    assert [r.detail for r in rows] == [
+        {"instances": 120},
+        {"series": "1.2.0042.7"},
+        {"detail": "withheld"},
+    ]
+
+
+def test_closing_the_session_signs_out_every_source_and_records_it(
+    tmp_path: Path, memory_keyring: Any
+) -> None:
+    from viewer.config import merge_layers
+
+    sources = [
+        {"name": "provincial", "url": "https://p.example/dicom-web", "auth": "basic"},
+        {"name": "gulou", "url": "https://g.example/dicom-web", "auth": "basic"},
+    ]
+    config = merge_layers([(tmp_path / "c.toml", {"sources": sources})])
+    config = Config(config.cache, config.sources, config.ui, privacy=config_in(tmp_path).privacy)
+    for doctor in ("wang", "li"):  # two doctors chose "Remember" on this account
+        memory_keyring.set_password("qingying:https://p.example/dicom-web", doctor, "pw")
+    memory_keyring.set_password("qingying:https://g.example/dicom-web", "wang", "pw")
+    session = ReadingSession(config, open_sources=lambda: [])
+    session.credentials.put("https://g.example/dicom-web", "wang", "pw")
+    session.audit.set_user(lambda: "wang")
+    session.forget_user()
+    for url in ("https://p.example/dicom-web", "https://g.example/dicom-web"):
+        for doctor in ("wang", "li"):
+            assert memory_keyring.get_password(f"qingying:{url}", doctor) is None
+    assert session.credentials.password_for("https://g.example/dicom-web", "wang") is None
+    rows = trail_rows(config)
+    assert [(r.kind, r.platform_user) for r in rows] == [("signed_out", "wang")]

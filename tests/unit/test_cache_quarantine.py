@@ -53,11 +53,49 @@ def test_the_quarantine_counts_in_the_cache_size(store: CacheStore) -> None:
 
 
 def test_quarantined_files_are_readable_by_the_user_alone(store: CacheStore) -> None:
-    damage(store, Study(), 1)
+    damage(store, Study(), 1)  # a file of its own: moved there
+    study = Study()  # and an instance of a pack: copied there
+    with store.pack_sinks(study.uid) as sinks:
+        part = sinks.begin_instance()
+        part.write(study.instance(number=2)[1])
+        part.commit_async().result(timeout=10)
+    (item,) = store.instance_files(study.uid)
+    with item.path.open("r+b") as fh:
+        fh.seek(item.offset + (item.size or 0) - 8)
+        fh.write(b"\xff" * 8)
+    assert not store.verify().ok
+    assert len(store.quarantined()) == 2
     folder = CacheLayout(store.root).quarantine_dir
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for item in store.quarantined():
         assert stat.S_IMODE(item.path.stat().st_mode) & 0o077 == 0
+
+
+def test_what_was_kept_longer_than_a_week_is_purged_when_the_budget_is_kept(
+    store: CacheStore,
+) -> None:
+    damage(store, Study(), 1)
+    aged(store, WEEK + 60)
+    report = store.evict()  # within budget: nothing else goes
+    assert store.quarantined() == [] and report.evicted == []
+
+
+def test_an_unreadable_quarantine_does_not_stop_the_cache_opening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "cache"
+    with CacheStore(root, max_size=10**9) as store:
+        damage(store, Study(), 1)
+    scandir = os.scandir
+
+    def refused(path: object) -> object:
+        if str(path).endswith(".quarantine"):  # as for a folder the user may not read
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quarantine.os, "scandir", refused)
+    with CacheStore(root, max_size=10**9) as store:
+        assert store.quarantined() == [] and store.evict().evicted == []
 
 
 def test_what_was_kept_longer_than_a_week_is_purged_when_the_cache_opens(

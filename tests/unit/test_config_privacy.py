@@ -67,3 +67,22 @@ def test_the_site_can_lock_the_idle_lock(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("QINGYING_USER_CONFIG", str(user))
     with pytest.raises(ConfigError, match=r"privacy\.idle_lock_minutes"):
         load_config()
+
+
+@pytest.mark.parametrize(
+    ("value", "address"),
+    [
+        ("siem.hospital", ("siem.hospital", 6514)),
+        ("siem.hospital:1514", ("siem.hospital", 1514)),
+        ("10.1.2.3:6514", ("10.1.2.3", 6514)),
+        ("[::1]:7514", ("::1", 7514)),
+        ("[fd00::5]", ("fd00::5", 6514)),
+        ("fd00::5", ("fd00::5", 6514)),
+    ],
+)
+def test_the_syslog_collector_is_a_host_an_address_or_either_with_a_port(
+    value: str, address: tuple[str, int]
+) -> None:
+    from viewer.config_privacy import syslog_address
+
+    assert syslog_address("c.toml", value) == address

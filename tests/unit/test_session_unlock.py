@@ -9,7 +9,13 @@ import pytest
 
 from viewer.config import Config, SourceConfig, merge_layers
 from viewer.errors import AuthError, CertificateError, NetworkError
-from viewer.session.unlock import LockHolder, lock_holder, unlock
+from viewer.session.unlock import (
+    LockHolder,
+    UnlockAttempts,
+    UnlockTooSoonError,
+    lock_holder,
+    unlock,
+)
 from viewer.sources.credentials import SessionCredentials
 
 
@@ -107,3 +113,60 @@ def test_closing_the_session_forgets_its_passwords() -> None:
     credentials.put("https://p.example/dicom-web", "wang", "pw")
     credentials.clear()
     assert credentials.password_for("https://p.example/dicom-web", "wang") is None
+
+
+def test_wrong_passwords_in_a_row_slow_the_next_try_and_a_right_one_resets() -> None:
+    now = [0.0]
+    attempts = UnlockAttempts(clock=lambda: now[0])
+    cfg = config("provincial")
+    holder = LockHolder("doctor", source(cfg, "provincial"), "wang")
+    checked: list[str] = []
+
+    def check(_s: SourceConfig, _u: str, password: str) -> None:
+        checked.append(password)
+        if password != "right":
+            raise AuthError("provincial: wrong username or password")
+
+    credentials = SessionCredentials(Keyring())
+    for _ in range(3):  # three free tries
+        with pytest.raises(AuthError):
+            unlock(holder, "guess", credentials, check, attempts=attempts)
+    with pytest.raises(UnlockTooSoonError) as waiting:
+        unlock(holder, "right", credentials, check, attempts=attempts)
+    assert waiting.value.seconds == 1.0 and checked == ["guess"] * 3  # not even asked
+    now[0] += 1.0
+    with pytest.raises(AuthError):
+        unlock(holder, "guess", credentials, check, attempts=attempts)
+    assert attempts.wait_s() == 2.0  # doubling
+    now[0] += 2.0
+    assert unlock(holder, "right", credentials, check, attempts=attempts) == "checked"
+    assert attempts.failures == 0 and attempts.wait_s() == 0
+
+
+def test_each_unlock_tried_is_in_the_audit_trail_refused_or_not(
+    tmp_path: Path, memory_keyring: object
+) -> None:
+    from viewer.audit import reader
+    from viewer.config_privacy import PrivacyConfig
+    from viewer.session.auditing import Auditor
+
+    cfg = config("provincial")
+    cfg = Config(cfg.cache, cfg.sources, cfg.ui, privacy=PrivacyConfig(audit_dir=tmp_path))
+    audit = Auditor.of(cfg)
+    holder = LockHolder("doctor", source(cfg, "provincial"), "wang")
+
+    def check(_s: SourceConfig, _u: str, password: str) -> None:
+        if password != "right":
+            raise AuthError("provincial: wrong username or password")
+
+    credentials = SessionCredentials(Keyring())
+    with pytest.raises(AuthError):
+        unlock(holder, "wrong", credentials, check, audit=audit)
+    unlock(holder, "right", credentials, check, audit=audit)
+    trail = audit._trail
+    assert trail is not None
+    rows = reader.show(trail.folder, trail.keys(create=False)).rows
+    assert [(r.kind, r.outcome, r.platform_user, r.detail["how"]) for r in rows] == [
+        ("signed_in", 4, "wang", "unlock"),
+        ("signed_in", 0, "wang", "unlock checked"),
+    ]

@@ -13,6 +13,7 @@ the event's own patient ID or name (an accident the trail must not keep in clear
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -26,7 +27,8 @@ EventKind = Literal[
     "measured",
     "prefetched",  # also a fetch into the cache
     "deleted",  # from the offline cache
-    "signed_in",
+    "signed_in",  # a sign-in or an unlock, its outcome saying whether it was refused
+    "signed_out",  # the session closed for another user
 ]
 KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -34,6 +36,7 @@ KINDS: tuple[EventKind, ...] = get_args(EventKind)
 DetailValue = str | int | bool | tuple[str, ...]
 MAX_DETAIL_ITEMS = 16
 MAX_DETAIL_TEXT = 200
+_UID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 
 class Outcome(IntEnum):
@@ -67,6 +70,7 @@ INSTANCES_TRANSFERRED = Code("110104", "DCM", "DICOM Instances Transferred")
 STUDY_DELETED = Code("110105", "DCM", "DICOM Study Deleted")
 USER_AUTHENTICATION = Code("110114", "DCM", "User Authentication")
 LOGIN = Code("110122", "DCM", "Login")
+LOGOUT = Code("110123", "DCM", "Logout")
 # PS3.15 lets a message carry further EventTypeCodes of the application's own scheme
 # ("99" schemes are local, PS3.16 8.2): they tell a screenshot from an export.
 SCREENSHOT = Code("screenshot", "99QINGYING", "Screenshot of the screen's images")
@@ -89,6 +93,7 @@ EVENT_CODES: Mapping[EventKind, EventCode] = {
     "deleted": EventCode(STUDY_DELETED, "D"),
     # A.5.3.11 User Authentication: E, with EventTypeCode 110122 Login.
     "signed_in": EventCode(USER_AUTHENTICATION, "E", LOGIN),
+    "signed_out": EventCode(USER_AUTHENTICATION, "E", LOGOUT),
 }
 
 
@@ -122,18 +127,23 @@ class AuditEvent:
             raise ValueError("an audit event's detail is a few items")
         secrets = [s for s in (self.patient_id, self.patient_name) if s and len(s) > 1]
         for key, value in self.detail.items():
-            words = value if isinstance(value, tuple) else (value,)
             if not isinstance(key, str) or not key or len(key) > 64:
                 raise ValueError("an audit detail's key is a short name")
-            for word in words:
-                if not isinstance(word, str | int | bool):
-                    raise ValueError(f"audit detail {key!r}: words and counts only")
-                text = str(word)
-                if len(text) > MAX_DETAIL_TEXT:
-                    raise ValueError(f"audit detail {key!r} is too long")
-                if any(secret in text for secret in secrets):
-                    raise ValueError(f"audit detail {key!r} holds the patient's identity")
+            for word in value if isinstance(value, tuple) else (value,):
+                _check_word(key, word, secrets)
         return self
+
+
+def _check_word(key: str, word: object, secrets: list[str]) -> None:
+    if not isinstance(word, str | int | bool):
+        raise ValueError(f"audit detail {key!r}: words and counts only")
+    text = str(word)
+    if len(text) > MAX_DETAIL_TEXT:
+        raise ValueError(f"audit detail {key!r} is too long")
+    # Counts and UIDs are no one's name; a short numeric record number would be "found"
+    # in them by chance ("12" in 120 instances).
+    if isinstance(word, str) and not _UID.fullmatch(word) and any(s in text for s in secrets):
+        raise ValueError(f"audit detail {key!r} holds the patient's identity")
 
 
 def detail_json(detail: Mapping[str, DetailValue]) -> dict[str, str | int | bool | list[str]]:

@@ -91,9 +91,9 @@ def _participants(root: ET.Element, kind: EventKind, f: dict[str, Any]) -> None:
         NetworkAccessPointTypeCode="1",
     )
     _code(app, "RoleIDCode", role)
-    if f["source"] is not None and kind in ("searched", "prefetched", "signed_in"):
+    if f["source"] is not None and kind in ("searched", "prefetched", "signed_in", "signed_out"):
         other = _sub(root, "ActiveParticipant", UserID=f["source"], UserIsRequestor="false")
-        if kind != "signed_in":  # the platform: asked, or the images came from it
+        if kind not in ("signed_in", "signed_out"):  # the platform: asked, or sent the images
             _code(other, "RoleIDCode", DESTINATION if kind == "searched" else SOURCE)
     if kind in ("exported", "screenshot"):
         media = _sub(

@@ -268,7 +268,18 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def audit_dir(config: Config) -> Path:
-    return config.privacy.audit_dir or files.default_dir()
+    """The user's data folder's ``audit``; or, when IT names a folder, each OS user's
+    own folder under it: a trail is chained and keyed per user (its key is in that
+    user's keyring), and kept from the other users of a shared workstation."""
+    configured = config.privacy.audit_dir
+    if configured is None:
+        return files.default_dir()
+    return configured / _folder_name(os_user())
+
+
+def _folder_name(user: str) -> str:
+    """A login name as one folder name (a Windows DOMAIN\\user, say, has a backslash)."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in user).strip(".") or "user"
 
 
 def open_trail(config: Config) -> AuditTrail:

@@ -24,6 +24,7 @@ from viewer.cache.models import EvictReport
 def evict(
     index: CacheIndex, layout: CacheLayout, target: int, busy: Collection[str]
 ) -> EvictReport:
+    quarantine.purge(layout)  # what was kept longer than a week goes in any case
     size_before = size = index.total_size() + quarantine.size(layout)
     report = EvictReport(target=target, size_before=size_before, size_after=size_before)
     if size <= target:

@@ -2,8 +2,9 @@
 
 ``verify`` and start-up repair move a damaged file here (or copy a damaged instance out
 of a pack) so that someone looking into a fault can still read it. It is patient data
-all the same, so it is kept no longer than :data:`KEEP_S` (purged when the cache opens)
-and its bytes count against the cache's budget: when the cache must shrink, the
+all the same, so it is kept no longer than :data:`KEEP_S` (purged when the cache opens
+and whenever it keeps its budget, after every download) and its bytes count against the
+cache's budget: when the cache must shrink, the
 quarantine goes first, oldest first, before any study a doctor may still want.
 """
 
@@ -60,7 +61,9 @@ def put_copy(layout: CacheLayout, item: InstanceFile, sop_uid: str, why: str) ->
 def contents(layout: CacheLayout) -> list[Quarantined]:
     """What the quarantine holds, oldest first."""
     found = []
-    with contextlib.suppress(FileNotFoundError), os.scandir(layout.quarantine_dir) as entries:
+    # A quarantine that cannot be read holds nothing this can count or purge: the cache
+    # still opens (its own files are what matter).
+    with contextlib.suppress(OSError), os.scandir(layout.quarantine_dir) as entries:
         for entry in entries:
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and entry.name.endswith(SUFFIX):

@@ -46,8 +46,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     with stderr_held_back(show_on_failure=bool(args.debug)):
         ds = read_dataset(path)
         image = display_image(ds, args.frame, voi, where=str(path))
-    Auditor.of(config).record(dataset_event("exported", ds, {"form": "PNG"}))
     export_png(image, args.out)
+    Auditor.of(config).record(dataset_event("exported", ds, {"form": "PNG"}))
     kind = "RGB" if image.ndim == 3 else "grayscale"
     print(f"wrote {args.out} ({image.shape[1]}x{image.shape[0]}, {kind})")
     return 0

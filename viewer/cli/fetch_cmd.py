@@ -75,7 +75,7 @@ def _fetch(source: ImagingSource, config: Config, study_uid: str, series_uid: st
             )
             return int(ExitCode.NETWORK)
         reporter.done()
-        store.auditor.fetched(store, study_uid, source.name, report.fetched)
+        store.auditor.fetched(store, study_uid, source.name, report)
         keep_budget(store, strict=True)  # pinned and open studies are spared
     what = f"series {series_uid}" if series_uid else f"study {study_uid}"
     if report.complete:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from viewer.audit.events import Outcome
 from viewer.config import Config
 from viewer.errors import NotFoundError, UsageError
 from viewer.imaging.headers import read_header
@@ -74,8 +75,18 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(json.dumps(rows, ensure_ascii=False) if args.json else _table(rows))
         return 0
     form = "sent" if args.action == "send" else "KO" if args.ko else "CSV" if args.csv else "SR"
-    if record is not None:  # before: what leaves is recorded even if writing it fails
-        auditor.study("exported", record, detail={"form": f"measurements {form}"})
+    outcome = Outcome.SERIOUS_FAILURE  # unless it ends well
+    try:
+        code = _give_out(args, config, study, valued)
+        outcome = Outcome.SUCCESS if code == 0 else Outcome.MINOR_FAILURE
+        return code
+    finally:
+        if record is not None:  # what left, or was tried, whatever came of it
+            detail = {"form": f"measurements {form}"}
+            auditor.study("exported", record, outcome=outcome, detail=detail)
+
+
+def _give_out(args: argparse.Namespace, config: Config, study: str, valued: Valued) -> int:
     if args.action == "send":
         return _send(args.to, config, study, valued)
     if args.ko is not None:

@@ -100,6 +100,7 @@ class StudyAnnotations:
     taken in, not as a step of this doctor's."""
 
     changed = Signal(object, object)  # before, after
+    saved = Signal()  # one of the doctor's own steps written (not a drag's move)
 
     def __init__(
         self,
@@ -219,6 +220,7 @@ class StudyAnnotations:
             self._items[either.uid] = after
             self.removed.discard(either.uid)
         others = self._save(self.items, set(self.removed))
+        self.saved.emit()
         self.changed.emit(shown, after)
         for added in others or ():  # saved meanwhile by another writer (the CLI): shown too
             if added.uid not in self._items and added.uid not in self.removed:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,36 +25,70 @@ from viewer.audit.trail import AuditTrail, open_trail
 from viewer.cache.models import CachedStudy, EvictReport
 from viewer.cache.store import CacheStore
 from viewer.config import Config
-from viewer.errors import AuditError
+from viewer.errors import AuditError, QingyingError
 
 if TYPE_CHECKING:
     from pydicom.dataset import Dataset
 
     from viewer.dicomweb.qido import StudyQuery
+    from viewer.retrieve.fetch import FetchReport
 
 log = logging.getLogger(__name__)
+Who = Callable[[], str | None]
+WITHHELD: Mapping[str, DetailValue] = {"detail": "withheld"}
 
 
 class Auditor:
     """The trail of one config, and what went wrong recording in it, if anything."""
 
-    def __init__(self, trail: AuditTrail | None) -> None:
+    def __init__(self, trail: AuditTrail | None, who: Who = lambda: None) -> None:
         self._trail = trail
         self.problem: AuditError | None = None
+        # The platform user each event is recorded as (the doctor signed in), asked once
+        # at the first record: it may read the keyring.
+        self._who = who
+        self._user: str | None = None
+        self._asked = False
         # Told when recording starts failing (the error) and when it works again (None):
         # the session relays it to the window as an event.
         self.on_problem: Callable[[AuditError | None], None] = lambda _p: None
 
     @classmethod
     def of(cls, config: Config) -> Auditor:
-        return cls(open_trail(config))
+        """The config's trail; events name the first source's configured user (a
+        command's; the window's session says who signed in, :meth:`set_user`)."""
+        configured = next((s.username for s in config.sources if s.username), None)
+        return cls(open_trail(config), lambda: configured)
+
+    def set_user(self, who: Who) -> None:
+        """From now on events name the platform user ``who()`` says (asked again)."""
+        self._who, self._asked = who, False
+
+    def _with_user(self, event: AuditEvent) -> AuditEvent:
+        if event.platform_user is not None:
+            return event
+        if not self._asked:
+            try:
+                self._user = self._who()
+            except QingyingError:
+                self._user = None  # the keyring out of reach: the OS user still says who
+            self._asked = True
+        return replace(event, platform_user=self._user) if self._user else event
 
     def record(self, event: AuditEvent) -> bool:
         """Keep ``event``; False (and :attr:`problem` set) when it could not be kept."""
         if self._trail is None:
             return True
         try:
-            self._trail.record(event)
+            self._trail.record(self._with_user(event))
+        except ValueError:
+            # A detail that looked like the patient's identity (a bug of the caller's):
+            # the event is kept without its detail rather than lost or crashing the action.
+            if not event.detail or event.detail == WITHHELD:
+                log.error("an audit event could not be recorded (malformed)")
+                return False
+            log.warning("an audit event's detail was withheld")
+            return self.record(replace(event, detail=WITHHELD))
         except AuditError as err:
             log.warning("not recorded in the audit trail: %s", err)
             self.problem = err
@@ -87,15 +122,12 @@ class Auditor:
             )
         )
 
-    def fetched(self, store: CacheStore, study_uid: str, source: str, instances: int) -> None:
-        """Instances of a study brought into the cache (a fetch, a download, a worklist's
-        prefetch): a minor failure when the study is still not whole."""
+    def fetched(self, store: CacheStore, study_uid: str, source: str, report: FetchReport) -> None:
+        """Instances of a study brought into the cache (a fetch, a download)."""
         record = store.study(study_uid)
-        if instances and record is not None:
-            whole = record.expected_instance_count <= record.instance_count
-            outcome = Outcome.SUCCESS if whole else Outcome.MINOR_FAILURE
-            detail = {"instances": instances}
-            self.study("prefetched", record, outcome=outcome, source=source, detail=detail)
+        if report.fetched and record is not None:
+            who = (record.patient_id, record.issuer, record.patient_name)
+            self.record(fetch_event(*who, study_uid, source, report))
 
     def searched(self, query: StudyQuery, *, outcome: Outcome, found: int) -> bool:
         """A history search: the patient asked for, and the *names* of the keys used."""
@@ -110,6 +142,23 @@ class Auditor:
                 detail={"keys": keys, "studies": found},
             )
         )
+
+
+def fetch_event(
+    patient_id: str, issuer: str, name: str, study_uid: str, source: str, report: FetchReport
+) -> AuditEvent:
+    """A fetch into the cache, a download or a worklist's prefetch alike: a minor failure
+    when instances are still missing after it (the fetch's own report says)."""
+    return AuditEvent(
+        "prefetched",
+        patient_id=patient_id or None,
+        issuer=issuer or None,
+        patient_name=name or None,
+        study_uids=(study_uid,),
+        source=source,
+        outcome=Outcome.SUCCESS if report.complete else Outcome.MINOR_FAILURE,
+        detail={"instances": report.fetched},
+    )
 
 
 def dataset_event(kind: EventKind, ds: Dataset, detail: Mapping[str, DetailValue]) -> AuditEvent:

@@ -22,9 +22,9 @@ import numpy as np
 import numpy.typing as npt
 from psygnal import Signal
 
-from viewer.audit.events import DetailValue, EventKind, Outcome
+from viewer.audit.events import AuditEvent, DetailValue, EventKind, Outcome
 from viewer.cache.store import CacheStore
-from viewer.config import Config
+from viewer.config import Config, SourceConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import CancelledError, InvalidDataError, NotFoundError, QingyingError
 from viewer.history.result import (
@@ -43,6 +43,7 @@ from viewer.session.cached_reports import study_annotations
 from viewer.session.downloads import Download, DownloadOutcome, Downloads
 from viewer.session.reading import OpenSeries, one_patient
 from viewer.sources.credentials import SessionCredentials
+from viewer.sources.login import logout_all
 from viewer.sources.opening import open_sources
 from viewer.sources.protocol import ImagingSource
 from viewer.workspace import open_store
@@ -287,16 +288,22 @@ class ReadingSession:
         self.series_opened.emit(series)
         return series
 
-    def audit_study(self, kind: EventKind, study_uid: str, **detail: DetailValue) -> None:
+    def audit_study(
+        self,
+        kind: EventKind,
+        study_uid: str,
+        *,
+        outcome: Outcome = Outcome.SUCCESS,
+        **detail: DetailValue,
+    ) -> None:
         """Record ``kind`` done to a cached study (its patient as the cache has it)."""
         record = self.store.study(study_uid) if self.store is not None else None
         if record is not None:
-            self.audit.study(kind, record, detail=detail)
+            self.audit.study(kind, record, outcome=outcome, detail=detail)
 
     def _audit_download(self, outcome: DownloadOutcome) -> None:
         if outcome.report is not None and self.store is not None:
-            fetched = outcome.report.fetched
-            self.audit.fetched(self.store, outcome.study_uid, outcome.source_name, fetched)
+            self.audit.fetched(self.store, outcome.study_uid, outcome.source_name, outcome.report)
 
     def opens_while_arriving(self, study_uid: str, series_uid: str) -> bool:
         """A download of the study runs, the series is not whole yet, and something of it
@@ -363,7 +370,7 @@ class ReadingSession:
                 found = study_annotations(self.store, study_uid)
             else:
                 found = StudyAnnotations(study_uid)
-            found.changed.connect(lambda *_: self.audit_study("measured", study_uid))
+            found.saved.connect(lambda: self.audit_study("measured", study_uid))
             self._annotations[study_uid] = found
         return found
 
@@ -388,18 +395,24 @@ class ReadingSession:
             series.close()
             self.series_closed.emit(series)
 
-    def forget_user(self) -> None:
+    def forget_user(self, sign_out: Callable[[SourceConfig], object] = logout_all) -> None:
         """Another user takes the workstation (the idle lock's session closed): the open
         series close; the search, its answer and the patients confirmed as one are
-        forgotten, with the passwords kept for this run. Downloads go on into the cache,
-        which stays: it shows no one's screen."""
+        forgotten; every source is signed out, the passwords kept for this run and those
+        remembered in the keyring alike (the next doctor signs in as themselves, not on
+        the last one's account). Downloads go on into the cache: it shows no one's
+        screen. The trail records the sign-out, under the user who leaves."""
         with self._lock:
             self._searches += 1  # a search still running reports nothing more
         for uid in list(self.open):
             self.close_series(uid)
         self.query, self.result, self._confirmed, self._annotations = None, None, [], {}
         self._live = {}  # opened with the last user's passwords: not reused
+        self.audit.record(AuditEvent("signed_out", detail={"how": "session closed"}))
         self.credentials.clear()
+        for source in self.config.sources:
+            sign_out(source)
+        self.audit.set_user(lambda: None)  # until the next one signs in
 
     def close(self, timeout: float = 10.0) -> None:
         """End the session: downloads stopped, series closed, the cache closed."""

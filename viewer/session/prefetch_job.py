@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from viewer.audit.events import AuditEvent, Outcome
+from viewer.audit.events import AuditEvent
 from viewer.config import PrefetchConfig
 from viewer.errors import CancelledError, NotFoundError
 from viewer.history.service import HistoryStudy
 from viewer.retrieve.fetch import CacheStoreLike, FetchProgress, FetchReport, fetch_into_cache
 from viewer.retrieve.worklist import WorklistEntry, due, read_worklist
-from viewer.session.auditing import Auditor
+from viewer.session.auditing import Auditor, fetch_event
 from viewer.session.budget import EvictingStore, keep_budget
 from viewer.session.prefetch import PrefetchSummary, prefetch
 from viewer.sources.protocol import ImagingSource
@@ -162,17 +162,11 @@ def run_prefetch(
 
 
 def prefetched(study: HistoryStudy, source: str, report: FetchReport) -> AuditEvent:
-    """A worklist study brought into the cache, as the trail keeps it."""
+    """A worklist study brought into the cache, as the trail keeps any fetch."""
     record = study.record
-    return AuditEvent(
-        "prefetched",
-        patient_id=record.patient.patient_id or None,
-        issuer=record.patient.issuer or None,
-        patient_name=record.patient_name or None,
-        study_uids=(study.study_uid,),
-        source=source,
-        outcome=Outcome.SUCCESS if report.complete else Outcome.MINOR_FAILURE,
-        detail={"instances": report.fetched, "worklist": True},
+    patient = record.patient
+    return fetch_event(
+        patient.patient_id, patient.issuer, record.patient_name, study.study_uid, source, report
     )
 
 

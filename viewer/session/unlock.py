@@ -11,19 +11,24 @@ lock only lifts by closing the session, which hides what was open for good.
 
 from __future__ import annotations
 
-import getpass
 import hmac
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from viewer.audit.events import AuditEvent, Outcome
+from viewer.audit.keys import os_user
 from viewer.config import Config, SourceConfig
 from viewer.errors import AuthError, CertificateError, NetworkError, QingyingError
+from viewer.session.auditing import Auditor
 from viewer.sources.credentials import SessionCredentials, sign_in_state
 from viewer.sources.login import check_credentials
 
 Check = Callable[[SourceConfig, str, str], None]
 Unlocked = Literal["checked", "offline"]  # by the server; by this session's own password
+FREE_TRIES = 3  # wrong passwords in a row before each next try waits
+MAX_WAIT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -39,13 +44,6 @@ class LockHolder:
         return self.source is not None and bool(self.user)
 
 
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in this environment (a service account)
-        return ""
-
-
 def lock_holder(config: Config, credentials: SessionCredentials) -> LockHolder:
     """The first source (in configuration order) signed in with a password: the one a
     doctor signs in to first, the platform, comes first in a site's config."""
@@ -58,16 +56,83 @@ def lock_holder(config: Config, credentials: SessionCredentials) -> LockHolder:
     return LockHolder(os_user(), None)
 
 
+class UnlockTooSoonError(AuthError):
+    """Too many wrong passwords in a row: the next try must wait ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"too many wrong passwords: try again in {seconds:.0f} s")
+        self.seconds = seconds
+
+
+class UnlockAttempts:
+    """Wrong passwords in a row slow the next try: :data:`FREE_TRIES` free, then 1, 2,
+    4 ... up to :data:`MAX_WAIT_S` seconds between tries. Someone guessing at a locked
+    workstation gets few tries an hour; a doctor who mistyped twice waits for nothing.
+    (The platform's own lockout still counts the tries checked with it.)"""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.failures = 0
+        self._not_before = 0.0
+
+    def wait_s(self) -> float:
+        return max(0.0, self._not_before - self._clock())
+
+    def failed(self) -> None:
+        self.failures += 1
+        if self.failures >= FREE_TRIES:
+            wait = min(MAX_WAIT_S, 2.0 ** (self.failures - FREE_TRIES))
+            self._not_before = self._clock() + wait
+
+    def succeeded(self) -> None:
+        self.failures, self._not_before = 0, 0.0
+
+
 def unlock(
     holder: LockHolder,
     password: str,
     credentials: SessionCredentials,
     check: Check = check_credentials,
+    *,
+    attempts: UnlockAttempts | None = None,
+    audit: Auditor | None = None,
 ) -> Unlocked:
     """``"checked"`` when the server accepts the password; ``"offline"`` when the server
     cannot be reached and the password is this session's own. Raises AuthError for a
-    wrong password, and the link's error when the server cannot say and the session
-    holds no password to compare with."""
+    wrong password (UnlockTooSoonError, not trying, while ``attempts`` say to wait), and
+    the link's error when the server cannot say and the session holds no password to
+    compare with. Each try that was made goes into the ``audit`` trail, refused or not."""
+    if attempts is not None and (wait := attempts.wait_s()) > 0:
+        raise UnlockTooSoonError(wait)
+    try:
+        how = _unlock(holder, password, credentials, check)
+    except AuthError:
+        if attempts is not None:
+            attempts.failed()
+        _record(audit, holder, Outcome.MINOR_FAILURE)
+        raise
+    if attempts is not None:
+        attempts.succeeded()
+    _record(audit, holder, Outcome.SUCCESS, how)
+    return how
+
+
+def _record(audit: Auditor | None, holder: LockHolder, outcome: Outcome, how: str = "") -> None:
+    if audit is not None and holder.source is not None:
+        detail = {"how": f"unlock {how}".strip()}
+        event = AuditEvent(
+            "signed_in",
+            source=holder.source.name,
+            platform_user=holder.user or None,
+            outcome=outcome,
+            detail=detail,
+        )
+        audit.record(event)
+
+
+def _unlock(
+    holder: LockHolder, password: str, credentials: SessionCredentials, check: Check
+) -> Unlocked:
     if holder.source is None or not holder.user:
         raise AuthError("nobody is signed in: close the session to unlock")
     if not password:

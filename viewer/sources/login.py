@@ -6,6 +6,7 @@ replaces a working password.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from viewer import secrets
@@ -13,9 +14,10 @@ from viewer.config import SourceConfig
 from viewer.dicomweb.auth import BasicAuth
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.session import Timeouts, make_session, retry_policy
-from viewer.errors import AuthError
+from viewer.errors import AuthError, QingyingError
 
 Store = Callable[[str, str, str], None]
+MAX_ACCOUNTS = 50  # remembered for one source on one workstation account, at most
 
 
 def check_credentials(
@@ -59,3 +61,14 @@ def logout(source: SourceConfig, username: str | None) -> bool:
     if not user:
         return False
     return secrets.delete_password(source.url, user)
+
+
+def logout_all(source: SourceConfig) -> None:
+    """Forget the password remembered for ``source``, whoever's it is; a keyring out of
+    reach has nothing to forget that could be used either."""
+    if source.auth != "basic":
+        return
+    with contextlib.suppress(QingyingError):
+        for _ in range(MAX_ACCOUNTS):  # each doctor who chose "Remember" on this account
+            if not logout(source, None):
+                return
