@@ -99,7 +99,7 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
         if kind in INPUT_EVENTS or kind in SHORTCUT_EVENTS:
-            if self.state != "open" and not self._for_lock_screen(watched):
+            if self.state != "open" and self._guarded(watched):
                 return True  # locked: no key, click or shortcut reaches what it hides
             if kind in INPUT_EVENTS:
                 self._last_input = time.monotonic()
@@ -111,16 +111,27 @@ class IdleLock(QObject):
                 self.screen.setGeometry(self.window.rect())
             elif kind == QEvent.Type.WindowStateChange:
                 self._state_changed()
+            elif kind == QEvent.Type.Close:
+                self.stop()  # a window closed is not watched (nor locked) any more
         return False
 
-    def _for_lock_screen(self, watched: QObject) -> bool:
-        """Input for the lock screen's own widgets, or for a window (not a widget): Qt
-        hands a window's input on to its widgets, where it is judged."""
-        if not isinstance(watched, QWidget):
-            return watched.isWindowType()  # an action's or a QShortcut's: swallowed
-        return self.state == "locked" and (
-            watched is self.screen or self.screen.isAncestorOf(watched)
-        )
+    def _guarded(self, watched: QObject) -> bool:
+        """Whether input for ``watched`` is kept from it: it is in the window the lock
+        covers or one the lock hid, and not the lock screen's own. A window (not a widget)
+        is let through: Qt hands its input on to its widgets, where it is judged; an
+        action or a shortcut belongs to the window of the widget that holds it."""
+        if watched.isWindowType():
+            return False
+        owner: QObject | None = watched
+        while owner is not None and not isinstance(owner, QWidget):
+            owner = owner.parent()
+        if owner is None:
+            return True  # the application's own shortcut: nothing runs while locked
+        assert isinstance(owner, QWidget)
+        if owner is self.screen or self.screen.isAncestorOf(owner):
+            return self.state != "locked"  # a curtain asks nothing
+        top = owner.window()
+        return top is self.window or any(top is hidden for hidden in self._hidden)
 
     def _another_window(self, watched: QObject) -> bool:
         return isinstance(watched, QWidget) and watched.isWindow() and watched is not self.window

@@ -26,9 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
-import keyring.errors
+import keyring.core
 import pytest
-from keyring.backend import KeyringBackend
 
 from tests.integration.test_cache_crash import _check_consistent
 from tests.integration.test_fetch import (
@@ -40,6 +39,7 @@ from tests.integration.test_fetch import (
     originals_of,
     write_config,
 )
+from tests.support.memory_keyring import LockedKeyring
 from tests.support.netproxy import NetProxy
 from tests.support.storm_proxy import StormProxy
 from viewer.cache.store import CacheStore
@@ -252,32 +252,19 @@ def test_a_full_disk_is_said_and_corrupts_nothing(
     assert assert_cached_as_originals(tmp_path / "moved", originals, study, series) == 300
 
 
-class LockedKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("the collection is locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.KeyringLocked("the collection is locked")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.KeyringLocked("the collection is locked")
-
-
 def test_a_locked_keyring_is_said_in_one_line(
-    platform: RunningPlatform, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    platform: RunningPlatform,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     study, _series = ct(platform)
-    before = keyring.get_keyring()
-    keyring.set_keyring(LockedKeyring())
-    try:
-        config = write_config(
-            tmp_path / "c.toml", tmp_path / "cache", platform.platform_url, auth="basic"
-        )
-        code, _out, err = fetch(config, study, capsys)
-    finally:
-        keyring.set_keyring(before)
+    # The process's keyring, exactly as it was (even none chosen yet), comes back after.
+    monkeypatch.setattr(keyring.core, "_keyring_backend", LockedKeyring())
+    config = write_config(
+        tmp_path / "c.toml", tmp_path / "cache", platform.platform_url, auth="basic"
+    )
+    code, _out, err = fetch(config, study, capsys)
     assert code == 3 and "Traceback" not in err
     assert "keyring" in err and len(err.strip().splitlines()) == 1, err
 

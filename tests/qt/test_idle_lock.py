@@ -193,3 +193,25 @@ def test_the_signed_in_users_password_unlocks_and_a_wrong_one_does_not(qtbot: An
         qtbot.mouseClick(lock.screen.unlock_button, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert not lock.locked and content.isVisible() and not lock.screen.isVisible()
     assert unlocker.tried == ["wrong", "right"]
+
+
+def test_a_lock_ends_with_its_window_and_keeps_nothing_from_the_next(qtbot: Any) -> None:
+    """A window closed while locked (a test's, or a second start's) must not go on
+    hiding or swallowing what comes after it."""
+    locked = QMainWindow()
+    qtbot.addWidget(locked)
+    locked.setCentralWidget(QLineEdit(locked))
+    locked.show()
+    lock = IdleLock(locked, 5, lambda: LockHolder("doctor", None), Unlocker(), lambda: None)
+    lock.lock(minutes=None)
+    qtbot.keyClicks(locked.centralWidget(), "here")
+    assert locked.centralWidget().text() == ""  # while it is locked: kept out
+    locked.close()
+    assert not lock._timer.isActive()  # a closed window is watched no more
+    later = QMainWindow()
+    qtbot.addWidget(later)
+    later.setCentralWidget(QLineEdit(later))
+    later.show()
+    qtbot.wait(50)  # a lock still watching would hide a window shown now
+    qtbot.keyClicks(later.centralWidget(), "typed later")
+    assert later.isVisible() and later.centralWidget().text() == "typed later"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.credentials import SimpleCredential
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringLocked, PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
@@ -35,3 +35,21 @@ class MemoryKeyring(KeyringBackend):
             if svc == service and (username is None or user == username):
                 return SimpleCredential(user, password)
         return None
+
+
+class LockedKeyring(KeyringBackend):
+    """A keyring that is there but locked: every request refused. Never viable (as
+    :class:`MemoryKeyring`): tests install it explicitly."""
+
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805 (a class property)
+        raise RuntimeError("LockedKeyring is only for tests that install it explicitly")
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("the collection is locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("the collection is locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise KeyringLocked("the collection is locked")

@@ -7,11 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from jaraco.classes import properties
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringLocked
 
-from tests.support.memory_keyring import MemoryKeyring
+from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
 from viewer.audit import AuditEvent, AuditTrail
 from viewer.audit.keys import SERVICE, os_user
 from viewer.audit.reader import show
@@ -21,23 +18,6 @@ NAME = "王小明"
 PATIENT_ID = "320106198001011234"
 ISSUER = "JS-EMPI"
 BIRTH_DATE = "19800101"
-
-
-class LockedKeyring(KeyringBackend):
-    """A keyring that is there but locked: every request refused."""
-
-    @properties.classproperty
-    def priority(cls) -> float:  # noqa: N805 (a class property)
-        raise RuntimeError("only for tests that install it explicitly")
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise KeyringLocked("the collection is locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise KeyringLocked("the collection is locked")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise KeyringLocked("the collection is locked")
 
 
 def events() -> list[AuditEvent]:
