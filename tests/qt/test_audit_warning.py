@@ -10,11 +10,10 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from pydicom.uid import generate_uid
 from PySide6.QtCore import Qt
 
 from tests.qt.reading_support import window_searched
-from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
+from tests.unit.test_session_model import PATIENT, ct_cd
 from viewer.errors import AuditKeyUnavailableError
 
 pytestmark = pytest.mark.qt
@@ -28,11 +27,7 @@ def search_again(qtbot: Any, window: Any) -> None:
 def test_the_window_says_when_patient_access_goes_unrecorded_and_when_it_is_again(
     qtbot: Any, tmp_path: Path, memory_keyring: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "cd"
-    folder.mkdir()
-    study, series = generate_uid(), generate_uid()
-    for k in range(SLICES):
-        ct_slice(folder, study, series, k)
+    folder, _study, _series = ct_cd(tmp_path)
     window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id)
     assert not window.audit_warning.isVisible()  # the first search was recorded
     trail = window.session.audit._trail

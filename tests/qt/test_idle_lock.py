@@ -13,13 +13,12 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("vtkmodules")
 
-from pydicom.uid import generate_uid
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMainWindow, QWidget
 
 from tests.qt.reading_support import window_searched
-from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
+from tests.unit.test_session_model import PATIENT, ct_cd
 from viewer.config import SourceConfig
 from viewer.errors import AuthError
 from viewer.session.unlock import LockHolder
@@ -33,11 +32,7 @@ BIRTH = ("1988-10-30", "19881030", "1988")
 
 def reading_window(qtbot: Any, tmp_path: Path) -> Any:
     """The main window reading a cached CT of the GB18030-named test patient."""
-    folder = tmp_path / "cd"
-    folder.mkdir()
-    study_uid, series_uid = generate_uid(), generate_uid()
-    for k in range(SLICES):
-        ct_slice(folder, study_uid, series_uid, k)
+    folder, study_uid, series_uid = ct_cd(tmp_path)
     window = window_searched(qtbot, folder, tmp_path, PATIENT.patient_id)
     window.resize(1100, 750)
     (card,) = window.history_view.cards()

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydicom.uid import generate_uid
 
-from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
+from tests.unit.test_session_model import PATIENT, SLICES, ct_cd
 from viewer.audit import reader
 from viewer.audit.trail import open_trail
 from viewer.cli import run
@@ -35,12 +34,7 @@ def trail_rows(config: Config) -> list[Any]:
 
 @pytest.fixture
 def cd(tmp_path: Path) -> tuple[Path, str, str]:
-    folder = tmp_path / "cd"
-    folder.mkdir()
-    study, series = generate_uid(), generate_uid()
-    for k in range(SLICES):
-        ct_slice(folder, study, series, k)
-    return folder, study, series
+    return ct_cd(tmp_path)
 
 
 def config_in(tmp_path: Path) -> Config:

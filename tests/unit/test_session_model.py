@@ -92,14 +92,20 @@ class Events:
         return [value for seen, value in self.seen if seen == name]
 
 
-@pytest.fixture
-def study(tmp_path: Path) -> tuple[Path, str, str]:
+def ct_cd(tmp_path: Path) -> tuple[Path, str, str]:
+    """A 'CD' in ``tmp_path/cd`` holding one small CT series of :data:`PATIENT`: the
+    folder, the study's and the series' UIDs."""
     folder = tmp_path / "cd"
     folder.mkdir()
     study_uid, series_uid = generate_uid(), generate_uid()
     for k in range(SLICES):
         ct_slice(folder, study_uid, series_uid, k)
     return folder, study_uid, series_uid
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> tuple[Path, str, str]:
+    return ct_cd(tmp_path)
 
 
 @pytest.fixture
