@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
 def _fetch(source: ImagingSource, config: Config, study_uid: str, series_uid: str | None) -> int:
     reporter = ProgressPrinter()
     with open_store(config) as store:
+        # The audit trail's key is read while the study arrives, not after it.
+        keys = threading.Thread(target=store.auditor.prepare, name="audit-key", daemon=True)
+        keys.start()
         try:
             report = fetch_into_cache(source, store, study_uid, series_uid, on_progress=reporter)
         except NetworkError as err:
@@ -75,6 +79,7 @@ def _fetch(source: ImagingSource, config: Config, study_uid: str, series_uid: st
             )
             return int(ExitCode.NETWORK)
         reporter.done()
+        keys.join()
         store.auditor.fetched(store, study_uid, source.name, report)
         keep_budget(store, strict=True)  # pinned and open studies are spared
     what = f"series {series_uid}" if series_uid else f"study {study_uid}"

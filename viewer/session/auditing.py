@@ -14,6 +14,7 @@ patient at risk; hiding that it is out of reach would fail the hospital.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -59,6 +60,14 @@ class Auditor:
         command's; the window's session says who signed in, :meth:`set_user`)."""
         configured = next((s.username for s in config.sources if s.username), None)
         return cls(open_trail(config), lambda: configured)
+
+    def prepare(self) -> None:
+        """Read the trail's key now (the keyring, ``cryptography``'s import): a command
+        does it on a thread of its own while its transfer runs, so its record at the end
+        costs only the append. A failure here is said by the record it would delay."""
+        if self._trail is not None:
+            with contextlib.suppress(QingyingError):
+                self._trail.keys()
 
     def set_user(self, who: Who) -> None:
         """From now on events name the platform user ``who()`` says (asked again)."""
