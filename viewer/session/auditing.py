@@ -217,7 +217,10 @@ class AuditedStore(CacheStore):
             self.auditor.study("deleted", record, detail={"reason": "deleted"})
 
     def evict(self, to_size: int | None = None) -> EvictReport:
-        before = {s.study_uid: s for s in self.studies()}
+        target = self.max_size if to_size is None else to_size
+        if self.size() <= target:  # the common case, after each download: nothing goes
+            return super().evict(to_size)
+        before = {s.study_uid: s for s in self.studies()}  # who the evicted were
         report = super().evict(to_size)
         for uid in report.evicted:
             if uid in before:
