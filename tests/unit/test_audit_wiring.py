@@ -205,3 +205,28 @@ def test_closing_the_session_signs_out_every_source_and_records_it(
     assert session.credentials.password_for("https://g.example/dicom-web", "wang") is None
     rows = trail_rows(config)
     assert [(r.kind, r.platform_user) for r in rows] == [("signed_out", "wang")]
+
+
+def test_a_command_whose_record_failed_says_so_in_its_last_line(
+    tmp_path: Path,
+    cd: tuple[Path, str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import keyring.core
+
+    from tests.support.memory_keyring import LockedKeyring
+    from viewer.session.auditing import Auditor
+
+    folder, study_uid, series_uid = cd
+    path = write(tmp_path, config_in(tmp_path))
+    assert run(["--config", str(path), "cache", "import", str(folder)]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(keyring.core, "_keyring_backend", LockedKeyring())
+    monkeypatch.setattr(Auditor, "unrecorded", None)
+    code = run(["--config", str(path), "measure", "--study", study_uid, "--series", series_uid,
+                "--line", "1", "1", "4", "4", "--save"])  # fmt: skip
+    assert code == 0  # the measurement itself is kept
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("qingying: warning: this was not recorded in the audit trail")
+    assert err[-1].endswith("tell IT") and "keyring" in err[-1]

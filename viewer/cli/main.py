@@ -131,8 +131,11 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
                 parser.print_help(sys.stderr)
                 return ExitCode.USAGE
             return gui(args.config, None)
-        return _dispatch(args, gui)
+        code = _dispatch(args, gui)
+        _say_unrecorded()
+        return code
     except QingyingError as err:
+        _say_unrecorded()
         if args.debug:
             log.exception("command failed")
         print(f"{PROG}: {err}", file=sys.stderr)
@@ -144,6 +147,21 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
         if isinstance(err, SystemExit | GeneratorExit):
             raise
         return _unexpected(err, args.debug)
+
+
+def _say_unrecorded() -> None:
+    """What the command did with patient data went unrecorded in the audit trail: said,
+    once, after the command's own words (only if the trail was asked: the module is
+    loaded then)."""
+    auditing = sys.modules.get("viewer.session.auditing")
+    if auditing is None:
+        return  # nothing was recorded, so nothing failed to be
+    problem = auditing.Auditor.unrecorded
+    if problem is not None:
+        print(
+            f"{PROG}: warning: this was not recorded in the audit trail ({problem}); tell IT",
+            file=sys.stderr,
+        )
 
 
 def _dispatch(args: argparse.Namespace, gui: GuiLauncher | None) -> int:

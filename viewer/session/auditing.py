@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from viewer.audit.events import AuditEvent, DetailValue, EventKind, Outcome
 from viewer.audit.trail import AuditTrail, open_trail
@@ -41,6 +41,9 @@ WITHHELD: Mapping[str, DetailValue] = {"detail": "withheld"}
 
 class Auditor:
     """The trail of one config, and what went wrong recording in it, if anything."""
+
+    # The last failure of any auditor in this process: a command says it before it ends.
+    unrecorded: ClassVar[AuditError | None] = None
 
     def __init__(self, trail: AuditTrail | None, who: Who = lambda: None) -> None:
         self._trail = trail
@@ -99,8 +102,11 @@ class Auditor:
             log.warning("an audit event's detail was withheld")
             return self.record(replace(event, detail=WITHHELD))
         except AuditError as err:
-            log.warning("not recorded in the audit trail: %s", err)
+            # Said by whoever shows the user (the window's warning, the command's last
+            # line: see ``unrecorded``); the log keeps it for IT.
+            log.info("not recorded in the audit trail: %s", err)
             self.problem = err
+            Auditor.unrecorded = err
             self.on_problem(err)
             return False
         if self.problem is not None:
