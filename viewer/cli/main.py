@@ -125,6 +125,7 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
     if not args.debug:
         # Retries are routine on bad links; the command reports what finally failed.
         logging.getLogger("urllib3").setLevel(logging.ERROR)
+    _forget_unrecorded()  # what an earlier command of this process left is not this one's
     try:
         if args.command is None:
             if gui is None:
@@ -147,6 +148,12 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
         if isinstance(err, SystemExit | GeneratorExit):
             raise
         return _unexpected(err, args.debug)
+
+
+def _forget_unrecorded() -> None:
+    auditing = sys.modules.get("viewer.session.auditing")
+    if auditing is not None:
+        auditing.Auditor.unrecorded = None
 
 
 def _say_unrecorded() -> None:
