@@ -320,10 +320,10 @@ def test_a_one_instance_series_opens_whole_as_soon_as_it_is_cached(
     for k in range(3):  # a CT of the same study, fetched after the cine
         ct_slice(ct, study_uid, ct_series, k)
         (ct / f"{k:03}.dcm").rename(folder / f"ct{k}.dcm")
-    made = Arrival(tmp_path, folder, study_uid, series_uid)
+    made = Arrival(tmp_path, folder, study_uid, series_uid, held=frozenset({ct_series}))
     try:
         made.session.download(made.study, first_series=series_uid)
-        made.source.let()
+        made.source.let()  # the cine's: the CT's worker waits at the held gate
         wait_until(lambda: made.session.series_cached(study_uid, series_uid))
         assert made.session.downloads is not None
         assert made.session.downloads.active(study_uid) is not None  # the CT still to come
@@ -331,6 +331,6 @@ def test_a_one_instance_series_opens_whole_as_soon_as_it_is_cached(
         series = made.session.open_series(study_uid, series_uid)
         assert type(series) is OpenSeries and series.slice_count == frames
         assert np.array_equal(series.volume.voxels, loaded(made).voxels)
-        made.source.let(10)
+        made.source.let_held(10)
     finally:
         made.session.close()

@@ -38,20 +38,28 @@ SLICES = 6
 
 
 class GatedFolder(FolderSource):
-    """A folder whose every instance waits for :meth:`let` before it is copied."""
+    """A folder whose every instance waits for :meth:`let` before it is copied; those of
+    the ``held`` series wait at their own gate (:meth:`let_held`), so that a series
+    worker copying them cannot take a let meant for another series."""
 
-    def __init__(self, folder: Path, name: str) -> None:
+    def __init__(self, folder: Path, name: str, held: frozenset[str] = frozenset()) -> None:
         super().__init__(folder, name)
         self.gate = threading.Semaphore(0)
+        self.held, self.held_gate = held, threading.Semaphore(0)
 
     def let(self, n: int = 1) -> None:
         for _ in range(n):
             self.gate.release()
 
+    def let_held(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.held_gate.release()
+
     def _copy(
         self, instance: FolderInstance, sinks: SinkFactory, accept: Accept, transfer: Transfer
     ) -> None:
-        while not self.gate.acquire(timeout=0.05):
+        gate = self.held_gate if instance.header.series_uid in self.held else self.gate
+        while not gate.acquire(timeout=0.05):
             if transfer.cancelled():
                 raise CancelledError("retrieval cancelled")
         super()._copy(instance, sinks, accept, transfer)
@@ -60,10 +68,17 @@ class GatedFolder(FolderSource):
 class Arrival:
     """A session downloading a study of SLICES slices through a gated folder."""
 
-    def __init__(self, tmp_path: Path, folder: Path, study_uid: str, series_uid: str) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        folder: Path,
+        study_uid: str,
+        series_uid: str,
+        held: frozenset[str] = frozenset(),
+    ) -> None:
         config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
         self.store = CacheStore(config.cache.dir, config.cache.max_size)
-        self.source = GatedFolder(folder, "cd")
+        self.source = GatedFolder(folder, "cd", held)
         self.session = ReadingSession(config, store=self.store, open_sources=lambda: [self.source])
         self.study_uid, self.series_uid = study_uid, series_uid
         result = self.session.search(StudyQuery(patient_id=PATIENT.patient_id))
