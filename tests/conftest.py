@@ -47,11 +47,15 @@ def no_machine_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
 def memory_keyring():  # type: ignore[no-untyped-def]
     """The process's keyring replaced by an in-memory one for the test."""
     import keyring
+    import keyring.core
 
     from tests.support.memory_keyring import MemoryKeyring
 
-    previous = keyring.get_keyring()
+    # The raw choice, None if nothing was chosen yet: restoring keyring.get_keyring()'s
+    # answer instead would fix keyring's own choice for the rest of the run, where the
+    # app (viewer.secrets, and every command run as a process) chooses otherwise.
+    previous = keyring.core._keyring_backend
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
-    keyring.set_keyring(previous)
+    keyring.core._keyring_backend = previous

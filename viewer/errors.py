@@ -109,6 +109,18 @@ class AuditKeyUnavailableError(AuditError, KeyringUnavailableError):
     KeyringUnavailableError, so the window words it as the keyring's problem."""
 
 
+class CacheKeyUnavailableError(KeyringUnavailableError):
+    """The offline cache's key cannot be had from the system keyring (none, locked, or
+    its entry damaged): the cache stays closed, since nothing may be written to it in
+    clear. Worded as the keyring's problem."""
+
+
+class CacheKeyLostError(QingyingError):
+    """The keyring no longer holds the key the cache was sealed with (or the cache does
+    not open with it): what it holds can never be read again, and it is rebuilt from the
+    sources. The message names the cache folder, never a patient."""
+
+
 class DiskFullError(QingyingError):
     """The disk holding the cache is full (ENOSPC or a quota): nothing half-written stays.
 

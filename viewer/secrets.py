@@ -116,6 +116,17 @@ def store_secret(service: str, username: str, secret: str, *, what: str) -> None
         raise _unavailable(err, what) from err
 
 
+def delete_secret(service: str, username: str, *, what: str) -> bool:
+    """Forget a secret of the app's; False when there was none."""
+    try:
+        backend().delete_password(service, username)
+    except keyring.errors.PasswordDeleteError:
+        return False
+    except keyring.errors.KeyringError as err:
+        raise _unavailable(err, what) from err
+    return True
+
+
 def delete_password(url: str, username: str) -> bool:
     """Forget the password; False when there was none."""
     try:

@@ -9,16 +9,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from viewer.audit.events import DetailValue, EventKind
+from viewer.cache.cache_key import cache_key
+from viewer.cache.lost_key import empty_unreadable_cache
 from viewer.config import Config
+from viewer.errors import CacheKeyLostError
 from viewer.session.auditing import AuditedStore, Auditor
 
 __all__ = ["AuditedStore", "audit_cached_study", "open_store"]
 
 
 def open_store(config: Config, auditor: Auditor | None = None) -> AuditedStore:
-    """The config's cache; what leaves it (deleted, evicted, exported) goes into the
-    audit trail (``store.auditor``, for the caller's own events too)."""
-    return AuditedStore(config.cache.dir, config.cache.max_size, auditor or Auditor.of(config))
+    """The config's cache, sealed with its key from the keyring; what leaves it (deleted,
+    evicted, exported) goes into the audit trail (``store.auditor``, for the caller's own
+    events too).
+
+    A cache whose key is lost cannot be read by anyone again: it is emptied and opened
+    anew (``store.emptied_for_lost_key``), to be filled from the sources. A keyring that
+    cannot answer (locked, absent) is :class:`CacheKeyUnavailableError`: the cache is
+    left as it is, closed, for when the keyring is back."""
+    root, auditor = config.cache.dir, auditor or Auditor.of(config)
+    try:
+        return AuditedStore(root, config.cache.max_size, auditor, key=cache_key(root))
+    except CacheKeyLostError:
+        empty_unreadable_cache(root)
+    store = AuditedStore(root, config.cache.max_size, auditor, key=cache_key(root))
+    store.emptied_for_lost_key = True
+    return store
 
 
 def audit_cached_study(

@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
             needs_cache = (self.sources_dock.cache_button, self.cache_action, self.prefetch_action)
             window_menus.disable_without_cache(self.session.store_problem, *needs_cache)
         window_menus.show_configuration(self, config)
+        if self.store is not None and self.store.emptied_for_lost_key:
+            window_menus.say_cache_emptied(self)  # over the configuration's line
         credentials, audit = self.session.credentials, self.session.audit
         attempts = UnlockAttempts()  # wrong passwords in a row slow the next try
         audit.set_user(lambda: lock_holder(config, credentials).user or None)

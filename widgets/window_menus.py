@@ -112,6 +112,19 @@ def disable_without_cache(problem: str, *controls: QWidget | QAction) -> None:
         control.setToolTip(problem)
 
 
+def say_cache_emptied(window: QMainWindow) -> None:
+    """The offline cache's key was lost (the keyring reset): what it held could never be
+    read again, so it was emptied. Said until the doctor does something else."""
+    window.statusBar().showMessage(
+        QCoreApplication.translate(
+            "MainWindow",
+            "The offline cache's key is no longer in the system keyring, so the cache "
+            "was emptied: studies are fetched again from the platform as they are opened "
+            "or prefetched.",
+        )
+    )
+
+
 def show_configuration(window: QMainWindow, config: Config) -> None:
     """The status bar's first message: how many sources, read from which files."""
     files = ", ".join(str(p) for p in config.files) or QCoreApplication.translate(

@@ -709,17 +709,22 @@
         <translation>关于轻影(&amp;A)</translation>
     </message>
     <message>
+        <location filename="../../widgets/window_menus.py" line="119"/>
+        <source>The offline cache&apos;s key is no longer in the system keyring, so the cache was emptied: studies are fetched again from the platform as they are opened or prefetched.</source>
+        <translation>离线缓存的密钥已不在系统密钥环中，缓存已被清空：打开或预取检查时将重新从平台获取。</translation>
+    </message>
+    <message>
         <location filename="../../widgets/cache_windows.py" line="83"/>
         <source>Show the prefetch</source>
         <translation>显示预取进度</translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="117"/>
+        <location filename="../../widgets/window_menus.py" line="130"/>
         <source>built-in defaults</source>
         <translation>内置默认值</translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="121"/>
+        <location filename="../../widgets/window_menus.py" line="134"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
@@ -754,37 +759,37 @@
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="149"/>
+        <location filename="../../widgets/main_window.py" line="151"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="188"/>
+        <location filename="../../widgets/main_window.py" line="190"/>
         <source>offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="190"/>
+        <location filename="../../widgets/main_window.py" line="192"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="196"/>
+        <location filename="../../widgets/main_window.py" line="198"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="209"/>
+        <location filename="../../widgets/main_window.py" line="211"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="216"/>
+        <location filename="../../widgets/main_window.py" line="218"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="233"/>
+        <location filename="../../widgets/main_window.py" line="235"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>
@@ -894,12 +899,12 @@
         <translation>预取完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="130"/>
+        <location filename="../../widgets/window_menus.py" line="143"/>
         <source>About Qingying</source>
         <translation>关于轻影</translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="131"/>
+        <location filename="../../widgets/window_menus.py" line="144"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;区域影像平台阅片客户端：汇集患者在各医院的检查，免去携带胶片，避免重复检查。</translation>
     </message>

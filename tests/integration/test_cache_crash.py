@@ -23,9 +23,10 @@ import pydicom
 import pytest
 
 from tests.conftest import DEMO_DATA_DIR, REPO_ROOT
+from viewer.cache.cache_key import KEY_ID_NAME
 from viewer.cache.checksum import file_checksum
 from viewer.cache.housekeeping import instance_files
-from viewer.cache.layout import is_pack_relpath
+from viewer.cache.layout import INDEX_NAME, is_pack_relpath
 from viewer.cache.store import CacheStore
 from viewer.demo import Manifest
 from viewer.instance_file import InstanceFile, open_instance, read_instance_bytes
@@ -79,10 +80,13 @@ def _ct_files(manifest: Manifest) -> list[str]:
     return sorted(str(p) for p in folder.glob("*/*.dcm"))
 
 
-def _check_consistent(root: Path, originals: dict[str, bytes]) -> tuple[int, int]:
+def _check_consistent(
+    root: Path, originals: dict[str, bytes], key: bytes | None = None
+) -> tuple[int, int]:
     """Open the cache as after a crash and check every promise; the instances indexed,
-    and how many of them are in packs. ``originals``: the bytes copied in, by SOP UID."""
-    with CacheStore(root, 10**12, temp_grace_s=0) as store:
+    and how many of them are in packs. ``originals``: the bytes copied in, by SOP UID;
+    ``key``: the app's cache's (None: a cache the test's script made in clear)."""
+    with CacheStore(root, 10**12, key=key, temp_grace_s=0) as store:
         rows = store._index.all_instances()
         for _study, _series, sop, rel, start, size, checksum in rows:
             path = root / rel
@@ -107,7 +111,9 @@ def _check_consistent(root: Path, originals: dict[str, bytes]) -> tuple[int, int
         packs_on_disk = {"/".join(p.relative_to(root).parts) for p in root.rglob("*.pack")}
         assert packs_on_disk == packs, "a pack no row names was left behind"
         strays = [p for p in root.rglob("*") if p.is_file() and p.suffix not in (".dcm", ".pack")]
-        assert [p for p in strays if not p.name.startswith("index.sqlite3")] == []
+        assert [
+            p for p in strays if not p.name.startswith(INDEX_NAME) and p.name != KEY_ID_NAME
+        ] == []
         assert list((root / ".tmp").iterdir()) == [], "temp leftovers were not cleaned"
         assert store.verify().ok
         return len(rows), sum(1 for row in rows if is_pack_relpath(row[3]))

@@ -39,10 +39,11 @@ from tests.integration.test_fetch import (
     originals_of,
     write_config,
 )
+from tests.support.app_cache import app_store
 from tests.support.memory_keyring import LockedKeyring
 from tests.support.netproxy import NetProxy
 from tests.support.storm_proxy import StormProxy
-from viewer.cache.store import CacheStore
+from viewer.cache.cache_key import cache_key
 from viewer.demo import orthanc
 from viewer.demo.platform import RunningPlatform
 
@@ -67,7 +68,7 @@ def test_a_link_cut_at_20_random_points_keeps_only_whole_instances_and_resumes_b
     rng = random.Random(SEED)
     cut_short = 0
     for trial in range(CUTS):
-        with CacheStore(cache, 5 * 10**9) as store:
+        with app_store(cache) as store:
             held = store.cached_sop_uids(study, series)
         if len(held) == 300:  # a cut past what was left: complete; start again
             shutil.rmtree(cache)
@@ -125,7 +126,7 @@ def test_kill_9_at_20_random_moments_of_an_import_never_leaves_a_half_entry(
         finally:
             child.send_signal(signal.SIGKILL)
             child.wait()
-        rows, _packed = _check_consistent(cache, originals)
+        rows, _packed = _check_consistent(cache, originals, cache_key(cache))
         assert rows < 300, f"trial {trial}: all 300 were in before the kill"
         landed.append(rows)
     assert any(0 < n < 300 for n in landed), landed  # kills landed mid-import
@@ -245,7 +246,7 @@ def test_a_full_disk_is_said_and_corrupts_nothing(
         assert "Traceback" not in err
         held = assert_cached_as_originals(cache, originals, study, series)
         assert 0 < held < 300
-        with CacheStore(cache, 5 * 10**9) as store:
+        with app_store(cache) as store:
             assert store.verify().ok
         half = [p for p in (cache / ".tmp").iterdir() if p.stat().st_size]
         assert half == [], "a half-written temporary file was left"

@@ -7,7 +7,6 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,9 +17,10 @@ import pydicom
 import pytest
 from PIL import Image
 
+from tests.support.app_cache import app_store, index_connection
 from tests.support.netproxy import CutMode, NetProxy
+from viewer.cache.index_db import sql
 from viewer.cache.layout import INDEX_NAME
-from viewer.cache.store import CacheStore
 from viewer.cli import run
 from viewer.demo.orthanc import find_free_port
 from viewer.demo.platform import RunningPlatform
@@ -63,7 +63,7 @@ def assert_cached_as_originals(cache: Path, originals: Path, study: str, series:
     was given, under the SOP UID it is indexed as; how many there are. (A checksum the
     cache took of what it received only shows that it kept what it got, not that what
     it got was whole.)"""
-    with CacheStore(cache, 5 * 10**9) as store:
+    with app_store(cache) as store:
         indexed = store.cached_sop_uids(study, series)
         items = store.instance_files(study, series)
         held = [read_instance_bytes(item) for item in items]
@@ -127,7 +127,7 @@ def test_cut_link_exits_4_quickly_and_the_next_fetch_asks_only_for_what_is_missi
     assert code == 4, err
     assert elapsed < 30
     assert "run the same command again to resume" in err and "Traceback" not in err
-    with CacheStore(cache, 5 * 10**9) as store:
+    with app_store(cache) as store:
         arrived = store.cached_sop_uids(study, series)
         # The series was asked for whole at once, before its instance list: the cut left
         # the study partial by the count the series list gave.
@@ -225,13 +225,13 @@ def indexed_count(cache: Path, study: str, series: str) -> int:
     index = cache / INDEX_NAME
     if not index.exists():
         return 0
-    with closing(sqlite3.connect(f"file:{index}?mode=ro", uri=True, timeout=5)) as conn:
+    with closing(index_connection(cache)) as conn:
         try:
             row = conn.execute(
                 "SELECT COUNT(*) FROM instance WHERE study_uid = ? AND series_uid = ?",
                 (study, series),
             ).fetchone()
-        except sqlite3.OperationalError:  # the schema is being made
+        except sql.OperationalError:  # the schema is being made
             return 0
     return int(row[0])
 
@@ -239,13 +239,13 @@ def indexed_count(cache: Path, study: str, series: str) -> int:
 def cached_sops(cache: Path, study: str, series: str) -> set[str]:
     if not cache.exists():
         return set()
-    with CacheStore(cache, 5 * 10**9) as store:
+    with app_store(cache) as store:
         return store.cached_sop_uids(study, series)
 
 
 def check_cache_after_kill(cache: Path, originals: Path, study: str, series: str) -> set[str]:
     """No half entry, nothing stray, every instance the server's; the SOP UIDs held."""
-    with CacheStore(cache, 5 * 10**9) as store:
+    with app_store(cache) as store:
         assert store.verify().ok
         held = store.cached_sop_uids(study, series)
     assert_cached_as_originals(cache, originals, study, series)
@@ -289,7 +289,7 @@ def test_with_every_source_down_the_history_comes_from_the_cache(
     assert "offline" in err
     assert study in out and '"cached": "complete"' in out
     # The images open from disk: as the viewer loads them, and as an export.
-    with CacheStore(cache, 5 * 10**9) as store:
+    with app_store(cache) as store:
         paths, layouts = store.series_files(study, series)
         volume = load_volume(paths, layouts=layouts)
     assert volume.voxels.shape == (300, 512, 512) and volume.ready.all()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.app_cache import app_store
 from tests.support.memory_keyring import MemoryKeyring
-from viewer.cache.store import CacheStore
 from viewer.cli import run
 from viewer.demo.platform import RunningPlatform
 
@@ -50,7 +50,7 @@ def test_worklist_patients_newest_studies_are_cached_and_a_rerun_fetches_nothing
         key=lambda s: s.study_date,
         reverse=True,
     )[:2]
-    with CacheStore(tmp_path / "cache", 10**10) as store:
+    with app_store(tmp_path / "cache") as store:
         assert {s.study_uid for s in store.studies() if s.state == "complete"} == {
             s.study_instance_uid for s in newest
         }

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.integration.test_fetch import ct, fetch, write_config
+from tests.support.app_cache import app_store
 from tests.support.netproxy import NetProxy
-from viewer.cache.store import CacheStore
 from viewer.demo.platform import RunningPlatform
 
 pytestmark = pytest.mark.integration
@@ -46,7 +46,7 @@ def test_a_stalled_link_ends_the_fetch_with_exit_4_within_30_s(
     assert code == 4, err
     assert elapsed < PROMISE_S, f"a stalled link took {elapsed:.1f} s to notice"
     assert "Traceback" not in err
-    with CacheStore(cache, 5 * 10**9) as store:
+    with app_store(cache) as store:
         arrived = store.cached_sop_uids(study, series)
         assert store.verify().ok
     assert 0 < len(arrived) < 300

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from viewer.cache.store import CacheStore
+from tests.support.app_cache import app_store
 from viewer.config import CacheConfig, Config, UiConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.session.model import ReadingSession
@@ -21,7 +21,7 @@ def opened_series(
     """The series of ``folder`` (a CD to the session) searched, fetched into a cache in
     ``tmp_path`` and opened; the session closed afterwards (a fixture's generator)."""
     config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    store = CacheStore(config.cache.dir, config.cache.max_size)
+    store = app_store(config.cache.dir, config.cache.max_size)
     session = ReadingSession(config, store=store, open_sources=lambda: [FolderSource(folder, "cd")])
     result = session.search(StudyQuery(patient_id=patient_id))
     assert session.downloads is not None

@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 
+from tests.support.app_cache import app_store
 from tests.unit.test_cache_store import Study, commit
 from viewer.cache.models import DamagedEntry, ProblemKind
 from viewer.cache.store import CacheStore
@@ -31,7 +32,7 @@ PROBLEMS: dict[ProblemKind, str] = {  # one of each kind, with the detail verify
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[CacheStore]:
-    with CacheStore(tmp_path / "cache", max_size=10**9) as opened:
+    with app_store(tmp_path / "cache", 10**9) as opened:
         yield opened
 
 

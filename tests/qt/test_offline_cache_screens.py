@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import DEMO_DATA_DIR
+from tests.support.app_cache import app_store
 from viewer.cache.store import CacheStore
 from viewer.config import Config, load_config
 from viewer.demo.platform import RunningPlatform
@@ -60,7 +61,7 @@ def card_for(window: MainWindow, modality: str) -> StudyCard:
 
 
 def fill_cache(config: Config) -> CacheStore:
-    store = CacheStore(config.cache.dir, config.cache.max_size)
+    store = app_store(config.cache.dir, config.cache.max_size)
     report = store.import_path(DEMO_DATA_DIR / "pacs")
     assert report.imported
     return store

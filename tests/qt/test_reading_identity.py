@@ -15,8 +15,8 @@ pytest.importorskip("vtkmodules")
 from pydicom.uid import generate_uid
 
 from tests.qt.reading_support import recording_view
+from tests.support.app_cache import app_store
 from tests.unit.test_session_model import PATIENT, SLICES, ct_slice
-from viewer.cache.store import CacheStore
 from viewer.config import CacheConfig, Config, UiConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.display import display_name, format_date
@@ -35,7 +35,7 @@ def test_the_corners_say_the_cache_record_of_the_series_including_a_gb18030_name
     for k in range(SLICES):
         ct_slice(folder, study_uid, series_uid, k)  # SpecificCharacterSet GB18030
     config = Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
-    store = CacheStore(config.cache.dir, config.cache.max_size)
+    store = app_store(config.cache.dir, config.cache.max_size)
     session = ReadingSession(config, store=store, open_sources=lambda: [FolderSource(folder, "cd")])
     try:
         result = session.search(StudyQuery(patient_id=PATIENT.patient_id))

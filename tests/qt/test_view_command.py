@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
 import numpy as np
 import pytest
 
@@ -33,9 +34,10 @@ from pydicom.uid import (
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
+from tests.support.app_cache import app_store
 from tests.support.colour_files import write_colour
 from tests.support.dicom_files import new_instance
-from viewer.cache.store import CacheStore
+from tests.support.memory_keyring import MemoryKeyring
 from viewer.cli import run
 from viewer.config import CacheConfig, Config, UiConfig
 from viewer.dicomweb.qido import StudyQuery
@@ -61,6 +63,7 @@ class Cache:
         self.config = root / "config.toml"
         self.study = generate_uid()
         self.mr, self.ct, self.dx, self.us = (generate_uid() for _ in range(4))
+        self.keys: dict[tuple[str, str], str] = {}  # the keyring entry of the cache's key
 
 
 def _image(sop_class: str, cache: Cache, series: str, number: int, modality: str) -> Dataset:
@@ -138,13 +141,30 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Cache:
     write_study(folder, made)
     made.config.write_text(f'[cache]\ndir = "{root / "cache"}"\n', encoding="utf-8")
     config = Config(CacheConfig(root / "cache", 1 << 30), (), UiConfig(None))
-    store = CacheStore(config.cache.dir, config.cache.max_size)
-    session = ReadingSession(config, store=store, open_sources=lambda: [FolderSource(folder, "cd")])
-    result = session.search(StudyQuery(patient_id=PATIENT))
-    assert session.downloads is not None
-    session.downloads.run(made.study, session.holder_of(result.histories[0].studies[0]))
-    session.close()
+    previous, kept = keyring.get_keyring(), MemoryKeyring()
+    keyring.set_keyring(kept)  # the cache's key, for every test of the module (below)
+    try:
+        store = app_store(config.cache.dir, config.cache.max_size)
+        session = ReadingSession(
+            config, store=store, open_sources=lambda: [FolderSource(folder, "cd")]
+        )
+        result = session.search(StudyQuery(patient_id=PATIENT))
+        assert session.downloads is not None
+        session.downloads.run(made.study, session.holder_of(result.histories[0].studies[0]))
+        session.close()
+    finally:
+        keyring.set_keyring(previous)
+    made.keys = kept.entries
+    for (service, account), secret in made.keys.items():  # for main.py run as a process
+        previous.set_password(service, account, secret)
     return made
+
+
+@pytest.fixture(autouse=True)
+def cache_key_kept(test_keyring: MemoryKeyring, cache: Cache) -> None:
+    """The module's cache is sealed with a key each test's keyring holds, as the user's
+    keyring keeps it from one run of the app to the next."""
+    test_keyring.entries.update(cache.keys)
 
 
 def view(cache: Cache, *args: str) -> int:

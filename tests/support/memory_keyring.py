@@ -53,3 +53,22 @@ class LockedKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         raise KeyringLocked("the collection is locked")
+
+
+class PartlyLockedKeyring(MemoryKeyring):
+    """A memory keyring whose entries of the ``locked`` services are refused, as a
+    backend that cannot give one item (a damaged collection) while it gives others."""
+
+    def __init__(self, locked: set[str]) -> None:
+        super().__init__()
+        self.locked = locked
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if service in self.locked:
+            raise KeyringLocked("the collection is locked")
+        return super().get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if service in self.locked:
+            raise KeyringLocked("the collection is locked")
+        super().set_password(service, username, password)

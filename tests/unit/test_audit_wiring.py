@@ -215,14 +215,17 @@ def test_a_command_whose_record_failed_says_so_in_its_last_line(
 ) -> None:
     import keyring.core
 
-    from tests.support.memory_keyring import LockedKeyring
+    from tests.support.memory_keyring import PartlyLockedKeyring
+    from viewer.audit.keys import SERVICE
     from viewer.session.auditing import Auditor
 
     folder, study_uid, series_uid = cd
     path = write(tmp_path, config_in(tmp_path))
+    backend = PartlyLockedKeyring(locked=set())
+    monkeypatch.setattr(keyring.core, "_keyring_backend", backend)
     assert run(["--config", str(path), "cache", "import", str(folder)]) == 0
     capsys.readouterr()
-    monkeypatch.setattr(keyring.core, "_keyring_backend", LockedKeyring())
+    backend.locked.add(SERVICE)  # the audit trail's key refused; the cache's still given
     monkeypatch.setattr(Auditor, "unrecorded", None)
     code = run(["--config", str(path), "measure", "--study", study_uid, "--series", series_uid,
                 "--line", "1", "1", "4", "4", "--save"])  # fmt: skip

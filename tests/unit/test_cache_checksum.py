@@ -4,7 +4,6 @@ of caches written by earlier versions."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import xxhash
 
 from tests.unit.test_cache_store import Study, commit
 from viewer.cache.checksum import XXH3_128, file_checksum, new_digest, stored_form
+from viewer.cache.index_db import sql
 from viewer.cache.layout import INDEX_NAME
 from viewer.cache.store import CacheStore
 
@@ -54,7 +54,7 @@ def test_an_index_of_the_sha256_era_is_migrated_and_still_verified(
         study = Study()
         path = commit(store, study.instance()[1])
     # What an earlier version wrote: a sha256 column holding bare SHA-256 values.
-    conn = sqlite3.connect(root / INDEX_NAME)
+    conn = sql.connect(root / INDEX_NAME)
     conn.execute("ALTER TABLE instance RENAME COLUMN checksum TO sha256")
     conn.execute("PRAGMA user_version = 0")  # it kept no schema version
     conn.execute("UPDATE instance SET sha256 = ?", (hashlib.sha256(path.read_bytes()).hexdigest(),))

@@ -3,12 +3,12 @@ error; and a cache whose start-up repair cannot be written still opens for readi
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.unit.test_cache_store import Study, commit
+from viewer.cache.index_db import Connection
 from viewer.cache.store import CacheStore
 from viewer.errors import DiskFullError
 
@@ -20,7 +20,7 @@ def fill_index(store: CacheStore, monkeypatch: pytest.MonkeyPatch) -> None:
     pages = index.connection().execute("PRAGMA page_count").fetchone()[0]
     connect = index.connection
 
-    def capped() -> sqlite3.Connection:
+    def capped() -> Connection:
         conn = connect()
         conn.execute(f"PRAGMA max_page_count = {pages}")
         return conn

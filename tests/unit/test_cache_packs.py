@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ from tests.unit import test_wado as wado
 from tests.unit.test_cache_store import Study
 from viewer.cache import pack as pack_module
 from viewer.cache.index import CacheIndex
+from viewer.cache.index_db import sql
 from viewer.cache.layout import is_pack_relpath
 from viewer.cache.store import CacheStore
 from viewer.cache.writer import try_lock
@@ -320,7 +320,7 @@ def test_a_packed_series_loads_and_decodes_as_its_files_do(
 
 def test_an_index_written_before_packs_gains_the_start_column(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite3"
-    old = sqlite3.connect(path)
+    old = sql.connect(path)
     old.execute(
         "CREATE TABLE instance (sop_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL,"
         " series_uid TEXT NOT NULL, instance_number INTEGER, path TEXT NOT NULL,"
@@ -451,7 +451,7 @@ def test_after_a_failed_sync_nothing_more_of_the_pack_is_published(
 def test_opening_an_index_at_this_version_takes_no_write_lock(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite3"
     CacheIndex(path).close()
-    writer = sqlite3.connect(path, isolation_level=None)
+    writer = sql.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # another process writing for a long time
     opened: list[CacheIndex] = []
     thread = threading.Thread(target=lambda: opened.append(CacheIndex(path)), daemon=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import io
 import os
-import sqlite3
 import stat
 import time
 import warnings
@@ -17,6 +16,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 
 from viewer.cache.index import SCHEMA_VERSION, CacheIndex
+from viewer.cache.index_db import sql
 from viewer.cache.layout import INDEX_NAME
 from viewer.cache.store import CacheStore
 from viewer.cache.writer import try_lock
@@ -386,6 +386,20 @@ class TestStartup:
             assert store.missing_instances(study.uid) == {sop}
 
 
+def test_a_study_still_open_when_the_cache_closes_lets_go_without_its_index(
+    tmp_path: Path,
+) -> None:
+    """The window's teardown closes a series after the session closed the cache: the
+    study was let go as the cache closed, so closing the series asks nothing of it."""
+    study = Study()
+    store = CacheStore(tmp_path / "cache", 10**9)
+    commit(store, study.instance()[1])
+    with store.open_study(study.uid):
+        store.close()
+    with CacheStore(tmp_path / "cache", 10**9) as again:
+        assert again._index.connection().execute("SELECT * FROM lease").fetchall() == []
+
+
 class TestBudget:
     def test_eviction_keeps_the_budget_and_spares_pins_and_open_studies(
         self, store: CacheStore
@@ -563,7 +577,7 @@ class TestPixelLayouts:
     """The index keeps each instance's pixel layout, and forgets it with the instance."""
 
     def layout_rows(self, store: CacheStore) -> int:
-        conn = sqlite3.connect(store.root / INDEX_NAME)
+        conn = sql.connect(store.root / INDEX_NAME)
         try:
             return int(conn.execute("SELECT COUNT(*) FROM pixel_layout").fetchone()[0])
         finally:
@@ -652,7 +666,7 @@ def test_a_study_missing_a_damaged_instance_is_known_to_have_all_it_had(
 
 def as_version_2(path: Path) -> None:
     """Make an index what version 2 left: this version's tables less those added since."""
-    conn = sqlite3.connect(path)
+    conn = sql.connect(path)
     for drop in ("TABLE unfinished_import", "TABLE pack", "INDEX instance_own_file"):
         conn.execute(f"DROP {drop}")
     conn.execute("PRAGMA user_version = 2")

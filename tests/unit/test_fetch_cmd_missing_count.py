@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.app_cache import app_store
 from tests.unit.test_fetch_cmd_opens_only_the_holder import Remote
 from tests.unit.test_fetch_interrupted_state import MADE
 from tests.unit.test_wado import STUDY
-from viewer.cache.store import CacheStore
 from viewer.cli import run
 from viewer.config import SourceConfig
 from viewer.sources import opening
@@ -65,7 +65,7 @@ def test_the_missing_count_after_a_cut_is_what_the_cache_lacks(
     err = capsys.readouterr().err
     assert code == 4, err
     assert "run the same command again to resume" in err
-    with CacheStore(tmp_path / "cache", 1 << 30) as store:
+    with app_store(tmp_path / "cache") as store:
         cached = len(store.cached_sop_uids(STUDY))
     assert sent <= cached < TOTAL
     assert missing_said(err) == TOTAL - cached

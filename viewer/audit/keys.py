@@ -17,19 +17,16 @@ start-up must not pay for it.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from viewer import secrets
-from viewer.errors import AuditKeyUnavailableError, KeyringUnavailableError
+from viewer.errors import AuditKeyUnavailableError
+from viewer.kept_keys import KeptKey
 
 SERVICE = "qingying:audit-key"
-MASTER_BYTES = 32
 WHAT = "the audit trail's key"
 NONCE_BYTES = 12  # AES-GCM's standard nonce
 
@@ -119,50 +116,19 @@ def existing_keys() -> AuditKeys | None:
     return derive(master) if master is not None else None
 
 
+def _kept(user: str) -> KeptKey:
+    return KeptKey(
+        SERVICE,
+        user,
+        what=WHAT,
+        consequence="the audit trail can be neither written nor read",
+        error=AuditKeyUnavailableError,
+    )
+
+
 def _read(user: str) -> bytes | None:
-    try:
-        stored = secrets.get_secret(SERVICE, user, what=WHAT)
-    except KeyringUnavailableError as err:
-        raise AuditKeyUnavailableError(
-            f"{err}; the audit trail can be neither written nor read"
-        ) from err
-    except Exception as err:  # a backend's own failure (D-Bus, a locked collection)
-        raise _no_keyring(err) from err
-    if stored is None:
-        return None
-    try:
-        master = base64.b64decode(stored.encode("ascii"), validate=True)
-    except (UnicodeEncodeError, binascii.Error):
-        master = b""
-    if len(master) != MASTER_BYTES:
-        raise AuditKeyUnavailableError(
-            f"the audit trail's key in the system keyring ({SERVICE}) is damaged; "
-            "it is left as it is: ask IT to restore it"
-        )
-    return master
+    return _kept(user).read()
 
 
 def _make(user: str) -> bytes:
-    master = os.urandom(MASTER_BYTES)
-    try:
-        secrets.store_secret(SERVICE, user, base64.b64encode(master).decode("ascii"), what=WHAT)
-    except KeyringUnavailableError as err:
-        raise AuditKeyUnavailableError(
-            f"{err}; the audit trail can be neither written nor read"
-        ) from err
-    except Exception as err:
-        raise _no_keyring(err) from err
-    # Read back: what the keyring holds is the key, should another writer have won.
-    kept = _read(user)
-    if kept is None:
-        raise AuditKeyUnavailableError(
-            "the system keyring did not keep the audit trail's key; nothing can be recorded"
-        )
-    return kept
-
-
-def _no_keyring(err: Exception) -> AuditKeyUnavailableError:
-    return AuditKeyUnavailableError(
-        f"the system keyring could not give the audit trail's key ({type(err).__name__}); "
-        "on Linux start and unlock gnome-keyring or KWallet"
-    )
+    return _kept(user).make()

@@ -17,17 +17,17 @@ Names never decide.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 
 from viewer.cache.header import InstanceHeader
+from viewer.cache.index_db import Connection
 from viewer.cache.sink import ForeignInstanceError
 
 Identity = tuple[str, str]  # (Patient ID, Issuer of Patient ID)
 _CHUNK = 500  # SQLite's limit on parameters, with room to spare
 
 
-def refusals(conn: sqlite3.Connection, headers: Sequence[InstanceHeader]) -> dict[int, str]:
+def refusals(conn: Connection, headers: Sequence[InstanceHeader]) -> dict[int, str]:
     """Index in ``headers`` → why that instance may not join the cache (a batch is
     checked against the cache and against its own earlier instances)."""
     sops = _rows(
@@ -91,7 +91,7 @@ def _same_patient(ours: set[Identity], theirs: set[Identity]) -> bool:
     return False
 
 
-def _study_identities(conn: sqlite3.Connection, studies: set[str]) -> dict[str, set[Identity]]:
+def _study_identities(conn: Connection, studies: set[str]) -> dict[str, set[Identity]]:
     found: dict[str, set[Identity]] = {}
     primary = _rows(
         conn,
@@ -109,7 +109,7 @@ def _study_identities(conn: sqlite3.Connection, studies: set[str]) -> dict[str, 
     return found
 
 
-def _rows(conn: sqlite3.Connection, sql: str, keys: Iterable[str]) -> list[tuple[str, ...]]:
+def _rows(conn: Connection, sql: str, keys: Iterable[str]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     uids = list(keys)
     for start in range(0, len(uids), _CHUNK):

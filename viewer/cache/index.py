@@ -13,19 +13,21 @@ files are deleted run with ``synchronous=FULL``.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from viewer.cache import index_db
 from viewer.cache.header import InstanceHeader
+from viewer.cache.index_db import Connection
 from viewer.cache.index_rows import SQLITE_INTEGER_MAX, NewInstance, insert_instances
 from viewer.cache.matching import wildcard_match
 from viewer.cache.schema import OWN_FILE, SCHEMA, SCHEMA_VERSION
 from viewer.errors import DiskFullError
 from viewer.imaging.pixel_layout import PixelLayout
+from viewer.private_files import PRIVATE_FILE
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -44,13 +46,28 @@ _STUDY_TABLES = (
 
 
 class CacheIndex:
-    def __init__(self, path: Path) -> None:
+    """``key``: the cache's key, the index sealed with it (:mod:`viewer.cache.index_db`);
+    an index written in clear before is sealed at once. None: in clear (tests, tools)."""
+
+    def __init__(self, path: Path, key: bytes | None = None) -> None:
         self.path = path
+        self._key = key
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[Connection] = []
         self._closed = False
+        if key is not None and index_db.is_plain(path):
+            self._seal(key)
         self._prepare()
+
+    def _seal(self, key: bytes) -> None:
+        """An index from before the cache was sealed, sealed once, whichever of the user's
+        processes comes first (the others wait at the lock, then find it sealed)."""
+        from filelock import FileLock
+
+        with FileLock(f"{self.path}.lock", timeout=BUSY_TIMEOUT_S, mode=PRIVATE_FILE):
+            if index_db.is_plain(self.path):
+                index_db.seal_plain(self.path, key)
 
     def _prepare(self) -> None:
         """Create or bring up to date the tables; a read only when the index says it is
@@ -80,19 +97,17 @@ class CacheIndex:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @staticmethod
-    def _version(conn: sqlite3.Connection) -> int:
+    def _version(conn: Connection) -> int:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- connections and transactions --------------------------------------------------
 
-    def connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    def connection(self) -> Connection:
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             if self._closed:
                 raise RuntimeError("the cache index is closed")
-            conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
+            conn = index_db.connect(self.path, self._key, timeout=BUSY_TIMEOUT_S)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
@@ -103,7 +118,7 @@ class CacheIndex:
         return conn
 
     @contextmanager
-    def transaction(self, durable: bool = False) -> Iterator[sqlite3.Connection]:
+    def transaction(self, durable: bool = False) -> Iterator[Connection]:
         """One write transaction; ``durable`` syncs it to disk before returning."""
         conn = self.connection()
         if durable:
@@ -117,8 +132,8 @@ class CacheIndex:
                 if conn.in_transaction:  # a COMMIT refused (a full disk) leaves it open
                     conn.execute("ROLLBACK")
                 raise
-        except sqlite3.OperationalError as err:
-            if err.sqlite_errorcode == sqlite3.SQLITE_FULL:
+        except index_db.sql.OperationalError as err:
+            if index_db.error_code(err) == index_db.sql.SQLITE_FULL:
                 raise DiskFullError(
                     f"the disk holding the cache is full ({self.path.parent}): "
                     "free some space or lower cache.max_size (the index cannot grow)"
@@ -127,6 +142,10 @@ class CacheIndex:
         finally:
             if durable:
                 conn.execute("PRAGMA synchronous=NORMAL")
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
         with self._lock:
@@ -140,7 +159,7 @@ class CacheIndex:
 
     def add_instance(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         header: InstanceHeader,
         rel: str,
         size: int,
@@ -152,7 +171,7 @@ class CacheIndex:
         ``rel`` is its file, ``start`` where it begins there (not 0 in a pack)."""
         self.add_instances(conn, [NewInstance(header, rel, size, checksum, layout, start)])
 
-    def add_instances(self, conn: sqlite3.Connection, entries: Sequence[NewInstance]) -> None:
+    def add_instances(self, conn: Connection, entries: Sequence[NewInstance]) -> None:
         """Rows for committed instances (see :func:`viewer.cache.index_rows.insert_instances`)."""
         insert_instances(conn, entries)
 
@@ -182,9 +201,7 @@ class CacheIndex:
             found.update((row[0], row[1]) for row in rows)
         return found
 
-    def remove_instances(
-        self, conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str]]
-    ) -> None:
+    def remove_instances(self, conn: Connection, rows: Iterable[tuple[str, str, str]]) -> None:
         """Forget instances (study, series, sop) but remember they exist at the source, so
         their study shows as partial and a fetch brings them back."""
         rows = list(rows)
@@ -359,7 +376,7 @@ class CacheIndex:
         with self.transaction() as conn:
             conn.executemany("DELETE FROM pack WHERE path = ?", [(rel,) for rel in rels])
 
-    def delete_study_rows(self, conn: sqlite3.Connection, study_uid: str) -> None:
+    def delete_study_rows(self, conn: Connection, study_uid: str) -> None:
         """Forget a study entirely; a pending_delete row stays until its files are gone."""
         conn.execute(
             "INSERT OR REPLACE INTO pending_delete VALUES (?, ?)", (study_uid, time.time())
@@ -374,7 +391,7 @@ class CacheIndex:
         with self.transaction() as conn:
             conn.execute("DELETE FROM pending_delete WHERE study_uid = ?", (study_uid,))
 
-    def is_pending_delete(self, conn: sqlite3.Connection, study_uid: str) -> bool:
+    def is_pending_delete(self, conn: Connection, study_uid: str) -> bool:
         row = conn.execute(
             "SELECT 1 FROM pending_delete WHERE study_uid = ?", (study_uid,)
         ).fetchone()

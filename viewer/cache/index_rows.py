@@ -7,12 +7,12 @@ bookkeeping) because this is the one write path of every instance that arrives.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from viewer.cache.header import InstanceHeader
+from viewer.cache.index_db import Connection
 from viewer.cache.layout import PACK_SUFFIX
 from viewer.imaging.pixel_layout import PixelLayout
 
@@ -29,7 +29,7 @@ class NewInstance:
     start: int = 0  # where it begins in its file
 
 
-def insert_instances(conn: sqlite3.Connection, entries: Sequence[NewInstance]) -> None:
+def insert_instances(conn: Connection, entries: Sequence[NewInstance]) -> None:
     """Rows for committed instances, in few statements: a study's and a series' rows
     once per batch (the first instance's values: later ones only add other patient
     IDs), the instances' rows in one go each."""
@@ -124,7 +124,7 @@ def insert_instances(conn: sqlite3.Connection, entries: Sequence[NewInstance]) -
     conn.executemany("DELETE FROM pending_delete WHERE study_uid = ?", [(uid,) for uid in studies])
 
 
-def _patient_pk(conn: sqlite3.Connection, header: InstanceHeader) -> int:
+def _patient_pk(conn: Connection, header: InstanceHeader) -> int:
     key = (header.patient_id, header.issuer, header.patient_name, header.birth_date, header.sex)
     conn.execute(
         "INSERT OR IGNORE INTO patient (patient_id, issuer, name, birth_date, sex)"

@@ -49,12 +49,18 @@ class Leases:
                 last = self._open[study_uid] <= 0
                 if last:
                     del self._open[study_uid]
-            if last:
+            if last and not self._index.closed:  # closed: release_all let go of it
                 with self._index.transaction() as conn:
                     conn.execute(
                         "DELETE FROM lease WHERE study_uid = ? AND owner = ?",
                         (study_uid, self._owner),
                     )
+
+    def release_all(self) -> None:
+        """Let go of every study this owner holds, as the cache closes: a series the window
+        closes after it (its teardown) then has nothing left to release."""
+        with self._index.transaction() as conn:
+            conn.execute("DELETE FROM lease WHERE owner = ?", (self._owner,))
 
     def busy(self) -> set[str]:
         """The studies open in any process that still runs."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from viewer.cache.index import study_bytes
+from viewer.cache.index_db import Connection
 from viewer.cache.models import CachedSeries, CachedStudy, StudyState
 
 _STUDY_SELECT = f"""
@@ -76,9 +76,7 @@ class StudyFilter:
         return "".join(f" AND {c}" for c in clauses), params
 
 
-def select_studies(
-    conn: sqlite3.Connection, where: str = "", params: Any = ()
-) -> list[CachedStudy]:
+def select_studies(conn: Connection, where: str = "", params: Any = ()) -> list[CachedStudy]:
     sql = _STUDY_SELECT + where + " ORDER BY s.study_date DESC, s.study_time DESC, s.study_uid"
     rows = conn.execute(sql, list(params)).fetchall()
     uids = json.dumps([row[0] for row in rows])
@@ -156,9 +154,7 @@ def state_of(cached: int, missing: int, expected_count: int, unfinished: bool) -
     return "partial"
 
 
-def study_state(
-    conn: sqlite3.Connection, study_uid: str, source_count: int | None = None
-) -> StudyState:
+def study_state(conn: Connection, study_uid: str, source_count: int | None = None) -> StudyState:
     """The study's state from what the index knows; ``source_count``: how many instances
     a source says it holds now (QIDO's NumberOfStudyRelatedInstances), counted as the
     kept source count is."""

@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-import sqlite3
 import sys
 import threading
 import time
@@ -34,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Self
 
-from viewer.cache import housekeeping, identity, quarantine, queries
+from viewer.cache import housekeeping, identity, index_db, quarantine, queries
 from viewer.cache.evict import evict as _evict
 from viewer.cache.export import export_study as _export_study
 from viewer.cache.housekeeping import VerifyProgress
@@ -79,14 +78,25 @@ _FILTER_KEYS = frozenset(f.name for f in dataclasses.fields(StudyFilter))
 class CacheStore:
     """The offline cache under ``root``, kept near ``max_size`` bytes by :meth:`evict`."""
 
-    def __init__(self, root: Path, max_size: int, *, temp_grace_s: float = TEMP_GRACE_S) -> None:
+    emptied_for_lost_key = False  # opened anew, its key lost (viewer.workspace.open_store)
+
+    def __init__(
+        self,
+        root: Path,
+        max_size: int,
+        *,
+        key: bytes | None = None,
+        temp_grace_s: float = TEMP_GRACE_S,
+    ) -> None:
+        """``key``: the cache's (:func:`viewer.cache.cache_key.cache_key`), which seals its
+        index; None keeps it in clear (tests and tools: the app's cache always has one)."""
         if max_size < 0:
             raise UsageError(f"cache.max_size must not be negative (got {max_size})")
         self.root = Path(root)
         self.max_size = max_size
         self._layout = CacheLayout(self.root)
         self._layout.create()
-        self._index = CacheIndex(self._layout.index_path)
+        self._index = CacheIndex(self._layout.index_path, key)
         make_private(self._layout.index_path, PRIVATE_FILE)  # made just now, perhaps
         self._leases = Leases(self._index)
         self._known_dirs: set[Path] = set()  # folders made (durably) by this store
@@ -239,7 +249,7 @@ class CacheStore:
             return
         try:
             housekeeping.drop_unnamed_packs(self._index, self._layout, packs)
-        except (OSError, sqlite3.Error) as err:
+        except (OSError, index_db.sql.Error) as err:
             log.warning("cache: a pack left without instances stays until start-up (%s)", err)
 
     def _place(
@@ -427,6 +437,11 @@ class CacheStore:
     def close(self) -> None:
         self._committer.close()
         self._temp_files.close()
+        if not self._index.closed:
+            # Best effort: a lease left behind is dropped by the next store (its pid is
+            # gone). SQLCipher says a page that fails its HMAC as it writes with NOMEM.
+            with contextlib.suppress(index_db.sql.Error, MemoryError):
+                self._leases.release_all()
         self._index.close()
 
     def __enter__(self) -> Self:

@@ -212,8 +212,8 @@ class AuditedStore(CacheStore):
     """The offline cache, reporting what leaves it: deleted studies (asked, or evicted
     to keep the budget) and exported ones."""
 
-    def __init__(self, root: Path, max_size: int, auditor: Auditor) -> None:
-        super().__init__(root, max_size)
+    def __init__(self, root: Path, max_size: int, auditor: Auditor, *, key: bytes) -> None:
+        super().__init__(root, max_size, key=key)
         self.auditor = auditor
 
     def delete_study(self, study_uid: str) -> None:

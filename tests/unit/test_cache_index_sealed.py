@@ -1,0 +1,218 @@
+"""The cache index is sealed with the cache's key, kept in the user's keyring (issue 18
+point 1): nothing of a patient reaches the index's files in clear; an index from before
+is sealed once, resumably; a lost key empties the cache to be filled again, a locked
+keyring leaves it closed and whole."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.support.memory_keyring import LockedKeyring, MemoryKeyring
+from tests.unit.test_cache_store import LI, Study, commit
+from viewer.cache.cache_key import KEY_ID_NAME, SERVICE, cache_key, read_key_id
+from viewer.cache.index_db import PLAIN_HEADER, is_plain, sql
+from viewer.cache.layout import INDEX_NAME
+from viewer.cache.store import CacheStore
+from viewer.config import CacheConfig, Config, UiConfig
+from viewer.errors import CacheKeyLostError, CacheKeyUnavailableError
+from viewer.workspace import open_store
+
+PATIENT_ID, BIRTH = "110105196502113317", "19650211"
+NAME = LI  # "Li^Na=李^娜"
+
+
+def config_in(tmp_path: Path) -> Config:
+    return Config(CacheConfig(tmp_path / "cache", 1 << 30), (), UiConfig(None))
+
+
+def fill(store: CacheStore) -> str:
+    """One instance of a patient whose name is Chinese (GB18030 in the file)."""
+    study = Study()
+    commit(store, study.instance(name=NAME, patient_id=PATIENT_ID, birth_date=BIRTH)[1])
+    return study.uid
+
+
+def index_bytes(root: Path) -> bytes:
+    """The index's files as they lie on disk (the database, its WAL, its shared memory)."""
+    return b"".join(p.read_bytes() for p in sorted(root.glob(f"{INDEX_NAME}*")) if p.is_file())
+
+
+def patient_words() -> list[bytes]:
+    """Long enough not to be met by chance in random bytes (a lone GB18030 character,
+    two bytes, is met once in every 64 KiB of them)."""
+    return [
+        PATIENT_ID.encode(),
+        BIRTH.encode(),
+        "李^娜".encode(),
+        "李^娜".encode("gb18030"),
+        b"Li^Na",
+    ]
+
+
+def test_the_apps_index_holds_no_patient_word_in_clear(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    config = config_in(tmp_path)
+    with open_store(config) as store:
+        uid = fill(store)
+        assert store.study(uid) is not None  # searched and read through the key
+        while_open = index_bytes(config.cache.dir)  # the WAL too, before a checkpoint
+    at_rest = index_bytes(config.cache.dir)
+    for word in patient_words():
+        assert word not in while_open and word not in at_rest, word
+    assert not at_rest.startswith(PLAIN_HEADER)
+    # The plain reading: without the key the index is no database at all.
+    with pytest.raises(CacheKeyLostError):
+        CacheStore(config.cache.dir, 1 << 30)
+
+
+def test_the_key_is_in_the_keyring_only_and_named_by_a_random_id(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    config = config_in(tmp_path)
+    open_store(config).close()
+    key_id = read_key_id(config.cache.dir)
+    assert key_id is not None
+    assert list(memory_keyring.entries) == [(SERVICE, key_id)]
+    key = cache_key(config.cache.dir)
+    on_disk = b"".join(p.read_bytes() for p in config.cache.dir.rglob("*") if p.is_file())
+    assert key not in on_disk and key.hex().encode() not in on_disk
+
+
+def test_a_plain_index_from_before_is_sealed_with_its_rows(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    config = config_in(tmp_path)
+    with CacheStore(config.cache.dir, 1 << 30) as plain:  # as the version before wrote it
+        uid = fill(plain)
+    assert is_plain(config.cache.dir / INDEX_NAME)
+    with open_store(config) as store:
+        found = store.study(uid)
+        assert found is not None and found.patient_id == PATIENT_ID
+        assert store.verify().ok
+    assert not is_plain(config.cache.dir / INDEX_NAME)
+    at_rest = index_bytes(config.cache.dir)
+    assert all(word not in at_rest for word in patient_words())
+    assert not (config.cache.dir / f"{INDEX_NAME}.sealing").exists()
+
+
+def test_sealing_cut_short_is_done_again_from_the_plain_index(
+    tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from viewer.cache import index_db
+
+    config = config_in(tmp_path)
+    with CacheStore(config.cache.dir, 1 << 30) as plain:
+        uid = fill(plain)
+
+    def killed(path: Path) -> None:  # the process dies as the sealed copy is synced
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_db, "fsync_dir", killed)
+    real_replace = Path.replace
+    monkeypatch.setattr(Path, "replace", lambda self, target: killed(self))
+    with pytest.raises(KeyboardInterrupt):
+        open_store(config)
+    monkeypatch.setattr(Path, "replace", real_replace)
+    monkeypatch.undo()
+    assert is_plain(config.cache.dir / INDEX_NAME)  # left as it was, the copy beside it
+    assert (config.cache.dir / f"{INDEX_NAME}.sealing").exists()
+    with open_store(config) as store:
+        assert store.study(uid) is not None
+    assert not is_plain(config.cache.dir / INDEX_NAME)
+
+
+def test_a_lost_key_empties_the_cache_and_only_what_it_wrote(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    config = config_in(tmp_path)
+    root = config.cache.dir
+    with open_store(config) as store:
+        uid = fill(store)
+    (root / "notes.txt").write_text("a user's own file", encoding="utf-8")
+    memory_keyring.entries.clear()  # the keyring reset
+    with open_store(config) as store:
+        assert store.emptied_for_lost_key
+        assert store.study(uid) is None and store.studies() == []
+        uid_again = fill(store)  # filled again, under a new key
+        assert store.study(uid_again) is not None
+    assert not (root / uid).exists()
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "a user's own file"
+    with open_store(config) as store:
+        assert not store.emptied_for_lost_key and store.study(uid_again) is not None
+
+
+def test_an_index_that_does_not_open_with_the_key_is_a_lost_key(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    config = config_in(tmp_path)
+    with open_store(config) as store:
+        fill(store)
+    key_id = read_key_id(config.cache.dir)
+    memory_keyring.entries[(SERVICE, str(key_id))] = "A" * 43 + "="  # another 32-byte key
+    with pytest.raises(CacheKeyLostError):
+        CacheStore(config.cache.dir, 1 << 30, key=cache_key(config.cache.dir))
+    with open_store(config) as store:
+        assert store.emptied_for_lost_key and store.studies() == []
+
+
+def test_a_locked_keyring_leaves_the_cache_closed_and_whole(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    import keyring
+
+    config = config_in(tmp_path)
+    with open_store(config) as store:
+        uid = fill(store)
+    before = sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*"))
+    keyring.set_keyring(LockedKeyring())  # the fixture's keyring comes back below
+    try:
+        with pytest.raises(CacheKeyUnavailableError, match="offline cache cannot be opened"):
+            open_store(config)
+    finally:
+        keyring.set_keyring(memory_keyring)
+    assert sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*")) == before
+    with open_store(config) as store:
+        assert not store.emptied_for_lost_key and store.study(uid) is not None
+
+
+def test_two_processes_making_the_key_at_once_keep_one(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    root = tmp_path / "cache"
+    start = threading.Barrier(8)
+    keys: list[bytes] = []
+
+    def make() -> None:
+        start.wait()
+        keys.append(cache_key(root))
+
+    threads = [threading.Thread(target=make) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(keys) == 8 and len(set(keys)) == 1
+    assert list(memory_keyring.entries) == [(SERVICE, read_key_id(root))]  # losers forgot
+    assert sorted(p.name for p in root.iterdir() if p.is_file()) == [KEY_ID_NAME]
+    assert list((root / ".tmp").iterdir()) == []  # where each wrote it first
+
+
+def test_a_changed_page_of_the_sealed_index_is_refused(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    config = config_in(tmp_path)
+    with open_store(config) as store:
+        fill(store)
+    index = config.cache.dir / INDEX_NAME
+    data = bytearray(index.read_bytes())
+    page = 4096
+    assert len(data) > 2 * page
+    data[page + 100] ^= 0x01  # one bit of the second page
+    index.write_bytes(bytes(data))
+    with CacheStore(config.cache.dir, 1 << 30, key=cache_key(config.cache.dir)) as store:
+        with pytest.raises(sql.DatabaseError, match="malformed"):
+            store.studies()
