@@ -121,6 +121,12 @@ class CacheKeyLostError(QingyingError):
     sources. The message names the cache folder, never a patient."""
 
 
+class CacheIndexDamagedError(InvalidDataError):
+    """Pages of the sealed cache index fail their authentication: changed outside the
+    app, or damaged on disk. Nothing it says can be trusted; the message names the cache
+    folder and how many pages, never a patient."""
+
+
 class DiskFullError(QingyingError):
     """The disk holding the cache is full (ENOSPC or a quota): nothing half-written stays.
 

@@ -17,7 +17,7 @@ from viewer.cache.index_db import PLAIN_HEADER, is_plain, sql
 from viewer.cache.layout import INDEX_NAME
 from viewer.cache.store import CacheStore
 from viewer.config import CacheConfig, Config, UiConfig
-from viewer.errors import CacheKeyLostError, CacheKeyUnavailableError
+from viewer.errors import CacheIndexDamagedError, CacheKeyLostError, CacheKeyUnavailableError
 from viewer.workspace import open_store
 
 PATIENT_ID, BIRTH = "110105196502113317", "19650211"
@@ -216,3 +216,27 @@ def test_a_changed_page_of_the_sealed_index_is_refused(
     with CacheStore(config.cache.dir, 1 << 30, key=cache_key(config.cache.dir)) as store:
         with pytest.raises(sql.DatabaseError, match="malformed"):
             store.studies()
+        with pytest.raises(CacheIndexDamagedError, match=r"fails its check on 1 page\(s\)"):
+            store.verify()  # before any row is believed
+
+
+def test_cache_verify_says_a_changed_index_in_its_words_and_exit_code(
+    tmp_path: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from viewer.cli import run
+    from viewer.errors import ExitCode
+
+    config = config_in(tmp_path)
+    with open_store(config) as store:
+        fill(store)
+    index = config.cache.dir / INDEX_NAME
+    data = bytearray(index.read_bytes())
+    data[-100] ^= 0x01  # the last page's
+    index.write_bytes(bytes(data))
+    path = tmp_path / "c.toml"
+    path.write_text(f'[cache]\ndir = "{config.cache.dir}"\n', encoding="utf-8")
+    assert run(["--config", str(path), "cache", "verify"]) == ExitCode.INVALID_DATA
+    err = capsys.readouterr().err
+    assert "changed outside Qingying" in err and "Traceback" not in err
+    assert str(config.cache.dir) in err
+    assert PATIENT_ID not in err

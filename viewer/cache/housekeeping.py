@@ -48,7 +48,7 @@ from viewer.cache.layout import (
 from viewer.cache.models import DamagedEntry, ProblemKind, VerifyReport
 from viewer.cache.whole import reader, require_whole
 from viewer.cache.writer import try_lock
-from viewer.errors import CancelledError, InvalidDataError
+from viewer.errors import CacheIndexDamagedError, CancelledError, InvalidDataError
 from viewer.imaging.pixel_layout import layout_from_prefix
 from viewer.instance_file import InstanceFile, open_instance
 from viewer.uids import is_valid_uid
@@ -307,7 +307,18 @@ def verify(
 
     ``on_progress`` is called before the first file and after each one; ``cancelled``
     is asked before each file and raises CancelledError when it says so: the entries
-    found damaged until then are already removed, the rest is untouched."""
+    found damaged until then are already removed, the rest is untouched.
+
+    The sealed index is checked first, every page against its HMAC: one that fails
+    (changed outside the app) is :class:`CacheIndexDamagedError`, before any row of it
+    is believed."""
+    failed = index.failed_pages()
+    if failed:
+        raise CacheIndexDamagedError(
+            f"the cache index in {layout.root} fails its check on {failed} page(s): it was "
+            "changed outside Qingying or damaged on disk; delete the cache folder to have "
+            "it fetched again"
+        )
     rows = index.all_instances()
     damaged: list[DamagedEntry] = []
     on_progress(VerifyProgress(0, len(rows), 0))

@@ -143,6 +143,13 @@ class CacheIndex:
             if durable:
                 conn.execute("PRAGMA synchronous=NORMAL")
 
+    def failed_pages(self) -> int:
+        """How many pages of the sealed index fail their HMAC (SQLCipher reads them all);
+        0 for an index in clear, which has nothing to check them against."""
+        if self._key is None:
+            return 0
+        return len(self.connection().execute("PRAGMA cipher_integrity_check").fetchall())
+
     @property
     def closed(self) -> bool:
         return self._closed

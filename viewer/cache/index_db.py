@@ -17,13 +17,15 @@ as each would drop the other's POSIX locks when it closes a descriptor.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sql
 
 from viewer.cache.layout import fsync_dir
-from viewer.errors import CacheKeyLostError
+from viewer.errors import CacheIndexDamagedError, CacheKeyLostError
 
 Connection = sql.Connection
 PLAIN_HEADER = b"SQLite format 3\x00"  # a plain SQLite file begins so; a sealed one does not
@@ -53,6 +55,31 @@ def connect(path: Path, key: bytes | None, *, timeout: float) -> Connection:
             ) from err
         raise
     return conn
+
+
+def damaged(err: Exception, root: Path | None = None) -> CacheIndexDamagedError | None:
+    """The error a driver error is when it says the index is damaged (a page failing its
+    HMAC reads as SQLITE_CORRUPT), else None (busy, full: not the index's damage)."""
+    if not isinstance(err, sql.DatabaseError) or error_code(err) != sql.SQLITE_CORRUPT:
+        return None
+    where = f" in {root}" if root is not None else ""
+    return CacheIndexDamagedError(
+        f"the cache index{where} cannot be read: it was changed outside Qingying or "
+        "damaged on disk; run `cache verify`, or delete the cache folder to have it "
+        "fetched again"
+    )
+
+
+@contextlib.contextmanager
+def damage_said(root: Path) -> Iterator[None]:
+    """Inside, a damaged index is :class:`CacheIndexDamagedError` naming ``root``."""
+    try:
+        yield
+    except sql.DatabaseError as err:
+        said = damaged(err, root)
+        if said is None:
+            raise
+        raise said from err
 
 
 def is_plain(path: Path) -> bool:
@@ -92,4 +119,14 @@ def seal_plain(path: Path, key: bytes) -> None:
     fsync_dir(path.parent)
 
 
-__all__ = ["PLAIN_HEADER", "Connection", "connect", "error_code", "is_plain", "seal_plain", "sql"]
+__all__ = [
+    "PLAIN_HEADER",
+    "Connection",
+    "connect",
+    "damage_said",
+    "damaged",
+    "error_code",
+    "is_plain",
+    "seal_plain",
+    "sql",
+]

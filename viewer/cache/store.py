@@ -103,7 +103,8 @@ class CacheStore:
         self._publishing = threading.Lock()  # one batch at a time (committer, packs)
         self._committer = GroupCommitter(self.root, self._publish_batch)
         self._temp_files = TempFiles(self._layout.temp_dir, self.root)
-        self._startup(temp_grace_s)
+        with index_db.damage_said(self.root):
+            self._startup(temp_grace_s)
 
     def _startup(self, temp_grace_s: float) -> None:
         housekeeping.clean_temp_dir(self._layout, temp_grace_s)

@@ -147,6 +147,11 @@ def run(argv: Sequence[str] | None = None, *, gui: GuiLauncher | None = None) ->
     except BaseException as err:
         if isinstance(err, SystemExit | GeneratorExit):
             raise
+        index_db = sys.modules.get("viewer.cache.index_db")  # loaded if the cache was
+        said = index_db.damaged(err) if index_db is not None else None
+        if said is not None:  # a page of the sealed index failed its check as it was read
+            print(f"{PROG}: {said}", file=sys.stderr)
+            return int(said.exit_code)
         return _unexpected(err, args.debug)
 
 
