@@ -77,6 +77,8 @@ def test_esc_typed_in_the_window_drops_the_measurement_then_the_tool_then_goes_b
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     view = window.reading_view
+    # The series may still be arriving: a press on an image not here yet draws nothing.
+    qtbot.waitUntil(lambda: view.series.image_at() is not None, timeout=30000)
     vtk = view.active.vtk
     vtk.setFocus()
     qtbot.keyClick(vtk, Qt.Key.Key_D)

@@ -13,8 +13,9 @@ import highdicom as hd
 import pydicom
 import pytest
 
+from tests.support.app_cache import app_store
 from tests.support.stacks import open_stack
-from viewer.cache.store import CacheStore
+from viewer.cache.cache_key import cache_key
 from viewer.cli import run
 from viewer.measure.tools import Tool, measure
 from viewer.session.annotation_file import AnnotationFile
@@ -48,10 +49,10 @@ def drawn(tmp_path: Path, config: Path) -> tuple[str, list[Annotation]]:
         ds = pydicom.dcmread(path)
         ds.PixelSpacing = [0.5, 0.8]
         ds.save_as(path, enforce_file_format=True)
-    with CacheStore(tmp_path / "cache", 1 << 30) as store:
+    with app_store(tmp_path / "cache") as store:
         store.import_path(tmp_path / "cd")
     sop = str(pydicom.dcmread(tmp_path / "cd" / "002.dcm").SOPInstanceUID)
-    file = AnnotationFile(tmp_path / "cache", series.study_uid)
+    file = AnnotationFile(tmp_path / "cache", series.study_uid, cache_key(tmp_path / "cache"))
     study = StudyAnnotations(series.study_uid, file.load(), file.save)
     for tool, points, text in DRAWN:
         study.add(Annotation.new(tool, points, (series.series_uid, sop, 1), text=text))
@@ -126,7 +127,10 @@ def test_a_report_imported_gives_the_same_measurements_on_the_same_images(
     shutil.rmtree(tmp_path / "cache" / "measurements")  # another workstation: none yet
     said = cli(config, capsys, "measurements", "import", "--sr", str(out))
     assert said.startswith("kept 8 measurement(s)")
-    back = {a.uid: a for a in AnnotationFile(tmp_path / "cache", study).load()}
+    back = {
+        a.uid: a
+        for a in AnnotationFile(tmp_path / "cache", study, cache_key(tmp_path / "cache")).load()
+    }
     for annotation in items[:-2]:
         again = back[annotation.uid]
         assert (again.tool, again.sop_instance_uid, again.frame, again.text) == (
@@ -178,7 +182,10 @@ def test_key_images_go_in_a_key_object_selection_that_marks_them_again(
     assert key_images_of(ko) == [(key.series_uid, key.sop_instance_uid, key.frame)]
     shutil.rmtree(tmp_path / "cache" / "measurements")
     cli(config, capsys, "measurements", "import", "--sr", str(out))
-    assert [a.uid for a in AnnotationFile(tmp_path / "cache", study).load()] == [key.uid]
+    assert [
+        a.uid
+        for a in AnnotationFile(tmp_path / "cache", study, cache_key(tmp_path / "cache")).load()
+    ] == [key.uid]
 
 
 def test_a_calibration_line_kept_with_the_study_calibrates_the_command_line_too(

@@ -27,6 +27,7 @@ from viewer.uids import is_valid_uid, require_uid
 INDEX_NAME = "index.sqlite3"
 TEMP_DIR = ".tmp"
 QUARANTINE_DIR = ".quarantine"
+MEASUREMENTS_DIR = "measurements"  # a study's measurements, a file each (annotation_file)
 TEMP_SUFFIX = ".part"
 INSTANCE_SUFFIX = ".dcm"
 PACK_DIR = "packs"  # not a UID, so never taken for a series folder

@@ -94,6 +94,7 @@ class CacheStore:
             raise UsageError(f"cache.max_size must not be negative (got {max_size})")
         self.root = Path(root)
         self.max_size = max_size
+        self.key = key  # seals the index here, and the cache's small files (file_seal)
         self._layout = CacheLayout(self.root)
         self._layout.create()
         self._index = CacheIndex(self._layout.index_path, key)

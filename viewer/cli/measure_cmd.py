@@ -99,13 +99,14 @@ def _save(
     sop_instance_uid: str,
 ) -> None:
     """The measurement added to the study's, as a doctor drawing it adds it."""
+    from viewer.cache.cache_key import cache_key
     from viewer.session.annotation_file import AnnotationFile
     from viewer.session.annotations import Annotation
     from viewer.uids import require_uid
 
     study = require_uid(args.study, "StudyInstanceUID")
     image = (args.series, require_uid(sop_instance_uid, "SOPInstanceUID"), args.frame)
-    file = AnnotationFile(config.cache.dir, study)
+    file = AnnotationFile(config.cache.dir, study, cache_key(config.cache.dir))
     if tool is Tool.KEY:  # one mark an image: marked twice is marked once
         note = Annotation.key_image(image)
         kept = file.studied()

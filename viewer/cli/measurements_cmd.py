@@ -233,7 +233,7 @@ def _import(path: Path, config: Config) -> int:
             (str(h.get("SeriesInstanceUID", "")), str(h.get("SOPInstanceUID", "")))
             for h in (read_header(f) for f in store.instance_files(study))
         }
-    file = AnnotationFile(config.cache.dir, study)
+    file = AnnotationFile(config.cache.dir, study, store.key)
     kept = file.studied()
     added = 0
     for annotation in found:

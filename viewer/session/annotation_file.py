@@ -29,6 +29,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from viewer.cache import file_seal
+from viewer.cache.layout import MEASUREMENTS_DIR
 from viewer.errors import InvalidDataError
 from viewer.measure.tools import Tool, check_points
 from viewer.session.annotations import Annotation, StudyAnnotations
@@ -53,8 +55,13 @@ class Parsed:
 
 
 class AnnotationFile:
-    def __init__(self, cache_root: Path, study_uid: str) -> None:
-        self.folder = Path(cache_root) / "measurements"
+    """``cache_key``: the cache's (its store's ``key``); each save is sealed with a key
+    derived from it (:mod:`viewer.cache.file_seal`), and a file from before, in clear,
+    is read and sealed at its next save. None: in clear (tests and tools)."""
+
+    def __init__(self, cache_root: Path, study_uid: str, cache_key: bytes | None = None) -> None:
+        self._key = file_seal.purpose_key(cache_key, "measurements") if cache_key else None
+        self.folder = Path(cache_root) / MEASUREMENTS_DIR
         self.path = self.folder / f"{require_uid(study_uid, 'StudyInstanceUID')}.json"
         self.study_uid = study_uid
         self.skipped = 0  # entries of the last load that could not be read
@@ -74,7 +81,7 @@ class AnnotationFile:
         except OSError as err:
             log.warning("measurements unreadable (%s)", type(err).__name__)
             return []
-        parsed = parse(data, self.study_uid)
+        parsed = parse(self._opened(data), self.study_uid)
         if not parsed.ours:
             self._set_aside()
             return []
@@ -118,7 +125,7 @@ class AnnotationFile:
         this one read it); the ids removed and the entries unread there joined to ours."""
         try:
             with self.path.open("rb") as f:
-                parsed = parse(f.read(MAX_BYTES + 1), self.study_uid)
+                parsed = parse(self._opened(f.read(MAX_BYTES + 1)), self.study_uid)
         except OSError:  # none yet (or unreadable now): nothing of another writer's
             return []
         if not parsed.ours:
@@ -129,6 +136,13 @@ class AnnotationFile:
         kept = {json.dumps(e, sort_keys=True) for e in self._unread}
         self._unread += [e for e in parsed.unread if json.dumps(e, sort_keys=True) not in kept]
         return [a for a in parsed.found if a.uid not in ours and a.uid not in self.removed]
+
+    def _opened(self, data: bytes) -> bytes:
+        """The file's JSON: unsealed (b"" when it does not open: changed, or another
+        cache's or study's, so it is set aside as not ours), or as it is if in clear."""
+        if self._key is None or not file_seal.is_sealed(data):
+            return data
+        return file_seal.unseal(self._key, data, self.study_uid.encode("ascii")) or b""
 
     def _set_aside(self) -> None:
         aside = self.path.with_name(f"{self.path.stem}.unreadable-{time.time_ns()}.json")
@@ -144,6 +158,8 @@ class AnnotationFile:
             "removed": sorted(self.removed),
         }
         data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        if self._key is not None:
+            data = file_seal.seal(self._key, data, self.study_uid.encode("ascii"))
         fd, name = tempfile.mkstemp(dir=self.folder, prefix=self.path.name, suffix=".part")
         tmp = Path(name)
         try:

@@ -103,7 +103,7 @@ def study_annotations(store: CacheStore, study_uid: str) -> StudyAnnotations:
     """A study's measurements as the cache holds them: the doctor's own (the study's
     file, where each step is written) and those of its cached reports not yet among
     them (the same measurement sent and fetched back is one)."""
-    file = AnnotationFile(store.root, study_uid)
+    file = AnnotationFile(store.root, study_uid, store.key)
     study = file.studied()
     kept = study.items
     listing = list_series(study_uid, store, ())
