@@ -45,7 +45,6 @@ from pathlib import Path
 
 from bench.bench_fetch import Contenders, curl_setup, settled
 from bench.common import REPO, demo_platform, machine
-from viewer.cache.store import CacheStore
 from viewer.demo.platform import RunningPlatform
 
 ROUNDS = 7
@@ -179,11 +178,18 @@ class CommandRuns:
         assert done is not None
         if done.returncode != 0:
             raise SystemExit(f"fetch exited {done.returncode}: {done.stderr.strip()}")
-        store = CacheStore(self.cache, max_size=10**12)
-        try:
-            cached = len(store.cached_sop_uids(self.study_uid))
-        finally:
-            store.close()
+        # In a process of the private keyring's session: the cache is sealed with a key
+        # the command kept there.
+        count = (
+            "import sys; from pathlib import Path; from tests.support.app_cache import app_store"
+            "\nwith app_store(Path(sys.argv[1])) as store:"
+            "\n    print(len(store.cached_sop_uids(sys.argv[2])))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", count, str(self.cache), self.study_uid],
+            capture_output=True, text=True, env=self.env, cwd=REPO, check=True,
+        )  # fmt: skip
+        cached = int(done.stdout)
         assert cached == self.expected, f"{cached} of {self.expected} instances cached"
 
 
