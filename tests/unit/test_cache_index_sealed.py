@@ -35,6 +35,13 @@ def fill(store: CacheStore) -> str:
     return study.uid
 
 
+def filled(tmp_path: Path) -> tuple[Config, str]:
+    """The app's cache (sealed) holding one instance of the patient; the study's UID."""
+    config = config_in(tmp_path)
+    with open_store(config) as store:
+        return config, fill(store)
+
+
 def index_bytes(root: Path) -> bytes:
     """The index's files as they lie on disk (the database, its WAL, its shared memory)."""
     return b"".join(p.read_bytes() for p in sorted(root.glob(f"{INDEX_NAME}*")) if p.is_file())
@@ -148,9 +155,7 @@ def test_a_lost_key_empties_the_cache_and_only_what_it_wrote(
 def test_an_index_that_does_not_open_with_the_key_is_a_lost_key(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    config = config_in(tmp_path)
-    with open_store(config) as store:
-        fill(store)
+    config, _uid = filled(tmp_path)
     key_id = read_key_id(config.cache.dir)
     memory_keyring.entries[(SERVICE, str(key_id))] = "A" * 43 + "="  # another 32-byte key
     with pytest.raises(CacheKeyLostError):
@@ -164,9 +169,7 @@ def test_a_locked_keyring_leaves_the_cache_closed_and_whole(
 ) -> None:
     import keyring
 
-    config = config_in(tmp_path)
-    with open_store(config) as store:
-        uid = fill(store)
+    config, uid = filled(tmp_path)
     before = sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*"))
     keyring.set_keyring(LockedKeyring())  # the fixture's keyring comes back below
     try:
@@ -204,9 +207,7 @@ def test_two_processes_making_the_key_at_once_keep_one(
 def test_a_changed_page_of_the_sealed_index_is_refused(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    config = config_in(tmp_path)
-    with open_store(config) as store:
-        fill(store)
+    config, _uid = filled(tmp_path)
     index = config.cache.dir / INDEX_NAME
     data = bytearray(index.read_bytes())
     page = 4096
@@ -226,9 +227,7 @@ def test_cache_verify_says_a_changed_index_in_its_words_and_exit_code(
     from viewer.cli import run
     from viewer.errors import ExitCode
 
-    config = config_in(tmp_path)
-    with open_store(config) as store:
-        fill(store)
+    config, _uid = filled(tmp_path)
     index = config.cache.dir / INDEX_NAME
     data = bytearray(index.read_bytes())
     data[-100] ^= 0x01  # the last page's
