@@ -116,9 +116,15 @@ class CacheKeyUnavailableError(KeyringUnavailableError):
 
 
 class CacheKeyLostError(QingyingError):
-    """The keyring no longer holds the key the cache was sealed with (or the cache does
-    not open with it): what it holds can never be read again, and it is rebuilt from the
-    sources. The message names the cache folder, never a patient."""
+    """The keyring no longer holds the key the cache was sealed with (see
+    :mod:`viewer.cache.cache_key` for what counts as lost): what it holds under that key
+    can never be read again, and it is rebuilt from the sources. ``key_id``: the id of
+    the lost key as the cache named it (None: it named none, or not readably). The
+    message names the cache folder, never a patient."""
+
+    def __init__(self, message: str, key_id: str | None = None) -> None:
+        super().__init__(message)
+        self.key_id = key_id
 
 
 class CacheIndexDamagedError(InvalidDataError):

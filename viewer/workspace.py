@@ -10,9 +10,10 @@ from collections.abc import Mapping
 
 from viewer.audit.events import DetailValue, EventKind
 from viewer.cache.cache_key import cache_key
-from viewer.cache.lost_key import empty_unreadable_cache
+from viewer.cache.lost_key import forget_lost_key
 from viewer.config import Config
 from viewer.errors import CacheKeyLostError
+from viewer.session.annotation_file import seal_measurements
 from viewer.session.auditing import AuditedStore, Auditor
 
 __all__ = ["AuditedStore", "audit_cached_study", "open_store"]
@@ -23,17 +24,22 @@ def open_store(config: Config, auditor: Auditor | None = None) -> AuditedStore:
     evicted, exported) goes into the audit trail (``store.auditor``, for the caller's own
     events too).
 
-    A cache whose key is lost cannot be read by anyone again: it is emptied and opened
-    anew (``store.emptied_for_lost_key``), to be filled from the sources. A keyring that
-    cannot answer (locked, absent) is :class:`CacheKeyUnavailableError`: the cache is
-    left as it is, closed, for when the keyring is back."""
+    A cache whose key is lost: what was sealed under it (its index, the measurements) is
+    forgotten and it is opened anew under a new key (``store.emptied_for_lost_key``),
+    the instances still readable adopted again, the rest fetched from the sources. A
+    keyring that cannot answer (locked, absent, another one) is
+    :class:`CacheKeyUnavailableError`: the cache is left as it is, closed, for when the
+    keyring is back."""
     root, auditor = config.cache.dir, auditor or Auditor.of(config)
     try:
-        return AuditedStore(root, config.cache.max_size, auditor, key=cache_key(root))
-    except CacheKeyLostError:
-        empty_unreadable_cache(root)
-    store = AuditedStore(root, config.cache.max_size, auditor, key=cache_key(root))
-    store.emptied_for_lost_key = True
+        key = cache_key(root)
+        store = AuditedStore(root, config.cache.max_size, auditor, key=key)
+    except CacheKeyLostError as lost:
+        forget_lost_key(root, lost.key_id)  # (or another process of the user did)
+        key = cache_key(root)
+        store = AuditedStore(root, config.cache.max_size, auditor, key=key)
+        store.emptied_for_lost_key = True
+    seal_measurements(root, key)
     return store
 
 

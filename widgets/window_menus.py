@@ -113,14 +113,16 @@ def disable_without_cache(problem: str, *controls: QWidget | QAction) -> None:
 
 
 def say_cache_emptied(window: QMainWindow) -> None:
-    """The offline cache's key was lost (the keyring reset): what it held could never be
-    read again, so it was emptied. Said until the doctor does something else."""
+    """The offline cache's key was lost (the keyring reset): what was sealed under it
+    could never be read again, so it was removed. Said until the doctor does something
+    else."""
     window.statusBar().showMessage(
         QCoreApplication.translate(
             "MainWindow",
-            "The offline cache's key is no longer in the system keyring, so the cache "
-            "was emptied: studies are fetched again from the platform as they are opened "
-            "or prefetched.",
+            "The offline cache's key is no longer in the system keyring: what was "
+            "encrypted with it (the cache's index, measurements not sent to the platform) "
+            "cannot be read and was removed. Studies are fetched again as they are "
+            "opened or prefetched.",
         )
     )
 

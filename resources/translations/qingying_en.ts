@@ -709,8 +709,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="119"/>
-        <source>The offline cache&apos;s key is no longer in the system keyring, so the cache was emptied: studies are fetched again from the platform as they are opened or prefetched.</source>
+        <location filename="../../widgets/window_menus.py" line="120"/>
+        <source>The offline cache&apos;s key is no longer in the system keyring: what was encrypted with it (the cache&apos;s index, measurements not sent to the platform) cannot be read and was removed. Studies are fetched again as they are opened or prefetched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -719,12 +719,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="130"/>
+        <location filename="../../widgets/window_menus.py" line="132"/>
         <source>built-in defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="134"/>
+        <location filename="../../widgets/window_menus.py" line="136"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -899,12 +899,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="143"/>
+        <location filename="../../widgets/window_menus.py" line="145"/>
         <source>About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="144"/>
+        <location filename="../../widgets/window_menus.py" line="146"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,5 +1,5 @@
-"""A cache whose key the keyring lost is emptied as the window opens, and the window
-says why the studies it held are gone (the doctor would otherwise think them deleted)."""
+"""A cache whose key the keyring lost is begun anew as the window opens, and the window
+says what was lost with the key (the doctor would otherwise think it deleted)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from viewer.workspace import open_store
 pytestmark = pytest.mark.qt
 
 
-def test_the_window_says_the_cache_was_emptied_when_its_key_was_lost(
+def test_the_window_says_what_was_lost_with_the_caches_key(
     qtbot: Any, tmp_path: Path, test_keyring: MemoryKeyring
 ) -> None:
     from widgets.app import create_application
@@ -36,5 +36,6 @@ def test_the_window_says_the_cache_was_emptied_when_its_key_was_lost(
     test_keyring.entries.clear()  # the keyring reset
     window = MainWindow(config, open_sources=lambda: [])
     qtbot.addWidget(window)
-    assert window.store is not None and window.store.studies() == []
-    assert "the cache was emptied" in window.statusBar().currentMessage()
+    assert window.store is not None and window.store.emptied_for_lost_key
+    assert len(window.store.studies()) == 1  # its instance read again into the new index
+    assert "cannot be read and was removed" in window.statusBar().currentMessage()

@@ -42,6 +42,35 @@ def filled(tmp_path: Path) -> tuple[Config, str]:
         return config, fill(store)
 
 
+def flip_bit(config: Config, at: int) -> None:
+    """One bit of the sealed index changed on disk, at byte ``at`` (negative: from its end)."""
+    index = config.cache.dir / INDEX_NAME
+    data = bytearray(index.read_bytes())
+    assert len(data) > 2 * 4096
+    data[at] ^= 0x01
+    index.write_bytes(bytes(data))
+
+
+def assert_closed_and_whole(
+    tmp_path: Path, memory_keyring: MemoryKeyring, answering: object, said: str
+) -> None:
+    """With ``answering`` as the keyring the cache does not open (``said``), and nothing
+    in its folder changes; with the first keyring back it opens, all there."""
+    import keyring
+
+    config, uid = filled(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*"))
+    keyring.set_keyring(answering)  # type: ignore[arg-type]
+    try:
+        with pytest.raises(CacheKeyUnavailableError, match=said):
+            open_store(config)
+    finally:
+        keyring.set_keyring(memory_keyring)
+    assert sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*")) == before
+    with open_store(config) as store:
+        assert not store.emptied_for_lost_key and store.study(uid) is not None
+
+
 def index_bytes(root: Path) -> bytes:
     """The index's files as they lie on disk (the database, its WAL, its shared memory)."""
     return b"".join(p.read_bytes() for p in sorted(root.glob(f"{INDEX_NAME}*")) if p.is_file())
@@ -84,9 +113,14 @@ def test_the_key_is_in_the_keyring_only_and_named_by_a_random_id(
     key_id = read_key_id(config.cache.dir)
     assert key_id is not None
     assert list(memory_keyring.entries) == [(SERVICE, key_id)]
+    kept_by = (config.cache.dir / KEY_ID_NAME).read_text(encoding="ascii").split("\n")[1]
+    assert kept_by.endswith(".MemoryKeyring")  # the backend that keeps it, named
     key = cache_key(config.cache.dir)
     on_disk = b"".join(p.read_bytes() for p in config.cache.dir.rglob("*") if p.is_file())
-    assert key not in on_disk and key.hex().encode() not in on_disk
+    import base64
+
+    for form in (key, key.hex().encode(), base64.b64encode(key)):  # the keyring's is base64
+        assert form not in on_disk
 
 
 def test_a_plain_index_from_before_is_sealed_with_its_rows(
@@ -109,77 +143,133 @@ def test_a_plain_index_from_before_is_sealed_with_its_rows(
 def test_sealing_cut_short_is_done_again_from_the_plain_index(
     tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from viewer.cache import index_db
-
     config = config_in(tmp_path)
     with CacheStore(config.cache.dir, 1 << 30) as plain:
         uid = fill(plain)
 
-    def killed(path: Path) -> None:  # the process dies as the sealed copy is synced
+    def killed(self: Path, target: object) -> None:  # the process dies before the rename
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(index_db, "fsync_dir", killed)
-    real_replace = Path.replace
-    monkeypatch.setattr(Path, "replace", lambda self, target: killed(self))
-    with pytest.raises(KeyboardInterrupt):
-        open_store(config)
-    monkeypatch.setattr(Path, "replace", real_replace)
-    monkeypatch.undo()
-    assert is_plain(config.cache.dir / INDEX_NAME)  # left as it was, the copy beside it
-    assert (config.cache.dir / f"{INDEX_NAME}.sealing").exists()
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "replace", killed)
+        with pytest.raises(KeyboardInterrupt):
+            open_store(config)
+    assert is_plain(config.cache.dir / INDEX_NAME)  # left as it was
     with open_store(config) as store:
         assert store.study(uid) is not None
     assert not is_plain(config.cache.dir / INDEX_NAME)
+    assert not (config.cache.dir / f"{INDEX_NAME}.sealing").exists()
 
 
-def test_a_lost_key_empties_the_cache_and_only_what_it_wrote(
+def test_a_lost_key_forgets_what_was_sealed_and_reads_the_instances_again(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
+    from viewer.session.annotation_file import AnnotationFile
+
     config = config_in(tmp_path)
     root = config.cache.dir
     with open_store(config) as store:
         uid = fill(store)
+        AnnotationFile(root, uid, store.key).save([])
+    measured = AnnotationFile(root, uid).path
+    assert measured.exists()
     (root / "notes.txt").write_text("a user's own file", encoding="utf-8")
+    old_id = read_key_id(root)
     memory_keyring.entries.clear()  # the keyring reset
     with open_store(config) as store:
         assert store.emptied_for_lost_key
-        assert store.study(uid) is None and store.studies() == []
-        uid_again = fill(store)  # filled again, under a new key
-        assert store.study(uid_again) is not None
-    assert not (root / uid).exists()
+        assert store.study(uid) is not None  # its file read again into the new index
+    assert read_key_id(root) != old_id
+    assert not measured.exists()  # sealed under the lost key: gone
     assert (root / "notes.txt").read_text(encoding="utf-8") == "a user's own file"
     with open_store(config) as store:
-        assert not store.emptied_for_lost_key and store.study(uid_again) is not None
+        assert not store.emptied_for_lost_key and store.study(uid) is not None
 
 
-def test_an_index_that_does_not_open_with_the_key_is_a_lost_key(
+def test_an_entry_that_is_not_the_key_the_check_names_is_a_lost_key(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     config, _uid = filled(tmp_path)
     key_id = read_key_id(config.cache.dir)
     memory_keyring.entries[(SERVICE, str(key_id))] = "A" * 43 + "="  # another 32-byte key
-    with pytest.raises(CacheKeyLostError):
-        CacheStore(config.cache.dir, 1 << 30, key=cache_key(config.cache.dir))
+    with pytest.raises(CacheKeyLostError, match="another key"):
+        cache_key(config.cache.dir)
     with open_store(config) as store:
-        assert store.emptied_for_lost_key and store.studies() == []
+        assert store.emptied_for_lost_key
+
+
+def test_a_damaged_first_page_with_the_right_key_is_damage_not_a_lost_key(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    config, _uid = filled(tmp_path)
+    flip_bit(config, 200)  # in page 1, which SQLCipher reads at once
+    before = sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*"))
+    with pytest.raises(CacheIndexDamagedError, match="changed outside Qingying"):
+        open_store(config)
+    assert sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*")) == before
+
+
+def test_a_sealed_index_whose_key_id_is_gone_is_a_lost_key(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    config, uid = filled(tmp_path)
+    (config.cache.dir / KEY_ID_NAME).unlink()
+    with pytest.raises(CacheKeyLostError, match="key id"):
+        cache_key(config.cache.dir)
+    with open_store(config) as store:
+        assert store.emptied_for_lost_key and store.study(uid) is not None
+
+
+def test_a_key_id_that_cannot_be_read_now_leaves_the_cache_closed_and_whole(
+    tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, _uid = filled(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*"))
+    real_read = Path.read_bytes
+
+    def failing(self: Path) -> bytes:
+        if self.name == KEY_ID_NAME:
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", failing)
+        with pytest.raises(PermissionError):
+            open_store(config)
+    assert sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*")) == before
+
+
+def test_a_keyring_that_keeps_nothing_is_no_lost_key(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """keyring's null backend (set to silence keyring, as pip's advice has it) answers
+    None to everything: another backend than the key's, so the cache stays whole."""
+    from keyring.backends.null import Keyring as NullKeyring
+
+    assert_closed_and_whole(tmp_path, memory_keyring, NullKeyring(), "another keyring")
+
+
+def test_of_two_processes_finding_the_key_lost_one_forgets_and_both_use_its_new_key(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    from viewer.cache.lost_key import forget_lost_key
+
+    config, _uid = filled(tmp_path)
+    root = config.cache.dir
+    lost = read_key_id(root)
+    memory_keyring.entries.clear()
+    assert forget_lost_key(root, lost)
+    first = cache_key(root)  # the first process's new key, named in key-id
+    assert not forget_lost_key(root, lost)  # the second, late: key-id names another key
+    assert cache_key(root) == first and (root / KEY_ID_NAME).exists()
 
 
 def test_a_locked_keyring_leaves_the_cache_closed_and_whole(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    import keyring
-
-    config, uid = filled(tmp_path)
-    before = sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*"))
-    keyring.set_keyring(LockedKeyring())  # the fixture's keyring comes back below
-    try:
-        with pytest.raises(CacheKeyUnavailableError, match="offline cache cannot be opened"):
-            open_store(config)
-    finally:
-        keyring.set_keyring(memory_keyring)
-    assert sorted(p.relative_to(tmp_path) for p in config.cache.dir.rglob("*")) == before
-    with open_store(config) as store:
-        assert not store.emptied_for_lost_key and store.study(uid) is not None
+    assert_closed_and_whole(
+        tmp_path, memory_keyring, LockedKeyring(), "offline cache cannot be opened"
+    )
 
 
 def test_two_processes_making_the_key_at_once_keep_one(
@@ -208,12 +298,7 @@ def test_a_changed_page_of_the_sealed_index_is_refused(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     config, _uid = filled(tmp_path)
-    index = config.cache.dir / INDEX_NAME
-    data = bytearray(index.read_bytes())
-    page = 4096
-    assert len(data) > 2 * page
-    data[page + 100] ^= 0x01  # one bit of the second page
-    index.write_bytes(bytes(data))
+    flip_bit(config, 4096 + 100)  # one bit of the second page
     with CacheStore(config.cache.dir, 1 << 30, key=cache_key(config.cache.dir)) as store:
         with pytest.raises(sql.DatabaseError, match="malformed"):
             store.studies()
@@ -228,10 +313,7 @@ def test_cache_verify_says_a_changed_index_in_its_words_and_exit_code(
     from viewer.errors import ExitCode
 
     config, _uid = filled(tmp_path)
-    index = config.cache.dir / INDEX_NAME
-    data = bytearray(index.read_bytes())
-    data[-100] ^= 0x01  # the last page's
-    index.write_bytes(bytes(data))
+    flip_bit(config, -100)  # the last page's
     path = tmp_path / "c.toml"
     path.write_text(f'[cache]\ndir = "{config.cache.dir}"\n', encoding="utf-8")
     assert run(["--config", str(path), "cache", "verify"]) == ExitCode.INVALID_DATA
@@ -239,3 +321,16 @@ def test_cache_verify_says_a_changed_index_in_its_words_and_exit_code(
     assert "changed outside Qingying" in err and "Traceback" not in err
     assert str(config.cache.dir) in err
     assert PATIENT_ID not in err
+
+
+class OtherDesktopKeyring(MemoryKeyring):
+    """Another backend than the one that kept the key (a desktop whose keyring daemon
+    did not start, and keyring chose the next one)."""
+
+
+def test_another_keyring_answering_is_no_lost_key_the_cache_stays_whole(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    assert_closed_and_whole(
+        tmp_path, memory_keyring, OtherDesktopKeyring(), "kept in another keyring"
+    )

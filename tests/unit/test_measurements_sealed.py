@@ -13,7 +13,7 @@ from pydicom.uid import generate_uid
 
 from tests.support.memory_keyring import MemoryKeyring
 from viewer.cache import file_seal
-from viewer.cache.lost_key import empty_unreadable_cache
+from viewer.cache.lost_key import forget_lost_key
 from viewer.measure.tools import Tool
 from viewer.session.annotation_file import AnnotationFile
 from viewer.session.annotations import Annotation
@@ -48,25 +48,42 @@ def test_a_file_of_another_key_or_study_opens_as_nothing_and_is_kept_aside(
     assert other.load() == []
     aside = list(other.folder.glob(f"{STUDY}.unreadable-*.json"))
     assert len(aside) == 1 and not other.path.exists()  # set aside whole, never written over
-    # The same sealed bytes under another study's name: bound to their study, nothing.
+
+
+def test_a_sealed_file_is_bound_to_its_study(tmp_path: Path) -> None:
+    """Study B's own (valid) body sealed as if it were study A's file, put at B's path:
+    it names B inside, and only the binding of the seal to A refuses it."""
     elsewhere = generate_uid()
-    moved = AnnotationFile(tmp_path, elsewhere, KEY)
-    moved.path.write_bytes(aside[0].read_bytes())
-    assert moved.load() == []
+    AnnotationFile(tmp_path, elsewhere).save([noted()])  # a valid body naming B, in clear
+    body = AnnotationFile(tmp_path, elsewhere).path.read_bytes()
+    measurements_key = file_seal.purpose_key(KEY, "measurements")
+    as_a = file_seal.seal(measurements_key, body, STUDY.encode("ascii"))
+    target = AnnotationFile(tmp_path, elsewhere, KEY)
+    target.path.write_bytes(as_a)
+    assert target.load() == []
+    assert file_seal.unseal(measurements_key, as_a, elsewhere.encode("ascii")) is None
+    assert file_seal.unseal(measurements_key, as_a, STUDY.encode("ascii")) == body
 
 
-def test_a_file_in_clear_from_before_is_read_then_sealed_at_its_next_save(
-    tmp_path: Path,
+def test_files_in_clear_from_before_are_sealed_as_the_cache_opens_then_clear_is_refused(
+    tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    plain = AnnotationFile(tmp_path, STUDY)  # as the version before wrote it
+    from viewer.config import CacheConfig, Config, UiConfig
+    from viewer.workspace import open_store
+
+    root = tmp_path / "cache"
+    plain = AnnotationFile(root, STUDY)  # as the version before wrote it
     plain.studied().add(noted())
     assert json.loads(plain.path.read_bytes())["study"] == STUDY
-    sealed = AnnotationFile(tmp_path, STUDY, KEY)
-    kept = sealed.studied()
-    assert [a.text for a in kept.items] == [NOTE]
-    kept.add(Annotation.new(Tool.LINE, [(0.0, 0.0), (9.0, 0.0)], (SERIES, SOP, 1)))
-    assert file_seal.is_sealed(sealed.path.read_bytes())
-    assert len(AnnotationFile(tmp_path, STUDY, KEY).load()) == 2
+    config = Config(CacheConfig(root, 1 << 30), (), UiConfig(None))
+    with open_store(config) as store:
+        assert file_seal.is_sealed(plain.path.read_bytes())
+        assert [a.text for a in AnnotationFile(root, STUDY, store.key).load()] == [NOTE]
+        # A file in clear put there afterwards is not believed: it could say anything.
+        forged = generate_uid()
+        AnnotationFile(root, forged).studied().add(noted())
+        assert AnnotationFile(root, forged, store.key).load() == []
+        assert list(plain.folder.glob(f"{forged}.unreadable-*.json"))
 
 
 def test_a_lost_key_takes_the_sealed_measurements_and_keeps_those_in_clear(
@@ -74,7 +91,7 @@ def test_a_lost_key_takes_the_sealed_measurements_and_keeps_those_in_clear(
 ) -> None:
     AnnotationFile(tmp_path, STUDY, KEY).studied().add(noted())
     before = generate_uid()
-    AnnotationFile(tmp_path, before).studied().add(noted())  # never saved since sealing
-    empty_unreadable_cache(tmp_path)
+    AnnotationFile(tmp_path, before).studied().add(noted())  # left in clear
+    assert forget_lost_key(tmp_path, None)
     assert not AnnotationFile(tmp_path, STUDY).path.exists()
     assert [a.text for a in AnnotationFile(tmp_path, before).load()] == [NOTE]

@@ -27,7 +27,6 @@ from viewer.cache.matching import wildcard_match
 from viewer.cache.schema import OWN_FILE, SCHEMA, SCHEMA_VERSION
 from viewer.errors import DiskFullError
 from viewer.imaging.pixel_layout import PixelLayout
-from viewer.private_files import PRIVATE_FILE
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -57,17 +56,8 @@ class CacheIndex:
         self._connections: list[Connection] = []
         self._closed = False
         if key is not None and index_db.is_plain(path):
-            self._seal(key)
+            index_db.seal_plain_once(path, key, timeout=BUSY_TIMEOUT_S)
         self._prepare()
-
-    def _seal(self, key: bytes) -> None:
-        """An index from before the cache was sealed, sealed once, whichever of the user's
-        processes comes first (the others wait at the lock, then find it sealed)."""
-        from filelock import FileLock
-
-        with FileLock(f"{self.path}.lock", timeout=BUSY_TIMEOUT_S, mode=PRIVATE_FILE):
-            if index_db.is_plain(self.path):
-                index_db.seal_plain(self.path, key)
 
     def _prepare(self) -> None:
         """Create or bring up to date the tables; a read only when the index says it is
@@ -144,11 +134,8 @@ class CacheIndex:
                 conn.execute("PRAGMA synchronous=NORMAL")
 
     def failed_pages(self) -> int:
-        """How many pages of the sealed index fail their HMAC (SQLCipher reads them all);
-        0 for an index in clear, which has nothing to check them against."""
-        if self._key is None:
-            return 0
-        return len(self.connection().execute("PRAGMA cipher_integrity_check").fetchall())
+        """Pages of the sealed index failing their HMAC (0 in clear: nothing to check)."""
+        return index_db.failed_pages(self.connection()) if self._key is not None else 0
 
     @property
     def closed(self) -> bool:

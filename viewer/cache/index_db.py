@@ -25,7 +25,8 @@ from pathlib import Path
 from sqlcipher3 import dbapi2 as sql
 
 from viewer.cache.layout import fsync_dir
-from viewer.errors import CacheIndexDamagedError, CacheKeyLostError
+from viewer.errors import CacheIndexDamagedError, CacheKeyLostError, DiskFullError
+from viewer.private_files import PRIVATE_FILE
 
 Connection = sql.Connection
 PLAIN_HEADER = b"SQLite format 3\x00"  # a plain SQLite file begins so; a sealed one does not
@@ -43,17 +44,24 @@ def connect(path: Path, key: bytes | None, *, timeout: float) -> Connection:
     the index is sealed with it (made so if new); a wrong key is :class:`CacheKeyLostError`
     at the first read."""
     conn = sql.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+    # Its own log on stderr says what the typed errors below say already.
+    conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sql.DatabaseError as err:
         conn.close()
-        if error_code(err) == sql.SQLITE_NOTADB:
-            raise CacheKeyLostError(
-                f"the cache index in {path.parent} does not open with the cache's key"
-            ) from err
-        raise
+        if error_code(err) != sql.SQLITE_NOTADB:
+            raise
+        if key is None:
+            raise CacheKeyLostError(f"the cache index in {path.parent} is sealed") from err
+        # The key is the cache's (cache_key checked it): the index is what is wrong.
+        raise CacheIndexDamagedError(
+            f"the cache index in {path.parent} does not open with the cache's key: it was "
+            "changed outside Qingying or damaged on disk; delete the cache folder to have "
+            "it fetched again"
+        ) from err
     return conn
 
 
@@ -72,10 +80,16 @@ def damaged(err: Exception, root: Path | None = None) -> CacheIndexDamagedError 
 
 @contextlib.contextmanager
 def damage_said(root: Path) -> Iterator[None]:
-    """Inside, a damaged index is :class:`CacheIndexDamagedError` naming ``root``."""
+    """Inside, a damaged index is :class:`CacheIndexDamagedError` naming ``root``, and a
+    full disk :class:`DiskFullError`."""
     try:
         yield
     except sql.DatabaseError as err:
+        if error_code(err) == sql.SQLITE_FULL:
+            raise DiskFullError(
+                f"the disk holding the cache is full ({root}): free some space or lower "
+                "cache.max_size"
+            ) from err
         said = damaged(err, root)
         if said is None:
             raise
@@ -91,6 +105,33 @@ def is_plain(path: Path) -> bool:
         return False
 
 
+def seal_plain_once(path: Path, key: bytes, *, timeout: float) -> None:
+    """An index from before the cache was sealed, sealed once, whichever of the user's
+    processes comes first (the others wait at the lock, then find it sealed). A full
+    disk (the copy needs the index's size again) is :class:`DiskFullError`, nothing
+    changed."""
+    from filelock import FileLock
+
+    with FileLock(f"{path}.lock", timeout=timeout, mode=PRIVATE_FILE):
+        if not is_plain(path):
+            return
+        try:
+            with damage_said(path.parent):
+                seal_plain(path, key)
+        finally:
+            for leftover in (_sealing(path), Path(f"{_sealing(path)}-journal")):
+                leftover.unlink(missing_ok=True)
+
+
+def failed_pages(conn: Connection) -> int:
+    """How many pages of a sealed index fail their HMAC (SQLCipher reads them all)."""
+    return len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
+
+
+def _sealing(path: Path) -> Path:
+    return path.with_name(path.name + ".sealing")
+
+
 def seal_plain(path: Path, key: bytes) -> None:
     """Rewrite a plain index sealed with ``key``, in place of the plain one.
 
@@ -99,7 +140,7 @@ def seal_plain(path: Path, key: bytes) -> None:
     it again. Its WAL is folded in first, so the sealed copy holds every committed row
     and no plain WAL is left beside the sealed index. The caller holds the cache's lock
     so that no other process of the user writes to the plain index meanwhile."""
-    sealing = path.with_name(path.name + ".sealing")
+    sealing = _sealing(path)
     for leftover in (sealing, Path(f"{sealing}-journal")):
         leftover.unlink(missing_ok=True)
     plain = sql.connect(str(path), isolation_level=None)
@@ -126,7 +167,9 @@ __all__ = [
     "damage_said",
     "damaged",
     "error_code",
+    "failed_pages",
     "is_plain",
     "seal_plain",
+    "seal_plain_once",
     "sql",
 ]

@@ -1,49 +1,57 @@
-"""A cache whose key is lost: emptied, to be filled again from the sources.
+"""A cache whose key is lost: what was sealed under it forgotten, the cache begun anew.
 
-Without its key (the keyring reset, the folder copied from another account) nothing the
-cache holds can be read again, by anyone: keeping it would only keep patient data that
-serves no one. Only what the cache itself writes is removed (its index and key id, its
-working folders, folders named by a study UID, and the measurements sealed under the
-lost key); anything else a user put in the folder stays, and no path outside it is
+Without its key (the keyring reset, the folder copied from another account) nothing
+sealed under it can be read again, by anyone: the index and the measurements' files.
+Those go, and the ``key-id`` naming the lost key last. The instances stay where they
+are: the next start-up's repair adopts each file it can read into the new index (and
+removes a pack no row names), as it does after any crash, so a clinic's prefetched
+studies survive a lost key as far as their bytes allow. Nothing else in the folder is
 touched.
+
+Several processes of the user may find the key lost at once (the window, a prefetch
+job): one forgets, under the cache's key lock, and only if ``key-id`` still names the
+lost key; the others find the new key made meanwhile and use it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import shutil
 from pathlib import Path
 
+from filelock import FileLock
+
 from viewer.cache import file_seal
-from viewer.cache.cache_key import KEY_ID_NAME
-from viewer.cache.layout import (
-    INDEX_NAME,
-    MEASUREMENTS_DIR,
-    QUARANTINE_DIR,
-    TEMP_DIR,
-    fsync_dir,
-)
-from viewer.uids import is_valid_uid
+from viewer.cache.cache_key import KEY_ID_NAME, read_key_id
+from viewer.cache.layout import INDEX_NAME, MEASUREMENTS_DIR, fsync_dir
+from viewer.errors import CacheKeyLostError
+from viewer.private_files import PRIVATE_FILE
 
 log = logging.getLogger(__name__)
 
+LOCK_NAME = ".key.lock"
+LOCK_WAIT_S = 30.0
 _INDEX_FILES = ("", "-wal", "-shm", "-journal", ".sealing", ".sealing-journal")
 
 
-def empty_unreadable_cache(root: Path) -> None:
-    """Remove what the cache at ``root`` holds, its key id last (until it goes, a start
-    that is killed meanwhile still finds the cache keyless and empties it again)."""
-    for name in (TEMP_DIR, QUARANTINE_DIR):
-        shutil.rmtree(root / name, ignore_errors=True)
-    for entry in root.iterdir():
-        if entry.is_dir() and not entry.is_symlink() and is_valid_uid(entry.name):
-            shutil.rmtree(entry, ignore_errors=True)
-    _remove_sealed(root / MEASUREMENTS_DIR)
-    for suffix in _INDEX_FILES:
-        (root / f"{INDEX_NAME}{suffix}").unlink(missing_ok=True)
-    (root / KEY_ID_NAME).unlink(missing_ok=True)
-    fsync_dir(root)
-    log.warning("cache: its key is lost, so it was emptied to be filled again (%s)", root)
+def forget_lost_key(root: Path, lost_id: str | None) -> bool:
+    """Forget what was sealed under the lost key ``lost_id`` (None: the cache named no
+    readable key); False when another process did meanwhile (``key-id`` names another
+    key now)."""
+    with FileLock(root / LOCK_NAME, timeout=LOCK_WAIT_S, mode=PRIVATE_FILE):
+        try:
+            now = read_key_id(root)
+        except CacheKeyLostError:
+            now = None  # still the damaged name that was found
+        if now != lost_id:
+            return False
+        _remove_sealed(root / MEASUREMENTS_DIR)
+        for suffix in _INDEX_FILES:
+            (root / f"{INDEX_NAME}{suffix}").unlink(missing_ok=True)
+        (root / KEY_ID_NAME).unlink(missing_ok=True)
+        fsync_dir(root)
+    log.warning("cache: its key is lost; what was sealed under it is forgotten (%s)", root)
+    return True
 
 
 def _remove_sealed(folder: Path) -> None:
@@ -54,10 +62,8 @@ def _remove_sealed(folder: Path) -> None:
     for entry in folder.iterdir():
         if not entry.is_file() or entry.is_symlink():
             continue
-        try:
+        with contextlib.suppress(OSError):
             with entry.open("rb") as file:
                 sealed = file_seal.is_sealed(file.read(len(file_seal.MAGIC)))
-        except OSError:
-            continue
-        if sealed:
-            entry.unlink(missing_ok=True)
+            if sealed:
+                entry.unlink()

@@ -97,15 +97,20 @@ class CacheStore:
         self.key = key  # seals the index here, and the cache's small files (file_seal)
         self._layout = CacheLayout(self.root)
         self._layout.create()
-        self._index = CacheIndex(self._layout.index_path, key)
+        with index_db.damage_said(self.root):
+            self._index = CacheIndex(self._layout.index_path, key)
         make_private(self._layout.index_path, PRIVATE_FILE)  # made just now, perhaps
         self._leases = Leases(self._index)
         self._known_dirs: set[Path] = set()  # folders made (durably) by this store
         self._publishing = threading.Lock()  # one batch at a time (committer, packs)
         self._committer = GroupCommitter(self.root, self._publish_batch)
         self._temp_files = TempFiles(self._layout.temp_dir, self.root)
-        with index_db.damage_said(self.root):
-            self._startup(temp_grace_s)
+        try:
+            with index_db.damage_said(self.root):
+                self._startup(temp_grace_s)
+        except BaseException:
+            self.close()  # its threads and connections: nobody holds this store
+            raise
 
     def _startup(self, temp_grace_s: float) -> None:
         housekeeping.clean_temp_dir(self._layout, temp_grace_s)

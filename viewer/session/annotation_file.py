@@ -23,6 +23,7 @@ import math
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,8 @@ class Parsed:
 
 class AnnotationFile:
     """``cache_key``: the cache's (its store's ``key``); each save is sealed with a key
-    derived from it (:mod:`viewer.cache.file_seal`), and a file from before, in clear,
-    is read and sealed at its next save. None: in clear (tests and tools)."""
+    derived from it and bound to the study (:mod:`viewer.cache.file_seal`). None: in
+    clear (tests and tools)."""
 
     def __init__(self, cache_root: Path, study_uid: str, cache_key: bytes | None = None) -> None:
         self._key = file_seal.purpose_key(cache_key, "measurements") if cache_key else None
@@ -107,6 +108,26 @@ class AnnotationFile:
         to a save made elsewhere."""
         if removed is not None:
             self.removed = set(removed)
+        with self._locked():
+            theirs = self._theirs(items)
+            self._write(items + theirs)
+        return theirs
+
+    def seal_in_place(self) -> bool:
+        """The file, if in clear (from before the cache was sealed), sealed as it is,
+        under the study's lock; True when it was."""
+        with self._locked():
+            try:
+                data = self.path.read_bytes()
+            except FileNotFoundError:
+                return False
+            if self._key is None or file_seal.is_sealed(data):
+                return False
+            self._write_bytes(data)
+        return True
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock = FileLock(self.folder / f".{self.path.name}.lock", timeout=LOCK_WAIT_S, mode=0o600)
         try:
@@ -114,11 +135,9 @@ class AnnotationFile:
         except Timeout:  # another writer stuck: ours is written all the same, atomically
             log.warning("measurements written without the study's lock")
         try:
-            theirs = self._theirs(items)
-            self._write(items + theirs)
+            yield
         finally:
             lock.release()
-        return theirs
 
     def _theirs(self, items: list[Annotation]) -> list[Annotation]:
         """What the file holds now that this writer never had (another writer's since
@@ -138,9 +157,11 @@ class AnnotationFile:
         return [a for a in parsed.found if a.uid not in ours and a.uid not in self.removed]
 
     def _opened(self, data: bytes) -> bytes:
-        """The file's JSON: unsealed (b"" when it does not open: changed, or another
-        cache's or study's, so it is set aside as not ours), or as it is if in clear."""
-        if self._key is None or not file_seal.is_sealed(data):
+        """The file's JSON, unsealed; b"" (not ours: set aside, never written over) when
+        it does not open (changed, another cache's or study's) or is in clear where the
+        cache's files are sealed (the files from before were sealed as the cache opened:
+        :func:`seal_measurements`), for a file in clear could say anything."""
+        if self._key is None:
             return data
         return file_seal.unseal(self._key, data, self.study_uid.encode("ascii")) or b""
 
@@ -157,7 +178,9 @@ class AnnotationFile:
             "measurements": [_entry(a) for a in items] + self._unread,
             "removed": sorted(self.removed),
         }
-        data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        self._write_bytes(json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def _write_bytes(self, data: bytes) -> None:
         if self._key is not None:
             data = file_seal.seal(self._key, data, self.study_uid.encode("ascii"))
         fd, name = tempfile.mkstemp(dir=self.folder, prefix=self.path.name, suffix=".part")
@@ -279,3 +302,20 @@ def _point(value: Any) -> tuple[float, float]:
     if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > 1e6:
         raise ValueError("not a point")
     return (x, y)
+
+
+SEALED_MARK = ".sealed-v1"  # every file of the folder sealed (those from before too)
+
+
+def seal_measurements(cache_root: Path, cache_key: bytes) -> int:
+    """Seal, once, the studies' files written in clear before the cache was sealed (the
+    folder marked after); how many were. Run as the cache opens, before any is read."""
+    folder = Path(cache_root) / MEASUREMENTS_DIR
+    if not folder.is_dir() or (folder / SEALED_MARK).exists():
+        return 0
+    sealed = 0
+    for path in sorted(folder.glob("*.json")):
+        if is_valid_uid(path.stem):
+            sealed += AnnotationFile(cache_root, path.stem, cache_key).seal_in_place()
+    (folder / SEALED_MARK).touch(mode=0o600)
+    return sealed
