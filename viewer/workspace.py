@@ -10,10 +10,10 @@ from collections.abc import Mapping
 
 from viewer.audit.events import DetailValue, EventKind
 from viewer.cache.cache_key import cache_key
+from viewer.cache.layout import MEASUREMENTS_DIR, MEASUREMENTS_SEALED
 from viewer.cache.lost_key import forget_lost_key
 from viewer.config import Config
 from viewer.errors import CacheKeyLostError
-from viewer.session.annotation_file import seal_measurements
 from viewer.session.auditing import AuditedStore, Auditor
 
 __all__ = ["AuditedStore", "audit_cached_study", "open_store"]
@@ -39,7 +39,12 @@ def open_store(config: Config, auditor: Auditor | None = None) -> AuditedStore:
         key = cache_key(root)
         store = AuditedStore(root, config.cache.max_size, auditor, key=key)
         store.emptied_for_lost_key = True
-    seal_measurements(root, key)
+    if (root / MEASUREMENTS_DIR).is_dir() and not (root / MEASUREMENTS_SEALED).exists():
+        # Once, files from before sealing; imported only then (it brings numpy and
+        # psygnal, which a fetch command must not pay for).
+        from viewer.session.annotation_file import seal_measurements
+
+        seal_measurements(root, key)
     return store
 
 

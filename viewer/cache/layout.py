@@ -28,6 +28,7 @@ INDEX_NAME = "index.sqlite3"
 TEMP_DIR = ".tmp"
 QUARANTINE_DIR = ".quarantine"
 MEASUREMENTS_DIR = "measurements"  # a study's measurements, a file each (annotation_file)
+MEASUREMENTS_SEALED = f"{MEASUREMENTS_DIR}/.sealed-v1"  # each file there sealed, old ones too
 TEMP_SUFFIX = ".part"
 INSTANCE_SUFFIX = ".dcm"
 PACK_DIR = "packs"  # not a UID, so never taken for a series folder

@@ -31,7 +31,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from viewer.cache import file_seal
-from viewer.cache.layout import MEASUREMENTS_DIR
+from viewer.cache.layout import MEASUREMENTS_DIR, MEASUREMENTS_SEALED
 from viewer.errors import InvalidDataError
 from viewer.measure.tools import Tool, check_points
 from viewer.session.annotations import Annotation, StudyAnnotations
@@ -304,18 +304,16 @@ def _point(value: Any) -> tuple[float, float]:
     return (x, y)
 
 
-SEALED_MARK = ".sealed-v1"  # every file of the folder sealed (those from before too)
-
-
 def seal_measurements(cache_root: Path, cache_key: bytes) -> int:
     """Seal, once, the studies' files written in clear before the cache was sealed (the
     folder marked after); how many were. Run as the cache opens, before any is read."""
     folder = Path(cache_root) / MEASUREMENTS_DIR
-    if not folder.is_dir() or (folder / SEALED_MARK).exists():
+    mark = Path(cache_root) / MEASUREMENTS_SEALED
+    if not folder.is_dir() or mark.exists():
         return 0
     sealed = 0
     for path in sorted(folder.glob("*.json")):
         if is_valid_uid(path.stem):
             sealed += AnnotationFile(cache_root, path.stem, cache_key).seal_in_place()
-    (folder / SEALED_MARK).touch(mode=0o600)
+    mark.touch(mode=0o600)
     return sealed
