@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.cache import identity, quarantine
+from viewer.cache import identity, index_db, quarantine
 from viewer.cache.checksum import file_checksum
 from viewer.cache.header import PREFIX_BYTES, read_header
 from viewer.cache.index import CacheIndex
@@ -48,7 +48,7 @@ from viewer.cache.layout import (
 from viewer.cache.models import DamagedEntry, ProblemKind, VerifyReport
 from viewer.cache.whole import reader, require_whole
 from viewer.cache.writer import try_lock
-from viewer.errors import CacheIndexDamagedError, CancelledError, InvalidDataError
+from viewer.errors import CancelledError, InvalidDataError
 from viewer.imaging.pixel_layout import layout_from_prefix
 from viewer.instance_file import InstanceFile, open_instance
 from viewer.uids import is_valid_uid
@@ -314,11 +314,7 @@ def verify(
     is believed."""
     failed = index.failed_pages()
     if failed:
-        raise CacheIndexDamagedError(
-            f"the cache index in {layout.root} fails its check on {failed} page(s): it was "
-            "changed outside Qingying or damaged on disk; delete the cache folder to have "
-            "it fetched again"
-        )
+        raise index_db.damage_error(layout.root, f"fails its check on {failed} page(s)")
     rows = index.all_instances()
     damaged: list[DamagedEntry] = []
     on_progress(VerifyProgress(0, len(rows), 0))

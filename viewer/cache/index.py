@@ -25,7 +25,6 @@ from viewer.cache.index_db import Connection
 from viewer.cache.index_rows import SQLITE_INTEGER_MAX, NewInstance, insert_instances
 from viewer.cache.matching import wildcard_match
 from viewer.cache.schema import OWN_FILE, SCHEMA, SCHEMA_VERSION
-from viewer.errors import DiskFullError
 from viewer.imaging.pixel_layout import PixelLayout
 
 BUSY_TIMEOUT_S = 30.0
@@ -124,10 +123,7 @@ class CacheIndex:
                 raise
         except index_db.sql.OperationalError as err:
             if index_db.error_code(err) == index_db.sql.SQLITE_FULL:
-                raise DiskFullError(
-                    f"the disk holding the cache is full ({self.path.parent}): "
-                    "free some space or lower cache.max_size (the index cannot grow)"
-                ) from err
+                raise index_db.disk_full_error(self.path.parent) from err
             raise
         finally:
             if durable:

@@ -39,6 +39,21 @@ def error_code(err: Exception) -> int | None:
     return code if isinstance(code, int) else None
 
 
+def damage_error(folder: Path, what: str) -> CacheIndexDamagedError:
+    """The index in ``folder`` is damaged (``what`` says how it shows): worded once."""
+    return CacheIndexDamagedError(
+        f"the cache index in {folder} {what}: it was changed outside Qingying or damaged "
+        "on disk; run `cache verify`, or delete the cache folder to have it fetched again"
+    )
+
+
+def disk_full_error(folder: Path) -> DiskFullError:
+    return DiskFullError(
+        f"the disk holding the cache is full ({folder}): free some space or lower "
+        "cache.max_size (the index cannot grow)"
+    )
+
+
 def connect(path: Path, key: bytes | None, *, timeout: float) -> Connection:
     """A connection in autocommit mode, usable from any one thread at a time. With a key,
     the index is sealed with it (made so if new); a wrong key is :class:`CacheKeyLostError`
@@ -57,11 +72,7 @@ def connect(path: Path, key: bytes | None, *, timeout: float) -> Connection:
         if key is None:
             raise CacheKeyLostError(f"the cache index in {path.parent} is sealed") from err
         # The key is the cache's (cache_key checked it): the index is what is wrong.
-        raise CacheIndexDamagedError(
-            f"the cache index in {path.parent} does not open with the cache's key: it was "
-            "changed outside Qingying or damaged on disk; delete the cache folder to have "
-            "it fetched again"
-        ) from err
+        raise damage_error(path.parent, "does not open with the cache's key") from err
     return conn
 
 
@@ -70,12 +81,7 @@ def damaged(err: Exception, root: Path | None = None) -> CacheIndexDamagedError 
     HMAC reads as SQLITE_CORRUPT), else None (busy, full: not the index's damage)."""
     if not isinstance(err, sql.DatabaseError) or error_code(err) != sql.SQLITE_CORRUPT:
         return None
-    where = f" in {root}" if root is not None else ""
-    return CacheIndexDamagedError(
-        f"the cache index{where} cannot be read: it was changed outside Qingying or "
-        "damaged on disk; run `cache verify`, or delete the cache folder to have it "
-        "fetched again"
-    )
+    return damage_error(root if root is not None else Path("the cache folder"), "cannot be read")
 
 
 @contextlib.contextmanager
@@ -86,10 +92,7 @@ def damage_said(root: Path) -> Iterator[None]:
         yield
     except sql.DatabaseError as err:
         if error_code(err) == sql.SQLITE_FULL:
-            raise DiskFullError(
-                f"the disk holding the cache is full ({root}): free some space or lower "
-                "cache.max_size"
-            ) from err
+            raise disk_full_error(root) from err
         said = damaged(err, root)
         if said is None:
             raise
@@ -164,8 +167,10 @@ __all__ = [
     "PLAIN_HEADER",
     "Connection",
     "connect",
+    "damage_error",
     "damage_said",
     "damaged",
+    "disk_full_error",
     "error_code",
     "failed_pages",
     "is_plain",

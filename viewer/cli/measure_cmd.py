@@ -99,15 +99,16 @@ def _save(
     sop_instance_uid: str,
 ) -> None:
     """The measurement added to the study's, as a doctor drawing it adds it."""
+    from viewer.cache.cache_key import cache_key
     from viewer.session.annotation_file import AnnotationFile
     from viewer.session.annotations import Annotation
     from viewer.uids import require_uid
-    from viewer.workspace import open_store
 
     study = require_uid(args.study, "StudyInstanceUID")
     image = (args.series, require_uid(sop_instance_uid, "SOPInstanceUID"), args.frame)
-    with open_store(config) as store:  # its key, as the window's (sealed, or found lost)
-        file = AnnotationFile(config.cache.dir, study, store.key)
+    # The cache was opened (its key found, or found lost and made anew; its files from
+    # before sealed) to find the image: its key is all this needs, not another start-up.
+    file = AnnotationFile(config.cache.dir, study, cache_key(config.cache.dir))
     if tool is Tool.KEY:  # one mark an image: marked twice is marked once
         note = Annotation.key_image(image)
         kept = file.studied()
