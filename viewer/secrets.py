@@ -129,10 +129,4 @@ def delete_secret(service: str, username: str, *, what: str) -> bool:
 
 def delete_password(url: str, username: str) -> bool:
     """Forget the password; False when there was none."""
-    try:
-        backend().delete_password(service_name(url), username)
-    except keyring.errors.PasswordDeleteError:
-        return False
-    except keyring.errors.KeyringError as err:
-        raise _unavailable(err) from err
-    return True
+    return delete_secret(service_name(url), username, what="the password")
