@@ -40,7 +40,10 @@ def test_what_is_sealed_reads_back_whole_and_takes_the_size_said(size: int) -> N
     data = os.urandom(size)
     sealed = seal(data)
     assert len(sealed) == sealed_size(size)
-    assert data not in sealed or size == 0  # not stored in clear
+    # Not stored in clear. Under 16 bytes a random byte may happen to
+    # appear among the ciphertext's bytes; from 16 on that chance is nil.
+    if size >= 16:
+        assert data not in sealed
     assert unsealer(sealed, size).read(0, size + 10) == data
 
 
