@@ -14,7 +14,7 @@ DEMO_CONFIG := $(PLATFORM_DIR)/demo-config.toml
 # Headless rendering everywhere the tests run (see README, "Headless").
 export MESA_SHADER_CACHE_DISABLE := true
 
-.PHONY: help setup system-packages demo test lint format package platform-up platform-down \
+.PHONY: help setup system-packages oidc-provider demo test lint format package platform-up platform-down \
         platform-status bench translations screenshot clean
 
 help:
@@ -27,7 +27,18 @@ help:
 	@echo "make package        the PyInstaller bundle and the Debian package (build/package)"
 	@echo "make lint           ruff, ruff format --check, mypy, import-linter"
 
-setup: system-packages $(STAMP) $(QM)
+OIDC_DIR := scripts/oidc-provider
+OIDC_STAMP := $(OIDC_DIR)/node_modules/.installed
+
+setup: system-packages $(STAMP) $(QM) $(OIDC_STAMP)
+
+# The demo and test platform's OpenID provider (oidc-provider on Node), from its lock file.
+oidc-provider: $(OIDC_STAMP)
+
+$(OIDC_STAMP): $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing (Debian: apt install nodejs npm)" >&2; exit 1; }
+	cd $(OIDC_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 system-packages:
 	@bash scripts/install-system-packages.sh

@@ -32,8 +32,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
-from viewer import config_privacy
+from viewer import config_oidc, config_privacy
 from viewer.config_locks import LockSchema, refuse_lock_outside_site
+from viewer.config_oidc import OidcSettings
 from viewer.config_privacy import PrivacyConfig
 from viewer.config_sizes import parse_size
 from viewer.errors import ConfigError
@@ -46,7 +47,16 @@ AUTH_KINDS: tuple[AuthKind, ...] = ("basic", "oidc", "none")
 DEFAULT_MAX_SIZE = "20 GB"
 UI_LANGUAGES = ("zh_CN", "en")
 
-_SOURCE_KEYS = {"name", "url", "auth", "username", "issuer", "ca_bundle", "store"}
+_SOURCE_KEYS = {
+    "name",
+    "url",
+    "auth",
+    "username",
+    "issuer",
+    "ca_bundle",
+    "store",
+    *config_oidc.KEYS,
+}
 _TOP_KEYS = {"cache", "sources", "ui", "history", "prefetch", "privacy", "locked"}
 _PREFETCH_KEYS = {"last_studies", "modalities", "max_age_days", "days_ahead"}
 _HISTORY_KEYS = {"similar_days"}
@@ -94,6 +104,7 @@ class SourceConfig:
     defined_in: str  # the file that last set a value of this source
     # It accepts measurement reports sent back (STOW-RS): set by the site, per source.
     store: bool = False
+    oidc: OidcSettings | None = None  # set exactly when auth == "oidc"
 
 
 @dataclass(frozen=True)
@@ -320,6 +331,7 @@ def _check_source_entry(where: str, key: str, entry: Any, seen: set[str]) -> Non
     if "auth" in entry and entry["auth"] not in AUTH_KINDS:
         # Without the value: a password is what people most often put here by mistake.
         raise ConfigError(where, f"{key}.auth", f"must be one of {', '.join(AUTH_KINDS)}")
+    config_oidc.check(where, key, entry)
 
 
 def _check_keys(where: str, prefix: str, table: Mapping[str, Any], allowed: set[str]) -> None:
@@ -423,4 +435,5 @@ def _build_source(fields: Mapping[str, tuple[Any, Path]], last_file: Path) -> So
         ca_bundle=ca_bundle,
         defined_in=where,
         store=bool(fields["store"][0]) if "store" in fields else False,
+        oidc=config_oidc.build(fields, where, key, auth),
     )

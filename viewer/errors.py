@@ -93,6 +93,18 @@ class NotSignedInError(AuthError):
     """No credentials are stored for a source yet: the user has to sign in first."""
 
 
+class SignInAgainError(NotSignedInError):
+    """The identity provider no longer honours this workstation's sign-in (its refresh
+    token revoked, expired or already used): the doctor signs in again. Nothing cached
+    is touched."""
+
+
+class SignInRefusedError(AuthError):
+    """An OpenID Connect sign-in failed its checks or was denied: a wrong ``state``, an
+    ID token whose signature, issuer, audience, nonce or lifetime does not hold, the
+    user's denial, an expired device code. The message says which, never a token."""
+
+
 class KeyringUnavailableError(AuthError):
     """No usable system keyring: secrets cannot be kept, so none are."""
 

@@ -13,6 +13,9 @@ translation is lost.
 
 from __future__ import annotations
 
+from datetime import datetime
+from urllib.parse import urlsplit
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -25,7 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.config import Config, SourceConfig
-from viewer.sources.credentials import SessionCredentials, sign_in_state, stored_username
+from viewer.sources.credentials import (
+    SessionCredentials,
+    SignInState,
+    sign_in_state,
+    stored_username,
+)
 from widgets.labels import restyle
 from widgets.login_dialog import LoginDialog
 
@@ -130,10 +138,7 @@ class SourcesDock(QDockWidget):
         state = sign_in_state(source, self.credentials)
         texts = {
             "no-sign-in": ("ok", QCoreApplication.translate("MainWindow", "no sign-in needed")),
-            "unsupported": (
-                "problem",
-                QCoreApplication.translate("MainWindow", "OIDC sign-in is not supported yet"),
-            ),
+            "provider": ("ok", provider_text(state)),
             "session": (
                 "ok",
                 QCoreApplication.translate("MainWindow", "signed in as %1 (this session)"),
@@ -186,3 +191,17 @@ class SourcesDock(QDockWidget):
             self.credentials.put(self._config.source(name).url, username, password)
         self.refresh()
         self.signed_in.emit(name)
+
+
+def provider_text(state: SignInState) -> str:
+    """Who is signed in through which provider, and until when the token holds."""
+    who = f"{state.name} ({state.user})" if state.name and state.name != state.user else state.user
+    host = urlsplit(state.provider).netloc or state.provider
+    if not state.until:
+        text = QCoreApplication.translate("MainWindow", "signed in as %1 through %2")
+    else:
+        text = QCoreApplication.translate("MainWindow", "signed in as %1 through %2, until %3")
+        until = datetime.fromtimestamp(state.until).strftime("%H:%M")
+        text = text.replace("%3", until)
+    # %1 last: a name could hold "%2".
+    return text.replace("%2", host).replace("%1", who)

@@ -16,13 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.written_files import REPO, files_to_search, read
 from viewer.demo.orthanc import OrthancInstance, find_free_port, start, stop
 
 pytestmark = [pytest.mark.integration, pytest.mark.keyring_real]
-
-REPO = Path(__file__).resolve().parents[2]
-SKIP_DIRS = {".venv", ".git", ".demo", "__pycache__", ".mypy_cache", ".ruff_cache", "storage"}
-MAX_FILE = 8 * 2**20
 
 
 @pytest.fixture(scope="module")
@@ -42,35 +39,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OrthancIn
         yield instance, password
     finally:
         stop(instance)
-
-
-def files_to_search(server_root: Path) -> Iterator[Path]:
-    roots = [REPO, Path.home(), Path("/tmp"), Path("/var/tmp")]
-    keyring_home = os.environ.get("QINGYING_TEST_KEYRING_HOME")
-    if keyring_home:
-        roots.append(Path(keyring_home))
-    seen: set[Path] = set()
-    for root in roots:
-        for folder, dirs, names in os.walk(root):
-            here = Path(folder)
-            # The server's own config holds its user table; that is the server's business.
-            dirs[:] = [
-                d
-                for d in dirs
-                if d not in SKIP_DIRS
-                and here / d != server_root
-                and not (here / d / "pyvenv.cfg").exists()  # installed packages only
-            ]
-            for name in names:
-                path = here / name
-                if path in seen or not path.is_file() or path.is_symlink():
-                    continue
-                seen.add(path)
-                try:
-                    if path.stat().st_size <= MAX_FILE:
-                        yield path
-                except OSError:
-                    continue
 
 
 def test_login_then_search_leaves_the_password_in_no_file(
@@ -102,14 +70,7 @@ def test_login_then_search_leaves_the_password_in_no_file(
     needles.append(basic)
     leaks = [
         str(path)
-        for path in files_to_search(instance.root)
-        if any(needle in _read(path) for needle in needles)
+        for path in files_to_search(skip=[instance.root])
+        if any(needle in read(path) for needle in needles)
     ]
     assert leaks == []
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""

@@ -211,7 +211,7 @@ class TestAuth:
         tokens = Tokens()
         with scripted_server(answer) as server:
             client = client_for(server.url)
-            client.session.auth = BearerAuth(tokens)
+            client.session.auth = BearerAuth(tokens, server.url)
             assert len(client.search_studies(QUERY).items) == 1
             assert tokens.refreshes == 1 and len(server.seen) == 2
 

@@ -9,6 +9,7 @@ server refuses it; HTTP Basic cannot renew, so a refusal is final and becomes
 from __future__ import annotations
 
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth
@@ -39,6 +40,10 @@ class RenewableAuth(AuthBase):
         """Get fresh credentials; False when there is nothing to renew."""
         return False
 
+    def applies_to(self, url: str) -> bool:
+        """These credentials are for ``url``: a refusal from elsewhere renews nothing."""
+        return True
+
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         self.apply(request)
         request.register_hook("response", self._on_response)
@@ -47,6 +52,8 @@ class RenewableAuth(AuthBase):
     def _on_response(self, response: requests.Response, **kwargs: Any) -> requests.Response:
         request = response.request
         if response.status_code not in REFUSED or getattr(request, "_qy_replayed", False):
+            return response
+        if not self.applies_to(str(request.url)):
             return response
         if not self.renew():
             return response
@@ -82,16 +89,38 @@ class BasicAuth(RenewableAuth):
 
 
 class BearerAuth(RenewableAuth):
-    """A bearer token (RFC 6750) from a provider that can renew it (OIDC comes later)."""
+    """A bearer token (RFC 6750) from a provider that can renew it (an OIDC sign-in).
 
-    def __init__(self, token_provider: TokenProvider) -> None:
+    The token goes only to the origin it was asked for (``origin``: the source's URL):
+    a request or a redirect anywhere else carries none, and a refusal from there renews
+    nothing (RFC 9700 4.11)."""
+
+    def __init__(self, token_provider: TokenProvider, origin: str) -> None:
         self._provider = token_provider
+        self._origin = origin_of(origin)
+
+    def applies_to(self, url: str) -> bool:
+        return origin_of(url) == self._origin
 
     def apply(self, request: requests.PreparedRequest) -> None:
+        if not self.applies_to(str(request.url)):
+            request.headers.pop("Authorization", None)
+            return
         request.headers["Authorization"] = f"Bearer {self._provider.access_token()}"
 
     def renew(self) -> bool:
         return self._provider.refresh()
 
     def __repr__(self) -> str:
-        return "BearerAuth()"
+        return f"BearerAuth(origin={self._origin!r})"
+
+
+def origin_of(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the default one named), as RFC 6454 compares them."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port

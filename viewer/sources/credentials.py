@@ -66,19 +66,23 @@ class SessionCredentials:
         return self.username(url) or self._fallback.username_for(url)
 
 
-SignInKind = Literal[
-    "no-sign-in", "session", "remembered", "signed-out", "no-keyring", "unsupported"
-]
+SignInKind = Literal["no-sign-in", "session", "remembered", "provider", "signed-out", "no-keyring"]
 
 
 @dataclass(frozen=True)
 class SignInState:
     kind: SignInKind
     user: str = ""
+    # "provider": signed in through this OpenID provider, as ``user`` (login, and name);
+    # the current access token ends at ``until`` (seconds since the epoch; 0: not yet
+    # asked for), and renews itself before then.
+    provider: str = ""
+    name: str = ""
+    until: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return self.kind in ("no-sign-in", "session", "remembered")
+        return self.kind in ("no-sign-in", "session", "remembered", "provider")
 
 
 def sign_in_state(source: SourceConfig, session: SessionCredentials) -> SignInState:
@@ -86,7 +90,7 @@ def sign_in_state(source: SourceConfig, session: SessionCredentials) -> SignInSt
     if source.auth == "none":
         return SignInState("no-sign-in")
     if source.auth == "oidc":
-        return SignInState("unsupported")
+        return _provider_state(source)
     user = session.username(source.url)
     if user and session.password(source.url, user) is not None:
         return SignInState("session", user)
@@ -107,3 +111,15 @@ def stored_username(source: SourceConfig) -> str | None:
         return secrets.find_username(source.url)
     except QingyingError:
         return None
+
+
+def _provider_state(source: SourceConfig) -> SignInState:
+    from viewer.sources.oidc.signins import SIGN_INS  # only where OIDC is configured
+
+    try:
+        info = SIGN_INS.info(source)
+    except QingyingError:
+        return SignInState("no-keyring")
+    if info is None:
+        return SignInState("signed-out")
+    return SignInState("provider", info.user.login, info.provider, info.user.name, info.expires_at)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from viewer.cache.sink import SinkFactory
 from viewer.config import Config, SourceConfig
-from viewer.dicomweb.auth import BasicAuth
+from viewer.dicomweb.auth import BasicAuth, BearerAuth, RenewableAuth
 from viewer.dicomweb.client import DicomwebClient
 from viewer.dicomweb.qido import StudyQuery
 from viewer.dicomweb.session import Timeouts, make_session
@@ -34,6 +34,7 @@ from viewer.sources.protocol import (
 
 if TYPE_CHECKING:
     from viewer.cache.store import CacheStore
+    from viewer.sources.oidc.signins import SignIns
 
 
 class UnavailableSource:
@@ -77,15 +78,21 @@ def open_source(
     config: SourceConfig,
     credentials: CredentialProvider = KEYRING,
     timeouts: Timeouts | None = None,
+    sign_ins: SignIns | None = None,
 ) -> ImagingSource:
     """A source ready to search, its password from ``credentials`` (by default the
     system keyring)."""
     issuer = config.issuer or ""
+    auth: RenewableAuth | None = None
     if config.auth == "oidc":
-        return UnavailableSource(
-            config.name, issuer, AuthError(f"{config.name}: OIDC sign-in is not supported yet")
-        )
-    auth = None
+        from viewer.sources.oidc.signins import SIGN_INS
+
+        grant = (sign_ins or SIGN_INS).grant(config)
+        if grant is None:
+            return UnavailableSource(
+                config.name, issuer, NotSignedInError(f"{config.name}: not signed in")
+            )
+        auth = BearerAuth(grant, config.url)
     if config.auth == "basic":
         username = config.username or credentials.username_for(config.url) or ""
         password = credentials.password_for(config.url, username) if username else None
