@@ -13,11 +13,14 @@ translation is lost.
 
 from __future__ import annotations
 
+import webbrowser
+from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -36,6 +39,7 @@ from viewer.sources.credentials import (
 )
 from widgets.labels import restyle
 from widgets.login_dialog import LoginDialog
+from widgets.workers import Worker
 
 
 class SourceRow(QFrame):
@@ -55,16 +59,22 @@ class SourceRow(QFrame):
         self.state_label.setWordWrap(True)
         self.sign_in_button = QPushButton(self.tr("Sign in…"), self)
         self.sign_in_button.setObjectName("SignInButton")
-        self.sign_in_button.setEnabled(source.auth == "basic")
+        self.sign_in_button.setEnabled(source.auth != "none")
+        # A single sign-on is revoked at the provider: the doctor signs out on purpose.
+        self.sign_out_button = QPushButton(self.tr("Sign out"), self)
+        self.sign_out_button.setObjectName("SignOutButton")
+        self.sign_out_button.hide()
         layout.addWidget(self.name_label)
         layout.addWidget(self.state_label)
         row = QHBoxLayout()
         row.addWidget(self.sign_in_button)
+        row.addWidget(self.sign_out_button)
         row.addStretch(1)
         layout.addLayout(row)
 
     def set_state(self, state: str, text: str) -> None:
         self.state = state
+        self.sign_out_button.setVisible(self.source.auth == "oidc" and state == "ok")
         self.state_label.setText(text)
         self.state_label.setProperty("state", state)
         restyle(self.state_label)
@@ -78,7 +88,9 @@ class SourcesDock(QDockWidget):
         super().__init__(QCoreApplication.translate("MainWindow", "Sources"), parent)
         self._config = config
         self.credentials = credentials  # the session's: a search reads what is typed here
-        self.login_dialog: LoginDialog | None = None
+        self.login_dialog: QDialog | None = None
+        self.open_url: Callable[[str], object] = webbrowser.open  # the system browser
+        self._sign_out_worker: Worker | None = None
         self.setObjectName("SourcesDock")
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         panel = QWidget(self)
@@ -92,6 +104,7 @@ class SourcesDock(QDockWidget):
             row = SourceRow(source, panel)
             row.setToolTip(self._describe_source(source))
             row.sign_in_button.clicked.connect(lambda _=False, n=source.name: self.sign_in(n))
+            row.sign_out_button.clicked.connect(lambda _=False, n=source.name: self.sign_out(n))
             self.source_rows.append(row)
             layout.addWidget(row)
         if not config.sources:
@@ -166,6 +179,9 @@ class SourcesDock(QDockWidget):
         source = self._config.source(source_name)
         if self.login_dialog is not None:
             self.login_dialog.reject()
+        if source.auth == "oidc":
+            self._sso_sign_in(source)
+            return
         session_user = self.credentials.username(source.url)
         dialog = LoginDialog(
             source,
@@ -180,7 +196,37 @@ class SourcesDock(QDockWidget):
         self.login_dialog = dialog
         dialog.open()
 
-    def _forget_dialog(self, dialog: LoginDialog) -> None:
+    def _sso_sign_in(self, source: SourceConfig) -> None:
+        from widgets.sso_dialog import SsoDialog
+
+        dialog = SsoDialog(source, open_url=self.open_url, parent=self.parentWidget())
+        dialog.signed_in.connect(self._on_sso_signed_in)
+        dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
+        self.login_dialog = dialog
+        dialog.open()
+
+    def _on_sso_signed_in(self, name: str) -> None:
+        self.refresh()
+        self.signed_in.emit(name)
+
+    def sign_out(self, source_name: str) -> None:
+        """Revoke the single sign-on at its provider (off the UI thread), then end the
+        provider's own session in the browser where it offers that."""
+        from viewer.sources.oidc.signins import SIGN_INS
+
+        source = self._config.source(source_name)
+        worker = Worker(lambda _c, _p: SIGN_INS.sign_out(source), self)
+        worker.finished.connect(self._on_signed_out)
+        worker.failed.connect(lambda err: self.mark_problem(source_name, str(err)))
+        self._sign_out_worker = worker
+        worker.start()
+
+    def _on_signed_out(self, end_session: str | None) -> None:
+        self.refresh()
+        if end_session:
+            self.open_url(end_session)
+
+    def _forget_dialog(self, dialog: QDialog) -> None:
         if self.login_dialog is dialog:
             self.login_dialog = None
         dialog.deleteLater()
@@ -200,7 +246,9 @@ def provider_text(state: SignInState) -> str:
     if not state.until:
         text = QCoreApplication.translate("MainWindow", "signed in as %1 through %2")
     else:
-        text = QCoreApplication.translate("MainWindow", "signed in as %1 through %2, until %3")
+        text = QCoreApplication.translate(
+            "MainWindow", "signed in as %1 through %2; the token renews itself (now until %3)"
+        )
         until = datetime.fromtimestamp(state.until).strftime("%H:%M")
         text = text.replace("%3", until)
     # %1 last: a name could hold "%2".

@@ -639,33 +639,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="70"/>
+        <location filename="../../widgets/sources_dock.py" line="88"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="90"/>
+        <location filename="../../widgets/sources_dock.py" line="111"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="95"/>
+        <location filename="../../widgets/sources_dock.py" line="116"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="105"/>
+        <location filename="../../widgets/sources_dock.py" line="126"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="111"/>
+        <location filename="../../widgets/sources_dock.py" line="132"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="115"/>
+        <location filename="../../widgets/sources_dock.py" line="136"/>
         <source>Patient ID issuer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sources_dock.py" line="247"/>
+        <source>signed in as %1 through %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sources_dock.py" line="249"/>
+        <source>signed in as %1 through %2; the token renews itself (now until %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -729,32 +739,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="132"/>
+        <location filename="../../widgets/sources_dock.py" line="153"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="135"/>
-        <source>OIDC sign-in is not supported yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/sources_dock.py" line="139"/>
+        <location filename="../../widgets/sources_dock.py" line="157"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="143"/>
+        <location filename="../../widgets/sources_dock.py" line="161"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="147"/>
+        <location filename="../../widgets/sources_dock.py" line="165"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="149"/>
+        <location filename="../../widgets/sources_dock.py" line="167"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2125,8 +2130,71 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="48"/>
+        <location filename="../../widgets/sources_dock.py" line="60"/>
         <source>Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sources_dock.py" line="64"/>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SsoDialog</name>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="58"/>
+        <source>Sign in — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="66"/>
+        <source>Sign in to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="68"/>
+        <source>through %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="72"/>
+        <source>Sign in with the browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="75"/>
+        <source>Sign in on another device…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="105"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="124"/>
+        <source>Opening the sign-in page of %1 in the browser…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="133"/>
+        <source>Asking %1 for a code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="149"/>
+        <source>Finish signing in on the page of %1 in the browser. If no browser opened, open this link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="157"/>
+        <source>On a phone or another computer, open %2 and enter this code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="197"/>
+        <source>The sign-in did not complete: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -639,34 +639,44 @@
         <translation>Ctrl+F 检索 · Enter 执行 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="70"/>
+        <location filename="../../widgets/sources_dock.py" line="88"/>
         <source>Sources</source>
         <translation>数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="90"/>
+        <location filename="../../widgets/sources_dock.py" line="111"/>
         <source>No source configured</source>
         <translation>尚未配置数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="95"/>
+        <location filename="../../widgets/sources_dock.py" line="116"/>
         <source>Offline cache…</source>
         <translation>离线缓存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="105"/>
+        <location filename="../../widgets/sources_dock.py" line="126"/>
         <source>Authentication: %1</source>
         <translation>认证方式：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="111"/>
+        <location filename="../../widgets/sources_dock.py" line="132"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="115"/>
+        <location filename="../../widgets/sources_dock.py" line="136"/>
         <source>Patient ID issuer: %1</source>
         <translation>患者ID签发机构：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sources_dock.py" line="247"/>
+        <source>signed in as %1 through %2</source>
+        <translation>已通过 %2 以 %1 身份登录</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sources_dock.py" line="249"/>
+        <source>signed in as %1 through %2; the token renews itself (now until %3)</source>
+        <translation>已通过 %2 以 %1 身份登录；令牌自动续期（当前至 %3）</translation>
     </message>
     <message>
         <location filename="../../widgets/window_menus.py" line="59"/>
@@ -729,32 +739,27 @@
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="132"/>
+        <location filename="../../widgets/sources_dock.py" line="153"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="135"/>
-        <source>OIDC sign-in is not supported yet</source>
-        <translation>暂不支持 OIDC 登录</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/sources_dock.py" line="139"/>
+        <location filename="../../widgets/sources_dock.py" line="157"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="143"/>
+        <location filename="../../widgets/sources_dock.py" line="161"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="147"/>
+        <location filename="../../widgets/sources_dock.py" line="165"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="149"/>
+        <location filename="../../widgets/sources_dock.py" line="167"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -2125,9 +2130,72 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="48"/>
+        <location filename="../../widgets/sources_dock.py" line="60"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sources_dock.py" line="64"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+</context>
+<context>
+    <name>SsoDialog</name>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="58"/>
+        <source>Sign in — %1</source>
+        <translation>登录 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="66"/>
+        <source>Sign in to %1</source>
+        <translation>登录 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="68"/>
+        <source>through %1</source>
+        <translation>通过 %1 统一身份认证</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="72"/>
+        <source>Sign in with the browser</source>
+        <translation>在浏览器中登录</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="75"/>
+        <source>Sign in on another device…</source>
+        <translation>在其他设备上登录…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="105"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="124"/>
+        <source>Opening the sign-in page of %1 in the browser…</source>
+        <translation>正在浏览器中打开 %1 的登录页面…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="133"/>
+        <source>Asking %1 for a code…</source>
+        <translation>正在向 %1 申请验证码…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="149"/>
+        <source>Finish signing in on the page of %1 in the browser. If no browser opened, open this link:</source>
+        <translation>请在浏览器中的 %1 页面完成登录。如果浏览器没有打开，请打开此链接：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="157"/>
+        <source>On a phone or another computer, open %2 and enter this code:</source>
+        <translation>请在手机或其他电脑上打开 %2，并输入以下验证码：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="197"/>
+        <source>The sign-in did not complete: %1</source>
+        <translation>登录未完成：%1</translation>
     </message>
 </context>
 <context>

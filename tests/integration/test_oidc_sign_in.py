@@ -12,12 +12,12 @@ import pytest
 import requests
 
 from tests.conftest import DEMO_DATA_DIR
-from tests.integration.sso_stack import ACCESS_TTL, SsoStack, browser_sign_in, started_stack
 from tests.support.app_cache import app_store
 from tests.support.http_server import Reply, Seen, scripted_server
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.netproxy import NetProxy
 from tests.support.oidc_browser import approve_device
+from tests.support.sso_stack import ACCESS_TTL, SsoStack, browser_sign_in, started_stack
 from viewer.demo import Manifest
 from viewer.demo.oidc import DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD, provider_installed
 from viewer.dicomweb.qido import StudyQuery

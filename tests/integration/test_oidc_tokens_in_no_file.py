@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO_DATA_DIR
-from tests.integration.sso_stack import SsoStack, started_stack
 from tests.support.oidc_browser import approve_device
+from tests.support.sso_stack import SsoStack, started_stack
 from tests.support.written_files import REPO, files_to_search, read
 from viewer import secrets
 from viewer.demo import Manifest

@@ -43,7 +43,7 @@ class RefreshStore:
         self.service = f"{secrets.SERVICE_PREFIX}oidc:{settings.issuer}"
         self.account = settings.client_id
         digest = hashlib.sha256(f"{settings.issuer}\n{settings.client_id}".encode()).hexdigest()
-        folder = lock_dir or Path(platformdirs.user_runtime_dir("Qingying", appauthor=False))
+        folder = lock_dir or Path(platformdirs.user_state_dir("Qingying", appauthor=False))
         self._lock_path = folder / f"oidc-{digest[:20]}.lock"
 
     def load(self) -> KeptSignIn | None:

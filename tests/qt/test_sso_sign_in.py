@@ -1,0 +1,118 @@
+"""The Sources panel signs in through the OpenID provider (browser or device), says who
+is signed in, where and until when, and signs out by revoking."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import DEMO_DATA_DIR
+from tests.qt.test_history_screen import open_window
+from tests.support.memory_keyring import MemoryKeyring
+from tests.support.oidc_browser import approve_device, sign_in
+from tests.support.sso_stack import SsoStack, started_stack
+from viewer.config import Config, load_config
+from viewer.demo import Manifest
+from viewer.demo.oidc import DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD
+from viewer.sources.oidc.signins import SIGN_INS
+from widgets.sso_dialog import SsoDialog
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def sso(demo_data: Manifest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SsoStack]:
+    yield from started_stack(tmp_path_factory.mktemp("sso-qt"), DEMO_DATA_DIR, demo_data)
+
+
+@pytest.fixture
+def sso_config(sso: SsoStack, tmp_path: Path, test_keyring: MemoryKeyring) -> Iterator[Config]:
+    path = tmp_path / "config.toml"
+    path.write_text(sso.config_toml(tmp_path / "cache"), encoding="utf-8")
+    yield load_config(path)
+    SIGN_INS.forget_all()  # the process's sign-ins: none carried to the next test
+
+
+def doctor_in_browser(url: str) -> None:
+    threading.Thread(
+        target=sign_in, args=(url, DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD), daemon=True
+    ).start()
+
+
+def test_signing_in_through_the_browser_names_the_doctor_the_provider_and_the_time(
+    qtbot: Any, sso: SsoStack, sso_config: Config
+) -> None:
+    window = open_window(qtbot, sso_config)
+    dock = window.sources_dock
+    [row] = dock.source_rows
+    assert row.state == "signed-out" and not row.sign_out_button.isVisible()
+    opened: list[str] = []
+    dock.open_url = lambda url: opened.append(url) or doctor_in_browser(url)
+    qtbot.mouseClick(row.sign_in_button, Qt.MouseButton.LeftButton)
+    dialog = dock.login_dialog
+    assert isinstance(dialog, SsoDialog) and dialog.isVisible()
+    with qtbot.waitSignal(dialog.signed_in, timeout=30000):
+        qtbot.mouseClick(dialog.browser_button, Qt.MouseButton.LeftButton)
+    assert row.state == "ok"
+    text = row.state_label.text()
+    assert "张伟 (zhang.wei)" in text and sso.provider.issuer.split("//")[1] in text
+    assert "until" in text and "renews itself" in text and row.sign_out_button.isVisible()
+    assert opened and opened[0].startswith(f"{sso.provider.issuer}/auth?")
+
+    opened.clear()
+    dock.open_url = opened.append
+    qtbot.mouseClick(row.sign_out_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: row.state == "signed-out", timeout=20000)
+    assert opened and opened[0].startswith(f"{sso.provider.issuer}/session/end")
+
+
+def test_signing_in_on_another_device_shows_the_code_and_its_qr_code(
+    qtbot: Any, sso: SsoStack, sso_config: Config
+) -> None:
+    window = open_window(qtbot, sso_config)
+    [row] = window.sources_dock.source_rows
+    qtbot.mouseClick(row.sign_in_button, Qt.MouseButton.LeftButton)
+    dialog = window.sources_dock.login_dialog
+    assert isinstance(dialog, SsoDialog)
+    qtbot.mouseClick(dialog.device_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.code_label.isVisible, timeout=20000)
+    code = dialog.code_label.text()
+    assert dialog.qr_label.isVisible() and not dialog.qr_label.pixmap().isNull()
+    assert f"{sso.provider.issuer}/device" in dialog.status_label.text()
+    with qtbot.waitSignal(dialog.signed_in, timeout=30000):
+        threading.Thread(
+            target=approve_device,
+            args=(dialog.qr_label.toolTip(), code, DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD),
+            daemon=True,
+        ).start()
+    assert row.state == "ok"
+
+
+def test_a_denied_sign_in_is_said_and_the_source_stays_signed_out(
+    qtbot: Any, sso: SsoStack, sso_config: Config
+) -> None:
+    window = open_window(qtbot, sso_config)
+    dock = window.sources_dock
+    [row] = dock.source_rows
+
+    def deny(url: str) -> None:
+        threading.Thread(
+            target=sign_in,
+            args=(url, DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD),
+            kwargs={"allow": False},
+            daemon=True,
+        ).start()
+
+    dock.open_url = deny
+    qtbot.mouseClick(row.sign_in_button, Qt.MouseButton.LeftButton)
+    dialog = dock.login_dialog
+    assert isinstance(dialog, SsoDialog)
+    qtbot.mouseClick(dialog.browser_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=30000)
+    assert "denied" in dialog.error_label.text()
+    assert dialog.browser_button.isEnabled() and row.state == "signed-out"
