@@ -2,7 +2,9 @@
 
 ``up`` generates the demo data set if needed, starts two private Orthanc instances (the
 provincial platform and the 南京鼓楼医院 hospital PACS), seeds them, writes a Qingying
-configuration listing both as sources and prints their URLs and demo credentials.
+configuration listing both as sources and prints their URLs and demo credentials. Where
+Node.js and the demo's OpenID provider are installed (``make oidc-provider``) it also
+starts the provider and a third Orthanc that only its tokens open (:mod:`.sso_demo`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from viewer.demo import orthanc, seed
+from viewer.demo import orthanc, seed, sso_demo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = REPO_ROOT / ".platform"
@@ -44,8 +46,12 @@ def _up(run_dir: Path, data_dir: Path) -> int:
         what = "already seeded" if result.skipped else f"uploaded {result.uploaded} files"
         _say(f"{result.key}: {what}, {result.stored} instances ({result.seconds:.1f} s)")
 
+    sso_said = sso_demo.up(run_dir, data_dir, expected["pacs"])
+    text = orthanc.client_config_toml(instances.values())
+    if sso_demo.status(run_dir)["sso"].startswith("running"):
+        text += sso_demo.source_toml(run_dir)
     config = run_dir / CONFIG_NAME
-    config.write_text(orthanc.client_config_toml(instances.values()), encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
     _say("")
     _say("The demo platform is up (demo-only credentials):")
     for instance in instances.values():
@@ -54,14 +60,17 @@ def _up(run_dir: Path, data_dir: Path) -> int:
             f"  {instance.source} ({instance.label}): {instance.dicomweb_url}"
             f"  user {user}  password {password}"
         )
+    for line in sso_said:
+        _say(line)
     _say(f"Qingying configuration: {config} (use it with --config)")
     _say("Stop it with: python -m viewer.demo down")
     return 0
 
 
 def _down(run_dir: Path) -> int:
-    for key, stopped in orthanc.stop_all(orthanc.demo_instances(run_dir).values()).items():
-        _say(f"{key}: {'stopped' if stopped else 'not running'}")
+    stopped = orthanc.stop_all(orthanc.demo_instances(run_dir).values())
+    for key, was in {**stopped, **sso_demo.down(run_dir)}.items():
+        _say(f"{key}: {'stopped' if was else 'not running'}")
     return 0
 
 
@@ -77,6 +86,8 @@ def _status(run_dir: Path) -> int:
         else:
             text = "not running"
         _say(f"{instance.key}: {text}")
+    for key, text in sso_demo.status(run_dir).items():
+        _say(f"{key}: {text}")
     return 0 if all_healthy else 1
 
 

@@ -31,6 +31,7 @@ from viewer.demo.orthanc_config import (
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_DIR = REPO_ROOT / "scripts" / "oidc-provider"
+PROVIDER_SCRIPT = PROVIDER_DIR / "provider.mjs"
 TOKEN_FILTER = REPO_ROOT / "scripts" / "orthanc_token_filter.py"
 PYTHON_PLUGIN = Path("/usr/share/orthanc/plugins/libOrthancPython.so")
 CLIENT_ID = "qingying"
@@ -63,16 +64,17 @@ def provider_installed() -> str | None:
     return None
 
 
-@contextmanager
-def running_provider(
+def spawn_provider(
     port: int,
     resource: str,
     *,
     access_ttl: int = 600,
     users: Mapping[str, str] | None = None,
     log: Path | None = None,
-) -> Iterator[RunningProvider]:
-    """The provider on ``127.0.0.1:port`` until the block ends (also on failure)."""
+) -> subprocess.Popen[bytes]:
+    """Start the provider on ``127.0.0.1:port`` (in a session of its own, so it can
+    outlive this process, as the demo platform's does); :func:`wait_ready` tells when it
+    answers. Its output goes to ``log``."""
     if (missing := provider_installed()) is not None:
         raise ProviderError(missing)
     accounts = dict(users or {DEMO_DOCTOR: DEMO_DOCTOR_PASSWORD})
@@ -87,20 +89,36 @@ def running_provider(
             {u: {"password": p, "name": names.get(u, u)} for u, p in accounts.items()}
         ),
     }
-    out = log.open("ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen(
-        [str(NODE), str(PROVIDER_DIR / "provider.mjs")],
-        cwd=PROVIDER_DIR,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(log.open("ab")) if log else subprocess.DEVNULL
+        return subprocess.Popen(
+            [str(NODE), str(PROVIDER_SCRIPT)],
+            cwd=PROVIDER_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl+C in the terminal is not for it
+        )
+
+
+@contextmanager
+def running_provider(
+    port: int,
+    resource: str,
+    *,
+    access_ttl: int = 600,
+    users: Mapping[str, str] | None = None,
+    log: Path | None = None,
+) -> Iterator[RunningProvider]:
+    """The provider on ``127.0.0.1:port`` until the block ends (also on failure)."""
+    process = spawn_provider(port, resource, access_ttl=access_ttl, users=users, log=log)
     issuer = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(process, issuer)
-        yield RunningProvider(issuer, resource, accounts, process)
+        wait_ready(issuer, process)
+        yield RunningProvider(
+            issuer, resource, dict(users or {DEMO_DOCTOR: DEMO_DOCTOR_PASSWORD}), process
+        )
     finally:
         process.terminate()
         try:
@@ -108,15 +126,14 @@ def running_provider(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if log:
-            with contextlib.suppress(AttributeError):
-                out.close()  # type: ignore[union-attr]
 
 
-def _wait_ready(process: subprocess.Popen[bytes], issuer: str) -> None:
+def wait_ready(issuer: str, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Until the provider at ``issuer`` serves its discovery document (or ``process``
+    exited); ProviderError after :data:`START_TIMEOUT` seconds."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if process is not None and process.poll() is not None:
             raise ProviderError(f"the OpenID provider exited at start ({process.returncode})")
         with contextlib.suppress(requests.RequestException):
             answer = requests.get(f"{issuer}/.well-known/openid-configuration", timeout=2)

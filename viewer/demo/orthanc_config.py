@@ -138,7 +138,7 @@ def demo_instances(
     }
 
 
-def _toml_string(value: str) -> str:
+def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
@@ -153,11 +153,11 @@ def client_config_toml(instances: Iterable[OrthancInstance]) -> str:
         lines += [
             "",
             "[[sources]]",
-            f"name = {_toml_string(instance.source or instance.key)}",
-            f"url = {_toml_string(instance.dicomweb_url)}",
+            f"name = {toml_string(instance.source or instance.key)}",
+            f"url = {toml_string(instance.dicomweb_url)}",
             'auth = "basic"',
-            f"username = {_toml_string(user)}",
-            f"issuer = {_toml_string(instance.issuer)}",
+            f"username = {toml_string(user)}",
+            f"issuer = {toml_string(instance.issuer)}",
         ]
         if instance.key == "platform":  # the platform takes measurement reports back
             lines.append("store = true")
