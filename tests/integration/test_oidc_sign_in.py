@@ -119,9 +119,10 @@ def test_a_revoked_sign_in_asks_to_sign_in_again_and_keeps_the_cache(
     )
     assert revoked.status_code == 200
     time.sleep(ACCESS_TTL + 0.5)  # the access token runs out; its renewal is refused
-    with pytest.raises(SignInAgainError):
+    with pytest.raises(SignInAgainError, match="sign in again"):
         studies(source)
     assert kept_tokens(memory_keyring) == []
+    assert sign_ins.grant(sso.source()) is None  # the Sources panel says: not signed in
     with app_store(tmp_path / "cache") as store:
         assert study in {s.study_uid for s in store.studies()}
 

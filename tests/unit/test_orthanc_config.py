@@ -244,7 +244,12 @@ def test_status_of_a_stopped_demo_fails_quietly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert demo_main(["status", "--dir", str(tmp_path)]) == 1
-    assert capsys.readouterr().out.splitlines() == ["platform: not running", "pacs: not running"]
+    assert capsys.readouterr().out.splitlines() == [
+        "platform: not running",
+        "pacs: not running",
+        "oidc-provider: not running",
+        "sso: not running",
+    ]
 
 
 def test_down_of_a_stopped_demo_is_harmless(

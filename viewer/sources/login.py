@@ -25,7 +25,8 @@ def check_credentials(
 ) -> None:
     """Raise AuthError (refused), CertificateError, NetworkError or ServerError; else OK."""
     if source.auth == "oidc":
-        raise AuthError(f"{source.name}: OIDC sign-in is not supported yet")
+        # No password: the doctor signs in at the provider (viewer.sources.oidc).
+        raise AuthError(f"{source.name}: signs in through its OpenID provider, not a password")
     # One retry only: the user is waiting, and a down server should be said at once.
     session = make_session(
         ca_bundle=source.ca_bundle, timeouts=timeouts, retries=retry_policy(total=1)

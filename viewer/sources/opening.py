@@ -1,6 +1,6 @@
 """Sources as the configuration names them, opened with their credentials.
 
-A source that cannot be asked now (not signed in, no keyring, OIDC not yet supported) is
+A source that cannot be asked now (not signed in, no keyring) is
 still opened, as an :class:`UnavailableSource` that declares why
 (``capabilities.unavailable``) and raises it when asked: the search reports it next to
 the sources that answered.

@@ -62,7 +62,7 @@ class Capabilities:
     # It accepts instances sent back (STOW-RS): measurement reports, where the site says
     # the source takes them (``store = true`` in its configuration).
     can_store: bool = False
-    # Why it cannot be asked now (not signed in, OIDC not yet supported); None: it can.
+    # Why it cannot be asked now (not signed in, no keyring); None: it can.
     unavailable: QingyingError | None = field(default=None, compare=False)
 
     def speaks_for(self, issuer: str) -> bool:

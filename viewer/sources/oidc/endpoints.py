@@ -101,7 +101,7 @@ def token_error(issuer: str, status: int, answer: dict[str, Any]) -> AuthError:
     code = answer.get("error")
     word = code if isinstance(code, str) and code.isascii() and len(code) < 40 else "error"
     if word in GRANT_OVER:
-        return SignInAgainError(f"{issuer}: the sign-in is no longer valid ({word})")
+        return SignInAgainError(f"{issuer}: the sign-in is no longer valid ({word}); sign in again")
     return AuthError(f"{issuer}: the provider refused the request ({word}, HTTP {status})")
 
 

@@ -86,6 +86,9 @@ class OidcGrant:
         self._renewed_at = float("-inf")
         self._refresh: str | None = None
         self.id_token: str | None = None  # for the provider's logout, memory only
+        # The provider no longer honours it (or it was signed out): a new sign-in, or
+        # one another process made, takes its place.
+        self.ended = False
 
     @property
     def metadata(self) -> ProviderMetadata:
@@ -121,6 +124,7 @@ class OidcGrant:
         """Drop every token from memory; the refresh token it held, for revocation."""
         with self._lock:
             refresh, self._refresh = self._refresh, None
+            self.ended = True
             self._access = None
             self._expires_at = 0.0
             self.id_token = None
@@ -135,6 +139,7 @@ class OidcGrant:
             kept = self._store.load()
             if kept is None:
                 self._access = None
+                self.ended = True
                 raise SignInAgainError(f"{issuer}: signed out; sign in again")
             # Another process may have rotated it since: take the newest, never replay.
             self._refresh = kept.refresh_token
@@ -152,6 +157,7 @@ class OidcGrant:
                 if isinstance(err, SignInAgainError):
                     self._store.forget()
                     self._access = self._refresh = None
+                    self.ended = True
                 raise err
             answer = TokenAnswer.parse(issuer, body)
             if answer.refresh_token and answer.refresh_token != kept.refresh_token:

@@ -52,7 +52,8 @@ class SignIns:
         out. Asks nothing of the network (the provider is read at the first renewal)."""
         settings = _settings(source)
         with self._lock:
-            if (held := self._grants.get(settings.sign_in_key)) is not None:
+            held = self._grants.get(settings.sign_in_key)
+            if held is not None and not held.ended:
                 return held
             kept = RefreshStore(settings, self._lock_dir).load()
             if kept is None:
