@@ -30,7 +30,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from viewer.session.unlock import LockHolder
-from widgets.lock_screen import LockScreen, UnlockFn
+from widgets.lock_screen import LockScreen, SsoUnlockFn, UnlockFn
 
 INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -60,8 +60,9 @@ class IdleLock(QObject):
         minutes: int,
         holder: Callable[[], LockHolder],
         unlock: UnlockFn,
-        close_session: Callable[[], None],
+        close_session: Callable[[bool], None],
         *,
+        sso_unlock: SsoUnlockFn | None = None,
         poll_ms: int = POLL_MS,
     ) -> None:
         super().__init__(window)
@@ -70,9 +71,10 @@ class IdleLock(QObject):
         self.idle_s = minutes * 60.0
         self._holder = holder
         self._close_session = close_session
-        self.screen = LockScreen(unlock, window)
+        self.screen = LockScreen(unlock, window, sso_unlock)
         self.screen.unlocked.connect(self.lift)
-        self.screen.close_session.connect(self._on_close_session)
+        self.screen.close_session.connect(lambda: self._on_close_session(False))
+        self.screen.switch_user.connect(lambda: self._on_close_session(True))
         self.state: str = "open"  # open | locked | curtained
         self._hidden: list[QWidget] = []  # what the lock hid, shown again when it lifts
         self._last_input = time.monotonic()
@@ -178,11 +180,12 @@ class IdleLock(QObject):
             self._show_again()
             self.locked_changed.emit(False)
 
-    def _on_close_session(self) -> None:
+    def _on_close_session(self, keep_sign_ins: bool) -> None:
         """Another user: what was open goes first (the app's other windows closed, not
         shown again: the cache page lists the last user's patients), then the (empty)
-        window shows."""
-        self._close_session()
+        window shows. ``keep_sign_ins``: the next doctor has just signed in at the
+        provider to unlock, and stays signed in there."""
+        self._close_session(keep_sign_ins)
         for widget in self._hidden:
             if shiboken6.isValid(widget) and widget.isWindow():
                 widget.close()

@@ -8,7 +8,9 @@ As a *curtain* (the window minimised) it shows only the app's name and asks noth
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Callable
+from typing import Literal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.errors import AuthError, CertificateError, NetworkError, QingyingError
-from viewer.session.unlock import LockHolder, Unlocked, UnlockTooSoonError
+from viewer.session.unlock import LockHolder, Unlocked, UnlockTooSoonError, unlock_by_provider
+from widgets.sso_dialog import SsoPanel, provider_name
 from widgets.workers import Worker
 
 UnlockFn = Callable[[LockHolder, str], Unlocked]
+SsoUnlockFn = Callable[[LockHolder], Literal["same", "other"]]
 
 
 class LockScreen(QWidget):
@@ -34,14 +38,22 @@ class LockScreen(QWidget):
 
     unlocked = Signal()
     close_session = Signal()
+    # Another doctor signed in at the provider to unlock: the last one's session closes,
+    # the new one's sign-in stays.
+    switch_user = Signal()
 
-    def __init__(self, unlock: UnlockFn, parent: QWidget) -> None:
+    def __init__(
+        self, unlock: UnlockFn, parent: QWidget, sso_unlock: SsoUnlockFn | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("LockScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._unlock = unlock
+        self._sso_unlock = sso_unlock or unlock_by_provider
         self._holder: LockHolder | None = None
         self._worker: Worker | None = None
+        self.sso_panel: SsoPanel | None = None
+        self.open_url: Callable[[str], object] = webbrowser.open  # the provider's page
         self._build()
         self.hide()
 
@@ -86,6 +98,7 @@ class LockScreen(QWidget):
         buttons.addWidget(self.unlock_button)
         for widget in (self.title, self.why, self.who, self.password, self.error):
             card.addWidget(widget)
+        self._card_layout = card
         card.addLayout(buttons)
         row.addWidget(self.card)
         row.addStretch(1)
@@ -108,7 +121,19 @@ class LockScreen(QWidget):
                     "Locked after %1 minutes without use. Nothing of a patient is shown."
                 ).replace("%1", str(minutes))
             )
-        if holder.can_unlock:
+        self._show_sso(holder)
+        if holder.can_unlock and holder.by_provider:
+            assert holder.source is not None and holder.source.oidc is not None
+            self.who.setText(
+                self.tr(
+                    "Signed in as %1 through %2 (computer account %3). Sign in again "
+                    "there to unlock: another doctor signing in closes this session."
+                )
+                .replace("%1", holder.user)
+                .replace("%2", provider_name(holder.source))
+                .replace("%3", holder.os_user or "?")
+            )
+        elif holder.can_unlock:
             assert holder.source is not None
             self.who.setText(
                 self.tr("Signed in as %1 at %2 (computer account %3). Enter %1's password.")
@@ -120,16 +145,50 @@ class LockScreen(QWidget):
             self.who.setText(
                 self.tr("Nobody is signed in to the platform: close the session to go on.")
             )
-        self.password.setVisible(holder.can_unlock)
-        self.unlock_button.setVisible(holder.can_unlock)
+        by_password = holder.can_unlock and not holder.by_provider
+        self.password.setVisible(by_password)
+        self.unlock_button.setVisible(by_password)
         self.password.clear()
         self.error.hide()
         self._set_busy(False)
         self._cover()
-        if holder.can_unlock:
+        if by_password:
             self.password.setFocus()
+        elif self.sso_panel is not None:
+            self.sso_panel.browser_button.setFocus()
         else:
             self.close_button.setFocus()
+
+    def _show_sso(self, holder: LockHolder) -> None:
+        """The provider's two ways to sign in again, for a holder signed in there."""
+        if self.sso_panel is not None:
+            self.sso_panel.cancel()
+            self.sso_panel.deleteLater()
+            self.sso_panel = None
+        if not (holder.can_unlock and holder.by_provider):
+            return
+        assert holder.source is not None
+        panel = SsoPanel(
+            holder.source,
+            open_url=lambda url: self.open_url(url),
+            reauthenticate=True,
+            parent=self.card,
+        )
+        panel.signed_in.connect(lambda _name: self._signed_in_again(holder))
+        self._card_layout.insertWidget(self._card_layout.indexOf(self.error), panel)
+        self.sso_panel = panel
+
+    def _signed_in_again(self, holder: LockHolder) -> None:
+        try:
+            outcome = self._sso_unlock(holder)
+        except QingyingError as err:
+            self.error.setText(self._words(err))
+            self.error.show()
+            return
+        if outcome == "same":
+            self.unlocked.emit()
+        else:
+            self.switch_user.emit()
 
     def show_curtain(self) -> None:
         """The window minimised: its name only, for whatever preview the desktop keeps."""

@@ -25,8 +25,9 @@ from viewer.errors import QingyingError
 from viewer.history.result import HistoryResult, SearchProgress
 from viewer.records import PatientRef
 from viewer.session.model import ReadingSession, SourcesOpener
-from viewer.session.unlock import UnlockAttempts, lock_holder, unlock
+from viewer.session.unlock import UnlockAttempts, lock_holder, unlock, unlock_by_provider
 from viewer.sources.credentials import sign_in_state
+from viewer.sources.login import logout_all, logout_passwords
 from widgets import window_menus
 from widgets.arriving_series import ArrivalBridge
 from widgets.audit_warning import AuditWarning
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
                 holder, password, credentials, attempts=attempts, audit=audit
             ),
             close_session=self.close_session,
+            sso_unlock=lambda holder: unlock_by_provider(holder, audit=audit),
         )
 
     @property
@@ -258,13 +260,17 @@ class MainWindow(QMainWindow):
         self.download_summary.setText(text)
         self.download_summary.setVisible(bool(text))
 
-    def close_session(self) -> None:
+    def close_session(self, keep_sign_ins: bool = False) -> None:
         """The idle lock lifted for another user: nothing of the last one stays (what
-        was open, the search and its answer, the passwords kept for this run)."""
+        was open, the search and its answer, the passwords kept for this run). With
+        ``keep_sign_ins`` the provider's sign-in is the next doctor's own: it stays."""
         self.cancel_search()
         self.search_worker = None
         self.reading.close_all()
-        self.session.forget_user()
+        self.session.forget_user(logout_passwords if keep_sign_ins else logout_all)
+        if keep_sign_ins:
+            who = lambda: lock_holder(self._config, self.session.credentials).user or None  # noqa: E731
+            self.session.audit.set_user(who)
         self.history_view.clear()
         self.history_view.expanded.clear()
         self.search_panel.clear()

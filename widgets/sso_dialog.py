@@ -34,6 +34,11 @@ from widgets.workers import Worker
 OpenUrl = Callable[[str], object]
 
 
+def provider_name(source: SourceConfig) -> str:
+    assert source.oidc is not None
+    return urlsplit(source.oidc.issuer).netloc or source.oidc.issuer
+
+
 class SsoDialog(QDialog):
     """``signed_in(source name)`` once the provider's sign-in is complete and checked."""
 
@@ -48,27 +53,68 @@ class SsoDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        assert source.oidc is not None
         self.source = source
-        self._sign_ins = sign_ins
-        self._open_url = open_url
-        self._worker: Worker | None = None
-        self.provider = urlsplit(source.oidc.issuer).netloc or source.oidc.issuer
         self.setObjectName("SsoDialog")
         self.setWindowTitle(self.tr("Sign in — %1").replace("%1", source.name))
         self.setMinimumWidth(460)
-        self._build()
-
-    def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
-        title = QLabel(self.tr("Sign in to %1").replace("%1", self.source.name), self)
+        title = QLabel(self.tr("Sign in to %1").replace("%1", source.name), self)
         title.setObjectName("DialogTitle")
-        where = QLabel(self.tr("through %1").replace("%1", self.provider), self)
+        where = QLabel(self.tr("through %1").replace("%1", provider_name(source)), self)
         where.setObjectName("DialogSubtitle")
         layout.addWidget(title)
         layout.addWidget(where)
+        self.panel = SsoPanel(source, sign_ins=sign_ins, open_url=open_url, parent=self)
+        self.panel.signed_in.connect(self._done)
+        layout.addWidget(self.panel)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        # What tests and the lock screen reach: the panel's parts.
+        self.browser_button, self.device_button = (
+            self.panel.browser_button,
+            self.panel.device_button,
+        )
+        self.status_label, self.code_label = self.panel.status_label, self.panel.code_label
+        self.qr_label, self.error_label = self.panel.qr_label, self.panel.error_label
+
+    def _done(self, name: str) -> None:
+        self.signed_in.emit(name)
+        self.accept()
+
+    def reject(self) -> None:
+        self.panel.cancel()
+        super().reject()
+
+
+class SsoPanel(QWidget):
+    """The two ways to sign in at the provider, and what each asks of the doctor next.
+    ``reauthenticate``: the provider must ask for the password again (unlocking)."""
+
+    signed_in = Signal(str)
+
+    def __init__(
+        self,
+        source: SourceConfig,
+        *,
+        sign_ins: SignIns = SIGN_INS,
+        open_url: OpenUrl = webbrowser.open,
+        reauthenticate: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.source = source
+        self._sign_ins = sign_ins
+        self._open_url = open_url
+        self._reauthenticate = reauthenticate
+        self._worker: Worker | None = None
+        self.provider = provider_name(source)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
         self.browser_button = QPushButton(self.tr("Sign in with the browser"), self)
         self.browser_button.setObjectName("SsoBrowserButton")
         self.browser_button.setDefault(True)
@@ -101,23 +147,20 @@ class SsoDialog(QDialog):
         self.error_label.hide()
         for label in (self.status_label, self.code_label, self.qr_label, self.error_label):
             layout.addWidget(label)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
         self.browser_button.clicked.connect(self.start_browser)
         self.device_button.clicked.connect(self.start_device)
 
     # -- the two ways ---------------------------------------------------------------------
     def start_browser(self) -> None:
         source, sign_ins, open_url = self.source, self._sign_ins, self._open_url
+        again = self._reauthenticate
 
         def job(cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
             def opened(url: str) -> None:
                 progress(url)
                 open_url(url)
 
-            sign_ins.sign_in_with_browser(source, opened, cancelled)
+            sign_ins.sign_in_with_browser(source, opened, cancelled, reauthenticate=again)
 
         worker = self._run(job, lambda _result: self._done())
         worker.progress.connect(self._show_link)
@@ -185,8 +228,8 @@ class SsoDialog(QDialog):
         return worker
 
     def _done(self) -> None:
+        self._worker = None
         self.signed_in.emit(self.source.name)
-        self.accept()
 
     def _failed(self, err: QingyingError) -> None:
         self.browser_button.setEnabled(True)
@@ -200,10 +243,17 @@ class SsoDialog(QDialog):
         self.error_label.setText(text)
         self.error_label.show()
 
-    def reject(self) -> None:
+    def cancel(self) -> None:
         if self._worker is not None and self._worker.running:
             self._worker.cancel()
-        super().reject()
+
+    def reset(self) -> None:
+        """Back to the two buttons (the lock screen shown anew)."""
+        self.cancel()
+        for part in (self.status_label, self.code_label, self.qr_label, self.error_label):
+            part.hide()
+        self.browser_button.setEnabled(True)
+        self.device_button.setEnabled(True)
 
 
 def qr_pixmap(text: str, scale: int = 5) -> QPixmap:

@@ -449,7 +449,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../widgets/idle_lock.py" line="85"/>
+        <location filename="../../widgets/idle_lock.py" line="87"/>
         <source>&amp;Lock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -457,73 +457,78 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="70"/>
+        <location filename="../../widgets/lock_screen.py" line="82"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="77"/>
+        <location filename="../../widgets/lock_screen.py" line="89"/>
         <source>Close the session for another user</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="80"/>
-        <location filename="../../widgets/lock_screen.py" line="195"/>
+        <location filename="../../widgets/lock_screen.py" line="92"/>
+        <location filename="../../widgets/lock_screen.py" line="254"/>
         <source>Unlock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="100"/>
+        <location filename="../../widgets/lock_screen.py" line="113"/>
         <source>Qingying is locked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="103"/>
+        <location filename="../../widgets/lock_screen.py" line="116"/>
         <source>Locked at the user&apos;s request. Nothing of a patient is shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="108"/>
+        <location filename="../../widgets/lock_screen.py" line="121"/>
         <source>Locked after %1 minutes without use. Nothing of a patient is shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="114"/>
+        <location filename="../../widgets/lock_screen.py" line="129"/>
+        <source>Signed in as %1 through %2 (computer account %3). Sign in again there to unlock: another doctor signing in closes this session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lock_screen.py" line="139"/>
         <source>Signed in as %1 at %2 (computer account %3). Enter %1&apos;s password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="121"/>
+        <location filename="../../widgets/lock_screen.py" line="146"/>
         <source>Nobody is signed in to the platform: close the session to go on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="176"/>
+        <location filename="../../widgets/lock_screen.py" line="235"/>
         <source>The server&apos;s certificate is refused, so the password was not sent. Close the session, or call IT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="180"/>
+        <location filename="../../widgets/lock_screen.py" line="239"/>
         <source>Too many wrong passwords: try again in %1 s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="184"/>
+        <location filename="../../widgets/lock_screen.py" line="243"/>
         <source>Wrong password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="187"/>
+        <location filename="../../widgets/lock_screen.py" line="246"/>
         <source>The server cannot be reached to check the password, and this session holds none to compare with. Close the session to go on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="190"/>
+        <location filename="../../widgets/lock_screen.py" line="249"/>
         <source>The password cannot be checked: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/lock_screen.py" line="195"/>
+        <location filename="../../widgets/lock_screen.py" line="254"/>
         <source>Checking…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -624,7 +629,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="56"/>
+        <location filename="../../widgets/main_window.py" line="57"/>
         <source>Qingying — imaging history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -764,37 +769,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="151"/>
+        <location filename="../../widgets/main_window.py" line="153"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="190"/>
+        <location filename="../../widgets/main_window.py" line="192"/>
         <source>offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="192"/>
+        <location filename="../../widgets/main_window.py" line="194"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="198"/>
+        <location filename="../../widgets/main_window.py" line="200"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="211"/>
+        <location filename="../../widgets/main_window.py" line="213"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="218"/>
+        <location filename="../../widgets/main_window.py" line="220"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="237"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2148,52 +2153,55 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="66"/>
+        <location filename="../../widgets/sso_dialog.py" line="63"/>
         <source>Sign in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="68"/>
+        <location filename="../../widgets/sso_dialog.py" line="65"/>
         <source>through %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="72"/>
+        <location filename="../../widgets/sso_dialog.py" line="73"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SsoPanel</name>
+    <message>
+        <location filename="../../widgets/sso_dialog.py" line="118"/>
         <source>Sign in with the browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="75"/>
+        <location filename="../../widgets/sso_dialog.py" line="121"/>
         <source>Sign in on another device…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="105"/>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../widgets/sso_dialog.py" line="124"/>
+        <location filename="../../widgets/sso_dialog.py" line="167"/>
         <source>Opening the sign-in page of %1 in the browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="133"/>
+        <location filename="../../widgets/sso_dialog.py" line="176"/>
         <source>Asking %1 for a code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="149"/>
+        <location filename="../../widgets/sso_dialog.py" line="192"/>
         <source>Finish signing in on the page of %1 in the browser. If no browser opened, open this link:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="157"/>
+        <location filename="../../widgets/sso_dialog.py" line="200"/>
         <source>On a phone or another computer, open %2 and enter this code:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="197"/>
+        <location filename="../../widgets/sso_dialog.py" line="240"/>
         <source>The sign-in did not complete: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -15,7 +15,13 @@ from tests.conftest import DEMO_DATA_DIR
 from tests.qt.test_history_screen import open_window
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.oidc_browser import approve_device, sign_in
-from tests.support.sso_stack import SsoStack, started_stack
+from tests.support.sso_stack import (
+    OTHER_DOCTOR,
+    OTHER_PASSWORD,
+    SsoStack,
+    browser_sign_in,
+    started_stack,
+)
 from viewer.config import Config, load_config
 from viewer.demo import Manifest
 from viewer.demo.oidc import DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD
@@ -116,3 +122,50 @@ def test_a_denied_sign_in_is_said_and_the_source_stays_signed_out(
     qtbot.waitUntil(dialog.error_label.isVisible, timeout=30000)
     assert "denied" in dialog.error_label.text()
     assert dialog.browser_button.isEnabled() and row.state == "signed-out"
+
+
+def lock_signed_in(qtbot: Any, sso: SsoStack, config: Config) -> Any:
+    """A window whose doctor signed in through the provider, then locked it."""
+    browser_sign_in(SIGN_INS, sso.source())
+    window = open_window(qtbot, config)
+    window.search_panel.name_edit.setText("Wang*")
+    window.idle_lock.lock(minutes=None)
+    screen = window.idle_lock.screen
+    assert screen.sso_panel is not None and screen.sso_panel.isVisible()
+    assert not screen.password.isVisible() and "zhang.wei" in screen.who.text()
+    return window
+
+
+def test_the_doctor_signing_in_again_at_the_provider_unlocks_the_window(
+    qtbot: Any, sso: SsoStack, sso_config: Config
+) -> None:
+    window = lock_signed_in(qtbot, sso, sso_config)
+    screen = window.idle_lock.screen
+    asked: list[str] = []
+    screen.open_url = lambda url: asked.append(url) or doctor_in_browser(url)
+    qtbot.mouseClick(screen.sso_panel.browser_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.idle_lock.state == "open", timeout=30000)
+    # The provider was asked for the password anew, not for the browser's session.
+    assert "prompt=login" in asked[0] and "max_age=0" in asked[0]
+    assert window.search_panel.name_edit.text() == "Wang*"  # the same doctor's session
+
+
+def test_another_doctor_signing_in_at_the_lock_closes_the_last_ones_session(
+    qtbot: Any, sso: SsoStack, sso_config: Config, test_keyring: MemoryKeyring
+) -> None:
+    window = lock_signed_in(qtbot, sso, sso_config)
+    screen = window.idle_lock.screen
+
+    def other_doctor(url: str) -> None:
+        threading.Thread(
+            target=sign_in, args=(url, OTHER_DOCTOR, OTHER_PASSWORD), daemon=True
+        ).start()
+
+    screen.open_url = other_doctor
+    qtbot.mouseClick(screen.sso_panel.browser_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.idle_lock.state == "open", timeout=30000)
+    assert window.search_panel.name_edit.text() == ""  # the last doctor's search is gone
+    info = SIGN_INS.info(sso.source())
+    assert info is not None and info.user.login == OTHER_DOCTOR  # and the new one is in
+    [entry] = [v for (svc, _), v in test_keyring.entries.items() if "oidc" in svc]
+    assert OTHER_DOCTOR in entry and DEMO_DOCTOR not in entry

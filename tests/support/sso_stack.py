@@ -31,6 +31,8 @@ from viewer.sources.oidc.grant import OidcGrant
 from viewer.sources.oidc.signins import SignIns
 
 ACCESS_TTL = 3
+# A second doctor at the provider: the one who takes a locked workstation over.
+OTHER_DOCTOR, OTHER_PASSWORD = "li.na", "another-doctor-2026"
 SCOPES = ("openid", "profile", "offline_access", "dicomweb")
 
 
@@ -72,8 +74,9 @@ class SsoStack:
 def started_stack(root: Path, data_dir: Path, manifest: Manifest) -> Iterator[SsoStack]:
     port = find_free_port()
     resource = f"http://127.0.0.1:{port}/dicom-web"
+    users = {DEMO_DOCTOR: DEMO_DOCTOR_PASSWORD, OTHER_DOCTOR: OTHER_PASSWORD}
     with running_provider(
-        find_free_port(), resource, access_ttl=ACCESS_TTL, log=root / "provider.log"
+        find_free_port(), resource, access_ttl=ACCESS_TTL, users=users, log=root / "provider.log"
     ) as provider:
         orthanc = token_checked_instance(root, "sso", port, provider.issuer)
         start(orthanc)

@@ -15,7 +15,7 @@ import hmac
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from viewer.audit.events import AuditEvent, Outcome
 from viewer.audit.keys import os_user
@@ -24,6 +24,9 @@ from viewer.errors import AuthError, CertificateError, NetworkError, QingyingErr
 from viewer.session.auditing import Auditor
 from viewer.sources.credentials import SessionCredentials, sign_in_state
 from viewer.sources.login import check_credentials
+
+if TYPE_CHECKING:
+    from viewer.sources.oidc.signins import SignIns
 
 Check = Callable[[SourceConfig, str, str], None]
 Unlocked = Literal["checked", "offline"]  # by the server; by this session's own password
@@ -38,22 +41,60 @@ class LockHolder:
     os_user: str
     source: SourceConfig | None  # None: nobody is signed in, only closing the session lifts it
     user: str = ""  # the platform user of ``source``
+    subject: str = ""  # signed in through a provider: its stable id of the user (``sub``)
 
     @property
     def can_unlock(self) -> bool:
         return self.source is not None and bool(self.user)
 
+    @property
+    def by_provider(self) -> bool:
+        """Unlocked by signing in again at the OpenID provider, not with a password."""
+        return self.source is not None and self.source.auth == "oidc"
+
 
 def lock_holder(config: Config, credentials: SessionCredentials) -> LockHolder:
-    """The first source (in configuration order) signed in with a password: the one a
-    doctor signs in to first, the platform, comes first in a site's config."""
+    """The first source (in configuration order) signed in, with a password or through
+    its OpenID provider: the one a doctor signs in to first, the platform, comes first in
+    a site's config. ("none" has no user to ask for.)"""
     for source in config.sources:
+        if source.auth == "oidc":
+            from viewer.sources.oidc.signins import SIGN_INS
+
+            try:
+                info = SIGN_INS.info(source)
+            except QingyingError:
+                continue  # the keyring is out of reach: nobody to name there
+            if info is not None:
+                return LockHolder(os_user(), source, info.user.login, info.user.subject)
+            continue
         if source.auth != "basic":
-            continue  # OIDC unlocks through its own flow (not yet); "none" has no password
+            continue
         state = sign_in_state(source, credentials)
         if state.kind in ("session", "remembered") and state.user:
             return LockHolder(os_user(), source, state.user)
     return LockHolder(os_user(), None)
+
+
+def unlock_by_provider(
+    holder: LockHolder, sign_ins: SignIns | None = None, *, audit: Auditor | None = None
+) -> Literal["same", "other"]:
+    """After the doctor signed in again at the provider (the password asked anew): the
+    holder themself unlocks (``"same"``); another user's sign-in (``"other"``) closes the
+    holder's session first. Each is recorded in the trail."""
+    from viewer.sources.oidc.signins import SIGN_INS
+
+    assert holder.source is not None
+    grant = (sign_ins or SIGN_INS).grant(holder.source)
+    if grant is None:
+        _record(audit, holder, Outcome.MINOR_FAILURE)
+        raise AuthError(f"{holder.source.name}: not signed in")
+    same = hmac.compare_digest(grant.user.subject, holder.subject)
+    if same:
+        _record(audit, holder, Outcome.SUCCESS, "provider")
+        return "same"
+    _record(audit, LockHolder(holder.os_user, holder.source, grant.user.login), Outcome.SUCCESS)
+    return "other"
 
 
 class UnlockTooSoonError(AuthError):

@@ -67,9 +67,22 @@ def logout(source: SourceConfig, username: str | None) -> bool:
 def logout_all(source: SourceConfig) -> None:
     """Forget the password remembered for ``source``, whoever's it is; a keyring out of
     reach has nothing to forget that could be used either."""
+    if source.auth == "oidc":
+        from viewer.sources.oidc.signins import SIGN_INS
+
+        with contextlib.suppress(QingyingError):
+            SIGN_INS.end(source)  # revoked at the provider too, without waiting
+        return
     if source.auth != "basic":
         return
     with contextlib.suppress(QingyingError):
         for _ in range(MAX_ACCOUNTS):  # each doctor who chose "Remember" on this account
             if not logout(source, None):
                 return
+
+
+def logout_passwords(source: SourceConfig) -> None:
+    """:func:`logout_all` of the password sources only: a provider's sign-in stays (the
+    next doctor has just signed in there, in place of the last one)."""
+    if source.auth != "oidc":
+        logout_all(source)

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -26,7 +27,7 @@ from viewer.config_oidc import OidcSettings
 from viewer.errors import CancelledError, SignInRefusedError
 from viewer.sources.oidc.endpoints import ProviderMetadata, post_form, token_error
 from viewer.sources.oidc.grant import TokenAnswer
-from viewer.sources.oidc.id_token import check_id_token
+from viewer.sources.oidc.id_token import CLOCK_SKEW, check_id_token
 
 WAIT_SECONDS = 300.0  # for the doctor to finish at the provider's pages
 _DONE_PAGE = (
@@ -52,7 +53,11 @@ class AuthorizationRequest:
 
 
 def authorization_request(
-    settings: OidcSettings, metadata: ProviderMetadata, redirect_uri: str
+    settings: OidcSettings,
+    metadata: ProviderMetadata,
+    redirect_uri: str,
+    *,
+    reauthenticate: bool = False,
 ) -> AuthorizationRequest:
     verifier = secrets.token_urlsafe(64)  # 86 characters, within RFC 7636's 43-128
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
@@ -67,8 +72,13 @@ def authorization_request(
         "code_challenge": challenge.rstrip(b"=").decode(),
         "code_challenge_method": "S256",
     }
+    prompts = ["login"] if reauthenticate else []  # not the browser's session: the password
     if "offline_access" in settings.scopes:
-        params["prompt"] = "consent"  # OpenID Connect Core 11: offline access needs it
+        prompts.append("consent")  # OpenID Connect Core 11: offline access needs it
+    if prompts:
+        params["prompt"] = " ".join(prompts)
+    if reauthenticate:
+        params["max_age"] = "0"
     if settings.resource:
         params["resource"] = settings.resource
     url = f"{metadata.authorization_endpoint}?{urlencode(params)}"
@@ -140,12 +150,19 @@ def sign_in_with_browser(
     *,
     cancelled: Callable[[], bool] = lambda: False,
     timeout: float = WAIT_SECONDS,
+    reauthenticate: bool = False,
 ) -> SignInResult:
-    """Open the provider's sign-in page with ``open_url`` and wait for its answer."""
+    """Open the provider's sign-in page with ``open_url`` and wait for its answer.
+    ``reauthenticate`` (unlocking a locked workstation): the provider must ask for the
+    password now, not take the browser's session for it (``prompt=login``, ``max_age=0``,
+    and an ``auth_time`` from this sign-in)."""
     issuer = metadata.issuer
+    started = time.time()
     redirect = LoopbackRedirect()
     try:
-        request = authorization_request(settings, metadata, redirect.redirect_uri)
+        request = authorization_request(
+            settings, metadata, redirect.redirect_uri, reauthenticate=reauthenticate
+        )
         open_url(request.url)
         got = redirect.wait(timeout, cancelled)
     finally:
@@ -178,4 +195,9 @@ def sign_in_with_browser(
     if answer.id_token is None:
         raise SignInRefusedError(f"{issuer}: the provider sent no ID token")
     claims = check_id_token(answer.id_token, metadata, session, settings.client_id, request.nonce)
+    auth_time = claims.get("auth_time")
+    if reauthenticate and (
+        not isinstance(auth_time, (int, float)) or auth_time < started - CLOCK_SKEW
+    ):
+        raise SignInRefusedError(f"{issuer}: the provider did not ask for the password again")
     return SignInResult(answer, claims)

@@ -76,11 +76,20 @@ class SignIns:
         source: SourceConfig,
         open_url: Callable[[str], object],
         cancelled: Callable[[], bool] = lambda: False,
+        *,
+        reauthenticate: bool = False,
     ) -> OidcGrant:
         settings = _settings(source)
         session = self._session(source)
         metadata = discover(session, settings.issuer)
-        result = sign_in_with_browser(settings, metadata, session, open_url, cancelled=cancelled)
+        result = sign_in_with_browser(
+            settings,
+            metadata,
+            session,
+            open_url,
+            cancelled=cancelled,
+            reauthenticate=reauthenticate,
+        )
         return self._keep(source, metadata, result)
 
     def start_device(self, source: SourceConfig) -> tuple[ProviderMetadata, DeviceCode]:
@@ -104,6 +113,19 @@ class SignIns:
     def sign_out(self, source: SourceConfig) -> str | None:
         """Revoke and forget the sign-in; the provider's logout URL to open, if any.
         Forgotten here even when the provider cannot be reached to revoke it."""
+        refresh, id_token = self._forget_here(source)
+        return self._revoke(source, refresh, id_token)
+
+    def end(self, source: SourceConfig) -> None:
+        """Sign out without waiting (another doctor takes the workstation): forgotten
+        here at once, revoked at the provider on a thread of its own."""
+        refresh, id_token = self._forget_here(source)
+        if refresh:
+            threading.Thread(
+                target=self._revoke, args=(source, refresh, id_token), daemon=True
+            ).start()
+
+    def _forget_here(self, source: SourceConfig) -> tuple[str | None, str | None]:
         settings = _settings(source)
         store = self._store(settings)
         with self._lock:
@@ -112,9 +134,15 @@ class SignIns:
         held = grant.forget() if grant else None
         kept = store.load()
         store.forget()
-        refresh = kept.refresh_token if kept else held
+        return (kept.refresh_token if kept else held), id_token
+
+    def _revoke(
+        self, source: SourceConfig, refresh: str | None, id_token: str | None
+    ) -> str | None:
+        settings = _settings(source)
+        session = self._session(source)
         try:
-            metadata = discover(self._session(source), settings.issuer)
+            metadata = discover(session, settings.issuer)
         except QingyingError:
             return None  # forgotten here; the provider lets the token lapse
         if refresh and metadata.revocation_endpoint:
@@ -124,9 +152,7 @@ class SignIns:
                 "client_id": settings.client_id,
             }
             with contextlib.suppress(QingyingError):
-                post_form(
-                    self._session(source), settings.issuer, metadata.revocation_endpoint, form
-                )
+                post_form(session, settings.issuer, metadata.revocation_endpoint, form)
         if not metadata.end_session_endpoint:
             return None
         params = {"client_id": settings.client_id}
@@ -151,10 +177,17 @@ class SignIns:
         login = str(claims.get("preferred_username") or subject)
         user = SignedInUser(subject, login, str(claims.get("name") or login))
         store = self._store(settings)
+        before = store.load()
         if result.answer.refresh_token:
             store.save(user, result.answer.refresh_token)
         else:
             store.forget()  # an older sign-in's token would be replayed otherwise
+        if before is not None and before.user.subject != subject:
+            # Another doctor's sign-in took its place: theirs ends at the provider too.
+            # (The same doctor's older token may share the new one's grant: left be.)
+            threading.Thread(
+                target=self._revoke, args=(source, before.refresh_token, None), daemon=True
+            ).start()
         grant = OidcGrant(settings, self._session(source), store, user, metadata=metadata)
         grant.take(result.answer)
         with self._lock:
