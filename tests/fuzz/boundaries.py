@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.fuzz.corpus import Corpus
-from viewer.errors import DiskFullError, InvalidDataError, NetworkError, UsageError
+from viewer.errors import (
+    AuthError,
+    DiskFullError,
+    InvalidDataError,
+    NetworkError,
+    ServerError,
+    UsageError,
+)
 
 
 class BrokenPromiseError(Exception):
@@ -101,7 +108,7 @@ _DECODERS = (
 
 
 def all_boundaries() -> dict[str, Boundary]:
-    from tests.fuzz import cases_files, cases_reports, cases_stream
+    from tests.fuzz import cases_files, cases_provider, cases_reports, cases_stream
 
     found: Sequence[Boundary] = (
         Boundary(
@@ -166,6 +173,14 @@ def all_boundaries() -> dict[str, Boundary]:
             (UsageError,),
             "parse_launch_url of a mutated qingying:// launch line",
             ("viewer.launch",),
+        ),
+        Boundary(
+            "provider",
+            cases_provider.provider,
+            (InvalidDataError, AuthError, ServerError),
+            "an OpenID provider's mutated discovery, token, device and ID token answers,"
+            " and mutated requests to the loopback redirect",
+            ("viewer.sources.oidc.signins", "jwt"),
         ),
         Boundary(
             "import",

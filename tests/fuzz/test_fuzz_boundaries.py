@@ -35,6 +35,7 @@ BUDGET = {
     "cache": (120, 4),
     "import": (60, 3),
     "launch": (400, 1),
+    "provider": (400, 1),
 }
 
 
@@ -150,3 +151,9 @@ def test_cases_the_long_run_found_end_promptly_in_a_typed_answer(
 
 def test_a_mutated_launch_line_is_read_whole_by_its_rules_or_refused(corpus: Path) -> None:
     _fuzz("launch", corpus)
+
+
+def test_a_hostile_identity_provider_gets_a_typed_refusal_and_never_a_token_in_words(
+    corpus: Path,
+) -> None:
+    _fuzz("provider", corpus)
