@@ -97,3 +97,33 @@ def test_sign_in_search_and_fetch_leave_no_token_in_any_file(sso: SsoStack, tmp_
     assert leaks == []
     assert (tmp_path / "cache").is_dir()  # the fetch wrote its cache there: it was searched
     secrets.delete_secret(service, CLIENT_ID, what="t")
+
+
+def test_login_opens_the_browser_where_a_display_exists(sso: SsoStack, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(sso.config_toml(tmp_path / "cache"), encoding="utf-8")
+    browser = f"{sys.executable} {REPO / 'tests' / 'support' / 'fake_browser.py'} %s"
+    env = {
+        **os.environ,
+        "DISPLAY": ":987",  # a display is named: the browser flow, not the device flow
+        "BROWSER": browser,
+        "QY_TEST_LOGIN": DEMO_DOCTOR,
+        "QY_TEST_PASSWORD": DEMO_DOCTOR_PASSWORD,
+    }
+    main = [sys.executable, str(REPO / "main.py"), "--config", str(config)]
+    done = subprocess.run(
+        [*main, "login", "--source", "sso"],
+        capture_output=True, text=True, check=False, timeout=120, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "in your browser" in done.stderr and "enter the code" not in done.stderr
+    assert f"as {DEMO_DOCTOR}" in done.stdout
+    service = f"qingying:oidc:{sso.provider.issuer}"
+    assert secrets.get_secret(service, CLIENT_ID, what="t") is not None
+    out = subprocess.run(
+        [*main, "logout", "--source", "sso"],
+        capture_output=True, text=True, check=False, timeout=60, env=env,
+    )  # fmt: skip
+    assert out.returncode == 0 and "revoked" in out.stdout
+    assert f"{sso.provider.issuer}/session/end" in out.stdout
+    assert secrets.get_secret(service, CLIENT_ID, what="t") is None
