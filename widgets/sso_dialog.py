@@ -44,14 +44,8 @@ class SsoDialog(QDialog):
 
     signed_in = Signal(str)
 
-    def __init__(
-        self,
-        source: SourceConfig,
-        *,
-        sign_ins: SignIns = SIGN_INS,
-        open_url: OpenUrl = webbrowser.open,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, source: SourceConfig, parent: QWidget | None = None, **panel: Any) -> None:
+        """``panel``: what :class:`SsoPanel` takes (``sign_ins``, ``open_url``)."""
         super().__init__(parent)
         self.source = source
         self.setObjectName("SsoDialog")
@@ -66,7 +60,7 @@ class SsoDialog(QDialog):
         where.setObjectName("DialogSubtitle")
         layout.addWidget(title)
         layout.addWidget(where)
-        self.panel = SsoPanel(source, sign_ins=sign_ins, open_url=open_url, parent=self)
+        self.panel = SsoPanel(source, parent=self, **panel)
         self.panel.signed_in.connect(self._done)
         layout.addWidget(self.panel)
         buttons = QDialogButtonBox(self)

@@ -44,18 +44,31 @@ def sso_config(sso: SsoStack, tmp_path: Path, test_keyring: MemoryKeyring) -> It
     SIGN_INS.forget_all()  # the process's sign-ins: none carried to the next test
 
 
-def doctor_in_browser(url: str) -> None:
-    threading.Thread(
-        target=sign_in, args=(url, DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD), daemon=True
-    ).start()
+def browser_of(login: str, password: str, *, allow: bool = True) -> Any:
+    """A browser that signs ``login`` in at the page it is opened on (on a thread)."""
+
+    def open_url(url: str) -> None:
+        threading.Thread(
+            target=sign_in, args=(url, login, password), kwargs={"allow": allow}, daemon=True
+        ).start()
+
+    return open_url
+
+
+doctor_in_browser = browser_of(DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD)
+
+
+def window_with_its_source(qtbot: Any, config: Config) -> tuple[Any, Any]:
+    window = open_window(qtbot, config)
+    [row] = window.sources_dock.source_rows
+    return window, row
 
 
 def test_signing_in_through_the_browser_names_the_doctor_the_provider_and_the_time(
     qtbot: Any, sso: SsoStack, sso_config: Config
 ) -> None:
-    window = open_window(qtbot, sso_config)
+    window, row = window_with_its_source(qtbot, sso_config)
     dock = window.sources_dock
-    [row] = dock.source_rows
     assert row.state == "signed-out" and not row.sign_out_button.isVisible()
     opened: list[str] = []
     dock.open_url = lambda url: opened.append(url) or doctor_in_browser(url)
@@ -80,8 +93,7 @@ def test_signing_in_through_the_browser_names_the_doctor_the_provider_and_the_ti
 def test_signing_in_on_another_device_shows_the_code_and_its_qr_code(
     qtbot: Any, sso: SsoStack, sso_config: Config
 ) -> None:
-    window = open_window(qtbot, sso_config)
-    [row] = window.sources_dock.source_rows
+    window, row = window_with_its_source(qtbot, sso_config)
     qtbot.mouseClick(row.sign_in_button, Qt.MouseButton.LeftButton)
     dialog = window.sources_dock.login_dialog
     assert isinstance(dialog, SsoDialog)
@@ -102,19 +114,9 @@ def test_signing_in_on_another_device_shows_the_code_and_its_qr_code(
 def test_a_denied_sign_in_is_said_and_the_source_stays_signed_out(
     qtbot: Any, sso: SsoStack, sso_config: Config
 ) -> None:
-    window = open_window(qtbot, sso_config)
+    window, row = window_with_its_source(qtbot, sso_config)
     dock = window.sources_dock
-    [row] = dock.source_rows
-
-    def deny(url: str) -> None:
-        threading.Thread(
-            target=sign_in,
-            args=(url, DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD),
-            kwargs={"allow": False},
-            daemon=True,
-        ).start()
-
-    dock.open_url = deny
+    dock.open_url = browser_of(DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD, allow=False)
     qtbot.mouseClick(row.sign_in_button, Qt.MouseButton.LeftButton)
     dialog = dock.login_dialog
     assert isinstance(dialog, SsoDialog)
@@ -156,12 +158,7 @@ def test_another_doctor_signing_in_at_the_lock_closes_the_last_ones_session(
     window = lock_signed_in(qtbot, sso, sso_config)
     screen = window.idle_lock.screen
 
-    def other_doctor(url: str) -> None:
-        threading.Thread(
-            target=sign_in, args=(url, OTHER_DOCTOR, OTHER_PASSWORD), daemon=True
-        ).start()
-
-    screen.open_url = other_doctor
+    screen.open_url = browser_of(OTHER_DOCTOR, OTHER_PASSWORD)
     qtbot.mouseClick(screen.sso_panel.browser_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.idle_lock.state == "open", timeout=30000)
     assert window.search_panel.name_edit.text() == ""  # the last doctor's search is gone

@@ -199,7 +199,8 @@ class TestAuth:
             def access_token(self) -> str:
                 return self.token
 
-            def refresh(self) -> bool:
+            def refresh(self, refused: str | None = None) -> bool:
+                assert refused == "old"  # told which token was refused
                 self.refreshes += 1
                 self.token = "new"
                 return True

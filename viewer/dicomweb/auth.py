@@ -27,7 +27,10 @@ class TokenProvider(Protocol):
 
     def access_token(self) -> str: ...
 
-    def refresh(self) -> bool: ...
+    def refresh(self, refused: str | None = None) -> bool:
+        """A server refused ``refused`` (the token that request carried): renew unless
+        a newer one is already there; False when nothing can be renewed."""
+        ...
 
 
 class RenewableAuth(AuthBase):
@@ -36,8 +39,8 @@ class RenewableAuth(AuthBase):
     def apply(self, request: requests.PreparedRequest) -> None:
         raise NotImplementedError
 
-    def renew(self) -> bool:
-        """Get fresh credentials; False when there is nothing to renew."""
+    def renew(self, refused: requests.PreparedRequest) -> bool:
+        """Get fresh credentials after ``refused`` was refused; False: nothing to renew."""
         return False
 
     def applies_to(self, url: str) -> bool:
@@ -55,7 +58,7 @@ class RenewableAuth(AuthBase):
             return response
         if not self.applies_to(str(request.url)):
             return response
-        if not self.renew():
+        if not self.renew(request):
             return response
         response.content  # noqa: B018  (read the body so the connection can be reused)
         response.close()
@@ -108,8 +111,11 @@ class BearerAuth(RenewableAuth):
             return
         request.headers["Authorization"] = f"Bearer {self._provider.access_token()}"
 
-    def renew(self) -> bool:
-        return self._provider.refresh()
+    def renew(self, refused: requests.PreparedRequest) -> bool:
+        sent = str(refused.headers.get("Authorization", ""))
+        return self._provider.refresh(
+            sent[len("Bearer ") :] if sent.startswith("Bearer ") else None
+        )
 
     def __repr__(self) -> str:
         return f"BearerAuth(origin={self._origin!r})"

@@ -29,7 +29,6 @@ from viewer.sources.oidc.endpoints import ProviderMetadata, discover, post_form,
 from viewer.sources.oidc.refresh_store import RefreshStore, SignedInUser
 
 RENEW_AHEAD = 60.0  # seconds before expiry a token is renewed (or a tenth of its life)
-RECENT = 5.0  # a refusal this soon after a renewal is not renewed again, only replayed
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,6 @@ class OidcGrant:
         self._access: str | None = None
         self._expires_at = 0.0
         self._lifetime = 0.0
-        self._renewed_at = float("-inf")
         self._refresh: str | None = None
         self.id_token: str | None = None  # for the provider's logout, memory only
         # The provider no longer honours it (or it was signed out): a new sign-in, or
@@ -113,10 +111,11 @@ class OidcGrant:
             assert self._access is not None
             return self._access
 
-    def refresh(self) -> bool:
-        """A server refused the token: renew once (not again if just renewed)."""
+    def refresh(self, refused: str | None = None) -> bool:
+        """A server refused ``refused``: renew, unless a newer token is already here
+        (several requests refused at once renew once; each is replayed once)."""
         with self._lock:
-            if self._clock() - self._renewed_at >= RECENT:
+            if refused is None or refused == self._access:
                 self._renew()
             return True
 
@@ -175,7 +174,6 @@ class OidcGrant:
         self._access = answer.access_token
         self._lifetime = answer.expires_in
         self._expires_at = now + answer.expires_in
-        self._renewed_at = now
         if answer.refresh_token:
             self._refresh = answer.refresh_token
         if answer.id_token:
