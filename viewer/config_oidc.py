@@ -80,7 +80,8 @@ def build(
         if needed not in fields:
             raise ConfigError(where, key, f'auth = "oidc" needs {needed}')
     return OidcSettings(
-        issuer=str(fields["oidc_issuer"][0]).rstrip("/"),
+        # Exactly as the provider states it: its ID tokens' "iss" must equal it.
+        issuer=str(fields["oidc_issuer"][0]),
         client_id=str(fields["client_id"][0]),
         scopes=tuple(fields["scopes"][0]) if "scopes" in fields else DEFAULT_SCOPES,
         resource=str(fields["resource"][0]) if "resource" in fields else None,

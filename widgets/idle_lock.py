@@ -29,6 +29,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
+from viewer.config import SourceConfig
 from viewer.session.unlock import LockHolder
 from widgets.lock_screen import LockScreen, SsoUnlockFn, UnlockFn
 
@@ -60,7 +61,7 @@ class IdleLock(QObject):
         minutes: int,
         holder: Callable[[], LockHolder],
         unlock: UnlockFn,
-        close_session: Callable[[bool], None],
+        close_session: Callable[[SourceConfig | None], None],
         *,
         sso_unlock: SsoUnlockFn | None = None,
         poll_ms: int = POLL_MS,
@@ -73,8 +74,8 @@ class IdleLock(QObject):
         self._close_session = close_session
         self.screen = LockScreen(unlock, window, sso_unlock)
         self.screen.unlocked.connect(self.lift)
-        self.screen.close_session.connect(lambda: self._on_close_session(False))
-        self.screen.switch_user.connect(lambda: self._on_close_session(True))
+        self.screen.close_session.connect(lambda: self._on_close_session(None))
+        self.screen.switch_user.connect(self._on_close_session)
         self.state: str = "open"  # open | locked | curtained
         self._hidden: list[QWidget] = []  # what the lock hid, shown again when it lifts
         self._last_input = time.monotonic()
@@ -180,12 +181,12 @@ class IdleLock(QObject):
             self._show_again()
             self.locked_changed.emit(False)
 
-    def _on_close_session(self, keep_sign_ins: bool) -> None:
+    def _on_close_session(self, signed_in_again: SourceConfig | None) -> None:
         """Another user: what was open goes first (the app's other windows closed, not
         shown again: the cache page lists the last user's patients), then the (empty)
-        window shows. ``keep_sign_ins``: the next doctor has just signed in at the
-        provider to unlock, and stays signed in there."""
-        self._close_session(keep_sign_ins)
+        window shows. ``signed_in_again``: the next doctor has just signed in at this
+        source's provider to unlock, and stays signed in there."""
+        self._close_session(signed_in_again)
         for widget in self._hidden:
             if shiboken6.isValid(widget) and widget.isWindow():
                 widget.close()

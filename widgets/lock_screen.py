@@ -39,8 +39,8 @@ class LockScreen(QWidget):
     unlocked = Signal()
     close_session = Signal()
     # Another doctor signed in at the provider to unlock: the last one's session closes,
-    # the new one's sign-in stays.
-    switch_user = Signal()
+    # the new one's sign-in (at the source named) stays.
+    switch_user = Signal(object)  # the SourceConfig signed in again
 
     def __init__(
         self, unlock: UnlockFn, parent: QWidget, sso_unlock: SsoUnlockFn | None = None
@@ -160,7 +160,7 @@ class LockScreen(QWidget):
             self.close_button.setFocus()
 
     def _show_sso(self, holder: LockHolder) -> None:
-        """The provider's two ways to sign in again, for a holder signed in there."""
+        """Signing in again at the provider, for a holder signed in there."""
         if self.sso_panel is not None:
             self.sso_panel.cancel()
             self.sso_panel.deleteLater()
@@ -171,7 +171,7 @@ class LockScreen(QWidget):
         panel = SsoPanel(
             holder.source,
             open_url=lambda url: self.open_url(url),
-            reauthenticate=True,
+            unlocking=True,
             parent=self.card,
         )
         panel.signed_in.connect(lambda _name: self._signed_in_again(holder))
@@ -188,7 +188,7 @@ class LockScreen(QWidget):
         if outcome == "same":
             self.unlocked.emit()
         else:
-            self.switch_user.emit()
+            self.switch_user.emit(holder.source)
 
     def show_curtain(self) -> None:
         """The window minimised: its name only, for whatever preview the desktop keeps."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from viewer.audit.events import AuditEvent, Outcome
 from viewer.cache.store import CacheStore
-from viewer.config import Config
+from viewer.config import Config, SourceConfig
 from viewer.dicomweb.qido import StudyQuery
 from viewer.errors import QingyingError
 from viewer.history.result import HistoryResult, SearchProgress
@@ -27,7 +27,7 @@ from viewer.records import PatientRef
 from viewer.session.model import ReadingSession, SourcesOpener
 from viewer.session.unlock import UnlockAttempts, lock_holder, unlock, unlock_by_provider
 from viewer.sources.credentials import sign_in_state
-from viewer.sources.login import logout_all, logout_passwords
+from viewer.sources.login import logout_all_but
 from widgets import window_menus
 from widgets.arriving_series import ArrivalBridge
 from widgets.audit_warning import AuditWarning
@@ -260,15 +260,15 @@ class MainWindow(QMainWindow):
         self.download_summary.setText(text)
         self.download_summary.setVisible(bool(text))
 
-    def close_session(self, keep_sign_ins: bool = False) -> None:
+    def close_session(self, signed_in_again: SourceConfig | None = None) -> None:
         """The idle lock lifted for another user: nothing of the last one stays (what
-        was open, the search and its answer, the passwords kept for this run). With
-        ``keep_sign_ins`` the provider's sign-in is the next doctor's own: it stays."""
+        was open, the search and its answer, the passwords kept for this run). The
+        provider's sign-in at ``signed_in_again`` is the next doctor's own: it stays."""
         self.cancel_search()
         self.search_worker = None
         self.reading.close_all()
-        self.session.forget_user(logout_passwords if keep_sign_ins else logout_all)
-        if keep_sign_ins:
+        self.session.forget_user(logout_all_but(signed_in_again))
+        if signed_in_again is not None:
             who = lambda: lock_holder(self._config, self.session.credentials).user or None  # noqa: E731
             self.session.audit.set_user(who)
         self.history_view.clear()

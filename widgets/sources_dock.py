@@ -16,6 +16,7 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -40,6 +41,9 @@ from viewer.sources.credentials import (
 from widgets.labels import restyle
 from widgets.login_dialog import LoginDialog
 from widgets.workers import Worker
+
+if TYPE_CHECKING:
+    from viewer.sources.oidc.signins import SignedOut
 
 
 class SourceRow(QFrame):
@@ -214,17 +218,17 @@ class SourcesDock(QDockWidget):
         provider's own session in the browser where it offers that."""
         from viewer.sources.oidc.signins import SIGN_INS
 
-        source = self._config.source(source_name)
+        source = self._config.source(source_name)  # revoked off the UI thread
         worker = Worker(lambda _c, _p: SIGN_INS.sign_out(source), self)
         worker.finished.connect(self._on_signed_out)
         worker.failed.connect(lambda err: self.mark_problem(source_name, str(err)))
         self._sign_out_worker = worker
         worker.start()
 
-    def _on_signed_out(self, end_session: str | None) -> None:
+    def _on_signed_out(self, out: SignedOut) -> None:
         self.refresh()
-        if end_session:
-            self.open_url(end_session)
+        if out.end_session:
+            self.open_url(out.end_session)
 
     def _forget_dialog(self, dialog: QDialog) -> None:
         if self.login_dialog is dialog:

@@ -86,7 +86,8 @@ class SsoDialog(QDialog):
 
 class SsoPanel(QWidget):
     """The two ways to sign in at the provider, and what each asks of the doctor next.
-    ``reauthenticate``: the provider must ask for the password again (unlocking)."""
+    ``unlocking``: on the lock screen, only the browser's sign-in, where the provider
+    asks for the password again (the device flow cannot show that it did)."""
 
     signed_in = Signal(str)
 
@@ -96,14 +97,13 @@ class SsoPanel(QWidget):
         *,
         sign_ins: SignIns = SIGN_INS,
         open_url: OpenUrl = webbrowser.open,
-        reauthenticate: bool = False,
+        unlocking: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.source = source
         self._sign_ins = sign_ins
         self._open_url = open_url
-        self._reauthenticate = reauthenticate
         self._worker: Worker | None = None
         self.provider = provider_name(source)
         layout = QVBoxLayout(self)
@@ -114,6 +114,9 @@ class SsoPanel(QWidget):
         self.browser_button.setDefault(True)
         self.device_button = QPushButton(self.tr("Sign in on another device…"), self)
         self.device_button.setObjectName("SsoDeviceButton")
+        # Another device's session at the provider cannot prove the password was asked
+        # again here: unlocking takes the browser's sign-in only.
+        self.device_button.setVisible(not unlocking)
         layout.addWidget(self.browser_button)
         layout.addWidget(self.device_button)
         self.status_label = QLabel(self)
@@ -147,14 +150,13 @@ class SsoPanel(QWidget):
     # -- the two ways ---------------------------------------------------------------------
     def start_browser(self) -> None:
         source, sign_ins, open_url = self.source, self._sign_ins, self._open_url
-        again = self._reauthenticate
 
         def job(cancelled: Callable[[], bool], progress: Callable[[str], None]) -> None:
             def opened(url: str) -> None:
                 progress(url)
                 open_url(url)
 
-            sign_ins.sign_in_with_browser(source, opened, cancelled, reauthenticate=again)
+            sign_ins.sign_in_with_browser(source, opened, cancelled)
 
         worker = self._run(job, lambda _result: self._done())
         worker.progress.connect(self._show_link)

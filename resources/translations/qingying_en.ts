@@ -449,7 +449,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../widgets/idle_lock.py" line="87"/>
+        <location filename="../../widgets/idle_lock.py" line="88"/>
         <source>&amp;Lock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -644,42 +644,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="88"/>
+        <location filename="../../widgets/sources_dock.py" line="92"/>
         <source>Sources</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="111"/>
+        <location filename="../../widgets/sources_dock.py" line="115"/>
         <source>No source configured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="116"/>
+        <location filename="../../widgets/sources_dock.py" line="120"/>
         <source>Offline cache…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="126"/>
+        <location filename="../../widgets/sources_dock.py" line="130"/>
         <source>Authentication: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="132"/>
+        <location filename="../../widgets/sources_dock.py" line="136"/>
         <source>User: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="136"/>
+        <location filename="../../widgets/sources_dock.py" line="140"/>
         <source>Patient ID issuer: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="247"/>
+        <location filename="../../widgets/sources_dock.py" line="251"/>
         <source>signed in as %1 through %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="249"/>
+        <location filename="../../widgets/sources_dock.py" line="253"/>
         <source>signed in as %1 through %2; the token renews itself (now until %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -744,27 +744,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="153"/>
+        <location filename="../../widgets/sources_dock.py" line="157"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="157"/>
+        <location filename="../../widgets/sources_dock.py" line="161"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="161"/>
+        <location filename="../../widgets/sources_dock.py" line="165"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="165"/>
+        <location filename="../../widgets/sources_dock.py" line="169"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="167"/>
+        <location filename="../../widgets/sources_dock.py" line="171"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2135,12 +2135,12 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="60"/>
+        <location filename="../../widgets/sources_dock.py" line="64"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="64"/>
+        <location filename="../../widgets/sources_dock.py" line="68"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2148,22 +2148,22 @@
 <context>
     <name>SsoDialog</name>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="58"/>
+        <location filename="../../widgets/sso_dialog.py" line="52"/>
         <source>Sign in — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="63"/>
+        <location filename="../../widgets/sso_dialog.py" line="57"/>
         <source>Sign in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="65"/>
+        <location filename="../../widgets/sso_dialog.py" line="59"/>
         <source>through %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="73"/>
+        <location filename="../../widgets/sso_dialog.py" line="67"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2171,37 +2171,37 @@
 <context>
     <name>SsoPanel</name>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="118"/>
+        <location filename="../../widgets/sso_dialog.py" line="112"/>
         <source>Sign in with the browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="121"/>
+        <location filename="../../widgets/sso_dialog.py" line="115"/>
         <source>Sign in on another device…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="167"/>
+        <location filename="../../widgets/sso_dialog.py" line="163"/>
         <source>Opening the sign-in page of %1 in the browser…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="176"/>
+        <location filename="../../widgets/sso_dialog.py" line="172"/>
         <source>Asking %1 for a code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="192"/>
+        <location filename="../../widgets/sso_dialog.py" line="188"/>
         <source>Finish signing in on the page of %1 in the browser. If no browser opened, open this link:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="200"/>
+        <location filename="../../widgets/sso_dialog.py" line="196"/>
         <source>On a phone or another computer, open %2 and enter this code:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="240"/>
+        <location filename="../../widgets/sso_dialog.py" line="236"/>
         <source>The sign-in did not complete: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -449,7 +449,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../widgets/idle_lock.py" line="87"/>
+        <location filename="../../widgets/idle_lock.py" line="88"/>
         <source>&amp;Lock</source>
         <translation>锁定(&amp;L)</translation>
     </message>
@@ -644,42 +644,42 @@
         <translation>Ctrl+F 检索 · Enter 执行 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="88"/>
+        <location filename="../../widgets/sources_dock.py" line="92"/>
         <source>Sources</source>
         <translation>数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="111"/>
+        <location filename="../../widgets/sources_dock.py" line="115"/>
         <source>No source configured</source>
         <translation>尚未配置数据源</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="116"/>
+        <location filename="../../widgets/sources_dock.py" line="120"/>
         <source>Offline cache…</source>
         <translation>离线缓存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="126"/>
+        <location filename="../../widgets/sources_dock.py" line="130"/>
         <source>Authentication: %1</source>
         <translation>认证方式：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="132"/>
+        <location filename="../../widgets/sources_dock.py" line="136"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="136"/>
+        <location filename="../../widgets/sources_dock.py" line="140"/>
         <source>Patient ID issuer: %1</source>
         <translation>患者ID签发机构：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="247"/>
+        <location filename="../../widgets/sources_dock.py" line="251"/>
         <source>signed in as %1 through %2</source>
         <translation>已通过 %2 以 %1 身份登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="249"/>
+        <location filename="../../widgets/sources_dock.py" line="253"/>
         <source>signed in as %1 through %2; the token renews itself (now until %3)</source>
         <translation>已通过 %2 以 %1 身份登录；令牌自动续期（当前至 %3）</translation>
     </message>
@@ -744,27 +744,27 @@
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="153"/>
+        <location filename="../../widgets/sources_dock.py" line="157"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="157"/>
+        <location filename="../../widgets/sources_dock.py" line="161"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="161"/>
+        <location filename="../../widgets/sources_dock.py" line="165"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="165"/>
+        <location filename="../../widgets/sources_dock.py" line="169"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="167"/>
+        <location filename="../../widgets/sources_dock.py" line="171"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -2135,12 +2135,12 @@
 <context>
     <name>SourceRow</name>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="60"/>
+        <location filename="../../widgets/sources_dock.py" line="64"/>
         <source>Sign in…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="64"/>
+        <location filename="../../widgets/sources_dock.py" line="68"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
@@ -2148,22 +2148,22 @@
 <context>
     <name>SsoDialog</name>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="58"/>
+        <location filename="../../widgets/sso_dialog.py" line="52"/>
         <source>Sign in — %1</source>
         <translation>登录 — %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="63"/>
+        <location filename="../../widgets/sso_dialog.py" line="57"/>
         <source>Sign in to %1</source>
         <translation>登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="65"/>
+        <location filename="../../widgets/sso_dialog.py" line="59"/>
         <source>through %1</source>
         <translation>通过 %1 统一身份认证</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="73"/>
+        <location filename="../../widgets/sso_dialog.py" line="67"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2171,37 +2171,37 @@
 <context>
     <name>SsoPanel</name>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="118"/>
+        <location filename="../../widgets/sso_dialog.py" line="112"/>
         <source>Sign in with the browser</source>
         <translation>在浏览器中登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="121"/>
+        <location filename="../../widgets/sso_dialog.py" line="115"/>
         <source>Sign in on another device…</source>
         <translation>在其他设备上登录…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="167"/>
+        <location filename="../../widgets/sso_dialog.py" line="163"/>
         <source>Opening the sign-in page of %1 in the browser…</source>
         <translation>正在浏览器中打开 %1 的登录页面…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="176"/>
+        <location filename="../../widgets/sso_dialog.py" line="172"/>
         <source>Asking %1 for a code…</source>
         <translation>正在向 %1 申请验证码…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="192"/>
+        <location filename="../../widgets/sso_dialog.py" line="188"/>
         <source>Finish signing in on the page of %1 in the browser. If no browser opened, open this link:</source>
         <translation>请在浏览器中的 %1 页面完成登录。如果浏览器没有打开，请打开此链接：</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="200"/>
+        <location filename="../../widgets/sso_dialog.py" line="196"/>
         <source>On a phone or another computer, open %2 and enter this code:</source>
         <translation>请在手机或其他电脑上打开 %2，并输入以下验证码：</translation>
     </message>
     <message>
-        <location filename="../../widgets/sso_dialog.py" line="240"/>
+        <location filename="../../widgets/sso_dialog.py" line="236"/>
         <source>The sign-in did not complete: %1</source>
         <translation>登录未完成：%1</translation>
     </message>

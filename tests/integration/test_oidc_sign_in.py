@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,12 +17,12 @@ from tests.support.app_cache import app_store
 from tests.support.http_server import Reply, Seen, scripted_server
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.netproxy import NetProxy
-from tests.support.oidc_browser import approve_device
+from tests.support.oidc_browser import approve_device, sign_in
 from tests.support.sso_stack import ACCESS_TTL, SsoStack, browser_sign_in, started_stack
 from viewer.demo import Manifest
 from viewer.demo.oidc import DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD, provider_installed
 from viewer.dicomweb.qido import StudyQuery
-from viewer.errors import SignInAgainError, SignInRefusedError
+from viewer.errors import CancelledError, SignInAgainError, SignInRefusedError
 from viewer.retrieve.fetch import fetch_into_cache
 from viewer.sources.oidc.id_token import check_id_token
 from viewer.sources.oidc.signins import SignIns
@@ -182,25 +183,41 @@ def test_signing_out_revokes_the_refresh_token(
 ) -> None:
     browser_sign_in(sign_ins, sso.source())
     [refresh] = kept_tokens(memory_keyring)
-    logout_url = sign_ins.sign_out(sso.source())
+    out = sign_ins.sign_out(sso.source())
+    assert out.was_signed_in and out.revoked
+    logout_url = out.end_session
     assert logout_url is not None and logout_url.startswith(f"{sso.provider.issuer}/session/end")
     assert "id_token_hint=" in logout_url
+    assert not sign_ins.sign_out(sso.source()).was_signed_in  # a second time: nothing there
     assert kept_tokens(memory_keyring) == []
     assert sign_ins.grant(sso.source()) is None
     assert refused_at_provider(sso, refresh)
 
 
-def test_an_answer_with_another_state_is_refused(
+def test_an_answer_with_another_state_is_ignored_and_never_signs_in(
     sso: SsoStack, sign_ins: SignIns, memory_keyring: MemoryKeyring
 ) -> None:
+    """A forged answer (another state) is refused at the door and the sign-in waits on
+    for the real one: a page elsewhere can neither sign the doctor in nor end it."""
+
     def forge(url: str) -> str:
-        head, _, _ = url.partition("state=")
-        rest = url.split("state=", 1)[1]
+        head, _, rest = url.partition("state=")
         tail = rest.split("&", 1)[1] if "&" in rest else ""
         return f"{head}state=forged&{tail}"
 
-    with pytest.raises(SignInRefusedError, match="state"):
-        browser_sign_in(sign_ins, sso.source(), tamper=forge)
+    pages: list[requests.Response] = []
+    done = threading.Event()
+
+    def browser(url: str) -> None:
+        def run() -> None:
+            pages.append(sign_in(url, DEMO_DOCTOR, DEMO_DOCTOR_PASSWORD, tamper=forge))
+            done.set()
+
+        threading.Thread(target=run, daemon=True).start()
+
+    with pytest.raises(CancelledError):  # the doctor gives up waiting
+        sign_ins.sign_in_with_browser(sso.source(), browser, done.is_set)
+    assert pages[0].status_code == 400 and "not Qingying" in pages[0].text
     assert kept_tokens(memory_keyring) == []
 
 

@@ -119,11 +119,14 @@ def test_login_opens_the_browser_where_a_display_exists(sso: SsoStack, tmp_path:
     assert "in your browser" in done.stderr and "enter the code" not in done.stderr
     assert f"as {DEMO_DOCTOR}" in done.stdout
     service = f"qingying:oidc:{sso.provider.issuer}"
-    assert secrets.get_secret(service, CLIENT_ID, what="t") is not None
+    kept = json.loads(secrets.get_secret(service, CLIENT_ID, what="t") or "{}")
     out = subprocess.run(
         [*main, "logout", "--source", "sso"],
         capture_output=True, text=True, check=False, timeout=60, env=env,
     )  # fmt: skip
-    assert out.returncode == 0 and "revoked" in out.stdout
+    assert out.returncode == 0 and "revoked at the provider" in out.stdout
     assert f"{sso.provider.issuer}/session/end" in out.stdout
     assert secrets.get_secret(service, CLIENT_ID, what="t") is None
+    form = {"grant_type": "refresh_token", "client_id": CLIENT_ID}
+    answer = sso.token_answer({**form, "refresh_token": kept["refresh_token"]})
+    assert answer.status_code == 400  # revoked at the provider, not only forgotten here

@@ -28,7 +28,7 @@ def test_an_oidc_source_takes_its_provider_client_scopes_and_resource(tmp_path: 
     )
     [source] = config.sources
     assert source.oidc is not None
-    assert source.oidc.issuer == "https://id.example.org"  # as discovery states it
+    assert source.oidc.issuer == "https://id.example.org/"  # exactly: tokens' iss is compared
     assert source.oidc.client_id == "qingying"
     assert source.oidc.scopes == ("openid", "dicomweb")
     assert source.oidc.resource == "https://pacs.example.org/dicom-web"

@@ -81,10 +81,18 @@ def run_logout(args: argparse.Namespace, config: Config) -> int:
     if source.auth == "oidc":
         from viewer.cli import sso_login
 
-        end = sso_login.sign_out(source)
-        print(f"signed out of {source.name}; the sign-in was revoked")
-        if end:
-            print(f"to end the session at the provider too, open {end}")
+        out = sso_login.sign_out(source)
+        if not out.was_signed_in:
+            print(f"{source.name}: not signed in")
+            return 0
+        how = (
+            "revoked at the provider"
+            if out.revoked
+            else "forgotten here; the provider could not be told"
+        )
+        print(f"signed out of {source.name}; the sign-in was {how}")
+        if out.end_session:
+            print(f"to end the session at the provider too, open {out.end_session}")
         return 0
     if session_login.logout(source, args.username):
         print(f"signed out of {source.name}")

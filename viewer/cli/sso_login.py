@@ -16,7 +16,7 @@ from typing import TextIO
 
 from viewer.config import SourceConfig
 from viewer.sources.oidc.grant import OidcGrant
-from viewer.sources.oidc.signins import SIGN_INS, SignIns
+from viewer.sources.oidc.signins import SIGN_INS, SignedOut, SignIns
 
 
 def has_display() -> bool:
@@ -43,10 +43,10 @@ def sign_in(
 
         return sign_ins.sign_in_with_browser(source, open_url)
     metadata, code = sign_ins.start_device(source)
-    print(f"To sign in to {source.name}, open {code.verification_uri}", file=out)
-    print(f"and enter the code: {code.user_code}", file=out)
+    print(f"To sign in to {source.name}, open {shown(code.verification_uri)}", file=out)
+    print(f"and enter the code: {shown(code.user_code)}", file=out)
     if code.verification_uri_complete:
-        print(f"(or open {code.verification_uri_complete})", file=out)
+        print(f"(or open {shown(code.verification_uri_complete)})", file=out)
         if out.isatty():
             import segno
 
@@ -55,6 +55,12 @@ def sign_in(
     return sign_ins.finish_device(source, metadata, code)
 
 
-def sign_out(source: SourceConfig, sign_ins: SignIns = SIGN_INS) -> str | None:
-    """Revoke and forget; the provider's logout link, to end its session too."""
+def sign_out(source: SourceConfig, sign_ins: SignIns = SIGN_INS) -> SignedOut:
+    """Revoke and forget; what came of it, and the provider's logout link."""
     return sign_ins.sign_out(source)
+
+
+def shown(text: str) -> str:
+    """The provider's text as it may reach a terminal: no control characters (an escape
+    sequence could rewrite what the doctor reads)."""
+    return "".join(ch for ch in text if ch.isprintable())

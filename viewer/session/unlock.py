@@ -89,7 +89,7 @@ def unlock_by_provider(
     if grant is None:
         _record(audit, holder, Outcome.MINOR_FAILURE)
         raise AuthError(f"{holder.source.name}: not signed in")
-    same = hmac.compare_digest(grant.user.subject, holder.subject)
+    same = hmac.compare_digest(grant.user.subject.encode(), holder.subject.encode())
     if same:
         _record(audit, holder, Outcome.SUCCESS, "provider")
         return "same"

@@ -81,8 +81,13 @@ def logout_all(source: SourceConfig) -> None:
                 return
 
 
-def logout_passwords(source: SourceConfig) -> None:
-    """:func:`logout_all` of the password sources only: a provider's sign-in stays (the
-    next doctor has just signed in there, in place of the last one)."""
-    if source.auth != "oidc":
-        logout_all(source)
+def logout_all_but(kept: SourceConfig | None) -> Callable[[SourceConfig], None]:
+    """:func:`logout_all` for every source but the sign-in ``kept`` shares (the next
+    doctor has just signed in at its provider, in place of the last one); None: all."""
+    key = kept.oidc.sign_in_key if kept is not None and kept.oidc is not None else None
+
+    def sign_out(source: SourceConfig) -> None:
+        if key is None or source.oidc is None or source.oidc.sign_in_key != key:
+            logout_all(source)
+
+    return sign_out

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -86,35 +86,58 @@ def authorization_request(
 
 
 class LoopbackRedirect:
-    """One redirect's answer, caught on a loopback port of the system's choosing."""
+    """The answer of one redirect to a loopback port of the system's choosing.
+
+    Only an answer carrying this sign-in's ``state`` is taken; any other request (a page
+    of another site, a stale tab, a local program) is answered and ignored, so it can
+    neither stand in for the provider nor end the sign-in. Each connection gets a thread
+    and a few seconds, so an idle one holds nothing up."""
 
     def __init__(self) -> None:
         self._answer: dict[str, str] | None = None
+        self._state = b""
         self._arrived = threading.Event()
-        self._server = HTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
         self.redirect_uri = f"http://127.0.0.1:{self._server.server_port}/callback"
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="oidc-redirect", daemon=True
         )
         self._thread.start()
 
+    def expect(self, state: str) -> None:
+        self._state = state.encode()
+
+    def _take(self, path: str) -> bool:
+        parts = urlsplit(path)
+        if parts.path != "/callback" or self._arrived.is_set() or not self._state:
+            return False
+        query = parse_qs(parts.query, max_num_fields=20)
+        answer = {k: v[0] for k, v in query.items() if len(v) == 1}
+        if not secrets.compare_digest(answer.get("state", "").encode(), self._state):
+            return False
+        self._answer = answer
+        self._arrived.set()
+        return True
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = 5  # seconds a connection may idle: it never blocks the real answer
+
             def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                if parts.path != "/callback" or owner._arrived.is_set():
-                    self.send_error(404)
+                if not owner._take(self.path):
+                    self._page(400, "This page is not Qingying's sign-in. Close it.")
                     return
-                query = parse_qs(parts.query, max_num_fields=20)
-                owner._answer = {k: v[0] for k, v in query.items() if len(v) == 1}
-                owner._arrived.set()
-                said = "Signed in. You can close this page and return to Qingying."
-                if "error" in owner._answer:
+                said = "The sign-in was received: return to Qingying."
+                if "error" in (owner._answer or {}):
                     said = "The sign-in did not complete. Return to Qingying."
+                self._page(200, said)
+
+            def _page(self, status: int, said: str) -> None:
                 body = _DONE_PAGE.format(said).encode()
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
@@ -127,12 +150,11 @@ class LoopbackRedirect:
         return Handler
 
     def wait(self, timeout: float, cancelled: Callable[[], bool]) -> dict[str, str]:
-        waited = 0.0
+        deadline = time.monotonic() + timeout
         while not self._arrived.wait(0.2):
-            waited += 0.2
             if cancelled():
                 raise CancelledError("the sign-in was cancelled")
-            if waited >= timeout:
+            if time.monotonic() >= deadline:
                 raise SignInRefusedError("the sign-in was not completed in time")
         assert self._answer is not None
         return self._answer
@@ -150,12 +172,13 @@ def sign_in_with_browser(
     *,
     cancelled: Callable[[], bool] = lambda: False,
     timeout: float = WAIT_SECONDS,
-    reauthenticate: bool = False,
+    reauthenticate: bool = True,
 ) -> SignInResult:
     """Open the provider's sign-in page with ``open_url`` and wait for its answer.
-    ``reauthenticate`` (unlocking a locked workstation): the provider must ask for the
-    password now, not take the browser's session for it (``prompt=login``, ``max_age=0``,
-    and an ``auth_time`` from this sign-in)."""
+    ``reauthenticate``: the provider must ask for the password now, not take the
+    browser's session for it (``prompt=login``, ``max_age=0``, and an ``auth_time`` from
+    this sign-in). On by default: a workstation is shared, and the last doctor's session
+    at the provider may live on in its browser."""
     issuer = metadata.issuer
     started = time.time()
     redirect = LoopbackRedirect()
@@ -163,13 +186,15 @@ def sign_in_with_browser(
         request = authorization_request(
             settings, metadata, redirect.redirect_uri, reauthenticate=reauthenticate
         )
+        redirect.expect(request.state)
         open_url(request.url)
         got = redirect.wait(timeout, cancelled)
     finally:
         redirect.close()
-    if not secrets.compare_digest(got.get("state", ""), request.state):
-        raise SignInRefusedError(f"{issuer}: the answer is not for this sign-in (state)")
-    if "iss" in got and got["iss"] != issuer:
+    # The state was checked as the answer arrived (LoopbackRedirect); RFC 9207's iss
+    # is required where the provider says it sends one.
+    iss = got.get("iss")
+    if (iss is None and metadata.iss_in_answer) or (iss is not None and iss != issuer):
         raise SignInRefusedError(f"{issuer}: the answer comes from another provider")
     if "error" in got:
         denied = got["error"] == "access_denied"

@@ -54,6 +54,7 @@ def start_device_sign_in(
         raise token_error(issuer, status, body)
     user_code, device_code = body.get("user_code"), body.get("device_code")
     uri, complete = body.get("verification_uri"), body.get("verification_uri_complete")
+    complete = complete if isinstance(complete, str) else None
     if not all(isinstance(v, str) and v for v in (user_code, device_code, uri)):
         raise InvalidDataError(f"{issuer}: the provider's device answer is incomplete")
     assert isinstance(user_code, str) and isinstance(device_code, str) and isinstance(uri, str)
@@ -64,7 +65,7 @@ def start_device_sign_in(
     return DeviceCode(
         user_code=user_code[:64],
         verification_uri=uri,
-        verification_uri_complete=complete if isinstance(complete, str) else None,
+        verification_uri_complete=complete,
         expires_at=time.monotonic() + expires,
         interval=max(1.0, _seconds(body.get("interval"), 5.0)),
         device_code=device_code,

@@ -32,24 +32,34 @@ class ProviderMetadata:
     revocation_endpoint: str | None = None
     end_session_endpoint: str | None = None
     id_token_algs: tuple[str, ...] = ("RS256",)
+    iss_in_answer: bool = False  # RFC 9207: the authorization answer names its issuer
 
 
 def discover(session: requests.Session, issuer: str) -> ProviderMetadata:
     """The provider's metadata; its ``issuer`` must be exactly the configured one
     (OpenID Connect Discovery 4.3), so no other provider's document is taken for it."""
-    doc = get_json(session, issuer, f"{issuer}/.well-known/openid-configuration")
+    # Discovery 4: a terminating "/" of the issuer is removed before the well-known path.
+    doc = get_json(session, issuer, f"{issuer.rstrip('/')}/.well-known/openid-configuration")
     if doc.get("issuer") != issuer:
         raise InvalidDataError(f"{issuer}: the provider's discovery document names another issuer")
+
+    scheme = issuer.split(":", 1)[0].lower()
 
     def endpoint(key: str, needed: bool = True) -> str | None:
         value = doc.get(key)
         if value is None and not needed:
             return None
-        if not isinstance(value, str) or not basic_allowed(value):
+        # An https provider's endpoints are https too (http only for a loopback one).
+        if (
+            not isinstance(value, str)
+            or not basic_allowed(value)
+            or value.split(":", 1)[0].lower() != scheme
+        ):
             raise InvalidDataError(f"{issuer}: {key} is missing or not an https:// URL")
         return value
 
     algs = doc.get("id_token_signing_alg_values_supported", ["RS256"])
+    algs = algs if isinstance(algs, list) else []
     # Only signatures by the provider's public keys: never "none", never a shared secret.
     usable = tuple(a for a in algs if isinstance(a, str) and a[:2] in ("RS", "PS", "ES"))
     return ProviderMetadata(
@@ -61,6 +71,7 @@ def discover(session: requests.Session, issuer: str) -> ProviderMetadata:
         revocation_endpoint=endpoint("revocation_endpoint", False),
         end_session_endpoint=endpoint("end_session_endpoint", False),
         id_token_algs=usable or ("RS256",),
+        iss_in_answer=doc.get("authorization_response_iss_parameter_supported") is True,
     )
 
 

@@ -18,7 +18,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import requests
@@ -35,10 +35,10 @@ RENEW_AHEAD = 60.0  # seconds before expiry a token is renewed (or a tenth of it
 class TokenAnswer:
     """What a token endpoint gave: the access token, its lifetime, and the rest."""
 
-    access_token: str
+    access_token: str = field(repr=False)
     expires_in: float
-    refresh_token: str | None
-    id_token: str | None
+    refresh_token: str | None = field(repr=False)
+    id_token: str | None = field(repr=False)
 
     @classmethod
     def parse(cls, issuer: str, answer: dict[str, Any]) -> TokenAnswer:
@@ -134,9 +134,13 @@ class OidcGrant:
 
     def _renew(self) -> None:
         issuer = self.settings.issuer
+        if self.ended:
+            raise SignInAgainError(f"{issuer}: signed out; sign in again")
         with self._store.renewal_lock():
             kept = self._store.load()
-            if kept is None:
+            if kept is None or kept.user.subject != self.user.subject:
+                # Signed out, or another doctor signed in since (in another window or
+                # process): this sign-in is over; it never renews on their token.
                 self._access = None
                 self.ended = True
                 raise SignInAgainError(f"{issuer}: signed out; sign in again")
@@ -158,16 +162,20 @@ class OidcGrant:
                     self._access = self._refresh = None
                     self.ended = True
                 raise err
-            answer = TokenAnswer.parse(issuer, body)
-            if answer.refresh_token and answer.refresh_token != kept.refresh_token:
+            rotated = body.get("refresh_token")
+            if isinstance(rotated, str) and rotated and rotated != kept.refresh_token:
+                # Kept before anything else can fail: the used one is never sent again.
                 try:
-                    self._store.save(kept.user, answer.refresh_token)
+                    self._store.save(kept.user, rotated)
                 except QingyingError:
-                    # The old token must never be sent again: without the new one kept,
-                    # this access token serves until it expires, then sign in again.
+                    # Without the new one kept, this access token serves until it
+                    # expires, then sign in again.
                     with contextlib.suppress(QingyingError):
                         self._store.forget()
-            self._use(answer)
+            answer = TokenAnswer.parse(issuer, body)
+            # An ID token on renewal is not checked here (OpenID Connect Core 12.2), so
+            # it is not kept: the sign-in's own stays the logout hint.
+            self._use(replace(answer, id_token=None))
 
     def _use(self, answer: TokenAnswer) -> None:
         now = self._clock()

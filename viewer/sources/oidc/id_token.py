@@ -57,7 +57,8 @@ def check_id_token(
     except jwt.PyJWTError as err:
         raise SignInRefusedError(f"{issuer}: the ID token is not valid ({err})") from None
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
-    if len(audiences) > 1 and claims.get("azp") != client_id:
+    azp = claims.get("azp")
+    if (len(audiences) > 1 or azp is not None) and azp != client_id:
         raise SignInRefusedError(f"{issuer}: the ID token was issued to another party")
     if nonce is not None and claims.get("nonce") != nonce:
         raise SignInRefusedError(f"{issuer}: the ID token answers another sign-in (nonce)")

@@ -14,13 +14,14 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
 from viewer import secrets
 from viewer.config_oidc import OidcSettings
+from viewer.errors import AuthError
 
 WHAT = "the sign-in"
 
@@ -35,7 +36,7 @@ class SignedInUser:
 @dataclass(frozen=True)
 class KeptSignIn:
     user: SignedInUser
-    refresh_token: str
+    refresh_token: str = field(repr=False)
 
 
 class RefreshStore:
@@ -74,8 +75,19 @@ class RefreshStore:
 
     @contextmanager
     def renewal_lock(self) -> Iterator[None]:
+        """Held while this entry is read and written in turn (renewal, sign-in, sign-out)
+        by any process of the user's. It can wait for two provider requests of another."""
         import filelock  # only a renewal needs it
 
-        self._lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with filelock.FileLock(self._lock_path, timeout=60, mode=0o600):
+        try:
+            self._lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            lock = filelock.FileLock(self._lock_path, timeout=90, mode=0o600)
+            lock.acquire()
+        except (filelock.Timeout, OSError) as err:
+            raise AuthError(
+                f"{self.service}: the sign-in is busy in another process ({type(err).__name__})"
+            ) from None
+        try:
             yield
+        finally:
+            lock.release()

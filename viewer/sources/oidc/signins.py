@@ -32,6 +32,16 @@ from viewer.sources.oidc.refresh_store import RefreshStore, SignedInUser
 
 
 @dataclass(frozen=True)
+class SignedOut:
+    """What signing out did: there was a sign-in here; the provider revoked it; where
+    its own session ends (a page to open in the browser), if it offers that."""
+
+    was_signed_in: bool
+    revoked: bool
+    end_session: str | None
+
+
+@dataclass(frozen=True)
 class SignInInfo:
     """Who is signed in, at which provider, and until when (for the Sources panel)."""
 
@@ -77,7 +87,7 @@ class SignIns:
         open_url: Callable[[str], object],
         cancelled: Callable[[], bool] = lambda: False,
         *,
-        reauthenticate: bool = False,
+        reauthenticate: bool = True,
     ) -> OidcGrant:
         settings = _settings(source)
         session = self._session(source)
@@ -110,11 +120,14 @@ class SignIns:
         )
         return self._keep(source, metadata, result)
 
-    def sign_out(self, source: SourceConfig) -> str | None:
-        """Revoke and forget the sign-in; the provider's logout URL to open, if any.
-        Forgotten here even when the provider cannot be reached to revoke it."""
+    def sign_out(self, source: SourceConfig) -> SignedOut:
+        """Revoke and forget the sign-in. Forgotten here even when the provider cannot
+        be reached to revoke it; what came of it is said (:class:`SignedOut`)."""
         refresh, id_token = self._forget_here(source)
-        return self._revoke(source, refresh, id_token)
+        if refresh is None:
+            return SignedOut(False, False, None)
+        revoked, end_session = self._revoke(source, refresh, id_token)
+        return SignedOut(True, revoked, end_session)
 
     def end(self, source: SourceConfig) -> None:
         """Sign out without waiting (another doctor takes the workstation): forgotten
@@ -132,33 +145,37 @@ class SignIns:
             grant = self._grants.pop(settings.sign_in_key, None)
         id_token = grant.id_token if grant else None
         held = grant.forget() if grant else None
-        kept = store.load()
-        store.forget()
+        with store.renewal_lock():  # no renewal elsewhere writes a token back after this
+            kept = store.load()
+            store.forget()
         return (kept.refresh_token if kept else held), id_token
 
     def _revoke(
-        self, source: SourceConfig, refresh: str | None, id_token: str | None
-    ) -> str | None:
+        self, source: SourceConfig, refresh: str, id_token: str | None
+    ) -> tuple[bool, str | None]:
+        """Whether the provider took the revocation; its logout URL, if it has one."""
         settings = _settings(source)
         session = self._session(source)
         try:
             metadata = discover(session, settings.issuer)
         except QingyingError:
-            return None  # forgotten here; the provider lets the token lapse
-        if refresh and metadata.revocation_endpoint:
+            return False, None  # forgotten here; the provider lets the token lapse
+        revoked = False
+        if metadata.revocation_endpoint:
             form = {
                 "token": refresh,
                 "token_type_hint": "refresh_token",
                 "client_id": settings.client_id,
             }
             with contextlib.suppress(QingyingError):
-                post_form(session, settings.issuer, metadata.revocation_endpoint, form)
+                endpoint = metadata.revocation_endpoint
+                revoked = post_form(session, settings.issuer, endpoint, form)[0] == 200
         if not metadata.end_session_endpoint:
-            return None
+            return revoked, None
         params = {"client_id": settings.client_id}
         if id_token:
             params["id_token_hint"] = id_token
-        return f"{metadata.end_session_endpoint}?{urlencode(params)}"
+        return revoked, f"{metadata.end_session_endpoint}?{urlencode(params)}"
 
     def forget_all(self) -> None:
         """Drop every sign-in from memory (another doctor takes the workstation); what
@@ -177,11 +194,12 @@ class SignIns:
         login = str(claims.get("preferred_username") or subject)
         user = SignedInUser(subject, login, str(claims.get("name") or login))
         store = self._store(settings)
-        before = store.load()
-        if result.answer.refresh_token:
-            store.save(user, result.answer.refresh_token)
-        else:
-            store.forget()  # an older sign-in's token would be replayed otherwise
+        with store.renewal_lock():  # not between another process's load and save
+            before = store.load()
+            if result.answer.refresh_token:
+                store.save(user, result.answer.refresh_token)
+            else:
+                store.forget()  # an older sign-in's token would be replayed otherwise
         if before is not None and before.user.subject != subject:
             # Another doctor's sign-in took its place: theirs ends at the provider too.
             # (The same doctor's older token may share the new one's grant: left be.)
