@@ -199,14 +199,13 @@ def _redirect(rng: random.Random, work: Path) -> None:
     try:
         port = int(redirect.redirect_uri.split(":")[2].split("/")[0])
         with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
-            conn.sendall(data)
-            conn.shutdown(socket.SHUT_WR)
-            conn.settimeout(2)
             try:
+                conn.sendall(data)
+                conn.shutdown(socket.SHUT_WR)
                 while conn.recv(4096):
                     pass
             except OSError:
-                pass  # the server may drop a request it cannot read
+                pass  # the server may answer and close before all was sent, or drop it
         answer = redirect._answer
         if answer is not None:
             first = data.split(b"\r\n", 1)[0].split(b" ")

@@ -144,3 +144,71 @@ def test_the_next_doctor_keeps_only_the_sign_in_they_just_made(
         sign_out(s)
     assert ended == ["c", "d"]  # the same provider and client stay; the rest end
     assert SETTINGS.sign_in_key != other.oidc.sign_in_key  # type: ignore[union-attr]
+
+
+def a_device_code(**changes: Any) -> Any:
+    from viewer.sources.oidc.device import DeviceCode
+
+    base = {
+        "user_code": "ABCD-EFGH",
+        "verification_uri": f"{ISSUER}/device",
+        "verification_uri_complete": None,
+        "expires_at": time.monotonic() + 60,
+        "interval": 0.0,
+        "device_code": "dc",
+    }
+    return DeviceCode(**{**base, **changes})
+
+
+@pytest.mark.parametrize(
+    ("error", "says"), [("expired_token", "expired"), ("access_denied", "denied")]
+)
+def test_a_device_sign_in_ends_as_the_provider_says(error: str, says: str) -> None:
+    from viewer.errors import SignInRefusedError
+    from viewer.sources.oidc.device import wait_device_sign_in
+    from viewer.sources.oidc.endpoints import ProviderMetadata
+
+    endpoint = TokenEndpoint(
+        (400, {"error": "authorization_pending"}),
+        (400, {"error": "slow_down"}),
+        (400, {"error": error}),
+    )
+    metadata = ProviderMetadata(ISSUER, f"{ISSUER}/a", f"{ISSUER}/t", f"{ISSUER}/j")
+    with pytest.raises(SignInRefusedError, match=says):
+        wait_device_sign_in(
+            SETTINGS,
+            metadata,
+            endpoint,
+            a_device_code(),
+            sleep=lambda _s: None,  # type: ignore[arg-type]
+        )
+    assert len(endpoint.sent) == 3  # pending and slow_down were waited out, not ended on
+
+
+def test_login_device_takes_the_code_way_even_where_a_browser_could_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from viewer.cli import sso_login
+
+    monkeypatch.setenv("DISPLAY", ":0")
+    asked: list[str] = []
+
+    class Fake:
+        def sign_in_with_browser(self, *_: Any, **__: Any) -> None:
+            raise AssertionError("--device must not open a browser")
+
+        def start_device(self, _source: Any) -> tuple[None, Any]:
+            asked.append("start")
+            return None, a_device_code(user_code="WXYZ-\x1b[2J1234")
+
+        def finish_device(self, *_: Any) -> str:
+            asked.append("finish")
+            return "grant"
+
+    err = io.StringIO()
+    source = SourceConfig("sso", "https://p/dw", "oidc", None, None, None, "t", oidc=SETTINGS)
+    got = sso_login.sign_in(source, device=True, sign_ins=Fake(), err=err)  # type: ignore[arg-type]
+    assert got == "grant" and asked == ["start", "finish"]
+    assert "WXYZ-[2J1234" in err.getvalue() and "\x1b" not in err.getvalue()

@@ -99,6 +99,7 @@ class LoopbackRedirect:
         self._arrived = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        self._server.block_on_close = False  # an idle connection never holds up close()
         self.redirect_uri = f"http://127.0.0.1:{self._server.server_port}/callback"
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="oidc-redirect", daemon=True

@@ -115,11 +115,13 @@ def wait_device_sign_in(
 
 
 def _pause(seconds: float, cancelled: Callable[[], bool], sleep: Callable[[float], None]) -> None:
-    end = time.monotonic() + seconds
-    while (left := end - time.monotonic()) > 0:
+    left = seconds
+    while left > 0:  # in short steps, so that a cancel is seen at once
         if cancelled():
             raise CancelledError("the sign-in was cancelled")
-        sleep(min(left, 0.2))
+        step = min(left, 0.2)
+        sleep(step)
+        left -= step
     if cancelled():
         raise CancelledError("the sign-in was cancelled")
 

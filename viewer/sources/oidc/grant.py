@@ -82,7 +82,6 @@ class OidcGrant:
         self._access: str | None = None
         self._expires_at = 0.0
         self._lifetime = 0.0
-        self._refresh: str | None = None
         self.id_token: str | None = None  # for the provider's logout, memory only
         # The provider no longer honours it (or it was signed out): a new sign-in, or
         # one another process made, takes its place.
@@ -119,15 +118,13 @@ class OidcGrant:
                 self._renew()
             return True
 
-    def forget(self) -> str | None:
-        """Drop every token from memory; the refresh token it held, for revocation."""
+    def forget(self) -> None:
+        """Drop every token from memory (the refresh token is the keyring's to forget)."""
         with self._lock:
-            refresh, self._refresh = self._refresh, None
             self.ended = True
             self._access = None
             self._expires_at = 0.0
             self.id_token = None
-            return refresh
 
     def _ahead(self) -> float:
         return min(RENEW_AHEAD, self._lifetime / 10)
@@ -144,8 +141,7 @@ class OidcGrant:
                 self._access = None
                 self.ended = True
                 raise SignInAgainError(f"{issuer}: signed out; sign in again")
-            # Another process may have rotated it since: take the newest, never replay.
-            self._refresh = kept.refresh_token
+            # Read afresh each time: another process may have rotated it (never replay).
             form = {
                 "grant_type": "refresh_token",
                 "refresh_token": kept.refresh_token,
@@ -159,7 +155,7 @@ class OidcGrant:
                 err = token_error(issuer, status, body)
                 if isinstance(err, SignInAgainError):
                     self._store.forget()
-                    self._access = self._refresh = None
+                    self._access = None
                     self.ended = True
                 raise err
             rotated = body.get("refresh_token")
@@ -182,7 +178,5 @@ class OidcGrant:
         self._access = answer.access_token
         self._lifetime = answer.expires_in
         self._expires_at = now + answer.expires_in
-        if answer.refresh_token:
-            self._refresh = answer.refresh_token
         if answer.id_token:
             self.id_token = answer.id_token

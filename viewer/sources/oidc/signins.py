@@ -144,11 +144,12 @@ class SignIns:
         with self._lock:
             grant = self._grants.pop(settings.sign_in_key, None)
         id_token = grant.id_token if grant else None
-        held = grant.forget() if grant else None
+        if grant is not None:
+            grant.forget()
         with store.renewal_lock():  # no renewal elsewhere writes a token back after this
             kept = store.load()
             store.forget()
-        return (kept.refresh_token if kept else held), id_token
+        return (kept.refresh_token if kept else None), id_token
 
     def _revoke(
         self, source: SourceConfig, refresh: str, id_token: str | None
