@@ -76,7 +76,12 @@ _LOCKS = LockSchema(
     },
     frozenset(_SOURCE_KEYS),
     paths=frozenset(
-        {"cache.dir", "sources.ca_bundle", *(f"privacy.{k}" for k in config_privacy.PATH_KEYS)}
+        {
+            "cache.dir",
+            "sources.ca_bundle",
+            "sources.oidc_ca_bundle",
+            *(f"privacy.{k}" for k in config_privacy.PATH_KEYS),
+        }
     ),
     resolve=lambda value, file: _resolve_path(value, file),
 )
@@ -435,5 +440,5 @@ def _build_source(fields: Mapping[str, tuple[Any, Path]], last_file: Path) -> So
         ca_bundle=ca_bundle,
         defined_in=where,
         store=bool(fields["store"][0]) if "store" in fields else False,
-        oidc=config_oidc.build(fields, where, key, auth),
+        oidc=config_oidc.build(fields, where, key, auth, _resolve_path),
     )

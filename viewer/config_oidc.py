@@ -9,6 +9,8 @@
     client_id = "qingying"                    # a public client: there is no client secret
     scopes = ["openid", "profile", "offline_access"]   # the default
     resource = "https://pacs.example.org/dicom-web"    # RFC 8707; optional
+    oidc_ca_bundle = "/etc/qingying/id-ca.pem"  # optional: the CA of the provider's
+                                                # certificate (default: the system's)
 
 Sources naming the same ``oidc_issuer`` and ``client_id`` share one sign-in.
 """
@@ -16,15 +18,16 @@ Sources naming the same ``oidc_issuer`` and ``client_id`` share one sign-in.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from viewer.errors import ConfigError
 from viewer.plaintext import basic_allowed
 
-KEYS = {"oidc_issuer", "client_id", "scopes", "resource"}
+KEYS = {"oidc_issuer", "client_id", "scopes", "resource", "oidc_ca_bundle"}
 DEFAULT_SCOPES = ("openid", "profile", "offline_access")
 # RFC 6749 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 _SCOPE_RE = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
@@ -36,6 +39,9 @@ class OidcSettings:
     client_id: str
     scopes: tuple[str, ...] = DEFAULT_SCOPES
     resource: str | None = None
+    # The provider's certificate is checked against this CA bundle, else the system's
+    # CAs (not the source's ca_bundle: the provider is often another organisation's).
+    ca_bundle: Path | None = None
 
     @property
     def sign_in_key(self) -> tuple[str, str]:
@@ -48,6 +54,10 @@ def check(where: str, key: str, entry: Mapping[str, Any]) -> None:
     for opt in ("oidc_issuer", "resource"):
         if opt in entry:
             _check_https(where, f"{key}.{opt}", entry[opt])
+    if "oidc_ca_bundle" in entry and (
+        not isinstance(entry["oidc_ca_bundle"], str) or not entry["oidc_ca_bundle"].strip()
+    ):
+        raise ConfigError(where, f"{key}.oidc_ca_bundle", "must be a non-empty string")
     if "client_id" in entry and (
         not isinstance(entry["client_id"], str) or not entry["client_id"].strip()
     ):
@@ -67,7 +77,11 @@ def check(where: str, key: str, entry: Mapping[str, Any]) -> None:
 
 
 def build(
-    fields: Mapping[str, tuple[Any, Any]], where: str, key: str, auth: str
+    fields: Mapping[str, tuple[Any, Path]],
+    where: str,
+    key: str,
+    auth: str,
+    resolve: Callable[[str, Path], Path],
 ) -> OidcSettings | None:
     """The settings of a source whose values were each checked; None unless OIDC."""
     present = KEYS & fields.keys()
@@ -79,7 +93,14 @@ def build(
     for needed in ("oidc_issuer", "client_id"):
         if needed not in fields:
             raise ConfigError(where, key, f'auth = "oidc" needs {needed}')
+    ca_bundle = None
+    if "oidc_ca_bundle" in fields:
+        value, path = fields["oidc_ca_bundle"]
+        ca_bundle = resolve(value, path)
+        if not ca_bundle.is_file():
+            raise ConfigError(str(path), f"{key}.oidc_ca_bundle", f"no such file: {ca_bundle}")
     return OidcSettings(
+        ca_bundle=ca_bundle,
         # Exactly as the provider states it: its ID tokens' "iss" must equal it.
         issuer=str(fields["oidc_issuer"][0]),
         client_id=str(fields["client_id"][0]),

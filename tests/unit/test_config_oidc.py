@@ -83,3 +83,35 @@ def test_a_provider_on_loopback_may_speak_plain_http(tmp_path: Path) -> None:
         tmp_path, 'auth = "oidc"\noidc_issuer = "http://127.0.0.1:9000"\nclient_id = "q"\n'
     )
     assert config.sources[0].oidc is not None
+
+
+def test_the_providers_ca_bundle_is_its_own_and_resolved_beside_the_config(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "id-ca.pem").write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    config = load(
+        tmp_path,
+        'auth = "oidc"\noidc_issuer = "https://i"\nclient_id = "q"\n'
+        'ca_bundle = "id-ca.pem"\noidc_ca_bundle = "id-ca.pem"\n',
+    )
+    oidc = config.sources[0].oidc
+    assert oidc is not None and oidc.ca_bundle == tmp_path / "id-ca.pem"
+    with pytest.raises(ConfigError, match="no such file"):
+        load(
+            tmp_path,
+            'auth = "oidc"\noidc_issuer = "https://i"\nclient_id = "q"\noidc_ca_bundle = "x.pem"\n',
+        )
+
+
+def test_without_its_own_bundle_the_provider_is_checked_against_the_system_cas(
+    tmp_path: Path,
+) -> None:
+    from viewer.sources.oidc.signins import SignIns
+
+    (tmp_path / "pacs-ca.pem").write_text("x", encoding="utf-8")
+    config = load(
+        tmp_path,
+        'auth = "oidc"\noidc_issuer = "https://i"\nclient_id = "q"\nca_bundle = "pacs-ca.pem"\n',
+    )
+    session = SignIns(lock_dir=tmp_path)._session(config.sources[0])
+    assert session.verify is True  # not the PACS's bundle

@@ -224,7 +224,7 @@ class SignIns:
         if key not in self._sessions:
             # The provider's session: no source auth, one retry; the user is waiting.
             self._sessions[key] = make_session(
-                ca_bundle=source.ca_bundle, retries=retry_policy(total=1)
+                ca_bundle=_settings(source).ca_bundle, retries=retry_policy(total=1)
             )
         return self._sessions[key]
 
