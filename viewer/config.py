@@ -425,12 +425,7 @@ def _build_source(fields: Mapping[str, tuple[Any, Path]], last_file: Path) -> So
     # the hospital, and each gives their own name at sign-in (kept with the password).
     if auth == "basic" and not basic_allowed(fields["url"][0]):
         raise ConfigError(where, key, BASIC_NEEDS_TLS)
-    ca_bundle = None
-    if "ca_bundle" in fields:
-        value, path = fields["ca_bundle"]
-        ca_bundle = _resolve_path(value, path)
-        if not ca_bundle.is_file():
-            raise ConfigError(str(path), f"{key}.ca_bundle", f"no such file: {ca_bundle}")
+    ca_bundle = config_oidc.file_value(fields, "ca_bundle", key, _resolve_path)
     return SourceConfig(
         name=name,
         url=str(fields["url"][0]).rstrip("/"),

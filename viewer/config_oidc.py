@@ -93,20 +93,31 @@ def build(
     for needed in ("oidc_issuer", "client_id"):
         if needed not in fields:
             raise ConfigError(where, key, f'auth = "oidc" needs {needed}')
-    ca_bundle = None
-    if "oidc_ca_bundle" in fields:
-        value, path = fields["oidc_ca_bundle"]
-        ca_bundle = resolve(value, path)
-        if not ca_bundle.is_file():
-            raise ConfigError(str(path), f"{key}.oidc_ca_bundle", f"no such file: {ca_bundle}")
     return OidcSettings(
-        ca_bundle=ca_bundle,
+        ca_bundle=file_value(fields, "oidc_ca_bundle", key, resolve),
         # Exactly as the provider states it: its ID tokens' "iss" must equal it.
         issuer=str(fields["oidc_issuer"][0]),
         client_id=str(fields["client_id"][0]),
         scopes=tuple(fields["scopes"][0]) if "scopes" in fields else DEFAULT_SCOPES,
         resource=str(fields["resource"][0]) if "resource" in fields else None,
     )
+
+
+def file_value(
+    fields: Mapping[str, tuple[Any, Path]],
+    name: str,
+    key: str,
+    resolve: Callable[[str, Path], Path],
+) -> Path | None:
+    """The file a source's key names (a CA bundle), resolved beside the config that set
+    it; it must exist. None when the key is not set."""
+    if name not in fields:
+        return None
+    value, path = fields[name]
+    found = resolve(value, path)
+    if not found.is_file():
+        raise ConfigError(str(path), f"{key}.{name}", f"no such file: {found}")
+    return found
 
 
 def _check_https(where: str, key: str, value: Any) -> None:
