@@ -105,7 +105,9 @@ class MainWindow(QMainWindow):
             window_menus.say_cache_emptied(self)  # over the configuration's line
         credentials, audit = self.session.credentials, self.session.audit
         attempts = UnlockAttempts()  # wrong passwords in a row slow the next try
-        audit.set_user(lambda: lock_holder(config, credentials).user or None)
+        # Who the trail names: the lock's holder (also after another doctor unlocked).
+        self._audit_user = lambda: lock_holder(config, credentials).user or None
+        audit.set_user(self._audit_user)
         self.idle_lock = IdleLock(
             self,
             config.privacy.idle_lock_minutes,
@@ -269,8 +271,7 @@ class MainWindow(QMainWindow):
         self.reading.close_all()
         self.session.forget_user(logout_all_but(signed_in_again))
         if signed_in_again is not None:
-            who = lambda: lock_holder(self._config, self.session.credentials).user or None  # noqa: E731
-            self.session.audit.set_user(who)
+            self.session.audit.set_user(self._audit_user)
         self.history_view.clear()
         self.history_view.expanded.clear()
         self.search_panel.clear()

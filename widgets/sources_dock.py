@@ -153,9 +153,10 @@ class SourcesDock(QDockWidget):
 
     def _sign_in_state(self, source: SourceConfig) -> tuple[str, str]:
         state = sign_in_state(source, self.credentials)
+        if state.kind == "provider":
+            return "ok", provider_text(state)
         texts = {
             "no-sign-in": ("ok", QCoreApplication.translate("MainWindow", "no sign-in needed")),
-            "provider": ("ok", provider_text(state)),
             "session": (
                 "ok",
                 QCoreApplication.translate("MainWindow", "signed in as %1 (this session)"),

@@ -39,6 +39,7 @@ DEMO_DOCTOR = "zhang.wei"
 DEMO_DOCTOR_NAME = "张伟"
 DEMO_DOCTOR_PASSWORD = "demo-sso-2026"  # noqa: S105 (the demo provider's account, loopback)
 SEED_USER, SEED_PASSWORD = "seeder", "demo-seed-2026"
+DEMO_USERS = {DEMO_DOCTOR: DEMO_DOCTOR_PASSWORD}  # the provider's accounts unless given
 START_TIMEOUT = 30.0
 NODE = shutil.which("node")
 
@@ -77,7 +78,7 @@ def spawn_provider(
     answers. Its output goes to ``log``."""
     if (missing := provider_installed()) is not None:
         raise ProviderError(missing)
-    accounts = dict(users or {DEMO_DOCTOR: DEMO_DOCTOR_PASSWORD})
+    accounts = dict(users or DEMO_USERS)
     names = {DEMO_DOCTOR: DEMO_DOCTOR_NAME}
     env = {
         **os.environ,
@@ -116,9 +117,7 @@ def running_provider(
     issuer = f"http://127.0.0.1:{port}"
     try:
         wait_ready(issuer, process)
-        yield RunningProvider(
-            issuer, resource, dict(users or {DEMO_DOCTOR: DEMO_DOCTOR_PASSWORD}), process
-        )
+        yield RunningProvider(issuer, resource, dict(users or DEMO_USERS), process)
     finally:
         process.terminate()
         try:

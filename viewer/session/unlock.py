@@ -58,21 +58,9 @@ def lock_holder(config: Config, credentials: SessionCredentials) -> LockHolder:
     its OpenID provider: the one a doctor signs in to first, the platform, comes first in
     a site's config. ("none" has no user to ask for.)"""
     for source in config.sources:
-        if source.auth == "oidc":
-            from viewer.sources.oidc.signins import SIGN_INS
-
-            try:
-                info = SIGN_INS.info(source)
-            except QingyingError:
-                continue  # the keyring is out of reach: nobody to name there
-            if info is not None:
-                return LockHolder(os_user(), source, info.user.login, info.user.subject)
-            continue
-        if source.auth != "basic":
-            continue
         state = sign_in_state(source, credentials)
-        if state.kind in ("session", "remembered") and state.user:
-            return LockHolder(os_user(), source, state.user)
+        if state.kind in ("session", "remembered", "provider") and state.user:
+            return LockHolder(os_user(), source, state.user, state.subject)
     return LockHolder(os_user(), None)
 
 

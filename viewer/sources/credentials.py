@@ -79,6 +79,7 @@ class SignInState:
     provider: str = ""
     name: str = ""
     until: float = 0.0
+    subject: str = ""  # the provider's stable id of the user (``sub``)
 
     @property
     def ok(self) -> bool:
@@ -122,4 +123,7 @@ def _provider_state(source: SourceConfig) -> SignInState:
         return SignInState("no-keyring")
     if info is None:
         return SignInState("signed-out")
-    return SignInState("provider", info.user.login, info.provider, info.user.name, info.expires_at)
+    user = info.user
+    return SignInState(
+        "provider", user.login, info.provider, user.name, info.expires_at, user.subject
+    )
