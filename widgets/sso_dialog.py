@@ -67,7 +67,7 @@ class SsoDialog(QDialog):
         buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        # What tests and the lock screen reach: the panel's parts.
+        # The panel's parts, as the dialog's own (what its tests reach).
         self.browser_button, self.device_button = (
             self.panel.browser_button,
             self.panel.device_button,
