@@ -7,15 +7,23 @@ The cache lands a retrieval's instances one after another in one *pack* file (se
 
 :class:`InstanceFile` is deliberately not path-like: a pack handed to code that opens
 paths would read the first instance of the pack, not this one.
+
+An instance of the encrypted cache is sealed (:mod:`viewer.cache.sealed`): its
+:class:`InstanceFile` carries the cache's key, and every reader here gives its plaintext,
+opening only the chunks a read needs. Whether an instance is sealed is told by its first
+bytes (the sealed header naming that key), so a cache whose older instances are still in
+clear while they are sealed (:mod:`viewer.cache.seal_existing`) reads both.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
+
+from viewer.cache.sealed import HEADER, SealKey, Unsealer, names_key, plain_size
 
 if TYPE_CHECKING:
     from pydicom.dataset import FileDataset
@@ -27,11 +35,16 @@ BUFFER_SIZE = 64 * 1024
 class InstanceFile:
     path: Path
     offset: int = 0  # where the instance starts in the file
-    size: int | None = None  # its length in bytes; None: to the end of the file
+    size: int | None = None  # its length in bytes on disk; None: to the end of the file
+    key: SealKey | None = field(default=None, compare=False, repr=False)  # sealed with it
 
     @property
     def is_range(self) -> bool:
         return self.offset != 0 or self.size is not None
+
+    def unsealed(self) -> InstanceFile:
+        """The same bytes read as they lie on disk (sealed or not): to copy them whole."""
+        return replace(self, key=None)
 
     def __str__(self) -> str:
         if not self.is_range:
@@ -54,7 +67,7 @@ def open_instance(source: Readable) -> BinaryIO:
     up). It has no ``name`` and is not an ``io.BufferedReader``, so pydicom reads
     deferred values through it rather than by reopening the pack at a wrong offset."""
     item = as_instance_file(source)
-    if not item.is_range:
+    if not item.is_range and item.key is None:
         return item.path.open("rb")
     return _RangeReader(item)  # type: ignore[return-value]
 
@@ -67,7 +80,8 @@ def read_dicom(source: Readable, **options: Any) -> FileDataset:
     from pydicom import dcmread
 
     item = as_instance_file(source)
-    return dcmread(open_instance(item) if item.is_range else item.path, **options)
+    whole_file = not item.is_range and item.key is None
+    return dcmread(item.path if whole_file else open_instance(item), **options)
 
 
 def read_instance_bytes(source: Readable) -> bytes:
@@ -77,18 +91,55 @@ def read_instance_bytes(source: Readable) -> bytes:
 
 def read_into(source: Readable, view: memoryview, offset: int) -> int:
     """Read into ``view`` from ``offset`` (counted from the instance's start), at most to
-    the instance's end; the number of bytes read. One system call where the OS has preadv."""
+    the instance's end; the number of bytes read. One system call where the OS has preadv
+    (a sealed instance: one read of the chunks the range needs, opened into ``view``)."""
     item = as_instance_file(source)
-    if item.size is not None:
-        view = view[: max(0, min(len(view), item.size - offset))]
-    where = item.offset + offset
+    fd = os.open(item.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        opened = _unsealer(item, fd)
+        if opened is not None:
+            return opened.read_into(offset, view)
+        if item.size is not None:
+            view = view[: max(0, min(len(view), item.size - offset))]
+        return _preadv(fd, view, item.offset + offset)
+    finally:
+        os.close(fd)
+
+
+def instance_size(source: Readable) -> int:
+    """The instance's length in bytes as its readers give it (a sealed one's plaintext)."""
+    item = as_instance_file(source)
+    fd = os.open(item.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        opened = _unsealer(item, fd)
+        if opened is not None:
+            return opened.plain_size
+        return item.size if item.size is not None else os.fstat(fd).st_size - item.offset
+    finally:
+        os.close(fd)
+
+
+def _unsealer(item: InstanceFile, fd: int) -> Unsealer | None:
+    """What opens ``item``'s chunks, when its bytes are sealed under its key; None when
+    they are in clear (no key, or an instance not yet sealed)."""
+    if item.key is None:
+        return None
+    size = item.size if item.size is not None else os.fstat(fd).st_size - item.offset
+
+    def read_at(at: int, count: int) -> bytes:
+        count = max(0, min(count, size - at))
+        buffer = bytearray(count)
+        return bytes(buffer[: _preadv(fd, memoryview(buffer), item.offset + at)])
+
+    if not names_key(read_at(0, HEADER), item.key):
+        return None
+    return Unsealer(item.key, read_at, plain_size(size))
+
+
+def _preadv(fd: int, view: memoryview, where: int) -> int:
     if hasattr(os, "preadv"):
-        fd = os.open(item.path, os.O_RDONLY)
-        try:
-            return os.preadv(fd, [view], where)
-        finally:
-            os.close(fd)
-    with item.path.open("rb", buffering=0) as fh:  # Windows
+        return os.preadv(fd, [view], where)
+    with io.FileIO(fd, closefd=False) as fh:  # Windows
         fh.seek(where)
         return fh.readinto(view) or 0
 
@@ -100,7 +151,7 @@ class _RangeReader(io.RawIOBase):
     def __init__(self, item: InstanceFile) -> None:
         super().__init__()
         self._item = item
-        self._end = item.size if item.size is not None else _size_of(item.path) - item.offset
+        self._end = instance_size(item)
         self._pos = 0
         self._buffer = b""
         self._buffer_at = 0
@@ -150,7 +201,3 @@ class _RangeReader(io.RawIOBase):
         got = read_into(self._item, memoryview(out), self._pos)
         self._pos += got
         return bytes(out[:got])
-
-
-def _size_of(path: Path) -> int:
-    return path.stat().st_size

@@ -161,7 +161,7 @@ def test_sealing_cut_short_is_done_again_from_the_plain_index(
     assert not (config.cache.dir / f"{INDEX_NAME}.sealing").exists()
 
 
-def test_a_lost_key_forgets_what_was_sealed_and_reads_the_instances_again(
+def test_a_lost_key_forgets_what_was_sealed_and_the_study_is_fetched_again(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     from viewer.session.annotation_file import AnnotationFile
@@ -178,12 +178,16 @@ def test_a_lost_key_forgets_what_was_sealed_and_reads_the_instances_again(
     memory_keyring.entries.clear()  # the keyring reset
     with open_store(config) as store:
         assert store.emptied_for_lost_key
-        assert store.study(uid) is not None  # its file read again into the new index
+        assert store.study(uid) is None  # its instances were sealed: fetched again
     assert read_key_id(root) != old_id
     assert not measured.exists()  # sealed under the lost key: gone
+    assert not [p for p in (root / uid).rglob("*") if p.is_file()]  # the instances too
+    assert not list((root / ".quarantine").iterdir())  # not kept as if damaged
     assert (root / "notes.txt").read_text(encoding="utf-8") == "a user's own file"
     with open_store(config) as store:
-        assert not store.emptied_for_lost_key and store.study(uid) is not None
+        assert not store.emptied_for_lost_key and store.study(uid) is None
+        again = fill(store)  # a study cached anew, under the new key, reads back
+        assert store.study(again) is not None and store.instance_files(again)
 
 
 def test_an_entry_that_is_not_the_key_the_check_names_is_a_lost_key(
@@ -217,7 +221,7 @@ def test_a_sealed_index_whose_key_id_is_gone_is_a_lost_key(
     with pytest.raises(CacheKeyLostError, match="key id"):
         cache_key(config.cache.dir)
     with open_store(config) as store:
-        assert store.emptied_for_lost_key and store.study(uid) is not None
+        assert store.emptied_for_lost_key and store.study(uid) is None  # fetched again
 
 
 def test_a_key_id_that_cannot_be_read_now_leaves_the_cache_closed_and_whole(

@@ -13,6 +13,7 @@ import pytest
 
 from tests.support.demo_files import platform_series_files
 from tests.unit import test_wado as wado
+from tests.unit.conftest import CACHE_KEY, on_disk
 from tests.unit.test_cache_store import Study
 from viewer.cache import pack as pack_module
 from viewer.cache.index import CacheIndex
@@ -26,9 +27,10 @@ from viewer.imaging.volume import load_volume
 from viewer.instance_file import InstanceFile, open_instance, read_instance_bytes
 
 
-@pytest.fixture
-def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = CacheStore(tmp_path / "cache", max_size=10**9, temp_grace_s=0)
+@pytest.fixture(params=["clear", "sealed"])
+def store(tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    key = CACHE_KEY if request.param == "sealed" else None
+    s = CacheStore(tmp_path / "cache", max_size=10**9, temp_grace_s=0, key=key)
     yield s
     s.close()
 
@@ -176,8 +178,9 @@ def test_an_aborted_part_gives_its_bytes_back(store: CacheStore) -> None:
         put(pack, cut[:500]).abort()
         put(pack, last).commit()
     files = store.instance_files(study.uid)
-    assert [(f.offset, f.size) for f in files] == [(0, len(first)), (len(first), len(last))]
-    assert files[0].path.stat().st_size == len(first) + len(last)
+    one, two = on_disk(store, len(first)), on_disk(store, len(last))
+    assert [(f.offset, f.size) for f in files] == [(0, one), (one, two)]
+    assert files[0].path.stat().st_size == one + two
     assert [read_instance_bytes(f) for f in files] == [first, last]
 
 
@@ -290,7 +293,7 @@ def test_an_instance_fetched_again_into_a_pack_replaces_its_own_file(store: Cach
     sink.commit()
     assert not packed.path.exists()
     assert store.instance_files(study.uid) == [InstanceFile(own)]
-    assert store.size() == len(data)
+    assert store.size() == on_disk(store, len(data))
 
 
 def test_a_packed_series_loads_and_decodes_as_its_files_do(
@@ -400,7 +403,7 @@ class TestRetrievalIntoAPack:
                 wado.retriever_for(server.url).retrieve_series(wado.STUDY, wado.SERIES, pack)
         assert store.cached_sop_uids(wado.STUDY) == {made[0][0], made[1][0]}
         (path,) = packs_of(store)
-        assert path.stat().st_size == len(made[0][1]) + len(made[1][1])
+        assert path.stat().st_size == sum(on_disk(store, len(d)) for _s, d in made[:2])
 
 
 def test_a_pack_is_written_the_same_where_the_os_has_no_pwrite(
@@ -485,7 +488,7 @@ class TestWhatPacksHoldOnDisk:
         first = self.packed(store, study, made)
         again = self.packed(store, study, made)  # the series fetched again
         assert packs_of(store) == [again] and not first.exists()
-        assert store.size() == again.stat().st_size == sum(len(d) for _s, d in made)
+        assert store.size() == again.stat().st_size == sum(on_disk(store, len(d)) for _s, d in made)
 
     def test_eviction_counts_what_instances_replaced_leave_in_their_pack(
         self, store: CacheStore
@@ -493,17 +496,17 @@ class TestWhatPacksHoldOnDisk:
         study = Study()
         made = [study.instance(number=n) for n in (1, 2, 3)]
         pack = self.packed(store, study, made)
-        live = sum(len(d) for _s, d in made)
+        live = sum(on_disk(store, len(d)) for _s, d in made)
         sink = store.begin_instance()  # the second one fetched again, a file of its own
         sink.write(made[1][1])
         sink.commit()
         assert pack.exists()  # it holds the first and the third
-        on_disk = pack.stat().st_size + len(made[1][1])
-        assert store.size() == on_disk > live
+        held = pack.stat().st_size + on_disk(store, len(made[1][1]))
+        assert store.size() == held > live
         (listed,) = store.studies()
-        assert listed.size == on_disk > sum(s.size for s in listed.series)
+        assert listed.size == held > sum(s.size for s in listed.series)
         report = store.evict(to_size=live)  # the instances fit, the disk does not
-        assert report.evicted == [study.uid] and report.size_before == on_disk
+        assert report.evicted == [study.uid] and report.size_before == held
         assert store.size() == 0 and packs_of(store) == []
 
     def test_a_pack_whose_last_instance_verify_removes_goes(self, store: CacheStore) -> None:

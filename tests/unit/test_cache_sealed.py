@@ -15,6 +15,7 @@ from viewer.cache.sealed import (
     Sealer,
     SealKey,
     Unsealer,
+    plain_size,
     sealed_size,
 )
 
@@ -61,7 +62,11 @@ def test_any_range_reads_back_opening_only_its_chunks() -> None:
         asked.clear()
         assert opened.read(start, size) == data[start : start + size]
         first, last = start // CHUNK, (min(len(data), start + size) - 1) // CHUNK
-        assert len(asked) == last - first + 1  # only the chunks that hold the range
+        # One read, of the chunks that hold the range and no others.
+        assert len(asked) == 1
+        at, n = asked[0]
+        assert at == HEADER + first * (CHUNK + TAG)
+        assert n <= (last - first + 1) * (CHUNK + TAG)
 
 
 def test_a_changed_byte_is_refused() -> None:
@@ -107,3 +112,30 @@ def test_another_keys_instance_is_refused_by_its_header() -> None:
 def test_two_instances_of_the_same_bytes_are_sealed_apart() -> None:
     data = b"the same bytes" * 100
     assert seal(data)[HEADER:] != seal(data)[HEADER:]  # each its own nonce prefix
+
+
+@pytest.mark.parametrize("size", [0, 5, CHUNK, 2 * CHUNK + 9])
+def test_the_sealed_size_gives_back_the_plain_size(size: int) -> None:
+    assert plain_size(sealed_size(size)) == size
+
+
+@pytest.mark.parametrize("sealed", [0, HEADER + TAG - 1, HEADER + CHUNK + TAG + 5])
+def test_a_size_no_sealed_instance_has_is_refused(sealed: int) -> None:
+    with pytest.raises(SealBrokenError):
+        plain_size(sealed)
+
+
+def test_a_range_read_into_a_buffer_is_the_plaintext_and_touches_nothing_else() -> None:
+    data = os.urandom(3 * CHUNK + 5)
+    opened = unsealer(seal(data, pieces=3), len(data))
+    for start, size in [(0, len(data)), (CHUNK, CHUNK), (CHUNK - 1, CHUNK + 2), (7, 3)]:
+        buffer = bytearray(b"\xee" * (size + 4))
+        assert opened.read_into(start, memoryview(buffer)[2 : 2 + size]) == size
+        assert bytes(buffer[2 : 2 + size]) == data[start : start + size]
+        assert buffer[:2] == buffer[-2:] == b"\xee\xee"
+
+
+def test_pieces_of_any_size_seal_to_the_same_plaintext() -> None:
+    data = os.urandom(2 * CHUNK + 100)
+    for pieces in (1, 2, 3, 1000):
+        assert unsealer(seal(data, pieces=pieces), len(data)).read(0, len(data)) == data

@@ -15,6 +15,8 @@ import pytest
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian, generate_uid
 
+from tests.unit.conftest import on_disk, stored
+from viewer.cache import index_db
 from viewer.cache.index import SCHEMA_VERSION, CacheIndex
 from viewer.cache.index_db import sql
 from viewer.cache.layout import INDEX_NAME
@@ -160,7 +162,8 @@ class TestCommit:
         def add_instances(self: CacheIndex, conn, entries):  # type: ignore[no-untyped-def]
             for entry in entries:
                 target = store.root / entry.rel
-                assert target.stat().st_size == len(data), "indexed before the file was complete"
+                complete = on_disk(store, len(data))
+                assert target.stat().st_size == complete, "indexed before the file was complete"
             events.append("index")
             real_add(self, conn, entries)
 
@@ -177,7 +180,7 @@ class TestCommit:
         assert events.index("fsync-file") < events.index("rename") < events.index("index")
         assert "fsync-dir" in events[events.index("rename") : events.index("index")]
         assert store.cached_sop_uids(study.uid) == {sop}
-        assert cached.path.read_bytes() == data
+        assert stored(store, cached.path) == data
         assert cached.path == store.root / study.uid / study.series / f"{sop}.dcm"
         assert half_written(store.root) == []
 
@@ -226,9 +229,9 @@ class TestCommit:
         second = make_instance(study.uid, study.series, sop, number=7)
         commit(store, first)
         path = commit(store, second)
-        assert path.read_bytes() == second
+        assert stored(store, path) == second
         assert store.cached_sop_uids(study.uid) == {sop}
-        assert store.size() == len(second)
+        assert store.size() == on_disk(store, len(second))
         assert store.verify().ok
 
 
@@ -577,7 +580,7 @@ class TestPixelLayouts:
     """The index keeps each instance's pixel layout, and forgets it with the instance."""
 
     def layout_rows(self, store: CacheStore) -> int:
-        conn = sql.connect(store.root / INDEX_NAME)
+        conn = index_db.connect(store.root / INDEX_NAME, store.key, timeout=5)
         try:
             return int(conn.execute("SELECT COUNT(*) FROM pixel_layout").fetchone()[0])
         finally:
@@ -642,7 +645,7 @@ class TestTempFilesMadeAhead:
             return real_open(path, flags, *args)  # type: ignore[arg-type]
 
         store.close()
-        with CacheStore(store.root, 10**9) as fresh:
+        with CacheStore(store.root, 10**9, key=store.key) as fresh:
             monkeypatch.setattr(os, "open", full)
             with pytest.raises(DiskFullError, match="full"):
                 fresh.begin_instance()

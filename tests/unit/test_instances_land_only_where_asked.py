@@ -268,8 +268,8 @@ def test_verify_finds_a_cut_off_copy_that_an_older_version_committed(store: Cach
     study = generate_uid()
     commit(store, make_instance(study, generate_uid(), generate_uid()))
     (cached,) = store.instance_files(study)
-    cut = cached.path.read_bytes()[:-50]
-    cached.path.write_bytes(cut)
+    cut = read_instance_bytes(cached)[:-50]
+    cached.path.write_bytes(cut)  # in clear: older versions did not seal
     with store._index.transaction() as conn:  # what an older version indexed
         conn.execute(
             "UPDATE instance SET size = ?, checksum = ?", (len(cut), file_checksum(cached.path))

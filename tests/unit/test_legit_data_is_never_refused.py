@@ -154,12 +154,12 @@ def test_a_deflate_bomb_is_refused_before_it_is_inflated() -> None:
 def test_a_deflated_bomb_instance_is_refused_before_a_reader_inflates_it(
     store: CacheStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from viewer.cache import writer
+    from viewer.cache import incoming
 
     def inflating_reader(_source: object) -> None:
         raise AssertionError("pydicom would inflate it whole")
 
-    monkeypatch.setattr(writer, "read_header", inflating_reader)
+    monkeypatch.setattr(incoming, "read_header", inflating_reader)
     data = reencoded(make_instance(*uids()), syntax=DeflatedExplicitVRLittleEndian)
     _syntax, meta_end = whole._meta_syntax(data)  # the deflated data set follows the meta
     with pytest.raises(InvalidDataError, match="inflates beyond"):

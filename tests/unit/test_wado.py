@@ -33,6 +33,7 @@ from viewer.errors import (
     NotFoundError,
     ServerError,
 )
+from viewer.instance_file import read_instance_bytes
 from viewer.uids import require_uid
 
 STUDY = "1.2.826.0.1.3680043.8.498.1"
@@ -444,7 +445,7 @@ class TestIntoTheCache:
 
         def on_instance(cached: CachedInstance) -> None:
             assert cached.sop_uid in store.cached_sop_uids(STUDY), "reported before indexed"
-            assert cached.path.read_bytes() == dict(made)[cached.sop_uid]
+            assert read_instance_bytes(cached.file) == dict(made)[cached.sop_uid]
             seen.append(cached.sop_uid)
 
         body = multipart([f for _, f in made])

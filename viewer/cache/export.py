@@ -57,7 +57,7 @@ def export_study(
 def _copy_atomically(source: InstanceFile, target: Path) -> None:
     part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
-        if source.is_range:
+        if source.is_range or source.key is not None:  # a range, or sealed: its plaintext
             with open_instance(source) as src, part.open("wb") as out:
                 shutil.copyfileobj(src, out, 1 << 20)
         else:

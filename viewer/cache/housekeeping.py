@@ -46,7 +46,8 @@ from viewer.cache.layout import (
     parse_instance_relpath,
 )
 from viewer.cache.models import DamagedEntry, ProblemKind, VerifyReport
-from viewer.cache.whole import reader, require_whole
+from viewer.cache.sealed import SealBrokenError
+from viewer.cache.whole import require_whole
 from viewer.cache.writer import try_lock
 from viewer.errors import CancelledError, InvalidDataError
 from viewer.imaging.pixel_layout import layout_from_prefix
@@ -251,10 +252,11 @@ def adopt_file(index: CacheIndex, layout: CacheLayout, rel: str) -> int:
     but the header must still agree with the path; anything else goes to quarantine.
     """
     path = layout.absolute(rel)
+    item = InstanceFile(path, key=layout.seal)  # sealed, if the cache seals
     expected = parse_instance_relpath(rel)
     try:
-        header = read_header(path)
-        checksum = file_checksum(path)
+        header = read_header(item)
+        checksum = file_checksum(item)
         size = path.stat().st_size
     except FileNotFoundError:
         return 0
@@ -349,30 +351,36 @@ def _problem_of(item: InstanceFile, size: int, checksum: str) -> tuple[ProblemKi
             return "pack_short", str(item.offset + size - actual_size)
         if file_checksum(item, like=checksum) != checksum:
             return "checksum_mismatch", ""
-        not_whole = _not_whole(item, size)
+        not_whole = _not_whole(item)
         if not_whole is not None:
             return "unreadable", not_whole
     except FileNotFoundError:
         return "missing", ""
     except OSError as err:
         return "unreadable", str(err)
+    except SealBrokenError:  # changed, cut or moved: the seal's tag is its checksum
+        return "checksum_mismatch", ""
     return None
 
 
-def _not_whole(item: InstanceFile, size: int) -> str | None:
+def _not_whole(item: InstanceFile) -> str | None:
     """Why the instance is not whole as DICOM (:mod:`viewer.cache.whole`), or None: a
     cut-off copy committed by an older version has the checksum of what arrived, so
     the checksum alone calls it sound."""
-    with open_instance(item) as file:
+    with open_instance(item) as file:  # its plaintext, if sealed
+        size = file.seek(0, os.SEEK_END)
+        file.seek(0)
         prefix = file.read(PREFIX_BYTES)
-    fd = os.open(item.path, os.O_RDONLY)
-    try:
-        layout = layout_from_prefix(prefix, size <= PREFIX_BYTES)
-        require_whole(reader(fd, item.path, item.offset), size, layout)
-    except InvalidDataError as err:
-        return f"not a whole DICOM instance: {err}"
-    except Exception as err:  # what the bytes make a reader raise is the same verdict
-        return f"not a whole DICOM instance ({type(err).__name__})"
-    finally:
-        os.close(fd)
+
+        def read_at(at: int, count: int) -> bytes:
+            file.seek(at)
+            return file.read(count)
+
+        try:
+            layout = layout_from_prefix(prefix, size <= PREFIX_BYTES)
+            require_whole(read_at, size, layout)
+        except InvalidDataError as err:
+            return f"not a whole DICOM instance: {err}"
+        except Exception as err:  # what the bytes make a reader raise is the same verdict
+            return f"not a whole DICOM instance ({type(err).__name__})"
     return None

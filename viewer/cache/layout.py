@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from viewer.cache.sealed import SealKey
 from viewer.instance_file import InstanceFile
 from viewer.private_files import PRIVATE_DIR, make_private
 from viewer.uids import is_valid_uid, require_uid
@@ -41,6 +42,7 @@ _CAN_FSYNC_DIRS = os.name == "posix"
 @dataclass(frozen=True)
 class CacheLayout:
     root: Path
+    seal: SealKey | None = None  # the instances' key (viewer.cache.sealed); None: in clear
 
     @property
     def index_path(self) -> Path:
@@ -91,8 +93,8 @@ class CacheLayout:
     def instance_file(self, relative: str, start: int, size: int) -> InstanceFile:
         """Where an indexed instance is: its range of a pack, or its own whole file."""
         if is_pack_relpath(relative):
-            return InstanceFile(self.absolute(relative), start, size)
-        return InstanceFile(self.absolute(relative))
+            return InstanceFile(self.absolute(relative), start, size, self.seal)
+        return InstanceFile(self.absolute(relative), key=self.seal)
 
     def absolute(self, relative: str) -> Path:
         return self.root.joinpath(*relative.split("/"))

@@ -46,10 +46,11 @@ from pathlib import Path
 from types import TracebackType
 
 from viewer.cache.header import InstanceHeader
+from viewer.cache.incoming import Incoming
 from viewer.cache.layout import PACK_SUFFIX, CacheLayout, fsync_dir
 from viewer.cache.sink import Accept, CachedInstance
 from viewer.cache.whole import reader
-from viewer.cache.writer import Incoming, create_locked, disk_error
+from viewer.cache.writer import create_locked, disk_error
 from viewer.errors import NotFoundError
 from viewer.imaging.pixel_layout import PixelLayout
 from viewer.instance_file import InstanceFile
@@ -334,18 +335,24 @@ class PackPart:
         self._pack = pack
         self._start = start
         self._accept = accept
-        self._incoming = Incoming()
+        self._incoming = Incoming(pack._layout.seal)
         self._done = False
 
     def write(self, data: bytes | memoryview) -> None:
         if self._done:
             raise ValueError("write to an instance that was already committed or aborted")
         try:
-            self._pack._write(self._start + self._incoming.size, data)
+            self._pack._write(self._start + self._written, self._incoming.to_disk(data))
         except OSError as err:
             self.abort()
             raise disk_error(err, self._pack._layout.root) from err
         self._incoming.passed(data)
+
+    @property
+    def _written(self) -> int:
+        """Bytes of this instance on disk so far (sealed, if the cache seals)."""
+        incoming = self._incoming
+        return incoming.size if incoming.key is None else incoming.disk_size
 
     def commit_async(self) -> Future[CachedInstance]:
         """Check the instance now (InvalidDataError if it is not a whole DICOM Part 10
@@ -357,15 +364,18 @@ class PackPart:
         incoming = self._incoming
         try:
             assert self._pack._path is not None
-            written = InstanceFile(self._pack._path, self._start, incoming.size)
-            read_at = reader(self._pack._fd, self._pack._path, self._start)
+            try:
+                self._pack._write(self._start + self._written, incoming.last_to_disk())
+            except OSError as err:
+                raise disk_error(err, self._pack._layout.root) from err
+            size = incoming.disk_size
+            written = InstanceFile(self._pack._path, self._start, size, incoming.key)
+            read_at = incoming.plain_reader(reader(self._pack._fd, self._pack._path, self._start))
             header, layout = incoming.accepted(written, self._accept, read_at)
         except BaseException:
             self.abort()
             raise
-        item = Packed(
-            self._pack._rel, self._start, incoming.size, header, incoming.checksum(), layout
-        )
+        item = Packed(self._pack._rel, self._start, size, header, incoming.checksum(), layout)
         self._done = True
         self._pack._ended(self, item)
         return item.future

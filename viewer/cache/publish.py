@@ -125,6 +125,7 @@ class Publisher:
                     checksum=item.checksum,
                     transfer_syntax_uid=header.transfer_syntax_uid,
                     start=item.start,
+                    key=self._layout.seal,
                 )
             )
 

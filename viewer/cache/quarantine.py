@@ -50,9 +50,10 @@ def put(layout: CacheLayout, path: Path, sop_uid: str, why: str) -> None:
 
 def put_copy(layout: CacheLayout, item: InstanceFile, sop_uid: str, why: str) -> None:
     """Keep a copy of a damaged instance of a pack (the pack stays: it holds others;
-    the row is what goes)."""
+    the row is what goes). A sealed instance is copied as it lies, sealed: the
+    quarantine holds patient data too."""
     log.warning("cache: %s is damaged (%s); a copy kept in quarantine", item, why)
-    with contextlib.suppress(OSError), open_instance(item) as src:
+    with contextlib.suppress(OSError), open_instance(item.unsealed()) as src:
         fd = os.open(_name(layout, sop_uid), os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
         with os.fdopen(fd, "wb") as out:
             shutil.copyfileobj(src, out)

@@ -21,10 +21,11 @@ what the cache holds of that other study, which may be another patient's.
 from __future__ import annotations
 
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from viewer.cache.sealed import SealKey
 from viewer.errors import InvalidDataError
 from viewer.instance_file import InstanceFile
 
@@ -71,10 +72,11 @@ class CachedInstance:
     checksum: str  # of the bytes as stored, for `cache verify` (viewer.cache.checksum)
     transfer_syntax_uid: str
     start: int = 0  # where it begins in ``path`` (not 0 in a pack)
+    key: SealKey | None = field(default=None, compare=False, repr=False)  # sealed with it
 
     @property
     def file(self) -> InstanceFile:
-        return InstanceFile(self.path, self.start, self.size)
+        return InstanceFile(self.path, self.start, self.size, self.key)
 
 
 class InstanceSink(Protocol):

@@ -26,14 +26,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Self
 
-from viewer.cache import housekeeping, index_db, quarantine, queries
+from viewer.cache import housekeeping, index_db, quarantine, queries, seal_existing
 from viewer.cache.evict import evict as _evict
 from viewer.cache.export import export_study as _export_study
+from viewer.cache.file_seal import purpose_key
 from viewer.cache.housekeeping import VerifyProgress
 from viewer.cache.importer import ImportProgress
 from viewer.cache.importer import import_path as _import_path
@@ -50,6 +52,7 @@ from viewer.cache.models import (
 from viewer.cache.pack import Packed, PackWriter
 from viewer.cache.publish import Publisher
 from viewer.cache.queries import StudyFilter
+from viewer.cache.sealed import SealKey
 from viewer.cache.sink import ANY_INSTANCE, Accept
 from viewer.cache.writer import (
     FileSink,
@@ -91,7 +94,9 @@ class CacheStore:
         self.root = Path(root)
         self.max_size = max_size
         self.key = key  # seals the index here, and the cache's small files (file_seal)
-        self._layout = CacheLayout(self.root)
+        # The instances are sealed under a key of their own, derived from the cache's.
+        seal = SealKey.from_bytes(purpose_key(key, "instances")) if key is not None else None
+        self._layout = CacheLayout(self.root, seal)
         self._layout.create()
         with index_db.damage_said(self.root):
             self._index = CacheIndex(self._layout.index_path, key)
@@ -100,12 +105,38 @@ class CacheStore:
         self._publisher = Publisher(self.root, self._layout, self._index)
         self._committer = GroupCommitter(self.root, self._publish_batch)
         self._temp_files = TempFiles(self._layout.temp_dir, self.root)
+        self._stop_sealing = threading.Event()
+        self._sealing: threading.Thread | None = None
         try:
             with index_db.damage_said(self.root):
                 self._startup(temp_grace_s)
         except BaseException:
             self.close()  # its threads and connections: nobody holds this store
             raise
+        if seal is not None and not seal_existing.all_sealed(self._layout):
+            self._sealing = threading.Thread(
+                target=self._seal_existing, name="cache-seal", daemon=True
+            )
+            self._sealing.start()
+
+    def _seal_existing(self) -> None:
+        """Instances cached in clear by an earlier version, sealed (viewer.cache.seal_existing)."""
+        try:
+            seal_existing.seal_existing(
+                self._index,
+                self._layout,
+                self._publish_batch,
+                self._leases.busy,
+                self._stop_sealing,
+            )
+        except Exception as err:  # tried again at the next start
+            log.warning("cache: sealing the instances in clear stopped (%s)", type(err).__name__)
+
+    def wait_sealed(self, timeout: float | None = None) -> bool:
+        """Wait for the instances in clear to be sealed; whether none is left."""
+        if self._sealing is not None:
+            self._sealing.join(timeout)
+        return seal_existing.all_sealed(self._layout) or self._layout.seal is None
 
     def _startup(self, temp_grace_s: float) -> None:
         housekeeping.clean_temp_dir(self._layout, temp_grace_s)
@@ -118,13 +149,18 @@ class CacheStore:
             # What is cached can still be read: the repair waits for the next start.
             log.warning("cache: the disk is full; start-up repair postponed")
 
+    @property
+    def instance_key(self) -> SealKey | None:
+        """What seals the cache's instances (None: they are kept in clear)."""
+        return self._layout.seal
+
     # -- writing ------------------------------------------------------------------
 
     def begin_instance(self, accept: Accept = ANY_INSTANCE) -> FileSink:
         """A file of its own for one instance (one-instance requests, imports); it refuses
         any instance ``accept`` does not allow (a retrieval names what it asked for; an
         import of the user's own files accepts any)."""
-        return FileSink(self._temp_files, self._committer, self.root, accept)
+        return FileSink(self._temp_files, self._committer, self.root, accept, self._layout.seal)
 
     def pack_sinks(self, study_uid: str) -> PackWriter:
         """A sink factory for one retrieval of ``study_uid`` (a series or the study): its
@@ -282,6 +318,9 @@ class CacheStore:
         housekeeping.delete_study(self._index, self._layout, study_uid)
 
     def close(self) -> None:
+        self._stop_sealing.set()
+        if self._sealing is not None:
+            self._sealing.join()
         self._committer.close()
         self._temp_files.close()
         if not self._index.closed:

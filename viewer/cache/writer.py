@@ -35,14 +35,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from viewer.cache.checksum import new_digest, stored_form
-from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
+from viewer.cache.header import InstanceHeader
+from viewer.cache.incoming import Incoming
 from viewer.cache.layout import TEMP_SUFFIX
+from viewer.cache.sealed import SealKey
 from viewer.cache.sink import Accept, CachedInstance
-from viewer.cache.whole import ReadAt, reader, require_bounded_if_deflated, require_whole
-from viewer.errors import DiskFullError, InvalidDataError, QingyingError
+from viewer.cache.whole import reader
+from viewer.errors import DiskFullError
 from viewer.imaging.pixel_layout import PixelLayout
-from viewer.instance_file import Readable, read_instance_bytes
+from viewer.instance_file import InstanceFile
 from viewer.private_files import PRIVATE_FILE
 
 if sys.platform != "win32":
@@ -285,90 +286,38 @@ def _remove(path: Path, fd: int) -> None:
         path.unlink()
 
 
-class Incoming:
-    """What a sink keeps of an instance as its bytes pass: their count, their checksum
-    (taken on the way, :mod:`viewer.cache.checksum`) and the first :data:`PREFIX_BYTES`,
-    from which the header and pixel layout are read when the instance ends.
-
-    The first bytes are kept as views of the chunks written (the writer does not change
-    a chunk it has handed over) and joined once, when read: copying them as they came,
-    and again to read them, moved 38 MB of a 300-instance study for nothing."""
-
-    def __init__(self) -> None:
-        self.size = 0
-        self._first: list[memoryview] = []
-        self._kept = 0
-        self._digest = new_digest()
-
-    def passed(self, data: bytes | memoryview) -> None:
-        if self._kept < PREFIX_BYTES:
-            piece = memoryview(data)[: PREFIX_BYTES - self._kept]
-            self._first.append(piece)
-            self._kept += len(piece)
-        self.size += len(data)
-        self._digest.update(data)
-
-    def checksum(self) -> str:
-        return stored_form(self._digest)
-
-    def header(self, written: Readable) -> tuple[InstanceHeader, PixelLayout | None]:
-        """Header and layout from the kept bytes; from ``written`` (the bytes on disk)
-        when the header goes beyond them or is unusual. InvalidDataError if it is not a
-        DICOM Part 10 instance with valid UIDs."""
-        prefix, self._first = b"".join(self._first), []
-        try:
-            header, layout = read_prefix(prefix, self.size <= PREFIX_BYTES)
-            if header is None:  # pydicom reads it, and would inflate a deflated one whole
-                require_bounded_if_deflated(prefix, lambda: read_instance_bytes(written))
-                header = read_header(written)
-            return header, layout
-        except QingyingError:
-            raise
-        except Exception as err:
-            # Whatever the bytes make a reader raise (an overflow, a recursion, a
-            # struct error) is bad data from the source, never a failure of the fetch.
-            raise InvalidDataError(f"not a readable DICOM instance ({type(err).__name__})") from err
-
-    def accepted(
-        self, written: Readable, accept: Accept, read_at: ReadAt
-    ) -> tuple[InstanceHeader, PixelLayout | None]:
-        """Header and layout of an instance that may be committed: one ``accept`` allows,
-        whole as DICOM (:mod:`viewer.cache.whole`); InvalidDataError otherwise."""
-        header, layout = self.header(written)
-        accept.check(header.study_uid, header.series_uid, header.sop_uid)
-        try:
-            require_whole(read_at, self.size, layout)
-        except QingyingError:
-            raise
-        except Exception as err:
-            raise InvalidDataError(f"not a whole DICOM instance ({type(err).__name__})") from err
-        return header, layout
-
-
 class FileSink:
     """An :class:`viewer.cache.sink.InstanceSink` writing into the cache."""
 
     def __init__(
-        self, temp_files: TempFiles, committer: GroupCommitter, root: Path, accept: Accept
+        self,
+        temp_files: TempFiles,
+        committer: GroupCommitter,
+        root: Path,
+        accept: Accept,
+        key: SealKey | None = None,
     ) -> None:
         self._committer = committer
         self._root = root
         self._accept = accept
         self.temp_path, self._fd = temp_files.take()
-        self._incoming = Incoming()
+        self._incoming = Incoming(key)
         self._done = False
 
     def write(self, data: bytes | memoryview) -> None:
         if self._fd < 0:
             raise ValueError("write to an instance that was already committed or aborted")
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(self._fd, view) :]
+            self._write(self._incoming.to_disk(data))
         except OSError as err:
             self.abort()
             raise disk_error(err, self._root) from err
         self._incoming.passed(data)
+
+    def _write(self, data: bytes | memoryview) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view) :]
 
     def commit_async(self) -> Future[CachedInstance]:
         """Check the instance now (InvalidDataError if it is not a whole DICOM Part 10
@@ -380,12 +329,19 @@ class FileSink:
             raise ValueError("commit of an instance that was already committed or aborted")
         incoming = self._incoming
         try:
-            read_at = reader(self._fd, self.temp_path, 0)
-            header, layout = incoming.accepted(self.temp_path, self._accept, read_at)
+            try:
+                self._write(incoming.last_to_disk())
+            except OSError as err:
+                raise disk_error(err, self._root) from err
+            read_at = incoming.plain_reader(reader(self._fd, self.temp_path, 0))
+            written = InstanceFile(self.temp_path, key=incoming.key)
+            header, layout = incoming.accepted(written, self._accept, read_at)
         except BaseException:
             self.abort()
             raise
-        item = Pending(self.temp_path, self._fd, incoming.size, header, incoming.checksum(), layout)
+        item = Pending(
+            self.temp_path, self._fd, incoming.disk_size, header, incoming.checksum(), layout
+        )
         self._fd = -1  # the committer owns the open file now
         self._done = True
         return self._committer.submit(item)

@@ -121,7 +121,7 @@ def bounded(path: Readable) -> InstanceFile:
     range never asks for more than is left (:func:`viewer.instance_file.open_instance`).
     """
     item = as_instance_file(path)
-    if item.is_range:
+    if item.is_range or item.key is not None:  # a sealed one is read through a range reader
         return item
     try:
         size = Path(item.path).stat().st_size
