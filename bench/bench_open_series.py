@@ -88,7 +88,7 @@ def baseline(paths: list[Path]) -> float:
 
 def cached_ct(root: Path, folder: Path, key: bytes | None = None) -> tuple[Any, Any, str]:
     """A cache in ``root`` holding the demo CT of ``folder``: (config, store, study UID);
-    ``key`` seals its index, as the app's is."""
+    ``key`` seals it (index and instances), as the app's is."""
     from viewer.cache.store import CacheStore
     from viewer.config import CacheConfig, Config, UiConfig
 
@@ -104,7 +104,7 @@ def main() -> dict[str, float]:
 
     folder = ct_folder()
     with tempfile.TemporaryDirectory(prefix="qingying-bench-open-") as root:
-        # The app's cache (its index sealed, issue 18) and the same cache in clear.
+        # The app's cache (sealed: index and instances, issue 18) and the same in clear.
         config, store, study_uid = cached_ct(Path(root) / "sealed", folder, bytes(range(32)))
         plain_config, plain_store, _ = cached_ct(Path(root) / "plain", folder)
         series_uid = folder.name
@@ -131,7 +131,7 @@ def main() -> dict[str, float]:
     b_best, b_median = min(base_s), statistics.median(base_s)
     print(f"open the 300-slice demo CT from the cache to first pixels, best (median) of {ROUNDS}:")
     print(f"  ours (session.open_series + scene)  {best * 1000:7.0f} ms ({median * 1000:.0f})")
-    print(f"  the same, the index in clear        {p_best * 1000:7.0f} ms ({p_median * 1000:.0f})")
+    print(f"  the same, the cache in clear        {p_best * 1000:7.0f} ms ({p_median * 1000:.0f})")
     print(f"  plain pydicom + bare VTK            {b_best * 1000:7.0f} ms ({b_median * 1000:.0f})")
     print(f"  ratio {best / b_best:.2f}x (medians {median / b_median:.2f}x)")
     print(f"  sealed / clear {best / p_best:.2f}x (medians {median / p_median:.2f}x)")

@@ -120,9 +120,9 @@ def say_cache_emptied(window: QMainWindow) -> None:
         QCoreApplication.translate(
             "MainWindow",
             "The offline cache's key is no longer in the system keyring: what was "
-            "encrypted with it (the cache's index, measurements not sent to the platform) "
-            "cannot be read and was removed. Studies are fetched again as they are "
-            "opened or prefetched.",
+            "encrypted with it (the cached studies, measurements not sent to the "
+            "platform) cannot be read and was removed. Studies are fetched again as they "
+            "are opened or prefetched.",
         )
     )
 

@@ -674,12 +674,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="251"/>
+        <location filename="../../widgets/sources_dock.py" line="252"/>
         <source>signed in as %1 through %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="253"/>
+        <location filename="../../widgets/sources_dock.py" line="254"/>
         <source>signed in as %1 through %2; the token renews itself (now until %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -725,7 +725,7 @@
     </message>
     <message>
         <location filename="../../widgets/window_menus.py" line="120"/>
-        <source>The offline cache&apos;s key is no longer in the system keyring: what was encrypted with it (the cache&apos;s index, measurements not sent to the platform) cannot be read and was removed. Studies are fetched again as they are opened or prefetched.</source>
+        <source>The offline cache&apos;s key is no longer in the system keyring: what was encrypted with it (the cached studies, measurements not sent to the platform) cannot be read and was removed. Studies are fetched again as they are opened or prefetched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -744,62 +744,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="157"/>
+        <location filename="../../widgets/sources_dock.py" line="159"/>
         <source>no sign-in needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="161"/>
+        <location filename="../../widgets/sources_dock.py" line="162"/>
         <source>signed in as %1 (this session)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="165"/>
+        <location filename="../../widgets/sources_dock.py" line="166"/>
         <source>signed in as %1 (remembered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="169"/>
+        <location filename="../../widgets/sources_dock.py" line="170"/>
         <source>not signed in (no system keyring)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="171"/>
+        <location filename="../../widgets/sources_dock.py" line="172"/>
         <source>not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="153"/>
+        <location filename="../../widgets/main_window.py" line="155"/>
         <source>Signed in to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="192"/>
+        <location filename="../../widgets/main_window.py" line="194"/>
         <source>offline cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="194"/>
+        <location filename="../../widgets/main_window.py" line="196"/>
         <source>%1: %2 studies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="200"/>
+        <location filename="../../widgets/main_window.py" line="202"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="213"/>
+        <location filename="../../widgets/main_window.py" line="215"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="220"/>
+        <location filename="../../widgets/main_window.py" line="222"/>
         <source>offline: from the cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Search cancelled</source>
         <translation type="unfinished"></translation>
     </message>

@@ -674,12 +674,12 @@
         <translation>患者ID签发机构：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="251"/>
+        <location filename="../../widgets/sources_dock.py" line="252"/>
         <source>signed in as %1 through %2</source>
         <translation>已通过 %2 以 %1 身份登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="253"/>
+        <location filename="../../widgets/sources_dock.py" line="254"/>
         <source>signed in as %1 through %2; the token renews itself (now until %3)</source>
         <translation>已通过 %2 以 %1 身份登录；令牌自动续期（当前至 %3）</translation>
     </message>
@@ -725,8 +725,8 @@
     </message>
     <message>
         <location filename="../../widgets/window_menus.py" line="120"/>
-        <source>The offline cache&apos;s key is no longer in the system keyring: what was encrypted with it (the cache&apos;s index, measurements not sent to the platform) cannot be read and was removed. Studies are fetched again as they are opened or prefetched.</source>
-        <translation>离线缓存的密钥已不在系统密钥环中：用它加密的内容（缓存索引、尚未发送到平台的测量）无法再读取，已被删除。打开或预取检查时将重新获取。</translation>
+        <source>The offline cache&apos;s key is no longer in the system keyring: what was encrypted with it (the cached studies, measurements not sent to the platform) cannot be read and was removed. Studies are fetched again as they are opened or prefetched.</source>
+        <translation>离线缓存的密钥已不在系统密钥环中：用它加密的内容（缓存的检查、尚未发送到平台的测量）无法再读取，已被删除。打开或预取检查时将重新获取。</translation>
     </message>
     <message>
         <location filename="../../widgets/cache_windows.py" line="83"/>
@@ -744,62 +744,62 @@
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="157"/>
+        <location filename="../../widgets/sources_dock.py" line="159"/>
         <source>no sign-in needed</source>
         <translation>无需登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="161"/>
+        <location filename="../../widgets/sources_dock.py" line="162"/>
         <source>signed in as %1 (this session)</source>
         <translation>已登录：%1（仅本次会话）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="165"/>
+        <location filename="../../widgets/sources_dock.py" line="166"/>
         <source>signed in as %1 (remembered)</source>
         <translation>已登录：%1（已记住）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="169"/>
+        <location filename="../../widgets/sources_dock.py" line="170"/>
         <source>not signed in (no system keyring)</source>
         <translation>未登录（无系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../widgets/sources_dock.py" line="171"/>
+        <location filename="../../widgets/sources_dock.py" line="172"/>
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="153"/>
+        <location filename="../../widgets/main_window.py" line="155"/>
         <source>Signed in to %1</source>
         <translation>已登录 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="192"/>
+        <location filename="../../widgets/main_window.py" line="194"/>
         <source>offline cache</source>
         <translation>离线缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="194"/>
+        <location filename="../../widgets/main_window.py" line="196"/>
         <source>%1: %2 studies</source>
         <translation>%1：%2 项检查</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="200"/>
+        <location filename="../../widgets/main_window.py" line="202"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="213"/>
+        <location filename="../../widgets/main_window.py" line="215"/>
         <source>%1 patient(s), %2 studies · %3 of %4 sources answered</source>
         <translation>%1 位患者，%2 项检查 · %4 个数据源中 %3 个已应答</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="220"/>
+        <location filename="../../widgets/main_window.py" line="222"/>
         <source>offline: from the cache</source>
         <translation>离线：来自缓存</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="239"/>
         <source>Search cancelled</source>
         <translation>检索已取消</translation>
     </message>

@@ -44,7 +44,8 @@ def damaged_page(qtbot: Any, store: CacheStore) -> tuple[CacheDialog, str]:
     """The page after a verify that found one instance's bytes changed."""
     sop, data = Study().instance()
     path = commit(store, data)
-    path.write_bytes(data[:-16] + b"\0" * 16)
+    stored = path.read_bytes()  # sealed, as the app's cache is
+    path.write_bytes(stored[:-16] + b"\0" * 16)
     page = page_of(qtbot, store)
     page.refresh()
     page.verify()
