@@ -17,9 +17,15 @@ at most). Each chunk's associated data is the header, i and whether it is the la
 chunk moved, swapped with another instance's, or a sealed instance cut short at a chunk
 boundary fails to open, as does any changed byte (:class:`SealBrokenError`).
 
-``cryptography``'s AES-GCM (OpenSSL) seals ~3.2 GB/s on the development machine
-(AMD EPYC, AES-NI) and holds the GIL while it does (measured: two threads take as long
-as one doing both), so its cost falls on the fetch's own thread.
+``cryptography``'s one-shot AES-GCM (``AESGCM``, OpenSSL) seals ~3.2 GB/s on the
+development machine (AMD EPYC, AES-NI) and holds the GIL while it does (two threads take
+as long as one doing both), so its cost falls on the thread that reads or writes. Its
+streaming GCM (``Cipher`` with ``modes.GCM``, ``update_into``) lets go of the GIL (two
+threads sealing 256 MB each take the time of one) but opens 158 MB in 81 ms against the
+one-shot's 45, so on two cores it gains nothing (bench/RESULTS.md, 2026-12-07): the
+one-shot it is, until a machine with more cores shows otherwise. Chunks of 256 KiB
+rather than 64: a volume of 300 CT slices opened in 167-196 ms against 243 (the Python
+around each chunk, ~10 µs, counts 2,400 times at 64 KiB).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ if TYPE_CHECKING:
 MAGIC = b"QYS1"
 HEADER = 16
 TAG = 16
-CHUNK = 64 * 1024  # a header read opens one chunk; a 512² CT slice about eight
+CHUNK = 256 * 1024  # a header read opens one chunk; a 512² CT slice two or three
 
 
 class SealBrokenError(InvalidDataError):
@@ -181,12 +187,15 @@ class Unsealer:
     """Reads ranges of one sealed instance of ``plain_size`` bytes through ``read_at``
     (which reads the sealed bytes, from the instance's start)."""
 
-    def __init__(self, key: SealKey, read_at: ReadAt, plain_size: int) -> None:
+    def __init__(
+        self, key: SealKey, read_at: ReadAt, plain_size: int, header: bytes | None = None
+    ) -> None:
+        """``header``: the instance's first bytes, when the caller has read them already."""
         self._key = key
         self._read_at = read_at
         self.plain_size = plain_size
         self._chunks = max(1, -(-plain_size // CHUNK))
-        self.header = read_at(0, HEADER)
+        self.header = header if header is not None else read_at(0, HEADER)
         if len(self.header) != HEADER or self.header[:4] != MAGIC:
             raise SealBrokenError("not a sealed instance (its header is missing)")
         if self.header[4:8] != key.kid:
