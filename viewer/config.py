@@ -61,7 +61,7 @@ _TOP_KEYS = {"cache", "sources", "ui", "history", "prefetch", "privacy", "locked
 _PREFETCH_KEYS = {"last_studies", "modalities", "max_age_days", "days_ahead"}
 _HISTORY_KEYS = {"similar_days"}
 DEFAULT_SIMILAR_DAYS = 30
-_CACHE_KEYS = {"dir", "max_size"}
+_CACHE_KEYS = {"dir", "max_size", "machine_key_file"}
 _UI_KEYS = {"language"}
 _LOCKS = LockSchema(
     {
@@ -116,6 +116,7 @@ class SourceConfig:
 class CacheConfig:
     dir: Path
     max_size: int  # bytes
+    machine_key_file: Path | None = None  # the machine's cache key (viewer.cache.machine_key)
 
 
 @dataclass(frozen=True)
@@ -267,8 +268,9 @@ def _check_layer(path: Path, data: Mapping[str, Any]) -> None:
     _check_keys(where, "", data, _TOP_KEYS)
     cache = _table(where, "cache", data.get("cache", {}))
     _check_keys(where, "cache.", cache, _CACHE_KEYS)
-    if "dir" in cache:
-        _string(where, "cache.dir", cache["dir"])
+    for name in ("dir", "machine_key_file"):
+        if name in cache:
+            _string(where, f"cache.{name}", cache[name])
     if "max_size" in cache:
         parse_size(cache["max_size"], where=where, key="cache.max_size")
     ui = _table(where, "ui", data.get("ui", {}))
@@ -410,7 +412,10 @@ def _build_cache(fields: Mapping[str, tuple[Any, Path]]) -> CacheConfig:
         max_size = parse_size(value, where=str(path), key="cache.max_size")
     else:
         max_size = parse_size(DEFAULT_MAX_SIZE)
-    return CacheConfig(dir=directory, max_size=max_size)
+    machine_key = fields.get("machine_key_file")
+    return CacheConfig(
+        directory, max_size, _resolve_path(*machine_key) if machine_key is not None else None
+    )
 
 
 def _build_source(fields: Mapping[str, tuple[Any, Path]], last_file: Path) -> SourceConfig:

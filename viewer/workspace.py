@@ -32,11 +32,11 @@ def open_store(config: Config, auditor: Auditor | None = None) -> AuditedStore:
     keyring is back."""
     root, auditor = config.cache.dir, auditor or Auditor.of(config)
     try:
-        key = cache_key(root)
+        key = cache_key(root, config.cache.machine_key_file)
         store = AuditedStore(root, config.cache.max_size, auditor, key=key)
     except CacheKeyLostError as lost:
         forget_lost_key(root, lost.key_id)  # (or another process of the user did)
-        key = cache_key(root)
+        key = cache_key(root, config.cache.machine_key_file)
         store = AuditedStore(root, config.cache.max_size, auditor, key=key)
         store.emptied_for_lost_key = True
     if (root / MEASUREMENTS_DIR).is_dir() and not (root / MEASUREMENTS_SEALED).exists():

@@ -38,8 +38,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from viewer import secrets
+from viewer.cache import machine_key
 from viewer.cache.index_db import is_plain
 from viewer.cache.layout import INDEX_NAME, TEMP_DIR, fsync_dir
+from viewer.cache.machine_key import read_machine_key
 from viewer.errors import CacheKeyLostError, CacheKeyUnavailableError
 from viewer.kept_keys import KeptKey
 from viewer.private_files import PRIVATE_DIR, PRIVATE_FILE
@@ -93,14 +95,16 @@ def _backend_name() -> str:
     return f"{kind.__module__}.{kind.__qualname__}"
 
 
-def cache_key(root: Path) -> bytes:
-    """The key of the cache at ``root``, made (and named there) if it has none yet."""
+def cache_key(root: Path, machine_key_file: Path | None = None) -> bytes:
+    """The key of the cache at ``root``, made (and named there) if it has none yet; with
+    ``machine_key_file`` (IT's choice for shared machines, :mod:`viewer.cache.machine_key`)
+    that file's key, named there, instead of one in the user's keyring."""
+    if machine_key_file is not None:
+        return _machine_key(root, machine_key_file)
     named = read_key_name(root)
     if named is not None:
         return _named_key(root, named)
-    index = root / INDEX_NAME
-    if index.is_file() and index.stat().st_size > 0 and not is_plain(index):
-        raise CacheKeyLostError(f"the key id of the sealed cache in {root} is gone", None)
+    _require_no_sealed_index(root)
     mine = token.token_hex(16)
     entry = _entry(mine)
     key = entry.make()
@@ -113,6 +117,27 @@ def cache_key(root: Path) -> bytes:
         return key
     entry.forget()  # another process named its key first: that one is the cache's
     return cache_key(root)
+
+
+def _require_no_sealed_index(root: Path) -> None:
+    index = root / INDEX_NAME
+    if index.is_file() and index.stat().st_size > 0 and not is_plain(index):
+        raise CacheKeyLostError(f"the key id of the sealed cache in {root} is gone", None)
+
+
+def _machine_key(root: Path, path: Path) -> bytes:
+    """The machine's key, which the cache's ``key-id`` names by its check value."""
+    key = read_machine_key(path)
+    check = check_value(key)
+    named = read_key_name(root)
+    if named is None:
+        _require_no_sealed_index(root)
+        _name(root, KeyName(check, machine_key.KEPT_BY, check))  # or another process's
+        named = read_key_name(root)
+        if named is None:  # removed meanwhile (a lost key forgotten by another process)
+            return _machine_key(root, path)
+    machine_key.require_the_named_key(root, key, named.check, named.key_id)
+    return key
 
 
 def _named_key(root: Path, named: KeyName) -> bytes:

@@ -108,7 +108,9 @@ def _save(
     image = (args.series, require_uid(sop_instance_uid, "SOPInstanceUID"), args.frame)
     # The cache was opened (its key found, or found lost and made anew; its files from
     # before sealed) to find the image: its key is all this needs, not another start-up.
-    file = AnnotationFile(config.cache.dir, study, cache_key(config.cache.dir))
+    file = AnnotationFile(
+        config.cache.dir, study, cache_key(config.cache.dir, config.cache.machine_key_file)
+    )
     if tool is Tool.KEY:  # one mark an image: marked twice is marked once
         note = Annotation.key_image(image)
         kept = file.studied()
