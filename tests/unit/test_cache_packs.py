@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import threading
 import time
@@ -22,7 +21,7 @@ from viewer.cache.index_db import sql
 from viewer.cache.layout import is_pack_relpath
 from viewer.cache.store import CacheStore
 from viewer.cache.writer import try_lock
-from viewer.errors import DiskFullError, InvalidDataError, NetworkError
+from viewer.errors import InvalidDataError, NetworkError
 from viewer.imaging.decode import read_dataset
 from viewer.imaging.volume import load_volume
 from viewer.instance_file import InstanceFile, open_instance, read_instance_bytes
@@ -569,33 +568,3 @@ class TestWhatPacksHoldOnDisk:
         with CacheStore(root, 10**9, temp_grace_s=0) as store:
             assert store.cached_sop_uids(study.uid) == set()
             assert packs_of(store) == [] and store.size() == 0
-
-
-def test_a_full_disk_under_the_sealing_thread_fails_the_instance_and_the_pack(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Sealed on a thread of their own, the pieces' writes fail there: the instance in
-    # flight fails as the disk full, the pack refuses more; what was whole stays.
-    real, full = pack_module._pwrite, threading.Event()
-
-    def write(fd: int, data: memoryview, offset: int) -> int:
-        if full.is_set():
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(fd, data, offset)
-
-    monkeypatch.setattr(pack_module, "_pwrite", write)
-    study = Study()
-    made = [study.instance(number=n) for n in (1, 2, 3)]
-    with CacheStore(tmp_path / "cache", 10**9, key=CACHE_KEY) as store:
-        with store.pack_sinks(study.uid) as pack:
-            first = put(pack, made[0][1], chunk=200).commit_async()
-            assert first.result(timeout=30).sop_uid == made[0][0]
-            full.set()
-            second = put(pack, made[1][1], chunk=200).commit_async()
-            with pytest.raises(DiskFullError, match="full"):
-                second.result(timeout=30)
-            with pytest.raises(DiskFullError):
-                put(pack, made[2][1])
-        assert store.cached_sop_uids(study.uid) == {made[0][0]}
-        (only,) = store.instance_files(study.uid)
-        assert read_instance_bytes(only) == made[0][1]

@@ -7,8 +7,6 @@ whether what arrived may be committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from viewer.cache.checksum import new_digest, stored_form
 from viewer.cache.header import PREFIX_BYTES, InstanceHeader, read_header, read_prefix
 from viewer.cache.sealed import Sealer, SealKey, Unsealer
@@ -30,11 +28,10 @@ class Incoming:
     a chunk it has handed over) and joined once, when read: copying them as they came,
     and again to read them, moved 38 MB of a 300-instance study for nothing."""
 
-    def __init__(self, key: SealKey | None = None, *, seals: bool = True) -> None:
-        """``seals``: False where the sink seals on its own (a pack's sealing thread)."""
+    def __init__(self, key: SealKey | None = None) -> None:
         self.size = 0  # the plaintext's
         self.key = key
-        self._sealer = Sealer(key) if key is not None and seals else None
+        self._sealer = Sealer(key) if key is not None else None
         self._first: list[memoryview] = []
         self._kept = 0
         self._digest = new_digest()
@@ -70,17 +67,14 @@ class Incoming:
     def checksum(self) -> str:
         return stored_form(self._digest)
 
-    def header(
-        self, written: Readable, on_disk: Callable[[], None] = lambda: None
-    ) -> tuple[InstanceHeader, PixelLayout | None]:
-        """Header and layout from the kept bytes; from ``written`` (the bytes on disk,
-        ``on_disk`` called first) when the header goes beyond them or is unusual.
-        InvalidDataError if it is not a DICOM Part 10 instance with valid UIDs."""
+    def header(self, written: Readable) -> tuple[InstanceHeader, PixelLayout | None]:
+        """Header and layout from the kept bytes; from ``written`` (the bytes on disk)
+        when the header goes beyond them or is unusual. InvalidDataError if it is not a
+        DICOM Part 10 instance with valid UIDs."""
         prefix, self._first = b"".join(self._first), []
         try:
             header, layout = read_prefix(prefix, self.size <= PREFIX_BYTES)
             if header is None:  # pydicom reads it, and would inflate a deflated one whole
-                on_disk()
                 require_bounded_if_deflated(prefix, lambda: read_instance_bytes(written))
                 header = read_header(written)
             return header, layout
@@ -92,26 +86,14 @@ class Incoming:
             raise InvalidDataError(f"not a readable DICOM instance ({type(err).__name__})") from err
 
     def accepted(
-        self,
-        written: Readable,
-        accept: Accept,
-        read_at: ReadAt,
-        on_disk: Callable[[], None] = lambda: None,
+        self, written: Readable, accept: Accept, read_at: ReadAt
     ) -> tuple[InstanceHeader, PixelLayout | None]:
         """Header and layout of an instance that may be committed: one ``accept`` allows,
-        whole as DICOM (:mod:`viewer.cache.whole`); InvalidDataError otherwise.
-        ``on_disk`` is called before the first read of ``written`` or ``read_at`` (most
-        instances need none: their header is in the first bytes, nothing follows their
-        pixels)."""
-        header, layout = self.header(written, on_disk)
+        whole as DICOM (:mod:`viewer.cache.whole`); InvalidDataError otherwise."""
+        header, layout = self.header(written)
         accept.check(header.study_uid, header.series_uid, header.sop_uid)
-
-        def read_on_disk(offset: int, count: int) -> bytes:
-            on_disk()
-            return read_at(offset, count)
-
         try:
-            require_whole(read_on_disk, self.size, layout)
+            require_whole(read_at, self.size, layout)
         except QingyingError:
             raise
         except Exception as err:

@@ -28,10 +28,7 @@ The rules that keep a crash harmless:
   and drops rows that reach past their pack's end.
 
 The instances are bit-identical to what the server sent: each range is a whole DICOM
-Part 10 file, readable through :mod:`viewer.instance_file`. In a sealed cache each range
-is that file sealed (:mod:`viewer.cache.sealed`), on the pack's sealing thread while the
-next bytes arrive (:mod:`viewer.cache.pack_sealing`); a part is then
-:mod:`viewer.cache.pack_part`'s.
+Part 10 file, readable through :mod:`viewer.instance_file`.
 """
 
 from __future__ import annotations
@@ -43,15 +40,20 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from viewer.cache.header import InstanceHeader
+from viewer.cache.incoming import Incoming
 from viewer.cache.layout import PACK_SUFFIX, CacheLayout, fsync_dir
-from viewer.cache.pack_part import Packed, PackPart
-from viewer.cache.pack_sealing import SealingQueue
-from viewer.cache.sink import Accept
+from viewer.cache.sink import Accept, CachedInstance
+from viewer.cache.whole import reader
 from viewer.cache.writer import create_locked, disk_error
 from viewer.errors import NotFoundError
+from viewer.imaging.pixel_layout import PixelLayout
+from viewer.instance_file import InstanceFile
 
 SYNC_BYTES = 16 << 20  # a sync covers at least this much when the data comes fast
 SYNC_MIN_BYTES = 4 << 20  # ... or this much, when the previous sync has just ended
@@ -67,6 +69,26 @@ def _seek_and_write(fd: int, data: memoryview, offset: int) -> int:
 
 
 _pwrite = getattr(os, "pwrite", _seek_and_write)
+
+
+@dataclass
+class Packed:
+    """A complete instance in a pack, on its way to publication."""
+
+    rel: str  # the pack, relative to the cache root
+    start: int
+    size: int
+    header: InstanceHeader
+    checksum: str  # viewer.cache.checksum's stored form
+    layout: PixelLayout | None = None
+    future: Future[CachedInstance] = field(default_factory=Future)
+
+    @property
+    def end(self) -> int:
+        return self.start + self.size
+
+    def discard(self) -> None:
+        """Nothing to remove: unpublished bytes in a pack are never referenced."""
 
 
 PublishPacked = Callable[[list[Packed]], None]
@@ -99,7 +121,6 @@ class PackWriter:
         self._flusher: threading.Thread | None = None
         self._folders_to_sync: list[Path] = []  # before the first row names the pack
         self._woken = False  # the writer has asked for a sync the flusher has not begun
-        self._sealing: SealingQueue | None = None  # a sealed cache's (pack_sealing)
 
     # -- the sink factory -----------------------------------------------------------
 
@@ -135,8 +156,6 @@ class PackWriter:
         self._fd, self._path, self._rel = fd, path, self._layout.relative(path)
         self._flusher = threading.Thread(target=self._run, name="cache-pack", daemon=True)
         self._flusher.start()
-        if self._layout.seal is not None:
-            self._sealing = SealingQueue(self._write, self._fail)
 
     # -- called by the part being written ----------------------------------------------
 
@@ -146,33 +165,16 @@ class PackWriter:
             written = _pwrite(self._fd, view, offset)
             view, offset = view[written:], offset + written
 
-    def _fail(self, err: BaseException) -> None:
-        """A write of the sealing thread failed: nothing more goes into this pack."""
-        failure = disk_error(err, self._layout.root) if isinstance(err, OSError) else err
-        with self._cond:
-            self._failure = self._failure or failure
-            self._cond.notify_all()
-
-    def _committed(self, part: PackPart, item: Packed) -> None:
-        """A sealed part is committed, its last bytes still being sealed: the next part
-        begins after it."""
-        with self._cond:
-            if self._open_part is part:
-                self._open_part = None
-            self._end = max(self._end, item.end)
-
     def _ended(self, part: PackPart, item: Packed | None) -> None:
-        """A part is over: ``item`` to publish (its bytes all written), or None (aborted:
-        its bytes are reused)."""
+        """A part is over: ``item`` to publish, or None (aborted: its bytes are reused)."""
         with self._cond:
-            if self._open_part is part:
-                self._open_part = None
+            self._open_part = None
             if item is None:
                 return
             if self._failure is not None:
                 item.future.set_exception(self._failure)
                 return
-            self._end = max(self._end, item.end)
+            self._end = item.end
             if not self._waiting:
                 self._first_wait = time.monotonic()
             self._waiting.append(item)
@@ -185,8 +187,6 @@ class PackWriter:
     def flush(self) -> None:
         """Sync and publish what waits now, not after :data:`SYNC_DELAY_S`: the caller is
         about to wait for it (the end of an answer)."""
-        if self._sealing is not None:
-            self._sealing.drain()  # every committed instance written and waiting
         self._write_back_now()
         self._wake.put(True)
 
@@ -299,8 +299,6 @@ class PackWriter:
             part = self._open_part
         if part is not None:
             part.abort()
-        if self._sealing is not None:
-            self._sealing.close()  # what was committed is written and waits for the flusher
         if self._flusher is not None:
             self._wake.put(None)
             self._flusher.join()
@@ -328,3 +326,75 @@ class PackWriter:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class PackPart:
+    """One instance being appended to a pack (an :class:`AsyncInstanceSink`)."""
+
+    def __init__(self, pack: PackWriter, start: int, accept: Accept) -> None:
+        self._pack = pack
+        self._start = start
+        self._accept = accept
+        self._incoming = Incoming(pack._layout.seal)
+        self._done = False
+
+    def write(self, data: bytes | memoryview) -> None:
+        if self._done:
+            raise ValueError("write to an instance that was already committed or aborted")
+        try:
+            self._pack._write(self._start + self._written, self._incoming.to_disk(data))
+        except OSError as err:
+            self.abort()
+            raise disk_error(err, self._pack._layout.root) from err
+        self._incoming.passed(data)
+
+    @property
+    def _written(self) -> int:
+        """Bytes of this instance on disk so far (sealed, if the cache seals)."""
+        incoming = self._incoming
+        return incoming.size if incoming.key is None else incoming.disk_size
+
+    def commit_async(self) -> Future[CachedInstance]:
+        """Check the instance now (InvalidDataError if it is not a whole DICOM Part 10
+        instance with valid UIDs that the sink may accept: the bytes are given back; the
+        pack's study is always required), then queue it for the
+        next sync. The future ends once the instance is durable and indexed."""
+        if self._done:
+            raise ValueError("commit of an instance that was already committed or aborted")
+        incoming = self._incoming
+        try:
+            assert self._pack._path is not None
+            try:
+                self._pack._write(self._start + self._written, incoming.last_to_disk())
+            except OSError as err:
+                raise disk_error(err, self._pack._layout.root) from err
+            size = incoming.disk_size
+            written = InstanceFile(self._pack._path, self._start, size, incoming.key)
+            read_at = incoming.plain_reader(reader(self._pack._fd, self._pack._path, self._start))
+            header, layout = incoming.accepted(written, self._accept, read_at)
+        except BaseException:
+            self.abort()
+            raise
+        item = Packed(self._pack._rel, self._start, size, header, incoming.checksum(), layout)
+        self._done = True
+        self._pack._ended(self, item)
+        return item.future
+
+    def commit(self) -> CachedInstance:
+        return self.commit_async().result()
+
+    def abort(self) -> None:
+        if not self._done:
+            self._done = True
+            self._pack._ended(self, None)
+
+    def __enter__(self) -> PackPart:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.abort()

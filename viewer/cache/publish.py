@@ -19,7 +19,7 @@ from viewer.cache import housekeeping, identity, index_db
 from viewer.cache.index import CacheIndex
 from viewer.cache.index_rows import NewInstance
 from viewer.cache.layout import CacheLayout, fsync_dir, is_pack_relpath
-from viewer.cache.pack_part import Packed
+from viewer.cache.pack import Packed
 from viewer.cache.sink import CachedInstance
 from viewer.cache.writer import Pending, close_fd, disk_error
 

@@ -17,16 +17,13 @@ at most). Each chunk's associated data is the header, i and whether it is the la
 chunk moved, swapped with another instance's, or a sealed instance cut short at a chunk
 boundary fails to open, as does any changed byte (:class:`SealBrokenError`).
 
-Two ways into ``cryptography``'s AES-GCM (OpenSSL, AES-NI), the same bytes either way:
-
-- the one-shot ``AESGCM`` opens 158 MB in 45 ms on the development machine (AMD EPYC)
-  and holds the GIL while it works (two threads take as long as one doing both): what
-  opens chunks here, on the reader's own thread;
-- the streaming GCM (``Cipher`` with ``modes.GCM``, ``update_into``) seals the same in
-  58 ms but lets go of the GIL (two threads sealing 256 MB each take the time of one):
-  what seals, on a thread of its own while the fetch goes on
-  (:mod:`viewer.cache.pack_sealing`).
- Chunks of 256 KiB
+``cryptography``'s one-shot AES-GCM (``AESGCM``, OpenSSL) seals ~3.2 GB/s on the
+development machine (AMD EPYC, AES-NI) and holds the GIL while it does (two threads take
+as long as one doing both), so its cost falls on the thread that reads or writes. Its
+streaming GCM (``Cipher`` with ``modes.GCM``, ``update_into``) lets go of the GIL (two
+threads sealing 256 MB each take the time of one) but opens 158 MB in 81 ms against the
+one-shot's 45, so on two cores it gains nothing (bench/RESULTS.md, 2026-12-07): the
+one-shot it is, until a machine with more cores shows otherwise. Chunks of 256 KiB
 rather than 64: a volume of 300 CT slices opened in 167-196 ms against 243 (the Python
 around each chunk, ~10 µs, counts 2,400 times at 64 KiB).
 """
@@ -42,7 +39,6 @@ from typing import TYPE_CHECKING
 from viewer.errors import InvalidDataError
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.ciphers import algorithms
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"QYS1"
@@ -59,32 +55,18 @@ class SealBrokenError(InvalidDataError):
 class SealKey:
     """A cache's data key: the AEAD and the 4-byte id each sealed instance names."""
 
-    aead: AESGCM  # opens (one-shot)
-    aes: algorithms.AES  # seals (streaming)
+    aead: AESGCM
     kid: bytes
 
     @classmethod
     def from_bytes(cls, key: bytes) -> SealKey:
         import hashlib
 
-        from cryptography.hazmat.primitives.ciphers import algorithms
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         if len(key) != 32:
             raise ValueError("a cache key is 32 bytes (AES-256)")
-        kid = hashlib.sha256(b"qingying cache key id" + key).digest()[:4]
-        return cls(AESGCM(key), algorithms.AES(key), kid)
-
-    def seal_into(self, nonce: bytes, aad: bytes, plain: memoryview, out: memoryview) -> None:
-        """``plain`` sealed into ``out`` (its length and the tag's 16 bytes), the GIL let
-        go while OpenSSL works."""
-        from cryptography.hazmat.primitives.ciphers import Cipher, modes
-
-        sealer = Cipher(self.aes, modes.GCM(nonce)).encryptor()
-        sealer.authenticate_additional_data(aad)
-        sealer.update_into(plain, out)  # the room it asks for: the tag's place after
-        sealer.finalize()
-        out[len(plain) : len(plain) + TAG] = sealer.tag
+        return cls(AESGCM(key), hashlib.sha256(b"qingying cache key id" + key).digest()[:4])
 
 
 def sealed_size(plain: int) -> int:
@@ -143,10 +125,6 @@ class Sealer:
     def feed(self, data: bytes | memoryview) -> memoryview:
         view = memoryview(data).cast("B")
         self.plain_size += len(view)
-        if self._held + len(view) <= CHUNK:  # nothing to seal yet (the header waits too)
-            self._pending[self._held : self._held + len(view)] = view
-            self._held += len(view)
-            return memoryview(self._out)[:0]
         self._reserve(HEADER + (self._held + len(view)) // CHUNK * (CHUNK + TAG))
         at = self._start()
         pos = 0
@@ -193,10 +171,10 @@ class Sealer:
         index = self._index
         self._index += 1
         end = at + len(chunk) + TAG
-        self._key.seal_into(
+        self._key.aead.encrypt_into(
             _nonce(self.header, index),
-            _aad(self.header, index, last),
             chunk,
+            _aad(self.header, index, last),
             memoryview(self._out)[at:end],
         )
         return end

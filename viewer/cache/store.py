@@ -49,8 +49,7 @@ from viewer.cache.models import (
     StudyState,
     VerifyReport,
 )
-from viewer.cache.pack import PackWriter
-from viewer.cache.pack_part import Packed
+from viewer.cache.pack import Packed, PackWriter
 from viewer.cache.publish import Publisher
 from viewer.cache.queries import StudyFilter
 from viewer.cache.sealed import SealKey
