@@ -27,6 +27,7 @@ from viewer.cache.cache_key import KEY_ID_NAME
 from viewer.cache.checksum import file_checksum
 from viewer.cache.housekeeping import instance_files
 from viewer.cache.layout import INDEX_NAME, is_pack_relpath
+from viewer.cache.seal_existing import MARKER as SEALED_MARKER
 from viewer.cache.store import CacheStore
 from viewer.demo import Manifest
 from viewer.instance_file import InstanceFile, open_instance, read_instance_bytes
@@ -96,7 +97,8 @@ def _check_consistent(
                 assert path.stat().st_size >= start + size, f"pack cut short: {rel}"
             else:
                 assert start == 0 and path.stat().st_size == size, f"truncated: {rel}"
-            item = InstanceFile(path, start, size) if packed else InstanceFile(path)
+            seal = store.instance_key  # the app's cache: sealed instances
+            item = InstanceFile(path, start, size, seal) if packed else InstanceFile(path, key=seal)
             assert file_checksum(item, like=checksum) == checksum, f"checksum differs: {item}"
             with open_instance(item) as fh:
                 assert pydicom.dcmread(fh, stop_before_pixels=True).SOPInstanceUID == sop
@@ -112,7 +114,9 @@ def _check_consistent(
         assert packs_on_disk == packs, "a pack no row names was left behind"
         strays = [p for p in root.rglob("*") if p.is_file() and p.suffix not in (".dcm", ".pack")]
         assert [
-            p for p in strays if not p.name.startswith(INDEX_NAME) and p.name != KEY_ID_NAME
+            p
+            for p in strays
+            if not p.name.startswith(INDEX_NAME) and p.name not in (KEY_ID_NAME, SEALED_MARKER)
         ] == []
         assert list((root / ".tmp").iterdir()) == [], "temp leftovers were not cleaned"
         assert store.verify().ok

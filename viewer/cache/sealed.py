@@ -125,6 +125,10 @@ class Sealer:
     def feed(self, data: bytes | memoryview) -> memoryview:
         view = memoryview(data).cast("B")
         self.plain_size += len(view)
+        if self._held + len(view) <= CHUNK:  # nothing to seal yet (the header waits too)
+            self._pending[self._held : self._held + len(view)] = view
+            self._held += len(view)
+            return memoryview(self._out)[:0]
         self._reserve(HEADER + (self._held + len(view)) // CHUNK * (CHUNK + TAG))
         at = self._start()
         pos = 0
