@@ -78,6 +78,7 @@ _LOCKS = LockSchema(
     paths=frozenset(
         {
             "cache.dir",
+            "cache.machine_key_file",
             "sources.ca_bundle",
             "sources.oidc_ca_bundle",
             *(f"privacy.{k}" for k in config_privacy.PATH_KEYS),

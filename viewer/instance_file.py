@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from viewer.cache.sealed import HEADER, SealKey, Unsealer, names_key, plain_size
+from viewer.cache.sealed import CHUNK, HEADER, SealKey, Unsealer, names_key, plain_size
 
 if TYPE_CHECKING:
     from pydicom.dataset import FileDataset
@@ -153,13 +153,15 @@ def _preadv(fd: int, view: memoryview, where: int) -> int:
 
 
 class _RangeReader(io.RawIOBase):
-    """What :func:`open_instance` gives for a range of a file: reads through a buffer of
-    :data:`BUFFER_SIZE` (pydicom reads a header a few bytes at a time)."""
+    """What :func:`open_instance` gives for a range of a file, or a sealed instance:
+    reads through a buffer of :data:`BUFFER_SIZE` (pydicom reads a header a few bytes at
+    a time), a sealed instance's of one chunk (each fill opens whole chunks anyway)."""
 
     def __init__(self, item: InstanceFile) -> None:
         super().__init__()
         self._item = item
         self._end = instance_size(item)
+        self._buffer_size = CHUNK if item.key is not None else BUFFER_SIZE
         self._pos = 0
         self._buffer = b""
         self._buffer_at = 0
@@ -189,9 +191,9 @@ class _RangeReader(io.RawIOBase):
         if at >= 0 and at + size <= len(self._buffer):
             self._pos += size
             return self._buffer[at : at + size]
-        if size >= BUFFER_SIZE:
+        if size >= self._buffer_size:
             return self._read_unbuffered(size)
-        self._buffer = self._read_unbuffered(min(BUFFER_SIZE, left))
+        self._buffer = self._read_unbuffered(min(self._buffer_size, left))
         self._buffer_at = self._pos - len(self._buffer)
         self._pos = self._buffer_at + min(size, len(self._buffer))
         return self._buffer[:size]

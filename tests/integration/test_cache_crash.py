@@ -27,6 +27,7 @@ from viewer.cache.cache_key import KEY_ID_NAME
 from viewer.cache.checksum import file_checksum
 from viewer.cache.housekeeping import instance_files
 from viewer.cache.layout import INDEX_NAME, is_pack_relpath
+from viewer.cache.seal_existing import LOCK_NAME as SEALING_LOCK
 from viewer.cache.seal_existing import MARKER as SEALED_MARKER
 from viewer.cache.store import CacheStore
 from viewer.demo import Manifest
@@ -116,7 +117,8 @@ def _check_consistent(
         assert [
             p
             for p in strays
-            if not p.name.startswith(INDEX_NAME) and p.name not in (KEY_ID_NAME, SEALED_MARKER)
+            if not p.name.startswith(INDEX_NAME)
+            and p.name not in (KEY_ID_NAME, SEALED_MARKER, SEALING_LOCK)
         ] == []
         assert list((root / ".tmp").iterdir()) == [], "temp leftovers were not cleaned"
         assert store.verify().ok

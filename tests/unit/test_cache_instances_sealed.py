@@ -167,3 +167,59 @@ def test_a_study_open_in_a_window_is_sealed_at_a_later_start(
     with CacheStore(root, 10**9, key=CACHE_KEY) as store:
         assert store.wait_sealed(timeout=30)
     assert found_in_clear(root) == []
+
+
+def test_a_clear_instance_damaged_since_is_never_sealed_as_sound(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    study = Study()
+    with CacheStore(root, 10**9) as plain:
+        commit(plain, study.instance(number=1)[1])
+        (own,) = plain.instance_files(study.uid)
+    damaged = bytearray(own.path.read_bytes())
+    damaged[-10] ^= 0xFF  # a pixel changed on disk, the file still whole as DICOM
+    own.path.write_bytes(bytes(damaged))
+    with CacheStore(root, 10**9, key=CACHE_KEY) as store:
+        assert not store.wait_sealed(timeout=30)  # left, and said so: walked again
+        report = store.verify()
+        assert [d.problem for d in report.damaged] == ["checksum mismatch"]
+    with CacheStore(root, 10**9, key=CACHE_KEY) as store:
+        assert store.wait_sealed(timeout=30)  # nothing in clear is left now
+
+
+def test_sealing_a_study_is_no_use_of_it(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    older, newer = Study(), Study()
+    with CacheStore(root, 10**9) as plain:
+        fill(plain, older, range(1, 3))
+        fill(plain, newer, range(1, 3))
+        plain.touch(newer.uid)
+        used = {s.study_uid: s.last_access for s in plain.studies()}
+    with CacheStore(root, 10**9, key=CACHE_KEY) as store:
+        assert store.wait_sealed(timeout=30)
+        assert {s.study_uid: s.last_access for s in store.studies()} == used
+
+
+def test_verify_leaves_an_instance_written_again_while_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from viewer.cache import housekeeping
+
+    study = Study()
+    with CacheStore(tmp_path / "cache", 10**9, key=CACHE_KEY) as store:
+        sop, data = study.instance(number=1)
+        commit(store, data)
+        real = housekeeping._problem_of
+
+        def fetched_again_meanwhile(item, size, checksum):  # type: ignore[no-untyped-def]
+            with store.pack_sinks(study.uid) as pack:  # a fetch writes it again ...
+                part = pack.begin_instance()
+                part.write(data)
+                part.commit()
+            item.path.unlink(missing_ok=True)  # ... and the old copy is gone
+            return real(item, size, checksum)
+
+        monkeypatch.setattr(housekeeping, "_problem_of", fetched_again_meanwhile)
+        assert store.verify().ok
+        assert store.cached_sop_uids(study.uid) == {sop}
+        (now,) = store.instance_files(study.uid)
+        assert read_instance_bytes(now) == data

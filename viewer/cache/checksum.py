@@ -1,9 +1,10 @@
 """Checksums of cached files, so ``cache verify`` finds damage (bit rot, a torn or cut
 write, a file changed behind the cache's back).
 
-XXH3-128 (the xxhash library) rather than SHA-256: the checksum guards against damage,
-not against an attacker (who could rewrite the index as easily as a file), and for that
-a 128-bit non-cryptographic hash is as good while costing far less: 5 ms against 76 ms
+XXH3-128 (the xxhash library) rather than SHA-256: the checksum guards against damage;
+against an attacker, the sealed cache's own tags do (each instance's chunks, and the
+index's pages, are authenticated: :mod:`viewer.cache.sealed`), and for damage a 128-bit
+non-cryptographic hash is as good while costing far less: 5 ms against 76 ms
 of CPU for a 158 MB CT study on the machine of bench/RESULTS.md, time taken from
 retrieval on a two-core workstation. Stored values carry their algorithm
 (``xxh3-128:<hex>``); a bare 64-digit value is the SHA-256 of a cache written before,

@@ -326,6 +326,8 @@ def verify(
             raise CancelledError("verify cancelled")
         item = layout.instance_file(rel, start, size)
         found = _problem_of(item, size, checksum)
+        if found is not None and not index.still_at(sop_uid, rel, start):
+            found = None  # written again meanwhile (a fetch, the sealing): not this copy's
         if found is not None:
             entry = DamagedEntry(study_uid, series_uid, sop_uid, item.path, *found)
             if entry.kind != "missing" and item.is_range:

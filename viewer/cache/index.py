@@ -217,6 +217,15 @@ class CacheIndex:
         )
         return [(row[0], row[1], row[2], (row[3], row[4], row[5])) for row in rows]
 
+    def still_at(self, sop_uid: str, rel: str, start: int) -> bool:
+        """Whether the instance's row still names that place (none written since)."""
+        row = (
+            self.connection()
+            .execute("SELECT path, start FROM instance WHERE sop_uid = ?", (sop_uid,))
+            .fetchone()
+        )
+        return row is not None and (row[0], row[1]) == (rel, start)
+
     def instance_ranges(self, study_uid: str, series_uid: str | None) -> list[tuple[str, int, int]]:
         """(relative path, start, size) of a study's (or a series') instances, by series
         then InstanceNumber."""

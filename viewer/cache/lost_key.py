@@ -4,9 +4,10 @@ Without its key (the keyring reset, the folder copied from another account) noth
 sealed under it can be read again, by anyone: the index, the instances (packs and files
 of their own, their copies in quarantine) and the measurements' files. Those go, and the
 ``key-id`` naming the lost key last; the studies are fetched again from the sources. An
-instance still in clear (from before the cache sealed them) stays: the next start-up's
-repair adopts it into the new index, as after any crash. Nothing else in the folder is
-touched.
+instance still in clear in a file of its own (from before the cache sealed them) stays:
+the next start-up's repair adopts it into the new index, as after any crash, and seals
+it (a pack in clear that no row names is removed, as after any crash). Nothing else in
+the folder is touched.
 
 Several processes of the user may find the key lost at once (the window, a prefetch
 job): one forgets, under the cache's key lock, and only if ``key-id`` still names the
@@ -24,6 +25,7 @@ from viewer.cache import file_seal
 from viewer.cache import sealed as sealed_format
 from viewer.cache.cache_key import KEY_ID_NAME, read_key_id
 from viewer.cache.layout import INDEX_NAME, MEASUREMENTS_DIR, QUARANTINE_DIR, fsync_dir
+from viewer.cache.seal_existing import MARKER as SEALED_MARKER
 from viewer.errors import CacheKeyLostError
 from viewer.private_files import PRIVATE_FILE
 from viewer.uids import is_valid_uid
@@ -50,6 +52,7 @@ def forget_lost_key(root: Path, lost_id: str | None) -> bool:
             return False
         _remove_sealed(root / MEASUREMENTS_DIR)
         _remove_sealed_instances(root)
+        (root / SEALED_MARKER).unlink(missing_ok=True)  # what stays in clear: sealed anew
         for suffix in _INDEX_FILES:
             (root / f"{INDEX_NAME}{suffix}").unlink(missing_ok=True)
         (root / KEY_ID_NAME).unlink(missing_ok=True)

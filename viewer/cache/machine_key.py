@@ -41,7 +41,9 @@ _CONSEQUENCE = "the offline cache cannot be opened (searching the sources still 
 def read_machine_key(path: Path) -> bytes:
     """The 32-byte key in ``path``, if the file may be trusted (see the module doc)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # Never waits: a FIFO or a device put there opens at once and is refused below.
+        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
     except OSError as err:
         raise _unusable(path, err.strerror or str(err)) from None
     try:

@@ -28,7 +28,8 @@ The rules that keep a crash harmless:
   and drops rows that reach past their pack's end.
 
 The instances are bit-identical to what the server sent: each range is a whole DICOM
-Part 10 file, readable through :mod:`viewer.instance_file`.
+Part 10 file (in a sealed cache: that file sealed, :mod:`viewer.cache.sealed`), readable
+through :mod:`viewer.instance_file`.
 """
 
 from __future__ import annotations

@@ -7,15 +7,20 @@ chunks that hold it (a header read, a frame's pixels), never the whole instance.
 
 One sealed instance::
 
-    header  16 bytes   b"QYS1" | key id (4) | nonce prefix (8, random per instance)
+    header  24 bytes   b"QYS2" | key id (4) | salt (16, random per instance)
     chunk i            CHUNK plaintext bytes sealed: ciphertext + 16-byte tag
     ...                the last chunk may be shorter (an empty instance: one empty chunk)
 
-Chunk i's nonce is the prefix followed by i (4 bytes, big endian): unique per key as long
-as no two instances draw the same 64-bit prefix (2^-64 per pair; a cache holds millions
-at most). Each chunk's associated data is the header, i and whether it is the last: a
-chunk moved, swapped with another instance's, or a sealed instance cut short at a chunk
-boundary fails to open, as does any changed byte (:class:`SealBrokenError`).
+Each instance is sealed under a key of its own, HMAC-SHA256 of its salt under the
+cache's instance key, and chunk i's nonce is i (big endian, 12 bytes): a nonce is never
+used twice under one key, however many instances the key seals over the years (a
+cache's, or a machine key's for every user of a clinic's machine). A random 96-bit nonce
+per chunk under the one key would reach NIST's bound (2^32 invocations, SP 800-38D
+§8.3) after a few thousand CT series; 128 random bits of salt make two instances' keys
+alike with a chance of 2^-128 per pair. Each chunk's associated data is the header, i
+and whether it is the last: a chunk moved, swapped with another instance's, or a sealed
+instance cut short at a chunk boundary fails to open, as does any changed byte
+(:class:`SealBrokenError`).
 
 ``cryptography``'s one-shot AES-GCM (``AESGCM``, OpenSSL) seals ~3.2 GB/s on the
 development machine (AMD EPYC, AES-NI) and holds the GIL while it does (two threads take
@@ -30,10 +35,12 @@ around each chunk, ~10 µs, counts 2,400 times at 64 KiB).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from viewer.errors import InvalidDataError
@@ -41,8 +48,9 @@ from viewer.errors import InvalidDataError
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-MAGIC = b"QYS1"
-HEADER = 16
+MAGIC = b"QYS2"
+HEADER = 24
+_SALT = slice(8, 24)
 TAG = 16
 CHUNK = 256 * 1024  # a header read opens one chunk; a 512² CT slice two or three
 
@@ -55,18 +63,21 @@ class SealBrokenError(InvalidDataError):
 class SealKey:
     """A cache's data key: the AEAD and the 4-byte id each sealed instance names."""
 
-    aead: AESGCM
+    secret: bytes = field(repr=False)
     kid: bytes
 
     @classmethod
     def from_bytes(cls, key: bytes) -> SealKey:
-        import hashlib
-
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
         if len(key) != 32:
             raise ValueError("a cache key is 32 bytes (AES-256)")
-        return cls(AESGCM(key), hashlib.sha256(b"qingying cache key id" + key).digest()[:4])
+        return cls(key, hashlib.sha256(b"qingying cache key id" + key).digest()[:4])
+
+    def instance_cipher(self, salt: bytes) -> AESGCM:
+        """The AES-256-GCM of the instance whose salt is ``salt``."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        label = b"qingying sealed instance v2" + salt
+        return AESGCM(hmac.new(self.secret, label, hashlib.sha256).digest())
 
 
 def sealed_size(plain: int) -> int:
@@ -97,8 +108,8 @@ def _aad(header: bytes, index: int, last: bool) -> bytes:
     return header + struct.pack(">IB", index, last)
 
 
-def _nonce(header: bytes, index: int) -> bytes:
-    return header[8:16] + struct.pack(">I", index)
+def _nonce(index: int) -> bytes:
+    return struct.pack(">QI", 0, index)
 
 
 class Sealer:
@@ -113,7 +124,8 @@ class Sealer:
 
     def __init__(self, key: SealKey) -> None:
         self._key = key
-        self.header = MAGIC + key.kid + os.urandom(8)
+        self.header = MAGIC + key.kid + os.urandom(16)
+        self._cipher = key.instance_cipher(self.header[_SALT])
         self._pending = bytearray(CHUNK)  # a chunk being completed, its first _held bytes
         self._held = 0
         self._out = bytearray()
@@ -175,8 +187,8 @@ class Sealer:
         index = self._index
         self._index += 1
         end = at + len(chunk) + TAG
-        self._key.aead.encrypt_into(
-            _nonce(self.header, index),
+        self._cipher.encrypt_into(
+            _nonce(index),
             chunk,
             _aad(self.header, index, last),
             memoryview(self._out)[at:end],
@@ -204,6 +216,7 @@ class Unsealer:
             raise SealBrokenError("not a sealed instance (its header is missing)")
         if self.header[4:8] != key.kid:
             raise SealBrokenError("sealed under another key than this cache's")
+        self._cipher = key.instance_cipher(self.header[_SALT])
 
     def read(self, offset: int, size: int) -> bytes:
         """Plaintext bytes ``offset`` to ``offset + size`` (fewer at the end)."""
@@ -253,11 +266,11 @@ class Unsealer:
         from cryptography.exceptions import InvalidTag
 
         last = index == self._chunks - 1
-        nonce, aad = _nonce(self.header, index), _aad(self.header, index, last)
+        nonce, aad = _nonce(index), _aad(self.header, index, last)
         try:
             if into is None:
-                return self._key.aead.decrypt(nonce, sealed, aad)
-            self._key.aead.decrypt_into(nonce, sealed, aad, into)
+                return self._cipher.decrypt(nonce, sealed, aad)
+            self._cipher.decrypt_into(nonce, sealed, aad, into)
             return b""
         except InvalidTag:
             raise SealBrokenError(

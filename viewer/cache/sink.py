@@ -69,7 +69,7 @@ class CachedInstance:
     sop_uid: str
     path: Path  # its own file, or the pack it is in
     size: int  # bytes on disk
-    checksum: str  # of the bytes as stored, for `cache verify` (viewer.cache.checksum)
+    checksum: str  # of the instance's bytes (unsealed), for `cache verify` (viewer.cache.checksum)
     transfer_syntax_uid: str
     start: int = 0  # where it begins in ``path`` (not 0 in a pack)
     key: SealKey | None = field(default=None, compare=False, repr=False)  # sealed with it
