@@ -66,46 +66,40 @@ def seal_existing(
 
     if layout.seal is None or all_sealed(layout):
         return True
+    lock = FileLock(layout.root / LOCK_NAME, timeout=0, mode=PRIVATE_FILE)
     try:
-        with FileLock(layout.root / LOCK_NAME, timeout=0, mode=PRIVATE_FILE):
-            return _seal_all(index, layout, publish, busy, stop)
+        lock.acquire()
     except Timeout:
         return False  # another process of the user is sealing them
-
-
-def _seal_all(
-    index: CacheIndex,
-    layout: CacheLayout,
-    publish: PublishPacked,
-    busy: Callable[[], set[str]],
-    stop: threading.Event,
-) -> bool:
-    by_study: dict[str, list[tuple[InstanceFile, str]]] = {}
-    for study_uid, _series, _sop, rel, start, size, checksum in index.all_instances():
-        item = layout.instance_file(rel, start, size)
-        by_study.setdefault(study_uid, []).append((item, checksum))
-    left = False
-    for study_uid, instances in by_study.items():
-        if stop.is_set():
+    try:
+        by_study: dict[str, list[tuple[InstanceFile, str]]] = {}
+        for study_uid, _series, _sop, rel, start, size, checksum in index.all_instances():
+            item = layout.instance_file(rel, start, size)
+            by_study.setdefault(study_uid, []).append((item, checksum))
+        left = False
+        for study_uid, instances in by_study.items():
+            if stop.is_set():
+                return False
+            clear = [(item, checksum) for item, checksum in instances if not _sealed(item)]
+            if not clear:
+                continue
+            if study_uid in busy():
+                left = True
+                continue
+            used = _last_access(index, study_uid)
+            left = not _write_again(layout, study_uid, clear, publish, stop) or left
+            if used is not None:  # sealing is no use of the study: eviction's order stays
+                with index.transaction() as conn:
+                    conn.execute(
+                        "UPDATE study SET last_access = ? WHERE study_uid = ?", (used, study_uid)
+                    )
+        if left or stop.is_set():
             return False
-        clear = [(item, checksum) for item, checksum in instances if not _sealed(item)]
-        if not clear:
-            continue
-        if study_uid in busy():
-            left = True
-            continue
-        used = _last_access(index, study_uid)
-        left = not _write_again(layout, study_uid, clear, publish, stop) or left
-        if used is not None:  # sealing is no use of the study: eviction's order stays
-            with index.transaction() as conn:
-                conn.execute(
-                    "UPDATE study SET last_access = ? WHERE study_uid = ?", (used, study_uid)
-                )
-    if left or stop.is_set():
-        return False
-    (layout.root / MARKER).touch(mode=PRIVATE_FILE)
-    log.info("cache: every instance is sealed")
-    return True
+        (layout.root / MARKER).touch(mode=PRIVATE_FILE)
+        log.info("cache: every instance is sealed")
+        return True
+    finally:
+        lock.release()
 
 
 def _last_access(index: CacheIndex, study_uid: str) -> float | None:
