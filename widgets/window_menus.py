@@ -119,10 +119,9 @@ def say_cache_emptied(window: QMainWindow) -> None:
     window.statusBar().showMessage(
         QCoreApplication.translate(
             "MainWindow",
-            "The offline cache's key is no longer in the system keyring: what was "
-            "encrypted with it (the cached studies, measurements not sent to the "
-            "platform) cannot be read and was removed. Studies are fetched again as they "
-            "are opened or prefetched.",
+            "The cache's key is gone from the keyring: what it encrypted (cached "
+            "studies, unsent measurements) cannot be read and was removed; studies are "
+            "fetched again when opened.",
         )
     )
 

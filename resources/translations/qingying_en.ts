@@ -725,7 +725,7 @@
     </message>
     <message>
         <location filename="../../widgets/window_menus.py" line="120"/>
-        <source>The offline cache&apos;s key is no longer in the system keyring: what was encrypted with it (the cached studies, measurements not sent to the platform) cannot be read and was removed. Studies are fetched again as they are opened or prefetched.</source>
+        <source>The cache&apos;s key is gone from the keyring: what it encrypted (cached studies, unsent measurements) cannot be read and was removed; studies are fetched again when opened.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -734,12 +734,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="132"/>
+        <location filename="../../widgets/window_menus.py" line="131"/>
         <source>built-in defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="136"/>
+        <location filename="../../widgets/window_menus.py" line="135"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -909,12 +909,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="145"/>
+        <location filename="../../widgets/window_menus.py" line="144"/>
         <source>About Qingying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="146"/>
+        <location filename="../../widgets/window_menus.py" line="145"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -725,8 +725,8 @@
     </message>
     <message>
         <location filename="../../widgets/window_menus.py" line="120"/>
-        <source>The offline cache&apos;s key is no longer in the system keyring: what was encrypted with it (the cached studies, measurements not sent to the platform) cannot be read and was removed. Studies are fetched again as they are opened or prefetched.</source>
-        <translation>离线缓存的密钥已不在系统密钥环中：用它加密的内容（缓存的检查、尚未发送到平台的测量）无法再读取，已被删除。打开或预取检查时将重新获取。</translation>
+        <source>The cache&apos;s key is gone from the keyring: what it encrypted (cached studies, unsent measurements) cannot be read and was removed; studies are fetched again when opened.</source>
+        <translation>缓存密钥已不在密钥环中：用它加密的内容（缓存的检查、未发送的测量）无法读取，已删除；打开检查时将重新获取。</translation>
     </message>
     <message>
         <location filename="../../widgets/cache_windows.py" line="83"/>
@@ -734,12 +734,12 @@
         <translation>显示预取进度</translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="132"/>
+        <location filename="../../widgets/window_menus.py" line="131"/>
         <source>built-in defaults</source>
         <translation>内置默认值</translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="136"/>
+        <location filename="../../widgets/window_menus.py" line="135"/>
         <source>%1 source(s) configured · configuration: %2</source>
         <translation>已配置 %1 个数据源 · 配置文件：%2</translation>
     </message>
@@ -909,12 +909,12 @@
         <translation>预取完成</translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="145"/>
+        <location filename="../../widgets/window_menus.py" line="144"/>
         <source>About Qingying</source>
         <translation>关于轻影</translation>
     </message>
     <message>
-        <location filename="../../widgets/window_menus.py" line="146"/>
+        <location filename="../../widgets/window_menus.py" line="145"/>
         <source>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;A viewer for a regional imaging platform: one patient&apos;s studies from every hospital, so that films are no longer carried and exams not repeated.</source>
         <translation>&lt;b&gt;轻影 Qingying&lt;/b&gt; %1&lt;br&gt;区域影像平台阅片客户端：汇集患者在各医院的检查，免去携带胶片，避免重复检查。</translation>
     </message>
